@@ -1,0 +1,562 @@
+// The catalog: typed, synchronous queries over the migrated SQLite file (folders, tracks, files).
+// Owns one better-sqlite3 connection; statements are prepared once. Not thread-safe: one owner per handle.
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import type {
+  AppErrorCode,
+  EmbeddingStatus,
+  FailedFile,
+  FingerprintStatus,
+  FolderId,
+  TrackDetail,
+  TrackId,
+  TrackSummary,
+} from '../../../src-preload/contract/library.js';
+import { AppError } from '../errors.js';
+
+export interface FolderRow {
+  readonly id: FolderId;
+  /** Absolute path as the user added it. */
+  readonly path: string;
+  /** ISO 8601. */
+  readonly addedAt: string;
+  /** ISO 8601, or null before the first finished scan. */
+  readonly lastScanAt: string | null;
+}
+
+export interface TrackRow {
+  /** Internal number, never reused (AUTOINCREMENT); the landmark store's key. */
+  readonly num: number;
+  readonly id: TrackId;
+  readonly title: string;
+  readonly artist: string | null;
+  readonly album: string | null;
+  readonly durationSeconds: number;
+  /** Column sample_rate. */
+  readonly sampleRateHz: number | null;
+  /** Column channels. */
+  readonly channelCount: number | null;
+  /** Bits per second. */
+  readonly bitrate: number | null;
+  readonly format: string;
+  readonly fileHashSha256: string;
+  readonly fileSizeBytes: number;
+  readonly filePath: string;
+  /** As fs.Stats.mtimeMs gave it (may be fractional; stored and returned exactly). */
+  readonly fileMtimeMs: number;
+  readonly fingerprintStatus: FingerprintStatus;
+  readonly fingerprintVersion: number | null;
+  readonly landmarkCount: number;
+  readonly embeddingModel: string | null;
+  readonly embeddingDim: number | null;
+  readonly embeddingStatus: EmbeddingStatus;
+  /** ISO 8601. */
+  readonly ingestedAt: string;
+  /** ISO 8601. */
+  readonly updatedAt: string;
+}
+
+/** Tags and stream facts a scan read; blank strings count as missing. */
+export interface TrackTags {
+  /** Null/blank falls back to the file name without its extension. */
+  readonly title?: string | null;
+  readonly artist?: string | null;
+  readonly album?: string | null;
+  readonly durationSeconds?: number;
+  readonly sampleRateHz?: number | null;
+  readonly channelCount?: number | null;
+  readonly bitrate?: number | null;
+  readonly format?: string;
+}
+
+export interface NewTrack extends TrackTags {
+  /** Lowercase hex SHA-256 of the whole file; unique across the catalog. */
+  readonly fileHashSha256: string;
+  readonly fileSizeBytes: number;
+  readonly filePath: string;
+  readonly fileMtimeMs: number;
+}
+
+export interface TrackFileUpdate {
+  readonly path: string;
+  readonly sizeBytes: number;
+  readonly mtimeMs: number;
+  /** Set when the bytes changed too (e.g. re-tagged in place) and the track keeps its id. */
+  readonly fileHashSha256?: string;
+}
+
+export type FileStatus = 'track' | 'duplicate' | 'failed';
+
+export interface FileRow {
+  /** Absolute path; primary key. */
+  readonly path: string;
+  /** Null for a file outside any watched folder (e.g. a one-off import). */
+  readonly folderId: FolderId | null;
+  /** The track this file holds (status track/duplicate); null for failures or after the track was deleted. */
+  readonly trackNum: number | null;
+  readonly sizeBytes: number;
+  readonly mtimeMs: number;
+  readonly status: FileStatus;
+  readonly errorCode: AppErrorCode | null;
+  readonly errorDetail: string | null;
+  /** ISO 8601: when a scan last looked at this file. */
+  readonly seenAt: string;
+}
+
+export interface TrackListQuery {
+  /** Case-insensitive substring over title, artist and album; `%`, `_` and `\` are literal. */
+  readonly search?: string;
+  /** 1-based. */
+  readonly page: number;
+  /** 1..MAX_PER_PAGE. */
+  readonly perPage: number;
+}
+
+export interface TrackList {
+  readonly items: TrackRow[];
+  /** Rows matching the search over all pages. */
+  readonly total: number;
+}
+
+export interface CatalogOptions {
+  /** Clock for ingested_at/updated_at/added_at; tests pin it. */
+  readonly now?: () => Date;
+}
+
+export const MAX_PER_PAGE = 1000;
+/** Bound parameters per IN (...) chunk, well under SQLite's variable limit. */
+const IN_CHUNK_SIZE = 500;
+
+const TRACK_COLUMNS = `
+  num, id, title, artist, album,
+  duration_seconds AS durationSeconds, sample_rate AS sampleRateHz, channels AS channelCount, bitrate, format,
+  file_hash_sha256 AS fileHashSha256, file_size_bytes AS fileSizeBytes, file_path AS filePath,
+  file_mtime_ms AS fileMtimeMs, fingerprint_status AS fingerprintStatus, fingerprint_version AS fingerprintVersion,
+  landmark_count AS landmarkCount, embedding_model AS embeddingModel, embedding_dim AS embeddingDim,
+  embedding_status AS embeddingStatus, ingested_at AS ingestedAt, updated_at AS updatedAt`;
+
+const FOLDER_COLUMNS = `id, path, added_at AS addedAt, last_scan_at AS lastScanAt`;
+
+const FILE_COLUMNS = `
+  path, folder_id AS folderId, track_num AS trackNum, size_bytes AS sizeBytes, mtime_ms AS mtimeMs, status,
+  error_code AS errorCode, error_detail AS errorDetail, seen_at AS seenAt`;
+
+const TRACK_ORDER = `ORDER BY artist COLLATE NOCASE, title COLLATE NOCASE, num`;
+const SEARCH_WHERE = `WHERE title LIKE @pattern ESCAPE '\\' OR artist LIKE @pattern ESCAPE '\\' OR album LIKE @pattern ESCAPE '\\'`;
+
+export class Catalog {
+  /** The underlying connection, for migrations, integrity checks and tests. Prefer the methods. */
+  readonly db: Database;
+  private readonly now: () => Date;
+  private readonly inChunkStatements = new Map<number, Statement<number[], TrackRow>>();
+
+  private readonly stmt: {
+    addFolder: Statement<{ path: string; addedAt: string }>;
+    getFolderByPath: Statement<[string], FolderRow>;
+    getFolderById: Statement<[number], FolderRow>;
+    listFolders: Statement<[], FolderRow>;
+    removeFolder: Statement<[number]>;
+    markFolderScanned: Statement<[string, number]>;
+
+    insertTrack: Statement<Record<string, unknown>, TrackRow>;
+    getTrackById: Statement<[string], TrackRow>;
+    getTrackByNum: Statement<[number], TrackRow>;
+    getTrackByHash: Statement<[string], TrackRow>;
+    updateTrackFile: Statement<Record<string, unknown>, TrackRow>;
+    updateTrackMetadata: Statement<Record<string, unknown>, TrackRow>;
+    setFingerprintStatus: Statement<Record<string, unknown>, TrackRow>;
+    setEmbeddingStatus: Statement<Record<string, unknown>, TrackRow>;
+    deleteTrack: Statement<[number]>;
+    listNumsByFingerprintStatus: Statement<[string], number>;
+    listNumsByEmbeddingStatus: Statement<[string], number>;
+    listTracks: Statement<{ limit: number; offset: number }, TrackRow>;
+    searchTracks: Statement<{ pattern: string; limit: number; offset: number }, TrackRow>;
+    countTracks: Statement<[], number>;
+    countSearch: Statement<{ pattern: string }, number>;
+
+    upsertFile: Statement<Record<string, unknown>>;
+    getFile: Statement<[string], FileRow>;
+    deleteFile: Statement<[string]>;
+    listFilesByFolder: Statement<[number], FileRow>;
+    listFailedFiles: Statement<[number, number], FileRow>;
+    countFilesByStatus: Statement<[], { status: FileStatus; count: number }>;
+    duplicatePathsOf: Statement<[number], string>;
+    filesOfTrack: Statement<[number], FileRow>;
+  };
+
+  /** Wraps an open, already migrated connection (see openCatalog). Prepares every statement up front. */
+  constructor(db: Database, options: CatalogOptions = {}) {
+    this.db = db;
+    this.now = options.now ?? (() => new Date());
+    this.stmt = {
+      addFolder: db.prepare(`INSERT INTO folders (path, added_at) VALUES (@path, @addedAt) ON CONFLICT (path) DO NOTHING`),
+      getFolderByPath: db.prepare(`SELECT ${FOLDER_COLUMNS} FROM folders WHERE path = ?`),
+      getFolderById: db.prepare(`SELECT ${FOLDER_COLUMNS} FROM folders WHERE id = ?`),
+      listFolders: db.prepare(`SELECT ${FOLDER_COLUMNS} FROM folders ORDER BY path`),
+      removeFolder: db.prepare(`DELETE FROM folders WHERE id = ?`),
+      markFolderScanned: db.prepare(`UPDATE folders SET last_scan_at = ? WHERE id = ?`),
+
+      insertTrack: db.prepare(`
+        INSERT INTO tracks (id, title, artist, album, duration_seconds, sample_rate, channels, bitrate, format,
+          file_hash_sha256, file_size_bytes, file_path, file_mtime_ms, ingested_at, updated_at)
+        VALUES (@id, @title, @artist, @album, @durationSeconds, @sampleRateHz, @channelCount, @bitrate, @format,
+          @fileHashSha256, @fileSizeBytes, @filePath, @fileMtimeMs, @now, @now)
+        RETURNING ${TRACK_COLUMNS}`),
+      getTrackById: db.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks WHERE id = ?`),
+      getTrackByNum: db.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks WHERE num = ?`),
+      getTrackByHash: db.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks WHERE file_hash_sha256 = ?`),
+      updateTrackFile: db.prepare(`
+        UPDATE tracks SET file_path = @path, file_size_bytes = @sizeBytes, file_mtime_ms = @mtimeMs,
+          file_hash_sha256 = COALESCE(@fileHashSha256, file_hash_sha256), updated_at = @now
+        WHERE num = @num RETURNING ${TRACK_COLUMNS}`),
+      updateTrackMetadata: db.prepare(`
+        UPDATE tracks SET title = @title, artist = @artist, album = @album, duration_seconds = @durationSeconds,
+          sample_rate = @sampleRateHz, channels = @channelCount, bitrate = @bitrate, format = @format, updated_at = @now
+        WHERE num = @num RETURNING ${TRACK_COLUMNS}`),
+      setFingerprintStatus: db.prepare(`
+        UPDATE tracks SET fingerprint_status = @status, fingerprint_version = @version,
+          landmark_count = @landmarkCount, updated_at = @now
+        WHERE num = @num RETURNING ${TRACK_COLUMNS}`),
+      setEmbeddingStatus: db.prepare(`
+        UPDATE tracks SET embedding_status = @status, embedding_model = @model, embedding_dim = @dim, updated_at = @now
+        WHERE num = @num RETURNING ${TRACK_COLUMNS}`),
+      deleteTrack: db.prepare(`DELETE FROM tracks WHERE num = ?`),
+      listNumsByFingerprintStatus: db.prepare<[string], number>(`SELECT num FROM tracks WHERE fingerprint_status = ? ORDER BY num`).pluck(),
+      listNumsByEmbeddingStatus: db.prepare<[string], number>(`SELECT num FROM tracks WHERE embedding_status = ? ORDER BY num`).pluck(),
+      listTracks: db.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks ${TRACK_ORDER} LIMIT @limit OFFSET @offset`),
+      searchTracks: db.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks ${SEARCH_WHERE} ${TRACK_ORDER} LIMIT @limit OFFSET @offset`),
+      countTracks: db.prepare<[], number>(`SELECT COUNT(*) FROM tracks`).pluck(),
+      countSearch: db.prepare<{ pattern: string }, number>(`SELECT COUNT(*) FROM tracks ${SEARCH_WHERE}`).pluck(),
+
+      upsertFile: db.prepare(`
+        INSERT INTO files (path, folder_id, track_num, size_bytes, mtime_ms, status, error_code, error_detail, seen_at)
+        VALUES (@path, @folderId, @trackNum, @sizeBytes, @mtimeMs, @status, @errorCode, @errorDetail, @seenAt)
+        ON CONFLICT (path) DO UPDATE SET folder_id = excluded.folder_id, track_num = excluded.track_num,
+          size_bytes = excluded.size_bytes, mtime_ms = excluded.mtime_ms, status = excluded.status,
+          error_code = excluded.error_code, error_detail = excluded.error_detail, seen_at = excluded.seen_at`),
+      getFile: db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE path = ?`),
+      deleteFile: db.prepare(`DELETE FROM files WHERE path = ?`),
+      listFilesByFolder: db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE folder_id = ? ORDER BY path`),
+      listFailedFiles: db.prepare(
+        `SELECT ${FILE_COLUMNS} FROM files WHERE status = 'failed' ORDER BY seen_at DESC, path LIMIT ? OFFSET ?`,
+      ),
+      countFilesByStatus: db.prepare(`SELECT status, COUNT(*) AS count FROM files GROUP BY status`),
+      duplicatePathsOf: db.prepare<[number], string>(
+        `SELECT path FROM files WHERE track_num = ? AND status = 'duplicate' ORDER BY path`,
+      ).pluck(),
+      filesOfTrack: db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE track_num = ? ORDER BY status DESC, path`),
+    };
+  }
+
+  /**
+   * Runs fn in one transaction (BEGIN IMMEDIATE on a writable handle); a throw rolls everything back.
+   * Nested calls become savepoints.
+   */
+  transaction<T>(fn: () => T): T {
+    const tx = this.db.transaction(fn);
+    return this.db.readonly ? tx.deferred() : tx.immediate();
+  }
+
+  // ---- folders ----
+
+  /** Adds a watched folder, or returns the existing row for the same path. */
+  addFolder(folderPath: string): FolderRow {
+    this.stmt.addFolder.run({ path: folderPath, addedAt: this.nowIso() });
+    return this.stmt.getFolderByPath.get(folderPath)!;
+  }
+
+  /** Removes the folder and (cascade) its files rows; its tracks stay for the caller to delete. */
+  removeFolder(id: FolderId): boolean {
+    return this.stmt.removeFolder.run(id).changes > 0;
+  }
+
+  listFolders(): FolderRow[] {
+    return this.stmt.listFolders.all();
+  }
+
+  getFolderByPath(folderPath: string): FolderRow | undefined {
+    return this.stmt.getFolderByPath.get(folderPath);
+  }
+
+  getFolderById(id: FolderId): FolderRow | undefined {
+    return this.stmt.getFolderById.get(id);
+  }
+
+  /** `iso`: ISO 8601 time the scan finished. */
+  markFolderScanned(id: FolderId, iso: string): void {
+    this.stmt.markFolderScanned.run(iso, id);
+  }
+
+  // ---- tracks ----
+
+  /** Inserts a new track with a fresh UUID. Throws SQLITE_CONSTRAINT_UNIQUE if the hash is already catalogued. */
+  insertTrack(input: NewTrack): TrackRow {
+    return this.stmt.insertTrack.get({
+      id: randomUUID(),
+      title: titleOrFileName(input.title, input.filePath),
+      artist: blankToNull(input.artist),
+      album: blankToNull(input.album),
+      durationSeconds: input.durationSeconds ?? 0,
+      sampleRateHz: input.sampleRateHz ?? null,
+      channelCount: input.channelCount ?? null,
+      bitrate: input.bitrate ?? null,
+      format: input.format ?? '',
+      fileHashSha256: input.fileHashSha256,
+      fileSizeBytes: input.fileSizeBytes,
+      filePath: input.filePath,
+      fileMtimeMs: input.fileMtimeMs,
+      now: this.nowIso(),
+    })!;
+  }
+
+  getTrackById(id: TrackId | string): TrackRow | undefined {
+    return this.stmt.getTrackById.get(id);
+  }
+
+  getTrackByNum(num: number): TrackRow | undefined {
+    return this.stmt.getTrackByNum.get(num);
+  }
+
+  getTrackByHash(sha256: string): TrackRow | undefined {
+    return this.stmt.getTrackByHash.get(sha256);
+  }
+
+  /** Looks up many tracks at once (e.g. match candidates); unknown numbers are simply absent from the map. */
+  getTracksByNums(nums: readonly number[]): Map<number, TrackRow> {
+    const unique = [...new Set(nums)];
+    const found = new Map<number, TrackRow>();
+    for (let start = 0; start < unique.length; start += IN_CHUNK_SIZE) {
+      const chunk = unique.slice(start, start + IN_CHUNK_SIZE);
+      for (const row of this.inChunkStatement(chunk.length).all(...chunk)) found.set(row.num, row);
+    }
+    return found;
+  }
+
+  /** Points the track at its file's new path/size/mtime (move, rename, touch); id and num stay. */
+  updateTrackFile(num: number, file: TrackFileUpdate): TrackRow | undefined {
+    return this.stmt.updateTrackFile.get({
+      num,
+      path: file.path,
+      sizeBytes: file.sizeBytes,
+      mtimeMs: file.mtimeMs,
+      fileHashSha256: file.fileHashSha256 ?? null,
+      now: this.nowIso(),
+    });
+  }
+
+  /** Changes only the given tags; `undefined` keeps a field, `null` clears it (a cleared title falls back to the file name). */
+  updateTrackMetadata(num: number, tags: TrackTags): TrackRow | undefined {
+    return this.transaction(() => {
+      const current = this.getTrackByNum(num);
+      if (!current) return undefined;
+      const pick = <K extends keyof TrackTags>(key: K, fallback: TrackTags[K]): TrackTags[K] =>
+        tags[key] === undefined ? fallback : tags[key];
+      return this.stmt.updateTrackMetadata.get({
+        num,
+        title: tags.title === undefined ? current.title : titleOrFileName(tags.title, current.filePath),
+        artist: tags.artist === undefined ? current.artist : blankToNull(tags.artist),
+        album: tags.album === undefined ? current.album : blankToNull(tags.album),
+        durationSeconds: pick('durationSeconds', current.durationSeconds),
+        sampleRateHz: pick('sampleRateHz', current.sampleRateHz),
+        channelCount: pick('channelCount', current.channelCount),
+        bitrate: pick('bitrate', current.bitrate),
+        format: pick('format', current.format),
+        now: this.nowIso(),
+      });
+    });
+  }
+
+  /** Records the fingerprinting outcome; `version` is the fingerprint config version (null when failed/pending). */
+  setFingerprintStatus(
+    num: number,
+    status: FingerprintStatus,
+    version: number | null,
+    landmarkCount: number,
+  ): TrackRow | undefined {
+    return this.stmt.setFingerprintStatus.get({ num, status, version, landmarkCount, now: this.nowIso() });
+  }
+
+  /** Records the embedding outcome; `model` is the model id, `dim` the vector length. */
+  setEmbeddingStatus(
+    num: number,
+    status: EmbeddingStatus,
+    model: string | null,
+    dim: number | null,
+  ): TrackRow | undefined {
+    return this.stmt.setEmbeddingStatus.get({ num, status, model, dim, now: this.nowIso() });
+  }
+
+  /** Deletes the track; its files rows keep their path with track_num set to NULL. The num is never reused. */
+  deleteTrack(num: number): boolean {
+    return this.stmt.deleteTrack.run(num).changes > 0;
+  }
+
+  /** Track numbers in a fingerprint state, ascending (e.g. 'pending' after a crash, to resume). */
+  listTrackNumsByFingerprintStatus(status: FingerprintStatus): number[] {
+    return this.stmt.listNumsByFingerprintStatus.all(status);
+  }
+
+  listTrackNumsByEmbeddingStatus(status: EmbeddingStatus): number[] {
+    return this.stmt.listNumsByEmbeddingStatus.all(status);
+  }
+
+  /** One page of the library, ordered by artist, title (case-insensitive), then num. */
+  listTracks(query: TrackListQuery): TrackList {
+    const { page, perPage } = query;
+    if (!Number.isSafeInteger(page) || page < 1) throw new AppError('invalid-argument', `page must be >= 1: ${page}`);
+    if (!Number.isSafeInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE) {
+      throw new AppError('invalid-argument', `perPage must be 1..${MAX_PER_PAGE}: ${perPage}`);
+    }
+    const limit = perPage;
+    const offset = (page - 1) * perPage;
+    const search = query.search?.trim() ?? '';
+    if (search === '') {
+      return this.readSnapshot(() => ({
+        items: this.stmt.listTracks.all({ limit, offset }),
+        total: this.stmt.countTracks.get()!,
+      }));
+    }
+    const pattern = `%${escapeLike(search)}%`;
+    return this.readSnapshot(() => ({
+      items: this.stmt.searchTracks.all({ pattern, limit, offset }),
+      total: this.stmt.countSearch.get({ pattern })!,
+    }));
+  }
+
+  countTracks(): number {
+    return this.stmt.countTracks.get()!;
+  }
+
+  // ---- files ----
+
+  /** Inserts or replaces the row for row.path. */
+  upsertFile(row: FileRow): void {
+    this.stmt.upsertFile.run({ ...row });
+  }
+
+  getFile(filePath: string): FileRow | undefined {
+    return this.stmt.getFile.get(filePath);
+  }
+
+  deleteFile(filePath: string): boolean {
+    return this.stmt.deleteFile.run(filePath).changes > 0;
+  }
+
+  /** Every file a scan saw under the folder, by path. */
+  listFilesByFolder(folderId: FolderId): FileRow[] {
+    return this.stmt.listFilesByFolder.all(folderId);
+  }
+
+  /** Failed files, most recently seen first. */
+  listFailedFiles(limit: number, offset = 0): FileRow[] {
+    return this.stmt.listFailedFiles.all(limit, offset);
+  }
+
+  countFilesByStatus(): Record<FileStatus, number> {
+    const counts: Record<FileStatus, number> = { track: 0, duplicate: 0, failed: 0 };
+    for (const { status, count } of this.stmt.countFilesByStatus.all()) counts[status] = count;
+    return counts;
+  }
+
+  /** Paths of byte-identical copies of the track (not its primary file), sorted. */
+  duplicatePathsOf(trackNum: number): string[] {
+    return this.stmt.duplicatePathsOf.all(trackNum);
+  }
+
+  /** All files rows pointing at the track: the primary ('track') first, then duplicates, each by path. */
+  filesOfTrack(trackNum: number): FileRow[] {
+    return this.stmt.filesOfTrack.all(trackNum);
+  }
+
+  /** Closes the connection (after letting SQLite refresh its planner statistics on a writable handle). */
+  close(): void {
+    if (!this.db.open) return;
+    if (!this.db.readonly) this.db.pragma('optimize');
+    this.db.close();
+  }
+
+  /** Page and total from one snapshot, without taking the write lock (a deferred transaction only reads). */
+  private readSnapshot<T>(fn: () => T): T {
+    return this.db.transaction(fn).deferred();
+  }
+
+  private nowIso(): string {
+    return this.now().toISOString();
+  }
+
+  private inChunkStatement(size: number): Statement<number[], TrackRow> {
+    let statement = this.inChunkStatements.get(size);
+    if (!statement) {
+      const placeholders = new Array<string>(size).fill('?').join(', ');
+      statement = this.db.prepare<number[], TrackRow>(`SELECT ${TRACK_COLUMNS} FROM tracks WHERE num IN (${placeholders})`);
+      this.inChunkStatements.set(size, statement);
+    }
+    return statement;
+  }
+}
+
+// ---- mapping to the contract ----
+
+export function toTrackSummary(row: TrackRow): TrackSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    artist: row.artist,
+    album: row.album,
+    durationSeconds: row.durationSeconds,
+    format: row.format,
+    filePath: row.filePath,
+  };
+}
+
+export function toTrackDetail(row: TrackRow, duplicatePaths: readonly string[]): TrackDetail {
+  return {
+    ...toTrackSummary(row),
+    sampleRateHz: row.sampleRateHz,
+    channelCount: row.channelCount,
+    bitrate: row.bitrate,
+    fileHashSha256: row.fileHashSha256,
+    fileSizeBytes: row.fileSizeBytes,
+    fileMtimeMs: row.fileMtimeMs,
+    fingerprintStatus: row.fingerprintStatus,
+    fingerprintVersion: row.fingerprintVersion,
+    landmarkCount: row.landmarkCount,
+    embeddingModel: row.embeddingModel,
+    embeddingDim: row.embeddingDim,
+    embeddingStatus: row.embeddingStatus,
+    ingestedAt: row.ingestedAt,
+    updatedAt: row.updatedAt,
+    duplicatePaths: [...duplicatePaths],
+  };
+}
+
+/** A 'failed' files row as the UI's FailedFile; a row without a code reads as 'internal'. */
+export function toFailedFile(row: FileRow): FailedFile {
+  const code = row.errorCode ?? 'internal';
+  return {
+    path: row.path,
+    error: row.errorDetail === null ? { code } : { code, detail: row.errorDetail },
+    at: row.seenAt,
+  };
+}
+
+// ---- helpers ----
+
+/** Escapes LIKE's wildcards so user text matches literally (used with ESCAPE '\'). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function blankToNull(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}
+
+function titleOrFileName(title: string | null | undefined, filePath: string): string {
+  const tagged = blankToNull(title);
+  if (tagged !== null) return tagged;
+  const base = path.basename(filePath);
+  const stem = base.slice(0, base.length - path.extname(base).length);
+  return stem.trim() || base;
+}

@@ -1,0 +1,16 @@
+// The catalog's migrations, oldest first. Append new ones here; never edit or reorder a released one.
+// Versions go in tens so a fix can slot in between (Signal's habit).
+import type { Database } from 'better-sqlite3';
+import * as m0010 from './0010-create-catalog.js';
+import * as m0020 from './0020-create-files.js';
+
+export interface Migration {
+  /** Becomes PRAGMA user_version once this migration has run. Strictly increasing along the list. */
+  readonly version: number;
+  readonly up: (db: Database) => void;
+}
+
+export const MIGRATIONS: readonly Migration[] = Object.freeze([m0010, m0020]);
+
+/** The newest schema version this build knows; a catalog above it came from a newer app. */
+export const LATEST_CATALOG_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1].version;

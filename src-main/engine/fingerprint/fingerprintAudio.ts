@@ -1,0 +1,106 @@
+// The stage order, written once: PCM -> spectrum -> (max filter, local mean) -> peaks -> landmarks.
+// Streams: PCM arrives in chunks of any size and is processed in block-aligned windows of frames, so a 2-hour
+// file never needs its whole spectrogram (or PCM) in memory. Pure computation; one instance per stream.
+import type { FingerprintConfig } from './config.js';
+import { localMean2d } from './localMean.js';
+import { maxFilter2d } from './maxFilter.js';
+import { extractPeaks, type Peak } from './peaks.js';
+import { computeSpectrogram, createSpectrumScratch, type SpectrumScratch } from './spectrum.js';
+
+export type FingerprintRole = 'track' | 'query';
+
+export interface PeakStreamOptions {
+  /** Frames per processing window (rounded up to whole density blocks). Results do not depend on it. */
+  readonly windowFrames?: number;
+}
+
+export class PeakStream {
+  private readonly config: FingerprintConfig;
+  private readonly peaksPerBlock: number;
+  private readonly scratch: SpectrumScratch;
+  private readonly windowFrames: number;
+  private readonly marginFrames: number;
+  /** PCM kept, starting at absolute sample `bufferStart`. */
+  private buffer = new Float32Array(0);
+  private bufferStart = 0;
+  private bufferLength = 0;
+  private totalSamples = 0;
+  /** Next frame whose peaks are not yet computed. */
+  private nextFrame = 0;
+  private readonly peaks: Peak[] = [];
+
+  constructor(config: FingerprintConfig, role: FingerprintRole, options: PeakStreamOptions = {}) {
+    this.config = config;
+    this.peaksPerBlock = role === 'track' ? config.trackPeaksPerBlock : config.queryPeaksPerBlock;
+    this.scratch = createSpectrumScratch(config);
+    const block = config.densityBlockFrames;
+    this.windowFrames = Math.max(block, Math.ceil((options.windowFrames ?? 2048) / block) * block);
+    this.marginFrames = Math.max(config.peakNeighbourhoodFrames, config.backgroundFrames);
+  }
+
+  /** Samples pushed so far. */
+  get sampleCount(): number {
+    return this.totalSamples;
+  }
+
+  push(pcm: Float32Array): void {
+    this.append(pcm);
+    this.totalSamples += pcm.length;
+    const { hopSizeSamples: hop, fftSize } = this.config;
+    // A window [f0, f1) needs spectrogram rows up to f1 + margin, i.e. samples up to (f1 + margin) * hop + fftSize.
+    while ((this.nextFrame + this.windowFrames + this.marginFrames) * hop + fftSize <= this.totalSamples) {
+      this.processWindow(this.nextFrame + this.windowFrames);
+    }
+  }
+
+  /** Processes what is left and returns all peaks (sorted by frame, then pitch). */
+  finish(): Peak[] {
+    const frameCount = Math.ceil(this.totalSamples / this.config.hopSizeSamples);
+    while (this.nextFrame < frameCount) this.processWindow(Math.min(frameCount, this.nextFrame + this.windowFrames));
+    this.buffer = new Float32Array(0);
+    return this.peaks;
+  }
+
+  private append(pcm: Float32Array): void {
+    if (this.bufferLength + pcm.length > this.buffer.length) {
+      const grown = new Float32Array(Math.max(this.bufferLength + pcm.length, this.buffer.length * 2, 8192));
+      grown.set(this.buffer.subarray(0, this.bufferLength));
+      this.buffer = grown;
+    }
+    this.buffer.set(pcm, this.bufferLength);
+    this.bufferLength += pcm.length;
+  }
+
+  private processWindow(endFrame: number): void {
+    const c = this.config;
+    const firstRow = this.nextFrame - this.marginFrames;
+    const rowCount = endFrame + this.marginFrames - firstRow;
+    const spec = computeSpectrogram(
+      this.buffer.subarray(0, this.bufferLength),
+      this.bufferStart,
+      firstRow,
+      rowCount,
+      c,
+      this.scratch,
+    );
+    const maxed = maxFilter2d(spec.data, rowCount, spec.binCount, c.peakNeighbourhoodFrames, c.peakNeighbourhoodBins);
+    const background = localMean2d(spec.data, rowCount, spec.binCount, c.backgroundFrames, c.backgroundBins);
+    for (const p of extractPeaks(spec, maxed, background, c, this.peaksPerBlock, this.nextFrame, endFrame)) this.peaks.push(p);
+    this.nextFrame = endFrame;
+    // Drop samples no later window reads (its first row starts at nextFrame - margin).
+    const keepFrom = Math.max(0, (this.nextFrame - this.marginFrames) * c.hopSizeSamples);
+    const drop = keepFrom - this.bufferStart;
+    if (drop > 0 && drop <= this.bufferLength) {
+      this.buffer.copyWithin(0, drop, this.bufferLength);
+      this.bufferLength -= drop;
+      this.bufferStart = keepFrom;
+    }
+  }
+}
+
+/** Peaks of a whole signal (a clip, or a track already in memory). */
+export function extractSignalPeaks(pcm: Float32Array, config: FingerprintConfig, role: FingerprintRole): Peak[] {
+  const stream = new PeakStream(config, role);
+  stream.push(pcm);
+  return stream.finish();
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { FINGERPRINT_CONFIG, type FingerprintConfig } from './config.js';
+import { localMean2d } from './localMean.js';
+import { maxFilter2d } from './maxFilter.js';
+import { binToPitch, extractPeaks } from './peaks.js';
+import type { Spectrogram } from './spectrum.js';
+
+const config: FingerprintConfig = { ...FINGERPRINT_CONFIG, peakNeighbourhoodFrames: 1, peakNeighbourhoodBins: 1, backgroundFrames: 2, backgroundBins: 2, minProminenceDb: 3, densityBlockFrames: 4 };
+
+function spec(rows: number[][]): Spectrogram {
+  return { firstFrame: 0, frameCount: rows.length, firstBin: 100, binCount: rows[0].length, data: Float32Array.from(rows.flat()) };
+}
+
+function peaksOf(s: Spectrogram, perBlock: number) {
+  const maxed = maxFilter2d(s.data, s.frameCount, s.binCount, config.peakNeighbourhoodFrames, config.peakNeighbourhoodBins);
+  const bg = localMean2d(s.data, s.frameCount, s.binCount, config.backgroundFrames, config.backgroundBins);
+  return extractPeaks(s, maxed, bg, config, perBlock, 0, s.frameCount);
+}
+
+describe('extractPeaks', () => {
+  it('finds an isolated maximum, interpolates its bin, and ignores a flat field', () => {
+    // One bump at frame 1, column 2, symmetric -> exactly bin 102.
+    const rows = [
+      [0, 0, 0, 0, 0],
+      [0, 0, 20, 0, 0],
+      [0, 0, 0, 0, 0],
+    ];
+    const peaks = peaksOf(spec(rows), 10);
+    expect(peaks).toHaveLength(1);
+    expect(peaks[0].frame).toBe(1);
+    expect(peaks[0].pitch).toBeCloseTo(binToPitch(102, config), 6);
+    expect(peaksOf(spec([[5, 5, 5, 5], [5, 5, 5, 5]]), 10)).toHaveLength(0);
+  });
+
+  it('shifts the interpolated pitch toward the larger neighbour', () => {
+    const rows = [
+      [0, 0, 0, 0, 0],
+      [0, 0, 20, 10, 0],
+      [0, 0, 0, 0, 0],
+    ];
+    const [p] = peaksOf(spec(rows), 10);
+    expect(p.pitch).toBeGreaterThan(binToPitch(102, config));
+    expect(p.pitch).toBeLessThan(binToPitch(102.5, config));
+  });
+
+  it('keeps the most prominent peaks per block, sorted by frame then pitch', () => {
+    // Block of 4 frames with three separated maxima of different heights; keep 2.
+    const rows = [
+      [0, 30, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 10, 0],
+      [0, 0, 0, 20, 0, 0, 0],
+    ];
+    const peaks = peaksOf(spec(rows), 2);
+    expect(peaks.map((p) => p.frame)).toEqual([0, 3]);
+  });
+
+  it('computes pitch in semitones above the reference', () => {
+    // bin * sr / n = 200 Hz -> 12 semitones above 100 Hz
+    expect(binToPitch((200 * config.fftSize) / config.sampleRateHz, config)).toBeCloseTo(12, 9);
+  });
+});

@@ -1,0 +1,175 @@
+// Scanner behaviour on a temporary folder of generated audio: new, unchanged, duplicate, renamed, modified, deleted
+// and bad files, cancellation and resume. In-process runners and the memory store keep it fast.
+import { mkdtempSync, promises as fsp, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Catalog } from '../catalog/catalog.js';
+import { openCatalog } from '../catalog/openCatalog.js';
+import { FINGERPRINT_CONFIG } from '../fingerprint/config.js';
+import { createMemoryLandmarkStore } from '../landmarkStore/memoryLandmarkStore.js';
+import type { LandmarkStore } from '../landmarkStore/landmarkStore.js';
+import { writeSongFile } from '../testing/synthAudio.js';
+import { fingerprintFile } from './fingerprintFile.js';
+import { probeFile } from './probeFile.js';
+import { scanFolders, type ScanDeps } from './scanFolders.js';
+
+let dir: string;
+let catalog: Catalog;
+let store: LandmarkStore;
+let fingerprintCalls: string[];
+
+function deps(overrides: Partial<ScanDeps> = {}): ScanDeps {
+  return {
+    catalog,
+    store,
+    probe: (p, s) => probeFile(p, s),
+    fingerprint: (p, s) => {
+      fingerprintCalls.push(path.basename(p));
+      return fingerprintFile(p, { signal: s });
+    },
+    fingerprintVersion: FINGERPRINT_CONFIG.version,
+    concurrency: 2,
+    ...overrides,
+  };
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'scan-test-'));
+  await fsp.mkdir(path.join(dir, 'lib', 'Artist A'), { recursive: true });
+  catalog = openCatalog(':memory:');
+  store = createMemoryLandmarkStore();
+  fingerprintCalls = [];
+  await writeSongFile(path.join(dir, 'lib', 'Artist A', 'one.mp3'), 1, 6, { title: 'One', artist: 'Artist A' });
+  await writeSongFile(path.join(dir, 'lib', 'two.flac'), 2, 6, { title: 'Two' });
+  await writeSongFile(path.join(dir, 'lib', 'three.wav'), 3, 6);
+});
+
+afterEach(async () => {
+  await store.close();
+  catalog.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('scanFolders', () => {
+  it('indexes new files, then a re-scan of an unchanged folder decodes nothing', async () => {
+    const first = await scanFolders(deps(), [path.join(dir, 'lib')]);
+    expect(first).toMatchObject({ added: 3, failed: 0, removed: 0, duplicates: 0, cancelled: false });
+    expect(first.audioSeconds).toBeGreaterThan(17);
+    expect(catalog.countTracks()).toBe(3);
+    const one = catalog.listTracks({ search: 'One', page: 1, perPage: 10 }).items[0];
+    expect(one).toMatchObject({ title: 'One', artist: 'Artist A', fingerprintStatus: 'indexed', fingerprintVersion: FINGERPRINT_CONFIG.version });
+    expect(one.landmarkCount).toBeGreaterThan(100);
+    expect(store.trackNums().sort()).toEqual(catalog.listTrackNumsByFingerprintStatus('indexed').sort());
+    // A title from the file name when tags have none.
+    expect(catalog.listTracks({ search: 'three', page: 1, perPage: 10 }).items[0]?.title).toBe('three');
+
+    fingerprintCalls = [];
+    const again = await scanFolders(deps(), [path.join(dir, 'lib')]);
+    expect(again).toMatchObject({ added: 0, unchanged: 3, failed: 0 });
+    expect(fingerprintCalls).toEqual([]);
+  });
+
+  it('keeps a byte-identical copy as a duplicate of one track, and promotes it when the original goes', async () => {
+    await fsp.copyFile(path.join(dir, 'lib', 'two.flac'), path.join(dir, 'lib', 'two copy.flac'));
+    const s = await scanFolders(deps(), [path.join(dir, 'lib')]);
+    expect(s).toMatchObject({ added: 3, duplicates: 1 });
+    expect(catalog.countTracks()).toBe(3);
+    const two = catalog.getTrackByHash(catalog.getFile(path.join(dir, 'lib', 'two.flac'))!.trackNum === null ? '' : catalog.getTrackByNum(catalog.getFile(path.join(dir, 'lib', 'two.flac'))!.trackNum!)!.fileHashSha256)!;
+    expect(catalog.duplicatePathsOf(two.num).map((p) => path.basename(p)).sort()).toEqual(['two copy.flac', 'two.flac'].filter((n) => path.join(dir, 'lib', n) !== two.filePath));
+
+    await fsp.rm(two.filePath);
+    fingerprintCalls = [];
+    const after = await scanFolders(deps(), [path.join(dir, 'lib')]);
+    expect(after.removed).toBe(0);
+    expect(catalog.getTrackByNum(two.num)?.id).toBe(two.id); // same track, now held by the copy
+    expect(fingerprintCalls).toEqual([]);
+  });
+
+  it('keeps the track id across a rename or move, without re-fingerprinting', async () => {
+    await scanFolders(deps(), [path.join(dir, 'lib')]);
+    const before = catalog.getTrackByNum(catalog.getFile(path.join(dir, 'lib', 'Artist A', 'one.mp3'))!.trackNum!)!;
+    await fsp.mkdir(path.join(dir, 'lib', 'Moved'));
+    await fsp.rename(path.join(dir, 'lib', 'Artist A', 'one.mp3'), path.join(dir, 'lib', 'Moved', 'renamed.mp3'));
+    fingerprintCalls = [];
+    const s = await scanFolders(deps(), [path.join(dir, 'lib')]);
+    expect(s).toMatchObject({ moved: 1, removed: 0, added: 0 });
+    const after = catalog.getTrackById(before.id)!;
+    expect(after.filePath).toBe(path.join(dir, 'lib', 'Moved', 'renamed.mp3'));
+    expect(after.num).toBe(before.num);
+    expect(store.hasTrack(before.num)).toBe(true);
+    expect(fingerprintCalls).toEqual([]);
+  });
+
+  it('re-fingerprints a file changed in place under the same id, and removes deleted files with their landmarks', async () => {
+    await scanFolders(deps(), [path.join(dir, 'lib')]);
+    const wavPath = path.join(dir, 'lib', 'three.wav');
+    const three = catalog.getTrackByNum(catalog.getFile(wavPath)!.trackNum!)!;
+    await writeSongFile(wavPath, 33, 7);
+    const flac = catalog.getTrackByNum(catalog.getFile(path.join(dir, 'lib', 'two.flac'))!.trackNum!)!;
+    await fsp.rm(path.join(dir, 'lib', 'two.flac'));
+    fingerprintCalls = [];
+    const s = await scanFolders(deps(), [path.join(dir, 'lib')]);
+    expect(s).toMatchObject({ updated: 1, removed: 1 });
+    expect(fingerprintCalls).toEqual(['three.wav']);
+    expect(catalog.getTrackByNum(three.num)?.id).toBe(three.id);
+    expect(catalog.getTrackByNum(three.num)?.fileHashSha256).not.toBe(three.fileHashSha256);
+    expect(catalog.getTrackByNum(flac.num)).toBeUndefined();
+    expect(store.hasTrack(flac.num)).toBe(false);
+  });
+
+  it('records bad files with their error and carries on', async () => {
+    writeFileSync(path.join(dir, 'lib', 'not audio.mp3'), 'this is a text file wearing an mp3 extension');
+    const flacBytes = await fsp.readFile(path.join(dir, 'lib', 'two.flac'));
+    writeFileSync(path.join(dir, 'lib', 'truncated.flac'), flacBytes.subarray(0, 40));
+    writeFileSync(path.join(dir, 'lib', 'empty.ogg'), '');
+    const errors: string[] = [];
+    const s = await scanFolders(deps(), [path.join(dir, 'lib')], { onError: (p) => errors.push(path.basename(p)) });
+    expect(s.added).toBe(3);
+    expect(s.failed).toBe(3);
+    expect(errors.sort()).toEqual(['empty.ogg', 'not audio.mp3', 'truncated.flac']);
+    const failed = catalog.listFailedFiles(10, 0);
+    expect(failed.map((f) => path.basename(f.path)).sort()).toEqual(['empty.ogg', 'not audio.mp3', 'truncated.flac']);
+    expect(failed.find((f) => f.path.endsWith('not audio.mp3'))?.errorCode).toBe('unsupported-format');
+    expect(catalog.countTracks()).toBe(3);
+    // Unchanged bad files are not retried.
+    const again = await scanFolders(deps(), [path.join(dir, 'lib')]);
+    expect(again.failed).toBe(0);
+  });
+
+  it('a folder that is gone is an error and removes nothing', async () => {
+    await scanFolders(deps(), [path.join(dir, 'lib')]);
+    await expect(scanFolders(deps(), [path.join(dir, 'nowhere')])).rejects.toMatchObject({ code: 'folder-not-found' });
+    expect(catalog.countTracks()).toBe(3);
+  });
+
+  it('resumes after a kill mid-scan without duplicating landmarks', async () => {
+    // Simulate a kill: the second fingerprint never finishes and the run is cancelled.
+    const controller = new AbortController();
+    let calls = 0;
+    const stalled = scanFolders(
+      deps({
+        concurrency: 1,
+        fingerprint: async (p, s) => {
+          calls++;
+          if (calls === 2) {
+            controller.abort();
+            throw Object.assign(new Error('killed'), { name: 'AbortError' });
+          }
+          return fingerprintFile(p, { signal: s });
+        },
+      }),
+      [path.join(dir, 'lib')],
+      { signal: controller.signal, batchSize: 1 },
+    );
+    const partial = await stalled;
+    expect(partial.cancelled).toBe(true);
+    expect(catalog.listTrackNumsByFingerprintStatus('pending').length).toBeGreaterThan(0);
+    const resumed = await scanFolders(deps(), [path.join(dir, 'lib')]);
+    expect(resumed.cancelled).toBe(false);
+    expect(catalog.countTracks()).toBe(3);
+    expect(catalog.listTrackNumsByFingerprintStatus('indexed').length).toBe(3);
+    const landmarkTotal = catalog.listTracks({ page: 1, perPage: 10 }).items.reduce((s, t) => s + t.landmarkCount, 0);
+    expect(store.stats().landmarkCount).toBe(landmarkTotal);
+  });
+});

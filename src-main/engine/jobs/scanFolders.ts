@@ -1,0 +1,344 @@
+// Job: bring the catalog and the landmark store in line with what is on disk under some folders.
+// Unchanged files (same size and mtime) cost a stat; byte-identical copies become duplicates of one track; a moved
+// or renamed file keeps its track (matched by SHA-256); vanished files lose their track and landmarks. Fingerprints
+// are written in batches, the catalog marked 'indexed' only after the store has them, so a killed scan resumes
+// (pending tracks are redone; the store replaces, never duplicates). One bad file is recorded, never fatal.
+// Runs on the caller's thread but only orchestrates: probing and fingerprinting go through the injected runners
+// (a worker pool in the app and the CLI).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { AppErrorInfo, FolderId, ScanProgress, ScanSummary } from '../../../src-preload/contract/library.js';
+import type { Catalog, FileRow, TrackRow } from '../catalog/catalog.js';
+import { AppError, toErrorInfo } from '../errors.js';
+import type { LandmarkStore } from '../landmarkStore/landmarkStore.js';
+import { walkFolder, type WalkedFile } from '../scan/walkFolder.js';
+import type { FileFingerprint } from './fingerprintFile.js';
+import type { FileProbe } from './probeFile.js';
+
+export interface ScanDeps {
+  readonly catalog: Catalog;
+  readonly store: LandmarkStore;
+  readonly probe: (filePath: string, signal: AbortSignal) => Promise<FileProbe>;
+  readonly fingerprint: (filePath: string, signal: AbortSignal) => Promise<FileFingerprint>;
+  readonly fingerprintVersion: number;
+  /** Files in flight at once (probe + fingerprint); about twice the worker count keeps the pool busy. */
+  readonly concurrency: number;
+}
+
+export interface ScanOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ScanProgress) => void;
+  /** A folder or file that could not be read (the scan goes on). */
+  readonly onError?: (filePath: string, error: AppErrorInfo) => void;
+  /** Tracks written to the store per transaction. */
+  readonly batchSize?: number;
+  /** Milliseconds between progress reports (the last one always comes). */
+  readonly progressIntervalMs?: number;
+}
+
+interface Counts {
+  added: number;
+  updated: number;
+  unchanged: number;
+  moved: number;
+  removed: number;
+  duplicates: number;
+  failed: number;
+}
+
+interface PendingWrite {
+  readonly trackNum: number;
+  readonly fingerprint: FileFingerprint;
+}
+
+interface Candidate {
+  readonly folderId: FolderId;
+  readonly file: WalkedFile;
+}
+
+export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[], options: ScanOptions = {}): Promise<ScanSummary> {
+  const { catalog, store } = deps;
+  const started = performance.now();
+  const controller = new AbortController();
+  const onOuterAbort = (): void => controller.abort();
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (options.signal?.aborted) controller.abort();
+  const signal = controller.signal;
+  const counts: Counts = { added: 0, updated: 0, unchanged: 0, moved: 0, removed: 0, duplicates: 0, failed: 0 };
+  const batchSize = options.batchSize ?? 16;
+  const progressIntervalMs = options.progressIntervalMs ?? 250;
+  let audioSeconds = 0;
+  let filesDone = 0;
+  let filesTotal = 0;
+  let currentFile: string | null = null;
+  let lastProgress = 0;
+  let phase: ScanProgress['phase'] = 'walking';
+  const report = (force = false): void => {
+    if (!options.onProgress) return;
+    const now = performance.now();
+    if (!force && now - lastProgress < progressIntervalMs) return;
+    lastProgress = now;
+    const elapsed = (now - started) / 1000;
+    options.onProgress({ phase, filesDone, filesTotal, currentFile, audioSecondsPerSecond: elapsed > 0 ? audioSeconds / elapsed : 0 });
+  };
+
+  try {
+    // 1. Walk every folder. A folder that is gone is reported and left alone: an unplugged drive must not empty the library.
+    const walked: { folderId: FolderId; files: WalkedFile[] }[] = [];
+    for (const folderPath of folderPaths) {
+      const absolute = path.resolve(folderPath);
+      const files = await walkFolder(absolute, { signal, onError: options.onError });
+      const folder = catalog.addFolder(absolute);
+      walked.push({ folderId: folder.id, files });
+      filesTotal += files.length;
+      report();
+    }
+
+    // 2. Sort files into unchanged (a stat was enough) and candidates that need a look.
+    phase = 'indexing';
+    const candidates: Candidate[] = [];
+    const seen = new Set<string>();
+    for (const { folderId, files } of walked) {
+      for (const file of files) {
+        seen.add(file.path);
+        const row = catalog.getFile(file.path);
+        if (row && row.sizeBytes === file.sizeBytes && row.mtimeMs === file.mtimeMs && isSettled(row, catalog, store, deps.fingerprintVersion)) {
+          counts.unchanged++;
+          filesDone++;
+        } else {
+          candidates.push({ folderId, file });
+        }
+      }
+    }
+    report(true);
+
+    // 3. Probe (hash + tags), decide, fingerprint; several files in flight, decisions taken one at a time.
+    const writes: PendingWrite[] = [];
+    let flushing: Promise<void> = Promise.resolve();
+    const flush = (): Promise<void> => {
+      const batch = writes.splice(0, writes.length);
+      if (batch.length === 0) return flushing;
+      flushing = flushing.then(async () => {
+        await store.putTracks(
+          batch.map((w) => ({
+            trackNum: w.trackNum,
+            fingerprintVersion: w.fingerprint.fingerprintVersion,
+            landmarks: w.fingerprint.landmarks,
+            peaks: w.fingerprint.peaks,
+          })),
+        );
+        catalog.transaction(() => {
+          for (const w of batch) {
+            if (!catalog.getTrackByNum(w.trackNum)) continue; // removed meanwhile
+            catalog.updateTrackMetadata(w.trackNum, { durationSeconds: w.fingerprint.durationSeconds });
+            catalog.setFingerprintStatus(w.trackNum, 'indexed', w.fingerprint.fingerprintVersion, w.fingerprint.landmarks.length / 2);
+          }
+        });
+      });
+      return flushing;
+    };
+
+    const handleCandidate = async ({ folderId, file }: Candidate): Promise<void> => {
+      currentFile = file.path;
+      let insertedTrack: number | null = null;
+      try {
+        const probe = await deps.probe(file.path, signal);
+        const decision = decide(catalog, folderId, file, probe, deps.fingerprintVersion, counts);
+        insertedTrack = decision.inserted ? decision.trackNum : null;
+        if (decision.trackNum !== null && decision.needsFingerprint) {
+          const fp = await deps.fingerprint(file.path, signal);
+          if (fp.landmarks.length === 0) throw new AppError('decode-failed', 'no audio content could be fingerprinted (silent or too short)');
+          audioSeconds += fp.durationSeconds;
+          writes.push({ trackNum: decision.trackNum, fingerprint: fp });
+          if (writes.length >= batchSize) await flush();
+        }
+      } catch (err) {
+        if (signal.aborted) return; // cancelled: a pending track stays pending and is redone next time
+        const info = toErrorInfo(err);
+        counts.failed++;
+        options.onError?.(file.path, info);
+        catalog.transaction(() => {
+          if (insertedTrack !== null) {
+            catalog.deleteTrack(insertedTrack);
+            counts.added--;
+          } else {
+            const row = catalog.getFile(file.path);
+            if (row?.status === 'track' && row.trackNum !== null) catalog.setFingerprintStatus(row.trackNum, 'failed', null, 0);
+          }
+          catalog.upsertFile({
+            path: file.path,
+            folderId,
+            trackNum: null,
+            sizeBytes: file.sizeBytes,
+            mtimeMs: file.mtimeMs,
+            status: 'failed',
+            errorCode: info.code,
+            errorDetail: info.detail ?? null,
+            seenAt: new Date().toISOString(),
+          });
+        });
+      } finally {
+        filesDone++;
+        report();
+      }
+    };
+    await runLimited(candidates, deps.concurrency, handleCandidate, signal);
+    await flush();
+    await flushing;
+
+    // 4. Files that vanished from a folder we walked.
+    if (!signal.aborted) {
+      phase = 'removing';
+      report(true);
+      for (const { folderId } of walked) {
+        for (const row of catalog.listFilesByFolder(folderId)) {
+          if (seen.has(row.path)) continue;
+          await removeFile(catalog, store, row, seen, counts);
+        }
+        catalog.markFolderScanned(folderId, new Date().toISOString());
+      }
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onOuterAbort);
+  }
+  phase = 'done';
+  currentFile = null;
+  report(true);
+  return {
+    ...counts,
+    cancelled: signal.aborted,
+    audioSeconds,
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** Whether an unchanged file (same size and mtime) needs no work: its track is indexed at this version and stored. */
+function isSettled(row: FileRow, catalog: Catalog, store: LandmarkStore, version: number): boolean {
+  if (row.status !== 'track') return true; // duplicates follow their track; failures are retried only when changed
+  if (row.trackNum === null) return false;
+  const track = catalog.getTrackByNum(row.trackNum);
+  return track !== undefined && track.fingerprintStatus === 'indexed' && track.fingerprintVersion === version && store.hasTrack(row.trackNum);
+}
+
+interface Decision {
+  readonly trackNum: number | null;
+  readonly needsFingerprint: boolean;
+  readonly inserted: boolean;
+}
+
+/** Synchronous, so decisions of concurrent files never interleave (duplicates found in one scan stay one track). */
+function decide(catalog: Catalog, folderId: FolderId, file: WalkedFile, probe: FileProbe, version: number, counts: Counts): Decision {
+  return catalog.transaction((): Decision => {
+    const now = new Date().toISOString();
+    const existing = catalog.getFile(file.path);
+    const byHash = catalog.getTrackByHash(probe.sha256);
+    const tags = {
+      title: probe.info.title,
+      artist: probe.info.artist ?? probe.info.albumArtist,
+      album: probe.info.album,
+      sampleRateHz: probe.info.sampleRateHz,
+      channelCount: probe.info.channelCount,
+      bitrate: probe.info.bitrate,
+      format: probe.info.format,
+    };
+    const fileRow = (trackNum: number, status: 'track' | 'duplicate'): FileRow => ({
+      path: file.path,
+      folderId,
+      trackNum,
+      sizeBytes: file.sizeBytes,
+      mtimeMs: file.mtimeMs,
+      status,
+      errorCode: null,
+      errorDetail: null,
+      seenAt: now,
+    });
+    const needsFingerprint = (t: TrackRow): boolean => t.fingerprintStatus !== 'indexed' || t.fingerprintVersion !== version;
+
+    if (byHash) {
+      if (byHash.filePath === file.path) {
+        // Same bytes at the same place (touched, or a resumed scan).
+        catalog.updateTrackFile(byHash.num, { path: file.path, sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs });
+        catalog.upsertFile(fileRow(byHash.num, 'track'));
+        if (existing?.status === 'track') counts.unchanged++;
+        else counts.updated++;
+        return { trackNum: byHash.num, needsFingerprint: needsFingerprint(byHash), inserted: false };
+      }
+      if (existsSync(byHash.filePath)) {
+        detachOldTrack(catalog, existing, byHash.num);
+        catalog.upsertFile(fileRow(byHash.num, 'duplicate'));
+        counts.duplicates++;
+        return { trackNum: null, needsFingerprint: false, inserted: false };
+      }
+      // The track's file is gone and its bytes are here: a move or rename keeps the track.
+      catalog.deleteFile(byHash.filePath);
+      catalog.updateTrackFile(byHash.num, { path: file.path, sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs });
+      catalog.upsertFile(fileRow(byHash.num, 'track'));
+      counts.moved++;
+      return { trackNum: byHash.num, needsFingerprint: needsFingerprint(byHash), inserted: false };
+    }
+    if (existing?.status === 'track' && existing.trackNum !== null && catalog.getTrackByNum(existing.trackNum)) {
+      // Same path, new bytes (re-encoded, re-tagged): the track keeps its id and is fingerprinted again.
+      const num = existing.trackNum;
+      catalog.updateTrackFile(num, { path: file.path, sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs, fileHashSha256: probe.sha256 });
+      catalog.updateTrackMetadata(num, tags);
+      catalog.setFingerprintStatus(num, 'pending', null, 0);
+      catalog.upsertFile(fileRow(num, 'track'));
+      counts.updated++;
+      return { trackNum: num, needsFingerprint: true, inserted: false };
+    }
+    const track = catalog.insertTrack({
+      ...tags,
+      durationSeconds: probe.info.durationSeconds ?? 0,
+      fileHashSha256: probe.sha256,
+      fileSizeBytes: file.sizeBytes,
+      filePath: file.path,
+      fileMtimeMs: file.mtimeMs,
+    });
+    catalog.upsertFile(fileRow(track.num, 'track'));
+    counts.added++;
+    return { trackNum: track.num, needsFingerprint: true, inserted: true };
+  });
+}
+
+/** A path that held another track now holds other bytes: that track loses this file (it is removed at the end if no file is left). */
+function detachOldTrack(catalog: Catalog, existing: FileRow | undefined, newTrackNum: number): void {
+  if (existing?.status === 'track' && existing.trackNum !== null && existing.trackNum !== newTrackNum) {
+    catalog.setFingerprintStatus(existing.trackNum, 'failed', null, 0);
+  }
+}
+
+async function removeFile(catalog: Catalog, store: LandmarkStore, row: FileRow, seen: ReadonlySet<string>, counts: Counts): Promise<void> {
+  if (row.status !== 'track' || row.trackNum === null) {
+    catalog.deleteFile(row.path);
+    return;
+  }
+  const num = row.trackNum;
+  const heir = catalog.filesOfTrack(num).find((f) => f.path !== row.path && f.status === 'duplicate' && (seen.has(f.path) || existsSync(f.path)));
+  if (heir) {
+    catalog.transaction(() => {
+      catalog.updateTrackFile(num, { path: heir.path, sizeBytes: heir.sizeBytes, mtimeMs: heir.mtimeMs });
+      catalog.upsertFile({ ...heir, status: 'track' });
+      catalog.deleteFile(row.path);
+    });
+    return;
+  }
+  // Landmarks first: if we die in between, the catalog row is still there and the next scan removes it again.
+  await store.deleteTracks([num]);
+  catalog.transaction(() => {
+    catalog.deleteFile(row.path);
+    catalog.deleteTrack(num);
+  });
+  counts.removed++;
+}
+
+/** Runs `fn` over items with at most `limit` in flight; stops starting new ones once `signal` aborts. */
+async function runLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>, signal: AbortSignal): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length && !signal.aborted) {
+      const item = items[next++];
+      await fn(item);
+    }
+  });
+  await Promise.all(lanes);
+}

@@ -1,0 +1,5 @@
+// Runs the shared LandmarkStore contract against the in-memory store.
+import { describeLandmarkStoreContract } from './landmarkStore.contract.js';
+import { createMemoryLandmarkStore } from './memoryLandmarkStore.js';
+
+describeLandmarkStoreContract('memory', async () => createMemoryLandmarkStore());

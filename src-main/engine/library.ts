@@ -1,0 +1,180 @@
+// The library engine's front door: one catalog (SQLite, the source of truth), one landmark store (LMDB, a cache
+// rebuildable from the catalog and the files) and the runners that probe/fingerprint files (a worker pool in the
+// app and CLI, in-process in tests). Used by the CLI, the HTTP host and the Electron IPC handlers alike.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { IdentifyResult, ScanSummary, TrackDetail, TrackPage } from '../../src-preload/contract/library.js';
+import { toTrackDetail, toTrackSummary, type Catalog } from './catalog/catalog.js';
+import { openCatalog } from './catalog/openCatalog.js';
+import { decodeClipBytes, decodeClipFile } from './audio/decodeClip.js';
+import { AppError } from './errors.js';
+import { FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
+import type { DecisionRule } from './fingerprint/searchClip.js';
+import { fingerprintFile, type FileFingerprint } from './jobs/fingerprintFile.js';
+import { identifyPcm } from './jobs/identifyClip.js';
+import { probeFile, type FileProbe } from './jobs/probeFile.js';
+import { scanFolders, type ScanOptions } from './jobs/scanFolders.js';
+import type { LandmarkStore } from './landmarkStore/landmarkStore.js';
+import { openLmdbLandmarkStore } from './landmarkStore/lmdbLandmarkStore.js';
+import { promises as fsp } from 'node:fs';
+
+export interface LibraryRunners {
+  probe(filePath: string, signal: AbortSignal): Promise<FileProbe>;
+  fingerprint(filePath: string, signal: AbortSignal): Promise<FileFingerprint>;
+  /** Files in flight at once during a scan. */
+  readonly concurrency: number;
+  close(): Promise<void>;
+}
+
+/** Runs probe/fingerprint on the calling thread (tests, tools); the app and CLI use a worker pool instead. */
+export function inProcessRunners(concurrency = 2): LibraryRunners {
+  return {
+    probe: (p, signal) => probeFile(p, signal),
+    fingerprint: (p, signal) => fingerprintFile(p, { signal }),
+    concurrency,
+    close: async () => {},
+  };
+}
+
+export interface IdentifyOptions {
+  readonly maxResults?: number;
+  /** Clip files larger than this are refused with 'file-too-large'. */
+  readonly maxClipBytes?: number;
+}
+
+export const DEFAULT_MAX_CLIP_BYTES = 100 * 1024 * 1024;
+export const MAX_RESULTS_LIMIT = 50;
+
+export interface RepairReport {
+  /** Store entries without a catalog track, deleted. */
+  readonly orphansRemoved: number;
+  /** Catalog tracks marked indexed that the store lacks (or has at another version): set back to pending. */
+  readonly tracksToRefingerprint: number;
+}
+
+export class Library {
+  readonly catalog: Catalog;
+  readonly store: LandmarkStore;
+  readonly config: FingerprintConfig;
+  readonly dataDir: string;
+  private readonly runners: LibraryRunners;
+  rule: DecisionRule | undefined;
+
+  private constructor(dataDir: string, catalog: Catalog, store: LandmarkStore, runners: LibraryRunners, config: FingerprintConfig) {
+    this.dataDir = dataDir;
+    this.catalog = catalog;
+    this.store = store;
+    this.runners = runners;
+    this.config = config;
+  }
+
+  /** Opens (creating if needed) the library in `dataDir`; checks the two stores agree and repairs the cache side. */
+  static async open(dataDir: string, runners: LibraryRunners, config: FingerprintConfig = FINGERPRINT_CONFIG): Promise<Library> {
+    mkdirSync(dataDir, { recursive: true });
+    const catalog = openCatalog(path.join(dataDir, 'catalog.sqlite'));
+    let store: LandmarkStore;
+    try {
+      store = await openLmdbLandmarkStore(path.join(dataDir, 'landmarks'));
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'store-damaged')) {
+        catalog.close();
+        throw err;
+      }
+      // The store is a cache: move the damaged one aside and start afresh; the next scan refills it.
+      await fsp.rename(path.join(dataDir, 'landmarks'), path.join(dataDir, `landmarks.damaged-${Date.now()}`));
+      store = await openLmdbLandmarkStore(path.join(dataDir, 'landmarks'));
+    }
+    const library = new Library(dataDir, catalog, store, runners, config);
+    await library.repair();
+    return library;
+  }
+
+  /** Makes the store agree with the catalog (the source of truth). */
+  async repair(): Promise<RepairReport> {
+    const storeNums = new Set(this.store.trackNums());
+    const catalogRows = this.catalog.getTracksByNums([...storeNums]);
+    const orphans = [...storeNums].filter((n) => !catalogRows.has(n));
+    if (orphans.length > 0) await this.store.deleteTracks(orphans);
+    let stale = 0;
+    this.catalog.transaction(() => {
+      for (const num of this.catalog.listTrackNumsByFingerprintStatus('indexed')) {
+        if (this.store.trackVersion(num) !== this.config.version) {
+          this.catalog.setFingerprintStatus(num, 'pending', null, 0);
+          stale++;
+        }
+      }
+    });
+    return { orphansRemoved: orphans.length, tracksToRefingerprint: stale };
+  }
+
+  scan(folderPaths: readonly string[], options: ScanOptions = {}): Promise<ScanSummary> {
+    return scanFolders(
+      {
+        catalog: this.catalog,
+        store: this.store,
+        probe: (p, s) => this.runners.probe(p, s),
+        fingerprint: (p, s) => this.runners.fingerprint(p, s),
+        fingerprintVersion: this.config.version,
+        concurrency: this.runners.concurrency,
+      },
+      folderPaths,
+      options,
+    );
+  }
+
+  /** Identifies a clip file of any format ffmpeg reads. */
+  async identifyFile(clipPath: string, options: IdentifyOptions = {}): Promise<IdentifyResult> {
+    const started = performance.now();
+    let size: number;
+    try {
+      size = (await fsp.stat(clipPath)).size;
+    } catch (err) {
+      throw new AppError('not-found', `no clip at ${clipPath}`, { cause: err });
+    }
+    const limit = options.maxClipBytes ?? DEFAULT_MAX_CLIP_BYTES;
+    if (size > limit) throw new AppError('file-too-large', `the clip is ${mb(size)} MB; the limit is ${mb(limit)} MB`);
+    const pcm = await decodeClipFile(clipPath, { sampleRateHz: this.config.sampleRateHz });
+    return this.identifyPcm(pcm, options, started);
+  }
+
+  /** Identifies encoded clip bytes (an upload, a recording). */
+  async identifyBytes(bytes: Uint8Array, options: IdentifyOptions = {}): Promise<IdentifyResult> {
+    const started = performance.now();
+    const limit = options.maxClipBytes ?? DEFAULT_MAX_CLIP_BYTES;
+    if (bytes.byteLength > limit) throw new AppError('file-too-large', `the clip is ${mb(bytes.byteLength)} MB; the limit is ${mb(limit)} MB`);
+    const pcm = await decodeClipBytes(bytes, { sampleRateHz: this.config.sampleRateHz });
+    return this.identifyPcm(pcm, options, started);
+  }
+
+  /** Identifies mono PCM already at config.sampleRateHz. */
+  identifyPcm(pcm: Float32Array, options: IdentifyOptions = {}, started = performance.now()): IdentifyResult {
+    const maxResults = options.maxResults ?? 5;
+    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS_LIMIT) {
+      throw new AppError('invalid-argument', `max results must be an integer from 1 to ${MAX_RESULTS_LIMIT}`);
+    }
+    return identifyPcm({ catalog: this.catalog, store: this.store, config: this.config, rule: this.rule }, pcm, maxResults, started);
+  }
+
+  listTracks(query: { search?: string; page?: number; perPage?: number }): TrackPage {
+    const page = query.page ?? 1;
+    const perPage = query.perPage ?? 50;
+    const { items, total } = this.catalog.listTracks({ search: query.search, page, perPage });
+    return { items: items.map(toTrackSummary), total, page, perPage };
+  }
+
+  getTrack(trackId: string): TrackDetail {
+    const row = this.catalog.getTrackById(trackId);
+    if (!row) throw new AppError('not-found', `no track ${trackId}`);
+    return toTrackDetail(row, this.catalog.duplicatePathsOf(row.num));
+  }
+
+  async close(): Promise<void> {
+    await this.runners.close();
+    await this.store.close();
+    this.catalog.close();
+  }
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
+}

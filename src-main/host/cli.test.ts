@@ -1,0 +1,90 @@
+// End to end through the real doors: the CLI indexes a generated library (LMDB store, fingerprint worker pool),
+// identifies noisy clips of it with the offset, says "no match" for music that is not in it, and lists tracks.
+import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addNoise, bandLimit, cutClip, synthSong, writeSongFile, writeWav } from '../engine/testing/synthAudio.js';
+import { main, type CliIo } from './cli.js';
+
+const RATE = 22050;
+let dir: string;
+const songs = new Map<string, Float32Array>();
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), isTty: false };
+  const code = await main(args, io);
+  return { code, out, err };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'cli-e2e-'));
+  const lib = path.join(dir, 'music');
+  await fsp.mkdir(path.join(lib, 'Band', 'Album'), { recursive: true });
+  const files: [string, number, Record<string, string>][] = [
+    ['Band/Album/01 Alpha.mp3', 11, { title: 'Alpha', artist: 'Band', album: 'Album' }],
+    ['Band/Album/02 Beta.flac', 12, { title: 'Beta', artist: 'Band', album: 'Album' }],
+    ['Gamma.ogg', 13, { title: 'Gamma', artist: 'Solo' }],
+    ['Delta.m4a', 14, { title: 'Delta' }],
+  ];
+  for (const [rel, seed, tags] of files) songs.set(tags.title, await writeSongFile(path.join(lib, rel), seed, 75, tags, { sampleRateHz: RATE }));
+  await fsp.writeFile(path.join(lib, 'broken.mp3'), 'not really an mp3');
+  // Clips: 8 s of Beta from 1:00 with noise and a phone's band limit (WAV), 5 s of Gamma from 0:20 as mp3-in-wav,
+  // and a song that is not in the library.
+  const clips = path.join(dir, 'clips');
+  await fsp.mkdir(clips);
+  await writeWav(path.join(clips, 'beta-noisy.wav'), bandLimit(addNoise(cutClip(songs.get('Beta')!, RATE, 60, 8), 5, 7), RATE, 300, 3400), RATE);
+  await writeSongFile(path.join(clips, 'unknown.mp3'), 999, 8, {}, { sampleRateHz: RATE });
+  await writeWav(path.join(clips, 'gamma.wav'), cutClip(songs.get('Gamma')!, RATE, 20, 5), RATE);
+  await writeWav(path.join(clips, 'tiny.wav'), cutClip(songs.get('Gamma')!, RATE, 20, 0.5), RATE);
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('audio-ident CLI', () => {
+  it('indexes a folder: summary JSON on stdout, progress and failures on stderr', async () => {
+    const { code, out, err } = await run(['index', path.join(dir, 'music'), '--data', path.join(dir, 'data'), '--workers', '2']);
+    expect(code).toBe(0);
+    const summary = JSON.parse(out);
+    expect(summary).toMatchObject({ added: 4, failed: 1, removed: 0, cancelled: false });
+    expect(err).toMatch(/broken\.mp3: unsupported-format/);
+    expect(err).toMatch(/indexing: \d+\/5 files/);
+  }, 120_000);
+
+  it('identifies clips in order, with offsets, no match for an unknown song, and typed errors', async () => {
+    const clips = ['beta-noisy.wav', 'unknown.mp3', 'gamma.wav', 'tiny.wav', 'missing.wav'].map((c) => path.join(dir, 'clips', c));
+    const { code, out } = await run(['identify', ...clips, '--data', path.join(dir, 'data'), '--json', '--max-results', '3']);
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.clip)).toEqual(clips);
+    expect(lines[0].exact[0]).toMatchObject({ title: 'Beta', artist: 'Band', album: 'Album' });
+    expect(lines[0].exact[0].path).toBe(path.join(dir, 'music', 'Band', 'Album', '02 Beta.flac'));
+    expect(lines[0].exact[0].offsetSeconds).toBeCloseTo(60, 0);
+    expect(lines[0].exact[0].confidence).toBeGreaterThan(0.5);
+    expect(lines[0].exact[0].alignedHashes).toBeGreaterThan(10);
+    expect(lines[0].durationMs).toBeGreaterThanOrEqual(0);
+    expect(lines[1].exact).toEqual([]);
+    expect(lines[2].exact[0]).toMatchObject({ title: 'Gamma', artist: 'Solo' });
+    expect(lines[2].exact[0].offsetSeconds).toBeCloseTo(20, 0);
+    expect(lines[3].error.code).toBe('clip-too-short');
+    expect(lines[4].error.code).toBe('not-found');
+  }, 60_000);
+
+  it('lists and searches tracks, and a re-index of the unchanged folder is a no-op', async () => {
+    const all = JSON.parse((await run(['tracks', '--data', path.join(dir, 'data'), '--json'])).out);
+    expect(all.total).toBe(4);
+    expect(all.items.map((t: { title: string }) => t.title).sort()).toEqual(['Alpha', 'Beta', 'Delta', 'Gamma']);
+    const found = JSON.parse((await run(['tracks', '--data', path.join(dir, 'data'), '--json', '--search', 'solo'])).out);
+    expect(found.items.map((t: { title: string }) => t.title)).toEqual(['Gamma']);
+    const again = JSON.parse((await run(['index', path.join(dir, 'music'), '--data', path.join(dir, 'data')])).out);
+    expect(again).toMatchObject({ added: 0, unchanged: 5, failed: 0 }); // 4 tracks + the broken file, not retried
+  }, 60_000);
+
+  it('answers usage errors with exit code 2', async () => {
+    expect((await run(['identify'])).code).toBe(2);
+    expect((await run(['frobnicate'])).code).toBe(2);
+    expect((await run(['tracks', '--page', 'zero'])).code).toBe(2);
+  });
+});

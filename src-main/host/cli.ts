@@ -1,0 +1,183 @@
+// The audio-ident command line: index folders, identify clips, list tracks. Progress goes to stderr, data to stdout.
+// The first user interface of the engine; the app and the HTTP host use the same Library.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { AppErrorInfo, IdentifyResult, ScanProgress } from '../../src-preload/contract/library.js';
+import { defaultDataDir } from '../engine/dataDir.js';
+import { toErrorInfo } from '../engine/errors.js';
+import type { Library } from '../engine/library.js';
+import { openLibrary } from './openLibrary.js';
+
+const USAGE = `usage:
+  audio-ident index <folder>... [--data DIR] [--workers N]      index music folders (progress on stderr, summary JSON on stdout)
+  audio-ident identify <clip>... [--data DIR] [--max-results N] [--json]
+                                                                 name the song in each clip, with the offset inside it
+  audio-ident tracks [--data DIR] [--search TEXT] [--page N] [--per-page N] [--json]
+                                                                 list the library
+The library lives in --data DIR, else $AUDIO_IDENT_DATA, else ${defaultDataDir({})}.`;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly isTty: boolean;
+}
+
+const processIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  isTty: Boolean(process.stderr.isTTY),
+};
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(USAGE + '\n');
+    return command ? 0 : 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      options: {
+        data: { type: 'string' },
+        workers: { type: 'string' },
+        'max-results': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        search: { type: 'string' },
+        page: { type: 'string' },
+        'per-page': { type: 'string' },
+      },
+    });
+  } catch (err) {
+    io.stderr(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const dataDir = values.data ? path.resolve(values.data) : defaultDataDir();
+  const intOption = (name: string, raw: string | undefined, fallback: number): number => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer`);
+    return n;
+  };
+
+  let library: Library | undefined;
+  try {
+    switch (command) {
+      case 'index': {
+        if (positionals.length === 0) throw new UsageError('index needs at least one folder');
+        library = await openLibrary(dataDir, values.workers ? intOption('workers', values.workers, 1) : undefined);
+        const controller = new AbortController();
+        const onSigint = (): void => {
+          io.stderr('\ncancelling: finishing the files in flight (run index again to resume)...\n');
+          controller.abort();
+        };
+        process.once('SIGINT', onSigint);
+        try {
+          const summary = await library.scan(positionals, {
+            signal: controller.signal,
+            onProgress: (p) => io.stderr(formatProgress(p, io.isTty)),
+            onError: (file, error) => io.stderr(`${io.isTty ? '\n' : ''}failed: ${file}: ${formatError(error)}\n`),
+          });
+          if (io.isTty) io.stderr('\n');
+          io.stdout(JSON.stringify({ dataDir, ...summary }) + '\n');
+          return summary.cancelled ? 130 : 0;
+        } finally {
+          process.removeListener('SIGINT', onSigint);
+        }
+      }
+      case 'identify': {
+        if (positionals.length === 0) throw new UsageError('identify needs at least one clip');
+        const maxResults = intOption('max-results', values['max-results'], 5);
+        library = await openLibrary(dataDir);
+        for (const clip of positionals) {
+          let line: Record<string, unknown>;
+          try {
+            const result = await library.identifyFile(clip, { maxResults });
+            line = identifyLine(clip, result);
+            if (!values.json) io.stdout(formatIdentify(clip, result));
+          } catch (err) {
+            const error = toErrorInfo(err);
+            line = { clip, error };
+            if (!values.json) io.stdout(`${clip}: error: ${formatError(error)}\n`);
+          }
+          if (values.json) io.stdout(JSON.stringify(line) + '\n');
+        }
+        return 0;
+      }
+      case 'tracks': {
+        library = await openLibrary(dataDir);
+        const page = library.listTracks({
+          search: values.search,
+          page: intOption('page', values.page, 1),
+          perPage: intOption('per-page', values['per-page'], 50),
+        });
+        if (values.json) io.stdout(JSON.stringify(page) + '\n');
+        else {
+          for (const t of page.items) io.stdout(`${t.id}  ${t.artist ?? '-'} - ${t.title}  [${t.album ?? '-'}]  ${formatTime(t.durationSeconds)}\n`);
+          io.stdout(`page ${page.page} of ${Math.max(1, Math.ceil(page.total / page.perPage))}, ${page.total} tracks\n`);
+        }
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`${err.message}\n${USAGE}\n`);
+      return 2;
+    }
+    io.stderr(`error: ${formatError(toErrorInfo(err))}\n`);
+    return 1;
+  } finally {
+    await library?.close();
+  }
+}
+
+class UsageError extends Error {}
+
+function identifyLine(clip: string, result: IdentifyResult): Record<string, unknown> {
+  return {
+    clip,
+    durationMs: result.durationMs,
+    exact: result.exact.map((m) => ({
+      trackId: m.track.id,
+      path: m.track.filePath,
+      title: m.track.title,
+      artist: m.track.artist,
+      album: m.track.album,
+      confidence: m.confidence,
+      offsetSeconds: m.offsetSeconds,
+      alignedHashes: m.alignedHashes,
+      speedFactor: m.speedFactor,
+      pitchFactor: m.pitchFactor,
+    })),
+  };
+}
+
+function formatIdentify(clip: string, result: IdentifyResult): string {
+  if (result.exact.length === 0) return `${clip}: not in your library (${result.durationMs} ms)\n`;
+  return result.exact
+    .map((m, i) => {
+      const speed = Math.abs(m.speedFactor - 1) > 1e-9 || Math.abs(m.pitchFactor - 1) > 1e-9
+        ? ` (played at ${(m.speedFactor * 100).toFixed(0)}% tempo, ${(m.pitchFactor * 100).toFixed(0)}% pitch)` : '';
+      const head = i === 0 ? `${clip}: ` : '  also: ';
+      return `${head}${m.track.artist ?? 'unknown artist'} - ${m.track.title} at ${formatTime(m.offsetSeconds)}${speed}, confidence ${(m.confidence * 100).toFixed(0)}% (${m.alignedHashes} aligned hashes, ${result.durationMs} ms)\n`;
+    })
+    .join('');
+}
+
+function formatProgress(p: ScanProgress, tty: boolean): string {
+  const line = `${p.phase}: ${p.filesDone}/${p.filesTotal} files, ${p.audioSecondsPerSecond.toFixed(0)}x realtime${p.currentFile ? `  ${path.basename(p.currentFile)}` : ''}`;
+  return tty ? `\r\x1b[K${line.slice(0, 150)}` : `${line}\n`;
+}
+
+function formatError(e: AppErrorInfo): string {
+  return e.detail ? `${e.code}: ${e.detail}` : e.code;
+}
+
+function formatTime(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}

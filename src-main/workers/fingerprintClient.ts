@@ -1,0 +1,34 @@
+// Main-side client of the fingerprint workers: a pool (one worker per core by default) behind two verbs.
+import type { FileFingerprint } from '../engine/jobs/fingerprintFile.js';
+import type { FileProbe } from '../engine/jobs/probeFile.js';
+import type { FingerprintRequest, FingerprintResponse } from './fingerprintProtocol.js';
+import { resolveWorkerScript, WorkerPool } from './workerPool.js';
+
+export class FingerprintClient {
+  private readonly pool: WorkerPool<FingerprintRequest, FingerprintResponse>;
+
+  constructor(size?: number) {
+    const { url, execArgv } = resolveWorkerScript(import.meta.url, 'fingerprint.worker');
+    this.pool = new WorkerPool<FingerprintRequest, FingerprintResponse>({ script: url, size, execArgv });
+  }
+
+  get size(): number {
+    return this.pool.size;
+  }
+
+  async probe(filePath: string, signal?: AbortSignal): Promise<FileProbe> {
+    const res = await this.pool.run({ kind: 'probe', filePath }, { signal });
+    if (res.kind !== 'probe') throw new Error('fingerprint worker answered a probe with ' + res.kind);
+    return res.probe;
+  }
+
+  async fingerprint(filePath: string, signal?: AbortSignal): Promise<FileFingerprint> {
+    const res = await this.pool.run({ kind: 'fingerprint', filePath }, { signal });
+    if (res.kind !== 'fingerprint') throw new Error('fingerprint worker answered a fingerprint with ' + res.kind);
+    return res.fingerprint;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

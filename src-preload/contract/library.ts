@@ -1,0 +1,124 @@
+// The whole renderer <-> main (and browser host) surface: types, error codes and names only.
+// Imports nothing and has no runtime beyond a few constants, so anyone may import it.
+
+/** A track's stable identity (UUID v4), kept across renames and moves. */
+export type TrackId = string & { readonly __brand: 'TrackId' };
+/** A watched library root. */
+export type FolderId = number & { readonly __brand: 'FolderId' };
+
+export const APP_ERROR_CODES = [
+  'folder-not-found',
+  'not-found',
+  'unsupported-format',
+  'clip-too-short',
+  'file-too-large',
+  'decode-failed',
+  'permission-denied',
+  'ffmpeg-missing',
+  'catalog-newer-than-app',
+  'catalog-corrupt',
+  'store-damaged',
+  'model-missing',
+  'invalid-argument',
+  'cancelled',
+  'internal',
+] as const;
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
+export type AppErrorInfo = Readonly<{ code: AppErrorCode; detail?: string }>;
+export type Result<T> = Readonly<{ ok: true; value: T } | { ok: false; error: AppErrorInfo }>;
+
+export type SearchMode = 'exact' | 'vibe' | 'both';
+
+export interface TrackSummary {
+  readonly id: TrackId;
+  readonly title: string;
+  readonly artist: string | null;
+  readonly album: string | null;
+  /** Seconds, decoded length. */
+  readonly durationSeconds: number;
+  /** Container/codec short name, e.g. "mp3", "flac". */
+  readonly format: string;
+  /** Absolute path of the track's primary file. */
+  readonly filePath: string;
+}
+
+export type FingerprintStatus = 'pending' | 'indexed' | 'failed';
+export type EmbeddingStatus = 'none' | 'pending' | 'indexed' | 'failed';
+
+export interface TrackDetail extends TrackSummary {
+  readonly sampleRateHz: number | null;
+  readonly channelCount: number | null;
+  /** Bits per second, as the container reports it. */
+  readonly bitrate: number | null;
+  readonly fileHashSha256: string;
+  readonly fileSizeBytes: number;
+  readonly fileMtimeMs: number;
+  readonly fingerprintStatus: FingerprintStatus;
+  readonly fingerprintVersion: number | null;
+  readonly landmarkCount: number;
+  readonly embeddingModel: string | null;
+  readonly embeddingDim: number | null;
+  readonly embeddingStatus: EmbeddingStatus;
+  /** ISO 8601 timestamps. */
+  readonly ingestedAt: string;
+  readonly updatedAt: string;
+  /** Other paths holding byte-identical copies of this track. */
+  readonly duplicatePaths: readonly string[];
+}
+
+export interface TrackPage {
+  readonly items: readonly TrackSummary[];
+  readonly total: number;
+  readonly page: number;
+  readonly perPage: number;
+}
+
+export interface ExactMatch {
+  readonly track: TrackSummary;
+  /** 0..1: how sure the engine is that this is the track (calibrated on negatives). */
+  readonly confidence: number;
+  /** Where the clip starts inside the track, seconds (may be slightly negative for a clip starting before the track). */
+  readonly offsetSeconds: number;
+  /** Landmark hashes that agree on this track, offset and speed. */
+  readonly alignedHashes: number;
+  /** Track seconds per clip second: > 1 when the clip plays faster than the original. */
+  readonly speedFactor: number;
+  /** Frequency ratio clip/original (1 = same pitch). */
+  readonly pitchFactor: number;
+}
+
+export interface IdentifyResult {
+  readonly durationMs: number;
+  /** Length of the clip that was searched, seconds. */
+  readonly clipSeconds: number;
+  readonly exact: readonly ExactMatch[];
+}
+
+export interface FailedFile {
+  readonly path: string;
+  readonly error: AppErrorInfo;
+  readonly at: string;
+}
+
+export interface ScanSummary {
+  readonly added: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly moved: number;
+  readonly removed: number;
+  readonly duplicates: number;
+  readonly failed: number;
+  readonly cancelled: boolean;
+  /** Seconds of audio fingerprinted in this scan. */
+  readonly audioSeconds: number;
+  readonly wallSeconds: number;
+}
+
+export interface ScanProgress {
+  readonly phase: 'walking' | 'indexing' | 'removing' | 'done';
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  readonly currentFile: string | null;
+  /** Audio seconds fingerprinted per wall-clock second so far. */
+  readonly audioSecondsPerSecond: number;
+}

@@ -138,7 +138,14 @@ async function main(): Promise<void> {
   for (const qdir of values.queries ?? []) {
     const set = path.basename(path.resolve(qdir));
     const truths = readFileSync(path.join(qdir, 'truth.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Truth);
+    let done = 0;
+    let lastNote = performance.now();
     for (const t of truths) {
+      if (performance.now() - lastNote > 15_000) {
+        lastNote = performance.now();
+        console.error(`  [${set}] ${done}/${truths.length} clips`);
+      }
+      done++;
       const clipPath = path.join(qdir, t.query);
       const started = performance.now();
       try {

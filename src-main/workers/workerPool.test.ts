@@ -87,6 +87,13 @@ describe('WorkerPool', () => {
     expect((await pool.run({ kind: 'echo', value: 3 })).value).toBe(3);
   });
 
+  it('rejects jobs with a typed error when its workers cannot start', async () => {
+    const pool = makePool({ script: new URL('./noSuchEntry.worker.js', import.meta.url), execArgv: [] });
+    await expect(pool.run({ kind: 'echo', value: 1 })).rejects.toMatchObject({ name: 'AppError', code: 'internal' });
+    const badFlags = makePool({ execArgv: ['--no-such-node-flag'] });
+    await expect(badFlags.run({ kind: 'echo', value: 1 })).rejects.toMatchObject({ code: 'internal' });
+  });
+
   it('drops a queued job when its signal aborts', async () => {
     const pool = makePool();
     const running = pool.run({ kind: 'sleep', ms: 200 });

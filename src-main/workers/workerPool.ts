@@ -141,7 +141,14 @@ export class WorkerPool<Req, Res> {
       let slot = this.slots.find((s) => s.job === undefined);
       if (!slot) {
         if (this.slots.length >= this.size) return;
-        slot = this.spawn();
+        try {
+          slot = this.spawn();
+        } catch (err) {
+          // Bad options (e.g. an execArgv flag workers do not accept): no worker can run this job.
+          const job = this.queue.shift()!;
+          this.settle(job, () => job.reject(new AppError('internal', `cannot start worker: ${(err as Error).message}`)));
+          continue;
+        }
       }
       this.start(slot, this.queue.shift()!);
     }

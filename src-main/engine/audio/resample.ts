@@ -44,18 +44,95 @@ function kernelFor(cutoff: number, halfTaps: number): Kernel {
   return kernel;
 }
 
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+interface Polyphase {
+  /** Output n reads input from firstInput(n) = floor(n * down / up) + offset[phase], phase = (n * down) mod up. */
+  readonly up: number;
+  readonly down: number;
+  readonly taps: number;
+  readonly offsets: Int32Array;
+  /** taps coefficients per phase, each phase normalised to unit DC gain. */
+  readonly coefficients: Float32Array;
+}
+
+const polyphases = new Map<string, Polyphase>();
+
+/** Per-phase coefficient tables for a rational ratio up/down (both integers, up small enough to tabulate). */
+function polyphaseFor(up: number, down: number, cutoff: number, halfTaps: number): Polyphase {
+  const key = `${up}/${down}:${cutoff}:${halfTaps}`;
+  const cached = polyphases.get(key);
+  if (cached) return cached;
+  const { table, radius } = kernelFor(cutoff, halfTaps);
+  const taps = 2 * Math.ceil(radius) + 1;
+  const offsets = new Int32Array(up);
+  const coefficients = new Float32Array(up * taps);
+  for (let phase = 0; phase < up; phase++) {
+    const frac = phase / up; // center = base + frac, base = floor(n * down / up)
+    const first = Math.ceil(frac - radius);
+    offsets[phase] = first;
+    let sum = 0;
+    for (let t = 0; t < taps; t++) {
+      const pos = Math.abs(first + t - frac) * TABLE_STEPS_PER_SAMPLE;
+      const j = pos | 0;
+      const k = j + 1 < table.length ? table[j] + (table[j + 1] - table[j]) * (pos - j) : 0;
+      coefficients[phase * taps + t] = k;
+      sum += k;
+    }
+    for (let t = 0; t < taps; t++) coefficients[phase * taps + t] /= sum;
+  }
+  const poly = { up, down, taps, offsets, coefficients };
+  polyphases.set(key, poly);
+  return poly;
+}
+
 /**
  * Resamples `pcm` from `fromHz` to `toHz`; output length = round(length * toHz / fromHz). `halfTaps` = sinc zero
- * crossings on each side (at the output rate when downsampling): wider = sharper cutoff, slower.
+ * crossings on each side (at the output rate when downsampling): wider = sharper cutoff, slower. Integer rates with
+ * a small reduced ratio (44100 -> 8000 is 80/441) use precomputed per-phase coefficients.
  */
 export function resamplePcm(pcm: Float32Array, fromHz: number, toHz: number, halfTaps = 10): Float32Array {
   if (!(fromHz > 0) || !(toHz > 0)) throw new RangeError('sample rates must be positive');
   if (fromHz === toHz) return pcm.slice();
   const ratio = toHz / fromHz;
   const cutoff = 0.95 * Math.min(1, ratio); // as a fraction of the input Nyquist
-  const { table, radius } = kernelFor(cutoff, halfTaps);
   const outLength = Math.round(pcm.length * ratio);
   const out = new Float32Array(outLength);
+  if (Number.isInteger(fromHz) && Number.isInteger(toHz)) {
+    const g = gcd(fromHz, toHz);
+    const up = toHz / g;
+    const down = fromHz / g;
+    if (up <= 4096) {
+      const { taps, offsets, coefficients } = polyphaseFor(up, down, cutoff, halfTaps);
+      const last = pcm.length - 1;
+      for (let n = 0; n < outLength; n++) {
+        const prod = n * down;
+        const base = Math.floor(prod / up);
+        const phase = prod - base * up;
+        const first = base + offsets[phase];
+        const c = phase * taps;
+        let acc = 0;
+        if (first >= 0 && first + taps - 1 <= last) {
+          for (let t = 0; t < taps; t++) acc += pcm[first + t] * coefficients[c + t];
+        } else {
+          let norm = 0;
+          for (let t = 0; t < taps; t++) {
+            const i = first + t;
+            if (i < 0 || i > last) continue;
+            acc += pcm[i] * coefficients[c + t];
+            norm += coefficients[c + t];
+          }
+          acc = norm !== 0 ? acc / norm : 0;
+        }
+        out[n] = acc;
+      }
+      return out;
+    }
+  }
+  const { table, radius } = kernelFor(cutoff, halfTaps);
   const step = 1 / ratio;
   for (let n = 0; n < outLength; n++) {
     const center = n * step;
@@ -66,8 +143,7 @@ export function resamplePcm(pcm: Float32Array, fromHz: number, toHz: number, hal
     for (let i = lo; i <= hi; i++) {
       const pos = Math.abs(i - center) * TABLE_STEPS_PER_SAMPLE;
       const j = pos | 0;
-      const f = pos - j;
-      const k = table[j] + (table[j + 1] - table[j]) * f;
+      const k = table[j] + (table[j + 1] - table[j]) * (pos - j);
       acc += pcm[i] * k;
       norm += k;
     }

@@ -1,10 +1,8 @@
-// The stage order, written once: PCM -> spectrum -> (max filter, local mean) -> peaks -> landmarks.
+// The stage order, written once: PCM -> spectrum -> peaks (max filter + local mean) -> landmarks.
 // Streams: PCM arrives in chunks of any size and is processed in block-aligned windows of frames, so a 2-hour
 // file never needs its whole spectrogram (or PCM) in memory. Pure computation; one instance per stream.
 import type { FingerprintConfig } from './config.js';
-import { localMean2d } from './localMean.js';
-import { maxFilter2d } from './maxFilter.js';
-import { extractPeaks, type Peak } from './peaks.js';
+import { createPeakScratch, extractPeaksFast, type Peak, type PeakScratch } from './peaks.js';
 import { computeSpectrogram, createSpectrumScratch, type SpectrumScratch } from './spectrum.js';
 
 export type FingerprintRole = 'track' | 'query';
@@ -18,6 +16,7 @@ export class PeakStream {
   private readonly config: FingerprintConfig;
   private readonly peaksPerBlock: number;
   private readonly scratch: SpectrumScratch;
+  private readonly peakScratch: PeakScratch = createPeakScratch();
   private readonly windowFrames: number;
   private readonly marginFrames: number;
   /** PCM kept, starting at absolute sample `bufferStart`. */
@@ -83,9 +82,7 @@ export class PeakStream {
       c,
       this.scratch,
     );
-    const maxed = maxFilter2d(spec.data, rowCount, spec.binCount, c.peakNeighbourhoodFrames, c.peakNeighbourhoodBins);
-    const background = localMean2d(spec.data, rowCount, spec.binCount, c.backgroundFrames, c.backgroundBins);
-    for (const p of extractPeaks(spec, maxed, background, c, this.peaksPerBlock, this.nextFrame, endFrame)) this.peaks.push(p);
+    for (const p of extractPeaksFast(spec, c, this.peaksPerBlock, this.nextFrame, endFrame, this.peakScratch)) this.peaks.push(p);
     this.nextFrame = endFrame;
     // Drop samples no later window reads (its first row starts at nextFrame - margin).
     const keepFrom = Math.max(0, (this.nextFrame - this.marginFrames) * c.hopSizeSamples);

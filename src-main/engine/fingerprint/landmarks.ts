@@ -85,6 +85,7 @@ export interface KeyTolerance {
   /** Half-widths of the lookup window around the transformed values. */
   readonly pitchSemitones: number;
   readonly deltaSemitones: number;
+  /** Integer frame differences within +-frames of the rounded (scaled) difference are looked up. */
   readonly frames: number;
 }
 
@@ -108,6 +109,7 @@ export function makeQueryKeys(
   config: FingerprintConfig,
   hypothesis: Hypothesis,
   tolerance: KeyTolerance,
+  fanOut: number = config.queryFanOut,
 ): QueryKeys {
   const pitchShift = 12 * Math.log2(hypothesis.pitchFactor);
   const s = hypothesis.timeFactor;
@@ -118,7 +120,7 @@ export function makeQueryKeys(
   let landmarkCount = 0;
   const qp = config.pitchQuantumSemitones;
   const qd = config.deltaQuantumSemitones;
-  forEachPair(peaks, config, config.queryFanOut, s, (i, j) => {
+  forEachPair(peaks, config, fanOut, s, (i, j) => {
     const a = peaks[i];
     const b = peaks[j];
     const pitch = a.pitch - pitchShift;
@@ -128,8 +130,9 @@ export function makeQueryKeys(
     const p1 = clamp(Math.floor((pitch + tolerance.pitchSemitones) / qp), 0, PITCH_MAX);
     const d0 = deltaIndexOf(delta - tolerance.deltaSemitones, config);
     const d1 = deltaIndexOf(delta + tolerance.deltaSemitones, config);
-    const t0 = Math.max(config.pairMinFrames, Math.ceil(dt - tolerance.frames));
-    const t1 = Math.min(config.pairMaxFrames, Math.floor(dt + tolerance.frames));
+    // Stored frame differences are integers: look up those within the tolerance of the nearest one.
+    const t0 = Math.max(config.pairMinFrames, Math.round(dt - tolerance.frames));
+    const t1 = Math.min(config.pairMaxFrames, Math.round(dt + tolerance.frames));
     const anchorFrame = a.frame * s;
     const id = landmarkCount++;
     for (let p = p0; p <= p1; p++) {

@@ -25,30 +25,32 @@ export type LookupFn = (hash: number) => Uint32Array;
 export function voteOffsets(keys: QueryKeys, lookup: LookupFn, toleranceFrames: number, minAligned = 2): TrackVote[] {
   let entries = new Float64Array(16384);
   let entryCount = 0;
-  const scratch: number[] = [];
   let k = 0;
   while (k < keys.count) {
-    // All keys of one landmark are contiguous: gather its (track, offset) votes and keep each once.
+    // All keys of one landmark are contiguous: append its (track, offset) votes, then drop repeats among them.
     const id = keys.landmarkIds[k];
-    scratch.length = 0;
+    const landmarkStart = entryCount;
     for (; k < keys.count && keys.landmarkIds[k] === id; k++) {
       const postings = lookup(keys.hashes[k]);
+      if (postings.length === 0) continue;
       const clipFrame = keys.frames[k];
+      if (entryCount + postings.length / 2 > entries.length) {
+        const grown = new Float64Array(Math.max(entries.length * 2, entryCount + postings.length));
+        grown.set(entries.subarray(0, entryCount));
+        entries = grown;
+      }
       for (let p = 0; p < postings.length; p += 2) {
         const bin = Math.round(postings[p + 1] - clipFrame);
         if (bin < -BIN_BIAS || bin >= BIN_BIAS) continue;
-        scratch.push(postings[p] * TRACK_SCALE + (bin + BIN_BIAS));
+        entries[entryCount++] = postings[p] * TRACK_SCALE + (bin + BIN_BIAS);
       }
     }
-    if (scratch.length > 1) scratch.sort((a, b) => a - b);
-    if (entryCount + scratch.length > entries.length) {
-      const grown = new Float64Array(Math.max(entries.length * 2, entryCount + scratch.length));
-      grown.set(entries.subarray(0, entryCount));
-      entries = grown;
-    }
-    for (let i = 0; i < scratch.length; i++) {
-      if (i > 0 && scratch[i] === scratch[i - 1]) continue;
-      entries[entryCount++] = scratch[i];
+    const added = entryCount - landmarkStart;
+    if (added > 1) {
+      const own = entries.subarray(landmarkStart, entryCount).sort();
+      let w = 1;
+      for (let i = 1; i < added; i++) if (own[i] !== own[w - 1]) own[w++] = own[i];
+      entryCount = landmarkStart + w;
     }
   }
   const sorted = entries.subarray(0, entryCount).sort();

@@ -6,7 +6,7 @@
  * (i..block end) maxima; a clamped window [lo, hi] has at most w items, so suffix[lo] and prefix[hi] cover it
  * (or one of them, when the window lies inside one block).
  */
-function maxAlongRows(src: Float32Array, dst: Float32Array, rows: number, cols: number, radius: number): void {
+export function maxAlongRows(src: Float32Array, dst: Float32Array, rows: number, cols: number, radius: number): void {
   const w = 2 * radius + 1;
   const prefix = new Float32Array(cols);
   const suffix = new Float32Array(cols);

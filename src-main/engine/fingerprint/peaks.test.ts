@@ -60,3 +60,22 @@ describe('extractPeaks', () => {
     expect(binToPitch((200 * config.fftSize) / config.sampleRateHz, config)).toBeCloseTo(12, 9);
   });
 });
+
+describe('extractPeaksFast', () => {
+  it('finds exactly the peaks of the full-filter version on a real spectrogram', async () => {
+    const { synthSong, addNoise } = await import('../testing/synthAudio.js');
+    const { computeSpectrogram, createSpectrumScratch } = await import('./spectrum.js');
+    const { extractPeaksFast } = await import('./peaks.js');
+    const c = FINGERPRINT_CONFIG;
+    const pcm = addNoise(synthSong(5, 12, c.sampleRateHz), 10, 3);
+    const frames = Math.ceil(pcm.length / c.hopSizeSamples);
+    const s = computeSpectrogram(pcm, 0, 0, frames, c, createSpectrumScratch(c));
+    const maxed = maxFilter2d(s.data, frames, s.binCount, c.peakNeighbourhoodFrames, c.peakNeighbourhoodBins);
+    const bg = localMean2d(s.data, frames, s.binCount, c.backgroundFrames, c.backgroundBins);
+    const reference = extractPeaks(s, maxed, bg, c, c.queryPeaksPerBlock, 0, frames);
+    const fast = extractPeaksFast(s, c, c.queryPeaksPerBlock, 0, frames);
+    expect(reference.length).toBeGreaterThan(100);
+    expect(fast.map((p) => [p.frame, p.pitch])).toEqual(reference.map((p) => [p.frame, p.pitch]));
+    fast.forEach((p, i) => expect(p.prominenceDb).toBeCloseTo(reference[i].prominenceDb, 3));
+  });
+});

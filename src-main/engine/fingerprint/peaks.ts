@@ -1,6 +1,7 @@
 // Stage 3: spectrogram -> spectral peaks ("event points"): local maxima that stand above their local mean,
 // thinned to the most prominent few per block of frames. Pure.
 import type { FingerprintConfig } from './config.js';
+import { maxAlongRows } from './maxFilter.js';
 import type { Spectrogram } from './spectrum.js';
 
 export interface Peak {
@@ -73,4 +74,105 @@ export function extractPeaks(
   }
   flush();
   return out;
+}
+
+/**
+ * The same peaks as `extractPeaks(spec, maxFilter2d(...), localMean2d(...), ...)`, several times cheaper: the 2-D
+ * maximum is checked only where a cell is already the maximum of its row neighbourhood (a few percent of cells), and
+ * the background mean comes from a summed-area table at those cells only. Tested against the full-filter version.
+ */
+export function extractPeaksFast(
+  spec: Spectrogram,
+  config: FingerprintConfig,
+  peaksPerBlock: number,
+  coreFirstFrame: number,
+  coreEndFrame: number,
+  scratch: PeakScratch = createPeakScratch(),
+): Peak[] {
+  const { binCount: cols, frameCount: rows, data } = spec;
+  const n = rows * cols;
+  const rowMax = scratch.rowMax.length >= n ? scratch.rowMax : (scratch.rowMax = new Float32Array(n));
+  maxAlongRows(data, rowMax, rows, cols, config.peakNeighbourhoodBins);
+  // Summed-area table with a zero row and column in front: sat[(r+1)*(cols+1) + (c+1)] = sum of data[0..r][0..c].
+  const satCols = cols + 1;
+  const satSize = (rows + 1) * satCols;
+  const sat = scratch.sat.length >= satSize ? scratch.sat : (scratch.sat = new Float64Array(satSize));
+  sat.fill(0, 0, satCols);
+  for (let r = 0; r < rows; r++) {
+    let rowSum = 0;
+    const base = r * cols;
+    const up = r * satCols;
+    const here = (r + 1) * satCols;
+    sat[here] = 0;
+    for (let c = 0; c < cols; c++) {
+      rowSum += data[base + c];
+      sat[here + c + 1] = sat[up + c + 1] + rowSum;
+    }
+  }
+  const rr = config.peakNeighbourhoodFrames;
+  const br = config.backgroundFrames;
+  const bc = config.backgroundBins;
+  const out: Peak[] = [];
+  const blockFrames = config.densityBlockFrames;
+  let block: Peak[] = [];
+  let blockIndex = Math.floor(coreFirstFrame / blockFrames);
+  const flush = (): void => {
+    if (block.length > peaksPerBlock) {
+      block.sort((a, b) => b.prominenceDb - a.prominenceDb || a.frame - b.frame || a.pitch - b.pitch);
+      block.length = peaksPerBlock;
+    }
+    block.sort((a, b) => a.frame - b.frame || a.pitch - b.pitch);
+    for (const p of block) out.push(p);
+    block = [];
+  };
+  for (let frame = coreFirstFrame; frame < coreEndFrame; frame++) {
+    const row = frame - spec.firstFrame;
+    if (row < 0 || row >= rows) continue;
+    const b = Math.floor(frame / blockFrames);
+    if (b !== blockIndex) {
+      flush();
+      blockIndex = b;
+    }
+    const base = row * cols;
+    const r0 = row - rr < 0 ? 0 : row - rr;
+    const r1 = row + rr > rows - 1 ? rows - 1 : row + rr;
+    const bgR0 = row - br < 0 ? 0 : row - br;
+    const bgR1 = row + br > rows - 1 ? rows - 1 : row + br;
+    for (let col = 1; col < cols - 1; col++) {
+      const i = base + col;
+      const v = data[i];
+      if (v !== rowMax[i]) continue;
+      if (data[i - 1] === v) continue;
+      let isMax = true;
+      for (let r = r0; r <= r1; r++) {
+        if (rowMax[r * cols + col] > v) {
+          isMax = false;
+          break;
+        }
+      }
+      if (!isMax) continue;
+      const c0 = col - bc < 0 ? 0 : col - bc;
+      const c1 = col + bc > cols - 1 ? cols - 1 : col + bc;
+      const sum = sat[(bgR1 + 1) * satCols + c1 + 1] - sat[bgR0 * satCols + c1 + 1] - sat[(bgR1 + 1) * satCols + c0] + sat[bgR0 * satCols + c0];
+      const prominence = v - sum / ((bgR1 - bgR0 + 1) * (c1 - c0 + 1));
+      if (prominence < config.minProminenceDb) continue;
+      const left = data[i - 1];
+      const right = data[i + 1];
+      const denom = left - 2 * v + right;
+      const delta = denom < 0 ? (0.5 * (left - right)) / denom : 0;
+      block.push({ frame, pitch: binToPitch(spec.firstBin + col + delta, config), prominenceDb: prominence });
+    }
+  }
+  flush();
+  return out;
+}
+
+/** Reusable buffers for extractPeaksFast (one per stream). */
+export interface PeakScratch {
+  rowMax: Float32Array;
+  sat: Float64Array;
+}
+
+export function createPeakScratch(): PeakScratch {
+  return { rowMax: new Float32Array(0), sat: new Float64Array(0) };
 }

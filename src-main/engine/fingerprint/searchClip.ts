@@ -17,6 +17,10 @@ export interface DecisionRule {
   readonly keyTolerance: KeyTolerance;
   /** Tried in order; the first should be {1, 1}. */
   readonly hypotheses: readonly Hypothesis[];
+  /** The other hypotheses are first screened with fewer, narrower keys; the best `refineCount` get the full search. */
+  readonly screenFanOut: number;
+  readonly screenKeyTolerance: KeyTolerance;
+  readonly refineCount: number;
 }
 
 function speedGrid(): Hypothesis[] {
@@ -35,6 +39,9 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   offsetToleranceFrames: 1,
   keyTolerance: Object.freeze({ pitchSemitones: 0.15, deltaSemitones: 0.15, frames: 1 }),
   hypotheses: Object.freeze(speedGrid()),
+  screenFanOut: 3,
+  screenKeyTolerance: Object.freeze({ pitchSemitones: 0.1, deltaSemitones: 0.1, frames: 0 }),
+  refineCount: 3,
 });
 
 export interface ExactCandidate {
@@ -79,23 +86,42 @@ export function searchPeaks(
   const bestByTrack = new Map<number, Scored>();
   let tried = 0;
   let lookups = 0;
+  /** Full searches run (screening passes are not counted). */
   const countingLookup: LookupFn = (h) => {
     lookups++;
     return lookup(h);
   };
-  let ranked: Scored[] = [];
-  for (const hypothesis of rule.hypotheses) {
-    tried++;
-    const keys = makeQueryKeys(peaks, config, hypothesis, rule.keyTolerance);
-    for (const v of voteOffsets(keys, countingLookup, rule.offsetToleranceFrames)) {
+  const merge = (votes: readonly TrackVote[], hypothesis: Hypothesis): void => {
+    for (const v of votes) {
       const prev = bestByTrack.get(v.trackNum);
       if (!prev || v.alignedCount > prev.alignedCount) bestByTrack.set(v.trackNum, { ...v, hypothesis });
     }
-    ranked = [...bestByTrack.values()].sort((a, b) => b.alignedCount - a.alignedCount || a.trackNum - b.trackNum);
-    // Only the as-recorded hypothesis may end the search early: any other one is kept only if it beats all the rest.
-    const top = ranked[0];
-    const background = ranked[1]?.alignedCount ?? 0;
-    if (tried === 1 && top && top.alignedCount >= rule.earlyStopAligned && top.alignedCount >= rule.minRatio * background) break;
+  };
+  const rank = (): Scored[] => [...bestByTrack.values()].sort((a, b) => b.alignedCount - a.alignedCount || a.trackNum - b.trackNum);
+  const fullVote = (hypothesis: Hypothesis): void => {
+    tried++;
+    merge(voteOffsets(makeQueryKeys(peaks, config, hypothesis, rule.keyTolerance), countingLookup, rule.offsetToleranceFrames), hypothesis);
+  };
+
+  // 1. As recorded. Most clips end here.
+  const [asRecorded, ...others] = rule.hypotheses;
+  if (asRecorded) fullVote(asRecorded);
+  let ranked = rank();
+  const strong = (r: Scored[]): boolean =>
+    r[0] !== undefined && r[0].alignedCount >= rule.earlyStopAligned && r[0].alignedCount >= rule.minRatio * (r[1]?.alignedCount ?? 0);
+  if (!strong(ranked) && others.length > 0) {
+    // 2. Screen every other hypothesis cheaply; 3. search the most promising ones in full.
+    const screened = others.map((hypothesis) => {
+      const votes = voteOffsets(
+        makeQueryKeys(peaks, config, hypothesis, rule.screenKeyTolerance, rule.screenFanOut),
+        countingLookup,
+        rule.offsetToleranceFrames,
+      );
+      return { hypothesis, score: votes[0]?.alignedCount ?? 0 };
+    });
+    screened.sort((a, b) => b.score - a.score);
+    for (const { hypothesis } of screened.slice(0, rule.refineCount)) fullVote(hypothesis);
+    ranked = rank();
   }
   const toCandidate = (s: Scored, background: number): ExactCandidate => ({
     trackNum: s.trackNum,

@@ -47,6 +47,7 @@ describe('openLmdbLandmarkStore', () => {
     await writer.close();
     const reader = await openLmdbLandmarkStore(dir, { readOnly: true });
     expect(Array.from(reader.lookup(42))).toEqual([5, 9]);
+    await expect(reader.putTracks([makeTrack(6, [[1, 1]])])).rejects.toMatchObject({ code: 'internal' });
     await reader.close();
   });
 

@@ -1,28 +1,38 @@
-// The on-disk LandmarkStore (LMDB via lmdb-js): one packed, sorted posting list per hash, written in one
-// transaction per batch (atomic, durable when the promise resolves); lookups are synchronous mmap reads.
+// The on-disk LandmarkStore (LMDB via lmdb-js): each hash's postings packed into a few sorted values, written in
+// one transaction per batch (atomic; durable when the promise resolves); lookups are synchronous mmap reads.
 //
 // Layout (sub-databases of one LMDB environment in `dirPath`; lmdb-js compression and msgpack are off everywhere):
-//   postings     u32 hash -> [trackNum u32, frame u32]* little-endian, sorted by (trackNum, frame)
+//   postings     hash -> its postings, little-endian [trackNum u32, frame u32]* sorted by (trackNum, frame), in
+//                chunks of <= 240 pairs (see lmdbPostingChunks.ts): one get per lookup until a list outgrows a chunk
 //   tracks       u32 trackNum -> [fingerprintVersion, landmarkCount, distinctHashCount, peaksBytes] u32 LE
 //   trackHashes  u32 trackNum -> the track's distinct hashes, ascending u32 LE (what delete/replace must touch)
 //   trackPeaks   u32 trackNum -> the opaque peaks blob (absent when empty)
-//   meta         'format' -> u32 FORMAT_VERSION; 'totals' -> [trackCount, landmarkCount] f64 LE
-// Values are native little-endian so a lookup is one copy into a Uint32Array; LMDB files are not portable across
-// endianness anyway (its page headers are native), and a big-endian machine byte-swaps here.
+//   meta         'format' -> u32 LMDB_STORE_FORMAT_VERSION; 'totals' -> [trackCount, landmarkCount] f64 LE
+// Values are native little-endian so a lookup is one copy into a Uint32Array (LMDB files are not portable across
+// endianness anyway; a big-endian machine byte-swaps).
 //
-// Why packed values (bench/landmarkStoreBench.ts; 200 tracks x 3 min x 120 postings/s = 4.32M postings, written
-// 20 tracks per transaction; 2 contended cores, 4 KB pages; "file" = data.mdb after the writes, "compact" = after a
-// compacting copy):
-//                                  ~1 posting/hash (22-bit hashes)          ~16 postings/hash (18-bit hashes)
-//   design                         write/s  lookup/s  file  compact B/post   write/s  lookup/s  file  compact B/post
-//   dupSort, 8-byte BE values      see the figures filled in below from the last run of the bench.
-// RESULTS_TABLE
-// Packed values win on every axis: one B-tree entry per hash instead of one per posting (LMDB spends 8 bytes of node
-// header + 2 of index per entry), and a lookup is one mdb_get instead of a cursor walk (lmdb-js getValues allocates
-// an iterator and one Buffer per value). Costs: a write reads, merges and rewrites each touched hash's list, which
-// is cheap for the typical 1-30 postings; a hash with thousands of postings becomes an overflow-page value that is
-// rewritten whenever a batch touches it. Like any B-tree keyed by random hashes, each batch copies most leaf pages
-// it touches, so the file settles near 2.5-3x its compacted size (freed pages are reused, not returned).
+// Measured with bench/landmarkStoreBench.ts (200 tracks x 3 min x 120 postings/s = 4.32M postings, 20 tracks per
+// putTracks, 20k random lookups best of 3, 2 loaded cores so +-30%; "file" = data.mdb after the writes, "compact"
+// = after a compacting copy; B = bytes per posting; chunked = this store, its bytes and write time include the
+// per-track hash lists, ~4 B/posting, the others store postings only):
+//                 22-bit hashes, ~1/hash           18-bit, ~16/hash                 14-bit, ~264/hash
+//   design      write/s lookup/s file compact   write/s lookup/s file compact   write/s lookup/s file compact
+//   chunked       269k    437k   69.4  29.3       283k    519k   41.1  16.4      1521k    101k   42.9  19.1
+//   packed1       331k    381k   65.2  25.1       486k    417k   37.1  12.4      2475k    233k   43.9  21.6
+//   dupSort       463k    174k  117.3  41.9       649k    106k   79.6  27.6       470k     11k  121.4  56.2
+//   dupFixed      458k    158k  109.8  39.1       767k     93k   45.2  18.1       650k     11k   46.6  22.8
+//   (memory store: 317k / 709k, 842k / 316k, 3716k / 340k writes / lookups per second)
+// packed1 = one value per hash holding its whole list; dupSort = one 8-byte big-endian duplicate per posting
+// (dupFixed adds MDB_DUPFIXED), read with getValues.
+// Why chunked packed values: a lookup is one mdb_get + one copy (lmdb-js getValues walks a cursor and allocates a
+// Buffer per posting: 10-40x slower on long lists), and one B-tree entry per list instead of per posting saves the
+// 8-byte node header + 2-byte index LMDB spends per entry. Versus packed1 it gives up ~2x lookup speed on long lists
+// (1 + n gets) to bound every value at ~2 KB: with the fingerprinter's 22-bit hashes a 2000-hour library has
+// hundreds to thousands of postings per hash, and packed1 would keep them in multi-page overflow values that every
+// batch touching the hash rewrites whole (and LMDB's free list handles multi-page runs poorly). Here a batch
+// rewrites only the chunk a new track falls in (usually the last). The cost no layout avoids: each batch copies
+// every B-tree page it touches (about one per distinct hash in the batch), so bigger batches are cheaper per
+// posting, and the file settles near 2.5x its compacted size (freed pages are reused, never returned).
 import fs from 'node:fs';
 import path from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
@@ -86,7 +96,7 @@ export async function openLmdbLandmarkStore(
       meta: env.openDB<Uint8Array, string>('meta', { encoding: 'binary', compression: false }),
     };
     checkFormat(dbs, dirPath, readOnly);
-    return new LmdbLandmarkStore(dbs, dataFile);
+    return new LmdbLandmarkStore(dbs, dataFile, readOnly);
   } catch (err) {
     await env.close().catch(() => undefined);
     if (err instanceof AppError) throw err;
@@ -157,10 +167,11 @@ class LmdbLandmarkStore implements LandmarkStore {
   constructor(
     private readonly dbs: Dbs,
     private readonly dataFile: string,
+    private readonly readOnly: boolean,
   ) {}
 
   async putTracks(batch: readonly TrackLandmarks[]): Promise<void> {
-    this.assertOpen();
+    this.assertWritable();
     const list = normalizeBatch(batch);
     if (list.length === 0) return;
     const groups = groupPostingsByHash(list);
@@ -208,7 +219,7 @@ class LmdbLandmarkStore implements LandmarkStore {
   }
 
   async deleteTracks(trackNums: readonly number[]): Promise<void> {
-    this.assertOpen();
+    this.assertWritable();
     const candidates = [...new Set(trackNums.filter(isTrackNum))];
     if (candidates.length === 0) return;
     const { postings, tracks, trackHashes, trackPeaks } = this.dbs;
@@ -281,8 +292,9 @@ class LmdbLandmarkStore implements LandmarkStore {
     await this.dbs.env.close();
   }
 
-  private assertOpen(): void {
+  private assertWritable(): void {
     if (this.closed) throw new AppError('internal', 'landmark store is closed');
+    if (this.readOnly) throw new AppError('internal', 'landmark store is open read-only');
   }
 
   /** Runs `action` in one synchronous, abortable write transaction; the commit is flushed to disk before return. */

@@ -1,28 +1,21 @@
-// Posting lists in the LMDB `postings` sub-db, split into chunks of at most CHUNK_MAX_PAIRS pairs so no value
+// Posting lists in the LMDB `postings` sub-db, cut into chunks of at most CHUNK_MAX_PAIRS pairs so no value
 // outgrows an inline LMDB node (no overflow pages) and a write rewrites only the chunks it changes.
-// Synchronous; write functions must run inside the caller's write transaction.
+// Synchronous; the write function must run inside the caller's write transaction.
 //
-// Key: 8 bytes [hash u32 BE][firstTrack u32 BE] (memcmp order = (hash, firstTrack)). A hash's first chunk always
-// has firstTrack 0; chunk i holds the postings of tracks in [its firstTrack, the next chunk's firstTrack), so every
-// track's postings of one hash sit in exactly one chunk. Value: [trackNum u32, frame u32]* little-endian, sorted by
-// (trackNum, frame); when a hash has more than one chunk, its first chunk ends with a u32 chunk count (so its
-// length is 4 mod 8). A lookup of a single-chunk hash (nearly all of them until a library is large) is one get.
+// Values are [trackNum u32, frame u32]* little-endian, sorted by (trackNum, frame). Per hash, either:
+//   - one chunk:  key [hash u32 BE] -> the pairs (length = 0 mod 8). Nearly every hash until a library is large;
+//                 a lookup is then one get.
+//   - n >= 2:     key [hash u32 BE] -> directory [n u32][firstTrack u32 x n](+ one zero u32 so length = 4 mod 8),
+//                 key [hash BE][firstTrack BE] -> chunk. Chunk i holds the tracks in [firstTrack_i,
+//                 firstTrack_i+1); the first chunk's firstTrack is 0. A lookup is 1 + n gets.
+// A track's postings of one hash are never split between chunks, so replacing or deleting a track touches one chunk.
 import type { Database } from 'lmdb';
 import { EMPTY_POSTINGS, IS_LITTLE_ENDIAN, mergePostings, removeTrackPairs } from './postings.js';
 
-/** 240 pairs = 1920 bytes (+4 trailer): under LMDB's ~2 KB inline-node limit on 4 KB pages. */
+/** 240 pairs = 1920 bytes: under LMDB's ~2 KB inline-node limit on 4 KB pages. */
 export const CHUNK_MAX_PAIRS = 240;
 
 export type ChunkDb = Database<Uint8Array, Uint8Array>;
-
-const MAX_U32 = 0xffff_ffff;
-
-function chunkKey(hash: number, firstTrack: number): Buffer {
-  const key = Buffer.allocUnsafe(8);
-  key.writeUInt32BE(hash, 0);
-  key.writeUInt32BE(firstTrack, 4);
-  return key;
-}
 
 /** The bytes of a u32 array as stored (little-endian). No copy on little-endian machines. */
 export function u32ToStored(values: Uint32Array): Uint8Array {
@@ -45,42 +38,68 @@ export function storedToU32(bytes: Uint8Array, byteLength: number): Uint32Array 
   return out;
 }
 
-/** Reused for the hot-path get (lmdb-js copies the key before returning); firstTrack stays 0. */
-const lookupKey = Buffer.alloc(8);
+/** lmdb-js copies a key before get/put/remove return, so write paths can reuse one buffer too. */
+const writeHeadKey = Buffer.alloc(4);
+
+function headKey(hash: number): Buffer {
+  writeHeadKey.writeUInt32BE(hash, 0);
+  return writeHeadKey;
+}
+
+function chunkKey(hash: number, firstTrack: number): Buffer {
+  const key = Buffer.allocUnsafe(8);
+  key.writeUInt32BE(hash, 0);
+  key.writeUInt32BE(firstTrack, 4);
+  return key;
+}
+
+/** Reused keys for the read hot path (lmdb-js copies a key before each get returns). */
+const readHeadKey = Buffer.alloc(4);
+const readChunkKey = Buffer.alloc(8);
+
+/**
+ * Reads a stored head value: the pairs of a single-chunk hash, or the chunk starts of a multi-chunk one.
+ * `bytes` is lmdb-js's reused get buffer (its own `length` is the value's size): everything is copied out.
+ */
+function parseHead(bytes: Uint8Array): { pairs: Uint32Array } | { starts: Uint32Array } {
+  const byteLength = bytes.length;
+  const words = storedToU32(bytes, byteLength);
+  if ((byteLength & 7) === 0) return { pairs: words };
+  return { starts: words.subarray(1, 1 + words[0]) };
+}
+
+function encodeDirectory(starts: readonly number[]): Uint8Array {
+  const words = new Uint32Array(1 + starts.length + (starts.length % 2 === 1 ? 1 : 0));
+  words[0] = starts.length;
+  for (let i = 0; i < starts.length; i++) words[1 + i] = starts[i];
+  return u32ToStored(words);
+}
 
 /** All postings of `hash`, sorted by (trackNum, frame); EMPTY_POSTINGS (shared, zero-length) when none. */
 export function readPostings(db: ChunkDb, hash: number): Uint32Array {
-  lookupKey.writeUInt32BE(hash, 0);
-  const first = db.getBinaryFast(lookupKey);
-  if (first === undefined) return EMPTY_POSTINGS;
-  // getBinaryFast returns a reused buffer whose own `length` is this value's size: copy out before the next read.
-  const byteLength = first.length;
-  if ((byteLength & 7) === 0) return storedToU32(first, byteLength);
-  const parts: Uint8Array[] = [];
+  readHeadKey.writeUInt32BE(hash, 0);
+  const bytes = db.getBinaryFast(readHeadKey);
+  if (bytes === undefined) return EMPTY_POSTINGS;
+  const head = parseHead(bytes);
+  if ('pairs' in head) return head.pairs;
+  readChunkKey.writeUInt32BE(hash, 0);
+  const parts: Uint32Array[] = [];
   let total = 0;
-  for (const { value } of db.getRange({ start: chunkKey(hash, 0), end: chunkKey(hash, MAX_U32), inclusiveEnd: true })) {
-    const pairBytes = value.length & ~7; // drops the first chunk's trailer
-    parts.push(value.subarray(0, pairBytes));
-    total += pairBytes;
+  for (const firstTrack of head.starts) {
+    readChunkKey.writeUInt32BE(firstTrack, 4);
+    const chunk = db.getBinaryFast(readChunkKey);
+    if (chunk === undefined) continue;
+    const part = storedToU32(chunk, chunk.length);
+    parts.push(part);
+    total += part.length;
   }
-  const out = new Uint32Array(total >>> 2);
-  const outBytes = new Uint8Array(out.buffer);
+  const out = new Uint32Array(total);
   let offset = 0;
   for (const part of parts) {
-    if (IS_LITTLE_ENDIAN) outBytes.set(part, offset);
-    else out.set(storedToU32(part, part.length), offset >>> 2);
+    out.set(part, offset);
     offset += part.length;
   }
   return out;
-}
-
-/** First-track keys of all chunks of `hash`, ascending (keys only: no values are copied). */
-function readChunkStarts(db: ChunkDb, hash: number): number[] {
-  const starts: number[] = [];
-  for (const key of db.getKeys({ start: chunkKey(hash, 0), end: chunkKey(hash, MAX_U32), inclusiveEnd: true })) {
-    starts.push(Buffer.from(key.buffer, key.byteOffset, key.byteLength).readUInt32BE(4));
-  }
-  return starts;
 }
 
 /** Index of the first pair whose trackNum is >= track (pairs sorted by trackNum). */
@@ -107,15 +126,15 @@ function hasValueIn(sorted: Uint32Array, lo: number, hi: number): boolean {
   return a < sorted.length && sorted[a] < hi;
 }
 
-interface Chunk {
+export interface Chunk {
   readonly firstTrack: number;
   readonly pairs: Uint32Array;
 }
 
 /**
- * Cuts a sorted list into chunks of at most CHUNK_MAX_PAIRS pairs, only between tracks (one track's postings never
- * span two chunks, so a single track with more postings of one hash makes one oversized chunk). The first chunk
- * keeps `firstTrack`; the others start at their first pair's track. Always returns at least one chunk.
+ * Cuts a sorted list into chunks of at most CHUNK_MAX_PAIRS pairs, only between tracks (one track with more
+ * postings of one hash than that gets an oversized chunk of its own). The first chunk keeps `firstTrack`; the
+ * others start at their first pair's track. Always returns at least one (possibly empty) chunk.
  */
 export function splitIntoChunks(pairs: Uint32Array, firstTrack: number): Chunk[] {
   const count = pairs.length >>> 1;
@@ -139,11 +158,18 @@ export function splitIntoChunks(pairs: Uint32Array, firstTrack: number): Chunk[]
   return chunks;
 }
 
+/** One chunk while a hash is rewritten: `pairs` is known when read or changed; `changed` means it must be written. */
+interface WorkingChunk {
+  readonly firstTrack: number;
+  pairs: Uint32Array | undefined;
+  changed: boolean;
+}
+
 /**
  * Sets the list of `hash` to (stored list without the postings of `removeTracks`) merged with `add`.
- * `add`: pairs sorted by (trackNum, frame). `removeTracks`/`removeSet`: the same track numbers, ascending array
- * and set; a superset is fine (tracks with no postings here cost a read, no write). Touches only the chunks whose
- * track ranges meet `add` or `removeTracks`.
+ * `add`: pairs sorted by (trackNum, frame). `removeTracks`/`removeSet`: the same track numbers as an ascending
+ * array and a set; a superset is fine (a chunk without them is read, not written). Only the chunks whose track
+ * ranges meet `add` or `removeTracks` are read and rewritten.
  */
 export function rewritePostings(
   db: ChunkDb,
@@ -152,65 +178,86 @@ export function rewritePostings(
   removeTracks: Uint32Array,
   removeSet: ReadonlySet<number>,
 ): void {
-  const firstBytes = db.getBinaryFast(chunkKey(hash, 0));
-  if (firstBytes === undefined && add.length === 0) return;
-  let firstPairs = EMPTY_POSTINGS;
-  let starts = [0];
-  if (firstBytes !== undefined) {
-    const byteLength = firstBytes.length;
-    firstPairs = storedToU32(firstBytes, byteLength & ~7);
-    if ((byteLength & 7) !== 0) starts = readChunkStarts(db, hash);
-  }
-  const storedCount = firstBytes === undefined ? 0 : starts.length;
-  let chunkCount = starts.length;
-  let firstChanged = false;
-
-  for (let i = 0; i < starts.length; i++) {
-    const lo = starts[i];
-    const hi = i + 1 < starts.length ? starts[i + 1] : MAX_U32 + 1;
-    const addPart = add.subarray(2 * firstPairAtOrAfter(add, lo), 2 * firstPairAtOrAfter(add, hi));
-    const mayRemove = removeTracks.length > 0 && hasValueIn(removeTracks, lo, hi);
-    if (addPart.length === 0 && !mayRemove) continue;
-
-    let current: Uint32Array;
-    if (i === 0) current = firstPairs;
-    else {
-      const bytes = db.getBinaryFast(chunkKey(hash, lo));
-      current = bytes === undefined ? EMPTY_POSTINGS : storedToU32(bytes, bytes.length);
-    }
-    // `current` is a private copy (or the shared empty array, which removeTrackPairs leaves alone).
-    const kept = mayRemove ? current.subarray(0, 2 * removeTrackPairs(current, current.length >>> 1, removeSet)) : current;
-    if (kept.length === current.length && addPart.length === 0) continue;
-    const pieces = splitIntoChunks(addPart.length === 0 ? kept : mergePostings(kept, addPart), lo);
-
-    if (i === 0) {
-      firstPairs = pieces[0].pairs;
-      firstChanged = true;
-    } else if (pieces[0].pairs.length === 0) {
-      db.removeSync(chunkKey(hash, lo));
-      chunkCount--;
+  const headBytes = db.getBinaryFast(headKey(hash));
+  if (headBytes === undefined && add.length === 0) return;
+  const head = headBytes === undefined ? { pairs: EMPTY_POSTINGS } : parseHead(headBytes);
+  if ('pairs' in head) {
+    // Fast path (nearly every hash of a small library): one inline list that stays within one chunk.
+    const current = head.pairs;
+    const kept = removeTracks.length > 0 ? current.subarray(0, 2 * removeTrackPairs(current, current.length >>> 1, removeSet)) : current;
+    if (kept.length === current.length && add.length === 0) return;
+    const merged = add.length === 0 ? kept : kept.length === 0 ? add : mergePostings(kept, add);
+    if (merged.length === 0) {
+      db.removeSync(headKey(hash));
+    } else if (merged.length <= 2 * CHUNK_MAX_PAIRS) {
+      db.putSync(headKey(hash), u32ToStored(merged));
     } else {
-      db.putSync(chunkKey(hash, lo), u32ToStored(pieces[0].pairs));
+      const chunks = splitIntoChunks(merged, 0);
+      for (const chunk of chunks) db.putSync(chunkKey(hash, chunk.firstTrack), u32ToStored(chunk.pairs));
+      db.putSync(headKey(hash), encodeDirectory(chunks.map((c) => c.firstTrack)));
     }
-    for (let p = 1; p < pieces.length; p++) {
-      db.putSync(chunkKey(hash, pieces[p].firstTrack), u32ToStored(pieces[p].pairs));
-      chunkCount++;
-    }
-  }
-
-  if (!firstChanged && chunkCount === storedCount) return;
-  if (chunkCount === 1 && firstPairs.length === 0) {
-    db.removeSync(chunkKey(hash, 0));
     return;
   }
-  db.putSync(chunkKey(hash, 0), withTrailer(firstPairs, chunkCount));
+  // Several chunks: read and rewrite only those whose track ranges meet `add` or `removeTracks`.
+  const stored: WorkingChunk[] = Array.from(head.starts, (firstTrack) => ({ firstTrack, pairs: undefined, changed: false }));
+
+  const result: WorkingChunk[] = [];
+  let anyChanged = false;
+  for (let i = 0; i < stored.length; i++) {
+    const chunk = stored[i];
+    const lo = chunk.firstTrack;
+    const hi = i + 1 < stored.length ? stored[i + 1].firstTrack : 0x1_0000_0000;
+    const addPart = add.subarray(2 * firstPairAtOrAfter(add, lo), 2 * firstPairAtOrAfter(add, hi));
+    const mayRemove = removeTracks.length > 0 && hasValueIn(removeTracks, lo, hi);
+    if (addPart.length === 0 && !mayRemove) {
+      result.push(chunk);
+      continue;
+    }
+    const current = chunk.pairs ?? readChunk(db, hash, lo);
+    // `current` is a private copy (or the shared empty array, which removeTrackPairs leaves alone).
+    const kept = mayRemove ? current.subarray(0, 2 * removeTrackPairs(current, current.length >>> 1, removeSet)) : current;
+    if (kept.length === current.length && addPart.length === 0) {
+      result.push({ firstTrack: lo, pairs: current, changed: false });
+      continue;
+    }
+    anyChanged = true;
+    const merged = addPart.length === 0 ? kept : mergePostings(kept, addPart);
+    if (merged.length === 0) {
+      db.removeSync(chunkKey(hash, lo));
+      continue;
+    }
+    for (const piece of splitIntoChunks(merged, lo)) result.push({ ...piece, changed: true });
+  }
+  if (!anyChanged) return;
+
+  // The first chunk always starts at track 0 (tracks below a deleted first chunk now belong to the next one).
+  if (result.length > 0 && result[0].firstTrack !== 0) {
+    const first = result[0];
+    // Its old key holds this chunk (unchanged) or its previous content (changed): drop it either way.
+    const pairs = first.pairs ?? readChunk(db, hash, first.firstTrack);
+    db.removeSync(chunkKey(hash, first.firstTrack));
+    result[0] = { firstTrack: 0, pairs, changed: true };
+  }
+
+  if (result.length === 0) {
+    db.removeSync(headKey(hash));
+  } else if (result.length === 1) {
+    // One chunk left: the list goes back inline under the head key.
+    const only = result[0];
+    const pairs = only.pairs ?? readChunk(db, hash, only.firstTrack);
+    db.removeSync(chunkKey(hash, only.firstTrack));
+    db.putSync(headKey(hash), u32ToStored(pairs));
+  } else {
+    for (const chunk of result) {
+      if (chunk.changed) db.putSync(chunkKey(hash, chunk.firstTrack), u32ToStored(chunk.pairs!));
+    }
+    const starts = result.map((c) => c.firstTrack);
+    const sameStarts = starts.length === stored.length && starts.every((t, i) => t === stored[i].firstTrack);
+    if (!sameStarts) db.putSync(headKey(hash), encodeDirectory(starts));
+  }
 }
 
-/** The first chunk's stored bytes: its pairs, then the chunk count when there is more than one chunk. */
-function withTrailer(pairs: Uint32Array, chunkCount: number): Uint8Array {
-  if (chunkCount <= 1) return u32ToStored(pairs);
-  const out = new Uint32Array(pairs.length + 1);
-  out.set(pairs, 0);
-  out[pairs.length] = chunkCount;
-  return u32ToStored(out);
+function readChunk(db: ChunkDb, hash: number, firstTrack: number): Uint32Array {
+  const bytes = db.getBinaryFast(chunkKey(hash, firstTrack));
+  return bytes === undefined ? EMPTY_POSTINGS : storedToU32(bytes, bytes.length);
 }

@@ -14,7 +14,7 @@ import { fingerprintFile, type FileFingerprint } from './jobs/fingerprintFile.js
 import { identifyPcm } from './jobs/identifyClip.js';
 import { probeFile, type FileProbe } from './jobs/probeFile.js';
 import { scanFolders, type ScanOptions } from './jobs/scanFolders.js';
-import type { LandmarkStore } from './landmarkStore/landmarkStore.js';
+import { isWorthCompacting, type CompactionResult, type LandmarkStore } from './landmarkStore/landmarkStore.js';
 import { openLmdbLandmarkStore } from './landmarkStore/lmdbLandmarkStore.js';
 import { promises as fsp } from 'node:fs';
 
@@ -107,8 +107,9 @@ export class Library {
     return { orphansRemoved: orphans.length, tracksToRefingerprint: stale };
   }
 
-  scan(folderPaths: readonly string[], options: ScanOptions = {}): Promise<ScanSummary> {
-    return scanFolders(
+  /** Scans, then compacts the store if the scan changed anything and was not cancelled (see compactIfBloated). */
+  async scan(folderPaths: readonly string[], options: ScanOptions = {}): Promise<ScanSummary> {
+    const summary = await scanFolders(
       {
         catalog: this.catalog,
         store: this.store,
@@ -120,6 +121,14 @@ export class Library {
       folderPaths,
       options,
     );
+    const changed = summary.added + summary.updated + summary.removed + summary.moved > 0;
+    if (changed && !summary.cancelled) await this.compactIfBloated();
+    return summary;
+  }
+
+  /** Compacts the landmark store when its file holds mostly freed pages; undefined when it did not. */
+  async compactIfBloated(): Promise<CompactionResult | undefined> {
+    return isWorthCompacting(this.store.stats()) ? this.store.compact() : undefined;
   }
 
   /** Identifies a clip file of any format ffmpeg reads. */

@@ -243,5 +243,58 @@ export function describeLandmarkStoreContract(name: string, open: () => Promise<
       }
       expect(store.stats().trackCount).toBe(56);
     });
+
+    it('keeps every posting, peaks blob, version and count through compact, and stays writable', async () => {
+      const random = makeRandom(5);
+      const stored = new Map<number, TrackLandmarks>();
+      for (let b = 0; b < 6; b++) {
+        const batch: TrackLandmarks[] = [];
+        for (let t = 1; t <= 10; t++) {
+          const pairs: Array<[number, number]> = [];
+          for (let i = 0; i < 40 + (random() % 80); i++) pairs.push([random() % 300, random() % 5000]);
+          const peaks = t % 3 === 0 ? Uint8Array.from({ length: 50 + t }, () => random() & 0xff) : undefined;
+          batch.push(makeTrack(b * 10 + t, pairs, { version: 1 + (t % 2), peaks }));
+        }
+        await store.putTracks(batch);
+        for (const track of batch) stored.set(track.trackNum, track);
+        const doomed = [...stored.keys()].filter((n) => random() % 4 === 0);
+        await store.deleteTracks(doomed);
+        for (const n of doomed) stored.delete(n);
+      }
+      const check = (label: string): void => {
+        const tracks = [...stored.values()];
+        expect(store.trackNums(), label).toEqual([...stored.keys()].sort((a, b) => a - b));
+        for (const track of tracks) {
+          expect(store.trackVersion(track.trackNum), label).toBe(track.fingerprintVersion);
+          expect(store.getPeaks(track.trackNum), label).toEqual(track.peaks);
+        }
+        for (let hash = 0; hash < 300; hash++) {
+          expect(Array.from(store.lookup(hash)), `${label}, hash ${hash}`).toEqual(expectedPostings(tracks, hash));
+        }
+        const landmarkCount = tracks.reduce((sum, t) => sum + t.landmarks.length / 2, 0);
+        expect(store.stats(), label).toMatchObject({ trackCount: tracks.length, landmarkCount });
+      };
+      check('before compact');
+      const result = await store.compact();
+      expect(store.stats().bytesOnDisk).toBe(result.bytesAfter);
+      check('after compact');
+
+      const added = makeTrack(1000, [[7, 1], [299, 2]], { peaks: Uint8Array.of(9) });
+      await store.putTracks([added]);
+      stored.set(added.trackNum, added);
+      const removed = [...stored.keys()].slice(0, 3);
+      await store.deleteTracks(removed);
+      for (const n of removed) stored.delete(n);
+      check('after writes following compact');
+      await store.compact();
+      check('after a second compact');
+    });
+
+    it('reports liveBytes no larger than bytesOnDisk', async () => {
+      await store.putTracks([makeTrack(1, [[1, 1], [2, 2]])]);
+      const { bytesOnDisk, liveBytes } = store.stats();
+      expect(liveBytes).toBeGreaterThanOrEqual(0);
+      expect(liveBytes).toBeLessThanOrEqual(bytesOnDisk);
+    });
   });
 }

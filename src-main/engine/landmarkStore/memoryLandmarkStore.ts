@@ -1,6 +1,6 @@
 // The in-memory LandmarkStore (tests, benchmarks, throwaway indexes): Maps of growable typed arrays, nothing on disk.
 // Same contract as the LMDB store (landmarkStore.contract.ts); every call completes synchronously; single-threaded.
-import type { LandmarkStore, LandmarkStoreStats, TrackLandmarks } from './landmarkStore.js';
+import type { CompactionResult, LandmarkStore, LandmarkStoreStats, TrackLandmarks } from './landmarkStore.js';
 import {
   EMPTY_POSTINGS,
   distinctHashes,
@@ -142,7 +142,12 @@ export function createMemoryLandmarkStore(): LandmarkStore {
     },
 
     stats(): LandmarkStoreStats {
-      return { trackCount: tracks.size, landmarkCount, bytesOnDisk: 0 };
+      return { trackCount: tracks.size, landmarkCount, bytesOnDisk: 0, liveBytes: 0 };
+    },
+
+    async compact(): Promise<CompactionResult> {
+      assertOpen();
+      return { bytesBefore: 0, bytesAfter: 0 };
     },
 
     async close(): Promise<void> {

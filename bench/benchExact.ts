@@ -44,6 +44,11 @@ interface ClipRow {
   bestIsExpected?: boolean;
   hypotheses?: number;
   lookups?: number;
+  verifyScore?: number | null;
+  matchedPeaks?: number | null;
+  consideredPeaks?: number | null;
+  decoyMax?: number | null;
+  verified?: number[][];
   error?: string;
 }
 
@@ -163,6 +168,9 @@ async function main(): Promise<void> {
           bestAligned: outcome.best?.alignedCount ?? 0, background: outcome.backgroundAligned,
           bestIsExpected: bestRow !== undefined && bestRow.filePath === (t.expected ? path.join(libraryDir, t.expected) : null),
           hypotheses: outcome.hypothesesTried, lookups: outcome.lookups,
+          verifyScore: outcome.best?.verification?.score ?? null, matchedPeaks: outcome.best?.verification?.matchedPeaks ?? null,
+          consideredPeaks: outcome.best?.verification?.consideredPeaks ?? null, decoyMax: outcome.best?.verification?.decoyMax ?? null,
+          verified: outcome.verified.map((v) => [v.alignedCount, Math.round(v.verification.score * 10) / 10, v.verification.matchedPeaks, v.verification.consideredPeaks]),
           offsetErrorSeconds: correct && t.offset !== null ? Math.abs(top.offsetSeconds - t.offset) : null,
         });
       } catch (err) {

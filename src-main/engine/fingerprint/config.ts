@@ -26,22 +26,21 @@ export interface FingerprintConfig {
   /** Peaks kept per block for library tracks and for query clips (queries keep more, to survive noise). */
   readonly trackPeaksPerBlock: number;
   readonly queryPeaksPerBlock: number;
-  /** Landmark target zone: a peak pairs with later peaks dtMin..dtMax frames ahead and within +-maxPitchDelta semitones. */
+  /** Landmark target zone: a peak pairs with later peaks dtMin..dtMax frames ahead and within +-pairMaxBins FFT bins. */
   readonly pairMinFrames: number;
   readonly pairMaxFrames: number;
-  readonly pairMaxSemitones: number;
+  readonly pairMaxBins: number;
   /** Pairs made per anchor peak (the nearest in time first). */
   readonly trackFanOut: number;
   readonly queryFanOut: number;
-  /** Hash quantisation steps (semitones) for the anchor pitch and the pitch difference. */
-  readonly pitchQuantumSemitones: number;
-  readonly deltaQuantumSemitones: number;
-  /** Reference pitch: 0 semitones = this frequency. */
+  /** Hash quantisation step, in FFT bins, of the anchor frequency and of the frequency difference. */
+  readonly binQuantum: number;
+  /** Reference pitch: 0 semitones = this frequency (peaks carry pitch on a semitone scale). */
   readonly pitchReferenceHz: number;
 }
 
 export const FINGERPRINT_CONFIG: FingerprintConfig = Object.freeze({
-  version: 1,
+  version: 2,
   sampleRateHz: 8000,
   fftSize: 1024,
   hopSizeSamples: 128,
@@ -57,11 +56,10 @@ export const FINGERPRINT_CONFIG: FingerprintConfig = Object.freeze({
   queryPeaksPerBlock: 20,
   pairMinFrames: 2,
   pairMaxFrames: 63,
-  pairMaxSemitones: 18,
+  pairMaxBins: 64,
   trackFanOut: 5,
   queryFanOut: 8,
-  pitchQuantumSemitones: 0.5,
-  deltaQuantumSemitones: 0.5,
+  binQuantum: 2,
   pitchReferenceHz: 100,
 });
 

@@ -1,50 +1,61 @@
 import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_CONFIG } from './config.js';
-import { deltaIndexOf, forEachPair, makeQueryKeys, makeTrackLandmarks, packHash, pitchIndexOf, unpackHash } from './landmarks.js';
+import { binIndexOf, deltaIndexOf, forEachPair, makeQueryKeys, makeTrackLandmarks, packHash, pitchToBin, unpackHash } from './landmarks.js';
 import type { Peak } from './peaks.js';
 
 const C = FINGERPRINT_CONFIG;
-const peak = (frame: number, pitch: number): Peak => ({ frame, pitch, prominenceDb: 10 });
+/** A peak at a given FFT bin (converted to the semitone pitch peaks carry). */
+const peakAtBin = (frame: number, bin: number): Peak => ({
+  frame,
+  pitch: 12 * Math.log2((bin * C.sampleRateHz) / C.fftSize / C.pitchReferenceHz),
+  prominenceDb: 10,
+});
+const binsOf = (peaks: Peak[]) => Float64Array.from(peaks.map((p) => pitchToBin(p.pitch, C)));
 
 describe('landmark hashes', () => {
-  it('packs and unpacks the three fields', () => {
-    const h = packHash(200, 130, 17);
-    expect(unpackHash(h)).toEqual({ pitchIndex: 200, deltaIndex: 130, frameDelta: 17 });
-    expect(h).toBeLessThan(2 ** 22);
+  it('packs and unpacks the three fields into 21 bits', () => {
+    const h = packHash(200, 100, 17);
+    expect(unpackHash(h)).toEqual({ binIndex: 200, deltaIndex: 100, frameDelta: 17 });
+    expect(h).toBeLessThan(2 ** 21);
+  });
+
+  it('converts semitone pitch back to the FFT bin', () => {
+    expect(pitchToBin(peakAtBin(0, 123.4).pitch, C)).toBeCloseTo(123.4, 9);
   });
 
   it('pairs each anchor with its first fan-out peaks inside the target zone', () => {
-    const peaks = [peak(0, 20), peak(1, 30), peak(5, 25), peak(10, 40), peak(100, 22)];
+    const peaks = [peakAtBin(0, 100), peakAtBin(1, 120), peakAtBin(5, 110), peakAtBin(10, 170), peakAtBin(100, 105)];
     const pairs: [number, number][] = [];
-    forEachPair(peaks, C, 2, 1, (i, j) => pairs.push([i, j]));
-    // (0,1): dt 1 < pairMinFrames; (0,3): |40-20| = 20 > 18 semitones; (x,4): dt > 63 frames.
+    forEachPair(peaks, binsOf(peaks), C, 2, 1, (i, j) => pairs.push([i, j]));
+    // (0,1): dt 1 < pairMinFrames; (0,3): 70 bins apart > 64; (x,4): dt > 63 frames.
     expect(pairs).toEqual([[0, 2], [1, 2], [1, 3], [2, 3]]);
   });
 
-  it('hashes track landmarks with the anchor frame', () => {
-    const peaks = [peak(10, 24.3), peak(14, 26.1)];
-    const lm = makeTrackLandmarks(peaks, C);
-    expect(Array.from(lm)).toEqual([packHash(pitchIndexOf(24.3, C), deltaIndexOf(1.8, C), 4), 10]);
+  it('hashes track landmarks (bin/2, delta/2, dt) with the anchor frame', () => {
+    const lm = makeTrackLandmarks([peakAtBin(10, 101.3), peakAtBin(14, 96.9)], C);
+    expect(binIndexOf(101.3, C)).toBe(50);
+    expect(deltaIndexOf(-4.4, C)).toBe(64 - 3);
+    expect(Array.from(lm)).toEqual([packHash(50, 61, 4), 10]);
   });
 
-  it('query keys include the track hash even when the clip is pitch-shifted and sped up, under the right hypothesis', () => {
-    const track = [peak(100, 24.3), peak(120, 27.9)];
+  it('finds the track hash of a pitch-shifted, sped-up clip only under the right hypothesis', () => {
+    const track = [peakAtBin(100, 201), peakAtBin(120, 233)];
     const [trackHash] = makeTrackLandmarks(track, C);
-    // The clip plays 4% faster (turntable): frames shrink by 1.04, pitches rise by 12*log2(1.04).
-    const shift = 12 * Math.log2(1.04);
-    const clip = track.map((p) => peak(p.frame / 1.04, p.pitch + shift));
-    const wrong = makeQueryKeys(clip, C, { timeFactor: 1, pitchFactor: 1 }, { pitchSemitones: 0.15, deltaSemitones: 0.15, frames: 1 });
-    expect(Array.from(wrong.hashes)).not.toContain(trackHash);
-    const right = makeQueryKeys(clip, C, { timeFactor: 1.04, pitchFactor: 1.04 }, { pitchSemitones: 0.15, deltaSemitones: 0.15, frames: 1 });
+    // The clip plays 4% faster (turntable): frames shrink by 1.04, frequencies rise by 4%.
+    const clip = track.map((p) => ({ ...p, frame: p.frame / 1.04, pitch: p.pitch + 12 * Math.log2(1.04) }));
+    const tol = { bins: 0.3, relative: 0.005, frames: 0 };
+    expect(Array.from(makeQueryKeys(clip, C, { timeFactor: 1, pitchFactor: 1 }, tol).hashes)).not.toContain(trackHash);
+    const right = makeQueryKeys(clip, C, { timeFactor: 1.04, pitchFactor: 1.04 }, tol);
     expect(Array.from(right.hashes)).toContain(trackHash);
-    // Every key of one landmark carries the same (scaled) anchor frame and landmark id.
     expect(new Set(right.landmarkIds).size).toBe(1);
     expect(right.frames[0]).toBeCloseTo(100, 6);
+    // Off by half a grid step (1.035 instead of 1.04) still hits, thanks to the relative tolerance.
+    expect(Array.from(makeQueryKeys(clip, C, { timeFactor: 1.035, pitchFactor: 1.035 }, tol).hashes)).toContain(trackHash);
   });
 
-  it('a tolerance of zero gives exactly one key per landmark for integer inputs', () => {
-    const peaks = [peak(0, 20.2), peak(8, 21.2), peak(16, 22.2)];
-    const keys = makeQueryKeys(peaks, { ...C, queryFanOut: 1 }, { timeFactor: 1, pitchFactor: 1 }, { pitchSemitones: 0, deltaSemitones: 0, frames: 0 });
+  it('gives one key per landmark away from cell edges with zero tolerance', () => {
+    const peaks = [peakAtBin(0, 101), peakAtBin(8, 111), peakAtBin(16, 121)];
+    const keys = makeQueryKeys(peaks, { ...C, queryFanOut: 1 }, { timeFactor: 1, pitchFactor: 1 }, { bins: 0, relative: 0, frames: 0 });
     expect(keys.landmarkCount).toBe(2);
     expect(keys.count).toBe(2);
   });

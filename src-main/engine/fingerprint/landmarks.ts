@@ -1,25 +1,29 @@
 // Stage 4: peaks -> landmark hashes. A landmark pairs an anchor peak with a later peak in its target zone and
-// hashes (anchor pitch, pitch difference, frame difference) into 22 bits. Pitches are on a semitone (log) scale,
-// so a pitch shift moves only the anchor pitch and a tempo change scales only the frame difference: a query made
-// under a (time, pitch) hypothesis looks up every key within a tolerance of its transformed values. Pure.
+// hashes (anchor frequency, frequency difference, frame difference) into 21 bits, frequencies in FFT bins quantised
+// to config.binQuantum. A query made under a (time, pitch) hypothesis maps its peaks into the track's time and
+// frequency first, then looks up every cell within a tolerance of the mapped values. Pure.
+//
+// Why linear bins and not a semitone scale: the hypotheses already undo pitch and tempo changes, so the log scale
+// bought no invariance, only coarser cells at high frequencies: measured on real music (bench corpus, seed-7 clips,
+// as-recorded search), 2-bin linear cells gave 38 postings per lookup vs 77 for 0.5-semitone cells, at equal accuracy.
 import type { FingerprintConfig } from './config.js';
 import type { Peak } from './peaks.js';
 
-const PITCH_BITS = 8;
-const DELTA_BITS = 8;
+const BIN_BITS = 8;
+const DELTA_BITS = 7;
 const DT_BITS = 6;
 const DELTA_OFFSET = 1 << (DELTA_BITS - 1);
-const PITCH_MAX = (1 << PITCH_BITS) - 1;
+const BIN_MAX = (1 << BIN_BITS) - 1;
 const DELTA_MAX = (1 << DELTA_BITS) - 1;
 
-/** Packs quantised (anchor pitch, pitch delta, frame delta) into one 22-bit hash. */
-export function packHash(pitchIndex: number, deltaIndex: number, frameDelta: number): number {
-  return ((pitchIndex << (DELTA_BITS + DT_BITS)) | (deltaIndex << DT_BITS) | frameDelta) >>> 0;
+/** Packs quantised (anchor bin, bin delta, frame delta) into one 21-bit hash. */
+export function packHash(binIndex: number, deltaIndex: number, frameDelta: number): number {
+  return ((binIndex << (DELTA_BITS + DT_BITS)) | (deltaIndex << DT_BITS) | frameDelta) >>> 0;
 }
 
-export function unpackHash(hash: number): { pitchIndex: number; deltaIndex: number; frameDelta: number } {
+export function unpackHash(hash: number): { binIndex: number; deltaIndex: number; frameDelta: number } {
   return {
-    pitchIndex: hash >>> (DELTA_BITS + DT_BITS),
+    binIndex: hash >>> (DELTA_BITS + DT_BITS),
     deltaIndex: (hash >>> DT_BITS) & DELTA_MAX,
     frameDelta: hash & ((1 << DT_BITS) - 1),
   };
@@ -29,21 +33,28 @@ function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
 }
 
-export function pitchIndexOf(pitch: number, config: FingerprintConfig): number {
-  return clamp(Math.floor(pitch / config.pitchQuantumSemitones), 0, PITCH_MAX);
+/** A peak's frequency as a fractional FFT bin. */
+export function pitchToBin(pitch: number, config: FingerprintConfig): number {
+  return (config.pitchReferenceHz * 2 ** (pitch / 12) * config.fftSize) / config.sampleRateHz;
 }
 
-export function deltaIndexOf(delta: number, config: FingerprintConfig): number {
-  return clamp(Math.floor(delta / config.deltaQuantumSemitones) + DELTA_OFFSET, 0, DELTA_MAX);
+export function binIndexOf(bin: number, config: FingerprintConfig): number {
+  return clamp(Math.floor(bin / config.binQuantum), 0, BIN_MAX);
+}
+
+export function deltaIndexOf(deltaBins: number, config: FingerprintConfig): number {
+  return clamp(Math.floor(deltaBins / config.binQuantum) + DELTA_OFFSET, 0, DELTA_MAX);
 }
 
 /**
  * Calls `visit(anchor, target)` for each landmark pair: for every anchor, the first `fanOut` later peaks
  * (in time order) whose frame distance (scaled by `timeFactor`) lies in [pairMinFrames, pairMaxFrames]
- * and whose pitch difference is within pairMaxSemitones. Peaks must be sorted by frame.
+ * and whose frequency lies within pairMaxBins of the anchor's. `bins` holds each peak's frequency in bins.
+ * Peaks must be sorted by frame.
  */
 export function forEachPair(
   peaks: readonly Peak[],
+  bins: Float64Array,
   config: FingerprintConfig,
   fanOut: number,
   timeFactor: number,
@@ -57,20 +68,26 @@ export function forEachPair(
       const dt = (peaks[j].frame - a.frame) * timeFactor;
       if (dt < config.pairMinFrames - 0.5) continue;
       if (dt > config.pairMaxFrames + 0.5) break;
-      if (Math.abs(peaks[j].pitch - a.pitch) > config.pairMaxSemitones) continue;
+      if (Math.abs(bins[j] - bins[i]) > config.pairMaxBins) continue;
       visit(i, j);
       made++;
     }
   }
 }
 
+/** Each peak's frequency in FFT bins, divided by the hypothesis' pitch factor (clip -> track frequency). */
+function peakBins(peaks: readonly Peak[], config: FingerprintConfig, pitchFactor = 1): Float64Array {
+  const bins = new Float64Array(peaks.length);
+  for (let i = 0; i < peaks.length; i++) bins[i] = pitchToBin(peaks[i].pitch, config) / pitchFactor;
+  return bins;
+}
+
 /** A library track's landmarks: interleaved [hash, anchorFrame, ...]. */
 export function makeTrackLandmarks(peaks: readonly Peak[], config: FingerprintConfig): Uint32Array {
+  const bins = peakBins(peaks, config);
   const out: number[] = [];
-  forEachPair(peaks, config, config.trackFanOut, 1, (i, j) => {
-    const a = peaks[i];
-    const b = peaks[j];
-    out.push(packHash(pitchIndexOf(a.pitch, config), deltaIndexOf(b.pitch - a.pitch, config), b.frame - a.frame), a.frame);
+  forEachPair(peaks, bins, config, config.trackFanOut, 1, (i, j) => {
+    out.push(packHash(binIndexOf(bins[i], config), deltaIndexOf(bins[j] - bins[i], config), peaks[j].frame - peaks[i].frame), peaks[i].frame);
   });
   return Uint32Array.from(out);
 }
@@ -82,10 +99,11 @@ export interface Hypothesis {
 }
 
 export interface KeyTolerance {
-  /** Half-widths of the lookup window around the transformed values. */
-  readonly pitchSemitones: number;
-  readonly deltaSemitones: number;
-  /** Integer frame differences within +-frames of the rounded (scaled) difference are looked up. */
+  /** Half-width of the lookup window around the mapped anchor frequency and frequency difference, in bins. */
+  readonly bins: number;
+  /** Added half-width as a fraction of the value: a hypothesis grid step's residual error (0.005 = 0.5 %). */
+  readonly relative: number;
+  /** Integer frame differences within +-frames (+ relative * difference) of the scaled difference are looked up. */
   readonly frames: number;
 }
 
@@ -111,28 +129,29 @@ export function makeQueryKeys(
   tolerance: KeyTolerance,
   fanOut: number = config.queryFanOut,
 ): QueryKeys {
-  const pitchShift = 12 * Math.log2(hypothesis.pitchFactor);
+  const bins = peakBins(peaks, config, hypothesis.pitchFactor);
   const s = hypothesis.timeFactor;
   let hashes = new Uint32Array(4096);
   let frames = new Float64Array(4096);
   let ids = new Uint32Array(4096);
   let count = 0;
   let landmarkCount = 0;
-  const qp = config.pitchQuantumSemitones;
-  const qd = config.deltaQuantumSemitones;
-  forEachPair(peaks, config, fanOut, s, (i, j) => {
+  const q = config.binQuantum;
+  forEachPair(peaks, bins, config, fanOut, s, (i, j) => {
     const a = peaks[i];
-    const b = peaks[j];
-    const pitch = a.pitch - pitchShift;
-    const delta = b.pitch - a.pitch;
-    const dt = (b.frame - a.frame) * s;
-    const p0 = clamp(Math.floor((pitch - tolerance.pitchSemitones) / qp), 0, PITCH_MAX);
-    const p1 = clamp(Math.floor((pitch + tolerance.pitchSemitones) / qp), 0, PITCH_MAX);
-    const d0 = deltaIndexOf(delta - tolerance.deltaSemitones, config);
-    const d1 = deltaIndexOf(delta + tolerance.deltaSemitones, config);
+    const bin = bins[i];
+    const delta = bins[j] - bin;
+    const dt = (peaks[j].frame - a.frame) * s;
+    const binTol = tolerance.bins + tolerance.relative * bin;
+    const deltaTol = tolerance.bins + tolerance.relative * Math.abs(delta);
+    const p0 = clamp(Math.floor((bin - binTol) / q), 0, BIN_MAX);
+    const p1 = clamp(Math.floor((bin + binTol) / q), 0, BIN_MAX);
+    const d0 = deltaIndexOf(delta - deltaTol, config);
+    const d1 = deltaIndexOf(delta + deltaTol, config);
     // Stored frame differences are integers: look up those within the tolerance of the nearest one.
-    const t0 = Math.max(config.pairMinFrames, Math.round(dt - tolerance.frames));
-    const t1 = Math.min(config.pairMaxFrames, Math.round(dt + tolerance.frames));
+    const frameTol = tolerance.frames + tolerance.relative * dt;
+    const t0 = Math.max(config.pairMinFrames, Math.round(dt - frameTol));
+    const t1 = Math.min(config.pairMaxFrames, Math.round(dt + frameTol));
     const anchorFrame = a.frame * s;
     const id = landmarkCount++;
     for (let p = p0; p <= p1; p++) {

@@ -5,6 +5,7 @@ import { toTrackSummary, type Catalog } from '../catalog/catalog.js';
 import { AppError } from '../errors.js';
 import { frameSeconds, type FingerprintConfig } from '../fingerprint/config.js';
 import { extractSignalPeaks } from '../fingerprint/fingerprintAudio.js';
+import { unpackPeaks } from '../fingerprint/peakCodec.js';
 import { DEFAULT_DECISION_RULE, searchPeaks, type DecisionRule, type SearchOutcome } from '../fingerprint/searchClip.js';
 import type { LandmarkStore } from '../landmarkStore/landmarkStore.js';
 
@@ -35,7 +36,9 @@ export function searchPcm(
     throw new AppError('clip-too-short', `the clip is ${clipSeconds.toFixed(2)} s long; at least ${MIN_CLIP_SECONDS} s is needed`);
   }
   const peaks = extractSignalPeaks(pcm, config, 'query');
-  const outcome = searchPeaks(peaks, config, (h) => deps.store.lookup(h), deps.rule ?? DEFAULT_DECISION_RULE, maxResults);
+  const outcome = searchPeaks(peaks, config, (h) => deps.store.lookup(h), deps.rule ?? DEFAULT_DECISION_RULE, maxResults, (num) =>
+    unpackPeaks(deps.store.getPeaks(num)),
+  );
   const rows = deps.catalog.getTracksByNums(outcome.matches.map((m) => m.trackNum));
   const exact: ExactMatch[] = [];
   for (const m of outcome.matches) {

@@ -96,7 +96,12 @@ function addTone(out: Float32Array, sampleRateHz: number, tone: ToneSpec, phaseR
  * between ~150 and ~2500 Hz, 3-5 decaying harmonics, attack/decay envelopes), chords struck every two beats, and a
  * noise burst on every beat at a per-seed tempo of 80-160 BPM. Peak-normalised to 0.8. Same seed, same samples.
  */
-export function synthSong(seed: number, durationSeconds: number, sampleRateHz = 22050): Float32Array {
+export interface SynthSongOptions {
+  /** Add the noise-burst drum on every beat (default true). Every song shares this one drum sound. */
+  readonly percussion?: boolean;
+}
+
+export function synthSong(seed: number, durationSeconds: number, sampleRateHz = 22050, options: SynthSongOptions = {}): Float32Array {
   const rng = createRng(seed);
   const sampleCount = Math.max(0, Math.round(durationSeconds * sampleRateHz));
   const out = new Float32Array(sampleCount);
@@ -171,7 +176,7 @@ export function synthSong(seed: number, durationSeconds: number, sampleRateHz = 
 
   // Percussion: a decaying noise burst on every beat, louder and longer on the off-beats (snare-like).
   const burstSamples = Math.round(0.12 * sampleRateHz);
-  for (let beat = 0; beat * beatSeconds < durationSeconds; beat++) {
+  for (let beat = 0; options.percussion !== false && beat * beatSeconds < durationSeconds; beat++) {
     const start = Math.round(beat * beatSeconds * sampleRateHz);
     const isBackbeat = beat % 2 === 1;
     const amplitude = isBackbeat ? 0.45 : 0.3;

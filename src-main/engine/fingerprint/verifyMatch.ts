@@ -1,0 +1,107 @@
+// Stage 7: verify a candidate by its peaks. The clip's peaks, mapped into the track's time and frequency under the
+// candidate's offset and hypothesis, are checked against the track's stored peaks; the same count at decoy offsets
+// of the same track measures chance coincidence for that track (its density, its loops, its instruments). A true
+// match coincides throughout the clip; music that merely shares a sample with the track coincides only locally. Pure.
+import type { FingerprintConfig } from './config.js';
+import type { Hypothesis } from './landmarks.js';
+import { pitchToBin } from './landmarks.js';
+import type { Peak } from './peaks.js';
+
+export interface Verification {
+  /** Clip peaks with a track peak within the tolerance at the candidate offset. */
+  readonly matchedPeaks: number;
+  /** Clip peaks that fall inside the track's time span at that offset. */
+  readonly consideredPeaks: number;
+  /** Mean and largest matched count over the decoy offsets. */
+  readonly decoyMean: number;
+  readonly decoyMax: number;
+  /** (matched - decoyMean) / sqrt(decoyMean + 1): how far above chance. */
+  readonly score: number;
+}
+
+/** Decoy offsets, in frames from the candidate's: far enough to miss the true alignment, odd so they rarely hit a loop period. */
+const DECOY_STEPS = [-331, -257, -173, -97, 97, 173, 257, 331];
+
+function lowerBound(frames: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = frames.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (frames[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface TrackPeakIndex {
+  readonly frames: Int32Array;
+  readonly bins: Float64Array;
+}
+
+/** Track peaks (sorted by frame) in the form verification reads. */
+export function indexTrackPeaks(peaks: readonly Peak[], config: FingerprintConfig): TrackPeakIndex {
+  return {
+    frames: Int32Array.from(peaks, (p) => p.frame),
+    bins: Float64Array.from(peaks, (p) => pitchToBin(p.pitch, config)),
+  };
+}
+
+function countMatches(
+  clipFrames: Float64Array,
+  clipBins: Float64Array,
+  track: TrackPeakIndex,
+  offsetFrames: number,
+  frameTolerance: number,
+  binTolerance: number,
+  relative: number,
+  centerFrame: number,
+): { matched: number; considered: number } {
+  const last = track.frames.length > 0 ? track.frames[track.frames.length - 1] : -1;
+  let matched = 0;
+  let considered = 0;
+  for (let i = 0; i < clipFrames.length; i++) {
+    const f = offsetFrames + clipFrames[i];
+    if (f < 0 || f > last) continue;
+    considered++;
+    const b = clipBins[i];
+    // Under a shifted hypothesis the grid step leaves a residual: frequency error grows with the bin, time error
+    // with the distance from the clip's centre (the offset is a mean over the clip).
+    const tol = binTolerance + relative * b;
+    const ft = frameTolerance + relative * Math.abs(clipFrames[i] - centerFrame);
+    for (let j = lowerBound(track.frames, Math.ceil(f - ft)); j < track.frames.length && track.frames[j] <= f + ft; j++) {
+      if (Math.abs(track.bins[j] - b) <= tol) {
+        matched++;
+        break;
+      }
+    }
+  }
+  return { matched, considered };
+}
+
+export function verifyCandidate(
+  clipPeaks: readonly Peak[],
+  track: TrackPeakIndex,
+  offsetFrames: number,
+  hypothesis: Hypothesis,
+  config: FingerprintConfig,
+): Verification {
+  const clipFrames = Float64Array.from(clipPeaks, (p) => p.frame * hypothesis.timeFactor);
+  const clipBins = Float64Array.from(clipPeaks, (p) => pitchToBin(p.pitch, config) / hypothesis.pitchFactor);
+  const frameTolerance = 1.5;
+  const binTolerance = 1;
+  const identity = hypothesis.timeFactor === 1 && hypothesis.pitchFactor === 1;
+  const relative = identity ? 0 : 0.005;
+  const centerFrame = clipFrames.length > 0 ? (clipFrames[0] + clipFrames[clipFrames.length - 1]) / 2 : 0;
+  const count = (offset: number): { matched: number; considered: number } =>
+    countMatches(clipFrames, clipBins, track, offset, frameTolerance, binTolerance, relative, centerFrame);
+  const { matched, considered } = count(offsetFrames);
+  let decoySum = 0;
+  let decoyMax = 0;
+  for (const step of DECOY_STEPS) {
+    const d = count(offsetFrames + step).matched;
+    decoySum += d;
+    decoyMax = Math.max(decoyMax, d);
+  }
+  const decoyMean = decoySum / DECOY_STEPS.length;
+  return { matchedPeaks: matched, consideredPeaks: considered, decoyMean, decoyMax, score: (matched - decoyMean) / Math.sqrt(decoyMean + 1) };
+}

@@ -40,7 +40,7 @@ export interface FingerprintConfig {
 }
 
 export const FINGERPRINT_CONFIG: FingerprintConfig = Object.freeze({
-  version: 2,
+  version: 3,
   sampleRateHz: 8000,
   fftSize: 1024,
   hopSizeSamples: 128,

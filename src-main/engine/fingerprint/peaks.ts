@@ -20,6 +20,58 @@ export function binToPitch(bin: number, config: FingerprintConfig): number {
 }
 
 /**
+ * Collects candidate peaks frame by frame and thins them per density block (blocks aligned to absolute frame 0):
+ * each block keeps its `peaksPerBlock` most prominent, output sorted by frame, then pitch.
+ */
+class BlockThinner {
+  readonly out: Peak[] = [];
+  private block: Peak[] = [];
+  private blockIndex: number;
+
+  constructor(
+    private readonly blockFrames: number,
+    private readonly peaksPerBlock: number,
+    firstFrame: number,
+  ) {
+    this.blockIndex = Math.floor(firstFrame / blockFrames);
+  }
+
+  /** Call before adding the peaks of `frame` (frames in increasing order). */
+  enterFrame(frame: number): void {
+    const b = Math.floor(frame / this.blockFrames);
+    if (b !== this.blockIndex) {
+      this.flush();
+      this.blockIndex = b;
+    }
+  }
+
+  add(peak: Peak): void {
+    this.block.push(peak);
+  }
+
+  flush(): Peak[] {
+    const block = this.block;
+    if (block.length > this.peaksPerBlock) {
+      block.sort((a, b) => b.prominenceDb - a.prominenceDb || a.frame - b.frame || a.pitch - b.pitch);
+      block.length = this.peaksPerBlock;
+    }
+    block.sort((a, b) => a.frame - b.frame || a.pitch - b.pitch);
+    for (const p of block) this.out.push(p);
+    this.block = [];
+    return this.out;
+  }
+}
+
+/** A peak at data[i] (column col): quadratic interpolation of its bin from the two neighbours, in dB. */
+function interpolatedPeak(data: Float32Array, i: number, firstBin: number, col: number, frame: number, prominenceDb: number, config: FingerprintConfig): Peak {
+  const left = data[i - 1];
+  const right = data[i + 1];
+  const denom = left - 2 * data[i] + right;
+  const delta = denom < 0 ? (0.5 * (left - right)) / denom : 0;
+  return { frame, pitch: binToPitch(firstBin + col + delta, config), prominenceDb };
+}
+
+/**
  * Peaks of spectrogram rows whose absolute frames lie in [coreFirstFrame, coreEndFrame). `maxed` and `background`
  * are the max filter and local mean of `spec.data` (same shape). Blocks of config.densityBlockFrames frames
  * (aligned to absolute frame 0; the core must be block-aligned except at the signal's end) keep their
@@ -35,27 +87,11 @@ export function extractPeaks(
   coreEndFrame: number,
 ): Peak[] {
   const { binCount, data } = spec;
-  const out: Peak[] = [];
-  const blockFrames = config.densityBlockFrames;
-  let block: Peak[] = [];
-  let blockIndex = Math.floor(coreFirstFrame / blockFrames);
-  const flush = (): void => {
-    if (block.length > peaksPerBlock) {
-      block.sort((a, b) => b.prominenceDb - a.prominenceDb || a.frame - b.frame || a.pitch - b.pitch);
-      block.length = peaksPerBlock;
-    }
-    block.sort((a, b) => a.frame - b.frame || a.pitch - b.pitch);
-    for (const p of block) out.push(p);
-    block = [];
-  };
+  const thinner = new BlockThinner(config.densityBlockFrames, peaksPerBlock, coreFirstFrame);
   for (let frame = coreFirstFrame; frame < coreEndFrame; frame++) {
     const row = frame - spec.firstFrame;
     if (row < 0 || row >= spec.frameCount) continue;
-    const b = Math.floor(frame / blockFrames);
-    if (b !== blockIndex) {
-      flush();
-      blockIndex = b;
-    }
+    thinner.enterFrame(frame);
     const base = row * binCount;
     for (let col = 1; col < binCount - 1; col++) {
       const i = base + col;
@@ -65,15 +101,10 @@ export function extractPeaks(
       if (prominence < config.minProminenceDb) continue;
       // Plateaus: keep only the first column of equal maxima in a row.
       if (data[i - 1] === v) continue;
-      const left = data[i - 1];
-      const right = data[i + 1];
-      const denom = left - 2 * v + right;
-      const delta = denom < 0 ? (0.5 * (left - right)) / denom : 0;
-      block.push({ frame, pitch: binToPitch(spec.firstBin + col + delta, config), prominenceDb: prominence });
+      thinner.add(interpolatedPeak(data, i, spec.firstBin, col, frame, prominence, config));
     }
   }
-  flush();
-  return out;
+  return thinner.flush();
 }
 
 /**
@@ -112,27 +143,11 @@ export function extractPeaksFast(
   const rr = config.peakNeighbourhoodFrames;
   const br = config.backgroundFrames;
   const bc = config.backgroundBins;
-  const out: Peak[] = [];
-  const blockFrames = config.densityBlockFrames;
-  let block: Peak[] = [];
-  let blockIndex = Math.floor(coreFirstFrame / blockFrames);
-  const flush = (): void => {
-    if (block.length > peaksPerBlock) {
-      block.sort((a, b) => b.prominenceDb - a.prominenceDb || a.frame - b.frame || a.pitch - b.pitch);
-      block.length = peaksPerBlock;
-    }
-    block.sort((a, b) => a.frame - b.frame || a.pitch - b.pitch);
-    for (const p of block) out.push(p);
-    block = [];
-  };
+  const thinner = new BlockThinner(config.densityBlockFrames, peaksPerBlock, coreFirstFrame);
   for (let frame = coreFirstFrame; frame < coreEndFrame; frame++) {
     const row = frame - spec.firstFrame;
     if (row < 0 || row >= rows) continue;
-    const b = Math.floor(frame / blockFrames);
-    if (b !== blockIndex) {
-      flush();
-      blockIndex = b;
-    }
+    thinner.enterFrame(frame);
     const base = row * cols;
     const r0 = row - rr < 0 ? 0 : row - rr;
     const r1 = row + rr > rows - 1 ? rows - 1 : row + rr;
@@ -156,15 +171,10 @@ export function extractPeaksFast(
       const sum = sat[(bgR1 + 1) * satCols + c1 + 1] - sat[bgR0 * satCols + c1 + 1] - sat[(bgR1 + 1) * satCols + c0] + sat[bgR0 * satCols + c0];
       const prominence = v - sum / ((bgR1 - bgR0 + 1) * (c1 - c0 + 1));
       if (prominence < config.minProminenceDb) continue;
-      const left = data[i - 1];
-      const right = data[i + 1];
-      const denom = left - 2 * v + right;
-      const delta = denom < 0 ? (0.5 * (left - right)) / denom : 0;
-      block.push({ frame, pitch: binToPitch(spec.firstBin + col + delta, config), prominenceDb: prominence });
+      thinner.add(interpolatedPeak(data, i, spec.firstBin, col, frame, prominence, config));
     }
   }
-  flush();
-  return out;
+  return thinner.flush();
 }
 
 /** Reusable buffers for extractPeaksFast (one per stream). */

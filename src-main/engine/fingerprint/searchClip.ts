@@ -23,6 +23,8 @@ export interface DecisionRule {
   /** The other hypotheses are first screened with fewer, narrower keys; the best `refineCount` get the full search. */
   readonly screenFanOut: number;
   readonly screenKeyTolerance: KeyTolerance;
+  /** Screening reads only the clip's first this-many seconds (the full search reads all of it). */
+  readonly screenMaxSeconds: number;
   readonly refineCount: number;
   /** With track peaks available, the best `verifyCount` tracks are verified peak by peak (verifyMatch.ts)... */
   readonly verifyCount: number;
@@ -55,6 +57,7 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   shiftedKeyTolerance: Object.freeze({ bins: 0.3, relative: 0.005, frames: 0 }),
   hypotheses: Object.freeze(speedGrid()),
   screenFanOut: 3,
+  screenMaxSeconds: 8,
   screenKeyTolerance: Object.freeze({ bins: 0.3, relative: 0.005, frames: 0 }),
   refineCount: 3,
   verifyCount: 3,
@@ -139,9 +142,11 @@ export function searchPeaks(
     r[0] !== undefined && r[0].alignedCount >= rule.earlyStopAligned && r[0].alignedCount >= rule.minRatio * (r[1]?.alignedCount ?? 0);
   if (!strong(ranked) && others.length > 0) {
     // 2. Screen every other hypothesis cheaply; 3. search the most promising ones in full.
+    const screenEnd = (rule.screenMaxSeconds * config.sampleRateHz) / config.hopSizeSamples;
+    const screenPeaks = peaks.filter((p) => p.frame < screenEnd);
     const screened = others.map((hypothesis) => {
       const votes = voteOffsets(
-        makeQueryKeys(peaks, config, hypothesis, rule.screenKeyTolerance, rule.screenFanOut),
+        makeQueryKeys(screenPeaks, config, hypothesis, rule.screenKeyTolerance, rule.screenFanOut),
         countingLookup,
         rule.offsetToleranceFrames,
       );

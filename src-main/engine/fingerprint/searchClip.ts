@@ -113,9 +113,9 @@ export function searchPeaks(
   peaksOf?: PeaksOfTrack,
 ): SearchOutcome {
   const bestByTrack = new Map<number, Scored>();
+  /** Full searches run (screening passes are not counted). */
   let tried = 0;
   let lookups = 0;
-  /** Full searches run (screening passes are not counted). */
   const countingLookup: LookupFn = (h) => {
     lookups++;
     return lookup(h);
@@ -174,7 +174,7 @@ export function searchPeaks(
         verification.score >= rule.minVerifyScore &&
         verification.score >= rule.verifyDominance * others;
       // Accepted on the peak test: confidence from how far the score clears its bars.
-      if (passes) confidence = Math.min(1, 0.5 + 0.5 * (1 - Math.exp(-(verification.score - rule.minVerifyScore * 1) / 10)));
+      if (passes) confidence = Math.min(1, 0.5 + 0.5 * (1 - Math.exp(-(verification.score - rule.minVerifyScore) / 10)));
     }
     return {
       trackNum: s.trackNum,

@@ -87,11 +87,27 @@ export interface ExactMatch {
   readonly pitchFactor: number;
 }
 
+/** A library track that sounds like the clip (the vibe lane). */
+export interface VibeMatch {
+  readonly track: TrackSummary;
+  /** 0..1 (cosine similarity mapped to 0..1). */
+  readonly similarity: number;
+  /** The embedder that produced the vectors, e.g. "builtin-timbre-v1". */
+  readonly embeddingModel: string;
+  /** A few words on why, where the model allows ("similar tempo, brighter timbre"); null otherwise. */
+  readonly explanation: string | null;
+}
+
 export interface IdentifyResult {
   readonly durationMs: number;
   /** Length of the clip that was searched, seconds. */
   readonly clipSeconds: number;
+  /** Best first; empty when nothing in the library matches. */
   readonly exact: readonly ExactMatch[];
+  /** Best first; empty when the vibe lane was not asked or is unavailable. */
+  readonly vibe: readonly VibeMatch[];
+  /** The lanes that actually answered ('exact' when 'both' was asked but no embedder is installed). */
+  readonly modeUsed: SearchMode;
 }
 
 export interface FailedFile {

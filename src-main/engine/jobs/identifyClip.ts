@@ -53,7 +53,7 @@ export function searchPcm(
       pitchFactor: m.pitchFactor,
     });
   }
-  return { result: { durationMs: Math.round(performance.now() - startedAt), clipSeconds: round(clipSeconds, 3), exact }, outcome };
+  return { result: { durationMs: Math.round(performance.now() - startedAt), clipSeconds: round(clipSeconds, 3), exact, vibe: [], modeUsed: 'exact' }, outcome };
 }
 
 function round(v: number, digits: number): number {

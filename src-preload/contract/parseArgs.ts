@@ -1,0 +1,143 @@
+// Argument parsing for every LibraryApi method. Arguments reach a door (IPC handler, HTTP host) as `unknown`
+// whatever the types say; each door runs them through parseArgs before anything else sees them.
+// Pure: no I/O, no imports with a runtime beyond the contract's own constants.
+import { LIMITS, type ClipAudio, type IdentifyRequest, type LibraryApi, type LibraryMethod, type PageQuery, type TrackQuery } from './api.js';
+import type { FolderId, Result, SearchMode, TrackId } from './library.js';
+
+class ArgError extends Error {}
+
+const fail = (what: string): never => {
+  throw new ArgError(what);
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
+}
+
+function onlyKeys(value: Record<string, unknown>, allowed: readonly string[], what: string): void {
+  for (const key of Object.keys(value)) if (!allowed.includes(key)) fail(`${what}: unknown field "${key}"`);
+}
+
+function text(value: unknown, what: string, maxLength: number, minLength = 1): string {
+  if (typeof value !== 'string') return fail(`${what} must be a string`);
+  if (value.length < minLength || value.length > maxLength) return fail(`${what} must be ${minLength}..${maxLength} characters`);
+  if (value.includes('\0')) return fail(`${what} must not contain NUL`);
+  return value;
+}
+
+function integer(value: unknown, what: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) return fail(`${what} must be an integer in ${min}..${max}`);
+  return value;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function trackId(value: unknown): TrackId {
+  if (typeof value !== 'string' || !UUID.test(value)) return fail('trackId must be a track id (UUID)');
+  return value.toLowerCase() as TrackId;
+}
+
+function folderId(value: unknown): FolderId {
+  return integer(value, 'folderId', 1, Number.MAX_SAFE_INTEGER) as FolderId;
+}
+
+function pageQuery(value: unknown, extra: readonly string[] = []): PageQuery & Record<string, unknown> {
+  if (value === undefined) return {};
+  if (!isRecord(value)) return fail('query must be an object');
+  onlyKeys(value, ['page', 'perPage', ...extra], 'query');
+  const out: { page?: number; perPage?: number } = {};
+  if (value.page !== undefined) out.page = integer(value.page, 'page', 1, 1_000_000_000);
+  if (value.perPage !== undefined) out.perPage = integer(value.perPage, 'perPage', 1, LIMITS.maxPerPage);
+  return out;
+}
+
+function trackQuery(value: unknown): TrackQuery {
+  const base = pageQuery(value, ['search']);
+  const search = isRecord(value) ? value.search : undefined;
+  if (search === undefined || search === null) return base;
+  return { ...base, search: text(search, 'search', LIMITS.maxSearchLength, 0) };
+}
+
+const MODES: readonly SearchMode[] = ['exact', 'vibe', 'both'];
+function mode(value: unknown): SearchMode {
+  return MODES.includes(value as SearchMode) ? (value as SearchMode) : fail('mode must be exact, vibe or both');
+}
+
+function clipAudio(value: unknown): ClipAudio {
+  if (!isRecord(value)) return fail('audio must be an object');
+  if (value.kind === 'pcm') {
+    onlyKeys(value, ['kind', 'sampleRateHz', 'samples'], 'audio');
+    const sampleRateHz = integer(value.sampleRateHz, 'audio.sampleRateHz', LIMITS.minPcmRateHz, LIMITS.maxPcmRateHz);
+    if (!(value.samples instanceof Float32Array)) return fail('audio.samples must be a Float32Array');
+    if (value.samples.length > LIMITS.maxPcmSamples) return fail(`audio.samples must hold at most ${LIMITS.maxPcmSamples} samples`);
+    return { kind: 'pcm', sampleRateHz, samples: value.samples };
+  }
+  if (value.kind === 'file') {
+    onlyKeys(value, ['kind', 'fileName', 'bytes'], 'audio');
+    const fileName = text(value.fileName, 'audio.fileName', 1024);
+    if (!(value.bytes instanceof Uint8Array)) return fail('audio.bytes must be a Uint8Array');
+    // Size is the engine's call (it answers 'file-too-large', which the UI words), not an argument error.
+    return { kind: 'file', fileName, bytes: value.bytes };
+  }
+  return fail('audio.kind must be "pcm" or "file"');
+}
+
+function identifyRequest(value: unknown): IdentifyRequest {
+  if (!isRecord(value)) return fail('request must be an object');
+  onlyKeys(value, ['audio', 'source', 'mode', 'maxResults', 'historyKey'], 'request');
+  const source = value.source === 'mic' || value.source === 'file' ? value.source : fail('source must be mic or file');
+  const request: IdentifyRequest = {
+    audio: clipAudio(value.audio),
+    source,
+    mode: mode(value.mode),
+    maxResults: integer(value.maxResults, 'maxResults', 1, LIMITS.maxResults),
+    ...(value.historyKey === undefined ? {} : { historyKey: text(value.historyKey, 'historyKey', LIMITS.maxHistoryKeyLength) }),
+  };
+  return request;
+}
+
+function folderPath(value: unknown): string {
+  const p = text(value, 'folderPath', LIMITS.maxPathLength);
+  // Absolute on POSIX ("/music") or Windows ("C:\\Music", "\\\\server\\share").
+  if (!(p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'))) fail('folderPath must be an absolute path');
+  return p;
+}
+
+type Parsers = { [M in LibraryMethod]: (args: readonly unknown[]) => Parameters<LibraryApi[M]> };
+
+const none = (args: readonly unknown[]): [] => (args.length === 0 ? [] : fail('takes no arguments'));
+const one = <T>(parse: (v: unknown) => T) => (args: readonly unknown[]): [T] => (args.length === 1 ? [parse(args[0])] : fail('takes one argument'));
+const oneOptional = <T>(parse: (v: unknown) => T) => (args: readonly unknown[]): [T] =>
+  args.length <= 1 ? [parse(args[0])] : fail('takes at most one argument');
+
+/** One parser per method: a method without a parser fails to compile. */
+export const ARG_PARSERS: Parsers = {
+  getStatus: none,
+  listFolders: none,
+  addFolder: one(folderPath),
+  removeFolder: one(folderId),
+  rescan: none,
+  cancelScan: none,
+  listTracks: oneOptional(trackQuery),
+  getTrack: one(trackId),
+  getArtwork: one(trackId),
+  listFailedFiles: oneOptional((v) => pageQuery(v) as PageQuery),
+  identifyClip: one(identifyRequest),
+  listHistory: oneOptional((v) => pageQuery(v) as PageQuery),
+  clearHistory: none,
+};
+
+/** Parses a call's arguments; garbage gives `invalid-argument` with a short reason, never a throw. */
+export function parseArgs<M extends LibraryMethod>(method: M, args: unknown): Result<Parameters<LibraryApi[M]>> {
+  if (!Object.hasOwn(ARG_PARSERS, method)) return { ok: false, error: { code: 'invalid-argument', detail: `unknown method ${String(method)}` } };
+  if (!Array.isArray(args)) return { ok: false, error: { code: 'invalid-argument', detail: `${method}: arguments must be a list` } };
+  try {
+    return { ok: true, value: ARG_PARSERS[method](args) as Parameters<LibraryApi[M]> };
+  } catch (error) {
+    if (error instanceof ArgError) return { ok: false, error: { code: 'invalid-argument', detail: `${method}: ${error.message}` } };
+    throw error;
+  }
+}
+
+export function isLibraryMethod(name: unknown): name is LibraryMethod {
+  return typeof name === 'string' && Object.hasOwn(ARG_PARSERS, name);
+}

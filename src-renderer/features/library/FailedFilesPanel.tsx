@@ -1,0 +1,33 @@
+// Files that could not be indexed, each with its error in plain words.
+import { describeError } from '../../lib/errorText';
+import { baseName } from '../../lib/format';
+import { useAppStore } from '../../store/useAppStore';
+
+export function FailedFilesPanel() {
+  const failedFiles = useAppStore((s) => s.failedFiles);
+  const failedTotal = useAppStore((s) => s.failedTotal);
+  if (failedTotal === 0) return null;
+  return (
+    <section className="card" aria-labelledby="failed-heading" data-testid="failed-files">
+      <h2 id="failed-heading">
+        Could not index <span className="badge">{failedTotal}</span>
+      </h2>
+      <ul className="failed-list">
+        {failedFiles.map((failed) => (
+          <li key={failed.path} className="failed-item" data-testid="failed-file" data-code={failed.error.code}>
+            <div className="failed-name" data-testid="failed-file-name" title={failed.path}>
+              {baseName(failed.path)}
+            </div>
+            <div className="muted small ellipsis" title={failed.path}>
+              {failed.path}
+            </div>
+            <div className="failed-error small" data-testid="failed-file-error">
+              {describeError(failed.error)}
+            </div>
+          </li>
+        ))}
+      </ul>
+      {failedTotal > failedFiles.length && <p className="muted small">and {failedTotal - failedFiles.length} more.</p>}
+    </section>
+  );
+}

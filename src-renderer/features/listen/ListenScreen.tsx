@@ -1,0 +1,141 @@
+// The Listen screen: the big Listen button with its live level meter and elapsed time, picking a file, the search
+// settings, and the answer beside it.
+import { useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { LIMITS } from '../../../src-preload/contract/api';
+import type { SearchMode } from '../../../src-preload/contract/library';
+import { formatClock } from '../../lib/format';
+import { MAX_LISTEN_LIMIT_SECONDS, MIN_LISTEN_LIMIT_SECONDS } from '../../store/settingsSlice';
+import { useAppStore } from '../../store/useAppStore';
+import { clipFileOf } from './clipFile';
+import { LevelMeter } from './LevelMeter';
+import { ResultPanel } from './ResultPanel';
+
+const BUTTON_TEXT = { idle: 'Listen', opening: 'Opening the microphone…', listening: 'Stop', finishing: 'Identifying…' } as const;
+
+export function ListenScreen() {
+  return (
+    <div className="listen-layout">
+      <section className="card listen-card" aria-label="Listen">
+        <ListenControl />
+        <FilePick />
+        <ListenSettings />
+      </section>
+      <section className="result-column" aria-label="Result">
+        <ResultPanel />
+      </section>
+    </div>
+  );
+}
+
+function ListenControl() {
+  const listen = useAppStore((s) => s.listen);
+  const limitSeconds = useAppStore((s) => s.settings.listenLimitSeconds);
+  const toggleListening = useAppStore((s) => s.toggleListening);
+  const active = listen.phase !== 'idle';
+  return (
+    <div className="listen-control">
+      <button
+        type="button"
+        className={`listen-button phase-${listen.phase}`}
+        data-testid="listen-button"
+        data-phase={listen.phase}
+        aria-pressed={active}
+        disabled={listen.phase === 'finishing'}
+        onClick={toggleListening}
+      >
+        <span className="listen-button-icon" aria-hidden="true">
+          {listen.phase === 'listening' ? '■' : '●'}
+        </span>
+        <span className="listen-button-text">{BUTTON_TEXT[listen.phase]}</span>
+      </button>
+      <LevelMeter levelRms={listen.levelRms} active={listen.phase === 'listening'} />
+      <div className="listen-readout">
+        <span data-testid="listen-elapsed" className="tabular">
+          {formatClock(active ? listen.elapsedSeconds : 0)} / {formatClock(limitSeconds)}
+        </span>
+        <span className="muted" data-testid="listen-status">
+          {listen.phase === 'listening'
+            ? listen.askCount > 0
+              ? `Listening… searched ${listen.askCount} time${listen.askCount === 1 ? '' : 's'}`
+              : 'Listening…'
+            : listen.phase === 'finishing'
+              ? 'Searching the whole recording…'
+              : 'Press Space or Ctrl+L'}
+        </span>
+      </div>
+      {active && listen.silent && (
+        <div className="alert alert-warn" data-testid="listen-silent" role="alert">
+          The microphone is silent: no sound is reaching the app. Check that the right microphone is selected and not muted.
+        </div>
+      )}
+    </div>
+  );
+}
+
+function FilePick() {
+  const inputRef = useRef<HTMLInputElement>(null);
+  const identifyFile = useAppStore((s) => s.identifyFile);
+  const fileBusy = useAppStore((s) => s.fileBusy);
+  return (
+    <div className="file-pick">
+      <span className="muted">or drop an audio file anywhere on the window, or</span>{' '}
+      <button type="button" className="button-link" data-testid="pick-file-button" disabled={fileBusy} onClick={() => inputRef.current?.click()}>
+        choose a file…
+      </button>
+      <input
+        ref={inputRef}
+        type="file"
+        accept="audio/*,video/*,.mp3,.flac,.wav,.ogg,.oga,.opus,.m4a,.aac,.aif,.aiff,.wma,.webm"
+        className="visually-hidden"
+        data-testid="file-input"
+        tabIndex={-1}
+        onChange={(event) => {
+          const file = event.currentTarget.files?.[0];
+          event.currentTarget.value = '';
+          if (file) void identifyFile(clipFileOf(file));
+        }}
+      />
+    </div>
+  );
+}
+
+function ListenSettings() {
+  const settings = useAppStore(useShallow((s) => s.settings));
+  const setMode = useAppStore((s) => s.setMode);
+  const setMaxResults = useAppStore((s) => s.setMaxResults);
+  const setListenLimitSeconds = useAppStore((s) => s.setListenLimitSeconds);
+  return (
+    <details className="listen-settings">
+      <summary>Search settings</summary>
+      <div className="settings-grid">
+        <label htmlFor="mode-select">Mode</label>
+        <select id="mode-select" data-testid="mode-select" value={settings.mode} onChange={(e) => setMode(e.currentTarget.value as SearchMode)}>
+          <option value="exact">Exact (this recording)</option>
+          <option value="vibe">Vibe (sounds like)</option>
+          <option value="both">Both</option>
+        </select>
+        <label htmlFor="max-results-input">Max results</label>
+        <input
+          id="max-results-input"
+          data-testid="max-results-input"
+          type="number"
+          min={1}
+          max={LIMITS.maxResults}
+          value={settings.maxResults}
+          onChange={(e) => setMaxResults(Number(e.currentTarget.value))}
+        />
+        <label htmlFor="listen-limit-input">Listen for at most (s)</label>
+        <input
+          id="listen-limit-input"
+          data-testid="listen-limit-input"
+          type="number"
+          min={MIN_LISTEN_LIMIT_SECONDS}
+          max={MAX_LISTEN_LIMIT_SECONDS}
+          value={settings.listenLimitSeconds}
+          onChange={(e) => setListenLimitSeconds(Number(e.currentTarget.value))}
+        />
+      </div>
+    </details>
+  );
+}

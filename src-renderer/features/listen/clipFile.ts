@@ -1,0 +1,6 @@
+// Adapts a browser File (dropped or picked) to the store's ClipFile: size known up front, bytes read on demand.
+import type { ClipFile } from '../../store/identifySlice';
+
+export function clipFileOf(file: File): ClipFile {
+  return { name: file.name, sizeBytes: file.size, readBytes: async () => new Uint8Array(await file.arrayBuffer()) };
+}

@@ -1,0 +1,40 @@
+// Plain words for every error code the engine can send, and for the notices the status carries. The only place the
+// UI turns a code into text: `satisfies Record<AppErrorCode, string>` makes a code without words a compile error.
+import type { Notice } from '../../src-preload/contract/api';
+import type { AppErrorCode, AppErrorInfo } from '../../src-preload/contract/library';
+
+export const ERROR_TEXT = {
+  'folder-not-found': 'That folder does not exist or cannot be reached.',
+  'not-found': 'That item is no longer in the library.',
+  'unsupported-format': 'This is not an audio format the app can read (or the file is damaged).',
+  'clip-too-short': 'The clip is too short to identify: a few seconds of audio are needed.',
+  'file-too-large': 'The file is too large to identify here.',
+  'decode-failed': 'The audio could not be decoded: the file may be damaged or incomplete.',
+  'permission-denied': 'Permission was denied (the file, the folder or the microphone could not be opened).',
+  'ffmpeg-missing': 'The audio decoder (ffmpeg) is missing, so audio files cannot be read.',
+  'catalog-newer-than-app': 'This library was written by a newer version of the app. Update the app; your library was left untouched.',
+  'catalog-corrupt': 'The library catalog is damaged and could not be opened.',
+  'store-damaged': 'The fingerprint index is damaged; it is being rebuilt from your music.',
+  'model-missing': 'The vibe lane is not installed, so similar-sounding tracks cannot be suggested.',
+  'invalid-argument': 'The request was not valid (this is a bug in the app).',
+  cancelled: 'Cancelled.',
+  internal: 'Something went wrong inside the app.',
+} as const satisfies Record<AppErrorCode, string>;
+
+/** Words for an error, with the engine's detail (a path, a limit) appended when there is one. */
+export function describeError(error: AppErrorInfo): string {
+  const words = ERROR_TEXT[error.code] ?? ERROR_TEXT.internal;
+  return error.detail ? `${words} (${error.detail})` : words;
+}
+
+export const NOTICE_TEXT = {
+  'store-rebuilding': 'Rebuilding the fingerprint index from your music. Identification may miss tracks until it is done.',
+  'store-rebuilt': 'The fingerprint index was rebuilt.',
+  'folder-missing': 'A library folder is missing (an unplugged drive?). Its tracks are kept until it comes back.',
+  'scan-failed': 'The last scan failed.',
+} as const satisfies Record<Notice['code'], string>;
+
+export function describeNotice(notice: Notice): string {
+  const words = NOTICE_TEXT[notice.code];
+  return notice.detail ? `${words} (${notice.detail})` : words;
+}

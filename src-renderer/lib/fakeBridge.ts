@@ -1,0 +1,337 @@
+// An in-memory LibraryBridge with a few tracks: what the unit tests drive the store against, and the page's dev mode
+// (`?fake` in a Vite dev build; `?fake=100000` for a big library). Scans are simulated with timers; identification
+// is scripted (by default a mic clip of >= 4 s that is not silent, or a file not named "unknown...", matches track 1).
+import type {
+  AppStatus,
+  Artwork,
+  FolderSummary,
+  HistoryEntry,
+  IdentifyRequest,
+  LibraryBridge,
+  LibraryEventName,
+  LibraryEvents,
+  Page,
+  PageQuery,
+  TrackQuery,
+} from '../../src-preload/contract/api';
+import type {
+  AppErrorInfo,
+  FailedFile,
+  FolderId,
+  IdentifyResult,
+  Result,
+  ScanProgress,
+  ScanSummary,
+  TrackDetail,
+  TrackId,
+  TrackPage,
+  TrackSummary,
+} from '../../src-preload/contract/library';
+
+export interface FakeBridgeOptions {
+  /** Extra generated tracks beyond the named few (for paging/virtualisation at scale). */
+  readonly extraTrackCount?: number;
+  /** Delay before each call answers, ms (0 answers on the next microtask). */
+  readonly latencyMs?: number;
+  /** Scripted identification: return a result or an error. */
+  readonly identify?: (request: IdentifyRequest, tracks: readonly TrackSummary[]) => IdentifyResult | AppErrorInfo;
+  /** Milliseconds between simulated scan steps (one file per step). */
+  readonly scanStepMs?: number;
+  /** Start with these folders already added and scanned. */
+  readonly startScanned?: boolean;
+}
+
+export interface FakeBridge extends LibraryBridge {
+  /** Every call made, in order (method name and arguments), for assertions. */
+  readonly calls: { method: string; args: unknown[] }[];
+  /** Pushes an event as the engine would. */
+  emit<E extends LibraryEventName>(event: E, payload: LibraryEvents[E]): void;
+  readonly tracks: TrackSummary[];
+}
+
+const NAMED: readonly [string, string | null, string | null, string][] = [
+  ['Alpha', 'The Synthetics', 'First Light', 'mp3'],
+  ['Beta', 'The Synthetics', 'First Light', 'flac'],
+  ['Gamma', 'Solo Voice', null, 'ogg'],
+  ['Delta', null, null, 'wav'],
+];
+
+class FakeFailure {
+  constructor(readonly error: AppErrorInfo) {}
+}
+
+function fakeId(n: number): TrackId {
+  const hex = n.toString(16).padStart(12, '0');
+  return `00000000-0000-4000-8000-${hex}` as TrackId;
+}
+
+function silentPeak(samples: Float32Array): number {
+  let peak = 0;
+  for (let i = 0; i < samples.length; i++) peak = Math.max(peak, Math.abs(samples[i]));
+  return peak;
+}
+
+/** The default script: mic clips match track 1 at 60 s once >= 4 s long and audible; files match unless named "unknown". */
+export function defaultFakeIdentify(request: IdentifyRequest, tracks: readonly TrackSummary[]): IdentifyResult | AppErrorInfo {
+  const audio = request.audio;
+  let clipSeconds: number;
+  let matches: boolean;
+  if (audio.kind === 'pcm') {
+    clipSeconds = audio.samples.length / audio.sampleRateHz;
+    if (clipSeconds < 1) return { code: 'clip-too-short' };
+    matches = clipSeconds >= 4 && silentPeak(audio.samples) > 1e-3;
+  } else {
+    clipSeconds = audio.bytes.length / 44_100;
+    matches = !/unknown/i.test(audio.fileName) && tracks.length > 0;
+  }
+  const track = tracks[1] ?? tracks[0];
+  const exact =
+    matches && track && request.mode !== 'vibe'
+      ? [{ track, confidence: 0.93, offsetSeconds: 60.2, alignedHashes: 48, speedFactor: 1, pitchFactor: 1 }]
+      : [];
+  return { durationMs: 12, clipSeconds, exact, vibe: [], modeUsed: 'exact' };
+}
+
+export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
+  const latencyMs = options.latencyMs ?? 0;
+  const scanStepMs = options.scanStepMs ?? 200;
+  const identify = options.identify ?? defaultFakeIdentify;
+  const listeners = new Map<LibraryEventName, Set<(payload: never) => void>>();
+  const calls: { method: string; args: unknown[] }[] = [];
+  const folders: FolderSummary[] = [];
+  const tracks: TrackSummary[] = [];
+  const failed: FailedFile[] = [];
+  const history: HistoryEntry[] = [];
+  let scan: ScanProgress | null = null;
+  let lastScan: ScanSummary | null = null;
+  let scanTimer: ReturnType<typeof setTimeout> | null = null;
+  let nextFolderId = 1;
+
+  const allTracks: TrackSummary[] = NAMED.map(([title, artist, album, format], i) => ({
+    id: fakeId(i + 1),
+    title,
+    artist,
+    album,
+    durationSeconds: 75 + i * 10,
+    format,
+    filePath: `/music/${artist ?? 'Unknown'}/${title}.${format}`,
+  }));
+  for (let i = 0; i < (options.extraTrackCount ?? 0); i++) {
+    const n = NAMED.length + i + 1;
+    allTracks.push({
+      id: fakeId(n),
+      title: `Track ${String(n).padStart(6, '0')}`,
+      artist: `Artist ${n % 997}`,
+      album: `Album ${n % 4001}`,
+      durationSeconds: 120 + (n % 240),
+      format: 'mp3',
+      filePath: `/music/big/${n}.mp3`,
+    });
+  }
+
+  function emit<E extends LibraryEventName>(event: E, payload: LibraryEvents[E]): void {
+    for (const listener of listeners.get(event) ?? []) (listener as (p: LibraryEvents[E]) => void)(payload);
+  }
+
+  function answer<T>(method: string, args: unknown[], compute: () => T | FakeFailure): Promise<Result<T>> {
+    calls.push({ method, args });
+    return new Promise((resolve) => {
+      const run = () => {
+        const value = compute();
+        resolve(value instanceof FakeFailure ? { ok: false, error: value.error } : { ok: true, value });
+      };
+      if (latencyMs > 0) setTimeout(run, latencyMs);
+      else queueMicrotask(run);
+    });
+  }
+
+  function status(): AppStatus {
+    return {
+      appVersion: '0.0.0-fake',
+      dataDir: '/fake/data',
+      catalog: 'ok',
+      landmarkStore: 'ok',
+      vectorIndex: 'absent',
+      trackCount: tracks.length,
+      failedFileCount: failed.length,
+      scan,
+      lastScan,
+      notices: [],
+      modes: ['exact'],
+    };
+  }
+
+  function detailOf(track: TrackSummary): TrackDetail {
+    return {
+      ...track,
+      sampleRateHz: 44_100,
+      channelCount: 2,
+      bitrate: 320_000,
+      fileHashSha256: '0'.repeat(64),
+      fileSizeBytes: Math.round(track.durationSeconds * 40_000),
+      fileMtimeMs: 0,
+      fingerprintStatus: 'indexed',
+      fingerprintVersion: 3,
+      landmarkCount: Math.round(track.durationSeconds * 120),
+      embeddingModel: null,
+      embeddingDim: null,
+      embeddingStatus: 'none',
+      ingestedAt: '2024-01-01T00:00:00.000Z',
+      updatedAt: '2024-01-01T00:00:00.000Z',
+      duplicatePaths: [],
+    };
+  }
+
+  function startScan(): void {
+    if (scan) return;
+    const pending = allTracks.filter((t) => !tracks.includes(t));
+    const filesTotal = pending.length + 1; // + one broken file
+    let filesDone = 0;
+    const startedMs = Date.now();
+    scan = { phase: 'walking', filesDone: 0, filesTotal, currentFile: null, audioSecondsPerSecond: 0 };
+    emit('scanProgress', scan);
+    const step = () => {
+      if (!scan) return;
+      // Big fake libraries land in bulk so the dev mode stays quick.
+      const batch = Math.max(1, Math.ceil(pending.length / 50));
+      for (let i = 0; i < batch && filesDone < filesTotal; i++) {
+        const next = pending.shift();
+        if (next) tracks.push(next);
+        else if (!failed.some((f) => f.path.endsWith('broken.mp3'))) {
+          failed.push({ path: '/music/broken.mp3', error: { code: 'unsupported-format', detail: 'not an audio file' }, at: new Date().toISOString() });
+        }
+        filesDone++;
+      }
+      const wallSeconds = Math.max(0.001, (Date.now() - startedMs) / 1000);
+      scan = {
+        phase: filesDone < filesTotal ? 'indexing' : 'done',
+        filesDone,
+        filesTotal,
+        currentFile: tracks[tracks.length - 1]?.filePath ?? null,
+        audioSecondsPerSecond: (filesDone * 80) / wallSeconds,
+      };
+      emit('scanProgress', scan);
+      if (filesDone < filesTotal) {
+        scanTimer = setTimeout(step, scanStepMs);
+        return;
+      }
+      finishScan(false, filesTotal - 1, wallSeconds);
+    };
+    scanTimer = setTimeout(step, scanStepMs);
+  }
+
+  function finishScan(cancelled: boolean, added: number, wallSeconds: number): void {
+    scan = null;
+    scanTimer = null;
+    lastScan = { added, updated: 0, unchanged: 0, moved: 0, removed: 0, duplicates: 0, failed: cancelled ? 0 : 1, cancelled, audioSeconds: added * 80, wallSeconds };
+    for (const folder of folders.splice(0)) folders.push({ ...folder, trackCount: tracks.length, lastScannedAt: new Date().toISOString() });
+    emit('scanFinished', lastScan);
+    emit('libraryChanged', { reason: 'scan' });
+    emit('statusChanged', status());
+  }
+
+  if (options.startScanned) {
+    folders.push({ id: nextFolderId++ as FolderId, path: '/music', exists: true, trackCount: allTracks.length, lastScannedAt: '2024-01-01T00:00:00.000Z' });
+    tracks.push(...allTracks);
+  }
+
+  const bridge: FakeBridge = {
+    door: 'browser',
+    calls,
+    tracks,
+    emit,
+    mediaUrl: (trackId) => `fake-media/${trackId}`,
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as (payload: never) => void);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+    getStatus: () => answer('getStatus', [], status),
+    listFolders: () => answer('listFolders', [], () => folders.slice()),
+    addFolder: (folderPath) =>
+      answer('addFolder', [folderPath], () => {
+        if (!folderPath.startsWith('/')) return new FakeFailure({ code: 'folder-not-found', detail: folderPath });
+        const folder: FolderSummary = { id: nextFolderId++ as FolderId, path: folderPath, exists: true, trackCount: 0, lastScannedAt: null };
+        folders.push(folder);
+        queueMicrotask(() => {
+          emit('libraryChanged', { reason: 'folders' });
+          startScan();
+        });
+        return folder;
+      }),
+    removeFolder: (folderId) =>
+      answer('removeFolder', [folderId], () => {
+        const index = folders.findIndex((f) => f.id === folderId);
+        if (index < 0) return new FakeFailure({ code: 'not-found' });
+        folders.splice(index, 1);
+        if (folders.length === 0) tracks.splice(0);
+        queueMicrotask(() => emit('libraryChanged', { reason: 'folders' }));
+        return undefined;
+      }),
+    rescan: () => answer('rescan', [], () => (startScan(), undefined)),
+    cancelScan: () =>
+      answer('cancelScan', [], () => {
+        if (scanTimer) clearTimeout(scanTimer);
+        if (scan) finishScan(true, 0, 0);
+        return undefined;
+      }),
+    listTracks: (query: TrackQuery) =>
+      answer<TrackPage>('listTracks', [query], () => {
+        const perPage = query.perPage ?? 50;
+        const page = query.page ?? 1;
+        const needle = query.search?.trim().toLowerCase();
+        const hits = needle
+          ? tracks.filter((t) => [t.title, t.artist, t.album, t.filePath].some((v) => v?.toLowerCase().includes(needle)))
+          : tracks;
+        return { items: hits.slice((page - 1) * perPage, page * perPage), total: hits.length, page, perPage };
+      }),
+    getTrack: (trackId) =>
+      answer('getTrack', [trackId], () => {
+        const track = tracks.find((t) => t.id === trackId);
+        return track ? detailOf(track) : new FakeFailure({ code: 'not-found' });
+      }),
+    getArtwork: (trackId) => answer<Artwork | null>('getArtwork', [trackId], () => null),
+    listFailedFiles: (query: PageQuery) =>
+      answer<Page<FailedFile>>('listFailedFiles', [query], () => {
+        const perPage = query.perPage ?? 50;
+        const page = query.page ?? 1;
+        return { items: failed.slice((page - 1) * perPage, page * perPage), total: failed.length, page, perPage };
+      }),
+    identifyClip: (request) =>
+      answer<IdentifyResult>('identifyClip', [request], () => {
+        const outcome = identify(request, tracks);
+        if ('code' in outcome) return new FakeFailure(outcome);
+        if (request.historyKey) {
+          const best = outcome.exact[0];
+          const entry: HistoryEntry = {
+            id: request.historyKey,
+            at: new Date().toISOString(),
+            source: request.source,
+            clipName: request.audio.kind === 'file' ? request.audio.fileName : null,
+            clipSeconds: outcome.clipSeconds,
+            mode: request.mode,
+            match: best
+              ? { trackId: best.track.id, title: best.track.title, artist: best.track.artist, album: best.track.album, offsetSeconds: best.offsetSeconds, confidence: best.confidence }
+              : null,
+          };
+          const index = history.findIndex((h) => h.id === entry.id);
+          if (index >= 0) history.splice(index, 1);
+          history.unshift(entry);
+        }
+        return outcome;
+      }),
+    listHistory: (query: PageQuery) =>
+      answer<Page<HistoryEntry>>('listHistory', [query], () => {
+        const perPage = query.perPage ?? 50;
+        const page = query.page ?? 1;
+        return { items: history.slice((page - 1) * perPage, page * perPage), total: history.length, page, perPage };
+      }),
+    clearHistory: () =>
+      answer('clearHistory', [], () => {
+        history.splice(0);
+        return undefined;
+      }),
+  };
+  return bridge;
+}

@@ -1,0 +1,320 @@
+// Listen and Drop: the progressive microphone flow (record, ask every second on the growing clip from 3 s on, stop
+// at the first confident answer or at the time limit) and one-shot file identification. Holds the last answer.
+// Timers are the global setInterval/Date.now, so tests drive the whole state machine with fake timers.
+import { LIMITS, type ClipSource } from '../../src-preload/contract/api';
+import type { AppErrorInfo, IdentifyResult, SearchMode } from '../../src-preload/contract/library';
+import type { MicSession, SliceCreator } from './types';
+
+/** How often the elapsed time, the silence check and the time limit are looked at. */
+export const LISTEN_TICK_MS = 250;
+/** How often the growing clip is sent (a tick is skipped while a request is in flight). */
+export const LISTEN_ASK_EVERY_MS = 1000;
+/** The clip is first sent once this long. */
+export const LISTEN_MIN_CLIP_SECONDS = 3;
+/** A recording whose loudest sample stays under this (full scale = 1) after SILENT_AFTER_SECONDS is "silent". */
+export const SILENCE_PEAK = 1e-4;
+export const SILENT_AFTER_SECONDS = 1.5;
+
+export type ListenPhase = 'idle' | 'opening' | 'listening' | 'finishing';
+
+export interface ListenState {
+  readonly phase: ListenPhase;
+  readonly elapsedSeconds: number;
+  /** RMS of the latest chunk, 0..1 (full scale). */
+  readonly levelRms: number;
+  /** Loudest absolute sample of this recording so far, 0..1. */
+  readonly peakLevel: number;
+  /** True once the recording has been pure silence for a while (no microphone signal at all). */
+  readonly silent: boolean;
+  /** Requests sent during this Listen. */
+  readonly askCount: number;
+}
+
+/** The last identification (a finished Listen or a file). */
+export interface IdentifyOutcome {
+  readonly source: ClipSource;
+  readonly clipName: string | null;
+  /** Date.now() when the microphone clip started recording: Play from here adds the time since. Null for files. */
+  readonly clipStartedAtMs: number | null;
+  readonly askedMode: SearchMode;
+  /** Null when the identification failed (see error) or nothing could be sent. */
+  readonly result: IdentifyResult | null;
+  readonly error: AppErrorInfo | null;
+  /** The microphone recorded pure silence. */
+  readonly silent: boolean;
+}
+
+/** A dropped or picked file, read lazily so the size is checked before the bytes are read. */
+export interface ClipFile {
+  readonly name: string;
+  readonly sizeBytes: number;
+  readBytes(): Promise<Uint8Array>;
+}
+
+export interface IdentifySlice {
+  listen: ListenState;
+  /** A file is being read or identified. */
+  fileBusy: boolean;
+  outcome: IdentifyOutcome | null;
+  startListening(): Promise<void>;
+  /** Stops recording now and answers from what was recorded (the same as reaching the time limit). */
+  stopListening(): void;
+  toggleListening(): void;
+  identifyFile(file: ClipFile): Promise<void>;
+  clearOutcome(): void;
+}
+
+const IDLE: ListenState = { phase: 'idle', elapsedSeconds: 0, levelRms: 0, peakLevel: 0, silent: false, askCount: 0 };
+
+/** A confident answer ends a Listen: an exact match, or (vibe-only mode) any vibe suggestion. */
+export function isConfident(result: IdentifyResult, mode: SearchMode): boolean {
+  return result.exact.length > 0 || (mode === 'vibe' && result.vibe.length > 0);
+}
+
+/** Nothing in the library matched (the "not in your library" screen). */
+export function isNotInLibrary(outcome: IdentifyOutcome): boolean {
+  return outcome.error === null && (outcome.result === null || (outcome.result.exact.length === 0 && outcome.result.vibe.length === 0));
+}
+
+interface ListenRun {
+  session: MicSession | null;
+  chunks: Float32Array[];
+  sampleCount: number;
+  startedAtMs: number;
+  historyKey: string;
+  timer: ReturnType<typeof setInterval> | null;
+  inFlight: boolean;
+  lastAskAtMs: number;
+  lastAskedSampleCount: number;
+  finishing: boolean;
+  peak: number;
+  askCount: number;
+  lastResult: IdentifyResult | null;
+  /** The capture's rate (the AudioContext's), known once the microphone is open. */
+  sampleRateHz: number;
+  readonly mode: SearchMode;
+  readonly maxResults: number;
+  readonly limitSeconds: number;
+}
+
+function concatChunks(chunks: readonly Float32Array[], sampleCount: number): Float32Array {
+  const out = new Float32Array(sampleCount);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk.subarray(0, Math.min(chunk.length, sampleCount - at)), at);
+    at += chunk.length;
+    if (at >= sampleCount) break;
+  }
+  return out;
+}
+
+function micErrorInfo(error: unknown): AppErrorInfo {
+  const name = error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException) ? (error as Error).name : '';
+  const detail = error instanceof Error ? error.message : String(error);
+  if (name === 'NotAllowedError' || name === 'SecurityError') return { code: 'permission-denied', detail: 'microphone access was not allowed' };
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return { code: 'not-found', detail: 'no microphone was found' };
+  return { code: 'internal', detail: `the microphone could not be opened: ${detail}` };
+}
+
+export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, get) => {
+  let run: ListenRun | null = null;
+
+  const patchListen = (patch: Partial<ListenState>) => set({ listen: { ...get().listen, ...patch } });
+
+  function stopCapture(current: ListenRun): void {
+    if (current.timer !== null) clearInterval(current.timer);
+    current.timer = null;
+    current.session?.close();
+    current.session = null;
+  }
+
+  function settle(current: ListenRun, result: IdentifyResult | null, error: AppErrorInfo | null): void {
+    if (run !== current) return;
+    stopCapture(current);
+    run = null;
+    const silent = current.peak < SILENCE_PEAK;
+    set({
+      listen: { ...get().listen, phase: 'idle', levelRms: 0, silent },
+      outcome: { source: 'mic', clipName: null, clipStartedAtMs: current.startedAtMs, askedMode: current.mode, result, error, silent },
+    });
+  }
+
+  async function ask(current: ListenRun): Promise<void> {
+    current.inFlight = true;
+    current.lastAskAtMs = Date.now();
+    current.lastAskedSampleCount = current.sampleCount;
+    current.askCount++;
+    patchListen({ askCount: current.askCount });
+    const sampleRateHz = current.sampleRateHz;
+    const samples = concatChunks(current.chunks, Math.min(current.sampleCount, LIMITS.maxPcmSamples));
+    const response = await deps.bridge.identifyClip({
+      audio: { kind: 'pcm', sampleRateHz, samples },
+      source: 'mic',
+      mode: current.mode,
+      maxResults: current.maxResults,
+      historyKey: current.historyKey,
+    });
+    current.inFlight = false;
+    if (run !== current) return; // cancelled meanwhile
+    if (!response.ok) {
+      // Too short early on is expected; anything else ends the Listen with the error in words.
+      if (response.error.code === 'clip-too-short' && !current.finishing) return;
+      if (response.error.code === 'clip-too-short') return settle(current, current.lastResult, null);
+      return settle(current, null, response.error);
+    }
+    current.lastResult = response.value;
+    if (isConfident(response.value, current.mode)) return settle(current, response.value, null);
+    if (current.finishing) {
+      // The final answer must cover the whole recording: ask once more if audio arrived since this request.
+      if (current.sampleCount > current.lastAskedSampleCount) return void ask(current);
+      return settle(current, response.value, null);
+    }
+  }
+
+  function finish(current: ListenRun): void {
+    if (current.finishing) return;
+    current.finishing = true;
+    stopCapture(current);
+    patchListen({ phase: 'finishing', levelRms: 0 });
+    if (current.inFlight) return; // its answer decides, or asks once more for the rest
+    if (current.sampleCount / current.sampleRateHz < 1 || current.peak < SILENCE_PEAK) return settle(current, current.lastResult, null);
+    if (current.sampleCount > current.lastAskedSampleCount || current.lastResult === null) void ask(current);
+    else settle(current, current.lastResult, null);
+  }
+
+  function tick(current: ListenRun): void {
+    if (run !== current || current.finishing) return;
+    const now = Date.now();
+    const elapsedSeconds = (now - current.startedAtMs) / 1000;
+    const clipSeconds = current.sampleCount / current.sampleRateHz;
+    const silent = elapsedSeconds >= SILENT_AFTER_SECONDS && current.peak < SILENCE_PEAK;
+    patchListen({ elapsedSeconds, silent, peakLevel: current.peak });
+    if (elapsedSeconds >= current.limitSeconds) return finish(current);
+    if (!current.inFlight && clipSeconds >= LISTEN_MIN_CLIP_SECONDS && !silent && now - current.lastAskAtMs >= LISTEN_ASK_EVERY_MS) {
+      void ask(current);
+    }
+  }
+
+  return {
+    listen: IDLE,
+    fileBusy: false,
+    outcome: null,
+
+    startListening: async () => {
+      if (run) return;
+      const { settings } = get();
+      const current: ListenRun = {
+        session: null,
+        chunks: [],
+        sampleCount: 0,
+        startedAtMs: Date.now(),
+        historyKey: deps.newId(),
+        timer: null,
+        inFlight: false,
+        lastAskAtMs: 0,
+        lastAskedSampleCount: 0,
+        finishing: false,
+        peak: 0,
+        askCount: 0,
+        lastResult: null,
+        sampleRateHz: 48_000,
+        mode: settings.mode,
+        maxResults: settings.maxResults,
+        limitSeconds: settings.listenLimitSeconds,
+      };
+      run = current;
+      set({ listen: { ...IDLE, phase: 'opening' }, outcome: null });
+      let session: MicSession;
+      try {
+        session = await deps.mic.open((samples) => {
+          if (run !== current || current.finishing) return;
+          current.chunks.push(samples);
+          current.sampleCount += samples.length;
+          let sumSquares = 0;
+          let peak = current.peak;
+          for (let i = 0; i < samples.length; i++) {
+            const v = samples[i];
+            sumSquares += v * v;
+            const a = Math.abs(v);
+            if (a > peak) peak = a;
+          }
+          current.peak = peak;
+          patchListen({ levelRms: samples.length ? Math.sqrt(sumSquares / samples.length) : 0 });
+        });
+      } catch (error) {
+        if (run === current) {
+          run = null;
+          set({
+            listen: IDLE,
+            outcome: { source: 'mic', clipName: null, clipStartedAtMs: null, askedMode: current.mode, result: null, error: micErrorInfo(error), silent: false },
+          });
+        }
+        return;
+      }
+      if (run !== current) {
+        session.close(); // stopped while the microphone was opening
+        return;
+      }
+      current.session = session;
+      current.sampleRateHz = session.sampleRateHz;
+      // The clip starts now: the first sample the room plays into it is this moment's.
+      current.startedAtMs = Date.now();
+      current.chunks = [];
+      current.sampleCount = 0;
+      patchListen({ phase: 'listening' });
+      current.timer = setInterval(() => tick(current), LISTEN_TICK_MS);
+    },
+
+    stopListening: () => {
+      const current = run;
+      if (!current) return;
+      if (current.session === null && !current.finishing) {
+        // Still opening: give up quietly.
+        run = null;
+        set({ listen: IDLE });
+        return;
+      }
+      finish(current);
+    },
+
+    toggleListening: () => {
+      const phase = get().listen.phase;
+      if (phase === 'idle') void get().startListening();
+      else if (phase === 'listening' || phase === 'opening') get().stopListening();
+    },
+
+    identifyFile: async (file) => {
+      if (get().fileBusy) return;
+      const { settings } = get();
+      const base = { source: 'file' as const, clipName: file.name, clipStartedAtMs: null, askedMode: settings.mode, silent: false };
+      if (file.sizeBytes > LIMITS.maxClipBytes) {
+        set({
+          outcome: {
+            ...base,
+            result: null,
+            error: { code: 'file-too-large', detail: `${Math.round(file.sizeBytes / 1e6)} MB; the limit is ${LIMITS.maxClipBytes / (1024 * 1024)} MB` },
+          },
+        });
+        return;
+      }
+      set({ fileBusy: true, outcome: null });
+      try {
+        const bytes = await file.readBytes();
+        const response = await deps.bridge.identifyClip({
+          audio: { kind: 'file', fileName: file.name, bytes },
+          source: 'file',
+          mode: settings.mode,
+          maxResults: settings.maxResults,
+          historyKey: deps.newId(),
+        });
+        set({ outcome: response.ok ? { ...base, result: response.value, error: null } : { ...base, result: null, error: response.error } });
+      } catch (error) {
+        set({ outcome: { ...base, result: null, error: { code: 'internal', detail: error instanceof Error ? error.message : String(error) } } });
+      } finally {
+        set({ fileBusy: false });
+      }
+    },
+
+    clearOutcome: () => set({ outcome: null }),
+  };
+};

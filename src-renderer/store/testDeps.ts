@@ -1,0 +1,50 @@
+// Test helpers (no DOM): a scriptable fake microphone and a store wired to the fake bridge. Used by the slice tests.
+import { createFakeBridge, type FakeBridge, type FakeBridgeOptions } from '../lib/fakeBridge';
+import { createAppStore, type AppStore } from './appStore';
+import type { MicSession, MicSource, StoreDeps } from './types';
+
+export interface FakeMic extends MicSource {
+  /** Pushes `seconds` of audio at `amplitude` (a 440 Hz tone; 0 = digital silence) as the worklet would. */
+  feed(seconds: number, amplitude?: number): void;
+  readonly openCount: number;
+  readonly isOpen: boolean;
+  failWith: Error | null;
+}
+
+export function createFakeMic(sampleRateHz = 8000): FakeMic {
+  let onChunk: ((samples: Float32Array) => void) | null = null;
+  let phase = 0;
+  const mic: FakeMic = {
+    openCount: 0,
+    isOpen: false,
+    failWith: null,
+    async open(callback) {
+      if (mic.failWith) throw mic.failWith;
+      (mic as { openCount: number }).openCount++;
+      (mic as { isOpen: boolean }).isOpen = true;
+      onChunk = callback;
+      const session: MicSession = {
+        sampleRateHz,
+        close() {
+          (mic as { isOpen: boolean }).isOpen = false;
+          onChunk = null;
+        },
+      };
+      return session;
+    },
+    feed(seconds, amplitude = 0.3) {
+      const samples = new Float32Array(Math.round(seconds * sampleRateHz));
+      for (let i = 0; i < samples.length; i++) samples[i] = amplitude * Math.sin((2 * Math.PI * 440 * phase++) / sampleRateHz);
+      onChunk?.(samples);
+    },
+  };
+  return mic;
+}
+
+export function createTestStore(options: FakeBridgeOptions = {}): { store: AppStore; bridge: FakeBridge; mic: FakeMic; deps: StoreDeps } {
+  const bridge = createFakeBridge(options);
+  const mic = createFakeMic();
+  let n = 0;
+  const deps: StoreDeps = { bridge, mic, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` };
+  return { store: createAppStore(deps), bridge, mic, deps };
+}

@@ -6,11 +6,15 @@ import { fileURLToPath } from 'node:url';
 
 const rendererRoot = fileURLToPath(new URL('./src-renderer', import.meta.url));
 
-/** The dev server only (`vite`): React Fast Refresh injects an inline script, so dev pages allow inline scripts. Builds keep the strict CSP. */
+/**
+ * The dev server only (`vite`): React Fast Refresh injects an inline script and CSS arrives as injected <style>
+ * tags, so dev pages allow inline scripts and styles. Builds keep the strict CSP.
+ */
 const devCspRelax: Plugin = {
   name: 'audio-ident-dev-csp',
   apply: 'serve',
-  transformIndexHtml: (html) => html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+  transformIndexHtml: (html) =>
+    html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
 };
 
 export default defineConfig({

@@ -1,7 +1,11 @@
 // The Listen shortcut: Space (when focus is not in a text field or on a control that Space activates) and
-// Ctrl/Cmd+L anywhere. Either shows the Listen screen and starts or stops listening.
+// Ctrl/Cmd+L anywhere: either shows the Listen screen and starts or stops listening. Also the native menu's
+// "Listen" command (Electron), which the preload re-dispatches as a DOM event: it only starts, never stops.
 import { useEffect } from 'react';
 import { getAppStore } from '../store/useAppStore';
+
+/** The preload's DOM event for menu commands (APP_COMMAND_EVENT in the Electron branch's contract/appCommands.ts). */
+const APP_COMMAND_EVENT = 'audio-ident:command';
 
 function isTypingOrControl(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -21,7 +25,17 @@ export function useListenShortcut(): void {
       store.showScreen('listen');
       store.toggleListening();
     };
+    const onCommand = (event: Event) => {
+      if (!(event instanceof CustomEvent) || event.detail !== 'listen') return;
+      const store = getAppStore().getState();
+      store.showScreen('listen');
+      if (store.listen.phase === 'idle') void store.startListening();
+    };
     window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
+    window.addEventListener(APP_COMMAND_EVENT, onCommand);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener(APP_COMMAND_EVENT, onCommand);
+    };
   }, []);
 }

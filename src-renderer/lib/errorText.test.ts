@@ -19,6 +19,7 @@ describe('ERROR_TEXT', () => {
 
   it('words the notices', () => {
     expect(describeNotice({ code: 'store-rebuilding' })).toMatch(/rebuilding the fingerprint index/i);
-    expect(Object.keys(NOTICE_TEXT)).toHaveLength(4);
+    expect(Object.keys(NOTICE_TEXT)).toHaveLength(5);
+    expect(describeNotice({ code: 'catalog-unavailable', error: { code: 'catalog-newer-than-app' } })).toContain(ERROR_TEXT['catalog-newer-than-app']);
   });
 });

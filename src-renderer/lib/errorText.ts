@@ -28,13 +28,15 @@ export function describeError(error: AppErrorInfo): string {
 }
 
 export const NOTICE_TEXT = {
+  'catalog-unavailable': 'The library catalog could not be opened; it was left untouched.',
   'store-rebuilding': 'Rebuilding the fingerprint index from your music. Identification may miss tracks until it is done.',
   'store-rebuilt': 'The fingerprint index was rebuilt.',
   'folder-missing': 'A library folder is missing (an unplugged drive?). Its tracks are kept until it comes back.',
   'scan-failed': 'The last scan failed.',
 } as const satisfies Record<Notice['code'], string>;
 
+/** Words for a notice; when it carries an error (catalog-unavailable), the error's own words say why. */
 export function describeNotice(notice: Notice): string {
-  const words = NOTICE_TEXT[notice.code];
+  const words = notice.error ? `${NOTICE_TEXT[notice.code]} ${describeError(notice.error)}` : NOTICE_TEXT[notice.code];
   return notice.detail ? `${words} (${notice.detail})` : words;
 }

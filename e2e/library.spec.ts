@@ -1,0 +1,51 @@
+// Library: add the generated music folder by path (the browser door has no native dialog) -> the scan's progress
+// reaches done -> every song is listed; the corrupt file is listed as failed with its error in words; a track's
+// detail shows it fingerprinted. Runs first: the 'identify' project depends on this indexed library.
+import { expect, test } from '@playwright/test';
+import { openApp, saveScreen } from './support/host.js';
+import { CORRUPT_FILE, MUSIC_DIR, SONGS } from './support/paths.js';
+
+test('add a folder, watch it index, list its tracks and its failed file', async ({ page }, testInfo) => {
+  await openApp(page);
+  await page.getByTestId('nav-library').click();
+  await expect(page.getByTestId('folders-empty')).toBeVisible();
+
+  await page.getByTestId('folder-path-input').fill(MUSIC_DIR);
+  await page.getByTestId('add-folder-button').click();
+  await expect(page.getByTestId('folder-item')).toHaveCount(1);
+  await expect(page.getByTestId('folder-item')).toContainText(MUSIC_DIR);
+
+  // Progress shows up and reaches done with every file counted.
+  const progress = page.getByTestId('scan-progress');
+  await expect(progress).toBeVisible();
+  await expect(progress).toHaveAttribute('data-running', 'false', { timeout: 90_000 });
+  await expect(page.getByTestId('scan-done')).toBeVisible();
+  await expect(page.getByTestId('scan-files')).toHaveText(`${SONGS.length + 1} / ${SONGS.length + 1} files`);
+  await expect(page.getByTestId('scan-progress-bar')).toHaveAttribute('aria-valuenow', '100');
+
+  // Tracks listed.
+  await expect(page.getByTestId('track-count')).toHaveAttribute('data-total', String(SONGS.length));
+  await expect(page.getByTestId('track-row')).toHaveCount(SONGS.length);
+  const titles = await page.getByTestId('track-title').allTextContents();
+  expect(titles.sort()).toEqual(SONGS.map((s) => s.title).sort());
+  await expect(page.getByTestId('folder-item')).toContainText(`${SONGS.length} tracks`);
+
+  // The corrupt file, with its error in plain words (not a code).
+  const failed = page.getByTestId('failed-file');
+  await expect(failed).toHaveCount(1);
+  await expect(failed.getByTestId('failed-file-name')).toHaveText(CORRUPT_FILE);
+  await expect(failed.getByTestId('failed-file-error')).toHaveText(/audio format|could not be decoded|damaged/i);
+
+  // Search narrows the table; a track's detail shows its fingerprint.
+  await page.getByTestId('track-search').fill('solo voice');
+  await expect(page.getByTestId('track-row')).toHaveCount(1);
+  await expect(page.getByTestId('track-title')).toHaveText('Gamma');
+  await page.getByTestId('track-search').fill('');
+  await expect(page.getByTestId('track-row')).toHaveCount(SONGS.length);
+  await page.getByTestId('track-row').filter({ hasText: 'Beta' }).click();
+  await expect(page.getByTestId('track-detail-fingerprint')).toHaveAttribute('data-status', 'indexed');
+  await expect(page.getByTestId('track-detail-fingerprint')).toContainText(/landmarks/);
+  await expect(page.getByTestId('track-detail-path')).toContainText('02 Beta.flac');
+
+  await saveScreen(page, testInfo, 'library');
+});

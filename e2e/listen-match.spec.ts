@@ -1,0 +1,44 @@
+// Listen with the microphone fed from a degraded excerpt of Beta from 1:00: the app names Beta at about 1:00
+// (offset 60 s +- 3 s) within the time limit, stops by itself, and Play from here starts past the offset.
+import { expect, test } from '@playwright/test';
+import { openApp, saveScreen } from './support/host.js';
+import { CLIPS, clipPath, micLaunchOptions } from './support/paths.js';
+
+test.use({ launchOptions: micLaunchOptions(clipPath(CLIPS.micBeta.file)) });
+
+test('Listen names the song and where in it the room is', async ({ page }, testInfo) => {
+  await openApp(page);
+  await expect(page.getByTestId('listen-button')).toHaveAttribute('data-phase', 'idle');
+  const startedMs = Date.now();
+  await page.getByTestId('listen-button').click();
+  await expect(page.getByTestId('listen-button')).toHaveAttribute('data-phase', 'listening');
+  // The level meter moves (the recording is not silence).
+  await expect.poll(async () => Number(await page.getByTestId('listen-level').getAttribute('data-level')), { timeout: 5000 }).toBeGreaterThan(0.05);
+  await saveScreen(page, testInfo, 'listening');
+
+  const result = page.getByTestId('result');
+  await expect(result).toHaveAttribute('data-outcome', 'matched', { timeout: 20_000 });
+  const elapsedSeconds = (Date.now() - startedMs) / 1000;
+  expect(elapsedSeconds).toBeLessThan(15);
+  await expect(page.getByTestId('listen-button')).toHaveAttribute('data-phase', 'idle');
+  await expect(page.getByTestId('result-title')).toHaveText(CLIPS.micBeta.song);
+  await expect(page.getByTestId('result-artist')).toHaveText('The Synthetics');
+  await expect(page.getByTestId('result-album')).toHaveText('First Light');
+  const offsetSeconds = Number(await page.getByTestId('result-offset').getAttribute('data-offset-seconds'));
+  expect(Math.abs(offsetSeconds - CLIPS.micBeta.startSeconds)).toBeLessThanOrEqual(3);
+  await expect(page.getByTestId('result-offset')).toHaveText(/^at 1:0[0-3]$|^at 0:5[7-9]$/);
+  await expect(page.getByTestId('result-confidence')).toHaveText(/\d+% sure/);
+  await expect(page.getByTestId('result-timeline-match')).toBeVisible();
+  // Beta carries an embedded cover.
+  await expect(page.getByTestId('result-artwork')).toBeVisible();
+  await saveScreen(page, testInfo, 'listen-result');
+
+  // Play from here: the library copy starts beyond the match offset (offset + time since the clip started).
+  await page.getByTestId('play-from-here').click();
+  const audio = page.getByTestId('result-audio');
+  await expect(audio).toHaveAttribute('data-state', 'playing', { timeout: 10_000 });
+  const position = await audio.evaluate((el: HTMLAudioElement) => el.currentTime);
+  expect(position).toBeGreaterThan(offsetSeconds);
+  expect(position).toBeLessThan(offsetSeconds + 60);
+  await audio.evaluate((el: HTMLAudioElement) => el.pause());
+});

@@ -184,7 +184,9 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
 
   function startScan(): void {
     if (scan) return;
-    const pending = allTracks.filter((t) => !tracks.includes(t));
+    const known = new Set(tracks);
+    const pending = allTracks.filter((t) => !known.has(t));
+    let nextPending = 0;
     const filesTotal = pending.length + 1; // + one broken file
     let filesDone = 0;
     const startedMs = Date.now();
@@ -193,9 +195,9 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
     const step = () => {
       if (!scan) return;
       // Big fake libraries land in bulk so the dev mode stays quick.
-      const batch = Math.max(1, Math.ceil(pending.length / 50));
+      const batch = Math.max(1, Math.ceil((pending.length + 1) / 20));
       for (let i = 0; i < batch && filesDone < filesTotal; i++) {
-        const next = pending.shift();
+        const next = pending[nextPending++];
         if (next) tracks.push(next);
         else if (!failed.some((f) => f.path.endsWith('broken.mp3'))) {
           failed.push({ path: '/music/broken.mp3', error: { code: 'unsupported-format', detail: 'not an audio file' }, at: new Date().toISOString() });

@@ -51,7 +51,7 @@ export function HistoryScreen() {
         {entries.map((entry) => (
           <li key={entry.id} className="history-entry" data-testid="history-entry" data-source={entry.source} data-matched={entry.match !== null}>
             <span className="history-time muted small tabular">{formatDateTime(entry.at)}</span>
-            <span className={`history-source source-${entry.source}`}>{entry.source === 'mic' ? '🎙 mic' : '📄 file'}</span>
+            <span className={`chip history-source source-${entry.source}`}>{entry.source === 'mic' ? 'Microphone' : 'File'}</span>
             <span className="history-result">
               {entry.match ? (
                 <>

@@ -17,7 +17,7 @@ export function resolveRendererFile(rendererDir: string, requestUrl: string): st
   } catch {
     return null;
   }
-  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
+  if (url.protocol !== `${APP_SCHEME}:` || url.host.toLowerCase() !== APP_HOST) return null;
   let pathname: string;
   try {
     pathname = decodeURIComponent(url.pathname);
@@ -39,6 +39,14 @@ function isInside(root: string, file: string): boolean {
   return rel.length > 0 && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
+async function realpathOr(p: string): Promise<string> {
+  try {
+    return await fsp.realpath(p);
+  } catch {
+    return p;
+  }
+}
+
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
@@ -58,8 +66,9 @@ export function createAppProtocolHandler(rendererDir: string): (request: Request
     const file = resolveRendererFile(root, request.url);
     if (!file) return notFound();
     try {
-      // Follow symlinks, then check again that we are still inside the renderer folder.
-      const [realRoot, realFile] = await Promise.all([fsp.realpath(root), fsp.realpath(file)]);
+      // Follow symlinks, then check again that we are still inside the renderer folder. Inside an asar archive
+      // (packaged app) realpath may not be supported; the lexical check above already holds there.
+      const [realRoot, realFile] = await Promise.all([realpathOr(root), realpathOr(file)]);
       if (!isInside(realRoot, realFile)) return notFound();
       const stat = await fsp.stat(realFile);
       if (!stat.isFile()) return notFound();

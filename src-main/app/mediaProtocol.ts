@@ -28,7 +28,7 @@ export function trackIdFromMediaUrl(requestUrl: string): TrackDetail['id'] | nul
   } catch {
     return null;
   }
-  if (url.protocol !== `${MEDIA_SCHEME}:` || url.host !== MEDIA_HOST) return null;
+  if (url.protocol !== `${MEDIA_SCHEME}:` || url.host.toLowerCase() !== MEDIA_HOST) return null;
   const segments = url.pathname.split('/').filter((s) => s.length > 0);
   if (segments.length !== 1) return null;
   let raw: string;

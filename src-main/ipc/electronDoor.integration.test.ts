@@ -3,13 +3,13 @@
 // LibraryService in its worker thread) on a generated library, with events forwarded back to the "window" and
 // library audio served by the media:// handler. Proves the pieces fit; only Electron's own plumbing is simulated.
 import { EventEmitter } from 'node:events';
+import type { IpcMainInvokeEvent } from 'electron';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryBridge, LibraryEvents } from '../../src-preload/contract/api.js';
 import type { Result } from '../../src-preload/contract/library.js';
-import { buildLibraryBridge } from '../../src-preload/libraryBridge.js';
 import { createMediaProtocolHandler } from '../app/mediaProtocol.js';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
 import { addNoise, cutClip, writeSongFile } from '../engine/testing/synthAudio.js';
@@ -25,17 +25,24 @@ let bridge: LibraryBridge;
 let foreignBridge: LibraryBridge;
 const songs = new Map<string, Float32Array>();
 
+// The preload side, loaded at run time: main-process code may not import src-preload (layering, one tsconfig per
+// side), but this test plays both sides of the wire, as Electron does.
+const BRIDGE_MODULE = '../../src-preload/libraryBridge.js';
+type BuildBridge = (ipc: unknown) => LibraryBridge;
+
 /** ipcMain + one renderer's ipcRenderer, joined by structured clone, as Electron's IPC is. */
 function simulateIpc(frameUrl: string) {
-  const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
+  type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
+  const handlers = new Map<string, Handler>();
   const renderer = new EventEmitter() as EventEmitter & { invoke(channel: string, ...args: unknown[]): Promise<unknown> };
   renderer.invoke = async (channel, ...args) => {
     const handler = handlers.get(channel);
     if (!handler) throw new Error(`No handler registered for '${channel}'`);
-    return structuredClone(await handler({ senderFrame: { url: frameUrl } }, ...structuredClone(args)));
+    const event = { senderFrame: { url: frameUrl } } as unknown as IpcMainInvokeEvent;
+    return structuredClone(await handler(event, ...structuredClone(args)));
   };
   const webContents = { isDestroyed: () => false, send: (channel: string, ...args: unknown[]) => renderer.emit(channel, {}, ...structuredClone(args)) };
-  const ipcMain = { handle: (c: string, h: (event: unknown, ...args: unknown[]) => unknown) => void handlers.set(c, h), removeHandler: (c: string) => void handlers.delete(c) };
+  const ipcMain = { handle: (c: string, h: Handler) => void handlers.set(c, h), removeHandler: (c: string) => void handlers.delete(c) };
   return { ipcMain, renderer, webContents };
 }
 
@@ -50,14 +57,15 @@ beforeAll(async () => {
   mkdirSync(musicDir);
   songs.set('Alpha', await writeSongFile(path.join(musicDir, 'Alpha.mp3'), 21, 70, { title: 'Alpha', artist: 'Band' }, { sampleRateHz: RATE }));
   songs.set('Beta', await writeSongFile(path.join(musicDir, 'Beta.flac'), 22, 70, { title: 'Beta', artist: 'Band' }, { sampleRateHz: RATE }));
+  const { buildLibraryBridge } = (await import(/* @vite-ignore */ BRIDGE_MODULE)) as { buildLibraryBridge: BuildBridge };
   backend = await openBackend({ dataDir: path.join(dir, 'data'), workerCount: 1, watch: false, appVersion: '1.2.3' });
   const own = simulateIpc('app://audio-ident/index.html');
   registerLibraryHandlers(own.ipcMain, backend);
   forwardLibraryEvents(backend, () => [own.webContents]);
-  bridge = buildLibraryBridge(own.renderer as never);
+  bridge = buildLibraryBridge(own.renderer);
   const foreign = simulateIpc('https://evil.example/');
   registerLibraryHandlers(foreign.ipcMain, backend);
-  foreignBridge = buildLibraryBridge(foreign.renderer as never);
+  foreignBridge = buildLibraryBridge(foreign.renderer);
 }, 120_000);
 
 afterAll(async () => {

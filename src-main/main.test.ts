@@ -174,3 +174,30 @@ describe('main.ts', () => {
     expect(h.state.electron.app.commandLine.appendSwitch).toHaveBeenCalledWith('use-file-for-fake-audio-capture', '/abs/clip.wav');
   });
 });
+
+describe('main.ts when the library cannot start', () => {
+  it('still opens the window, answers calls with the error code and leaves no unhandled rejection', async () => {
+    const { electron, ready, windows, handlers, openBackend } = h.state;
+    const { AppError } = await import('./engine/errors.js');
+    openBackend.mockImplementation(() => Promise.reject(new AppError('internal', 'the library worker could not start')));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await import('./main.js');
+      ready();
+      await settle();
+      expect(windows).toHaveLength(1);
+      const result = await handlers.get(callChannel('getStatus'))!({ senderFrame: { url: 'app://audio-ident/index.html' } });
+      expect(result).toEqual({ ok: false, error: { code: 'internal', detail: 'the library worker could not start' } });
+      electron.app.emit('will-quit', { preventDefault: vi.fn() });
+      await settle();
+      expect(electron.app.quit).toHaveBeenCalled();
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      consoleError.mockRestore();
+    }
+  });
+});

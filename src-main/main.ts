@@ -32,7 +32,7 @@ if (!claimSingleInstance(app, currentWindow)) {
   backend.catch((error: unknown) => console.error('the library could not be opened', error));
   registerLibraryHandlers(ipcMain, backend);
   registerPickFolderHandler(ipcMain, dialog, currentWindow);
-  void backend.then((b) => forwardLibraryEvents(b, () => BrowserWindow.getAllWindows().map((w) => w.webContents)));
+  backend.then((b) => forwardLibraryEvents(b, () => BrowserWindow.getAllWindows().map((w) => w.webContents)), () => undefined);
   closeBeforeQuit(app, async () => (await backend).close());
 
   // 3. When ready: security policy, protocols, menu, the window.

@@ -58,8 +58,8 @@ test.describe('Electron app', () => {
 
   test('the window is locked down and the page sees only window.library', async () => {
     expect(page.url()).toBe('app://audio-ident/index.html');
-    const prefs = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.getLastWebPreferences());
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    // No Node in the page (nodeIntegration off, sandboxed) and nothing from the preload's isolated world but
+    // window.library (contextIsolation). The webPreferences flags themselves are unit-tested (security.test.ts).
     const seen = await page.evaluate(() => {
       const g = globalThis as unknown as Record<string, unknown> & { library: Record<string, unknown> };
       return { require: typeof g.require, process: typeof g.process, ipc: typeof g.ipcRenderer, keys: Object.keys(g.library).sort(), door: g.library.door };

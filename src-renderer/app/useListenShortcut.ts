@@ -2,10 +2,8 @@
 // Ctrl/Cmd+L anywhere: either shows the Listen screen and starts or stops listening. Also the native menu's
 // "Listen" command (Electron), which the preload re-dispatches as a DOM event: it only starts, never stops.
 import { useEffect } from 'react';
+import { APP_COMMAND_EVENT, isAppCommand } from '../../src-preload/contract/appCommands';
 import { getAppStore } from '../store/useAppStore';
-
-/** The preload's DOM event for menu commands (APP_COMMAND_EVENT in the Electron branch's contract/appCommands.ts). */
-const APP_COMMAND_EVENT = 'audio-ident:command';
 
 function isTypingOrControl(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -26,7 +24,7 @@ export function useListenShortcut(): void {
       store.toggleListening();
     };
     const onCommand = (event: Event) => {
-      if (!(event instanceof CustomEvent) || event.detail !== 'listen') return;
+      if (!(event instanceof CustomEvent) || !isAppCommand(event.detail) || event.detail !== 'listen') return;
       const store = getAppStore().getState();
       store.showScreen('listen');
       if (store.listen.phase === 'idle') void store.startListening();

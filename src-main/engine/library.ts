@@ -59,6 +59,8 @@ export class Library {
   readonly dataDir: string;
   private readonly runners: LibraryRunners;
   rule: DecisionRule | undefined;
+  /** What opening found: a damaged store moved aside, and what the repair did. */
+  opened: { readonly storeWasDamaged: boolean; readonly repair: RepairReport } = { storeWasDamaged: false, repair: { orphansRemoved: 0, tracksToRefingerprint: 0 } };
 
   private constructor(dataDir: string, catalog: Catalog, store: LandmarkStore, runners: LibraryRunners, config: FingerprintConfig) {
     this.dataDir = dataDir;
@@ -73,6 +75,7 @@ export class Library {
     mkdirSync(dataDir, { recursive: true });
     const catalog = openCatalog(path.join(dataDir, 'catalog.sqlite'));
     let store: LandmarkStore;
+    let storeWasDamaged = false;
     try {
       store = await openLmdbLandmarkStore(path.join(dataDir, 'landmarks'));
     } catch (err) {
@@ -81,11 +84,13 @@ export class Library {
         throw err;
       }
       // The store is a cache: move the damaged one aside and start afresh; the next scan refills it.
+      storeWasDamaged = true;
       await fsp.rename(path.join(dataDir, 'landmarks'), path.join(dataDir, `landmarks.damaged-${Date.now()}`));
       store = await openLmdbLandmarkStore(path.join(dataDir, 'landmarks'));
     }
     const library = new Library(dataDir, catalog, store, runners, config);
-    await library.repair();
+    const repair = await library.repair();
+    library.opened = { storeWasDamaged, repair };
     return library;
   }
 

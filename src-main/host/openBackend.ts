@@ -1,6 +1,7 @@
-// Opens the library backend for a door (Electron main, `serve`): LibraryService running in its own worker thread,
-// so the door's thread only routes. PLACEHOLDER until LibraryService lands: the exported signature is final.
+// Opens the library backend for a long-running door (Electron main, `serve`): the LibraryService in its own worker
+// thread, so the door's thread only routes (no decode, DSP or SQLite writes on it).
 import type { LibraryBackend } from '../engine/libraryBackend.js';
+import { LibraryClient } from '../workers/libraryClient.js';
 
 export interface BackendOptions {
   /** The data folder (catalog.sqlite, landmarks/, history). */
@@ -13,7 +14,7 @@ export interface BackendOptions {
   readonly appVersion?: string;
 }
 
-export async function openBackend(options: BackendOptions): Promise<LibraryBackend> {
-  void options;
-  throw new Error('LibraryService is not built yet');
+/** Resolves once the library is open and its start-up checks ran (a bad catalog is reported by getStatus, not thrown). */
+export function openBackend(options: BackendOptions): Promise<LibraryBackend> {
+  return LibraryClient.start({ dataDir: options.dataDir, workerCount: options.workerCount, watch: options.watch ?? true, appVersion: options.appVersion });
 }

@@ -101,8 +101,13 @@ export type ComponentHealth = 'ok' | 'rebuilding' | 'absent' | 'damaged';
 
 /** A message the UI shows until it is dismissed or no longer true (e.g. "rebuilding the fingerprint index"). */
 export interface Notice {
-  readonly code: 'store-rebuilding' | 'store-rebuilt' | 'folder-missing' | 'scan-failed';
+  /**
+   * catalog-unavailable: the catalog could not be opened (see `error`: catalog-newer-than-app, catalog-corrupt, ...);
+   * it is left untouched and every other call answers with that error.
+   */
+  readonly code: 'catalog-unavailable' | 'store-rebuilding' | 'store-rebuilt' | 'folder-missing' | 'scan-failed';
   readonly detail?: string;
+  readonly error?: AppErrorInfo;
 }
 
 /** Start-up health checks and what is running now. */

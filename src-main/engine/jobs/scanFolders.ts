@@ -342,3 +342,21 @@ async function runLimited<T>(items: readonly T[], limit: number, fn: (item: T) =
   });
   await Promise.all(lanes);
 }
+
+/**
+ * Forgets a library root: its files rows go, and each of its tracks is removed with its landmarks, unless a
+ * byte-identical copy in another folder still exists, which then becomes the track's file. Files are untouched.
+ */
+export async function removeFolderFromLibrary(catalog: Catalog, store: LandmarkStore, folderId: FolderId): Promise<{ removed: number }> {
+  const counts: Counts = { added: 0, updated: 0, unchanged: 0, moved: 0, removed: 0, duplicates: 0, failed: 0 };
+  const rows = catalog.listFilesByFolder(folderId);
+  const inFolder = new Set(rows.map((r) => r.path));
+  // Copies elsewhere are "seen" (they may take over); copies inside the folder never are.
+  for (const row of rows.filter((r) => r.status !== 'track')) catalog.deleteFile(row.path);
+  for (const row of rows.filter((r) => r.status === 'track')) {
+    const outside = row.trackNum === null ? [] : catalog.filesOfTrack(row.trackNum).filter((f) => !inFolder.has(f.path));
+    await removeFile(catalog, store, row, new Set(outside.map((f) => f.path)), counts);
+  }
+  catalog.removeFolder(folderId);
+  return { removed: counts.removed };
+}

@@ -1,0 +1,189 @@
+// LibraryService end to end on generated audio, in-process: folders, scans driven by requests and by the watcher,
+// identify from PCM at the page's rate and from file bytes, History, start-up health checks (bad catalog left
+// untouched, missing store rebuilt), folder removal. Every call answers a Result; nothing throws.
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LibraryEventName, LibraryEvents } from '../../src-preload/contract/api.js';
+import type { FolderId, Result, TrackId } from '../../src-preload/contract/library.js';
+import { inProcessRunners } from './library.js';
+import { LibraryService } from './libraryService.js';
+import { addNoise, cutClip, encodeWav, writeSongFile } from './testing/synthAudio.js';
+
+let root: string;
+let music: string;
+const RATE = 22050;
+const songs: Float32Array[] = [];
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'ai-service-'));
+  music = path.join(root, 'music');
+  mkdirSync(path.join(music, 'album'), { recursive: true });
+  songs.push(await writeSongFile(path.join(music, 'album', 'one.flac'), 101, 40, { title: 'One', artist: 'Synth A' }));
+  songs.push(await writeSongFile(path.join(music, 'two.mp3'), 102, 40, { title: 'Two', artist: 'Synth B' }));
+  songs.push(await writeSongFile(path.join(root, 'later.wav'), 103, 40)); // copied in while watching
+  writeFileSync(path.join(music, 'broken.mp3'), 'this is not audio');
+}, 60_000);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function ok<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.detail}`);
+  return result.value;
+}
+
+function nextEvent<E extends LibraryEventName>(service: LibraryService, event: E, timeoutMs = 30_000): Promise<LibraryEvents[E]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    const off = service.on(event, (payload) => {
+      clearTimeout(timer);
+      off();
+      resolve(payload);
+    });
+  });
+}
+
+function openService(dataDir: string, watch = false): Promise<LibraryService> {
+  return LibraryService.open({ dataDir, runners: inProcessRunners(2), watch, appVersion: '9.9.9', watcherOptions: { quietMs: 200, writeStableMs: 300 }, log: () => {} });
+}
+
+describe('LibraryService', () => {
+  it('adds a folder, scans it in the background, lists tracks and failures, identifies and remembers', async () => {
+    const dataDir = path.join(root, 'data-main');
+    const service = await openService(dataDir, true);
+    try {
+      const status0 = ok(await service.getStatus());
+      expect(status0).toMatchObject({ appVersion: '9.9.9', catalog: 'ok', landmarkStore: 'ok', trackCount: 0, modes: ['exact'] });
+
+      const progress: string[] = [];
+      service.on('scanProgress', (p) => progress.push(p.phase));
+      const finished = nextEvent(service, 'scanFinished');
+      const folder = ok(await service.addFolder(music));
+      expect(folder.path).toBe(music);
+      const summary = await finished;
+      expect(summary).toMatchObject({ added: 2, failed: 1, cancelled: false });
+      expect(progress.at(-1)).toBe('done');
+
+      expect(ok(await service.listFolders())).toEqual([expect.objectContaining({ id: folder.id, exists: true, trackCount: 2 })]);
+      const tracks = ok(await service.listTracks({ search: 'two' }));
+      expect(tracks.items.map((t) => t.title)).toEqual(['Two']);
+      const failed = ok(await service.listFailedFiles({}));
+      expect(failed.total).toBe(1);
+      expect(failed.items[0].path).toBe(path.join(music, 'broken.mp3'));
+      expect(failed.items[0].error.code).toMatch(/unsupported-format|decode-failed/);
+
+      // A Listen: PCM at the page's rate (44.1 kHz), asked twice on a growing clip under one history key.
+      const clip = addNoise(cutClip(songs[1], RATE, 20, 6), 10, 5);
+      const at44k = upsample2(clip);
+      for (const seconds of [4, 6]) {
+        const result = ok(
+          await service.identifyClip({
+            audio: { kind: 'pcm', sampleRateHz: RATE * 2, samples: at44k.subarray(0, seconds * RATE * 2) },
+            source: 'mic',
+            mode: 'both',
+            maxResults: 3,
+            historyKey: 'listen-1',
+          }),
+        );
+        expect(result.modeUsed).toBe('exact');
+        expect(result.exact[0]?.track.title).toBe('Two');
+        expect(result.exact[0].offsetSeconds).toBeCloseTo(20, 0);
+      }
+      // A dropped file: WAV bytes.
+      const dropped = ok(
+        await service.identifyClip({ audio: { kind: 'file', fileName: 'clip.wav', bytes: encodeWav(cutClip(songs[0], RATE, 10, 5), RATE) }, source: 'file', mode: 'exact', maxResults: 1, historyKey: 'drop-1' }),
+      );
+      expect(dropped.exact[0]?.track.title).toBe('One');
+      const history = ok(await service.listHistory({}));
+      expect(history.total).toBe(2);
+      expect(history.items.map((h) => [h.source, h.clipName, h.match?.title])).toEqual([
+        ['file', 'clip.wav', 'One'],
+        ['mic', null, 'Two'],
+      ]);
+
+      // Typed errors, nothing thrown.
+      const vibe = await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: clip }, source: 'mic', mode: 'vibe', maxResults: 1 });
+      expect(vibe).toEqual({ ok: false, error: expect.objectContaining({ code: 'model-missing' }) });
+      const short = await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: clip.subarray(0, RATE / 2) }, source: 'mic', mode: 'exact', maxResults: 1 });
+      expect(short).toEqual({ ok: false, error: expect.objectContaining({ code: 'clip-too-short' }) });
+      expect((await service.addFolder(path.join(root, 'nope'))) as Result<unknown>).toEqual({ ok: false, error: expect.objectContaining({ code: 'folder-not-found' }) });
+      expect(await service.addFolder(path.join(music, 'album'))).toEqual({ ok: false, error: expect.objectContaining({ code: 'invalid-argument' }) });
+      expect(await service.getTrack('00000000-0000-4000-8000-000000000000' as TrackId)).toEqual({ ok: false, error: expect.objectContaining({ code: 'not-found' }) });
+
+      // The watcher: a file copied in triggers an incremental scan that adds just it.
+      const watched = nextEvent(service, 'scanFinished');
+      copyFileSync(path.join(root, 'later.wav'), path.join(music, 'later.wav'));
+      expect(await watched).toMatchObject({ added: 1, unchanged: 3 }); // the two tracks and the broken file
+      expect(ok(await service.getStatus()).trackCount).toBe(3);
+
+      // Removing the folder removes its tracks (the files stay).
+      ok(await service.removeFolder(folder.id));
+      expect(ok(await service.listTracks({})).total).toBe(0);
+      expect(ok(await service.listFolders())).toEqual([]);
+      expect(readFileSync(path.join(music, 'two.mp3')).byteLength).toBeGreaterThan(1000);
+      expect(await service.removeFolder(999 as FolderId)).toEqual({ ok: false, error: expect.objectContaining({ code: 'not-found' }) });
+    } finally {
+      await service.close();
+    }
+  }, 120_000);
+
+  it('rebuilds a deleted landmark store in the background on start-up, with a notice', async () => {
+    const dataDir = path.join(root, 'data-rebuild');
+    const first = await openService(dataDir);
+    const done = nextEvent(first, 'scanFinished');
+    ok(await first.addFolder(path.join(music, 'album')));
+    await done;
+    await first.close();
+
+    rmSync(path.join(dataDir, 'landmarks'), { recursive: true, force: true });
+    const second = await openService(dataDir);
+    try {
+      const status = ok(await second.getStatus());
+      expect(status.landmarkStore).toBe('rebuilding');
+      expect(status.notices.map((n) => n.code)).toContain('store-rebuilding');
+      await nextEvent(second, 'scanFinished');
+      const after = ok(await second.getStatus());
+      expect(after.landmarkStore).toBe('ok');
+      expect(after.notices.map((n) => n.code)).toEqual(['store-rebuilt']);
+      const result = ok(await second.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: cutClip(songs[0], RATE, 5, 5) }, source: 'mic', mode: 'exact', maxResults: 1 }));
+      expect(result.exact[0]?.track.title).toBe('One');
+    } finally {
+      await second.close();
+    }
+  }, 120_000);
+
+  it('reports a catalog from a newer app, answers every call with its code and leaves the file untouched', async () => {
+    const dataDir = path.join(root, 'data-newer');
+    mkdirSync(dataDir, { recursive: true });
+    const file = path.join(dataDir, 'catalog.sqlite');
+    const db = new BetterSqlite3(file);
+    db.exec('CREATE TABLE future (x INTEGER)');
+    db.pragma('user_version = 9999');
+    db.close();
+    const before = readFileSync(file);
+
+    const service = await openService(dataDir);
+    try {
+      const status = ok(await service.getStatus());
+      expect(status.catalog).toBe('damaged');
+      expect(status.notices).toEqual([expect.objectContaining({ code: 'catalog-unavailable', error: expect.objectContaining({ code: 'catalog-newer-than-app' }) })]);
+      expect(await service.listTracks({})).toEqual({ ok: false, error: expect.objectContaining({ code: 'catalog-newer-than-app' }) });
+      expect(await service.addFolder(music)).toEqual({ ok: false, error: expect.objectContaining({ code: 'catalog-newer-than-app' }) });
+    } finally {
+      await service.close();
+    }
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
+
+/** Doubles the sample rate by linear interpolation (a stand-in for the page's 44.1 kHz capture). */
+function upsample2(pcm: Float32Array): Float32Array {
+  const out = new Float32Array(pcm.length * 2);
+  for (let i = 0; i < pcm.length; i++) {
+    out[2 * i] = pcm[i];
+    out[2 * i + 1] = i + 1 < pcm.length ? (pcm[i] + pcm[i + 1]) / 2 : pcm[i];
+  }
+  return out;
+}
+

@@ -1,0 +1,450 @@
+// The engine behind every door: implements the contract's LibraryApi (async, Result-wrapped) on one Library, with
+// start-up health checks, one scan at a time fed by requests and by the folder watcher, History, and events.
+// Owns the Library (catalog writer, landmark store) and the watcher: run it on one thread only, a worker in the
+// app and in `serve` (see workers/library.worker.ts), in-process in tests.
+import { existsSync, promises as fsp } from 'node:fs';
+import path from 'node:path';
+import type {
+  AppStatus,
+  Artwork,
+  ComponentHealth,
+  FolderSummary,
+  HistoryEntry,
+  IdentifyRequest,
+  LibraryEventName,
+  LibraryEvents,
+  Notice,
+  Page,
+  PageQuery,
+  TrackQuery,
+  Unsubscribe,
+} from '../../src-preload/contract/api.js';
+import type {
+  AppErrorInfo,
+  FailedFile,
+  FolderId,
+  IdentifyResult,
+  Result,
+  ScanProgress,
+  ScanSummary,
+  SearchMode,
+  TrackDetail,
+  TrackId,
+  TrackPage,
+} from '../../src-preload/contract/library.js';
+import { readArtwork } from './audio/readTags.js';
+import { resamplePcm } from './audio/resample.js';
+import { toFailedFile } from './catalog/catalog.js';
+import { HistoryLog } from './catalog/history.js';
+import { AppError, toErrorInfo } from './errors.js';
+import { removeFolderFromLibrary } from './jobs/scanFolders.js';
+import { Library, type LibraryRunners } from './library.js';
+import type { LibraryBackend } from './libraryBackend.js';
+import { FolderWatcher, type FolderWatcherOptions } from './watch/folderWatcher.js';
+
+export interface LibraryServiceOptions {
+  readonly dataDir: string;
+  readonly runners: LibraryRunners;
+  /** Watch library folders for changes (default true). */
+  readonly watch?: boolean;
+  /** Scan every folder incrementally right after opening (default true). */
+  readonly scanOnOpen?: boolean;
+  readonly appVersion?: string;
+  /** Test hooks for the watcher's timings. */
+  readonly watcherOptions?: Partial<Omit<FolderWatcherOptions, 'onChange'>>;
+  /** Where unexpected errors are logged in full (default console.error). */
+  readonly log?: (message: string, error?: unknown) => void;
+}
+
+const DEFAULT_PER_PAGE = 50;
+const PROGRESS_INTERVAL_MS = 250;
+
+type Listener = (payload: never) => void;
+
+export class LibraryService implements LibraryBackend {
+  private readonly listeners = new Map<LibraryEventName, Set<Listener>>();
+  private readonly notices: Notice[] = [];
+  private readonly pendingRoots = new Set<string>();
+  private scanLoop: Promise<void> | undefined;
+  private scanAbort: AbortController | undefined;
+  private progress: ScanProgress | null = null;
+  private lastScan: ScanSummary | null = null;
+  private storeHealth: ComponentHealth = 'ok';
+  private closed = false;
+  private readonly watcher: FolderWatcher | undefined;
+  private readonly history: HistoryLog | undefined;
+  private readonly log: (message: string, error?: unknown) => void;
+
+  private constructor(
+    private readonly options: LibraryServiceOptions,
+    private readonly library: Library | undefined,
+    /** Why the catalog could not be opened (then every call but getStatus answers with it). */
+    private readonly unavailable: AppErrorInfo | undefined,
+  ) {
+    this.log = options.log ?? ((message, error) => console.error(`audio-ident: ${message}`, error ?? ''));
+    if (library) {
+      this.history = new HistoryLog(library.catalog.db);
+      if (options.watch ?? true) {
+        this.watcher = new FolderWatcher({
+          ...options.watcherOptions,
+          onChange: (roots) => this.requestScan(roots),
+          onError: (root, error) => this.log(`watching ${root} failed`, error),
+        });
+      }
+    }
+  }
+
+  /**
+   * Opens the library and runs the start-up checks. Never throws for a bad catalog: the service then reports it in
+   * getStatus (catalog 'damaged', a 'catalog-unavailable' notice) and leaves the file untouched.
+   */
+  static async open(options: LibraryServiceOptions): Promise<LibraryService> {
+    let library: Library | undefined;
+    let unavailable: AppErrorInfo | undefined;
+    try {
+      library = await Library.open(options.dataDir, options.runners);
+    } catch (error) {
+      unavailable = toErrorInfo(error);
+      await options.runners.close();
+    }
+    const service = new LibraryService(options, library, unavailable);
+    await service.start();
+    return service;
+  }
+
+  private async start(): Promise<void> {
+    if (this.unavailable) {
+      this.notices.push({ code: 'catalog-unavailable', error: this.unavailable });
+      return;
+    }
+    const library = this.library!;
+    const { storeWasDamaged, repair } = library.opened;
+    if (storeWasDamaged || repair.tracksToRefingerprint > 0) {
+      this.storeHealth = 'rebuilding';
+      this.notices.push({
+        code: 'store-rebuilding',
+        detail: storeWasDamaged
+          ? 'The fingerprint index was damaged; it was set aside and is being rebuilt from your files.'
+          : `${repair.tracksToRefingerprint} tracks are being fingerprinted again.`,
+      });
+    }
+    const folders = library.catalog.listFolders();
+    for (const folder of folders) {
+      if (!existsSync(folder.path)) {
+        this.notices.push({ code: 'folder-missing', detail: folder.path });
+        continue;
+      }
+      await this.watcher?.add(folder.path);
+    }
+    if ((this.options.scanOnOpen ?? true) && folders.length > 0) this.requestScan(folders.map((f) => f.path));
+  }
+
+  // ---- events ----
+
+  on<E extends LibraryEventName>(event: E, listener: (payload: LibraryEvents[E]) => void): Unsubscribe {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as Listener);
+    return () => set.delete(listener as Listener);
+  }
+
+  private emit<E extends LibraryEventName>(event: E, payload: LibraryEvents[E]): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        (listener as (p: LibraryEvents[E]) => void)(payload);
+      } catch (error) {
+        this.log(`a ${event} listener threw`, error);
+      }
+    }
+  }
+
+  private emitStatus(): void {
+    this.emit('statusChanged', this.status());
+  }
+
+  // ---- the contract ----
+
+  getStatus(): Promise<Result<AppStatus>> {
+    return this.run(() => this.status(), { whenUnavailable: true });
+  }
+
+  listFolders(): Promise<Result<readonly FolderSummary[]>> {
+    return this.run(() => this.folderSummaries());
+  }
+
+  addFolder(folderPath: string): Promise<Result<FolderSummary>> {
+    return this.run(async () => {
+      const library = this.lib();
+      const absolute = path.resolve(folderPath);
+      let stat;
+      try {
+        stat = await fsp.stat(absolute);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EACCES' || code === 'EPERM') throw new AppError('permission-denied', `cannot read ${absolute}`, { cause: error });
+        throw new AppError('folder-not-found', `there is no folder at ${absolute}`, { cause: error });
+      }
+      if (!stat.isDirectory()) throw new AppError('folder-not-found', `${absolute} is a file, not a folder`);
+      for (const other of library.catalog.listFolders()) {
+        if (other.path === absolute) continue;
+        if (isInside(absolute, other.path)) throw new AppError('invalid-argument', `${absolute} is already inside the library folder ${other.path}`);
+        if (isInside(other.path, absolute)) {
+          throw new AppError('invalid-argument', `the library folder ${other.path} is inside ${absolute}; remove it first, then add ${absolute}`);
+        }
+      }
+      const row = library.catalog.getFolderByPath(absolute) ?? library.catalog.addFolder(absolute);
+      await this.watcher?.add(absolute);
+      this.emit('libraryChanged', { reason: 'folders' });
+      this.requestScan([absolute]);
+      return this.folderSummaries().find((f) => f.id === row.id)!;
+    });
+  }
+
+  removeFolder(folderId: FolderId): Promise<Result<void>> {
+    return this.run(async () => {
+      const library = this.lib();
+      const folder = library.catalog.getFolderById(folderId);
+      if (!folder) throw new AppError('not-found', `no library folder ${folderId}`);
+      // A scan of this folder must not race the removal: cancel and wait for the scan loop first.
+      const wasScanning = this.scanLoop !== undefined;
+      this.pendingRoots.delete(folder.path);
+      if (wasScanning) {
+        this.scanAbort?.abort();
+        await this.scanLoop;
+      }
+      await this.watcher?.remove(folder.path);
+      await removeFolderFromLibrary(library.catalog, library.store, folderId);
+      this.emit('libraryChanged', { reason: 'folders' });
+      this.emitStatus();
+      if (wasScanning) this.requestScan(library.catalog.listFolders().map((f) => f.path));
+    });
+  }
+
+  rescan(): Promise<Result<void>> {
+    return this.run(() => {
+      this.requestScan(this.lib().catalog.listFolders().map((f) => f.path));
+    });
+  }
+
+  cancelScan(): Promise<Result<void>> {
+    return this.run(() => {
+      this.pendingRoots.clear();
+      this.scanAbort?.abort();
+    });
+  }
+
+  listTracks(query: TrackQuery): Promise<Result<TrackPage>> {
+    return this.run(() => this.lib().listTracks({ search: query?.search || undefined, page: query?.page ?? 1, perPage: query?.perPage ?? DEFAULT_PER_PAGE }));
+  }
+
+  getTrack(trackId: TrackId): Promise<Result<TrackDetail>> {
+    return this.run(() => this.lib().getTrack(trackId));
+  }
+
+  getArtwork(trackId: TrackId): Promise<Result<Artwork | null>> {
+    return this.run(async () => {
+      const track = this.lib().getTrack(trackId);
+      const art = await readArtwork(track.filePath).catch(() => null);
+      return art ? { mimeType: art.mime, bytes: art.data } : null;
+    });
+  }
+
+  listFailedFiles(query: PageQuery): Promise<Result<Page<FailedFile>>> {
+    return this.run(() => {
+      const catalog = this.lib().catalog;
+      const page = query?.page ?? 1;
+      const perPage = query?.perPage ?? DEFAULT_PER_PAGE;
+      const items = catalog.listFailedFiles(perPage, (page - 1) * perPage).map(toFailedFile);
+      return { items, total: catalog.countFilesByStatus().failed, page, perPage };
+    });
+  }
+
+  identifyClip(request: IdentifyRequest): Promise<Result<IdentifyResult>> {
+    return this.run(async () => {
+      const library = this.lib();
+      if (request.mode === 'vibe') throw new AppError('model-missing', 'the vibe lane (audio embeddings) is not installed yet');
+      const started = performance.now();
+      const options = { maxResults: request.maxResults };
+      let result: IdentifyResult;
+      if (request.audio.kind === 'pcm') {
+        const { samples, sampleRateHz } = request.audio;
+        const pcm = sampleRateHz === library.config.sampleRateHz ? samples : resamplePcm(samples, sampleRateHz, library.config.sampleRateHz);
+        result = library.identifyPcm(pcm, options, started);
+      } else {
+        result = await library.identifyBytes(request.audio.bytes, options);
+      }
+      const modeUsed: SearchMode = 'exact';
+      result = { ...result, modeUsed };
+      if (request.historyKey !== undefined) this.remember(request, result);
+      return result;
+    });
+  }
+
+  listHistory(query: PageQuery): Promise<Result<Page<HistoryEntry>>> {
+    return this.run(() => {
+      this.lib();
+      return this.history!.list(query?.page ?? 1, query?.perPage ?? DEFAULT_PER_PAGE);
+    });
+  }
+
+  clearHistory(): Promise<Result<void>> {
+    return this.run(() => {
+      this.lib();
+      this.history!.clear();
+      this.emit('libraryChanged', { reason: 'history' });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.pendingRoots.clear();
+    this.scanAbort?.abort();
+    await this.scanLoop;
+    await this.watcher?.close();
+    await this.library?.close();
+    this.listeners.clear();
+  }
+
+  // ---- scanning ----
+
+  /** Queues an incremental scan of `roots`; one scan runs at a time, requests made meanwhile run next, merged. */
+  private requestScan(roots: readonly string[]): void {
+    if (this.closed || !this.library) return;
+    for (const root of roots) this.pendingRoots.add(root);
+    this.scanLoop ??= this.runScans().finally(() => {
+      this.scanLoop = undefined;
+    });
+  }
+
+  private async runScans(): Promise<void> {
+    const library = this.library!;
+    while (this.pendingRoots.size > 0 && !this.closed) {
+      const roots = [...this.pendingRoots];
+      this.pendingRoots.clear();
+      const abort = new AbortController();
+      this.scanAbort = abort;
+      this.progress = { phase: 'walking', filesDone: 0, filesTotal: 0, currentFile: null, audioSecondsPerSecond: 0 };
+      this.emitStatus();
+      try {
+        const summary = await library.scan(roots, {
+          signal: abort.signal,
+          progressIntervalMs: PROGRESS_INTERVAL_MS,
+          onProgress: (progress) => {
+            this.progress = progress;
+            this.emit('scanProgress', progress);
+          },
+        });
+        this.lastScan = summary;
+        this.updateFolderNotices();
+        if (!summary.cancelled && this.storeHealth === 'rebuilding' && library.catalog.listTrackNumsByFingerprintStatus('pending').length === 0) {
+          this.storeHealth = 'ok';
+          this.dropNotices('store-rebuilding');
+          this.notices.push({ code: 'store-rebuilt', detail: 'The fingerprint index is complete again.' });
+        }
+        this.dropNotices('scan-failed');
+        this.emit('scanFinished', summary);
+      } catch (error) {
+        this.log('a scan failed', error);
+        this.dropNotices('scan-failed');
+        this.notices.push({ code: 'scan-failed', error: toErrorInfo(error) });
+      } finally {
+        this.scanAbort = undefined;
+        this.progress = null;
+      }
+      this.emit('libraryChanged', { reason: 'scan' });
+      this.emitStatus();
+    }
+  }
+
+  // ---- helpers ----
+
+  private lib(): Library {
+    if (!this.library) throw new AppError(this.unavailable?.code ?? 'internal', this.unavailable?.detail);
+    if (this.closed) throw new AppError('internal', 'the library is closed');
+    return this.library;
+  }
+
+  /** Runs a method body and wraps its outcome; AppErrors become their code, anything else is logged as internal. */
+  private async run<T>(body: () => T | Promise<T>, opts: { whenUnavailable?: boolean } = {}): Promise<Result<T>> {
+    try {
+      if (!opts.whenUnavailable) this.lib();
+      return { ok: true, value: await body() };
+    } catch (error) {
+      if (!(error instanceof AppError)) this.log('unexpected error', error);
+      return { ok: false, error: toErrorInfo(error) };
+    }
+  }
+
+  private status(): AppStatus {
+    const library = this.library;
+    const counts = library?.catalog.countFilesByStatus();
+    return {
+      appVersion: this.options.appVersion ?? '0.0.0',
+      dataDir: this.options.dataDir,
+      catalog: library ? 'ok' : 'damaged',
+      landmarkStore: library ? this.storeHealth : 'absent',
+      vectorIndex: 'absent',
+      trackCount: library?.catalog.countTracks() ?? 0,
+      failedFileCount: counts?.failed ?? 0,
+      scan: this.progress,
+      lastScan: this.lastScan,
+      notices: [...this.notices],
+      modes: library ? ['exact'] : [],
+    };
+  }
+
+  private folderSummaries(): FolderSummary[] {
+    const catalog = this.lib().catalog;
+    const counts = new Map(
+      (catalog.db.prepare(`SELECT folder_id AS id, COUNT(*) AS n FROM files WHERE status = 'track' GROUP BY folder_id`).all() as { id: number; n: number }[]).map(
+        (r) => [r.id, r.n],
+      ),
+    );
+    return catalog.listFolders().map((f) => ({
+      id: f.id,
+      path: f.path,
+      exists: existsSync(f.path),
+      trackCount: counts.get(f.id) ?? 0,
+      lastScannedAt: f.lastScanAt,
+    }));
+  }
+
+  private updateFolderNotices(): void {
+    this.dropNotices('folder-missing');
+    for (const folder of this.library!.catalog.listFolders()) {
+      if (!existsSync(folder.path)) this.notices.push({ code: 'folder-missing', detail: folder.path });
+    }
+  }
+
+  private dropNotices(code: Notice['code']): void {
+    for (let i = this.notices.length - 1; i >= 0; i--) if (this.notices[i].code === code) this.notices.splice(i, 1);
+  }
+
+  private remember(request: IdentifyRequest, result: IdentifyResult): void {
+    const best = result.exact[0];
+    this.history!.record({
+      key: request.historyKey ?? null,
+      source: request.source,
+      clipName: request.audio.kind === 'file' ? request.audio.fileName : null,
+      clipSeconds: result.clipSeconds,
+      mode: request.mode,
+      match: best
+        ? {
+            trackId: best.track.id,
+            title: best.track.title,
+            artist: best.track.artist,
+            album: best.track.album,
+            offsetSeconds: best.offsetSeconds,
+            confidence: best.confidence,
+          }
+        : null,
+    });
+    this.emit('libraryChanged', { reason: 'history' });
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}

@@ -1,0 +1,81 @@
+// Watches library roots with chokidar and reports, debounced and batched, which roots changed. Half-copied files
+// wait for awaitWriteFinish; a rename arrives as unlink + add and is recognised by content hash by the scan it
+// triggers. Owns its chokidar watchers; runs on the thread that owns the Library (a worker in the app).
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { isAudioPath, isIgnoredName } from '../scan/walkFolder.js';
+
+export interface FolderWatcherOptions {
+  /** Called with the roots whose contents changed, after `quietMs` without further changes. */
+  readonly onChange: (roots: readonly string[]) => void;
+  readonly onError?: (root: string, error: unknown) => void;
+  /** Default 1500 ms. */
+  readonly quietMs?: number;
+  /** How long a file's size must stay unchanged before it counts as written. Default 2000 ms. */
+  readonly writeStableMs?: number;
+  /** Poll instead of native events (network drives, tests on odd file systems). Default false. */
+  readonly usePolling?: boolean;
+}
+
+export class FolderWatcher {
+  private readonly watchers = new Map<string, FSWatcher>();
+  private readonly changed = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly options: FolderWatcherOptions) {}
+
+  /** Starts watching `root` (absolute); resolves when chokidar has read the tree. Adding a watched root is a no-op. */
+  async add(root: string): Promise<void> {
+    if (this.closed || this.watchers.has(root)) return;
+    const watcher = watch(root, {
+      ignoreInitial: true,
+      followSymlinks: false,
+      usePolling: this.options.usePolling ?? false,
+      awaitWriteFinish: { stabilityThreshold: this.options.writeStableMs ?? 2000, pollInterval: 100 },
+      // Hidden and system entries are skipped like the scan skips them; the root itself is always watched.
+      ignored: (p: string) => p !== root && isIgnoredName(path.basename(p)),
+    });
+    this.watchers.set(root, watcher);
+    const onFile = (p: string): void => {
+      if (isAudioPath(p)) this.touch(root);
+    };
+    watcher.on('add', onFile).on('change', onFile).on('unlink', onFile);
+    // A removed folder may have held audio; a removed root is reported too (the scan then leaves its tracks alone).
+    watcher.on('unlinkDir', () => this.touch(root));
+    watcher.on('addDir', (p: string) => {
+      if (p !== root) this.touch(root);
+    });
+    watcher.on('error', (err: unknown) => this.options.onError?.(root, err));
+    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  }
+
+  async remove(root: string): Promise<void> {
+    const watcher = this.watchers.get(root);
+    this.watchers.delete(root);
+    this.changed.delete(root);
+    await watcher?.close();
+  }
+
+  roots(): string[] {
+    return [...this.watchers.keys()];
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    await Promise.all([...this.watchers.values()].map((w) => w.close()));
+    this.watchers.clear();
+  }
+
+  private touch(root: string): void {
+    if (this.closed) return;
+    this.changed.add(root);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      const roots = [...this.changed];
+      this.changed.clear();
+      if (roots.length > 0 && !this.closed) this.options.onChange(roots);
+    }, this.options.quietMs ?? 1500);
+  }
+}

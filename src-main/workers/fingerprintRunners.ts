@@ -1,0 +1,19 @@
+// The Library's runners backed by the fingerprint worker pool (probe and fingerprint off the calling thread).
+import type { LibraryRunners } from '../engine/library.js';
+import { FingerprintClient } from './fingerprintClient.js';
+
+export function workerRunners(workerCount?: number): LibraryRunners {
+  let client: FingerprintClient | undefined;
+  const get = (): FingerprintClient => (client ??= new FingerprintClient(workerCount));
+  return {
+    probe: (p, signal) => get().probe(p, signal),
+    fingerprint: (p, signal) => get().fingerprint(p, signal),
+    // Two files in flight per worker: one decoding while the other's probe or write is under way.
+    get concurrency() {
+      return get().size * 2;
+    },
+    close: async () => {
+      await client?.close();
+    },
+  };
+}

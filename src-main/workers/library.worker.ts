@@ -1,0 +1,37 @@
+// Worker entry: opens the LibraryService (with its own fingerprint worker pool) and serves calls and events to the
+// door's thread. Thin: the work lives in engine/libraryService.ts.
+import { parentPort, workerData } from 'node:worker_threads';
+import { LIBRARY_EVENTS } from '../../src-preload/contract/api.js';
+import type { Result } from '../../src-preload/contract/library.js';
+import { toErrorInfo } from '../engine/errors.js';
+import { LibraryService } from '../engine/libraryService.js';
+import { workerRunners } from './fingerprintRunners.js';
+import type { FromLibraryWorker, LibraryWorkerData, ToLibraryWorker } from './libraryProtocol.js';
+
+const port = parentPort!;
+const data = workerData as LibraryWorkerData;
+const send = (message: FromLibraryWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+
+try {
+  const service = await LibraryService.open({ dataDir: data.dataDir, runners: workerRunners(data.workerCount), watch: data.watch, appVersion: data.appVersion });
+  for (const name of LIBRARY_EVENTS) service.on(name, (payload) => send({ type: 'event', name, payload } as FromLibraryWorker));
+  port.on('message', (message: ToLibraryWorker) => {
+    if (message.type === 'close') {
+      void service.close().finally(() => {
+        send({ type: 'closed' });
+        port.close();
+      });
+      return;
+    }
+    const { id, method, args } = message;
+    // Arguments were parsed by the door; the service still never throws (it answers Results).
+    const call = service[method] as (...a: unknown[]) => Promise<Result<unknown>>;
+    void call
+      .apply(service, [...args])
+      .catch((error: unknown): Result<unknown> => ({ ok: false, error: toErrorInfo(error) }))
+      .then((result) => send({ type: 'result', id, result }));
+  });
+  send({ type: 'ready' });
+} catch (error) {
+  send({ type: 'open-failed', error: toErrorInfo(error) });
+}

@@ -1,0 +1,117 @@
+// The door's side of the library worker: a LibraryBackend whose every call is a message to the worker that owns the
+// LibraryService, so the door's thread (Electron main, the HTTP host) only routes. If the worker dies, pending calls
+// answer 'internal' and the next call starts a fresh worker (the library reopens and repairs itself).
+import { Worker } from 'node:worker_threads';
+import { LIBRARY_METHODS, type AsyncLibraryApi, type LibraryEventName, type LibraryEvents, type LibraryMethod, type Unsubscribe } from '../../src-preload/contract/api.js';
+import type { AppErrorInfo, Result } from '../../src-preload/contract/library.js';
+import { AppError } from '../engine/errors.js';
+import type { LibraryBackend } from '../engine/libraryBackend.js';
+import type { FromLibraryWorker, LibraryWorkerData, ToLibraryWorker } from './libraryProtocol.js';
+import { resolveWorkerScript } from './resolveWorkerScript.js';
+
+type Pending = (result: Result<unknown>) => void;
+type Listener = (payload: never) => void;
+
+export class LibraryClient {
+  private worker: Worker | undefined;
+  private ready: Promise<void> | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Map<LibraryEventName, Set<Listener>>();
+  private closing = false;
+
+  private constructor(private readonly data: LibraryWorkerData) {}
+
+  /** Starts the worker and waits until the library is open (start-up checks done); rejects if it cannot start. */
+  static async start(data: LibraryWorkerData): Promise<LibraryBackend> {
+    const client = new LibraryClient(data);
+    await client.ensureWorker();
+    return client.asBackend();
+  }
+
+  private ensureWorker(): Promise<void> {
+    if (this.ready) return this.ready;
+    const script = resolveWorkerScript(import.meta.url, 'library.worker');
+    const worker = new Worker(script.url, { workerData: this.data, execArgv: script.execArgv, name: 'audio-ident library' });
+    this.worker = worker;
+    this.ready = new Promise<void>((resolve, reject) => {
+      worker.on('message', (message: FromLibraryWorker) => {
+        switch (message.type) {
+          case 'ready':
+            resolve();
+            break;
+          case 'open-failed':
+            reject(new AppError(message.error.code, message.error.detail));
+            break;
+          case 'result':
+            this.pending.get(message.id)?.(message.result);
+            this.pending.delete(message.id);
+            break;
+          case 'event':
+            for (const listener of this.listeners.get(message.name) ?? []) (listener as (p: unknown) => void)(message.payload);
+            break;
+          case 'closed':
+            break;
+        }
+      });
+      worker.on('error', (error) => {
+        reject(error);
+        this.failPending({ code: 'internal', detail: `the library worker crashed: ${error.message}` });
+      });
+      worker.on('exit', (code) => {
+        reject(new AppError('internal', `the library worker exited (${code}) while starting`));
+        this.failPending({ code: 'internal', detail: `the library worker stopped (exit code ${code})` });
+        if (this.worker === worker) {
+          this.worker = undefined;
+          this.ready = undefined;
+        }
+      });
+    });
+    return this.ready;
+  }
+
+  private failPending(error: AppErrorInfo): void {
+    for (const resolve of this.pending.values()) resolve({ ok: false, error });
+    this.pending.clear();
+  }
+
+  private async call(method: LibraryMethod, args: readonly unknown[]): Promise<Result<unknown>> {
+    if (this.closing) return { ok: false, error: { code: 'internal', detail: 'the library is closing' } };
+    try {
+      await this.ensureWorker();
+    } catch (error) {
+      return { ok: false, error: { code: error instanceof AppError ? error.code : 'internal', detail: (error as Error).message } };
+    }
+    const id = this.nextId++;
+    return new Promise<Result<unknown>>((resolve) => {
+      this.pending.set(id, resolve);
+      this.worker!.postMessage({ type: 'call', id, method, args } satisfies ToLibraryWorker);
+    });
+  }
+
+  private on<E extends LibraryEventName>(event: E, listener: (payload: LibraryEvents[E]) => void): Unsubscribe {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as Listener);
+    return () => set.delete(listener as Listener);
+  }
+
+  private async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    const worker = this.worker;
+    if (!worker) return;
+    await new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.postMessage({ type: 'close' } satisfies ToLibraryWorker);
+      // A worker stuck in native code still goes after a grace period.
+      setTimeout(() => void worker.terminate(), 15_000).unref();
+    });
+    this.listeners.clear();
+  }
+
+  private asBackend(): LibraryBackend {
+    const methods = Object.fromEntries(LIBRARY_METHODS.map((m) => [m, (...args: unknown[]) => this.call(m, args)])) as unknown as AsyncLibraryApi;
+    return { ...methods, on: (event, listener) => this.on(event, listener), close: () => this.close() };
+  }
+}

@@ -1,0 +1,22 @@
+// Messages between a door's thread (LibraryClient) and the library worker (library.worker.ts, which owns the
+// LibraryService: catalog writer, landmark store, watcher, scans, identify DSP).
+import type { LibraryEventName, LibraryEvents, LibraryMethod } from '../../src-preload/contract/api.js';
+import type { AppErrorInfo, Result } from '../../src-preload/contract/library.js';
+
+export interface LibraryWorkerData {
+  readonly dataDir: string;
+  readonly workerCount?: number;
+  readonly watch?: boolean;
+  readonly appVersion?: string;
+}
+
+export type ToLibraryWorker =
+  | { readonly type: 'call'; readonly id: number; readonly method: LibraryMethod; readonly args: readonly unknown[] }
+  | { readonly type: 'close' };
+
+export type FromLibraryWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'open-failed'; readonly error: AppErrorInfo }
+  | { readonly type: 'result'; readonly id: number; readonly result: Result<unknown> }
+  | { readonly [E in LibraryEventName]: { readonly type: 'event'; readonly name: E; readonly payload: LibraryEvents[E] } }[LibraryEventName]
+  | { readonly type: 'closed' };

@@ -1,0 +1,73 @@
+// parseArgs: what every door runs on arguments that arrive as unknown. Garbage gives invalid-argument, never a throw;
+// good arguments come back as they were (ids normalised); every method has a parser.
+import { describe, expect, it } from 'vitest';
+import { LIBRARY_METHODS, LIMITS } from './api.js';
+import { ARG_PARSERS, isLibraryMethod, parseArgs } from './parseArgs.js';
+
+const TRACK = '3F2504E0-4F89-41D3-9A0C-0305E82C3301';
+const pcm = { kind: 'pcm', sampleRateHz: 44100, samples: new Float32Array(44100) };
+const goodIdentify = { audio: pcm, source: 'mic', mode: 'exact', maxResults: 5, historyKey: 'k1' };
+
+const invalid = (detail: RegExp) => ({ ok: false, error: { code: 'invalid-argument', detail: expect.stringMatching(detail) } });
+
+describe('parseArgs', () => {
+  it('has a parser for exactly the contract methods', () => {
+    expect(Object.keys(ARG_PARSERS).sort()).toEqual([...LIBRARY_METHODS].sort());
+    expect(isLibraryMethod('listTracks')).toBe(true);
+    expect(isLibraryMethod('constructor')).toBe(false);
+    expect(isLibraryMethod('__proto__')).toBe(false);
+  });
+
+  it('accepts good arguments', () => {
+    expect(parseArgs('getStatus', [])).toEqual({ ok: true, value: [] });
+    expect(parseArgs('addFolder', ['/home/me/Music'])).toEqual({ ok: true, value: ['/home/me/Music'] });
+    expect(parseArgs('addFolder', ['C:\\Users\\me\\Music'])).toEqual({ ok: true, value: ['C:\\Users\\me\\Music'] });
+    expect(parseArgs('getTrack', [TRACK])).toEqual({ ok: true, value: [TRACK.toLowerCase()] });
+    expect(parseArgs('listTracks', [{ search: 'abba', page: 2, perPage: 100 }])).toEqual({ ok: true, value: [{ search: 'abba', page: 2, perPage: 100 }] });
+    expect(parseArgs('listTracks', [])).toEqual({ ok: true, value: [{}] });
+    const identify = parseArgs('identifyClip', [goodIdentify]);
+    expect(identify.ok && identify.value[0].audio).toBe(identify.ok ? identify.value[0].audio : null);
+    expect(identify).toMatchObject({ ok: true, value: [{ source: 'mic', mode: 'exact', maxResults: 5, historyKey: 'k1' }] });
+    const file = parseArgs('identifyClip', [{ audio: { kind: 'file', fileName: 'a.mp3', bytes: new Uint8Array(10) }, source: 'file', mode: 'both', maxResults: 50 }]);
+    expect(file.ok).toBe(true);
+  });
+
+  it.each([
+    ['getStatus', ['extra'], /takes no arguments/],
+    ['addFolder', [], /one argument/],
+    ['addFolder', [42], /folderPath must be a string/],
+    ['addFolder', ['relative/path'], /absolute/],
+    ['addFolder', ['/a\0b'], /NUL/],
+    ['addFolder', ['/' + 'x'.repeat(LIMITS.maxPathLength)], /characters/],
+    ['removeFolder', ['1'], /folderId/],
+    ['removeFolder', [0], /folderId/],
+    ['getTrack', ['not-a-uuid'], /UUID/],
+    ['getTrack', [{ toString: () => TRACK }], /UUID/],
+    ['listTracks', [{ page: 0 }], /page/],
+    ['listTracks', [{ perPage: LIMITS.maxPerPage + 1 }], /perPage/],
+    ['listTracks', [{ page: 1.5 }], /page/],
+    ['listTracks', [{ search: 7 }], /search/],
+    ['listTracks', [{ evil: true }], /unknown field "evil"/],
+    ['listTracks', [[1]], /object/],
+    ['identifyClip', [null], /object/],
+    ['identifyClip', [{ ...goodIdentify, mode: 'fuzzy' }], /mode/],
+    ['identifyClip', [{ ...goodIdentify, maxResults: 51 }], /maxResults/],
+    ['identifyClip', [{ ...goodIdentify, maxResults: 0 }], /maxResults/],
+    ['identifyClip', [{ ...goodIdentify, source: 'radio' }], /source/],
+    ['identifyClip', [{ ...goodIdentify, historyKey: '' }], /historyKey/],
+    ['identifyClip', [{ ...goodIdentify, audio: { ...pcm, samples: [0.1, 0.2] } }], /Float32Array/],
+    ['identifyClip', [{ ...goodIdentify, audio: { ...pcm, sampleRateHz: 1000 } }], /sampleRateHz/],
+    ['identifyClip', [{ ...goodIdentify, audio: { ...pcm, samples: new Float32Array(LIMITS.maxPcmSamples + 1) } }], /at most/],
+    ['identifyClip', [{ ...goodIdentify, audio: { kind: 'file', fileName: 'a.mp3', bytes: 'abc' } }], /Uint8Array/],
+    ['identifyClip', [{ ...goodIdentify, audio: { kind: 'url', url: 'http://x' } }], /audio.kind/],
+    ['identifyClip', [{ ...goodIdentify, extra: 1 }], /unknown field/],
+  ] as const)('%s garbage case %# is invalid-argument', (method, args, detail) => {
+    expect(parseArgs(method, args)).toEqual(invalid(detail));
+  });
+
+  it('rejects unknown methods and non-list arguments without throwing', () => {
+    expect(parseArgs('dropTables' as never, [])).toEqual(invalid(/unknown method/));
+    expect(parseArgs('hasOwnProperty' as never, [])).toEqual(invalid(/unknown method/));
+    expect(parseArgs('listTracks', { 0: {} })).toEqual(invalid(/must be a list/));
+  });
+});

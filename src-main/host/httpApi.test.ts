@@ -266,13 +266,16 @@ describe('POST /api/v1/ingest', () => {
     expect(backend.calls.some(([m, a]) => m === 'addFolder' && a[0] === folder)).toBe(true);
   });
 
-  it("adds a file's directory", async () => {
+  it("takes a file's directory; one already in the library is rescanned, not added again", async () => {
+    const addsBefore = backend.calls.filter(([m]) => m === 'addFolder').length;
     const res = await call('/api/v1/ingest', 'POST', '/api/v1/ingest', {
       headers: { ...bearer(), 'content-type': 'application/json' },
       body: JSON.stringify({ path: path.join(dir, 'music', 'a.mp3') }),
     });
     expect(res.status).toBe(200);
     expect(res.json().folder.path).toBe(path.join(dir, 'music'));
+    expect(backend.calls.filter(([m]) => m === 'addFolder').length).toBe(addsBefore);
+    expect(backend.calls.slice(-4).map(([m]) => m)).toContain('rescan');
   });
 
   it('NOT_FOUND for a missing path, VALIDATION_ERROR for a relative path or a bad body, 401 without token', async () => {

@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { LIMITS, type AppStatus } from '../../src-preload/contract/api.js';
-import type { ExactMatch, FailedFile, IdentifyResult, Result, ScanSummary, SearchMode, TrackDetail, TrackSummary, VibeMatch } from '../../src-preload/contract/library.js';
+import type { AppErrorInfo, ExactMatch, FailedFile, IdentifyResult, Result, ScanSummary, SearchMode, TrackDetail, TrackSummary, VibeMatch } from '../../src-preload/contract/library.js';
 import { parseArgs } from '../../src-preload/contract/parseArgs.js';
 import { FINGERPRINT_CONFIG } from '../engine/fingerprint/config.js';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
@@ -270,29 +270,34 @@ function isAbsolutePath(p: string): boolean {
   return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
 }
 
-/** Resolves when no scan runs any more after one finished; sums the summaries of the scans it saw. */
-function waitForScansToSettle(ctx: HttpApiContext, timeoutMs: number): { done: Promise<ScanSummary[] | 'timeout'>; stop: () => void } {
+function isInsideOrSame(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+type ScansOutcome = { summaries: ScanSummary[]; failure: AppErrorInfo | null } | 'timeout';
+
+/**
+ * Collects scanFinished summaries until the backend reports no scan running (statusChanged with scan = null) after
+ * at least one scan finished or failed. Subscribe before asking for the scan, so a quick one cannot slip past.
+ */
+function watchScans(ctx: HttpApiContext, timeoutMs: number): { settled: Promise<ScansOutcome>; stop: () => void } {
   const summaries: ScanSummary[] = [];
-  let unsubscribe = (): void => undefined;
+  const unsubscribes: (() => void)[] = [];
   let timer: NodeJS.Timeout | undefined;
-  const done = new Promise<ScanSummary[] | 'timeout'>((resolve) => {
+  const settled = new Promise<ScansOutcome>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    unsubscribe = ctx.backend.on('scanFinished', (summary) => {
-      summaries.push(summary);
-      // Another scan may be queued (e.g. one started before our folder was added): wait for it as well.
-      void ctx.backend.getStatus().then(
-        (s) => {
-          if (!s.ok || s.value.scan === null) resolve(summaries);
-        },
-        () => resolve(summaries),
-      );
-    });
+    unsubscribes.push(ctx.backend.on('scanFinished', (summary) => summaries.push(summary)));
+    unsubscribes.push(
+      ctx.backend.on('statusChanged', (status) => {
+        if (status.scan !== null) return;
+        const failed = status.notices.find((n) => n.code === 'scan-failed');
+        if (summaries.length > 0) resolve({ summaries, failure: null });
+        else if (failed) resolve({ summaries, failure: failed.error ?? { code: 'internal' } });
+      }),
+    );
   });
-  const stop = (): void => {
-    clearTimeout(timer);
-    unsubscribe();
-  };
-  return { done, stop };
+  return { settled, stop: () => (clearTimeout(timer), unsubscribes.forEach((u) => u())) };
 }
 
 async function ingest(req: IncomingMessage, res: ServerResponse, ctx: HttpApiContext): Promise<void> {
@@ -316,30 +321,37 @@ async function ingest(req: IncomingMessage, res: ServerResponse, ctx: HttpApiCon
   } catch {
     return fail(apiError('NOT_FOUND', 'No file or directory at that path.', { path: requested }));
   }
-  const startedAt = new Date();
+  const startedAt = Date.now();
   const startedMs = performance.now();
-  // Listen before asking, so a quick scan's scanFinished cannot slip past.
-  const waiter = waitForScansToSettle(ctx, ctx.ingestTimeoutMs);
+  const watcher = watchScans(ctx, ctx.ingestTimeoutMs);
   try {
-    const added = unwrap(await ctx.backend.addFolder(folder));
-    // Make sure a scan covers the folder even when it was already in the library (rescan is a no-op while one runs).
-    unwrap(await ctx.backend.rescan());
-    const settled = await waiter.done;
-    if (settled === 'timeout') {
-      fail(apiError('SERVICE_UNAVAILABLE', 'The scan is still running; the folder stays in the library and keeps being indexed.', {
+    // A folder already in the library (or inside one) is rescanned; a new one is added, which scans it.
+    const folders = unwrap(await ctx.backend.listFolders());
+    const covering = folders.find((f) => isInsideOrSame(folder, f.path));
+    let libraryFolder: { id: number; path: string };
+    if (covering) {
+      unwrap(await ctx.backend.rescan());
+      libraryFolder = covering;
+    } else {
+      libraryFolder = unwrap(await ctx.backend.addFolder(folder));
+    }
+    const outcome = await watcher.settled;
+    if (outcome === 'timeout') {
+      return fail(apiError('SERVICE_UNAVAILABLE', 'The scan is still running; the folder stays in the library and keeps being indexed.', {
         timeout_ms: ctx.ingestTimeoutMs,
-        folder: added.path,
       }));
     }
-    const summaries = settled as ScanSummary[];
-    const sum = (key: 'added' | 'updated' | 'moved' | 'unchanged' | 'duplicates' | 'failed' | 'removed'): number => summaries.reduce((n, s) => n + s[key], 0);
+    if (outcome.failure) return fail(apiErrorFromApp(outcome.failure));
+    const { summaries } = outcome;
+    const sum = (key: 'added' | 'updated' | 'moved' | 'duplicates' | 'failed' | 'removed'): number => summaries.reduce((n, s) => n + s[key], 0);
     const errors = await failedFilesSince(ctx, folder, startedAt);
     sendJson(res, 200, {
       path: requested,
-      folder: { id: added.id, path: added.path },
+      folder: { id: libraryFolder.id, path: libraryFolder.path },
       ingested: sum('added') + sum('updated'),
       duplicates: sum('duplicates'),
-      unchanged: sum('unchanged'),
+      // Unchanged files of the first scan (later ones in the same wait see the same files again).
+      unchanged: summaries[0]?.unchanged ?? 0,
       moved: sum('moved'),
       removed: sum('removed'),
       failed: sum('failed'),
@@ -348,12 +360,12 @@ async function ingest(req: IncomingMessage, res: ServerResponse, ctx: HttpApiCon
       wall_seconds: Math.round((performance.now() - startedMs) / 100) / 10,
     });
   } finally {
-    waiter.stop();
+    watcher.stop();
   }
 }
 
 /** Files under `folder` that failed during this ingest, from the backend's failed-files list. */
-async function failedFilesSince(ctx: HttpApiContext, folder: string, since: Date) {
+async function failedFilesSince(ctx: HttpApiContext, folder: string, sinceMs: number) {
   const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
   const out: { path: string; code: string; message: string | null }[] = [];
   for (let page = 1; out.length < MAX_INGEST_ERRORS; page++) {
@@ -361,7 +373,7 @@ async function failedFilesSince(ctx: HttpApiContext, folder: string, since: Date
     if (!result.ok) break;
     const items: readonly FailedFile[] = result.value.items;
     for (const f of items) {
-      if (!f.path.startsWith(prefix) || Date.parse(f.at) < since.getTime() - 1000) continue;
+      if (!f.path.startsWith(prefix) || Date.parse(f.at) < sinceMs - 1000) continue;
       out.push({ path: f.path, code: f.error.code, message: f.error.detail ?? null });
     }
     if (items.length === 0 || page * result.value.perPage >= result.value.total) break;

@@ -170,11 +170,14 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
   function startScan(): void {
     if (scanRunning) return;
     scanRunning = true;
+    // The same order as LibraryService: statusChanged (scan running), ..., scanFinished, statusChanged (scan null).
     fake.status = { ...fake.status, scan: { phase: 'indexing', filesDone: 0, filesTotal: 1, currentFile: null, audioSecondsPerSecond: 0 } };
+    fake.emit('statusChanged', fake.status);
     setTimeout(() => {
       scanRunning = false;
-      fake.status = { ...fake.status, scan: null, lastScan: fake.nextScan };
       fake.emit('scanFinished', fake.nextScan);
+      fake.status = { ...fake.status, scan: null, lastScan: fake.nextScan };
+      fake.emit('statusChanged', fake.status);
     }, 20);
   }
 

@@ -47,6 +47,11 @@ export interface RunningHost {
 
 const TOKEN_PATTERN = /^[A-Za-z0-9._~-]{16,256}$/;
 
+/** A token given by the user must be URL-safe and long enough to guess badly. */
+export function isValidToken(token: string): boolean {
+  return TOKEN_PATTERN.test(token);
+}
+
 export function createToken(): string {
   return randomBytes(32).toString('base64url');
 }
@@ -57,7 +62,7 @@ const defaultLog = (message: string, error?: unknown): void => {
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? createToken();
-  if (!TOKEN_PATTERN.test(token)) throw new Error('the token must be 16..256 characters of A-Z a-z 0-9 . _ ~ -');
+  if (!isValidToken(token)) throw new Error('the token must be 16..256 characters of A-Z a-z 0-9 . _ ~ -');
   const rendererDir = path.resolve(options.rendererDir ?? DEFAULT_RENDERER_DIR);
   const log = options.log ?? defaultLog;
   let port = 0;

@@ -196,6 +196,7 @@ describe('static renderer', () => {
     expect(js.status).toBe(200);
     expect(js.headers['content-type']).toMatch(/javascript/);
     expect(js.text()).toBe('console.log("app")');
+    expect((await rawRequest(host.port, { path: '/favicon.ico' })).status).toBe(204);
   });
 
   it('blocks traversal, encoded traversal, dotfiles and symlinks out of the folder', async () => {

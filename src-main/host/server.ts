@@ -17,8 +17,10 @@ import { handleStatic } from './staticFiles.js';
 
 export const HOST_ADDRESS = '127.0.0.1';
 
-/** out/renderer, next to out/src-main (this file runs from out/src-main/host/). */
-export const DEFAULT_RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer');
+/** out/renderer: next to out/src-main when compiled (out/src-main/host/), under the repo root when run from source. */
+export const DEFAULT_RENDERER_DIR = fileURLToPath(import.meta.url).endsWith('.ts')
+  ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../out/renderer')
+  : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer');
 
 export interface HostOptions {
   readonly backend: LibraryBackend;

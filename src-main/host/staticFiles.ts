@@ -86,6 +86,12 @@ export async function handleStatic(req: IncomingMessage, res: ServerResponse, ur
   }
   const filePath = resolveStaticPath(rendererDir, url.pathname);
   if (!filePath) return sendApiError(res, apiError('NOT_FOUND'));
+  if (url.pathname === '/favicon.ico' && !(await fsp.stat(filePath).then((s) => s.isFile(), () => false))) {
+    // Browsers ask for it on their own; answer quietly instead of logging a 404 in the page's console.
+    res.writeHead(204, { ...BASE_HEADERS, 'cache-control': 'public, max-age=86400' });
+    res.end();
+    return;
+  }
   let sizeBytes: number;
   try {
     // A symlink inside the folder must not lead outside it.

@@ -1,0 +1,37 @@
+// What the app takes from its command line and environment before anything starts: the data folder
+// (--data-dir=DIR, else the CLI's default, so the app and the CLI share one library) and, for end-to-end tests
+// only, a WAV file fed to Chromium as the microphone (AUDIO_IDENT_FAKE_MIC=/abs/clip.wav).
+import path from 'node:path';
+import { defaultDataDir } from '../engine/dataDir.js';
+
+/** --data-dir=DIR or --data-dir DIR on the command line; else AUDIO_IDENT_DATA; else the per-user folder. */
+export function resolveDataDir(argv: readonly string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith('--data-dir=')) {
+      const value = arg.slice('--data-dir='.length);
+      if (value) return path.resolve(value);
+    } else if (arg === '--data-dir' && argv[i + 1] && !argv[i + 1]!.startsWith('--')) {
+      return path.resolve(argv[i + 1]!);
+    }
+  }
+  return defaultDataDir(env, platform);
+}
+
+export interface CommandLineLike {
+  appendSwitch(name: string, value?: string): void;
+}
+
+/**
+ * AUDIO_IDENT_FAKE_MIC=/abs/clip.wav: Chromium's fake capture device plays that file as the microphone and the
+ * permission prompt is skipped (what the e2e tests use). The path must be absolute; anything else is ignored.
+ * Returns whether the switches were added.
+ */
+export function applyFakeMicSwitches(commandLine: CommandLineLike, env: NodeJS.ProcessEnv): boolean {
+  const clip = env.AUDIO_IDENT_FAKE_MIC;
+  if (!clip || !path.isAbsolute(clip.replace(/%noloop$/, ''))) return false;
+  commandLine.appendSwitch('use-fake-ui-for-media-stream');
+  commandLine.appendSwitch('use-fake-device-for-media-stream');
+  commandLine.appendSwitch('use-file-for-fake-audio-capture', clip);
+  return true;
+}

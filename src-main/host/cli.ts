@@ -1,12 +1,16 @@
-// The audio-ident command line: index folders, identify clips, list tracks. Progress goes to stderr, data to stdout.
-// The first user interface of the engine; the app and the HTTP host use the same Library.
+// The audio-ident command line: index folders, identify clips, list tracks, serve the app to a browser.
+// Progress goes to stderr, data to stdout. The first user interface of the engine; the app and the HTTP host use the same Library.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { AppErrorInfo, IdentifyResult, ScanProgress } from '../../src-preload/contract/library.js';
 import { defaultDataDir } from '../engine/dataDir.js';
 import { toErrorInfo } from '../engine/errors.js';
 import type { Library } from '../engine/library.js';
+import { openBackend } from './openBackend.js';
 import { openLibrary } from './openLibrary.js';
+import { isValidToken, startHost } from './server.js';
 
 const USAGE = `usage:
   audio-ident index <folder>... [--data DIR] [--workers N]      index music folders (progress on stderr, summary JSON on stdout)
@@ -14,6 +18,11 @@ const USAGE = `usage:
                                                                  name the song in each clip, with the offset inside it
   audio-ident tracks [--data DIR] [--search TEXT] [--page N] [--per-page N] [--json]
                                                                  list the library
+  audio-ident serve [--data DIR] [--port N] [--token T] [--workers N]
+                                                                 run the app for a browser on 127.0.0.1 (and the HTTP API
+                                                                 for scripts); prints the URL with its token on stdout;
+                                                                 --port 0 (default) picks a free port, --token defaults
+                                                                 to a random one per run; Ctrl+C stops it
 The library lives in --data DIR, else $AUDIO_IDENT_DATA, else ${defaultDataDir({})}.`;
 
 export interface CliIo {
@@ -47,6 +56,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         search: { type: 'string' },
         page: { type: 'string' },
         'per-page': { type: 'string' },
+        port: { type: 'string' },
+        token: { type: 'string' },
       },
     });
   } catch (err) {
@@ -120,6 +131,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         }
         return 0;
       }
+      case 'serve': {
+        if (positionals.length > 0) throw new UsageError('serve takes no positional arguments');
+        const port = values.port === undefined ? 0 : Number(values.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be an integer in 0..65535');
+        if (values.token !== undefined && !isValidToken(values.token)) throw new UsageError('--token must be 16..256 characters of A-Z a-z 0-9 . _ ~ -');
+        return await serve(io, {
+          dataDir,
+          port,
+          token: values.token,
+          workerCount: values.workers ? intOption('workers', values.workers, 1) : undefined,
+        });
+      }
       default:
         throw new UsageError(`unknown command: ${command}`);
     }
@@ -136,6 +159,50 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
 }
 
 class UsageError extends Error {}
+
+/** The version in the project's package.json (looked up from this file, compiled or source). */
+export function appVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'audio-ident' && pkg.version) return pkg.version;
+    } catch {
+      // not here; look one folder up
+    }
+    dir = path.dirname(dir);
+  }
+  return '0.0.0';
+}
+
+/** `serve`: the library in its worker, the browser host in front of it, until SIGINT/SIGTERM. */
+async function serve(io: CliIo, options: { dataDir: string; port: number; token: string | undefined; workerCount: number | undefined }): Promise<number> {
+  const version = appVersion();
+  const backend = await openBackend({ dataDir: options.dataDir, watch: true, appVersion: version, workerCount: options.workerCount });
+  let host;
+  try {
+    host = await startHost({ backend, port: options.port, token: options.token, appVersion: version });
+  } catch (error) {
+    await backend.close();
+    throw error;
+  }
+  io.stdout(`audio-ident is running at ${host.url}\n`);
+  io.stderr(`library data: ${options.dataDir}\nopen the URL above in a browser; Ctrl+C stops the server\n`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    const stop = (s: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(s);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  io.stderr(`${signal}: stopping (finishing the files in flight)...\n`);
+  await host.close();
+  await backend.close();
+  io.stderr('stopped\n');
+  return 0;
+}
 
 function identifyLine(clip: string, result: IdentifyResult): Record<string, unknown> {
   return {

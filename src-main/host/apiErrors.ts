@@ -1,0 +1,88 @@
+// The scripts' HTTP API error codes: one table from the contract's AppErrorCode to the original design's codes and
+// HTTP statuses, plus the codes only the host raises. Pure.
+import type { AppErrorCode, AppErrorInfo } from '../../src-preload/contract/library.js';
+
+export const API_ERROR_CODES = [
+  'VALIDATION_ERROR',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'FILE_TOO_LARGE',
+  'UNSUPPORTED_FORMAT',
+  'AUDIO_TOO_SHORT',
+  'SEARCH_TIMEOUT',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_ERROR',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export const API_ERROR_STATUS = {
+  VALIDATION_ERROR: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  // The issue keeps the original design's 400 for the three audio errors.
+  FILE_TOO_LARGE: 400,
+  UNSUPPORTED_FORMAT: 400,
+  AUDIO_TOO_SHORT: 400,
+  SEARCH_TIMEOUT: 504,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL_ERROR: 500,
+} as const satisfies Record<ApiErrorCode, number>;
+
+/** Every engine code has an API code: a new AppErrorCode without a row here does not compile. */
+export const APP_TO_API_ERROR = {
+  'folder-not-found': 'NOT_FOUND',
+  'not-found': 'NOT_FOUND',
+  'unsupported-format': 'UNSUPPORTED_FORMAT',
+  'clip-too-short': 'AUDIO_TOO_SHORT',
+  'file-too-large': 'FILE_TOO_LARGE',
+  'decode-failed': 'UNSUPPORTED_FORMAT',
+  'permission-denied': 'FORBIDDEN',
+  'ffmpeg-missing': 'SERVICE_UNAVAILABLE',
+  'catalog-newer-than-app': 'SERVICE_UNAVAILABLE',
+  'catalog-corrupt': 'SERVICE_UNAVAILABLE',
+  'store-damaged': 'SERVICE_UNAVAILABLE',
+  'model-missing': 'SERVICE_UNAVAILABLE',
+  'invalid-argument': 'VALIDATION_ERROR',
+  cancelled: 'SERVICE_UNAVAILABLE',
+  internal: 'INTERNAL_ERROR',
+} as const satisfies Record<AppErrorCode, ApiErrorCode>;
+
+/** Default words per API code (the engine's detail, when it has one, goes to `details.detail`). */
+export const API_ERROR_MESSAGES = {
+  VALIDATION_ERROR: 'The request is not valid.',
+  UNAUTHORIZED: 'A valid token is required (Authorization: Bearer <token> or X-Api-Token).',
+  FORBIDDEN: 'Not allowed.',
+  NOT_FOUND: 'Not found.',
+  METHOD_NOT_ALLOWED: 'Method not allowed on this path.',
+  FILE_TOO_LARGE: 'The uploaded audio is too large.',
+  UNSUPPORTED_FORMAT: 'The audio could not be decoded (unsupported or damaged format).',
+  AUDIO_TOO_SHORT: 'The audio is too short to identify (at least 1 second is needed).',
+  SEARCH_TIMEOUT: 'The search took too long and was abandoned.',
+  SERVICE_UNAVAILABLE: 'The library is not available right now.',
+  INTERNAL_ERROR: 'An internal error occurred.',
+} as const satisfies Record<ApiErrorCode, string>;
+
+export interface ApiErrorBody {
+  readonly error: { readonly code: ApiErrorCode; readonly message: string; readonly details: Readonly<Record<string, unknown>> };
+}
+
+export interface ApiError {
+  readonly status: number;
+  readonly body: ApiErrorBody;
+}
+
+export function apiError(code: ApiErrorCode, message?: string, details: Record<string, unknown> = {}): ApiError {
+  return { status: API_ERROR_STATUS[code], body: { error: { code, message: message ?? API_ERROR_MESSAGES[code], details } } };
+}
+
+/** An engine error as the scripts' API says it; `details.app_error_code` keeps the engine's own code. */
+export function apiErrorFromApp(info: AppErrorInfo, extra: Record<string, unknown> = {}): ApiError {
+  const code = APP_TO_API_ERROR[info.code] ?? 'INTERNAL_ERROR';
+  // Internal details may carry low-level text; they stay in the host's log, not in the answer.
+  const detail = code === 'INTERNAL_ERROR' ? undefined : info.detail;
+  return apiError(code, undefined, { app_error_code: info.code, ...(detail === undefined ? {} : { detail }), ...extra });
+}

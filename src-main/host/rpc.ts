@@ -1,0 +1,96 @@
+// The renderer's door over HTTP: POST /rpc/<method> with the wire-encoded argument list, answered with the
+// wire-encoded Result. Runs parseArgs before the backend sees anything; never throws to the client.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LIMITS, type LibraryMethod } from '../../src-preload/contract/api.js';
+import type { AppErrorInfo, Result } from '../../src-preload/contract/library.js';
+import { isLibraryMethod, parseArgs } from '../../src-preload/contract/parseArgs.js';
+import { decodeWire, encodeWireParts, WIRE_CONTENT_TYPE, WireError } from '../../src-preload/contract/wire.js';
+import type { LibraryBackend } from '../engine/libraryBackend.js';
+import { BASE_HEADERS, BodyTooLargeError, headerToken, readBody, tokenMatches } from './httpCommon.js';
+
+/** identifyClip carries a clip (PCM or file bytes); every other call is a few small arguments. */
+export const RPC_MAX_BODY_BYTES = {
+  identifyClip: Math.max(LIMITS.maxClipBytes, LIMITS.maxPcmSamples * 4) + 64 * 1024,
+  other: 1024 * 1024,
+} as const;
+
+export interface RpcContext {
+  readonly backend: LibraryBackend;
+  readonly token: string;
+  readonly log: (message: string, error?: unknown) => void;
+}
+
+function sendResult(res: ServerResponse, status: number, result: Result<unknown>, extraHeaders: Record<string, string> = {}): void {
+  let pieces: Uint8Array[];
+  try {
+    pieces = encodeWireParts(result);
+  } catch (error) {
+    // A backend value the wire cannot carry is a bug on our side.
+    pieces = encodeWireParts({ ok: false, error: { code: 'internal', detail: 'the answer could not be encoded' } });
+    void error;
+  }
+  const length = pieces.reduce((n, p) => n + p.byteLength, 0);
+  res.writeHead(status, {
+    ...BASE_HEADERS,
+    'content-type': WIRE_CONTENT_TYPE,
+    'content-length': String(length),
+    'cache-control': 'no-store',
+    ...extraHeaders,
+  });
+  for (const piece of pieces) res.write(piece);
+  res.end();
+}
+
+const failure = (code: AppErrorInfo['code'], detail: string): Result<never> => ({ ok: false, error: { code, detail } });
+
+/** Handles one /rpc/<method> request; `methodName` is the path segment after /rpc/. */
+export async function handleRpc(req: IncomingMessage, res: ServerResponse, methodName: string, ctx: RpcContext): Promise<void> {
+  if (req.method !== 'POST') {
+    sendResult(res, 405, failure('invalid-argument', 'use POST'), { allow: 'POST' });
+    return;
+  }
+  if (!tokenMatches(ctx.token, headerToken(req))) {
+    req.resume();
+    sendResult(res, 401, failure('permission-denied', 'missing or wrong token: open the URL that `audio-ident serve` printed'), {
+      'www-authenticate': 'Bearer',
+    });
+    return;
+  }
+  if (!isLibraryMethod(methodName)) {
+    req.resume();
+    sendResult(res, 404, failure('invalid-argument', `unknown method ${methodName.slice(0, 64)}`));
+    return;
+  }
+  const method: LibraryMethod = methodName;
+  const maxBytes = method === 'identifyClip' ? RPC_MAX_BODY_BYTES.identifyClip : RPC_MAX_BODY_BYTES.other;
+  let args: unknown;
+  try {
+    const body = await readBody(req, maxBytes);
+    args = body.length === 0 ? [] : decodeWire(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      const code = method === 'identifyClip' ? 'file-too-large' : 'invalid-argument';
+      sendResult(res, 413, failure(code, `request body larger than ${maxBytes} bytes`), { connection: 'close' });
+    } else if (error instanceof WireError) {
+      sendResult(res, 400, failure('invalid-argument', `${method}: body is not a wire message (${error.message})`));
+    } else {
+      res.destroy();
+    }
+    return;
+  }
+  const parsed = parseArgs(method, args);
+  if (!parsed.ok) {
+    sendResult(res, 400, parsed);
+    return;
+  }
+  let result: Result<unknown>;
+  try {
+    const call = ctx.backend[method] as (...a: unknown[]) => Promise<Result<unknown>>;
+    result = await call.apply(ctx.backend, parsed.value as unknown[]);
+  } catch (error) {
+    // The backend answers with Results; a throw is a bug: log it whole, tell the page only that it happened.
+    ctx.log(`rpc ${method} threw`, error);
+    result = failure('internal', 'unexpected error (see the host log)');
+  }
+  if (!res.writableEnded && !res.destroyed) sendResult(res, 200, result);
+}

@@ -1,0 +1,133 @@
+// The browser host: serves the renderer, the same LibraryBridge contract (POST /rpc/<method>, WebSocket /events,
+// GET /media/<trackId>) and the scripts' HTTP API on 127.0.0.1 only, behind a per-run random token.
+// Every request passes the Host check (DNS rebinding); the backend is owned by the caller (close() leaves it open).
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LibraryBackend } from '../engine/libraryBackend.js';
+import { apiError } from './apiErrors.js';
+import { createEventHub } from './events.js';
+import { API_PREFIX, DEFAULT_INGEST_TIMEOUT_MS, DEFAULT_SEARCH_TIMEOUT_MS, handleApi, type HttpApiContext } from './httpApi.js';
+import { isAllowedHost, sendApiError } from './httpCommon.js';
+import { handleMedia } from './media.js';
+import { handleRpc, type RpcContext } from './rpc.js';
+import { handleStatic } from './staticFiles.js';
+
+export const HOST_ADDRESS = '127.0.0.1';
+
+/** out/renderer: next to out/src-main when compiled (out/src-main/host/), under the repo root when run from source. */
+export const DEFAULT_RENDERER_DIR = fileURLToPath(import.meta.url).endsWith('.ts')
+  ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../out/renderer')
+  : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer');
+
+export interface HostOptions {
+  readonly backend: LibraryBackend;
+  /** 0 = any free port. */
+  readonly port?: number;
+  /** The built renderer (index.html + assets/); default out/renderer. */
+  readonly rendererDir?: string;
+  /** Default: 32 random bytes, base64url. A given token must be 16..256 characters of [A-Za-z0-9._~-]. */
+  readonly token?: string;
+  readonly appVersion: string;
+  /** POST /api/v1/search gives up after this long (SEARCH_TIMEOUT). Default 30 s. */
+  readonly searchTimeoutMs?: number;
+  /** POST /api/v1/ingest waits this long for the scan. Default 30 min. */
+  readonly ingestTimeoutMs?: number;
+  /** Where unexpected errors go (in full, with stacks); clients only learn that something failed. Default stderr. */
+  readonly log?: (message: string, error?: unknown) => void;
+}
+
+export interface RunningHost {
+  /** http://127.0.0.1:PORT/?token=... : the page to open. */
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+const TOKEN_PATTERN = /^[A-Za-z0-9._~-]{16,256}$/;
+
+/** A token given by the user must be URL-safe and long enough to guess badly. */
+export function isValidToken(token: string): boolean {
+  return TOKEN_PATTERN.test(token);
+}
+
+export function createToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+const defaultLog = (message: string, error?: unknown): void => {
+  process.stderr.write(`audio-ident host: ${message}${error ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : ''}\n`);
+};
+
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const token = options.token ?? createToken();
+  if (!isValidToken(token)) throw new Error('the token must be 16..256 characters of A-Z a-z 0-9 . _ ~ -');
+  const rendererDir = path.resolve(options.rendererDir ?? DEFAULT_RENDERER_DIR);
+  const log = options.log ?? defaultLog;
+  let port = 0;
+
+  const rpcContext: RpcContext = { backend: options.backend, token, log };
+  const apiContext: HttpApiContext = {
+    backend: options.backend,
+    token,
+    appVersion: options.appVersion,
+    searchTimeoutMs: options.searchTimeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS,
+    ingestTimeoutMs: options.ingestTimeoutMs ?? DEFAULT_INGEST_TIMEOUT_MS,
+    log,
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!isAllowedHost(req.headers.host, port)) {
+      req.resume();
+      return sendApiError(res, apiError('FORBIDDEN', 'Unexpected Host header: use http://127.0.0.1:PORT/.'), { connection: 'close' });
+    }
+    const url = new URL(req.url ?? '/', `http://${HOST_ADDRESS}:${port}`);
+    const p = url.pathname;
+    if (p === '/health' || p === API_PREFIX || p.startsWith(`${API_PREFIX}/`)) return handleApi(req, res, url, apiContext);
+    if (p.startsWith('/rpc/')) return handleRpc(req, res, p.slice('/rpc/'.length), rpcContext);
+    if (p.startsWith('/media/')) return handleMedia(req, res, p.slice('/media/'.length), url, options.backend, token);
+    return handleStatic(req, res, url, rendererDir, port);
+  }
+
+  const server = createServer({ requestTimeout: 10 * 60_000, headersTimeout: 30_000 }, (req, res) => {
+    route(req, res).catch((error: unknown) => {
+      log(`${req.method} ${req.url?.split('?')[0]} failed`, error);
+      if (!res.headersSent) sendApiError(res, apiError('INTERNAL_ERROR'));
+      else res.destroy();
+    });
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const events = createEventHub(options.backend, token, () => port);
+  server.on('upgrade', (req, socket, head) => events.handleUpgrade(req, socket, head));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, HOST_ADDRESS, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${HOST_ADDRESS}:${port}/?token=${encodeURIComponent(token)}`,
+    port,
+    token,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        events.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

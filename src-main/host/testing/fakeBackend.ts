@@ -1,0 +1,192 @@
+// Test helper: an in-memory LibraryBackend with scripted answers, recorded calls and an emit() for events, so the
+// host's doors can be tested without the engine. For tests only.
+import type { AppStatus, FolderSummary, HistoryEntry, IdentifyRequest, LibraryEvents, Page } from '../../../src-preload/contract/api.js';
+import type { FailedFile, FolderId, IdentifyResult, Result, ScanSummary, TrackDetail, TrackId } from '../../../src-preload/contract/library.js';
+import type { LibraryBackend } from '../../engine/libraryBackend.js';
+
+export interface FakeBackend extends LibraryBackend {
+  /** Every call as [method, args]. */
+  readonly calls: [string, unknown[]][];
+  readonly tracks: TrackDetail[];
+  status: AppStatus;
+  failedFiles: FailedFile[];
+  /** Replace to script identifyClip. */
+  identify: (request: IdentifyRequest) => Promise<Result<IdentifyResult>>;
+  /** What a scan after addFolder/rescan reports (emitted as scanFinished shortly after). */
+  nextScan: ScanSummary;
+  emit<E extends keyof LibraryEvents>(event: E, payload: LibraryEvents[E]): void;
+  listenerCount(): number;
+}
+
+export function fakeTrack(index: number, filePath: string, overrides: Partial<TrackDetail> = {}): TrackDetail {
+  const hex = index.toString(16).padStart(12, '0');
+  return {
+    id: `00000000-0000-4000-8000-${hex}` as TrackId,
+    title: `Song ${index}`,
+    artist: index % 2 ? 'Band' : null,
+    album: index % 3 ? 'Album' : null,
+    durationSeconds: 75 + index,
+    format: 'mp3',
+    filePath,
+    sampleRateHz: 44100,
+    channelCount: 2,
+    bitrate: 192000,
+    fileHashSha256: hex.padStart(64, 'a'),
+    fileSizeBytes: 1234,
+    fileMtimeMs: 1_700_000_000_000,
+    fingerprintStatus: 'indexed',
+    fingerprintVersion: 3,
+    landmarkCount: 5000,
+    embeddingModel: null,
+    embeddingDim: null,
+    embeddingStatus: 'none',
+    ingestedAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    duplicatePaths: [],
+    ...overrides,
+  };
+}
+
+const EMPTY_SCAN: ScanSummary = {
+  added: 0, updated: 0, unchanged: 0, moved: 0, removed: 0, duplicates: 0, failed: 0, cancelled: false, audioSeconds: 0, wallSeconds: 0,
+};
+
+export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const folders: FolderSummary[] = [];
+  const history: HistoryEntry[] = [];
+  const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+  const notFound: Result<never> = { ok: false, error: { code: 'not-found' } };
+
+  const fake: FakeBackend = {
+    calls: [],
+    tracks,
+    failedFiles: [],
+    nextScan: EMPTY_SCAN,
+    status: {
+      appVersion: '9.9.9-test',
+      dataDir: '/tmp/fake-data',
+      catalog: 'ok',
+      landmarkStore: 'ok',
+      vectorIndex: 'absent',
+      trackCount: tracks.length,
+      failedFileCount: 0,
+      scan: null,
+      lastScan: null,
+      notices: [],
+      modes: ['exact'],
+    },
+    identify: async (request) =>
+      ok({
+        durationMs: 12,
+        clipSeconds: request.audio.kind === 'pcm' ? request.audio.samples.length / request.audio.sampleRateHz : 5,
+        exact: fake.tracks.length
+          ? [{ track: summary(fake.tracks[0]), confidence: 0.93, offsetSeconds: 60.2, alignedHashes: 87, speedFactor: 1, pitchFactor: 1 }]
+          : [],
+        vibe: [],
+        modeUsed: 'exact',
+      }),
+    emit(event, payload) {
+      for (const l of listeners.get(event) ?? []) l(payload);
+    },
+    listenerCount: () => [...listeners.values()].reduce((n, s) => n + s.size, 0),
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      const l = listener as (payload: unknown) => void;
+      set.add(l);
+      return () => set.delete(l);
+    },
+    async close() {},
+    async getStatus() {
+      record('getStatus', []);
+      return ok(fake.status);
+    },
+    async listFolders() {
+      record('listFolders', []);
+      return ok(folders);
+    },
+    async addFolder(folderPath) {
+      record('addFolder', [folderPath]);
+      const existing = folders.find((f) => f.path === folderPath);
+      const folder = existing ?? { id: (folders.length + 1) as FolderId, path: folderPath, exists: true, trackCount: 0, lastScannedAt: null };
+      if (!existing) folders.push(folder);
+      startScan();
+      return ok(folder);
+    },
+    async removeFolder(folderId) {
+      record('removeFolder', [folderId]);
+      return ok(undefined);
+    },
+    async rescan() {
+      record('rescan', []);
+      startScan();
+      return ok(undefined);
+    },
+    async cancelScan() {
+      record('cancelScan', []);
+      return ok(undefined);
+    },
+    async listTracks(query) {
+      record('listTracks', [query]);
+      const page = query.page ?? 1;
+      const perPage = query.perPage ?? 50;
+      const search = query.search?.toLowerCase() ?? '';
+      const matching = fake.tracks.filter((t) => !search || t.title.toLowerCase().includes(search));
+      return ok({ items: matching.slice((page - 1) * perPage, page * perPage).map(summary), total: matching.length, page, perPage });
+    },
+    async getTrack(trackId) {
+      record('getTrack', [trackId]);
+      const t = fake.tracks.find((x) => x.id === trackId);
+      return t ? ok(t) : notFound;
+    },
+    async getArtwork(trackId) {
+      record('getArtwork', [trackId]);
+      if (!fake.tracks.some((x) => x.id === trackId)) return notFound;
+      return ok({ mimeType: 'image/png', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 255, 7]) });
+    },
+    async listFailedFiles(query) {
+      record('listFailedFiles', [query]);
+      const page = query.page ?? 1;
+      const perPage = query.perPage ?? 50;
+      const result: Page<FailedFile> = { items: fake.failedFiles.slice((page - 1) * perPage, page * perPage), total: fake.failedFiles.length, page, perPage };
+      return ok(result);
+    },
+    async identifyClip(request) {
+      record('identifyClip', [request]);
+      return fake.identify(request);
+    },
+    async listHistory(query) {
+      record('listHistory', [query]);
+      return ok({ items: history, total: history.length, page: query.page ?? 1, perPage: query.perPage ?? 50 });
+    },
+    async clearHistory() {
+      record('clearHistory', []);
+      return ok(undefined);
+    },
+  };
+
+  let scanRunning = false;
+  function startScan(): void {
+    if (scanRunning) return;
+    scanRunning = true;
+    // The same order as LibraryService: statusChanged (scan running), ..., scanFinished, statusChanged (scan null).
+    fake.status = { ...fake.status, scan: { phase: 'indexing', filesDone: 0, filesTotal: 1, currentFile: null, audioSecondsPerSecond: 0 } };
+    fake.emit('statusChanged', fake.status);
+    setTimeout(() => {
+      scanRunning = false;
+      fake.emit('scanFinished', fake.nextScan);
+      fake.status = { ...fake.status, scan: null, lastScan: fake.nextScan };
+      fake.emit('statusChanged', fake.status);
+    }, 20);
+  }
+
+  function record(method: string, args: unknown[]): void {
+    fake.calls.push([method, args]);
+  }
+  return fake;
+}
+
+function summary(t: TrackDetail) {
+  return { id: t.id, title: t.title, artist: t.artist, album: t.album, durationSeconds: t.durationSeconds, format: t.format, filePath: t.filePath };
+}

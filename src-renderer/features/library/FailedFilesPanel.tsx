@@ -1,5 +1,6 @@
-// Files that could not be indexed, each with its error in plain words.
-import { describeError } from '../../lib/errorText';
+// Files that could not be indexed, each with its error in plain words (the engine's technical detail below it,
+// clamped to two lines; the full text is in the tooltip).
+import { ERROR_TEXT } from '../../lib/errorText';
 import { baseName } from '../../lib/format';
 import { useAppStore } from '../../store/useAppStore';
 
@@ -22,8 +23,13 @@ export function FailedFilesPanel() {
               {failed.path}
             </div>
             <div className="failed-error small" data-testid="failed-file-error">
-              {describeError(failed.error)}
+              {ERROR_TEXT[failed.error.code] ?? ERROR_TEXT.internal}
             </div>
+            {failed.error.detail && (
+              <div className="failed-detail muted small" data-testid="failed-file-detail" title={failed.error.detail}>
+                {failed.error.detail}
+              </div>
+            )}
           </li>
         ))}
       </ul>

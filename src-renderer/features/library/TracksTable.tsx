@@ -128,6 +128,7 @@ function VirtualRows({ rowCount }: { rowCount: number }) {
       data-testid="tracks-table"
       role="table"
       aria-rowcount={rowCount}
+      style={{ height: `${Math.max(4, rowCount) * ROW_HEIGHT_PX + 2}px` }}
       onScroll={(e) => setScrollTopPx(e.currentTarget.scrollTop)}
     >
       <div className="tracks-spacer" style={{ height: `${win.totalHeightPx}px` }}>

@@ -52,7 +52,7 @@ function ListenControl() {
       <LevelMeter levelRms={listen.levelRms} active={listen.phase === 'listening'} />
       <div className="listen-readout">
         <span data-testid="listen-elapsed" className="tabular">
-          {formatClock(active ? listen.elapsedSeconds : 0)} / {formatClock(limitSeconds)}
+          {formatClock(listen.elapsedSeconds)} / {formatClock(limitSeconds)}
         </span>
         <span className="muted" data-testid="listen-status">
           {listen.phase === 'listening'

@@ -118,12 +118,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return 0;
       }
       case 'tracks': {
+        // Options first: a usage error must not open (or migrate) any catalog.
+        const query = { search: values.search, page: intOption('page', values.page, 1), perPage: intOption('per-page', values['per-page'], 50) };
         library = await openLibrary(dataDir);
-        const page = library.listTracks({
-          search: values.search,
-          page: intOption('page', values.page, 1),
-          perPage: intOption('per-page', values['per-page'], 50),
-        });
+        const page = library.listTracks(query);
         if (values.json) io.stdout(JSON.stringify(page) + '\n');
         else {
           for (const t of page.items) io.stdout(`${t.id}  ${t.artist ?? '-'} - ${t.title}  [${t.album ?? '-'}]  ${formatTime(t.durationSeconds)}\n`);

@@ -15,4 +15,4 @@ fi
 [ -d /usr/include/node ] && export npm_config_nodedir=/usr   # build native modules against the installed Node headers
 export ONNXRUNTIME_NODE_INSTALL="${ONNXRUNTIME_NODE_INSTALL:-skip}"  # CPU inference needs no extra download
 npm ci --no-audit --no-fund   # also builds (npm's prepare script runs tsc -b)
-echo "ready: npx audio-ident index <your music folder>"
+echo "ready: npm start   (or: npx audio-ident index <your music folder>)"

@@ -61,7 +61,9 @@ function speedGrid(): Hypothesis[] {
 }
 
 // Calibrated on the seed-7 query set (340 clips of library tracks, 60 of held-out tracks, bench corpus): the smallest
-// bars with no false positive and no wrong answer; checked on sets it never saw (seeds 1 and 11).
+// bars with no false positive and no wrong answer; checked on sets it never saw (seeds 1 and 11). The peak-test
+// branch (verifiedMinRatio / minVerifyScore / verifyDominance) was re-calibrated the same way on seed 7: scores 8 and
+// 1.5x the other verified tracks admit no seed-7 negative; the closest negatives seen score 6.0 (seed 1) and 0.7x.
 export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   minAligned: 6,
   minRatio: 3,
@@ -76,8 +78,8 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   refineCount: 3,
   verifyCount: 3,
   verifiedMinRatio: 2,
-  minVerifyScore: 10,
-  verifyDominance: 3,
+  minVerifyScore: 8,
+  verifyDominance: 1.5,
   sameRecordingMarginFrames: 1875, // 30 s
   sameRecordingMinAgreement: 0.5,
   sameRecordingDecoyFactor: 3,

@@ -49,6 +49,7 @@ interface ClipRow {
   consideredPeaks?: number | null;
   decoyMax?: number | null;
   verified?: number[][];
+  sameRecording?: number;
   error?: string;
 }
 
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
           hypotheses: outcome.hypothesesTried, lookups: outcome.lookups,
           verifyScore: outcome.best?.verification?.score ?? null, matchedPeaks: outcome.best?.verification?.matchedPeaks ?? null,
           consideredPeaks: outcome.best?.verification?.consideredPeaks ?? null, decoyMax: outcome.best?.verification?.decoyMax ?? null,
+          sameRecording: outcome.sameRecording.length,
           verified: outcome.verified.map((v) => [v.alignedCount, Math.round(v.verification.score * 10) / 10, v.verification.matchedPeaks, v.verification.consideredPeaks]),
           offsetErrorSeconds: correct && t.offset !== null ? Math.abs(top.offsetSeconds - t.offset) : null,
         });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_CONFIG as C } from './config.js';
 import type { Peak } from './peaks.js';
-import { indexTrackPeaks, verifyCandidate } from './verifyMatch.js';
+import { DEFAULT_DECISION_RULE, isSameRecording } from './searchClip.js';
+import { indexTrackPeaks, trackAgreement, verifyCandidate } from './verifyMatch.js';
 
 /** A deterministic scatter of peaks: one every 3 frames at pseudo-random pitches. */
 function scatter(seed: number, frames: number): Peak[] {
@@ -39,5 +40,39 @@ describe('verifyCandidate', () => {
   it('scores unrelated peaks near chance', () => {
     const v = verifyCandidate(scatter(99, 300), index, 900, { timeFactor: 1, pitchFactor: 1 }, C);
     expect(v.score).toBeLessThan(4);
+  });
+});
+
+describe('trackAgreement', () => {
+  const track = scatter(1, 3000);
+  const index = indexTrackPeaks(track, C);
+
+  it('finds another file of the same recording, 40 frames later and 1 % higher, in agreement', () => {
+    const copy = indexTrackPeaks(track.map((p) => ({ ...p, frame: p.frame + 40, pitch: p.pitch + 12 * Math.log2(1.01) })), C);
+    const g = trackAgreement(index, copy, 0, 3000, 40);
+    expect(g.considered).toBe(1000);
+    expect(g.matched).toBe(1000);
+    expect(g.decoyMax).toBeLessThan(150);
+    expect(isSameRecording(g, DEFAULT_DECISION_RULE)).toBe(true);
+    // At the wrong relative offset the same two files look unrelated.
+    expect(isSameRecording(trackAgreement(index, copy, 0, 3000, 0), DEFAULT_DECISION_RULE)).toBe(false);
+  });
+
+  it('does not take a track that shares one 300-frame passage for the same recording', () => {
+    const other = scatter(7, 3000);
+    const sharing = indexTrackPeaks([...other.filter((p) => p.frame < 900 || p.frame >= 1200), ...track.filter((p) => p.frame >= 900 && p.frame < 1200)].sort((a, b) => a.frame - b.frame), C);
+    const g = trackAgreement(index, sharing, 0, 3000, 0);
+    expect(g.matched).toBeGreaterThanOrEqual(100); // the shared passage
+    expect(g.matched).toBeLessThan(0.5 * g.considered);
+    expect(isSameRecording(g, DEFAULT_DECISION_RULE)).toBe(false);
+    // Compared over the shared passage alone, it would agree: the span is what tells the two apart.
+    expect(isSameRecording(trackAgreement(index, sharing, 900, 1200, 0), DEFAULT_DECISION_RULE)).toBe(true);
+  });
+
+  it('counts only peaks whose counterpart lies inside track B', () => {
+    const short = indexTrackPeaks(track.filter((p) => p.frame < 1500), C);
+    const g = trackAgreement(index, short, 0, 3000, 0);
+    expect(g.considered).toBe(500);
+    expect(g.matched).toBe(500);
   });
 });

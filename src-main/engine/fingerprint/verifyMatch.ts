@@ -55,6 +55,7 @@ function countMatches(
   binTolerance: number,
   relative: number,
   centerFrame: number,
+  timeRelative = relative,
 ): { matched: number; considered: number } {
   const last = track.frames.length > 0 ? track.frames[track.frames.length - 1] : -1;
   let matched = 0;
@@ -67,7 +68,7 @@ function countMatches(
     // Under a shifted hypothesis the grid step leaves a residual: frequency error grows with the bin, time error
     // with the distance from the clip's centre (the offset is a mean over the clip).
     const tol = binTolerance + relative * b;
-    const ft = frameTolerance + relative * Math.abs(clipFrames[i] - centerFrame);
+    const ft = frameTolerance + timeRelative * Math.abs(clipFrames[i] - centerFrame);
     for (let j = lowerBound(track.frames, Math.ceil(f - ft)); j < track.frames.length && track.frames[j] <= f + ft; j++) {
       if (Math.abs(track.bins[j] - b) <= tol) {
         matched++;
@@ -104,4 +105,41 @@ export function verifyCandidate(
   }
   const decoyMean = decoySum / DECOY_STEPS.length;
   return { matchedPeaks: matched, consideredPeaks: considered, decoyMean, decoyMax, score: (matched - decoyMean) / Math.sqrt(decoyMean + 1) };
+}
+
+export interface TrackAgreement {
+  /** Peaks of track A in the compared span that have a peak of track B at the relative offset. */
+  readonly matched: number;
+  /** Peaks of track A in the compared span whose counterpart time lies inside track B. */
+  readonly considered: number;
+  /** Mean and largest matched count at the decoy offsets (chance coincidence of these two tracks). */
+  readonly decoyMean: number;
+  readonly decoyMax: number;
+}
+
+/** Frequency tolerance of trackAgreement, relative: two renders or transfers of one recording can differ by ~1 % in pitch. */
+const AGREEMENT_RELATIVE_BINS = 0.02;
+
+/**
+ * How well two stored tracks agree with each other: track A's peaks in frames [fromFrame, toFrame) against track B's
+ * peaks `deltaFrames` later (B frame = A frame + deltaFrames), within 1.5 frames and 1 bin + 2 % in frequency. Two
+ * files of one recording (another encoding, another render) agree on most peaks over any span; tracks that merely
+ * share a sample, a loop or a sting agree only where they share it. Pure.
+ */
+export function trackAgreement(a: TrackPeakIndex, b: TrackPeakIndex, fromFrame: number, toFrame: number, deltaFrames: number): TrackAgreement {
+  const start = lowerBound(a.frames, Math.ceil(fromFrame));
+  const end = lowerBound(a.frames, Math.ceil(toFrame));
+  const frames = Float64Array.from(a.frames.subarray(start, end));
+  const bins = a.bins.subarray(start, end);
+  const count = (delta: number): { matched: number; considered: number } =>
+    countMatches(frames, bins, b, delta, 1.5, 1, AGREEMENT_RELATIVE_BINS, 0, 0);
+  const at = count(deltaFrames);
+  let decoySum = 0;
+  let decoyMax = 0;
+  for (const step of DECOY_STEPS) {
+    const d = count(deltaFrames + step).matched;
+    decoySum += d;
+    decoyMax = Math.max(decoyMax, d);
+  }
+  return { matched: at.matched, considered: at.considered, decoyMean: decoySum / DECOY_STEPS.length, decoyMax };
 }

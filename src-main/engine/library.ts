@@ -71,9 +71,14 @@ export class Library {
   }
 
   /** Opens (creating if needed) the library in `dataDir`; checks the two stores agree and repairs the cache side. */
-  static async open(dataDir: string, runners: LibraryRunners, config: FingerprintConfig = FINGERPRINT_CONFIG): Promise<Library> {
+  static async open(
+    dataDir: string,
+    runners: LibraryRunners,
+    config: FingerprintConfig = FINGERPRINT_CONFIG,
+    options: { readonly verifyIntegrity?: boolean } = {},
+  ): Promise<Library> {
     mkdirSync(dataDir, { recursive: true });
-    const catalog = openCatalog(path.join(dataDir, 'catalog.sqlite'));
+    const catalog = openCatalog(path.join(dataDir, 'catalog.sqlite'), { verifyIntegrity: options.verifyIntegrity });
     let store: LandmarkStore;
     let storeWasDamaged = false;
     try {

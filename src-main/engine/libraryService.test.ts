@@ -153,6 +153,35 @@ describe('LibraryService', () => {
     }
   }, 120_000);
 
+  it('reports a damaged catalog found by the start-up integrity check and leaves the file untouched', async () => {
+    const dataDir = path.join(root, 'data-corrupt');
+    const first = await openService(dataDir);
+    const done = nextEvent(first, 'scanFinished');
+    ok(await first.addFolder(music));
+    await done;
+    for (let i = 0; i < 400; i++) {
+      ok(await first.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: cutClip(songs[0], RATE, 1, 1.5) }, source: 'mic', mode: 'exact', maxResults: 1, historyKey: `k${i}` }));
+    }
+    await first.close();
+    // Scribble over a page in the middle of the file (not the header): only an integrity check notices.
+    const file = path.join(dataDir, 'catalog.sqlite');
+    const bytes = readFileSync(file);
+    expect(bytes.length).toBeGreaterThan(8 * 4096);
+    bytes.fill(0x5a, 4 * 4096, 6 * 4096);
+    writeFileSync(file, bytes);
+
+    const service = await openService(dataDir);
+    try {
+      const status = ok(await service.getStatus());
+      expect(status.catalog).toBe('damaged');
+      expect(status.notices).toEqual([expect.objectContaining({ code: 'catalog-unavailable', error: expect.objectContaining({ code: 'catalog-corrupt' }) })]);
+      expect(await service.listTracks({})).toEqual({ ok: false, error: expect.objectContaining({ code: 'catalog-corrupt' }) });
+    } finally {
+      await service.close();
+    }
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  }, 120_000);
+
   it('reports a catalog from a newer app, answers every call with its code and leaves the file untouched', async () => {
     const dataDir = path.join(root, 'data-newer');
     mkdirSync(dataDir, { recursive: true });

@@ -102,7 +102,8 @@ export class LibraryService implements LibraryBackend {
     let library: Library | undefined;
     let unavailable: AppErrorInfo | undefined;
     try {
-      library = await Library.open(options.dataDir, options.runners);
+      // The app's start-up check: version and integrity (quick_check) before anything is written.
+      library = await Library.open(options.dataDir, options.runners, undefined, { verifyIntegrity: true });
     } catch (error) {
       unavailable = toErrorInfo(error);
       await options.runners.close();

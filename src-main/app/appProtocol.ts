@@ -2,7 +2,7 @@
 // Only files inside the renderer folder are reachable: no "..", no encoded escapes, no symlinks pointing out.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { contentTypeFor } from './contentTypes.js';
+import { contentTypeFor } from '../engine/contentTypes.js';
 import { APP_HOST, APP_SCHEME } from './origins.js';
 import { CONTENT_SECURITY_POLICY } from './security.js';
 

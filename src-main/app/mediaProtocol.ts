@@ -7,7 +7,7 @@ import type { TrackDetail } from '../../src-preload/contract/library.js';
 import type { Result } from '../../src-preload/contract/library.js';
 import { parseArgs } from '../../src-preload/contract/parseArgs.js';
 import { parseByteRange } from './byteRange.js';
-import { contentTypeFor } from './contentTypes.js';
+import { contentTypeFor } from '../engine/contentTypes.js';
 import { MEDIA_HOST, MEDIA_SCHEME } from './origins.js';
 
 /** What the media protocol needs from the library: a track's file. */

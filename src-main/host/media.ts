@@ -5,32 +5,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { parseArgs } from '../../src-preload/contract/parseArgs.js';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
+import { contentTypeFor } from '../engine/contentTypes.js';
 import { apiError, apiErrorFromApp } from './apiErrors.js';
 import { BASE_HEADERS, headerToken, sendApiError, tokenMatches } from './httpCommon.js';
 
-/** Content-Type by extension (lower case, with the dot); anything else is application/octet-stream. */
-export const AUDIO_CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.mp3': 'audio/mpeg',
-  '.flac': 'audio/flac',
-  '.ogg': 'audio/ogg',
-  '.oga': 'audio/ogg',
-  '.opus': 'audio/ogg',
-  '.m4a': 'audio/mp4',
-  '.mp4': 'audio/mp4',
-  '.aac': 'audio/aac',
-  '.wav': 'audio/wav',
-  '.wave': 'audio/wav',
-  '.aif': 'audio/aiff',
-  '.aiff': 'audio/aiff',
-  '.webm': 'audio/webm',
-  '.weba': 'audio/webm',
-  '.wma': 'audio/x-ms-wma',
-  '.alac': 'audio/mp4',
-};
-
-export function audioContentType(filePath: string): string {
-  return AUDIO_CONTENT_TYPES[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
-}
 
 export type ByteRange = { start: number; end: number } | 'unsatisfiable' | null;
 
@@ -74,7 +52,7 @@ export async function handleMedia(req: IncomingMessage, res: ServerResponse, idS
   }
   const headers: Record<string, string> = {
     ...BASE_HEADERS,
-    'content-type': audioContentType(filePath),
+    'content-type': contentTypeFor(filePath),
     'accept-ranges': 'bytes',
     'cache-control': 'private, no-cache',
     'last-modified': new Date(mtimeMs).toUTCString(),

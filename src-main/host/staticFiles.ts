@@ -3,30 +3,9 @@
 import { createReadStream, promises as fsp } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { contentTypeFor } from '../engine/contentTypes.js';
 import { apiError } from './apiErrors.js';
 import { BASE_HEADERS, sendApiError } from './httpCommon.js';
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wav': 'audio/wav',
-};
 
 /**
  * The page's CSP: only our own scripts and styles (no inline script, no eval), our own media/images plus blob:/data:
@@ -107,7 +86,7 @@ export async function handleStatic(req: IncomingMessage, res: ServerResponse, ur
   const isHashedAsset = url.pathname.startsWith('/assets/');
   res.writeHead(200, {
     ...BASE_HEADERS,
-    'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+    'content-type': contentTypeFor(filePath),
     'content-length': String(sizeBytes),
     'cache-control': isHashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
     ...(ext === '.html' ? { 'content-security-policy': csp } : {}),

@@ -1,4 +1,5 @@
-// MIME types for the files the app serves: the renderer's assets (app://) and library audio (media://). Pure.
+// MIME types by extension for what the doors serve: the renderer's assets and library audio (Electron's app:// and
+// media://, the browser host's static files and /media). One table for both doors. Pure.
 import path from 'node:path';
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -29,12 +30,16 @@ const TYPES: Readonly<Record<string, string>> = {
   '.mp4': 'audio/mp4',
   '.aac': 'audio/aac',
   '.wav': 'audio/wav',
+  '.wave': 'audio/wav',
   '.webm': 'audio/webm',
+  '.weba': 'audio/webm',
+  '.alac': 'audio/mp4',
   '.aif': 'audio/aiff',
   '.aiff': 'audio/aiff',
   '.wma': 'audio/x-ms-wma',
 };
 
+/** Content-Type for a file name; anything unknown is application/octet-stream. */
 export function contentTypeFor(filePath: string): string {
   return TYPES[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
 }

@@ -1,0 +1,143 @@
+// The vibe lane of one library for one embedder: the query-side ONNX session, the raw vectors in SQLite and two HNSW
+// indexes built from them (pooled track vectors for "more like this", per-window vectors for clips). The indexes
+// are caches: `refresh` makes them match SQLite (after a scan, or on open when files are missing or damaged).
+// Owned by the Library's thread (the library worker in the app).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { VibeMatch } from '../../../src-preload/contract/library.js';
+import { toTrackSummary, type Catalog } from '../catalog/catalog.js';
+import { AppError } from '../errors.js';
+import { EmbeddingTable } from './embeddingTable.js';
+import { explainMatch } from './explainMatch.js';
+import { OnnxEmbedder } from './onnxEmbedder.js';
+import { VectorIndex, type IndexEntry } from './vectorIndex.js';
+
+/** Window labels: trackNum * WINDOW_LABEL_STRIDE + window index (at most MAX_TRACK_WINDOWS < stride). */
+export const WINDOW_LABEL_STRIDE = 1024;
+
+export interface VibeQuery {
+  readonly limit: number;
+  /** Tracks left out of the answer (e.g. the exact match itself). */
+  readonly excludeTrackNums?: ReadonlySet<number>;
+}
+
+export class VibeLane {
+  readonly embeddings: EmbeddingTable;
+  private tracks: VectorIndex;
+  private windows: VectorIndex;
+  private stale = true;
+
+  private constructor(
+    readonly embedder: OnnxEmbedder,
+    readonly manifestPath: string,
+    private readonly catalog: Catalog,
+    private readonly indexDir: string,
+  ) {
+    this.embeddings = new EmbeddingTable(catalog.db);
+    const { id, dim } = embedder.manifest;
+    mkdirSync(indexDir, { recursive: true });
+    this.tracks = VectorIndex.open(path.join(indexDir, `${id}.tracks.hnsw`), id, dim);
+    this.windows = VectorIndex.open(path.join(indexDir, `${id}.windows.hnsw`), id, dim);
+  }
+
+  /** Loads the embedder (AppError 'model-missing' when it cannot) and opens its indexes under `indexDir`. */
+  static async open(manifestPath: string, catalog: Catalog, indexDir: string): Promise<VibeLane> {
+    const embedder = await OnnxEmbedder.load(manifestPath);
+    return new VibeLane(embedder, manifestPath, catalog, indexDir);
+  }
+
+  get modelId(): string {
+    return this.embedder.manifest.id;
+  }
+
+  /** Whether the index files had to be rebuilt from SQLite when opened. */
+  get wasRebuilt(): boolean {
+    return this.tracks.wasRebuilt || this.windows.wasRebuilt;
+  }
+
+  /** New or changed embeddings exist in SQLite (a scan wrote some): the next query refreshes first. */
+  markStale(): void {
+    this.stale = true;
+  }
+
+  /** Brings both indexes in line with SQLite, then persists them (atomically). */
+  refresh(): void {
+    const id = this.modelId;
+    const dim = this.embedder.manifest.dim;
+    const trackEntries: IndexEntry[] = [];
+    const windowEntries: IndexEntry[] = [];
+    for (const e of this.embeddings.iterate(id)) {
+      if (e.dim !== dim) continue;
+      trackEntries.push({ label: e.trackNum, generation: e.id, vector: e.vector });
+      for (let w = 0; w < e.windowCount; w++) {
+        windowEntries.push({ label: e.trackNum * WINDOW_LABEL_STRIDE + w, generation: e.id, vector: e.windowVectors.subarray(w * dim, (w + 1) * dim) });
+      }
+    }
+    this.tracks.sync(trackEntries);
+    this.windows.sync(windowEntries);
+    this.tracks.persist();
+    this.windows.persist();
+    this.stale = false;
+  }
+
+  get indexedTrackCount(): number {
+    return this.tracks.size;
+  }
+
+  indexBytes(): number {
+    return this.tracks.bytesOnDisk() + this.windows.bytesOnDisk();
+  }
+
+  /** Library tracks that sound like a clip (mono PCM at the embedder's rate), best first. */
+  async searchClip(pcm: Float32Array, query: VibeQuery): Promise<VibeMatch[]> {
+    if (this.stale) this.refresh();
+    const clip = await this.embedder.embedClip(pcm);
+    const dim = clip.dim;
+    const exclude = query.excludeTrackNums ?? new Set<number>();
+    const best = new Map<number, number>();
+    const k = Math.max(32, query.limit * 8);
+    for (let w = 0; w < clip.windowCount; w++) {
+      const v = clip.windowVectors.subarray(w * dim, (w + 1) * dim);
+      for (const hit of this.windows.search(v, k, (label) => !exclude.has(Math.floor(label / WINDOW_LABEL_STRIDE)))) {
+        const num = Math.floor(hit.label / WINDOW_LABEL_STRIDE);
+        if ((best.get(num) ?? -2) < hit.cosine) best.set(num, hit.cosine);
+      }
+    }
+    const ranked = [...best].sort((a, b) => b[1] - a[1]).slice(0, query.limit);
+    return this.toMatches(ranked, clip.vector);
+  }
+
+  /** "More like this": library tracks closest to a library track (itself excluded), best first. */
+  similarTo(trackNum: number, limit: number): VibeMatch[] {
+    if (this.stale) this.refresh();
+    const stored = this.embeddings.get(trackNum, this.modelId);
+    if (!stored) throw new AppError('not-found', 'this track has no embedding yet (it is still being indexed, or it failed)');
+    const hits = this.tracks.search(stored.vector, limit, (label) => label !== trackNum);
+    return this.toMatches(
+      hits.map((h) => [h.label, h.cosine]),
+      stored.vector,
+    );
+  }
+
+  release(): Promise<void> {
+    return this.embedder.release();
+  }
+
+  private toMatches(ranked: readonly (readonly [number, number])[], queryVector: Float32Array): VibeMatch[] {
+    const rows = this.catalog.getTracksByNums(ranked.map(([num]) => num));
+    const out: VibeMatch[] = [];
+    for (const [num, cos] of ranked) {
+      const row = rows.get(num);
+      if (!row) continue; // deleted since the index was refreshed
+      const stored = this.embeddings.get(num, this.modelId);
+      out.push({
+        track: toTrackSummary(row),
+        similarity: Math.min(1, Math.max(0, (1 + cos) / 2)),
+        embeddingModel: this.modelId,
+        explanation: stored ? explainMatch(this.embedder.manifest, queryVector, stored.vector) : null,
+      });
+    }
+    return out;
+  }
+}
+

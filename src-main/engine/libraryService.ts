@@ -31,6 +31,7 @@ import type {
   TrackDetail,
   TrackId,
   TrackPage,
+  VibeMatch,
 } from '../../src-preload/contract/library.js';
 import { readArtwork } from './audio/readTags.js';
 import { resamplePcm } from './audio/resample.js';
@@ -52,6 +53,8 @@ export interface LibraryServiceOptions {
   readonly appVersion?: string;
   /** Test hooks for the watcher's timings. */
   readonly watcherOptions?: Partial<Omit<FolderWatcherOptions, 'onChange'>>;
+  /** The vibe lane's embedder manifest (default: the built-in model); null turns the lane off. */
+  readonly embedderManifest?: string | null;
   /** Where unexpected errors are logged in full (default console.error). */
   readonly log?: (message: string, error?: unknown) => void;
 }
@@ -102,7 +105,7 @@ export class LibraryService implements LibraryBackend {
     let library: Library | undefined;
     let unavailable: AppErrorInfo | undefined;
     try {
-      library = await Library.open(options.dataDir, options.runners);
+      library = await Library.open(options.dataDir, options.runners, undefined, { embedderManifest: options.embedderManifest });
     } catch (error) {
       unavailable = toErrorInfo(error);
       await options.runners.close();
@@ -214,6 +217,7 @@ export class LibraryService implements LibraryBackend {
       }
       await this.watcher?.remove(folder.path);
       await removeFolderFromLibrary(library.catalog, library.store, folderId);
+      library.vibe?.markStale();
       this.emit('libraryChanged', { reason: 'folders' });
       this.emitStatus();
       if (wasScanning) this.requestScan(library.catalog.listFolders().map((f) => f.path));
@@ -262,22 +266,23 @@ export class LibraryService implements LibraryBackend {
   identifyClip(request: IdentifyRequest): Promise<Result<IdentifyResult>> {
     return this.run(async () => {
       const library = this.lib();
-      if (request.mode === 'vibe') throw new AppError('model-missing', 'the vibe lane (audio embeddings) is not installed yet');
       const started = performance.now();
-      const options = { maxResults: request.maxResults };
+      const options = { maxResults: request.maxResults, mode: request.mode };
       let result: IdentifyResult;
       if (request.audio.kind === 'pcm') {
         const { samples, sampleRateHz } = request.audio;
         const pcm = sampleRateHz === library.config.sampleRateHz ? samples : resamplePcm(samples, sampleRateHz, library.config.sampleRateHz);
-        result = library.identifyPcm(pcm, options, started);
+        result = await library.identify(pcm, options, started);
       } else {
         result = await library.identifyBytes(request.audio.bytes, options);
       }
-      const modeUsed: SearchMode = 'exact';
-      result = { ...result, modeUsed };
       if (request.historyKey !== undefined) this.remember(request, result);
       return result;
     });
+  }
+
+  similarTracks(trackId: TrackId, limit: number): Promise<Result<readonly VibeMatch[]>> {
+    return this.run(() => this.lib().similarTracks(trackId, limit));
   }
 
   listHistory(query: PageQuery): Promise<Result<Page<HistoryEntry>>> {
@@ -384,13 +389,13 @@ export class LibraryService implements LibraryBackend {
       dataDir: this.options.dataDir,
       catalog: library ? 'ok' : 'damaged',
       landmarkStore: library ? this.storeHealth : 'absent',
-      vectorIndex: 'absent',
+      vectorIndex: library?.vibe ? (library.vibe.indexedTrackCount < (library.catalog.countTracks() ?? 0) && this.progress ? 'rebuilding' : 'ok') : 'absent',
       trackCount: library?.catalog.countTracks() ?? 0,
       failedFileCount: counts?.failed ?? 0,
       scan: this.progress,
       lastScan: this.lastScan,
       notices: [...this.notices],
-      modes: library ? ['exact'] : [],
+      modes: library ? (library.vibe ? ['exact', 'vibe', 'both'] : ['exact']) : [],
     };
   }
 

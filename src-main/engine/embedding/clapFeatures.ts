@@ -22,7 +22,7 @@ export interface ClapFeatures {
 }
 
 /** HF's repeatpad for clips shorter than maxSamples; the start of longer clips (CLAP draws a random start instead). */
-export function clapPad(pcm: Float32Array, maxSamples = CLAP.maxSamples): Float32Array {
+export function clapPad(pcm: Float32Array, maxSamples: number = CLAP.maxSamples): Float32Array {
   if (pcm.length >= maxSamples) return pcm.subarray(0, maxSamples);
   const out = new Float32Array(maxSamples);
   if (pcm.length === 0) return out;

@@ -9,8 +9,8 @@ One 10 s window of 8 kHz mono PCM in, one descriptor vector out:
     harmony: 12-bin chroma (100-3800 Hz), per-frame normalised, mean over frames
     rhythm : spectral-flux onset envelope -> periodicity at 20 log-spaced rates 0.5-8 Hz (30-480 per minute)
     shape  : loudness mean/std (dB), spectral centroid mean/std (log2 Hz), flatness, onset strength mean/std
-  each dimension standardised ((x - mean) / std, statistics from scripts/builtin-model-stats.json when present)
-  and each group weighted so that its share of the squared norm is its weight.
+  each dimension standardised ((x - mean) / std, statistics from scripts/builtin-model-stats.json when present,
+  measured by bench/calibrateBuiltin.ts on held-out music), clipped to +-4, and each group weighted so that its share of the squared norm is its weight.
 
 The engine pools window vectors (mean) and L2-normalises; cosine similarity compares tracks.
 Deterministic: the same script and stats file give byte-identical output.
@@ -40,6 +40,7 @@ N_MELS = 40
 N_MFCC = 19  # coefficients 1..19 (c0 is loudness, kept in the shape group instead)
 N_RHYTHM = 20
 EPS = 1e-10
+CLIP_Z = 4.0  # standardised values are clipped to +-CLIP_Z
 
 # Groups in output order: (name, dims, weight = share of the squared norm). Harmony and rhythm carry "the same music"
 # across soundfonts and tempi; timbre and shape carry style.
@@ -225,9 +226,12 @@ def build(stats, raw):
     else:
         mean = np.asarray(stats['mean'], dtype=np.float64)
         std = np.maximum(np.asarray(stats['std'], dtype=np.float64), 1e-6)
-        scale = np.concatenate([np.full(d, math.sqrt(w / d)) for _, d, w in GROUPS]) / std
+        weight = np.concatenate([np.full(d, math.sqrt(w / d)) for _, d, w in GROUPS])
         node('Sub', ['features_raw', c('feat_mean', mean)], 'features_c')
-        node('Mul', ['features_c', c('feat_scale', scale)], 'embedding')
+        node('Mul', ['features_c', c('feat_inv_std', 1.0 / std)], 'features_z')
+        # Outliers (a pure tone's -100 dB flatness) must not swamp the other dimensions.
+        node('Clip', ['features_z', c('z_min', np.array(-CLIP_Z)), c('z_max', np.array(CLIP_Z))], 'features_zc')
+        node('Mul', ['features_zc', c('feat_weight', weight)], 'embedding')
 
     graph = helper.make_graph(
         nodes,

@@ -61,8 +61,8 @@ export class OnnxEmbedder {
     return this.manifest.id;
   }
 
-  /** One vector per window (each windowSamples long, at manifest.sampleRateHz), L2-normalised. */
-  async embedWindows(windows: readonly Float32Array[]): Promise<Float32Array[]> {
+  /** One vector per window (each windowSamples long, at manifest.sampleRateHz), L2-normalised unless `raw`. */
+  async embedWindows(windows: readonly Float32Array[], raw = false): Promise<Float32Array[]> {
     const { windowSamples, dim } = this.manifest;
     const out: Float32Array[] = [];
     for (let b = 0; b < windows.length; b += BATCH_SIZE) {
@@ -72,7 +72,7 @@ export class OnnxEmbedder {
       const data = result[this.manifest.output.name].data as Float32Array;
       for (let i = 0; i < batch.length; i++) {
         const v = data.slice(i * dim, (i + 1) * dim);
-        out.push(normaliseRow(v));
+        out.push(raw ? v : normaliseRow(v));
       }
     }
     return out;

@@ -9,7 +9,7 @@ import { toTrackSummary, type Catalog } from '../catalog/catalog.js';
 import { AppError } from '../errors.js';
 import { EmbeddingTable } from './embeddingTable.js';
 import { explainMatch } from './explainMatch.js';
-import { OnnxEmbedder } from './onnxEmbedder.js';
+import { OnnxEmbedder, type TrackEmbedding } from './onnxEmbedder.js';
 import { VectorIndex, type IndexEntry } from './vectorIndex.js';
 
 /** Window labels: trackNum * WINDOW_LABEL_STRIDE + window index (at most MAX_TRACK_WINDOWS < stride). */
@@ -19,6 +19,26 @@ export interface VibeQuery {
   readonly limit: number;
   /** Tracks left out of the answer (e.g. the exact match itself). */
   readonly excludeTrackNums?: ReadonlySet<number>;
+}
+
+/**
+ * Scores library tracks for a clip: each clip window searches the per-window index, and a track scores the best
+ * cosine any of its windows reached (a clip is one moment of a track, which a pooled track vector blurs).
+ * Returns [trackNum, cosine] best first.
+ */
+export function rankTracksByWindows(windows: VectorIndex, clip: TrackEmbedding, query: VibeQuery): [number, number][] {
+  const dim = clip.dim;
+  const exclude = query.excludeTrackNums ?? new Set<number>();
+  const best = new Map<number, number>();
+  const k = Math.max(32, query.limit * 8);
+  for (let w = 0; w < clip.windowCount; w++) {
+    const v = clip.windowVectors.subarray(w * dim, (w + 1) * dim);
+    for (const hit of windows.search(v, k, (label) => !exclude.has(Math.floor(label / WINDOW_LABEL_STRIDE)))) {
+      const num = Math.floor(hit.label / WINDOW_LABEL_STRIDE);
+      if ((best.get(num) ?? -2) < hit.cosine) best.set(num, hit.cosine);
+    }
+  }
+  return [...best].sort((a, b) => b[1] - a[1]).slice(0, query.limit);
 }
 
 export class VibeLane {
@@ -92,19 +112,7 @@ export class VibeLane {
   async searchClip(pcm: Float32Array, query: VibeQuery): Promise<VibeMatch[]> {
     if (this.stale) this.refresh();
     const clip = await this.embedder.embedClip(pcm);
-    const dim = clip.dim;
-    const exclude = query.excludeTrackNums ?? new Set<number>();
-    const best = new Map<number, number>();
-    const k = Math.max(32, query.limit * 8);
-    for (let w = 0; w < clip.windowCount; w++) {
-      const v = clip.windowVectors.subarray(w * dim, (w + 1) * dim);
-      for (const hit of this.windows.search(v, k, (label) => !exclude.has(Math.floor(label / WINDOW_LABEL_STRIDE)))) {
-        const num = Math.floor(hit.label / WINDOW_LABEL_STRIDE);
-        if ((best.get(num) ?? -2) < hit.cosine) best.set(num, hit.cosine);
-      }
-    }
-    const ranked = [...best].sort((a, b) => b[1] - a[1]).slice(0, query.limit);
-    return this.toMatches(ranked, clip.vector);
+    return this.toMatches(rankTracksByWindows(this.windows, clip, query), clip.vector);
   }
 
   /** "More like this": library tracks closest to a library track (itself excluded), best first. */

@@ -7,9 +7,10 @@ describe('audio windows', () => {
     expect(Array.from(repeatPad(new Float32Array(0), 3))).toEqual([0, 0, 0]);
   });
 
-  it('lays track windows back to back, or spreads at most maxWindows evenly', () => {
+  it('lays track windows a hop apart, or spreads at most maxWindows evenly', () => {
     expect(trackWindowStarts(5, 10, 4)).toEqual([0]);
     expect(trackWindowStarts(30, 10, 8)).toEqual([0, 10, 20]);
+    expect(trackWindowStarts(32, 10, 8, 5)).toEqual([1, 6, 11, 16, 21]);
     const spread = trackWindowStarts(1000, 10, 4);
     expect(spread).toHaveLength(4);
     expect(spread[0]).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-// Pure: cuts mono PCM into the fixed-length windows an embedder takes. Tracks: non-overlapping windows covering the
+// Pure: cuts mono PCM into the fixed-length windows an embedder takes. Tracks: windows a hop apart covering the
 // track (evenly spread when there are more than `maxWindows`); clips: sliding windows, short clips repeat-padded.
 
 /** Repeats `pcm` until it fills `length` samples (CLAP's "repeatpad"); silence when pcm is empty. */
@@ -9,22 +9,24 @@ export function repeatPad(pcm: Float32Array, length: number): Float32Array {
   return out;
 }
 
-/** Start sample of each track window: whole windows back to back, or `maxWindows` spread evenly over the track. */
-export function trackWindowStarts(sampleCount: number, windowSamples: number, maxWindows: number): number[] {
+/**
+ * Start sample of each track window: windows `hopSamples` apart (overlapping when hop < window) with the leftover
+ * split between both ends, or, when that makes more than `maxWindows`, `maxWindows` spread evenly over the track.
+ */
+export function trackWindowStarts(sampleCount: number, windowSamples: number, maxWindows: number, hopSamples = windowSamples): number[] {
   if (sampleCount <= windowSamples) return [0];
-  const whole = Math.floor(sampleCount / windowSamples);
-  if (whole <= maxWindows) {
-    // Back to back, the leftover split between both ends.
-    const offset = Math.floor((sampleCount - whole * windowSamples) / 2);
-    return Array.from({ length: whole }, (_, i) => offset + i * windowSamples);
+  const fit = Math.floor((sampleCount - windowSamples) / hopSamples) + 1;
+  if (fit <= maxWindows) {
+    const offset = Math.floor((sampleCount - windowSamples - (fit - 1) * hopSamples) / 2);
+    return Array.from({ length: fit }, (_, i) => offset + i * hopSamples);
   }
   // Spread: window i centred at (i + 0.5) / maxWindows of the track.
   const span = sampleCount - windowSamples;
   return Array.from({ length: maxWindows }, (_, i) => Math.round((span * (i + 0.5)) / maxWindows));
 }
 
-export function trackWindows(pcm: Float32Array, windowSamples: number, maxWindows: number): Float32Array[] {
-  return trackWindowStarts(pcm.length, windowSamples, maxWindows).map((s) =>
+export function trackWindows(pcm: Float32Array, windowSamples: number, maxWindows: number, hopSamples = windowSamples): Float32Array[] {
+  return trackWindowStarts(pcm.length, windowSamples, maxWindows, hopSamples).map((s) =>
     s + windowSamples <= pcm.length ? pcm.slice(s, s + windowSamples) : repeatPad(pcm.subarray(s), windowSamples),
   );
 }

@@ -20,8 +20,11 @@ export interface TrackEmbedding {
   readonly windowCount: number;
 }
 
-/** Track windows: 10 s back to back over the track, at most this many (spread evenly on longer tracks). */
-export const MAX_TRACK_WINDOWS = 48;
+/**
+ * Track windows: half a window apart (10 s windows every 5 s), at most this many (spread evenly on longer tracks).
+ * Overlap means a 10 s query clip, wherever it starts, shares at least 75% of its audio with one track window.
+ */
+export const MAX_TRACK_WINDOWS = 64;
 const BATCH_SIZE = 8;
 
 export class OnnxEmbedder {
@@ -78,9 +81,10 @@ export class OnnxEmbedder {
     return out;
   }
 
-  /** A track: windows spread over it, pooled. */
+  /** A track: overlapping windows over it, pooled. */
   async embedTrack(pcm: Float32Array): Promise<TrackEmbedding> {
-    const windows = trackWindows(pcm, this.manifest.windowSamples, MAX_TRACK_WINDOWS);
+    const w = this.manifest.windowSamples;
+    const windows = trackWindows(pcm, w, MAX_TRACK_WINDOWS, Math.floor(w / 2));
     return this.pack(await this.embedWindows(windows));
   }
 

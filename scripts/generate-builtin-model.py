@@ -4,10 +4,10 @@
 No learned weights: the graph is hand-built DSP (after bliss-rs' descriptors and Musly's timbre statistics).
 One 10 s window of 8 kHz mono PCM in, one descriptor vector out:
 
-  STFT (1024, hop 256, Hann) -> power -> 40 mel bands (60-3800 Hz) -> log
+  STFT (1024, hop 512, Hann) -> power -> 40 mel bands (60-3800 Hz) -> log
     timbre : MFCC 1..19 (DCT-II of the log mel), mean and std over frames
     harmony: 12-bin chroma (100-3800 Hz), per-frame normalised, mean over frames
-    rhythm : spectral-flux onset envelope -> periodicity at 20 log-spaced rates 0.5-8 Hz (30-480 per minute)
+    rhythm : spectral-flux onset envelope -> periodicity at 20 log-spaced rates 0.5-6 Hz (30-360 per minute)
     shape  : loudness mean/std (dB), spectral centroid mean/std (log2 Hz), flatness, onset strength mean/std
   each dimension standardised ((x - mean) / std, statistics from scripts/builtin-model-stats.json when present,
   measured by bench/calibrateBuiltin.ts on held-out music), clipped to +-4, and each group weighted so that its share of the squared norm is its weight.
@@ -33,7 +33,7 @@ SAMPLE_RATE_HZ = 8000
 WINDOW_SECONDS = 10
 WINDOW_SAMPLES = SAMPLE_RATE_HZ * WINDOW_SECONDS
 N_FFT = 1024
-HOP = 256
+HOP = 512  # 64 ms frames: half the cost of 32 ms, same statistics
 N_BINS = N_FFT // 2 + 1
 N_FRAMES = (WINDOW_SAMPLES - N_FFT) // HOP + 1
 N_MELS = 40
@@ -106,7 +106,7 @@ def rhythm_matrices():
     n = N_FRAMES - 1
     t = np.arange(n) / frame_rate
     window = 0.5 - 0.5 * np.cos(2 * np.pi * (np.arange(n) + 0.5) / n)
-    rates = np.geomspace(0.5, 8.0, N_RHYTHM)
+    rates = np.geomspace(0.5, 6.0, N_RHYTHM)  # below the 7.8 Hz Nyquist of the 15.6 Hz onset envelope
     cos = np.stack([window * np.cos(2 * np.pi * r * t) for r in rates], axis=1)
     sin = np.stack([window * np.sin(2 * np.pi * r * t) for r in rates], axis=1)
     return cos, sin, rates
@@ -266,7 +266,7 @@ def manifest(model_file, sha256, size, stats_source):
         'input': {'name': 'waveform', 'shape': ['batch', WINDOW_SAMPLES], 'type': 'float32'},
         'output': {'name': 'embedding', 'shape': ['batch', DIM], 'type': 'float32'},
         'dim': DIM,
-        'preprocessing': 'mono PCM in [-1, 1] at 8 kHz, 10 s windows (repeat-padded when shorter); inside the graph: STFT 1024/256 Hann, 40 Slaney mel 60-3800 Hz',
+        'preprocessing': 'mono PCM in [-1, 1] at 8 kHz, 10 s windows (repeat-padded when shorter); inside the graph: STFT 1024/512 Hann, 40 Slaney mel 60-3800 Hz',
         'pooling': 'mean of window vectors, then L2',
         'groups': layout,
         'shapeFeatures': SHAPE_NAMES,

@@ -146,6 +146,7 @@ export class Library {
 
   /** "More like this" for a library track. */
   similarTracks(trackId: string, limit: number): VibeMatch[] {
+    checkLimit(limit, 'limit');
     const vibe = this.requireVibe();
     const row = this.catalog.getTrackById(trackId);
     if (!row) throw new AppError('not-found', `no track ${trackId}`);
@@ -233,7 +234,7 @@ export class Library {
   /** Identifies mono PCM at config.sampleRateHz in the lanes options.mode asks for. */
   async identify(pcm: Float32Array, options: IdentifyOptions = {}, started = performance.now()): Promise<IdentifyResult> {
     const mode = options.mode ?? 'exact';
-    const maxResults = options.maxResults ?? 5;
+    const maxResults = checkLimit(options.maxResults ?? 5, 'max results');
     if (mode === 'vibe') this.requireVibe();
     const exact = mode === 'vibe' ? undefined : this.identifyPcm(pcm, options, started);
     if (mode === 'exact' || (mode === 'both' && !this.vibe)) return { ...(exact as IdentifyResult), modeUsed: 'exact' };
@@ -280,6 +281,11 @@ export class Library {
     await this.store.close();
     this.catalog.close();
   }
+}
+
+function checkLimit(n: number, what: string): number {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_RESULTS_LIMIT) throw new AppError('invalid-argument', `${what} must be an integer from 1 to ${MAX_RESULTS_LIMIT}`);
+  return n;
 }
 
 function mb(bytes: number): string {

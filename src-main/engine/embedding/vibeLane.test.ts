@@ -42,6 +42,8 @@ describe('VibeLane in a Library', () => {
     const before = lib.similarTracks(a.id, 3).map((m) => m.track.title);
     expect(before).toHaveLength(3);
     expect(before).not.toContain('A');
+    expect(() => lib.similarTracks(a.id, 0)).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
+    expect(() => lib.similarTracks('00000000-0000-4000-8000-000000000000', 3)).toThrow(expect.objectContaining({ code: 'not-found' }));
     expect(lib.catalog.getTrackById(a.id)).toMatchObject({ embeddingStatus: 'indexed', embeddingModel: 'builtin-descriptors-v1', embeddingDim: 77 });
     await lib.close();
 

@@ -5,7 +5,9 @@
 // 2. Renditions: for each rendition, recall@5 of its sibling renditions among library + renditions.
 // 3. Same-style precision@10 of track-to-track neighbours in the library, against chance.
 // 4. Clip-to-track: the 10 s non-negative clips of each query set (degraded: noise, babble, phone, reverb, speed,
-//    pitch...), rank of the source track in the vibe results (top 1/5/10), query latency p50/p95 (decode excluded).
+//    pitch...), rank of the source track in the vibe results (top 1/5/10, the app's ranking: window index proposes,
+//    group-weighted re-rank decides), query latency p50/p95 (decode excluded; the app also reads candidates' vectors
+//    from SQLite).
 // 5. Ingest: a subset of the library indexed by the real Library with 2 workers, without and with the embedder.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,7 +17,7 @@ import { decodeAudio } from '../src-main/engine/audio/decodeAudio.js';
 import { decodeClipFile } from '../src-main/engine/audio/decodeClip.js';
 import { builtinManifestPath } from '../src-main/engine/embedding/embedderManifest.js';
 import { OnnxEmbedder, type TrackEmbedding } from '../src-main/engine/embedding/onnxEmbedder.js';
-import { rankTracksByWindows, WINDOW_LABEL_STRIDE } from '../src-main/engine/embedding/vibeLane.js';
+import { rankClip, WINDOW_LABEL_STRIDE } from '../src-main/engine/embedding/vibeLane.js';
 import { VectorIndex } from '../src-main/engine/embedding/vectorIndex.js';
 import { MAX_EMBED_SECONDS } from '../src-main/engine/jobs/fingerprintFile.js';
 import { Library } from '../src-main/engine/library.js';
@@ -168,7 +170,10 @@ for (const qdir of querySets) {
     const pcm = await decodeClipFile(path.join(qdir, t.query), { sampleRateHz: FINGERPRINT_CONFIG.sampleRateHz });
     const started = performance.now();
     const clip = await embedder.embedClip(pcm);
-    const ranked = rankTracksByWindows(windowIndex, clip, { limit: 50 });
+    const ranked = rankClip(windowIndex, clip, { limit: 50 }, embedder.manifest.groups, (label) => {
+      const e = embeddings.get(keyOfLabel.get(label)!);
+      return e && { trackNum: label, windowVectors: e.windowVectors, windowCount: e.windowCount };
+    });
     latencies.push(performance.now() - started);
     const at = ranked.findIndex(([label]) => label === expectedLabel);
     ranks.push({ degradation: t.degradation, rank: at < 0 ? Infinity : at + 1 });

@@ -7,7 +7,9 @@ import path from 'node:path';
 import type { VibeMatch } from '../../../src-preload/contract/library.js';
 import { toTrackSummary, type Catalog } from '../catalog/catalog.js';
 import { AppError } from '../errors.js';
+import type { ManifestGroup } from './embedderManifest.js';
 import { EmbeddingTable } from './embeddingTable.js';
+import { rerankClip, type Candidate } from './rerankClip.js';
 import { explainMatch } from './explainMatch.js';
 import { OnnxEmbedder, type TrackEmbedding } from './onnxEmbedder.js';
 import { VectorIndex, type IndexEntry } from './vectorIndex.js';
@@ -39,6 +41,26 @@ export function rankTracksByWindows(windows: VectorIndex, clip: TrackEmbedding, 
     }
   }
   return [...best].sort((a, b) => b[1] - a[1]).slice(0, query.limit);
+}
+
+/** Candidates re-ranked in the clip lane: enough to hold the source track of a noisy clip (top-50 recall ~93%). */
+export const CLIP_CANDIDATES = 50;
+
+/**
+ * A clip's ranking: the per-window index proposes CLIP_CANDIDATES tracks, and models with descriptor groups re-rank
+ * them by the clip-specific group weights (rerankClip.ts). Returns [trackNum, cosine-like score] best first.
+ */
+export function rankClip(
+  windows: VectorIndex,
+  clip: TrackEmbedding,
+  query: VibeQuery,
+  groups: readonly ManifestGroup[] | undefined,
+  windowsOf: (trackNum: number) => Candidate | undefined,
+): [number, number][] {
+  const proposed = rankTracksByWindows(windows, clip, { ...query, limit: Math.max(CLIP_CANDIDATES, query.limit) });
+  if (!groups || groups.length === 0) return proposed.slice(0, query.limit);
+  const candidates = proposed.map(([num]) => windowsOf(num)).filter((c): c is Candidate => c !== undefined);
+  return rerankClip(clip.windowVectors, clip.windowCount, clip.dim, candidates, groups).slice(0, query.limit);
 }
 
 export class VibeLane {
@@ -112,7 +134,7 @@ export class VibeLane {
   async searchClip(pcm: Float32Array, query: VibeQuery): Promise<VibeMatch[]> {
     if (this.stale) this.refresh();
     const clip = await this.embedder.embedClip(pcm);
-    return this.toMatches(rankTracksByWindows(this.windows, clip, query), clip.vector);
+    return this.toMatches(rankClip(this.windows, clip, query, this.embedder.manifest.groups, (num) => this.embeddings.get(num, this.modelId)), clip.vector);
   }
 
   /** "More like this": library tracks closest to a library track (itself excluded), best first. */

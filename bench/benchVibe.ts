@@ -4,6 +4,7 @@
 //    builds the same HNSW indexes the app uses (pooled track vectors; per-window vectors for clips).
 // 2. Renditions: for each rendition, recall@5 of its sibling renditions among library + renditions.
 // 3. Same-style precision@10 of track-to-track neighbours in the library, against chance.
+//    (2 and 3 rank as the app's "more like this" does: pooled index proposes, group-weighted re-rank decides.)
 // 4. Clip-to-track: the 10 s non-negative clips of each query set (degraded: noise, babble, phone, reverb, speed,
 //    pitch...), rank of the source track in the vibe results (top 1/5/10, the app's ranking: window index proposes,
 //    group-weighted re-rank decides), query latency p50/p95 (decode excluded; the app also reads candidates' vectors
@@ -17,7 +18,7 @@ import { decodeAudio } from '../src-main/engine/audio/decodeAudio.js';
 import { decodeClipFile } from '../src-main/engine/audio/decodeClip.js';
 import { builtinManifestPath } from '../src-main/engine/embedding/embedderManifest.js';
 import { OnnxEmbedder, type TrackEmbedding } from '../src-main/engine/embedding/onnxEmbedder.js';
-import { rankClip, WINDOW_LABEL_STRIDE } from '../src-main/engine/embedding/vibeLane.js';
+import { rankClip, rankSimilar, WINDOW_LABEL_STRIDE } from '../src-main/engine/embedding/vibeLane.js';
 import { VectorIndex } from '../src-main/engine/embedding/vectorIndex.js';
 import { MAX_EMBED_SECONDS } from '../src-main/engine/jobs/fingerprintFile.js';
 import { Library } from '../src-main/engine/library.js';
@@ -119,6 +120,7 @@ libraryOnly.persist();
 windowIndex.persist();
 const indexBytesPerTrack = (libraryOnly.bytesOnDisk() + windowIndex.bytesOnDisk()) / libraryOnly.size;
 const itemByKey = new Map(items.map((it) => [it.key, it]));
+const vectorOf = (label: number): Float32Array | undefined => embeddings.get(keyOfLabel.get(label)!)?.vector;
 
 // ---- 2. renditions ----
 let renditionRecall = NaN;
@@ -129,7 +131,7 @@ if (renditions.length > 0) {
     if (!e) continue;
     const siblings = renditions.filter((s) => s.group === r.group && s.key !== r.key).map((s) => s.key);
     const self = labelOfKey.get(r.key)!;
-    const top = trackIndex.search(e.vector, 5, (l) => l !== self).map((h) => keyOfLabel.get(h.label)!);
+    const top = rankSimilar(trackIndex, e.vector, self, 5, embedder.manifest.groups, vectorOf).map(([l]) => keyOfLabel.get(l)!);
     recalls.push(siblings.filter((s) => top.includes(s)).length / siblings.length);
   }
   renditionRecall = mean(recalls);
@@ -145,8 +147,8 @@ for (const it of library) {
   const e = embeddings.get(it.key);
   if (!e) continue;
   const self = labelOfKey.get(it.key)!;
-  const top = libraryOnly.search(e.vector, 10, (l) => l !== self);
-  precisions.push(top.filter((h) => itemByKey.get(keyOfLabel.get(h.label)!)!.style === it.style).length / top.length);
+  const top = rankSimilar(libraryOnly, e.vector, self, 10, embedder.manifest.groups, vectorOf);
+  precisions.push(top.filter(([l]) => itemByKey.get(keyOfLabel.get(l)!)!.style === it.style).length / top.length);
   chances.push(((styleCounts.get(it.style) ?? 1) - 1) / (nLib - 1));
 }
 const stylePrecision = mean(precisions);

@@ -9,7 +9,7 @@ import { toTrackSummary, type Catalog } from '../catalog/catalog.js';
 import { AppError } from '../errors.js';
 import type { ManifestGroup } from './embedderManifest.js';
 import { EmbeddingTable } from './embeddingTable.js';
-import { rerankClip, type Candidate } from './rerankClip.js';
+import { rerankClip, TRACK_GROUP_WEIGHTS, type Candidate } from './rerankClip.js';
 import { explainMatch } from './explainMatch.js';
 import { OnnxEmbedder, type TrackEmbedding } from './onnxEmbedder.js';
 import { VectorIndex, type IndexEntry } from './vectorIndex.js';
@@ -61,6 +61,27 @@ export function rankClip(
   if (!groups || groups.length === 0) return proposed.slice(0, query.limit);
   const candidates = proposed.map(([num]) => windowsOf(num)).filter((c): c is Candidate => c !== undefined);
   return rerankClip(clip.windowVectors, clip.windowCount, clip.dim, candidates, groups).slice(0, query.limit);
+}
+
+/**
+ * Track-to-track ranking: the pooled-vector index proposes CLIP_CANDIDATES tracks (the seed excluded), and models
+ * with descriptor groups re-rank them with TRACK_GROUP_WEIGHTS. Returns [trackNum, cosine-like score] best first.
+ */
+export function rankSimilar(
+  tracks: VectorIndex,
+  vector: Float32Array,
+  seedTrackNum: number,
+  limit: number,
+  groups: readonly ManifestGroup[] | undefined,
+  vectorOf: (trackNum: number) => Float32Array | undefined,
+): [number, number][] {
+  const hits = tracks.search(vector, Math.max(CLIP_CANDIDATES, limit), (label) => label !== seedTrackNum);
+  if (!groups || groups.length === 0) return hits.slice(0, limit).map((h) => [h.label, h.cosine]);
+  const candidates = hits.flatMap((h) => {
+    const v = vectorOf(h.label);
+    return v ? [{ trackNum: h.label, windowVectors: v, windowCount: 1 }] : [];
+  });
+  return rerankClip(vector, 1, vector.length, candidates, groups, TRACK_GROUP_WEIGHTS).slice(0, limit);
 }
 
 export class VibeLane {
@@ -142,11 +163,8 @@ export class VibeLane {
     if (this.stale) this.refresh();
     const stored = this.embeddings.get(trackNum, this.modelId);
     if (!stored) throw new AppError('not-found', 'this track has no embedding yet (it is still being indexed, or it failed)');
-    const hits = this.tracks.search(stored.vector, limit, (label) => label !== trackNum);
-    return this.toMatches(
-      hits.map((h) => [h.label, h.cosine]),
-      stored.vector,
-    );
+    const ranked = rankSimilar(this.tracks, stored.vector, trackNum, limit, this.embedder.manifest.groups, (num) => this.embeddings.get(num, this.modelId)?.vector);
+    return this.toMatches(ranked, stored.vector);
   }
 
   release(): Promise<void> {

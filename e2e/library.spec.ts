@@ -1,6 +1,6 @@
 // Library: add the generated music folder by path (the browser door has no native dialog) -> the scan's progress
 // reaches done -> every song is listed; the corrupt file is listed as failed with its error in words; a track's
-// detail shows it fingerprinted. Runs first: the 'identify' project depends on this indexed library.
+// detail shows it fingerprinted and embedded, with "more like this". Runs first: the 'identify' project depends on this indexed library.
 import { expect, test } from '@playwright/test';
 import { openApp, saveScreen } from './support/host.js';
 import { CORRUPT_FILE, MUSIC_DIR, SONGS } from './support/paths.js';
@@ -46,6 +46,14 @@ test('add a folder, watch it index, list its tracks and its failed file', async 
   await expect(page.getByTestId('track-detail-fingerprint')).toHaveAttribute('data-status', 'indexed');
   await expect(page.getByTestId('track-detail-fingerprint')).toContainText(/landmarks/);
   await expect(page.getByTestId('track-detail-path')).toContainText('02 Beta.flac');
-
+  // The vibe lane: embedded during the same scan, and "more like this" lists the other songs (never Beta itself).
+  await expect(page.getByTestId('track-detail-embedding')).toHaveAttribute('data-status', 'indexed');
+  const similar = page.getByTestId('similar-track');
+  await expect(similar).toHaveCount(SONGS.length - 1);
+  expect(await similar.allTextContents()).not.toContainEqual(expect.stringMatching(/^Beta\b/));
   await saveScreen(page, testInfo, 'library');
+  // A click on a similar track opens it.
+  const next = (await similar.first().getByRole('button').textContent())!;
+  await similar.first().getByRole('button').click();
+  await expect(page.getByTestId('track-detail').getByRole('heading', { level: 2 })).toHaveText(next);
 });

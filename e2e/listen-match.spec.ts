@@ -1,5 +1,6 @@
 // Listen with the microphone fed from a degraded excerpt of Beta from 1:00: the app names Beta at about 1:00
-// (offset 60 s +- 3 s) within the time limit, stops by itself, and Play from here starts past the offset.
+// (offset 60 s +- 3 s) within the time limit, stops by itself, and Play from here starts past the offset; the vibe
+// lane's suggestions sit beside it and "More like this" opens the track's similar songs.
 import { expect, test } from '@playwright/test';
 import { openApp, saveScreen } from './support/host.js';
 import { CLIPS, clipPath, micLaunchOptions } from './support/paths.js';
@@ -41,4 +42,14 @@ test('Listen names the song and where in it the room is', async ({ page }, testI
   expect(position).toBeGreaterThan(offsetSeconds);
   expect(position).toBeLessThan(offsetSeconds + 60);
   await audio.evaluate((el: HTMLAudioElement) => el.pause());
+
+  // Beside the exact match, the vibe lane lists other songs that sound like the clip, never the matched one.
+  const vibeItems = page.getByTestId('vibe-item');
+  await expect(vibeItems.first()).toBeVisible();
+  expect(await vibeItems.allTextContents()).not.toContainEqual(expect.stringMatching(/^Beta\b/));
+  // "More like this" opens the matched track on the Library screen with its similar tracks.
+  await page.getByTestId('result-more-like-this').click();
+  await expect(page.getByTestId('screen-library')).toBeVisible();
+  await expect(page.getByTestId('track-detail').getByRole('heading', { level: 2 })).toHaveText(CLIPS.micBeta.song);
+  await expect(page.getByTestId('similar-track').first()).toBeVisible();
 });

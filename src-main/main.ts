@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
 import { installAppMenu } from './app/appMenu.js';
-import { applyFakeMicSwitches, resolveDataDir } from './app/launchOptions.js';
+import { applyFakeMicSwitches, exposeBuiltinResources, resolveDataDir } from './app/launchOptions.js';
 import { claimSingleInstance, closeBeforeQuit } from './app/lifecycle.js';
 import { createMainWindow } from './app/mainWindow.js';
 import { isExternalHttpsUrl } from './app/origins.js';
@@ -19,6 +19,7 @@ const dataDir = resolveDataDir(process.argv, process.env);
 app.setPath('userData', dataDir);
 app.setPath('sessionData', path.join(dataDir, 'chromium'));
 applyFakeMicSwitches(app.commandLine, process.env);
+exposeBuiltinResources(process.env, app.isPackaged, process.resourcesPath); // the vibe lane's built-in model
 registerPrivilegedSchemes(protocol);
 
 let mainWindow: BrowserWindow | null = null;

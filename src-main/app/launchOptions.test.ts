@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { defaultDataDir } from '../engine/dataDir.js';
-import { applyFakeMicSwitches, resolveDataDir } from './launchOptions.js';
+import { applyFakeMicSwitches, exposeBuiltinResources, resolveDataDir } from './launchOptions.js';
+import { builtinManifestPath } from '../engine/embedding/embedderManifest.js';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 
 describe('resolveDataDir', () => {
   it('takes --data-dir first, then AUDIO_IDENT_DATA, then the CLI default', () => {
@@ -37,5 +39,27 @@ describe('applyFakeMicSwitches', () => {
       ['use-fake-device-for-media-stream'],
       ['use-file-for-fake-audio-capture', '/abs/clip.wav%noloop'],
     ]);
+  });
+});
+
+describe('exposeBuiltinResources', () => {
+  it('points the engine at the packaged resources folder, where electron-builder puts models/', () => {
+    const resources = mkdtempSync(path.join(os.tmpdir(), 'ai-resources-'));
+    mkdirSync(path.join(resources, 'models'));
+    writeFileSync(path.join(resources, 'models', 'builtin-descriptors-v1.json'), '{}');
+    const env: NodeJS.ProcessEnv = {};
+    expect(exposeBuiltinResources(env, true, resources)).toBe(resources);
+    expect(env.AUDIO_IDENT_RESOURCES).toBe(resources);
+    expect(existsSync(builtinManifestPath(env))).toBe(true);
+  });
+
+  it('leaves an unpackaged run to the repository resources/, and never overrides a value the user set', () => {
+    const env: NodeJS.ProcessEnv = {};
+    expect(exposeBuiltinResources(env, false, '/opt/app/resources')).toBeNull();
+    expect(env.AUDIO_IDENT_RESOURCES).toBeUndefined();
+    expect(existsSync(builtinManifestPath(env))).toBe(true); // found by walking up to the repository
+    const mine: NodeJS.ProcessEnv = { AUDIO_IDENT_RESOURCES: '/my/models-root' };
+    expect(exposeBuiltinResources(mine, true, '/opt/app/resources')).toBe('/my/models-root');
+    expect(mine.AUDIO_IDENT_RESOURCES).toBe('/my/models-root');
   });
 });

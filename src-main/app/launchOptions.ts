@@ -35,3 +35,16 @@ export function applyFakeMicSwitches(commandLine: CommandLineLike, env: NodeJS.P
   commandLine.appendSwitch('use-file-for-fake-audio-capture', clip);
   return true;
 }
+
+/**
+ * The packaged app ships its built-in models beside the archive (electron-builder's extraResources:
+ * process.resourcesPath/models); the engine finds them through AUDIO_IDENT_RESOURCES, which the library's worker
+ * threads inherit. Unpackaged (npm start) the engine finds the repository's resources/ itself. A value the user set
+ * wins. Returns the folder used, or null when left to the engine.
+ */
+export function exposeBuiltinResources(env: NodeJS.ProcessEnv, isPackaged: boolean, resourcesPath: string): string | null {
+  if (env.AUDIO_IDENT_RESOURCES) return env.AUDIO_IDENT_RESOURCES;
+  if (!isPackaged) return null;
+  env.AUDIO_IDENT_RESOURCES = resourcesPath;
+  return resourcesPath;
+}

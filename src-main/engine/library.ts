@@ -3,11 +3,14 @@
 // app and CLI, in-process in tests). Used by the CLI, the HTTP host and the Electron IPC handlers alike.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { IdentifyResult, ScanSummary, TrackDetail, TrackPage } from '../../src-preload/contract/library.js';
+import type { AppErrorInfo, IdentifyResult, ScanSummary, SearchMode, TrackDetail, TrackPage, VibeMatch } from '../../src-preload/contract/library.js';
 import { toTrackDetail, toTrackSummary, type Catalog } from './catalog/catalog.js';
 import { openCatalog } from './catalog/openCatalog.js';
 import { decodeClipBytes, decodeClipFile } from './audio/decodeClip.js';
-import { AppError } from './errors.js';
+import { resamplePcm } from './audio/resample.js';
+import { builtinManifestPath } from './embedding/embedderManifest.js';
+import { VibeLane } from './embedding/vibeLane.js';
+import { AppError, toErrorInfo } from './errors.js';
 import { FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
 import type { DecisionRule } from './fingerprint/searchClip.js';
 import { fingerprintFile, type FileFingerprint } from './jobs/fingerprintFile.js';
@@ -20,7 +23,8 @@ import { promises as fsp } from 'node:fs';
 
 export interface LibraryRunners {
   probe(filePath: string, signal: AbortSignal): Promise<FileProbe>;
-  fingerprint(filePath: string, signal: AbortSignal): Promise<FileFingerprint>;
+  /** embedderManifest: also embed the file with that model (the vibe lane), from the same decode. */
+  fingerprint(filePath: string, signal: AbortSignal, embedderManifest?: string): Promise<FileFingerprint>;
   /** Files in flight at once during a scan. */
   readonly concurrency: number;
   close(): Promise<void>;
@@ -28,9 +32,13 @@ export interface LibraryRunners {
 
 /** Runs probe/fingerprint on the calling thread (tests, tools); the app and CLI use a worker pool instead. */
 export function inProcessRunners(concurrency = 2): LibraryRunners {
+  const cache: Record<string, Promise<import('./embedding/onnxEmbedder.js').OnnxEmbedder>> = {};
   return {
     probe: (p, signal) => probeFile(p, signal),
-    fingerprint: (p, signal) => fingerprintFile(p, { signal }),
+    fingerprint: (p, signal, embedderManifest) => {
+      const embedder = embedderManifest ? () => (cache[embedderManifest] ??= import('./embedding/onnxEmbedder.js').then((m) => m.OnnxEmbedder.load(embedderManifest))) : undefined;
+      return fingerprintFile(p, { signal, embedder });
+    },
     concurrency,
     close: async () => {},
   };
@@ -38,8 +46,20 @@ export function inProcessRunners(concurrency = 2): LibraryRunners {
 
 export interface IdentifyOptions {
   readonly maxResults?: number;
+  /**
+   * exact (default here): landmarks only; vibe: embeddings only ('model-missing' without a vibe lane); both: the two
+   * lanes in one call, the exact matches left out of the vibe list, and modeUsed 'exact' when no vibe lane is open.
+   */
+  readonly mode?: SearchMode;
   /** Clip files larger than this are refused with 'file-too-large'. */
   readonly maxClipBytes?: number;
+}
+
+export interface LibraryOpenOptions {
+  /** The vibe lane's embedder manifest: default the built-in model; null turns the lane off. */
+  readonly embedderManifest?: string | null;
+  /** Run the catalog's integrity check (quick_check) before anything is written: the app's start-up check. */
+  readonly verifyIntegrity?: boolean;
 }
 
 export const DEFAULT_MAX_CLIP_BYTES = 100 * 1024 * 1024;
@@ -59,6 +79,9 @@ export class Library {
   readonly dataDir: string;
   private readonly runners: LibraryRunners;
   rule: DecisionRule | undefined;
+  /** The vibe lane, or undefined when its model could not be loaded (see vibeError) or it was turned off. */
+  vibe: VibeLane | undefined;
+  vibeError: AppErrorInfo | undefined;
   /** What opening found: a damaged store moved aside, and what the repair did. */
   opened: { readonly storeWasDamaged: boolean; readonly repair: RepairReport } = { storeWasDamaged: false, repair: { orphansRemoved: 0, tracksToRefingerprint: 0 } };
 
@@ -75,7 +98,7 @@ export class Library {
     dataDir: string,
     runners: LibraryRunners,
     config: FingerprintConfig = FINGERPRINT_CONFIG,
-    options: { readonly verifyIntegrity?: boolean } = {},
+    options: LibraryOpenOptions = {},
   ): Promise<Library> {
     mkdirSync(dataDir, { recursive: true });
     const catalog = openCatalog(path.join(dataDir, 'catalog.sqlite'), { verifyIntegrity: options.verifyIntegrity });
@@ -94,9 +117,47 @@ export class Library {
       store = await openLmdbLandmarkStore(path.join(dataDir, 'landmarks'));
     }
     const library = new Library(dataDir, catalog, store, runners, config);
+    await library.openVibe(options.embedderManifest);
     const repair = await library.repair();
     library.opened = { storeWasDamaged, repair };
     return library;
+  }
+
+  /** Opens the vibe lane for an embedder manifest (default: the built-in model); a failure leaves the lane off. */
+  async openVibe(manifestPath: string | null | undefined): Promise<void> {
+    const previous = this.vibe;
+    this.vibe = undefined;
+    this.vibeError = undefined;
+    await previous?.release();
+    if (manifestPath === null) return;
+    try {
+      this.vibe = await VibeLane.open(manifestPath ?? builtinManifestPath(), this.catalog, path.join(this.dataDir, 'vectors'));
+      this.vibe.refresh();
+    } catch (error) {
+      this.vibeError = toErrorInfo(error);
+    }
+  }
+
+  /** Library tracks that sound like the clip (mono PCM at config.sampleRateHz); 'model-missing' without a lane. */
+  async identifyVibePcm(pcm: Float32Array, limit: number, excludeTrackNums?: ReadonlySet<number>): Promise<VibeMatch[]> {
+    const vibe = this.requireVibe();
+    const rate = vibe.embedder.manifest.sampleRateHz;
+    const input = rate === this.config.sampleRateHz ? pcm : resamplePcm(pcm, this.config.sampleRateHz, rate);
+    return vibe.searchClip(input, { limit, excludeTrackNums });
+  }
+
+  /** "More like this" for a library track. */
+  similarTracks(trackId: string, limit: number): VibeMatch[] {
+    checkLimit(limit, 'limit');
+    const vibe = this.requireVibe();
+    const row = this.catalog.getTrackById(trackId);
+    if (!row) throw new AppError('not-found', `no track ${trackId}`);
+    return vibe.similarTo(row.num, limit);
+  }
+
+  private requireVibe(): VibeLane {
+    if (!this.vibe) throw new AppError('model-missing', this.vibeError?.detail ?? 'the vibe lane is turned off');
+    return this.vibe;
   }
 
   /** Makes the store agree with the catalog (the source of truth). */
@@ -124,15 +185,22 @@ export class Library {
         catalog: this.catalog,
         store: this.store,
         probe: (p, s) => this.runners.probe(p, s),
-        fingerprint: (p, s) => this.runners.fingerprint(p, s),
+        fingerprint: (p, s, m) => this.runners.fingerprint(p, s, m),
         fingerprintVersion: this.config.version,
         concurrency: this.runners.concurrency,
+        embedder: this.vibe && {
+          id: this.vibe.modelId,
+          manifestPath: this.vibe.manifestPath,
+          write: (trackNum, embedding) => this.vibe?.embeddings.write(trackNum, embedding),
+        },
       },
       folderPaths,
       options,
     );
     const changed = summary.added + summary.updated + summary.removed + summary.moved > 0;
     if (changed && !summary.cancelled) await this.compactIfBloated();
+    // Vectors written (or tracks removed) by the scan: bring the HNSW indexes in line and persist them.
+    this.vibe?.refresh();
     return summary;
   }
 
@@ -153,7 +221,7 @@ export class Library {
     const limit = options.maxClipBytes ?? DEFAULT_MAX_CLIP_BYTES;
     if (size > limit) throw new AppError('file-too-large', `the clip is ${mb(size)} MB; the limit is ${mb(limit)} MB`);
     const pcm = await decodeClipFile(clipPath, { sampleRateHz: this.config.sampleRateHz });
-    return this.identifyPcm(pcm, options, started);
+    return this.identify(pcm, options, started);
   }
 
   /** Identifies encoded clip bytes (an upload, a recording). */
@@ -162,10 +230,32 @@ export class Library {
     const limit = options.maxClipBytes ?? DEFAULT_MAX_CLIP_BYTES;
     if (bytes.byteLength > limit) throw new AppError('file-too-large', `the clip is ${mb(bytes.byteLength)} MB; the limit is ${mb(limit)} MB`);
     const pcm = await decodeClipBytes(bytes, { sampleRateHz: this.config.sampleRateHz });
-    return this.identifyPcm(pcm, options, started);
+    return this.identify(pcm, options, started);
   }
 
-  /** Identifies mono PCM already at config.sampleRateHz. */
+  /** Identifies mono PCM at config.sampleRateHz in the lanes options.mode asks for. */
+  async identify(pcm: Float32Array, options: IdentifyOptions = {}, started = performance.now()): Promise<IdentifyResult> {
+    const mode = options.mode ?? 'exact';
+    const maxResults = checkLimit(options.maxResults ?? 5, 'max results');
+    if (mode === 'vibe') this.requireVibe();
+    const exact = mode === 'vibe' ? undefined : this.identifyPcm(pcm, options, started);
+    if (mode === 'exact' || (mode === 'both' && !this.vibe)) return { ...(exact as IdentifyResult), modeUsed: 'exact' };
+    const exclude = new Set<number>();
+    for (const m of exact?.exact ?? []) {
+      const row = this.catalog.getTrackById(m.track.id);
+      if (row) exclude.add(row.num);
+    }
+    const vibe = await this.identifyVibePcm(pcm, maxResults, exclude);
+    return {
+      durationMs: performance.now() - started,
+      clipSeconds: exact?.clipSeconds ?? pcm.length / this.config.sampleRateHz,
+      exact: exact?.exact ?? [],
+      vibe,
+      modeUsed: mode,
+    };
+  }
+
+  /** Identifies mono PCM already at config.sampleRateHz, exact lane only (synchronous). */
   identifyPcm(pcm: Float32Array, options: IdentifyOptions = {}, started = performance.now()): IdentifyResult {
     const maxResults = options.maxResults ?? 5;
     if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS_LIMIT) {
@@ -189,9 +279,15 @@ export class Library {
 
   async close(): Promise<void> {
     await this.runners.close();
+    await this.vibe?.release();
     await this.store.close();
     this.catalog.close();
   }
+}
+
+function checkLimit(n: number, what: string): number {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_RESULTS_LIMIT) throw new AppError('invalid-argument', `${what} must be an integer from 1 to ${MAX_RESULTS_LIMIT}`);
+  return n;
 }
 
 function mb(bytes: number): string {

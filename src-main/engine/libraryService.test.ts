@@ -54,7 +54,7 @@ describe('LibraryService', () => {
     const service = await openService(dataDir, true);
     try {
       const status0 = ok(await service.getStatus());
-      expect(status0).toMatchObject({ appVersion: '9.9.9', catalog: 'ok', landmarkStore: 'ok', trackCount: 0, modes: ['exact'] });
+      expect(status0).toMatchObject({ appVersion: '9.9.9', catalog: 'ok', landmarkStore: 'ok', trackCount: 0, modes: ['exact', 'vibe', 'both'], vectorIndex: 'ok' });
 
       const progress: string[] = [];
       service.on('scanProgress', (p) => progress.push(p.phase));
@@ -86,8 +86,10 @@ describe('LibraryService', () => {
             historyKey: 'listen-1',
           }),
         );
-        expect(result.modeUsed).toBe('exact');
+        expect(result.modeUsed).toBe('both');
         expect(result.exact[0]?.track.title).toBe('Two');
+        // The vibe lane answers beside it, the exact match itself left out.
+        expect(result.vibe.map((m) => m.track.title)).toEqual(['One']);
         expect(result.exact[0].offsetSeconds).toBeCloseTo(20, 0);
       }
       // A dropped file: WAV bytes.
@@ -102,9 +104,29 @@ describe('LibraryService', () => {
         ['mic', null, 'Two'],
       ]);
 
+      // A song that is not in the library: no exact match, but the library tracks that sound like it.
+      const stranger = ok(
+        await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: cutClip(songs[2], RATE, 5, 10) }, source: 'mic', mode: 'both', maxResults: 5 }),
+      );
+      expect(stranger.exact).toEqual([]);
+      expect(stranger.modeUsed).toBe('both');
+      expect(stranger.vibe.map((m) => m.track.title).sort()).toEqual(['One', 'Two']);
+      for (const m of stranger.vibe) {
+        expect(m.similarity).toBeGreaterThanOrEqual(0);
+        expect(m.similarity).toBeLessThanOrEqual(1);
+        expect(m.embeddingModel).toBe('builtin-descriptors-v1');
+        expect(typeof m.explanation).toBe('string');
+      }
+      expect(stranger.vibe[0].similarity).toBeGreaterThanOrEqual(stranger.vibe[1].similarity);
+      const vibeOnly = ok(await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: clip }, source: 'mic', mode: 'vibe', maxResults: 1 }));
+      expect(vibeOnly).toMatchObject({ modeUsed: 'vibe', exact: [] });
+      expect(vibeOnly.vibe).toHaveLength(1);
+      // More like this: the other track, never itself.
+      const two = ok(await service.listTracks({ search: 'two' })).items[0];
+      const similar = ok(await service.similarTracks(two.id, 5));
+      expect(similar.map((m) => m.track.title)).toEqual(['One']);
+
       // Typed errors, nothing thrown.
-      const vibe = await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: clip }, source: 'mic', mode: 'vibe', maxResults: 1 });
-      expect(vibe).toEqual({ ok: false, error: expect.objectContaining({ code: 'model-missing' }) });
       const short = await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: clip.subarray(0, RATE / 2) }, source: 'mic', mode: 'exact', maxResults: 1 });
       expect(short).toEqual({ ok: false, error: expect.objectContaining({ code: 'clip-too-short' }) });
       expect((await service.addFolder(path.join(root, 'nope'))) as Result<unknown>).toEqual({ ok: false, error: expect.objectContaining({ code: 'folder-not-found' }) });
@@ -127,6 +149,27 @@ describe('LibraryService', () => {
       await service.close();
     }
   }, 120_000);
+
+  it('answers vibe with model-missing (and both with the exact lane alone) when the embedder cannot be loaded', async () => {
+    const dataDir = path.join(root, 'data-nomodel');
+    const service = await LibraryService.open({ dataDir, runners: inProcessRunners(2), watch: false, embedderManifest: path.join(root, 'no-such-model.json'), log: () => {} });
+    try {
+      expect(ok(await service.getStatus())).toMatchObject({ modes: ['exact'], vectorIndex: 'absent' });
+      const finished = nextEvent(service, 'scanFinished');
+      ok(await service.addFolder(music));
+      await finished;
+      const samples = cutClip(songs[0], RATE, 10, 6);
+      const vibe = await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples }, source: 'mic', mode: 'vibe', maxResults: 1 });
+      expect(vibe).toEqual({ ok: false, error: expect.objectContaining({ code: 'model-missing' }) });
+      const both = ok(await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples }, source: 'mic', mode: 'both', maxResults: 1 }));
+      expect(both).toMatchObject({ modeUsed: 'exact', vibe: [] });
+      expect(both.exact[0]?.track.title).toBe('One');
+      const tracks = ok(await service.listTracks({}));
+      expect(ok(await service.getTrack(tracks.items[0].id)).embeddingStatus).toBe('none');
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
 
   it('rebuilds a deleted landmark store in the background on start-up, with a notice', async () => {
     const dataDir = path.join(root, 'data-rebuild');

@@ -31,6 +31,7 @@ import type {
   TrackDetail,
   TrackId,
   TrackPage,
+  VibeMatch,
 } from '../../src-preload/contract/library.js';
 import { readArtwork } from './audio/readTags.js';
 import { resamplePcm } from './audio/resample.js';
@@ -52,6 +53,8 @@ export interface LibraryServiceOptions {
   readonly appVersion?: string;
   /** Test hooks for the watcher's timings. */
   readonly watcherOptions?: Partial<Omit<FolderWatcherOptions, 'onChange'>>;
+  /** The vibe lane's embedder manifest (default: the built-in model); null turns the lane off. */
+  readonly embedderManifest?: string | null;
   /** Where unexpected errors are logged in full (default console.error). */
   readonly log?: (message: string, error?: unknown) => void;
 }
@@ -103,7 +106,10 @@ export class LibraryService implements LibraryBackend {
     let unavailable: AppErrorInfo | undefined;
     try {
       // The app's start-up check: version and integrity (quick_check) before anything is written.
-      library = await Library.open(options.dataDir, options.runners, undefined, { verifyIntegrity: true });
+      library = await Library.open(options.dataDir, options.runners, undefined, {
+        verifyIntegrity: true,
+        embedderManifest: options.embedderManifest,
+      });
     } catch (error) {
       unavailable = toErrorInfo(error);
       await options.runners.close();
@@ -215,6 +221,7 @@ export class LibraryService implements LibraryBackend {
       }
       await this.watcher?.remove(folder.path);
       await removeFolderFromLibrary(library.catalog, library.store, folderId);
+      library.vibe?.markStale();
       this.emit('libraryChanged', { reason: 'folders' });
       this.emitStatus();
       if (wasScanning) this.requestScan(library.catalog.listFolders().map((f) => f.path));
@@ -263,22 +270,23 @@ export class LibraryService implements LibraryBackend {
   identifyClip(request: IdentifyRequest): Promise<Result<IdentifyResult>> {
     return this.run(async () => {
       const library = this.lib();
-      if (request.mode === 'vibe') throw new AppError('model-missing', 'the vibe lane (audio embeddings) is not installed yet');
       const started = performance.now();
-      const options = { maxResults: request.maxResults };
+      const options = { maxResults: request.maxResults, mode: request.mode };
       let result: IdentifyResult;
       if (request.audio.kind === 'pcm') {
         const { samples, sampleRateHz } = request.audio;
         const pcm = sampleRateHz === library.config.sampleRateHz ? samples : resamplePcm(samples, sampleRateHz, library.config.sampleRateHz);
-        result = library.identifyPcm(pcm, options, started);
+        result = await library.identify(pcm, options, started);
       } else {
         result = await library.identifyBytes(request.audio.bytes, options);
       }
-      const modeUsed: SearchMode = 'exact';
-      result = { ...result, modeUsed };
       if (request.historyKey !== undefined) this.remember(request, result);
       return result;
     });
+  }
+
+  similarTracks(trackId: TrackId, limit: number): Promise<Result<readonly VibeMatch[]>> {
+    return this.run(() => this.lib().similarTracks(trackId, limit));
   }
 
   listHistory(query: PageQuery): Promise<Result<Page<HistoryEntry>>> {
@@ -385,13 +393,13 @@ export class LibraryService implements LibraryBackend {
       dataDir: this.options.dataDir,
       catalog: library ? 'ok' : 'damaged',
       landmarkStore: library ? this.storeHealth : 'absent',
-      vectorIndex: 'absent',
+      vectorIndex: library?.vibe ? (library.vibe.indexedTrackCount < (library.catalog.countTracks() ?? 0) && this.progress ? 'rebuilding' : 'ok') : 'absent',
       trackCount: library?.catalog.countTracks() ?? 0,
       failedFileCount: counts?.failed ?? 0,
       scan: this.progress,
       lastScan: this.lastScan,
       notices: [...this.notices],
-      modes: library ? ['exact'] : [],
+      modes: library ? (library.vibe ? ['exact', 'vibe', 'both'] : ['exact']) : [],
     };
   }
 

@@ -72,6 +72,28 @@ describe('audio-ident CLI', () => {
     expect(lines[4].error.code).toBe('not-found');
   }, 60_000);
 
+  it('answers the vibe lane beside the exact one (--mode), and similar <track>', async () => {
+    const data = path.join(dir, 'data');
+    const unknown = path.join(dir, 'clips', 'unknown.mp3');
+    const both = JSON.parse((await run(['identify', unknown, '--data', data, '--json', '--max-results', '2'])).out);
+    expect(both.exact).toEqual([]);
+    expect(both.vibe).toHaveLength(2);
+    expect(Object.keys(both.vibe[0]).sort()).toEqual(['artist', 'embeddingModel', 'explanation', 'path', 'similarity', 'title', 'trackId']);
+    expect(both.vibe[0].similarity).toBeGreaterThanOrEqual(both.vibe[1].similarity);
+    const exact = JSON.parse((await run(['identify', unknown, '--data', data, '--json', '--mode', 'exact'])).out);
+    expect(exact.vibe).toEqual([]);
+    const vibe = JSON.parse((await run(['identify', path.join(dir, 'clips', 'gamma.wav'), '--data', data, '--json', '--mode', 'vibe'])).out);
+    expect(vibe.exact).toEqual([]);
+    expect(vibe.vibe.length).toBeGreaterThan(0);
+    const all = JSON.parse((await run(['tracks', '--data', data, '--json', '--search', 'solo'])).out);
+    const similar = JSON.parse((await run(['similar', all.items[0].id, '--data', data, '--json', '--max-results', '3'])).out);
+    expect(similar.trackId).toBe(all.items[0].id);
+    expect(similar.vibe).toHaveLength(3);
+    expect(similar.vibe.map((m: { title: string }) => m.title)).not.toContain('Gamma');
+    expect((await run(['similar', '/no/such/file.mp3', '--data', data])).code).toBe(1);
+    expect((await run(['identify', unknown, '--data', data, '--mode', 'fuzzy'])).code).toBe(2);
+  }, 60_000);
+
   it('lists and searches tracks, and a re-index of the unchanged folder is a no-op', async () => {
     const all = JSON.parse((await run(['tracks', '--data', path.join(dir, 'data'), '--json'])).out);
     expect(all.total).toBe(4);

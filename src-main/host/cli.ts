@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { AppErrorInfo, IdentifyResult, ScanProgress } from '../../src-preload/contract/library.js';
+import type { AppErrorInfo, IdentifyResult, ScanProgress, SearchMode, VibeMatch } from '../../src-preload/contract/library.js';
 import { defaultDataDir } from '../engine/dataDir.js';
 import { toErrorInfo } from '../engine/errors.js';
 import type { Library } from '../engine/library.js';
@@ -14,8 +14,11 @@ import { isValidToken, startHost } from './server.js';
 
 const USAGE = `usage:
   audio-ident index <folder>... [--data DIR] [--workers N]      index music folders (progress on stderr, summary JSON on stdout)
-  audio-ident identify <clip>... [--data DIR] [--max-results N] [--json]
-                                                                 name the song in each clip, with the offset inside it
+  audio-ident identify <clip>... [--data DIR] [--max-results N] [--mode exact|vibe|both] [--json]
+                                                                 name the song in each clip, with the offset inside it (exact),
+                                                                 and the library tracks that sound like it (vibe); default both
+  audio-ident similar <track> [--data DIR] [--max-results N] [--json]
+                                                                 library tracks that sound like a track (its id, or its file path)
   audio-ident tracks [--data DIR] [--search TEXT] [--page N] [--per-page N] [--json]
                                                                  list the library
   audio-ident serve [--data DIR] [--port N] [--token T] [--workers N]
@@ -52,6 +55,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         data: { type: 'string' },
         workers: { type: 'string' },
         'max-results': { type: 'string' },
+        mode: { type: 'string' },
         json: { type: 'boolean', default: false },
         search: { type: 'string' },
         page: { type: 'string' },
@@ -101,11 +105,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       case 'identify': {
         if (positionals.length === 0) throw new UsageError('identify needs at least one clip');
         const maxResults = intOption('max-results', values['max-results'], 5);
+        const mode = (values.mode ?? 'both') as SearchMode;
+        if (!['exact', 'vibe', 'both'].includes(mode)) throw new UsageError('--mode must be exact, vibe or both');
         library = await openLibrary(dataDir);
         for (const clip of positionals) {
           let line: Record<string, unknown>;
           try {
-            const result = await library.identifyFile(clip, { maxResults });
+            const result = await library.identifyFile(clip, { maxResults, mode });
             line = identifyLine(clip, result);
             if (!values.json) io.stdout(formatIdentify(clip, result));
           } catch (err) {
@@ -115,6 +121,22 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           }
           if (values.json) io.stdout(JSON.stringify(line) + '\n');
         }
+        return 0;
+      }
+      case 'similar': {
+        if (positionals.length !== 1) throw new UsageError('similar needs one track (its id or its file path)');
+        const maxResults = intOption('max-results', values['max-results'], 10);
+        library = await openLibrary(dataDir);
+        const wanted = positionals[0];
+        const row = library.catalog.getTrackById(wanted) ?? library.catalog.getFile(path.resolve(wanted))?.trackNum;
+        const trackId = typeof row === 'number' ? library.catalog.getTrackByNum(row)?.id : row?.id;
+        if (!trackId) {
+          io.stderr(`error: not-found: no library track ${wanted}\n`);
+          return 1;
+        }
+        const matches = library.similarTracks(trackId, maxResults);
+        if (values.json) io.stdout(JSON.stringify({ trackId, vibe: matches.map(vibeLine) }) + '\n');
+        else io.stdout(formatVibe(matches, '') || 'no similar tracks yet\n');
         return 0;
       }
       case 'tracks': {
@@ -218,11 +240,33 @@ function identifyLine(clip: string, result: IdentifyResult): Record<string, unkn
       speedFactor: m.speedFactor,
       pitchFactor: m.pitchFactor,
     })),
+    vibe: result.vibe.map(vibeLine),
   };
 }
 
+function vibeLine(m: VibeMatch): Record<string, unknown> {
+  return {
+    trackId: m.track.id,
+    path: m.track.filePath,
+    title: m.track.title,
+    artist: m.track.artist,
+    similarity: m.similarity,
+    embeddingModel: m.embeddingModel,
+    explanation: m.explanation,
+  };
+}
+
+function formatVibe(matches: readonly VibeMatch[], indent: string): string {
+  return matches
+    .map((m) => `${indent}${(m.similarity * 100).toFixed(0)}%  ${m.track.artist ?? 'unknown artist'} - ${m.track.title}${m.explanation ? `  (${m.explanation})` : ''}\n`)
+    .join('');
+}
+
 function formatIdentify(clip: string, result: IdentifyResult): string {
-  if (result.exact.length === 0) return `${clip}: not in your library (${result.durationMs} ms)\n`;
+  const vibe = result.vibe.length > 0 ? `  sounds like:\n${formatVibe(result.vibe, '    ')}` : '';
+  if (result.exact.length === 0) {
+    return result.modeUsed === 'vibe' ? `${clip}: (${Math.round(result.durationMs)} ms)\n${vibe}` : `${clip}: not in your library (${Math.round(result.durationMs)} ms)\n${vibe}`;
+  }
   return result.exact
     .map((m, i) => {
       const speed = Math.abs(m.speedFactor - 1) > 1e-9 || Math.abs(m.pitchFactor - 1) > 1e-9
@@ -230,7 +274,7 @@ function formatIdentify(clip: string, result: IdentifyResult): string {
       const head = i === 0 ? `${clip}: ` : '  also: ';
       return `${head}${m.track.artist ?? 'unknown artist'} - ${m.track.title} at ${formatTime(m.offsetSeconds)}${speed}, confidence ${(m.confidence * 100).toFixed(0)}% (${m.alignedHashes} aligned hashes, ${result.durationMs} ms)\n`;
     })
-    .join('');
+    .join('') + vibe;
 }
 
 function formatProgress(p: ScanProgress, tty: boolean): string {

@@ -337,6 +337,36 @@ describe('GET /api/v1/tracks and /api/v1/tracks/{id}', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('"more like this" gives the vibe neighbours of a track (itself excluded), limited; 404, 400 and 503 otherwise', async () => {
+    const id = backend.tracks[2].id;
+    const res = await call('/api/v1/tracks/{id}/similar', 'GET', `/api/v1/tracks/${id}/similar?limit=3`);
+    expect(res.status).toBe(200);
+    const body = res.json();
+    expect(body.track_id).toBe(id);
+    expect(body.vibe_matches).toHaveLength(3);
+    expect(body.vibe_matches.map((m: { track: { id: string } }) => m.track.id)).not.toContain(id);
+    expect(body.vibe_matches[0]).toMatchObject({ embedding_model: 'fake-model', explanation: 'similar tempo' });
+    expect(backend.calls.filter(([m]) => m === 'similarTracks').at(-1)).toEqual(['similarTracks', [id, 3]]);
+    const defaults = await call('/api/v1/tracks/{id}/similar', 'GET', `/api/v1/tracks/${id}/similar`);
+    expect(defaults.json().vibe_matches).toHaveLength(6); // 7 tracks, itself excluded, default limit 10
+
+    expect((await call('/api/v1/tracks/{id}/similar', 'GET', '/api/v1/tracks/00000000-0000-4000-8000-00000000ffff/similar')).status).toBe(404);
+    expect((await call('/api/v1/tracks/{id}/similar', 'GET', '/api/v1/tracks/nope/similar')).status).toBe(400);
+    const tooMany = await call('/api/v1/tracks/{id}/similar', 'GET', `/api/v1/tracks/${id}/similar?limit=51`);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json().error.code).toBe('VALIDATION_ERROR');
+
+    const original = backend.similarTracks;
+    backend.similarTracks = async () => ({ ok: false, error: { code: 'model-missing', detail: 'the vibe lane is turned off' } });
+    try {
+      const off = await call('/api/v1/tracks/{id}/similar', 'GET', `/api/v1/tracks/${id}/similar`);
+      expect(off.status).toBe(503);
+      expect(off.json().error.code).toBe('SERVICE_UNAVAILABLE');
+    } finally {
+      backend.similarTracks = original;
+    }
+  });
+
   it('media errors follow the documented error shape too', async () => {
     await call('/media/{trackId}', 'GET', `/media/${backend.tracks[0].id}`, { headers: {} });
     await call('/media/{trackId}', 'GET', `/media/not-a-uuid?token=${host.token}`, { headers: {} });

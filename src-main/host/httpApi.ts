@@ -81,7 +81,7 @@ function exactJson(m: ExactMatch) {
 }
 
 function vibeJson(m: VibeMatch) {
-  return { track: trackJson(m.track), similarity: m.similarity, embedding_model: m.embeddingModel };
+  return { track: trackJson(m.track), similarity: m.similarity, embedding_model: m.embeddingModel, explanation: m.explanation };
 }
 
 /** 'ok' when the catalog and the landmark store are healthy; anything else is 'degraded' (the page says why). */
@@ -393,17 +393,29 @@ async function listTracks(url: URL, res: ServerResponse, ctx: HttpApiContext): P
   sendJson(res, 200, { items: tracks.items.map(trackJson), total: tracks.total, page: tracks.page, per_page: tracks.perPage });
 }
 
-async function getTrack(idSegment: string, res: ServerResponse, ctx: HttpApiContext): Promise<void> {
-  let id: string;
+function decodeSegment(segment: string): string {
   try {
-    id = decodeURIComponent(idSegment);
+    return decodeURIComponent(segment);
   } catch {
-    id = idSegment;
+    return segment;
   }
-  const args = parseArgs('getTrack', [id]);
+}
+
+async function getTrack(idSegment: string, res: ServerResponse, ctx: HttpApiContext): Promise<void> {
+  const args = parseArgs('getTrack', [decodeSegment(idSegment)]);
   if (!args.ok) return fail(apiError('VALIDATION_ERROR', 'The track id must be a UUID.', { field: 'id' }));
   const track = unwrap(await ctx.backend.getTrack(...args.value));
   sendJson(res, 200, trackDetailJson(track));
+}
+
+// ---- GET /api/v1/tracks/{id}/similar ---------------------------------------------------------------------------
+
+async function similarTracks(idSegment: string, url: URL, res: ServerResponse, ctx: HttpApiContext): Promise<void> {
+  const limit = intParam(url.searchParams.get('limit'), 'limit', 1, LIMITS.maxResults, DEFAULT_MAX_RESULTS);
+  const args = parseArgs('similarTracks', [decodeSegment(idSegment), limit]);
+  if (!args.ok) return fail(apiError('VALIDATION_ERROR', 'The track id must be a UUID.', { field: 'id' }));
+  const matches = unwrap(await ctx.backend.similarTracks(...args.value));
+  sendJson(res, 200, { track_id: args.value[0], vibe_matches: matches.map(vibeJson) });
 }
 
 // ---- routing ---------------------------------------------------------------------------------------------------
@@ -444,6 +456,11 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     if (trackMatch) {
       only('GET');
       return await getTrack(trackMatch[1], res, ctx);
+    }
+    const similarMatch = /^\/api\/v1\/tracks\/([^/]+)\/similar$/.exec(route);
+    if (similarMatch) {
+      only('GET');
+      return await similarTracks(similarMatch[1], url, res, ctx);
     }
     fail(apiError('NOT_FOUND', 'No such API route.', { path: route.slice(0, 200) }));
   } catch (error) {

@@ -52,6 +52,7 @@ const VALID_ARGS: Record<LibraryMethod, { args: unknown[]; parsed: unknown[] }> 
     args: [{ audio: { kind: 'pcm', sampleRateHz: 44100, samples }, source: 'mic', mode: 'exact', maxResults: 5, historyKey: 'listen-1' }],
     parsed: [{ audio: { kind: 'pcm', sampleRateHz: 44100, samples }, source: 'mic', mode: 'exact', maxResults: 5, historyKey: 'listen-1' }],
   },
+  similarTracks: { args: [TRACK_ID, 10], parsed: [TRACK_ID, 10] },
   listHistory: { args: [{ page: 1 }], parsed: [{ page: 1 }] },
   clearHistory: { args: [], parsed: [] },
 };
@@ -97,6 +98,9 @@ describe('registerLibraryHandlers', () => {
       ['identifyClip', [{ audio: { kind: 'pcm', sampleRateHz: 44100, samples }, source: 'mic', mode: 'exact', maxResults: 51 }]],
       ['getStatus', ['unexpected']],
       ['clearHistory', [null]],
+      ['similarTracks', [TRACK_ID]],
+      ['similarTracks', [TRACK_ID, 0]],
+      ['similarTracks', ['not-a-uuid', 5]],
     ];
     for (const [method, args] of garbage) {
       const result = (await ipc.invoke(callChannel(method), OWN_PAGE, ...args)) as Result<unknown>;

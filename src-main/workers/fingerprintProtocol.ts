@@ -4,7 +4,8 @@ import type { FileProbe } from '../engine/jobs/probeFile.js';
 
 export type FingerprintRequest =
   | { readonly kind: 'probe'; readonly filePath: string }
-  | { readonly kind: 'fingerprint'; readonly filePath: string };
+  /** embedderManifest: also embed the file with the model this manifest describes (one session per worker). */
+  | { readonly kind: 'fingerprint'; readonly filePath: string; readonly embedderManifest?: string };
 
 export type FingerprintResponse =
   | { readonly kind: 'probe'; readonly probe: FileProbe }

@@ -15,6 +15,7 @@ import type {
   TrackId,
   TrackPage,
   TrackSummary,
+  VibeMatch,
 } from './library.js';
 
 /** A watched library root. */
@@ -149,6 +150,8 @@ export interface LibraryApi {
   getArtwork(trackId: TrackId): Artwork | null;
   listFailedFiles(query: PageQuery): Page<FailedFile>;
   identifyClip(request: IdentifyRequest): IdentifyResult;
+  /** "More like this": library tracks that sound like this one (itself excluded), best first; limit 1..50. */
+  similarTracks(trackId: TrackId, limit: number): readonly VibeMatch[];
   listHistory(query: PageQuery): Page<HistoryEntry>;
   clearHistory(): void;
 }
@@ -198,6 +201,7 @@ export const LIBRARY_METHODS = [
   'getArtwork',
   'listFailedFiles',
   'identifyClip',
+  'similarTracks',
   'listHistory',
   'clearHistory',
 ] as const satisfies readonly LibraryMethod[];

@@ -122,6 +122,7 @@ export const ARG_PARSERS: Parsers = {
   getArtwork: one(trackId),
   listFailedFiles: oneOptional((v) => pageQuery(v) as PageQuery),
   identifyClip: one(identifyRequest),
+  similarTracks: (args) => (args.length === 2 ? [trackId(args[0]), integer(args[1], 'limit', 1, LIMITS.maxResults)] : fail('takes a track id and a limit')),
   listHistory: oneOptional((v) => pageQuery(v) as PageQuery),
   clearHistory: none,
 };

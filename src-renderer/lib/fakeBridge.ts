@@ -26,6 +26,7 @@ import type {
   TrackId,
   TrackPage,
   TrackSummary,
+  VibeMatch,
 } from '../../src-preload/contract/library';
 
 export interface FakeBridgeOptions {
@@ -89,7 +90,19 @@ export function defaultFakeIdentify(request: IdentifyRequest, tracks: readonly T
     matches && track && request.mode !== 'vibe'
       ? [{ track, confidence: 0.93, offsetSeconds: 60.2, alignedHashes: 48, speedFactor: 1, pitchFactor: 1 }]
       : [];
-  return { durationMs: 12, clipSeconds, exact, vibe: [], modeUsed: 'exact' };
+  // The vibe lane answers for any audible clip, known or not: the other tracks, most similar first.
+  const vibe =
+    request.mode !== 'exact' && (audio.kind === 'file' || silentPeak(audio.samples) > 1e-3)
+      ? tracks
+          .filter((t) => t.id !== exact[0]?.track.id)
+          .slice(0, Math.min(request.maxResults, 5))
+          .map((t, i) => fakeVibeMatch(t, i))
+      : [];
+  return { durationMs: 12, clipSeconds, exact, vibe, modeUsed: request.mode };
+}
+
+function fakeVibeMatch(track: TrackSummary, rank: number): VibeMatch {
+  return { track, similarity: 0.86 - rank * 0.07, embeddingModel: 'builtin-descriptors-v1', explanation: rank % 2 ? 'similar tempo, same key area' : 'similar timbre' };
 }
 
 export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
@@ -323,6 +336,12 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
         }
         return outcome;
       }),
+    similarTracks: (trackId, limit) =>
+      answer<readonly VibeMatch[]>('similarTracks', [trackId, limit], () =>
+        tracks.some((t) => t.id === trackId)
+          ? tracks.filter((t) => t.id !== trackId).slice(0, limit).map((t, i) => fakeVibeMatch(t, i))
+          : new FakeFailure({ code: 'not-found' }),
+      ),
     listHistory: (query: PageQuery) =>
       answer<Page<HistoryEntry>>('listHistory', [query], () => {
         const perPage = query.perPage ?? 50;

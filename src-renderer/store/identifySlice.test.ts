@@ -64,7 +64,8 @@ describe('Listen', () => {
     // Every ask of one Listen shares one history key, and carries the capture's rate and the settings.
     const requests = bridge.calls.filter((c) => c.method === 'identifyClip').map((c) => c.args[0] as IdentifyRequest);
     expect(new Set(requests.map((r) => r.historyKey)).size).toBe(1);
-    expect(requests.every((r) => r.audio.kind === 'pcm' && r.audio.sampleRateHz === RATE && r.source === 'mic' && r.mode === 'exact' && r.maxResults === 5)).toBe(true);
+    // 'both' is the default mode once the vibe lane exists (the default).
+    expect(requests.every((r) => r.audio.kind === 'pcm' && r.audio.sampleRateHz === RATE && r.source === 'mic' && r.mode === 'both' && r.maxResults === 5)).toBe(true);
   });
 
   it('stops at the time limit with "not in your library", after a final ask covering the whole recording', async () => {

@@ -71,9 +71,10 @@ export function isConfident(result: IdentifyResult, mode: SearchMode): boolean {
   return result.exact.length > 0 || (mode === 'vibe' && result.vibe.length > 0);
 }
 
-/** Nothing in the library matched (the "not in your library" screen). */
+/** The exact lane was asked and no track of the library is in the clip (the "not in your library" screen; the vibe
+ *  lane may still suggest similar-sounding tracks beside it). */
 export function isNotInLibrary(outcome: IdentifyOutcome): boolean {
-  return outcome.error === null && (outcome.result === null || (outcome.result.exact.length === 0 && outcome.result.vibe.length === 0));
+  return outcome.error === null && outcome.askedMode !== 'vibe' && (outcome.result === null || outcome.result.exact.length === 0);
 }
 
 interface ListenRun {

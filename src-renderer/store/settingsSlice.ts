@@ -24,7 +24,7 @@ export interface SettingsSlice {
   setListenLimitSeconds(seconds: number): void;
 }
 
-export const DEFAULT_SETTINGS: Settings = { mode: 'exact', maxResults: 5, listenLimitSeconds: DEFAULT_LISTEN_LIMIT_SECONDS };
+export const DEFAULT_SETTINGS: Settings = { mode: 'both', maxResults: 5, listenLimitSeconds: DEFAULT_LISTEN_LIMIT_SECONDS };
 
 export function clampInt(value: number, min: number, max: number, fallback: number): number {
   if (!Number.isFinite(value)) return fallback;
@@ -37,7 +37,7 @@ function loadSettings(): Settings {
     if (!raw) return DEFAULT_SETTINGS;
     const parsed = JSON.parse(raw) as Partial<Settings>;
     return {
-      mode: parsed.mode === 'vibe' || parsed.mode === 'both' ? parsed.mode : 'exact',
+      mode: parsed.mode === 'vibe' || parsed.mode === 'exact' || parsed.mode === 'both' ? parsed.mode : DEFAULT_SETTINGS.mode,
       maxResults: clampInt(Number(parsed.maxResults), 1, LIMITS.maxResults, DEFAULT_SETTINGS.maxResults),
       listenLimitSeconds: clampInt(Number(parsed.listenLimitSeconds), MIN_LISTEN_LIMIT_SECONDS, MAX_LISTEN_LIMIT_SECONDS, DEFAULT_LISTEN_LIMIT_SECONDS),
     };

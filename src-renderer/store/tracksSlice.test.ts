@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TrackQuery } from '../../src-preload/contract/api';
 import { createTestStore } from './testDeps';
-import { MAX_CACHED_PAGES, SEARCH_DEBOUNCE_MS, trackAt, TRACKS_PER_PAGE } from './tracksSlice';
+import { MAX_CACHED_PAGES, SEARCH_DEBOUNCE_MS, SIMILAR_TRACKS_SHOWN, trackAt, TRACKS_PER_PAGE } from './tracksSlice';
 
 afterEach(() => vi.useRealTimers());
 
@@ -62,5 +62,27 @@ describe('tracks paging', () => {
     expect(store.getState().trackDetail?.fingerprintStatus).toBe('indexed');
     await store.getState().selectTrack(null);
     expect(store.getState().trackDetail).toBeNull();
+  });
+
+  it('loads "more like this" for the selected track, without the track itself, and keeps the error words when the lane is off', async () => {
+    const { store, bridge } = createTestStore({ startScanned: true, latencyMs: 5 });
+    const [a, b] = bridge.tracks;
+    const pending = store.getState().selectTrack(a.id);
+    void store.getState().selectTrack(b.id);
+    await pending;
+    await vi.waitFor(() => expect(store.getState().similarTracks).not.toBeNull());
+    const similar = store.getState().similarTracks!;
+    expect(similar.length).toBeGreaterThan(0);
+    expect(similar.map((m) => m.track.id)).not.toContain(b.id);
+    expect(bridge.calls.filter((c) => c.method === 'similarTracks').map((c) => c.args)).toEqual([
+      [a.id, SIMILAR_TRACKS_SHOWN],
+      [b.id, SIMILAR_TRACKS_SHOWN],
+    ]);
+
+    bridge.similarTracks = async () => ({ ok: false, error: { code: 'model-missing' } });
+    await store.getState().selectTrack(a.id);
+    expect(store.getState().similarTracks).toBeNull();
+    expect(store.getState().similarTracksError?.code).toBe('model-missing');
+    expect(store.getState().trackDetail?.id).toBe(a.id);
   });
 });

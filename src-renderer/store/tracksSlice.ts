@@ -1,7 +1,8 @@
 // The tracks table: a debounced search, pages of rows fetched on demand as the virtualised list scrolls (the store
 // keeps only the pages seen, never the catalog), and the selected track's detail. A new search or a library change
-// starts a new generation; answers from an older generation are dropped.
-import type { AppErrorInfo, TrackDetail, TrackId, TrackSummary } from '../../src-preload/contract/library';
+// starts a new generation; answers from an older generation are dropped. The selected track also gets its "more like
+// this" list from the vibe lane.
+import type { AppErrorInfo, TrackDetail, TrackId, TrackSummary, VibeMatch } from '../../src-preload/contract/library';
 import { locateRow, pagesForRows } from '../lib/virtualWindow';
 import type { SliceCreator } from './types';
 
@@ -9,6 +10,8 @@ export const TRACKS_PER_PAGE = 100;
 export const SEARCH_DEBOUNCE_MS = 250;
 /** Pages kept in memory; the ones farthest from the last request are dropped first. */
 export const MAX_CACHED_PAGES = 60;
+/** How many "more like this" tracks the detail panel shows. */
+export const SIMILAR_TRACKS_SHOWN = 10;
 
 export interface TracksSlice {
   /** What the search box shows (the query follows it after SEARCH_DEBOUNCE_MS). */
@@ -24,12 +27,18 @@ export interface TracksSlice {
   selectedTrackId: TrackId | null;
   trackDetail: TrackDetail | null;
   trackDetailError: AppErrorInfo | null;
+  /** "More like this" for the selected track; null while loading or when nothing is selected. */
+  similarTracks: readonly VibeMatch[] | null;
+  /** Why there is no "more like this" list (e.g. model-missing: the vibe lane is off; not-found: not embedded yet). */
+  similarTracksError: AppErrorInfo | null;
   setTrackSearch(text: string): void;
   /** Re-reads from page 1 (after a search or a library change). */
   reloadTracks(): Promise<void>;
   /** Fetches the pages covering rows [firstRow, endRow) that are not loaded or loading. */
   ensureTrackRows(firstRow: number, endRow: number): void;
   selectTrack(trackId: TrackId | null): Promise<void>;
+  /** Shows a track on the Library screen (from a result's "More like this" or a vibe suggestion). */
+  openTrack(trackId: TrackId): Promise<void>;
 }
 
 /** The row at `index`, or undefined while its page is not loaded. */
@@ -72,6 +81,8 @@ export const createTracksSlice: SliceCreator<TracksSlice> = (deps) => (set, get)
     selectedTrackId: null,
     trackDetail: null,
     trackDetailError: null,
+    similarTracks: null,
+    similarTracksError: null,
 
     setTrackSearch: (text) => {
       set({ trackSearchText: text });
@@ -99,12 +110,24 @@ export const createTracksSlice: SliceCreator<TracksSlice> = (deps) => (set, get)
     },
 
     selectTrack: async (trackId) => {
-      set({ selectedTrackId: trackId, trackDetail: null, trackDetailError: null });
+      set({ selectedTrackId: trackId, trackDetail: null, trackDetailError: null, similarTracks: null, similarTracksError: null });
       if (!trackId) return;
+      const similar = deps.bridge.similarTracks(trackId, SIMILAR_TRACKS_SHOWN).then((answer) => {
+        if (get().selectedTrackId !== trackId) return;
+        if (answer.ok) set({ similarTracks: answer.value });
+        else set({ similarTracksError: answer.error });
+      });
       const result = await deps.bridge.getTrack(trackId);
-      if (get().selectedTrackId !== trackId) return;
-      if (result.ok) set({ trackDetail: result.value });
-      else set({ trackDetailError: result.error });
+      if (get().selectedTrackId === trackId) {
+        if (result.ok) set({ trackDetail: result.value });
+        else set({ trackDetailError: result.error });
+      }
+      await similar;
+    },
+
+    openTrack: async (trackId) => {
+      get().showScreen('library');
+      await get().selectTrack(trackId);
     },
   };
 };

@@ -39,7 +39,7 @@ describe('migrateCatalog', () => {
     const result = migrateCatalog(db);
     expect(result).toEqual({ fromVersion: 0, toVersion: LATEST_CATALOG_VERSION, applied: MIGRATIONS.map((m) => m.version) });
     expect(readUserVersion(db)).toBe(LATEST_CATALOG_VERSION);
-    expect(tableNames(db)).toEqual(['files', 'folders', 'history', 'tracks']);
+    expect(tableNames(db)).toEqual(['embeddings', 'files', 'folders', 'history', 'tracks']);
   });
 
   it('goes step by step: up to 10, then the rest', () => {

@@ -1,6 +1,11 @@
 // Job stage: one audio file -> its landmarks and packed peaks, decoding with ffmpeg as a stream (constant memory
-// whatever the file's length). Runs inside a fingerprint worker; also callable directly in tests.
-import { decodeAudioStream } from '../audio/decodeAudio.js';
+// whatever the file's length), and, when an embedder is given, its vibe-lane embedding from the same decode (the
+// PCM is kept while it streams, up to MAX_EMBED_SECONDS). Runs inside a fingerprint worker; also callable directly
+// in tests. An embedding failure is reported beside a good fingerprint, never instead of it.
+import type { AppErrorInfo } from '../../../src-preload/contract/library.js';
+import { decodeAudio, decodeAudioStream } from '../audio/decodeAudio.js';
+import type { OnnxEmbedder, TrackEmbedding } from '../embedding/onnxEmbedder.js';
+import { toErrorInfo } from '../errors.js';
 import { FINGERPRINT_CONFIG, type FingerprintConfig } from '../fingerprint/config.js';
 import { PeakStream } from '../fingerprint/fingerprintAudio.js';
 import { makeTrackLandmarks } from '../fingerprint/landmarks.js';
@@ -16,19 +21,37 @@ export interface FileFingerprint {
   readonly peaks: Uint8Array;
   /** CPU-side cost split, ms: decode wait vs DSP (for benchmarks). */
   readonly dspMs: number;
+  /** The vibe-lane embedding, when an embedder was asked for and it worked. */
+  readonly embedding?: TrackEmbedding;
+  /** Why the embedding is missing although an embedder was asked for (model-missing, decode-failed...). */
+  readonly embeddingError?: AppErrorInfo;
+  /** Time spent embedding, ms (for benchmarks). */
+  readonly embedMs?: number;
 }
+
+/** Audio kept for embedding: the first 30 minutes (a longer file's windows are spread over those). */
+export const MAX_EMBED_SECONDS = 1800;
 
 export async function fingerprintFile(
   filePath: string,
-  options: { signal?: AbortSignal; config?: FingerprintConfig } = {},
+  options: { signal?: AbortSignal; config?: FingerprintConfig; embedder?: () => Promise<OnnxEmbedder> } = {},
 ): Promise<FileFingerprint> {
   const config = options.config ?? FINGERPRINT_CONFIG;
   const stream = new PeakStream(config, 'track');
   let dspMs = 0;
+  const embedder = options.embedder ? await options.embedder().then((e) => ({ e }), (error: unknown) => ({ error })) : undefined;
+  const shareDecode = embedder !== undefined && 'e' in embedder && embedder.e.manifest.sampleRateHz === config.sampleRateHz;
+  const kept: Float32Array[] = [];
+  let keptSamples = 0;
+  const maxKept = MAX_EMBED_SECONDS * config.sampleRateHz;
   const summary = await decodeAudioStream(filePath, {
     sampleRateHz: config.sampleRateHz,
     signal: options.signal,
     onChunk: (pcm) => {
+      if (shareDecode && keptSamples < maxKept) {
+        kept.push(pcm);
+        keptSamples += pcm.length;
+      }
       const t = performance.now();
       stream.push(pcm);
       dspMs += performance.now() - t;
@@ -38,11 +61,37 @@ export async function fingerprintFile(
   const peaks = stream.finish();
   const landmarks = makeTrackLandmarks(peaks, config);
   dspMs += performance.now() - t;
-  return {
+  const result: FileFingerprint = {
     fingerprintVersion: config.version,
     durationSeconds: summary.durationSeconds,
     landmarks,
     peaks: packPeaks(peaks),
     dspMs,
   };
+  if (!embedder) return result;
+  if ('error' in embedder) return { ...result, embeddingError: toErrorInfo(embedder.error) };
+  const started = performance.now();
+  try {
+    const e = embedder.e;
+    const pcm = shareDecode
+      ? concat(kept, Math.min(keptSamples, maxKept))
+      : await decodeAudio(filePath, { sampleRateHz: e.manifest.sampleRateHz, signal: options.signal, maxSeconds: MAX_EMBED_SECONDS });
+    const embedding = await e.embedTrack(pcm);
+    return { ...result, embedding, embedMs: performance.now() - started };
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    return { ...result, embeddingError: toErrorInfo(error), embedMs: performance.now() - started };
+  }
+}
+
+function concat(chunks: readonly Float32Array[], length: number): Float32Array {
+  const out = new Float32Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    if (at >= length) break;
+    const n = Math.min(c.length, length - at);
+    out.set(c.subarray(0, n), at);
+    at += n;
+  }
+  return out;
 }

@@ -12,6 +12,7 @@ import type { Catalog, FileRow, TrackRow } from '../catalog/catalog.js';
 import { AppError, toErrorInfo } from '../errors.js';
 import type { LandmarkStore } from '../landmarkStore/landmarkStore.js';
 import { walkFolder, type WalkedFile } from '../scan/walkFolder.js';
+import type { TrackEmbedding } from '../embedding/onnxEmbedder.js';
 import type { FileFingerprint } from './fingerprintFile.js';
 import type { FileProbe } from './probeFile.js';
 
@@ -19,8 +20,10 @@ export interface ScanDeps {
   readonly catalog: Catalog;
   readonly store: LandmarkStore;
   readonly probe: (filePath: string, signal: AbortSignal) => Promise<FileProbe>;
-  readonly fingerprint: (filePath: string, signal: AbortSignal) => Promise<FileFingerprint>;
+  readonly fingerprint: (filePath: string, signal: AbortSignal, embedderManifest?: string) => Promise<FileFingerprint>;
   readonly fingerprintVersion: number;
+  /** The vibe lane's embedder: tracks lacking its embedding are (re)done, and the vectors written beside the landmarks. */
+  readonly embedder?: { readonly id: string; readonly manifestPath: string; readonly write: (trackNum: number, embedding: TrackEmbedding) => void };
   /** Files in flight at once (probe + fingerprint); about twice the worker count keeps the pool busy. */
   readonly concurrency: number;
 }
@@ -102,7 +105,7 @@ export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[]
       for (const file of files) {
         seen.add(file.path);
         const row = catalog.getFile(file.path);
-        if (row && row.sizeBytes === file.sizeBytes && row.mtimeMs === file.mtimeMs && isSettled(row, catalog, store, deps.fingerprintVersion)) {
+        if (row && row.sizeBytes === file.sizeBytes && row.mtimeMs === file.mtimeMs && isSettled(row, catalog, store, deps.fingerprintVersion, deps.embedder?.id)) {
           counts.unchanged++;
           filesDone++;
         } else {
@@ -132,6 +135,14 @@ export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[]
             if (!catalog.getTrackByNum(w.trackNum)) continue; // removed meanwhile
             catalog.updateTrackMetadata(w.trackNum, { durationSeconds: w.fingerprint.durationSeconds });
             catalog.setFingerprintStatus(w.trackNum, 'indexed', w.fingerprint.fingerprintVersion, w.fingerprint.landmarks.length / 2);
+            const { embedding, embeddingError } = w.fingerprint;
+            if (deps.embedder && embedding && embedding.modelId === deps.embedder.id) {
+              deps.embedder.write(w.trackNum, embedding);
+              catalog.setEmbeddingStatus(w.trackNum, 'indexed', embedding.modelId, embedding.dim);
+            } else if (deps.embedder && embeddingError && embeddingError.code !== 'model-missing') {
+              // A missing model is the app's state, not the track's: the track stays 'none' and is embedded later.
+              catalog.setEmbeddingStatus(w.trackNum, 'failed', deps.embedder.id, null);
+            }
           }
         });
       });
@@ -143,10 +154,10 @@ export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[]
       let insertedTrack: number | null = null;
       try {
         const probe = await deps.probe(file.path, signal);
-        const decision = decide(catalog, folderId, file, probe, deps.fingerprintVersion, counts);
+        const decision = decide(catalog, folderId, file, probe, deps.fingerprintVersion, deps.embedder?.id, counts);
         insertedTrack = decision.inserted ? decision.trackNum : null;
         if (decision.trackNum !== null && decision.needsFingerprint) {
-          const fp = await deps.fingerprint(file.path, signal);
+          const fp = await deps.fingerprint(file.path, signal, deps.embedder?.manifestPath);
           if (fp.landmarks.length === 0) throw new AppError('decode-failed', 'no audio content could be fingerprinted (silent or too short)');
           audioSeconds += fp.durationSeconds;
           writes.push({ trackNum: decision.trackNum, fingerprint: fp });
@@ -213,11 +224,23 @@ export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[]
 }
 
 /** Whether an unchanged file (same size and mtime) needs no work: its track is indexed at this version and stored. */
-function isSettled(row: FileRow, catalog: Catalog, store: LandmarkStore, version: number): boolean {
+function isSettled(row: FileRow, catalog: Catalog, store: LandmarkStore, version: number, embedderId: string | undefined): boolean {
   if (row.status !== 'track') return true; // duplicates follow their track; failures are retried only when changed
   if (row.trackNum === null) return false;
   const track = catalog.getTrackByNum(row.trackNum);
-  return track !== undefined && track.fingerprintStatus === 'indexed' && track.fingerprintVersion === version && store.hasTrack(row.trackNum);
+  return (
+    track !== undefined &&
+    track.fingerprintStatus === 'indexed' &&
+    track.fingerprintVersion === version &&
+    store.hasTrack(row.trackNum) &&
+    !needsEmbedding(track, embedderId)
+  );
+}
+
+/** A track lacks the active embedder's vectors (never embedded, or by another model); a failure is not retried. */
+function needsEmbedding(track: TrackRow, embedderId: string | undefined): boolean {
+  if (embedderId === undefined) return false;
+  return track.embeddingModel !== embedderId || (track.embeddingStatus !== 'indexed' && track.embeddingStatus !== 'failed');
 }
 
 interface Decision {
@@ -227,7 +250,15 @@ interface Decision {
 }
 
 /** Synchronous, so decisions of concurrent files never interleave (duplicates found in one scan stay one track). */
-function decide(catalog: Catalog, folderId: FolderId, file: WalkedFile, probe: FileProbe, version: number, counts: Counts): Decision {
+function decide(
+  catalog: Catalog,
+  folderId: FolderId,
+  file: WalkedFile,
+  probe: FileProbe,
+  version: number,
+  embedderId: string | undefined,
+  counts: Counts,
+): Decision {
   return catalog.transaction((): Decision => {
     const now = new Date().toISOString();
     const existing = catalog.getFile(file.path);
@@ -252,7 +283,7 @@ function decide(catalog: Catalog, folderId: FolderId, file: WalkedFile, probe: F
       errorDetail: null,
       seenAt: now,
     });
-    const needsFingerprint = (t: TrackRow): boolean => t.fingerprintStatus !== 'indexed' || t.fingerprintVersion !== version;
+    const needsFingerprint = (t: TrackRow): boolean => t.fingerprintStatus !== 'indexed' || t.fingerprintVersion !== version || needsEmbedding(t, embedderId);
 
     if (byHash) {
       if (byHash.filePath === file.path) {

@@ -156,6 +156,17 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
       record('identifyClip', [request]);
       return fake.identify(request);
     },
+    async similarTracks(trackId, limit) {
+      record('similarTracks', [trackId, limit]);
+      if (!fake.tracks.some((t) => t.id === trackId)) return notFound;
+      // Deterministic neighbours: the other tracks in catalog order, similarity falling with distance.
+      return ok(
+        fake.tracks
+          .filter((t) => t.id !== trackId)
+          .slice(0, limit)
+          .map((t, i) => ({ track: t, similarity: 0.9 - i * 0.05, embeddingModel: 'fake-model', explanation: 'similar tempo' })),
+      );
+    },
     async listHistory(query) {
       record('listHistory', [query]);
       return ok({ items: history, total: history.length, page: query.page ?? 1, perPage: query.perPage ?? 50 });

@@ -1,10 +1,11 @@
-// The selected track's detail: tags, fingerprint status/version/landmarks, embedding status, duplicates and file info.
+// The selected track's detail: tags, fingerprint status/version/landmarks, embedding status, duplicates and file info,
+// and "more like this" from the vibe lane (a click opens that track here).
 import { describeError } from '../../lib/errorText';
-import { formatBytes, formatClock, formatDateTime } from '../../lib/format';
+import { formatBytes, formatClock, formatDateTime, formatPercent } from '../../lib/format';
 import { useAppStore } from '../../store/useAppStore';
 
 const FINGERPRINT_WORDS = { pending: 'waiting to be fingerprinted', indexed: 'fingerprinted', failed: 'fingerprinting failed' } as const;
-const EMBEDDING_WORDS = { none: 'no vibe embedding (vibe lane not installed)', pending: 'waiting for the vibe lane', indexed: 'embedded', failed: 'embedding failed' } as const;
+const EMBEDDING_WORDS = { none: 'no vibe embedding (vibe lane off)', pending: 'waiting for the vibe lane', indexed: 'embedded', failed: 'embedding failed' } as const;
 
 export function TrackDetailPanel() {
   const selectedTrackId = useAppStore((s) => s.selectedTrackId);
@@ -76,6 +77,40 @@ export function TrackDetailPanel() {
           <dd className="mono small break">{detail.fileHashSha256}</dd>
         </dl>
       )}
+      <SimilarTracks />
     </section>
+  );
+}
+
+function SimilarTracks() {
+  const similar = useAppStore((s) => s.similarTracks);
+  const error = useAppStore((s) => s.similarTracksError);
+  const selectTrack = useAppStore((s) => s.selectTrack);
+  return (
+    <div className="similar-tracks" data-testid="similar-tracks">
+      <h3>More like this</h3>
+      {error ? (
+        <p className="muted" data-testid="similar-tracks-error" data-code={error.code}>
+          {describeError(error)}
+        </p>
+      ) : similar === null ? (
+        <p className="muted">Looking for tracks that sound like this one…</p>
+      ) : similar.length === 0 ? (
+        <p className="muted">No other track in your library has a vibe embedding yet.</p>
+      ) : (
+        <ol className="plain-list similar-list">
+          {similar.map((m) => (
+            <li key={m.track.id} data-testid="similar-track" data-similarity={m.similarity.toFixed(3)}>
+              <button type="button" className="button-link" onClick={() => void selectTrack(m.track.id)}>
+                {m.track.title}
+              </button>{' '}
+              {m.track.artist ? `· ${m.track.artist} ` : ''}
+              <span className="muted">{formatPercent(m.similarity)} similar</span>
+              {m.explanation && <div className="muted small">{m.explanation}</div>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
   );
 }

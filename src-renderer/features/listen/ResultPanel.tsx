@@ -69,6 +69,8 @@ function OutcomeView({ outcome }: { outcome: IdentifyOutcome }) {
         </p>
         {best && result ? (
           <BestMatch match={best} result={result} clipStartedAtMs={outcome.clipStartedAtMs} />
+        ) : !notFound ? (
+          <h2 data-testid="vibe-only">Songs in your library that sound like this</h2>
         ) : (
           <div className="not-in-library" data-testid="not-in-library">
             <h2>Not in your library</h2>
@@ -88,6 +90,7 @@ function OutcomeView({ outcome }: { outcome: IdentifyOutcome }) {
 
 function BestMatch({ match, result, clipStartedAtMs }: { match: ExactMatch; result: IdentifyResult; clipStartedAtMs: number | null }) {
   const { track } = match;
+  const openTrack = useAppStore((s) => s.openTrack);
   const speedChanged = Math.abs(match.speedFactor - 1) > 0.005;
   const pitchChanged = Math.abs(match.pitchFactor - 1) > 0.005;
   return (
@@ -133,6 +136,9 @@ function BestMatch({ match, result, clipStartedAtMs }: { match: ExactMatch; resu
         matchEndSeconds={match.offsetSeconds + result.clipSeconds * match.speedFactor}
       />
       <PlayFromHere trackId={track.id} offsetSeconds={match.offsetSeconds} speedFactor={match.speedFactor} clipStartedAtMs={clipStartedAtMs} />
+      <button type="button" className="button-ghost" data-testid="result-more-like-this" onClick={() => void openTrack(track.id)}>
+        More like this
+      </button>
       <div className="muted small file-path" title={track.filePath}>
         {track.filePath}
       </div>
@@ -156,6 +162,7 @@ function OtherMatches({ matches }: { matches: readonly ExactMatch[] }) {
 }
 
 function VibeMatches({ result }: { result: IdentifyResult }) {
+  const openTrack = useAppStore((s) => s.openTrack);
   const vibeAnswered = result.modeUsed === 'vibe' || result.modeUsed === 'both';
   return (
     <div className="card" data-testid="vibe-list">
@@ -165,12 +172,15 @@ function VibeMatches({ result }: { result: IdentifyResult }) {
           The vibe lane is not installed, so only exact matches are shown.
         </p>
       ) : result.vibe.length === 0 ? (
-        <p className="muted">No similar-sounding tracks.</p>
+        <p className="muted">No similar-sounding tracks (is the library still being indexed?).</p>
       ) : (
         <ul className="plain-list">
           {result.vibe.map((v: VibeMatch) => (
-            <li key={v.track.id} data-testid="vibe-item">
-              <strong>{v.track.title}</strong> {v.track.artist ? `· ${v.track.artist}` : ''} <span className="muted">{formatPercent(v.similarity)} similar</span>
+            <li key={v.track.id} data-testid="vibe-item" data-similarity={v.similarity.toFixed(3)}>
+              <button type="button" className="button-link" onClick={() => void openTrack(v.track.id)}>
+                {v.track.title}
+              </button>{' '}
+              {v.track.artist ? `· ${v.track.artist}` : ''} <span className="muted">{formatPercent(v.similarity)} similar</span>
               {v.explanation && <div className="muted small">{v.explanation}</div>}
             </li>
           ))}

@@ -1,0 +1,191 @@
+// The vibe lane of one library for one embedder: the query-side ONNX session, the raw vectors in SQLite and two HNSW
+// indexes built from them (pooled track vectors for "more like this", per-window vectors for clips). The indexes
+// are caches: `refresh` makes them match SQLite (after a scan, or on open when files are missing or damaged).
+// Owned by the Library's thread (the library worker in the app).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { VibeMatch } from '../../../src-preload/contract/library.js';
+import { toTrackSummary, type Catalog } from '../catalog/catalog.js';
+import { AppError } from '../errors.js';
+import type { ManifestGroup } from './embedderManifest.js';
+import { EmbeddingTable } from './embeddingTable.js';
+import { rerankClip, TRACK_GROUP_WEIGHTS, type Candidate } from './rerankClip.js';
+import { explainMatch } from './explainMatch.js';
+import { OnnxEmbedder, type TrackEmbedding } from './onnxEmbedder.js';
+import { VectorIndex, type IndexEntry } from './vectorIndex.js';
+
+/** Window labels: trackNum * WINDOW_LABEL_STRIDE + window index (at most MAX_TRACK_WINDOWS < stride). */
+export const WINDOW_LABEL_STRIDE = 1024;
+
+export interface VibeQuery {
+  readonly limit: number;
+  /** Tracks left out of the answer (e.g. the exact match itself). */
+  readonly excludeTrackNums?: ReadonlySet<number>;
+}
+
+/**
+ * Scores library tracks for a clip: each clip window searches the per-window index, and a track scores the best
+ * cosine any of its windows reached (a clip is one moment of a track, which a pooled track vector blurs).
+ * Returns [trackNum, cosine] best first.
+ */
+export function rankTracksByWindows(windows: VectorIndex, clip: TrackEmbedding, query: VibeQuery): [number, number][] {
+  const dim = clip.dim;
+  const exclude = query.excludeTrackNums ?? new Set<number>();
+  const best = new Map<number, number>();
+  const k = Math.max(32, query.limit * 8);
+  for (let w = 0; w < clip.windowCount; w++) {
+    const v = clip.windowVectors.subarray(w * dim, (w + 1) * dim);
+    for (const hit of windows.search(v, k, (label) => !exclude.has(Math.floor(label / WINDOW_LABEL_STRIDE)))) {
+      const num = Math.floor(hit.label / WINDOW_LABEL_STRIDE);
+      if ((best.get(num) ?? -2) < hit.cosine) best.set(num, hit.cosine);
+    }
+  }
+  return [...best].sort((a, b) => b[1] - a[1]).slice(0, query.limit);
+}
+
+/** Candidates re-ranked in the clip lane: enough to hold the source track of a noisy clip (top-50 recall ~93%). */
+export const CLIP_CANDIDATES = 50;
+
+/**
+ * A clip's ranking: the per-window index proposes CLIP_CANDIDATES tracks, and models with descriptor groups re-rank
+ * them by the clip-specific group weights (rerankClip.ts). Returns [trackNum, cosine-like score] best first.
+ */
+export function rankClip(
+  windows: VectorIndex,
+  clip: TrackEmbedding,
+  query: VibeQuery,
+  groups: readonly ManifestGroup[] | undefined,
+  windowsOf: (trackNum: number) => Candidate | undefined,
+): [number, number][] {
+  const proposed = rankTracksByWindows(windows, clip, { ...query, limit: Math.max(CLIP_CANDIDATES, query.limit) });
+  if (!groups || groups.length === 0) return proposed.slice(0, query.limit);
+  const candidates = proposed.map(([num]) => windowsOf(num)).filter((c): c is Candidate => c !== undefined);
+  return rerankClip(clip.windowVectors, clip.windowCount, clip.dim, candidates, groups).slice(0, query.limit);
+}
+
+/**
+ * Track-to-track ranking: the pooled-vector index proposes CLIP_CANDIDATES tracks (the seed excluded), and models
+ * with descriptor groups re-rank them with TRACK_GROUP_WEIGHTS. Returns [trackNum, cosine-like score] best first.
+ */
+export function rankSimilar(
+  tracks: VectorIndex,
+  vector: Float32Array,
+  seedTrackNum: number,
+  limit: number,
+  groups: readonly ManifestGroup[] | undefined,
+  vectorOf: (trackNum: number) => Float32Array | undefined,
+): [number, number][] {
+  const hits = tracks.search(vector, Math.max(CLIP_CANDIDATES, limit), (label) => label !== seedTrackNum);
+  if (!groups || groups.length === 0) return hits.slice(0, limit).map((h) => [h.label, h.cosine]);
+  const candidates = hits.flatMap((h) => {
+    const v = vectorOf(h.label);
+    return v ? [{ trackNum: h.label, windowVectors: v, windowCount: 1 }] : [];
+  });
+  return rerankClip(vector, 1, vector.length, candidates, groups, TRACK_GROUP_WEIGHTS).slice(0, limit);
+}
+
+export class VibeLane {
+  readonly embeddings: EmbeddingTable;
+  private tracks: VectorIndex;
+  private windows: VectorIndex;
+  private stale = true;
+
+  private constructor(
+    readonly embedder: OnnxEmbedder,
+    readonly manifestPath: string,
+    private readonly catalog: Catalog,
+    private readonly indexDir: string,
+  ) {
+    this.embeddings = new EmbeddingTable(catalog.db);
+    const { id, dim } = embedder.manifest;
+    mkdirSync(indexDir, { recursive: true });
+    this.tracks = VectorIndex.open(path.join(indexDir, `${id}.tracks.hnsw`), id, dim);
+    this.windows = VectorIndex.open(path.join(indexDir, `${id}.windows.hnsw`), id, dim);
+  }
+
+  /** Loads the embedder (AppError 'model-missing' when it cannot) and opens its indexes under `indexDir`. */
+  static async open(manifestPath: string, catalog: Catalog, indexDir: string): Promise<VibeLane> {
+    const embedder = await OnnxEmbedder.load(manifestPath);
+    return new VibeLane(embedder, manifestPath, catalog, indexDir);
+  }
+
+  get modelId(): string {
+    return this.embedder.manifest.id;
+  }
+
+  /** Whether the index files had to be rebuilt from SQLite when opened. */
+  get wasRebuilt(): boolean {
+    return this.tracks.wasRebuilt || this.windows.wasRebuilt;
+  }
+
+  /** New or changed embeddings exist in SQLite (a scan wrote some): the next query refreshes first. */
+  markStale(): void {
+    this.stale = true;
+  }
+
+  /** Brings both indexes in line with SQLite, then persists them (atomically). */
+  refresh(): void {
+    const id = this.modelId;
+    const dim = this.embedder.manifest.dim;
+    const trackEntries: IndexEntry[] = [];
+    const windowEntries: IndexEntry[] = [];
+    for (const e of this.embeddings.iterate(id)) {
+      if (e.dim !== dim) continue;
+      trackEntries.push({ label: e.trackNum, generation: e.id, vector: e.vector });
+      for (let w = 0; w < e.windowCount; w++) {
+        windowEntries.push({ label: e.trackNum * WINDOW_LABEL_STRIDE + w, generation: e.id, vector: e.windowVectors.subarray(w * dim, (w + 1) * dim) });
+      }
+    }
+    this.tracks.sync(trackEntries);
+    this.windows.sync(windowEntries);
+    this.tracks.persist();
+    this.windows.persist();
+    this.stale = false;
+  }
+
+  get indexedTrackCount(): number {
+    return this.tracks.size;
+  }
+
+  indexBytes(): number {
+    return this.tracks.bytesOnDisk() + this.windows.bytesOnDisk();
+  }
+
+  /** Library tracks that sound like a clip (mono PCM at the embedder's rate), best first. */
+  async searchClip(pcm: Float32Array, query: VibeQuery): Promise<VibeMatch[]> {
+    if (this.stale) this.refresh();
+    const clip = await this.embedder.embedClip(pcm);
+    return this.toMatches(rankClip(this.windows, clip, query, this.embedder.manifest.groups, (num) => this.embeddings.get(num, this.modelId)), clip.vector);
+  }
+
+  /** "More like this": library tracks closest to a library track (itself excluded), best first. */
+  similarTo(trackNum: number, limit: number): VibeMatch[] {
+    if (this.stale) this.refresh();
+    const stored = this.embeddings.get(trackNum, this.modelId);
+    if (!stored) throw new AppError('not-found', 'this track has no embedding yet (it is still being indexed, or it failed)');
+    const ranked = rankSimilar(this.tracks, stored.vector, trackNum, limit, this.embedder.manifest.groups, (num) => this.embeddings.get(num, this.modelId)?.vector);
+    return this.toMatches(ranked, stored.vector);
+  }
+
+  release(): Promise<void> {
+    return this.embedder.release();
+  }
+
+  private toMatches(ranked: readonly (readonly [number, number])[], queryVector: Float32Array): VibeMatch[] {
+    const rows = this.catalog.getTracksByNums(ranked.map(([num]) => num));
+    const out: VibeMatch[] = [];
+    for (const [num, cos] of ranked) {
+      const row = rows.get(num);
+      if (!row) continue; // deleted since the index was refreshed
+      const stored = this.embeddings.get(num, this.modelId);
+      out.push({
+        track: toTrackSummary(row),
+        similarity: Math.min(1, Math.max(0, (1 + cos) / 2)),
+        embeddingModel: this.modelId,
+        explanation: stored ? explainMatch(this.embedder.manifest, queryVector, stored.vector) : null,
+      });
+    }
+    return out;
+  }
+}
+

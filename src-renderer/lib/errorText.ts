@@ -33,6 +33,7 @@ export const NOTICE_TEXT = {
   'store-rebuilt': 'The fingerprint index was rebuilt.',
   'folder-missing': 'A library folder is missing (an unplugged drive?). Its tracks are kept until it comes back.',
   'scan-failed': 'The last scan failed.',
+  'model-unavailable': 'The vibe model you chose could not be loaded, so the built-in model is used instead. Download it again under Settings.',
 } as const satisfies Record<Notice['code'], string>;
 
 /** Words for a notice; when it carries an error (catalog-unavailable), the error's own words say why. */

@@ -15,7 +15,7 @@ export const ERROR_TEXT = {
   'catalog-newer-than-app': 'This library was written by a newer version of the app. Update the app; your library was left untouched.',
   'catalog-corrupt': 'The library catalog is damaged and could not be opened.',
   'store-damaged': 'The fingerprint index is damaged; it is being rebuilt from your music.',
-  'model-missing': 'The vibe lane is not installed, so similar-sounding tracks cannot be suggested.',
+  'model-missing': 'The vibe model is missing, damaged or could not be downloaded, so similar-sounding tracks cannot be suggested with it.',
   'invalid-argument': 'The request was not valid (this is a bug in the app).',
   cancelled: 'Cancelled.',
   internal: 'Something went wrong inside the app.',

@@ -84,7 +84,8 @@ const pct = (n: number, d: number): string => (d === 0 ? '-' : `${((100 * n) / d
 
 async function indexWith(workers: number, folder: string, dir: string): Promise<{ audioSeconds: number; wallSeconds: number; files: number }> {
   rmSync(dir, { recursive: true, force: true });
-  const lib = await Library.open(dir, workerRunners(workers));
+  // The exact lane alone (issue 2's ingest figure); bench:vibe measures what the vibe lane's embedding adds.
+  const lib = await Library.open(dir, workerRunners(workers), undefined, { embedderManifest: null });
   try {
     let last = 0;
     const summary = await lib.scan([folder], {
@@ -134,7 +135,7 @@ async function main(): Promise<void> {
     say(`ingest library: ${full.files} files, ${(full.audioSeconds / 3600).toFixed(2)} h in ${full.wallSeconds.toFixed(1)} s wall = ${(full.audioSeconds / full.wallSeconds).toFixed(0)}x realtime (2 workers)`);
   }
 
-  const lib = await Library.open(dataDir, workerRunners(1));
+  const lib = await Library.open(dataDir, workerRunners(1), undefined, { embedderManifest: null });
   const stats = lib.store.stats();
   const hours = lib.catalog.listTracks({ page: 1, perPage: 1000 }).items.reduce((s, t) => s + t.durationSeconds, 0) / 3600;
   report.store = { ...stats, hours, bytesPerHour: stats.bytesOnDisk / hours, landmarksPerSecond: stats.landmarkCount / hours / 3600 };

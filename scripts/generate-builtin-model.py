@@ -263,6 +263,7 @@ def manifest(model_file, sha256, size, stats_source):
         'sampleRateHz': SAMPLE_RATE_HZ,
         'windowSeconds': WINDOW_SECONDS,
         'windowSamples': WINDOW_SAMPLES,
+        'hopSamples': WINDOW_SAMPLES // 2,
         'input': {'name': 'waveform', 'shape': ['batch', WINDOW_SAMPLES], 'type': 'float32'},
         'output': {'name': 'embedding', 'shape': ['batch', DIM], 'type': 'float32'},
         'dim': DIM,

@@ -266,7 +266,7 @@ export class Library {
     }
     const vibe = await this.identifyVibePcm(pcm, maxResults, exclude);
     return {
-      durationMs: performance.now() - started,
+      durationMs: Math.round(performance.now() - started),
       clipSeconds: exact?.clipSeconds ?? pcm.length / this.config.sampleRateHz,
       exact: exact?.exact ?? [],
       vibe,

@@ -30,6 +30,8 @@ export interface EmbedderManifest {
   readonly sampleRateHz: number;
   readonly windowSeconds: number;
   readonly windowSamples: number;
+  /** Distance between window starts (track windows and clip windows); default half a window. */
+  readonly hopSamples?: number;
   readonly input: { readonly name: string; readonly shape: readonly (string | number)[]; readonly type: 'float32' };
   readonly output: { readonly name: string; readonly shape: readonly (string | number)[]; readonly type: 'float32' };
   /** Output vector length. */
@@ -43,6 +45,12 @@ export interface EmbedderManifest {
 }
 
 export const BUILTIN_MODEL_ID = 'builtin-descriptors-v1';
+
+/** The manifest's hop between windows, in samples (half a window unless it says otherwise). */
+export function windowHopSamples(m: Pick<EmbedderManifest, 'windowSamples' | 'hopSamples'>): number {
+  const hop = m.hopSamples ?? Math.floor(m.windowSamples / 2);
+  return Math.max(1, Math.min(m.windowSamples, Math.floor(hop)));
+}
 
 export function readManifest(manifestPath: string): EmbedderManifest {
   let parsed: unknown;

@@ -35,6 +35,7 @@ export const CLAP_FP32: DownloadableManifest = {
   sampleRateHz: 48_000,
   windowSeconds: 10,
   windowSamples: 480_000,
+  hopSamples: 240_000,
   frontEnd: 'clap-mel',
   input: { name: 'input_features', shape: ['batch', 1, 1001, 64], type: 'float32' },
   output: { name: 'audio_embeds', shape: ['batch', 512], type: 'float32' },

@@ -8,7 +8,7 @@ import ort from 'onnxruntime-node';
 import { AppError } from '../errors.js';
 import { clipWindows, poolVectors, trackWindows } from './audioWindows.js';
 import { clapFeatures } from './clapFeatures.js';
-import { readManifest, type EmbedderManifest } from './embedderManifest.js';
+import { readManifest, windowHopSamples, type EmbedderManifest } from './embedderManifest.js';
 
 export interface TrackEmbedding {
   readonly modelId: string;
@@ -84,14 +84,14 @@ export class OnnxEmbedder {
   /** A track: overlapping windows over it, pooled. */
   async embedTrack(pcm: Float32Array): Promise<TrackEmbedding> {
     const w = this.manifest.windowSamples;
-    const windows = trackWindows(pcm, w, MAX_TRACK_WINDOWS, Math.floor(w / 2));
+    const windows = trackWindows(pcm, w, MAX_TRACK_WINDOWS, windowHopSamples(this.manifest));
     return this.pack(await this.embedWindows(windows));
   }
 
-  /** A query clip: sliding windows (half a window apart), pooled. */
+  /** A query clip: sliding windows (the manifest's hop apart), pooled. */
   async embedClip(pcm: Float32Array): Promise<TrackEmbedding> {
     const w = this.manifest.windowSamples;
-    return this.pack(await this.embedWindows(clipWindows(pcm, w, Math.floor(w / 2))));
+    return this.pack(await this.embedWindows(clipWindows(pcm, w, windowHopSamples(this.manifest))));
   }
 
   release(): Promise<void> {

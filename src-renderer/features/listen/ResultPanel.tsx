@@ -65,7 +65,7 @@ function OutcomeView({ outcome }: { outcome: IdentifyOutcome }) {
       <div className="card result-card" data-testid="result" data-outcome={best ? 'matched' : notFound ? 'not-in-library' : 'vibe-only'}>
         <p className="muted result-source">
           {clipLabel(outcome)}
-          {result ? ` · ${result.clipSeconds.toFixed(1)} s searched in ${result.durationMs} ms` : ''}
+          {result ? ` · ${result.clipSeconds.toFixed(1)} s searched in ${Math.round(result.durationMs)} ms` : ''}
         </p>
         {best && result ? (
           <BestMatch match={best} result={result} clipStartedAtMs={outcome.clipStartedAtMs} />

@@ -138,6 +138,25 @@ export class Library {
     }
   }
 
+  /**
+   * Switches the vibe lane to another embedder (undefined: the built-in one) without going dark: the new lane is
+   * loaded first and swapped in only once it works; on failure the current lane stays and the AppError
+   * ('model-missing': missing, damaged or unloadable model) is thrown.
+   */
+  async switchVibe(manifestPath: string | undefined): Promise<void> {
+    const next = await VibeLane.open(manifestPath ?? builtinManifestPath(), this.catalog, path.join(this.dataDir, 'vectors'));
+    try {
+      next.refresh();
+    } catch (error) {
+      await next.release();
+      throw error;
+    }
+    const previous = this.vibe;
+    this.vibe = next;
+    this.vibeError = undefined;
+    await previous?.release();
+  }
+
   /** Library tracks that sound like the clip (mono PCM at config.sampleRateHz); 'model-missing' without a lane. */
   async identifyVibePcm(pcm: Float32Array, limit: number, excludeTrackNums?: ReadonlySet<number>): Promise<VibeMatch[]> {
     const vibe = this.requireVibe();

@@ -1,5 +1,7 @@
 // The engine behind every door: implements the contract's LibraryApi (async, Result-wrapped) on one Library, with
 // start-up health checks, one scan at a time fed by requests and by the folder watcher, History, and events.
+// Also the vibe lane's models: on-demand downloads (one at a time per model, cancellable, resumable) and which
+// embedder is active (remembered in the data folder; a chosen model that cannot load falls back to the built-in one).
 // Owns the Library (catalog writer, landmark store) and the watcher: run it on one thread only, a worker in the
 // app and in `serve` (see workers/library.worker.ts), in-process in tests.
 import { existsSync, promises as fsp } from 'node:fs';
@@ -24,6 +26,8 @@ import type {
   FailedFile,
   FolderId,
   IdentifyResult,
+  ModelInfo,
+  ModelProgress,
   Result,
   ScanProgress,
   ScanSummary,
@@ -37,6 +41,9 @@ import { readArtwork } from './audio/readTags.js';
 import { resamplePcm } from './audio/resample.js';
 import { toFailedFile } from './catalog/catalog.js';
 import { HistoryLog } from './catalog/history.js';
+import { readActiveModelId, writeActiveModelId } from './embedding/activeModel.js';
+import { BUILTIN_MODEL_ID, builtinManifestPath, readManifest } from './embedding/embedderManifest.js';
+import { DOWNLOADABLE_MODELS, installedManifestPath, installModel, modelDir, modelState, type DownloadableManifest } from './embedding/modelRegistry.js';
 import { AppError, toErrorInfo } from './errors.js';
 import { removeFolderFromLibrary } from './jobs/scanFolders.js';
 import { Library, type LibraryRunners } from './library.js';
@@ -53,14 +60,26 @@ export interface LibraryServiceOptions {
   readonly appVersion?: string;
   /** Test hooks for the watcher's timings. */
   readonly watcherOptions?: Partial<Omit<FolderWatcherOptions, 'onChange'>>;
-  /** The vibe lane's embedder manifest (default: the built-in model); null turns the lane off. */
+  /**
+   * The vibe lane's embedder manifest; null turns the lane off. Default: the model chosen with useModel (remembered
+   * in the data folder), else the built-in one.
+   */
   readonly embedderManifest?: string | null;
+  /** The models offered for download (default DOWNLOADABLE_MODELS: CLAP); tests point this at a local server. */
+  readonly downloadableModels?: readonly DownloadableManifest[];
   /** Where unexpected errors are logged in full (default console.error). */
   readonly log?: (message: string, error?: unknown) => void;
 }
 
 const DEFAULT_PER_PAGE = 50;
 const PROGRESS_INTERVAL_MS = 250;
+/** modelProgress 'downloading' events: at most one per this many ms (phase changes always go out). */
+const MODEL_PROGRESS_INTERVAL_MS = 250;
+
+interface InstallJob {
+  readonly abort: AbortController;
+  readonly done: Promise<void>;
+}
 
 type Listener = (payload: never) => void;
 
@@ -77,13 +96,23 @@ export class LibraryService implements LibraryBackend {
   private readonly watcher: FolderWatcher | undefined;
   private readonly history: HistoryLog | undefined;
   private readonly log: (message: string, error?: unknown) => void;
+  private readonly models: readonly DownloadableManifest[];
+  /** Running downloads, by model id. */
+  private readonly installs = new Map<string, InstallJob>();
+  /** Installed models that failed to load (damaged since): listed as 'corrupt' until downloaded again. */
+  private readonly loadFailures = new Map<string, AppErrorInfo>();
+  /** useModel calls run one after another. */
+  private modelSwitch: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly options: LibraryServiceOptions,
     private readonly library: Library | undefined,
     /** Why the catalog could not be opened (then every call but getStatus answers with it). */
     private readonly unavailable: AppErrorInfo | undefined,
+    /** Why the remembered vibe model is not the one in use (it fell back to the built-in model). */
+    private readonly modelFallback: AppErrorInfo | undefined,
   ) {
+    this.models = options.downloadableModels ?? DOWNLOADABLE_MODELS;
     this.log = options.log ?? ((message, error) => console.error(`audio-ident: ${message}`, error ?? ''));
     if (library) {
       this.history = new HistoryLog(library.catalog.db);
@@ -104,17 +133,35 @@ export class LibraryService implements LibraryBackend {
   static async open(options: LibraryServiceOptions): Promise<LibraryService> {
     let library: Library | undefined;
     let unavailable: AppErrorInfo | undefined;
+    let modelFallback: AppErrorInfo | undefined;
+    // The remembered vibe model, unless the caller named one.
+    let embedderManifest = options.embedderManifest;
+    let chosenId: string | undefined;
+    if (embedderManifest === undefined) {
+      const id = readActiveModelId(options.dataDir);
+      if (id !== BUILTIN_MODEL_ID) {
+        if ((options.downloadableModels ?? DOWNLOADABLE_MODELS).some((m) => m.id === id)) {
+          chosenId = id;
+          embedderManifest = installedManifestPath(options.dataDir, id);
+        } else {
+          modelFallback = { code: 'model-missing', detail: `the vibe model ${id} is not offered by this version of the app; the built-in model is used instead` };
+        }
+      }
+    }
     try {
       // The app's start-up check: version and integrity (quick_check) before anything is written.
-      library = await Library.open(options.dataDir, options.runners, undefined, {
-        verifyIntegrity: true,
-        embedderManifest: options.embedderManifest,
-      });
+      library = await Library.open(options.dataDir, options.runners, undefined, { verifyIntegrity: true, embedderManifest });
+      if (chosenId !== undefined && !library.vibe) {
+        // The chosen model is missing or damaged: say so, and keep the lane working with the built-in model.
+        const why = library.vibeError?.detail ?? 'it could not be loaded';
+        modelFallback = { code: 'model-missing', detail: `the vibe model ${chosenId} could not be loaded (${why}); the built-in model is used instead` };
+        await library.openVibe(undefined);
+      }
     } catch (error) {
       unavailable = toErrorInfo(error);
       await options.runners.close();
     }
-    const service = new LibraryService(options, library, unavailable);
+    const service = new LibraryService(options, library, unavailable, modelFallback);
     await service.start();
     return service;
   }
@@ -125,6 +172,7 @@ export class LibraryService implements LibraryBackend {
       return;
     }
     const library = this.library!;
+    if (this.modelFallback) this.notices.push({ code: 'model-unavailable', error: this.modelFallback });
     const { storeWasDamaged, repair } = library.opened;
     if (storeWasDamaged || repair.tracksToRefingerprint > 0) {
       this.storeHealth = 'rebuilding';
@@ -304,9 +352,156 @@ export class LibraryService implements LibraryBackend {
     });
   }
 
+  // ---- the vibe lane's models ----
+
+  listModels(): Promise<Result<readonly ModelInfo[]>> {
+    return this.run(async () => {
+      const activeId = this.lib().vibe?.modelId ?? null;
+      const out: ModelInfo[] = [];
+      try {
+        const b = readManifest(builtinManifestPath());
+        out.push({
+          id: b.id,
+          description: b.description ?? 'Built-in model (works offline)',
+          license: b.license,
+          sizeBytes: b.sizeBytes,
+          dim: b.dim,
+          state: 'builtin',
+          downloadedBytes: b.sizeBytes,
+          active: activeId === b.id,
+          installing: false,
+        });
+      } catch (error) {
+        this.log('the built-in model is missing', error);
+      }
+      for (const m of this.models) {
+        let state = await modelState(this.options.dataDir, m);
+        if (state === 'installed' && this.loadFailures.has(m.id)) state = 'corrupt';
+        out.push({
+          id: m.id,
+          description: m.description ?? m.id,
+          license: m.license,
+          sizeBytes: m.sizeBytes,
+          dim: m.dim,
+          state,
+          downloadedBytes: state === 'installed' ? m.sizeBytes : state === 'partial' ? await partialBytes(this.options.dataDir, m) : 0,
+          active: activeId === m.id,
+          installing: this.installs.has(m.id),
+        });
+      }
+      return out;
+    });
+  }
+
+  installModel(modelId: string): Promise<Result<void>> {
+    return this.run(() => {
+      const m = this.downloadable(modelId);
+      if (this.installs.has(m.id) || this.closed) return;
+      const abort = new AbortController();
+      const done = this.runInstall(m, abort.signal).finally(() => this.installs.delete(m.id));
+      this.installs.set(m.id, { abort, done });
+    });
+  }
+
+  cancelModelInstall(modelId: string): Promise<Result<void>> {
+    return this.run(async () => {
+      const job = this.installs.get(this.downloadable(modelId).id);
+      if (!job) return;
+      job.abort.abort();
+      await job.done; // the 'cancelled' event has gone out and the partial file is on disk
+    });
+  }
+
+  useModel(modelId: string): Promise<Result<void>> {
+    const body = () =>
+      this.run(async () => {
+        const library = this.lib();
+        const dataDir = this.options.dataDir;
+        let manifestPath: string | undefined;
+        if (modelId !== BUILTIN_MODEL_ID) {
+          const m = this.downloadable(modelId);
+          if (this.installs.has(m.id)) throw new AppError('model-missing', `${m.id} is still downloading`);
+          const state = await modelState(dataDir, m);
+          if (state !== 'installed') throw new AppError('model-missing', `${m.id} is not downloaded (${state}): download it first`);
+          manifestPath = installedManifestPath(dataDir, m.id);
+        }
+        if (library.vibe?.modelId !== modelId) {
+          try {
+            await library.switchVibe(manifestPath);
+          } catch (error) {
+            const info = toErrorInfo(error);
+            if (!(error instanceof AppError)) this.log(`loading the vibe model ${modelId} failed`, error);
+            if (modelId !== BUILTIN_MODEL_ID) this.loadFailures.set(modelId, info);
+            if (!library.vibe) await library.openVibe(undefined); // never dark: the built-in model at least
+            this.emitStatus();
+            throw new AppError(
+              'model-missing',
+              `${modelId} could not be loaded (${info.detail ?? info.code}); the vibe lane keeps using ${library.vibe?.modelId ?? 'no model'}`,
+              { cause: error },
+            );
+          }
+        }
+        this.loadFailures.delete(modelId);
+        writeActiveModelId(dataDir, modelId);
+        this.dropNotices('model-unavailable');
+        // Re-embed the library with the new model: a scan in progress (embedding with the old one) restarts.
+        const roots = library.catalog.listFolders().map((f) => f.path);
+        if (roots.length > 0) {
+          this.scanAbort?.abort();
+          this.requestScan(roots);
+        }
+        this.emitStatus();
+      });
+    const next = this.modelSwitch.then(body, body);
+    this.modelSwitch = next;
+    return next;
+  }
+
+  private downloadable(modelId: string): DownloadableManifest {
+    const m = this.models.find((x) => x.id === modelId);
+    if (!m) {
+      throw new AppError('not-found', modelId === BUILTIN_MODEL_ID ? `${modelId} is built in: it needs no download` : `no downloadable model ${modelId}`);
+    }
+    return m;
+  }
+
+  /** Downloads, verifies and installs one model, telling the page how it goes; never throws. */
+  private async runInstall(m: DownloadableManifest, signal: AbortSignal): Promise<void> {
+    const dataDir = this.options.dataDir;
+    const totalBytes = m.sizeBytes;
+    let lastEmitMs = -Infinity;
+    let lastPhase: ModelProgress['phase'] | undefined;
+    const send = (phase: ModelProgress['phase'], receivedBytes: number, error?: AppErrorInfo): void => {
+      const now = performance.now();
+      if (phase === 'downloading' && phase === lastPhase && now - lastEmitMs < MODEL_PROGRESS_INTERVAL_MS) return;
+      lastEmitMs = now;
+      lastPhase = phase;
+      this.emit('modelProgress', { modelId: m.id, phase, receivedBytes, totalBytes, ...(error ? { error } : {}) });
+    };
+    const have = await partialBytes(dataDir, m);
+    send(have >= totalBytes ? 'verifying' : 'downloading', have);
+    try {
+      await installModel(dataDir, m, {
+        signal,
+        onProgress: (p) => send(p.receivedBytes >= p.totalBytes ? 'verifying' : 'downloading', p.receivedBytes),
+      });
+      this.loadFailures.delete(m.id);
+      send('installed', totalBytes);
+    } catch (error) {
+      const received = await partialBytes(dataDir, m);
+      if (error instanceof AppError && error.code === 'cancelled') send('cancelled', received);
+      else {
+        if (!(error instanceof AppError)) this.log(`downloading ${m.id} failed`, error);
+        send('failed', received, toErrorInfo(error));
+      }
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const job of this.installs.values()) job.abort.abort();
+    await Promise.all([...this.installs.values()].map((j) => j.done));
     this.pendingRoots.clear();
     this.scanAbort?.abort();
     await this.scanLoop;
@@ -451,6 +646,16 @@ export class LibraryService implements LibraryBackend {
     });
     this.emit('libraryChanged', { reason: 'history' });
   }
+}
+
+/** Bytes of a model on disk: its partial download, else its installed file, else 0. */
+async function partialBytes(dataDir: string, m: DownloadableManifest): Promise<number> {
+  const file = path.join(modelDir(dataDir, m.id), m.file);
+  for (const candidate of [`${file}.part`, file]) {
+    const size = await fsp.stat(candidate).then((st) => st.size, () => -1);
+    if (size >= 0) return size;
+  }
+  return 0;
 }
 
 function isInside(child: string, parent: string): boolean {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { AppErrorInfo, IdentifyResult, ScanProgress, SearchMode, VibeMatch } from '../../src-preload/contract/library.js';
 import { defaultDataDir } from '../engine/dataDir.js';
+import { readModelRegistry } from '../engine/embedding/modelRegistry.js';
 import { toErrorInfo } from '../engine/errors.js';
 import type { Library } from '../engine/library.js';
 import { openBackend } from './openBackend.js';
@@ -198,7 +199,11 @@ export function appVersion(): string {
 /** `serve`: the library in its worker, the browser host in front of it, until SIGINT/SIGTERM. */
 async function serve(io: CliIo, options: { dataDir: string; port: number; token: string | undefined; workerCount: number | undefined }): Promise<number> {
   const version = appVersion();
-  const backend = await openBackend({ dataDir: options.dataDir, watch: true, appVersion: version, workerCount: options.workerCount });
+  // Test-only: AUDIO_IDENT_MODEL_REGISTRY=/abs/registry.json replaces the downloadable vibe models (CLAP) with the
+  // ones it lists (the e2e serves a small generated model from a local server), like AUDIO_IDENT_FAKE_MIC for the mic.
+  const registryPath = process.env.AUDIO_IDENT_MODEL_REGISTRY;
+  const downloadableModels = registryPath ? readModelRegistry(path.resolve(registryPath)) : undefined;
+  const backend = await openBackend({ dataDir: options.dataDir, watch: true, appVersion: version, workerCount: options.workerCount, downloadableModels });
   let host;
   try {
     host = await startHost({ backend, port: options.port, token: options.token, appVersion: version });

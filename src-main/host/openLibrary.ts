@@ -1,10 +1,19 @@
 // Composition for one-shot Node tools (CLI index/identify/tracks, benchmarks): the engine's Library on this thread
-// with a fingerprint worker pool. Long-running doors (Electron main, `serve`) use openBackend instead.
+// with a fingerprint worker pool. Long-running doors (Electron main, `serve`) use openBackend instead. Uses the vibe
+// model chosen in the app's Settings (vibe-model.json), so the CLI and the app never re-embed the library back and
+// forth; a chosen model that cannot be loaded falls back to the built-in one, as in the app.
+import { readActiveModelId } from '../engine/embedding/activeModel.js';
+import { BUILTIN_MODEL_ID } from '../engine/embedding/embedderManifest.js';
+import { DOWNLOADABLE_MODELS, installedManifestPath } from '../engine/embedding/modelRegistry.js';
 import { Library } from '../engine/library.js';
 import { workerRunners } from '../workers/fingerprintRunners.js';
 
 export { workerRunners };
 
-export function openLibrary(dataDir: string, workerCount?: number): Promise<Library> {
-  return Library.open(dataDir, workerRunners(workerCount));
+export async function openLibrary(dataDir: string, workerCount?: number): Promise<Library> {
+  const chosenId = readActiveModelId(dataDir);
+  const chosen = chosenId !== BUILTIN_MODEL_ID && DOWNLOADABLE_MODELS.some((m) => m.id === chosenId) ? installedManifestPath(dataDir, chosenId) : undefined;
+  const library = await Library.open(dataDir, workerRunners(workerCount), undefined, { embedderManifest: chosen });
+  if (chosen !== undefined && !library.vibe) await library.openVibe(undefined);
+  return library;
 }

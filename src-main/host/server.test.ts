@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { LIBRARY_EVENTS } from '../../src-preload/contract/api.js';
 import { decodeWire, encodeWire, WIRE_CONTENT_TYPE } from '../../src-preload/contract/wire.js';
 import { startHost, type RunningHost } from './server.js';
 import { createFakeBackend, fakeTrack, type FakeBackend } from './testing/fakeBackend.js';
@@ -312,7 +313,7 @@ describe('WebSocket /events', () => {
   it('close() drops clients and unsubscribes from the backend', async () => {
     const other = createFakeBackend();
     const h = await startHost({ backend: other, appVersion: 'x' });
-    expect(other.listenerCount()).toBe(4);
+    expect(other.listenerCount()).toBe(LIBRARY_EVENTS.length);
     const ws = new WebSocket(`ws://127.0.0.1:${h.port}/events?token=${h.token}`);
     await new Promise((resolve) => ws.on('open', resolve));
     const closed = new Promise((resolve) => ws.on('close', resolve));

@@ -55,6 +55,10 @@ const VALID_ARGS: Record<LibraryMethod, { args: unknown[]; parsed: unknown[] }> 
   similarTracks: { args: [TRACK_ID, 10], parsed: [TRACK_ID, 10] },
   listHistory: { args: [{ page: 1 }], parsed: [{ page: 1 }] },
   clearHistory: { args: [], parsed: [] },
+  listModels: { args: [], parsed: [] },
+  installModel: { args: ['clap-htsat-unfused'], parsed: ['clap-htsat-unfused'] },
+  cancelModelInstall: { args: ['clap-htsat-unfused'], parsed: ['clap-htsat-unfused'] },
+  useModel: { args: ['builtin-descriptors-v1'], parsed: ['builtin-descriptors-v1'] },
 };
 
 describe('registerLibraryHandlers', () => {
@@ -174,7 +178,7 @@ describe('forwardLibraryEvents', () => {
     const throwing = { send: vi.fn(() => { throw new Error('Object has been destroyed'); }), isDestroyed: () => false };
     const targets: EventTarget[] = [live, dead, throwing];
     const unsubscribe = forwardLibraryEvents(backend, () => targets);
-    const payloads = { scanProgress: { filesDone: 1 }, scanFinished: { added: 2 }, libraryChanged: { reason: 'watch' }, statusChanged: { trackCount: 4 } };
+    const payloads = { scanProgress: { filesDone: 1 }, scanFinished: { added: 2 }, libraryChanged: { reason: 'watch' }, statusChanged: { trackCount: 4 }, modelProgress: { modelId: 'm', phase: 'downloading' } };
     for (const name of LIBRARY_EVENTS) backend.emit(name, payloads[name] as never);
     expect(live.send.mock.calls).toEqual(LIBRARY_EVENTS.map((name) => [EVENT_CHANNEL, name, payloads[name]]));
     expect(dead.send).not.toHaveBeenCalled();

@@ -2,12 +2,15 @@
 // LibraryService: catalog writer, landmark store, watcher, scans, identify DSP).
 import type { LibraryEventName, LibraryEvents, LibraryMethod } from '../../src-preload/contract/api.js';
 import type { AppErrorInfo, Result } from '../../src-preload/contract/library.js';
+import type { DownloadableManifest } from '../engine/embedding/modelRegistry.js';
 
 export interface LibraryWorkerData {
   readonly dataDir: string;
   readonly workerCount?: number;
   readonly watch?: boolean;
   readonly appVersion?: string;
+  /** The models offered for download (default: the engine's registry). */
+  readonly downloadableModels?: readonly DownloadableManifest[];
 }
 
 export type ToLibraryWorker =

@@ -7,6 +7,8 @@ import type {
   FailedFile,
   FolderId,
   IdentifyResult,
+  ModelInfo,
+  ModelProgress,
   Result,
   ScanProgress,
   ScanSummary,
@@ -105,8 +107,9 @@ export interface Notice {
   /**
    * catalog-unavailable: the catalog could not be opened (see `error`: catalog-newer-than-app, catalog-corrupt, ...);
    * it is left untouched and every other call answers with that error.
+   * model-unavailable: the chosen vibe model could not be loaded (see `error`); the built-in model is used instead.
    */
-  readonly code: 'catalog-unavailable' | 'store-rebuilding' | 'store-rebuilt' | 'folder-missing' | 'scan-failed';
+  readonly code: 'catalog-unavailable' | 'store-rebuilding' | 'store-rebuilt' | 'folder-missing' | 'scan-failed' | 'model-unavailable';
   readonly detail?: string;
   readonly error?: AppErrorInfo;
 }
@@ -154,6 +157,21 @@ export interface LibraryApi {
   similarTracks(trackId: TrackId, limit: number): readonly VibeMatch[];
   listHistory(query: PageQuery): Page<HistoryEntry>;
   clearHistory(): void;
+  /** The vibe lane's embedders: the built-in one first, then the downloadable ones, with their state. */
+  listModels(): readonly ModelInfo[];
+  /**
+   * Starts (or resumes) downloading a model in the background and returns at once; progress arrives as
+   * modelProgress events. A no-op when it is already downloading or installed (then 'installed' is sent).
+   */
+  installModel(modelId: string): void;
+  /** Stops a running download; what was received stays on disk and the next installModel resumes from it. */
+  cancelModelInstall(modelId: string): void;
+  /**
+   * Makes an installed model (or the built-in one) the vibe lane's embedder, remembered across restarts, and starts
+   * a rescan that embeds the library with it. 'model-missing' when it is not installed or fails to load (the lane
+   * then keeps the model it had).
+   */
+  useModel(modelId: string): void;
 }
 
 /** Pushes from the engine to the page. */
@@ -162,6 +180,7 @@ export interface LibraryEvents {
   scanFinished: ScanSummary;
   libraryChanged: LibraryChange;
   statusChanged: AppStatus;
+  modelProgress: ModelProgress;
 }
 
 export type LibraryMethod = keyof LibraryApi;
@@ -204,12 +223,16 @@ export const LIBRARY_METHODS = [
   'similarTracks',
   'listHistory',
   'clearHistory',
+  'listModels',
+  'installModel',
+  'cancelModelInstall',
+  'useModel',
 ] as const satisfies readonly LibraryMethod[];
 type MissingMethod = Exclude<LibraryMethod, (typeof LIBRARY_METHODS)[number]>;
 const everyMethodListed: [MissingMethod] extends [never] ? true : MissingMethod = true;
 void everyMethodListed;
 
-export const LIBRARY_EVENTS = ['scanProgress', 'scanFinished', 'libraryChanged', 'statusChanged'] as const satisfies readonly LibraryEventName[];
+export const LIBRARY_EVENTS = ['scanProgress', 'scanFinished', 'libraryChanged', 'statusChanged', 'modelProgress'] as const satisfies readonly LibraryEventName[];
 type MissingEvent = Exclude<LibraryEventName, (typeof LIBRARY_EVENTS)[number]>;
 const everyEventListed: [MissingEvent] extends [never] ? true : MissingEvent = true;
 void everyEventListed;
@@ -233,6 +256,7 @@ export const LIMITS = {
   maxPathLength: 4096,
   maxSearchLength: 200,
   maxHistoryKeyLength: 100,
+  maxModelIdLength: 64,
 } as const;
 
-export type { AppErrorInfo, ExactMatch, TrackSummary };
+export type { AppErrorInfo, ExactMatch, ModelInfo, ModelProgress, TrackSummary };

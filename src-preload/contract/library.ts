@@ -138,3 +138,35 @@ export interface ScanProgress {
   /** Audio seconds fingerprinted per wall-clock second so far. */
   readonly audioSecondsPerSecond: number;
 }
+
+/** Where a vibe-lane embedder stands: shipped with the app, or downloaded (fully, partly, not at all, damaged). */
+export type ModelState = 'builtin' | 'installed' | 'missing' | 'partial' | 'corrupt';
+
+/** An embedder the vibe lane can use (the built-in one, or one downloaded on demand such as CLAP). */
+export interface ModelInfo {
+  /** Stable id, e.g. "builtin-descriptors-v1", "clap-htsat-unfused" (lowercase letters, digits, '.', '_', '-'). */
+  readonly id: string;
+  readonly description: string;
+  readonly license: string;
+  /** Size of the model file, bytes. */
+  readonly sizeBytes: number;
+  /** Length of its vectors. */
+  readonly dim: number;
+  readonly state: ModelState;
+  /** Bytes of it on disk: sizeBytes when installed, the partial download's size when partial, else 0. */
+  readonly downloadedBytes: number;
+  /** The vibe lane embeds and searches with this model now. */
+  readonly active: boolean;
+  /** A download of it is running now (its progress arrives as modelProgress events). */
+  readonly installing: boolean;
+}
+
+/** A model download's progress; 'installed', 'failed' and 'cancelled' end it (a cancelled one resumes next time). */
+export interface ModelProgress {
+  readonly modelId: string;
+  readonly phase: 'downloading' | 'verifying' | 'installed' | 'failed' | 'cancelled';
+  readonly receivedBytes: number;
+  readonly totalBytes: number;
+  /** Why it failed ('model-missing' with the reason: HTTP error, wrong SHA-256, ...). */
+  readonly error?: AppErrorInfo;
+}

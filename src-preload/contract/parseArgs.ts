@@ -102,6 +102,14 @@ function folderPath(value: unknown): string {
   return p;
 }
 
+/** Same rule as an embedder manifest's id (lowercase letters, digits, '.', '_', '-'). */
+const MODEL_ID = /^[a-z0-9][a-z0-9._-]*$/;
+function modelId(value: unknown): string {
+  const id = text(value, 'modelId', LIMITS.maxModelIdLength);
+  if (!MODEL_ID.test(id)) fail('modelId must be lowercase letters, digits, ".", "_" or "-"');
+  return id;
+}
+
 type Parsers = { [M in LibraryMethod]: (args: readonly unknown[]) => Parameters<LibraryApi[M]> };
 
 const none = (args: readonly unknown[]): [] => (args.length === 0 ? [] : fail('takes no arguments'));
@@ -125,6 +133,10 @@ export const ARG_PARSERS: Parsers = {
   similarTracks: (args) => (args.length === 2 ? [trackId(args[0]), integer(args[1], 'limit', 1, LIMITS.maxResults)] : fail('takes a track id and a limit')),
   listHistory: oneOptional((v) => pageQuery(v) as PageQuery),
   clearHistory: none,
+  listModels: none,
+  installModel: one(modelId),
+  cancelModelInstall: one(modelId),
+  useModel: one(modelId),
 };
 
 /** Parses a call's arguments; garbage gives `invalid-argument` with a short reason, never a throw. */

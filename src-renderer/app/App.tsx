@@ -1,9 +1,10 @@
-// The app shell: navigation (Listen / Library / History), status notices, the screen, a window-wide drop target
+// The app shell: navigation (Listen / Library / History / Settings), status notices, the screen, a window-wide drop target
 // and the Listen keyboard shortcut.
 import type { LibraryBridge } from '../../src-preload/contract/api';
 import { HistoryScreen } from '../features/history/HistoryScreen';
 import { LibraryScreen } from '../features/library/LibraryScreen';
 import { ListenScreen } from '../features/listen/ListenScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { useAppStore } from '../store/useAppStore';
 import { BridgeContext } from './bridgeContext';
 import { NavBar } from './NavBar';
@@ -24,6 +25,7 @@ export function App({ bridge }: { bridge: LibraryBridge }) {
           {screen === 'listen' && <ListenScreen />}
           {screen === 'library' && <LibraryScreen />}
           {screen === 'history' && <HistoryScreen />}
+          {screen === 'settings' && <SettingsScreen />}
         </main>
         {dragging && (
           <div className="drop-overlay" data-testid="drop-overlay">

@@ -1,4 +1,4 @@
-// Top bar: the app's name, the three screens and a small live indicator of a running scan.
+// Top bar: the app's name, the four screens and a small live indicator of a running scan.
 import { scanFraction } from '../store/scanReducer';
 import type { Screen } from '../store/statusSlice';
 import { useAppStore } from '../store/useAppStore';
@@ -8,6 +8,7 @@ const SCREENS: readonly [Screen, string][] = [
   ['listen', 'Listen'],
   ['library', 'Library'],
   ['history', 'History'],
+  ['settings', 'Settings'],
 ];
 
 export function NavBar() {

@@ -15,7 +15,7 @@ export const ERROR_TEXT = {
   'catalog-newer-than-app': 'This library was written by a newer version of the app. Update the app; your library was left untouched.',
   'catalog-corrupt': 'The library catalog is damaged and could not be opened.',
   'store-damaged': 'The fingerprint index is damaged; it is being rebuilt from your music.',
-  'model-missing': 'The vibe lane is not installed, so similar-sounding tracks cannot be suggested.',
+  'model-missing': 'The vibe model is missing, damaged or could not be downloaded, so similar-sounding tracks cannot be suggested with it.',
   'invalid-argument': 'The request was not valid (this is a bug in the app).',
   cancelled: 'Cancelled.',
   internal: 'Something went wrong inside the app.',
@@ -33,6 +33,7 @@ export const NOTICE_TEXT = {
   'store-rebuilt': 'The fingerprint index was rebuilt.',
   'folder-missing': 'A library folder is missing (an unplugged drive?). Its tracks are kept until it comes back.',
   'scan-failed': 'The last scan failed.',
+  'model-unavailable': 'The vibe model you chose could not be loaded, so the built-in model is used instead. Download it again under Settings.',
 } as const satisfies Record<Notice['code'], string>;
 
 /** Words for a notice; when it carries an error (catalog-unavailable), the error's own words say why. */

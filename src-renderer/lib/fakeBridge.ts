@@ -1,6 +1,7 @@
 // An in-memory LibraryBridge with a few tracks: what the unit tests drive the store against, and the page's dev mode
 // (`?fake` in a Vite dev build; `?fake=100000` for a big library). Scans are simulated with timers; identification
 // is scripted (by default a mic clip of >= 4 s that is not silent, or a file not named "unknown...", matches track 1).
+// Vibe models: the built-in one (active) and a downloadable CLAP whose download is simulated in MODEL_STEPS steps.
 import type {
   AppStatus,
   Artwork,
@@ -19,6 +20,8 @@ import type {
   FailedFile,
   FolderId,
   IdentifyResult,
+  ModelInfo,
+  ModelProgress,
   Result,
   ScanProgress,
   ScanSummary,
@@ -40,7 +43,16 @@ export interface FakeBridgeOptions {
   readonly scanStepMs?: number;
   /** Start with these folders already added and scanned. */
   readonly startScanned?: boolean;
+  /** Milliseconds between simulated model download steps (default 100; MODEL_STEPS steps, then verifying). */
+  readonly modelStepMs?: number;
+  /** Makes every model download fail at verification with this error (e.g. a wrong SHA-256). */
+  readonly modelFailure?: AppErrorInfo;
 }
+
+/** Simulated downloads take this many 'downloading' steps. */
+export const MODEL_STEPS = 5;
+export const FAKE_BUILTIN_MODEL_ID = 'builtin-descriptors-v1';
+export const FAKE_CLAP_MODEL_ID = 'clap-htsat-unfused';
 
 export interface FakeBridge extends LibraryBridge {
   /** Every call made, in order (method name and arguments), for assertions. */
@@ -119,6 +131,50 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
   let lastScan: ScanSummary | null = null;
   let scanTimer: ReturnType<typeof setTimeout> | null = null;
   let nextFolderId = 1;
+  const modelStepMs = options.modelStepMs ?? 100;
+  const models: ModelInfo[] = [
+    { id: FAKE_BUILTIN_MODEL_ID, description: 'Built-in descriptors (timbre, harmony, rhythm)', license: 'MIT', sizeBytes: 180_000, dim: 79, state: 'builtin', downloadedBytes: 180_000, active: true, installing: false },
+    { id: FAKE_CLAP_MODEL_ID, description: 'LAION CLAP (HTSAT, unfused) audio tower', license: 'Apache-2.0', sizeBytes: 117_528_416, dim: 512, state: 'missing', downloadedBytes: 0, active: false, installing: false },
+  ];
+  const downloads = new Map<string, ReturnType<typeof setTimeout>>();
+  const setModel = (id: string, patch: Partial<ModelInfo>): ModelInfo => {
+    const i = models.findIndex((m) => m.id === id);
+    models[i] = { ...models[i], ...patch };
+    return models[i];
+  };
+  const progress = (m: ModelInfo, phase: ModelProgress['phase'], receivedBytes: number, error?: AppErrorInfo): void =>
+    emit('modelProgress', { modelId: m.id, phase, receivedBytes, totalBytes: m.sizeBytes, ...(error ? { error } : {}) });
+
+  function startDownload(m: ModelInfo): void {
+    setModel(m.id, { installing: true });
+    const stepBytes = Math.ceil(m.sizeBytes / MODEL_STEPS);
+    const step = () => {
+      const current = models.find((x) => x.id === m.id)!;
+      const received = Math.min(m.sizeBytes, current.downloadedBytes + stepBytes);
+      if (received < m.sizeBytes) {
+        setModel(m.id, { downloadedBytes: received, state: 'partial' });
+        progress(m, 'downloading', received);
+        downloads.set(m.id, setTimeout(step, modelStepMs));
+        return;
+      }
+      progress(m, 'verifying', m.sizeBytes);
+      downloads.set(
+        m.id,
+        setTimeout(() => {
+          downloads.delete(m.id);
+          if (options.modelFailure) {
+            setModel(m.id, { installing: false, downloadedBytes: 0, state: 'missing' });
+            progress(m, 'failed', 0, options.modelFailure);
+          } else {
+            setModel(m.id, { installing: false, downloadedBytes: m.sizeBytes, state: 'installed' });
+            progress(m, 'installed', m.sizeBytes);
+          }
+        }, modelStepMs),
+      );
+    };
+    progress(m, 'downloading', m.downloadedBytes);
+    downloads.set(m.id, setTimeout(step, modelStepMs));
+  }
 
   const allTracks: TrackSummary[] = NAMED.map(([title, artist, album, format], i) => ({
     id: fakeId(i + 1),
@@ -351,6 +407,37 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
     clearHistory: () =>
       answer('clearHistory', [], () => {
         history.splice(0);
+        return undefined;
+      }),
+    listModels: () => answer<readonly ModelInfo[]>('listModels', [], () => models.map((m) => ({ ...m }))),
+    installModel: (modelId) =>
+      answer('installModel', [modelId], () => {
+        const m = models.find((x) => x.id === modelId && x.state !== 'builtin');
+        if (!m) return new FakeFailure({ code: 'not-found', detail: modelId });
+        if (m.installing) return undefined;
+        if (m.state === 'installed') queueMicrotask(() => progress(m, 'installed', m.sizeBytes));
+        else queueMicrotask(() => startDownload(m));
+        return undefined;
+      }),
+    cancelModelInstall: (modelId) =>
+      answer('cancelModelInstall', [modelId], () => {
+        const m = models.find((x) => x.id === modelId && x.state !== 'builtin');
+        if (!m) return new FakeFailure({ code: 'not-found', detail: modelId });
+        const timer = downloads.get(modelId);
+        if (timer === undefined) return undefined;
+        clearTimeout(timer);
+        downloads.delete(modelId);
+        const now = setModel(modelId, { installing: false });
+        progress(now, 'cancelled', now.downloadedBytes);
+        return undefined;
+      }),
+    useModel: (modelId) =>
+      answer('useModel', [modelId], () => {
+        const m = models.find((x) => x.id === modelId);
+        if (!m) return new FakeFailure({ code: 'not-found', detail: modelId });
+        if (m.state !== 'builtin' && m.state !== 'installed') return new FakeFailure({ code: 'model-missing', detail: `${modelId} is not downloaded (${m.state})` });
+        for (const x of models) setModel(x.id, { active: x.id === modelId });
+        queueMicrotask(() => startScan()); // the engine rescans to embed the library with the new model
         return undefined;
       }),
   };

@@ -5,6 +5,7 @@ import type { LibraryChange } from '../../src-preload/contract/api';
 import { createHistorySlice } from './historySlice';
 import { createIdentifySlice } from './identifySlice';
 import { createLibrarySlice } from './librarySlice';
+import { createModelsSlice } from './modelsSlice';
 import { createSettingsSlice } from './settingsSlice';
 import { createStatusSlice } from './statusSlice';
 import { createTracksSlice } from './tracksSlice';
@@ -20,6 +21,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createLibrarySlice(deps)(...a),
     ...createTracksSlice(deps)(...a),
     ...createHistorySlice(deps)(...a),
+    ...createModelsSlice(deps)(...a),
   }));
 }
 
@@ -51,6 +53,7 @@ export function connectAppStore(store: AppStore, deps: StoreDeps): () => void {
       store.getState().applyScanEvent({ type: 'status', status });
     }),
     bridge.on('libraryChanged', (change) => void refreshFor(store, change)),
+    bridge.on('modelProgress', (progress) => store.getState().applyModelProgress(progress)),
   ];
   const s = store.getState();
   void s.loadStatus().then(() => {
@@ -61,5 +64,6 @@ export function connectAppStore(store: AppStore, deps: StoreDeps): () => void {
   void s.reloadTracks();
   void s.loadFailedFiles();
   void s.loadHistory();
+  void s.loadModels();
   return () => offs.forEach((off) => off());
 }

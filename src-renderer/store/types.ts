@@ -5,6 +5,7 @@ import type { LibraryBridge } from '../../src-preload/contract/api';
 import type { HistorySlice } from './historySlice';
 import type { IdentifySlice } from './identifySlice';
 import type { LibrarySlice } from './librarySlice';
+import type { ModelsSlice } from './modelsSlice';
 import type { SettingsSlice } from './settingsSlice';
 import type { StatusSlice } from './statusSlice';
 import type { TracksSlice } from './tracksSlice';
@@ -27,7 +28,7 @@ export interface StoreDeps {
   readonly newId: () => string;
 }
 
-export type AppState = SettingsSlice & StatusSlice & IdentifySlice & LibrarySlice & TracksSlice & HistorySlice;
+export type AppState = SettingsSlice & StatusSlice & IdentifySlice & LibrarySlice & TracksSlice & HistorySlice & ModelsSlice;
 
 /** A slice creator with the deps at hand. */
 export type SliceCreator<T> = (deps: StoreDeps) => StateCreator<AppState, [], [], T>;

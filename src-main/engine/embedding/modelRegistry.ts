@@ -1,10 +1,10 @@
 // The embedders the app knows: the built-in one (shipped in resources/models) and downloadable ones (CLAP), each
 // pinned by URL, revision, SHA-256 and size. Installs a downloadable model into <dataDir>/models/<id>/ (the model
 // file plus its manifest, written last so a manifest on disk always names a verified file) and reports its state.
-import { existsSync, promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors.js';
-import { BUILTIN_MODEL_ID, builtinManifestPath, readManifest, type EmbedderManifest } from './embedderManifest.js';
+import { BUILTIN_MODEL_ID, builtinManifestPath, readManifest, validateManifest, type EmbedderManifest } from './embedderManifest.js';
 import { downloadModelFile, sha256OfFile, type DownloadProgress } from './modelDownload.js';
 
 export type ModelState = 'installed' | 'partial' | 'missing' | 'corrupt';
@@ -85,4 +85,32 @@ export async function installModel(
   await fsp.rename(tmp, manifestPath);
   readManifest(manifestPath);
   return manifestPath;
+}
+
+/**
+ * Reads a registry of downloadable models from a JSON file (an array of manifests with url, revision, sha256 and
+ * sizeBytes). Test-only in the app: AUDIO_IDENT_MODEL_REGISTRY points the browser host at a local server's model.
+ * A bad file is AppError('invalid-argument') naming the entry.
+ */
+export function readModelRegistry(registryPath: string): DownloadableManifest[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(registryPath, 'utf8'));
+  } catch (err) {
+    throw new AppError('invalid-argument', `cannot read the model registry ${registryPath}`, { cause: err });
+  }
+  if (!Array.isArray(parsed)) throw new AppError('invalid-argument', `${registryPath} must hold a JSON array of model manifests`);
+  return parsed.map((entry: unknown, i) => {
+    const where = `${registryPath} entry ${i}`;
+    let m: EmbedderManifest;
+    try {
+      m = validateManifest(entry, where);
+    } catch (err) {
+      throw new AppError('invalid-argument', `${where} is not a valid embedder manifest`, { cause: err });
+    }
+    if (m.id === BUILTIN_MODEL_ID || typeof m.url !== 'string' || !/^https?:\/\//.test(m.url) || typeof m.revision !== 'string') {
+      throw new AppError('invalid-argument', `${where} needs an http(s) url and a revision, and an id other than the built-in model's`);
+    }
+    return { ...m, kind: 'download', url: m.url, revision: m.revision };
+  });
 }

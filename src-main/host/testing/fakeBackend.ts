@@ -1,7 +1,7 @@
 // Test helper: an in-memory LibraryBackend with scripted answers, recorded calls and an emit() for events, so the
 // host's doors can be tested without the engine. For tests only.
 import type { AppStatus, FolderSummary, HistoryEntry, IdentifyRequest, LibraryEvents, Page } from '../../../src-preload/contract/api.js';
-import type { FailedFile, FolderId, IdentifyResult, Result, ScanSummary, TrackDetail, TrackId } from '../../../src-preload/contract/library.js';
+import type { FailedFile, FolderId, IdentifyResult, ModelInfo, Result, ScanSummary, TrackDetail, TrackId } from '../../../src-preload/contract/library.js';
 import type { LibraryBackend } from '../../engine/libraryBackend.js';
 
 export interface FakeBackend extends LibraryBackend {
@@ -12,6 +12,8 @@ export interface FakeBackend extends LibraryBackend {
   failedFiles: FailedFile[];
   /** Replace to script identifyClip. */
   identify: (request: IdentifyRequest) => Promise<Result<IdentifyResult>>;
+  /** What listModels answers (the built-in model, active, by default). */
+  models: ModelInfo[];
   /** What a scan after addFolder/rescan reports (emitted as scanFinished shortly after). */
   nextScan: ScanSummary;
   emit<E extends keyof LibraryEvents>(event: E, payload: LibraryEvents[E]): void;
@@ -63,6 +65,9 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
     tracks,
     failedFiles: [],
     nextScan: EMPTY_SCAN,
+    models: [
+      { id: 'builtin-descriptors-v1', description: 'Built-in', license: 'MIT', sizeBytes: 1000, dim: 64, state: 'builtin', downloadedBytes: 1000, active: true, installing: false },
+    ],
     status: {
       appVersion: '9.9.9-test',
       dataDir: '/tmp/fake-data',
@@ -173,6 +178,24 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
     },
     async clearHistory() {
       record('clearHistory', []);
+      return ok(undefined);
+    },
+    async listModels() {
+      record('listModels', []);
+      return ok(fake.models);
+    },
+    async installModel(modelId) {
+      record('installModel', [modelId]);
+      return fake.models.some((m) => m.id === modelId) ? ok(undefined) : notFound;
+    },
+    async cancelModelInstall(modelId) {
+      record('cancelModelInstall', [modelId]);
+      return fake.models.some((m) => m.id === modelId) ? ok(undefined) : notFound;
+    },
+    async useModel(modelId) {
+      record('useModel', [modelId]);
+      if (!fake.models.some((m) => m.id === modelId)) return notFound;
+      fake.models = fake.models.map((m) => ({ ...m, active: m.id === modelId }));
       return ok(undefined);
     },
   };

@@ -1,0 +1,100 @@
+// One vibe model: what it is (description, size, licence, vector length), its state, and what can be done with it:
+// Download (a progress bar with bytes, Cancel, then "Verifying…"), "Use this model", or "In use".
+import type { ModelInfo } from '../../../src-preload/contract/library';
+import { describeError } from '../../lib/errorText';
+import { formatBytes, formatPercent } from '../../lib/format';
+import { isDownloadEnded } from '../../store/modelsSlice';
+import { useAppStore } from '../../store/useAppStore';
+
+const STATE_TEXT: Record<ModelInfo['state'], string> = {
+  builtin: 'Built in · works offline',
+  installed: 'Downloaded',
+  missing: 'Not downloaded',
+  partial: 'Partly downloaded',
+  corrupt: 'Damaged: download it again',
+};
+
+export function ModelCard({ model }: { model: ModelInfo }) {
+  const progress = useAppStore((s) => s.modelProgress[model.id] ?? null);
+  const error = useAppStore((s) => s.modelErrors[model.id] ?? null);
+  const switching = useAppStore((s) => s.modelSwitching);
+  const installModel = useAppStore((s) => s.installModel);
+  const cancelModelInstall = useAppStore((s) => s.cancelModelInstall);
+  const chooseModel = useAppStore((s) => s.useModel);
+
+  const live = progress && !isDownloadEnded(progress) ? progress : null;
+  const downloading = live !== null || model.installing;
+  const received = live?.receivedBytes ?? model.downloadedBytes;
+  const total = live?.totalBytes || model.sizeBytes;
+  const fraction = total > 0 ? received / total : 0;
+  const id = `model-${model.id}`;
+  const canDownload = model.state === 'missing' || model.state === 'partial' || model.state === 'corrupt';
+  const canUse = (model.state === 'installed' || model.state === 'builtin') && !model.active;
+
+  return (
+    <li className={`model-card${model.active ? ' active' : ''}`} data-testid={id} data-state={model.state} data-active={model.active}>
+      <div className="model-head">
+        <strong className="model-name">{model.description}</strong>
+        {model.active && (
+          <span className="chip chip-strong" data-testid={`${id}-active`}>
+            In use
+          </span>
+        )}
+      </div>
+      <div className="model-facts muted small">
+        <span className="mono">{model.id}</span>
+        <span data-testid={`${id}-size`}>{formatBytes(model.sizeBytes)}</span>
+        <span data-testid={`${id}-license`}>Licence: {model.license}</span>
+        <span>{model.dim}-dimensional</span>
+      </div>
+      <div className="small" data-testid={`${id}-state`}>
+        {downloading ? (live?.phase === 'verifying' ? 'Verifying…' : 'Downloading…') : STATE_TEXT[model.state]}
+        {!downloading && model.state === 'partial' && ` (${formatBytes(model.downloadedBytes)} of ${formatBytes(model.sizeBytes)}; it resumes where it stopped)`}
+      </div>
+      {downloading && (
+        <div className="model-progress" data-testid={`${id}-progress`} data-phase={live?.phase ?? 'downloading'}>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label={`Downloading ${model.description}`}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(fraction * 100)}
+            data-testid={`${id}-progress-bar`}
+          >
+            <div className="progress-fill running" style={{ transform: `scaleX(${Math.min(1, fraction)})` }} />
+          </div>
+          <div className="scan-facts small">
+            <span className="tabular" data-testid={`${id}-bytes`}>
+              {formatBytes(received)} / {formatBytes(total)}
+            </span>
+            <span className="muted tabular">{formatPercent(fraction)}</span>
+          </div>
+        </div>
+      )}
+      {error && (
+        <div className="alert alert-error small" role="alert" data-testid={`${id}-error`}>
+          {describeError(error)}
+        </div>
+      )}
+      <div className="button-row">
+        {downloading ? (
+          <button type="button" className="button-ghost" data-testid={`${id}-cancel`} disabled={live?.phase === 'verifying'} onClick={() => void cancelModelInstall(model.id)}>
+            Cancel
+          </button>
+        ) : (
+          canDownload && (
+            <button type="button" className="button-primary" data-testid={`${id}-download`} onClick={() => void installModel(model.id)}>
+              {model.state === 'partial' ? 'Resume download' : 'Download'} ({formatBytes(model.sizeBytes - (model.state === 'partial' ? model.downloadedBytes : 0))})
+            </button>
+          )
+        )}
+        {canUse && !downloading && (
+          <button type="button" className="button-primary" data-testid={`${id}-use`} disabled={switching !== null} onClick={() => void chooseModel(model.id)}>
+            {switching === model.id ? 'Switching…' : 'Use this model'}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}

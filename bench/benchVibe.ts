@@ -4,11 +4,10 @@
 //    builds the same HNSW indexes the app uses (pooled track vectors; per-window vectors for clips).
 // 2. Renditions: for each rendition, recall@5 of its sibling renditions among library + renditions.
 // 3. Same-style precision@10 of track-to-track neighbours in the library, against chance.
-//    (2 and 3 rank as the app's "more like this" does: pooled index proposes, group-weighted re-rank decides.)
+//    (2 and 3 rank as the app's "more like this" does: the track index in group space, plus the same-music bonus.)
 // 4. Clip-to-track: the 10 s non-negative clips of each query set (degraded: noise, babble, phone, reverb, speed,
-//    pitch...), rank of the source track in the vibe results (top 1/5/10, the app's ranking: window index proposes,
-//    group-weighted re-rank decides), query latency p50/p95 (decode excluded; the app also reads candidates' vectors
-//    from SQLite).
+//    pitch...), rank of the source track in the vibe results (top 1/5/10, the app's ranking: the window index in
+//    the clip group space), query latency p50/p95 (decode excluded).
 // 5. Ingest: a subset of the library indexed by the real Library with 2 workers, without and with the embedder.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,7 +17,7 @@ import { decodeAudio } from '../src-main/engine/audio/decodeAudio.js';
 import { decodeClipFile } from '../src-main/engine/audio/decodeClip.js';
 import { builtinManifestPath } from '../src-main/engine/embedding/embedderManifest.js';
 import { OnnxEmbedder, type TrackEmbedding } from '../src-main/engine/embedding/onnxEmbedder.js';
-import { rankClip, rankSimilar, WINDOW_LABEL_STRIDE } from '../src-main/engine/embedding/vibeLane.js';
+import { rankClip, rankSimilar, trackIndexVector, WINDOW_LABEL_STRIDE, windowIndexVector } from '../src-main/engine/embedding/vibeLane.js';
 import { VectorIndex } from '../src-main/engine/embedding/vectorIndex.js';
 import { MAX_EMBED_SECONDS } from '../src-main/engine/jobs/fingerprintFile.js';
 import { Library } from '../src-main/engine/library.js';
@@ -103,9 +102,11 @@ items.forEach((it, i) => {
   labelOfKey.set(it.key, i + 1);
 });
 const trackIndex = VectorIndex.open(path.join(indexDir, 'tracks.hnsw'), modelId, dim);
-trackIndex.sync(items.filter((it) => embeddings.has(it.key)).map((it) => ({ label: labelOfKey.get(it.key)!, generation: 1, vector: embeddings.get(it.key)!.vector })));
+// The same index contents as the app's VibeLane.refresh: vectors mapped into the lane's group spaces.
+const groups = embedder.manifest.groups;
+trackIndex.sync(items.filter((it) => embeddings.has(it.key)).map((it) => ({ label: labelOfKey.get(it.key)!, generation: 1, vector: trackIndexVector(embeddings.get(it.key)!.vector, groups) })));
 const libraryOnly = VectorIndex.open(path.join(indexDir, 'library.hnsw'), modelId, dim);
-libraryOnly.sync(library.filter((it) => embeddings.has(it.key)).map((it) => ({ label: labelOfKey.get(it.key)!, generation: 1, vector: embeddings.get(it.key)!.vector })));
+libraryOnly.sync(library.filter((it) => embeddings.has(it.key)).map((it) => ({ label: labelOfKey.get(it.key)!, generation: 1, vector: trackIndexVector(embeddings.get(it.key)!.vector, groups) })));
 const windowIndex = VectorIndex.open(path.join(indexDir, 'windows.hnsw'), modelId, dim);
 windowIndex.sync(
   library
@@ -113,7 +114,7 @@ windowIndex.sync(
     .flatMap((it) => {
       const e = embeddings.get(it.key)!;
       const label = labelOfKey.get(it.key)!;
-      return Array.from({ length: e.windowCount }, (_, w) => ({ label: label * WINDOW_LABEL_STRIDE + w, generation: 1, vector: e.windowVectors.subarray(w * dim, (w + 1) * dim) }));
+      return Array.from({ length: e.windowCount }, (_, w) => ({ label: label * WINDOW_LABEL_STRIDE + w, generation: 1, vector: windowIndexVector(e.windowVectors.subarray(w * dim, (w + 1) * dim), groups) }));
     }),
 );
 libraryOnly.persist();
@@ -172,10 +173,7 @@ for (const qdir of querySets) {
     const pcm = await decodeClipFile(path.join(qdir, t.query), { sampleRateHz: FINGERPRINT_CONFIG.sampleRateHz });
     const started = performance.now();
     const clip = await embedder.embedClip(pcm);
-    const ranked = rankClip(windowIndex, clip, { limit: 50 }, embedder.manifest.groups, (label) => {
-      const e = embeddings.get(keyOfLabel.get(label)!);
-      return e && { trackNum: label, windowVectors: e.windowVectors, windowCount: e.windowCount };
-    });
+    const ranked = rankClip(windowIndex, clip, { limit: 50 }, groups);
     latencies.push(performance.now() - started);
     const at = ranked.findIndex(([label]) => label === expectedLabel);
     ranks.push({ degradation: t.degradation, rank: at < 0 ? Infinity : at + 1 });

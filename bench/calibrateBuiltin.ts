@@ -9,7 +9,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeAudio } from '../src-main/engine/audio/decodeAudio.js';
 import { trackWindows } from '../src-main/engine/embedding/audioWindows.js';
-import { OnnxEmbedder } from '../src-main/engine/embedding/onnxEmbedder.js';
+import { MAX_TRACK_WINDOWS, OnnxEmbedder } from '../src-main/engine/embedding/onnxEmbedder.js';
+import { BUILTIN_MODEL_ID, windowHopSamples } from '../src-main/engine/embedding/embedderManifest.js';
 
 const { values } = parseArgs({ options: { music: { type: 'string' }, out: { type: 'string', default: 'scripts/builtin-model-stats.json' } } });
 if (!values.music) throw new Error('--music DIR is required');
@@ -23,7 +24,7 @@ function walk(dir: string): string[] {
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'calibrate-'));
 execFileSync('/usr/bin/python3', ['scripts/generate-builtin-model.py', '--raw', '--out', tmp], { stdio: 'inherit' });
-const embedder = await OnnxEmbedder.load(path.join(tmp, 'builtin-descriptors-v1-raw.json'));
+const embedder = await OnnxEmbedder.load(path.join(tmp, `${BUILTIN_MODEL_ID}-raw.json`));
 const dim = embedder.manifest.dim;
 const sum = new Float64Array(dim);
 const sumSq = new Float64Array(dim);
@@ -31,7 +32,7 @@ let count = 0;
 const files = walk(path.resolve(values.music)).sort();
 for (const file of files) {
   const pcm = await decodeAudio(file, { sampleRateHz: embedder.manifest.sampleRateHz, maxSeconds: 1800 });
-  for (const v of await embedder.embedWindows(trackWindows(pcm, embedder.manifest.windowSamples, 48), true)) {
+  for (const v of await embedder.embedWindows(trackWindows(pcm, embedder.manifest.windowSamples, MAX_TRACK_WINDOWS, windowHopSamples(embedder.manifest)), true)) {
     for (let i = 0; i < dim; i++) {
       sum[i] += v[i];
       sumSq[i] += v[i] * v[i];

@@ -15,7 +15,7 @@ import { E2E_ROOT, MUSIC_DIR } from './support/paths.js';
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const READY_LINE = /audio-ident is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/;
 const MODEL_ID = 'test-clap';
-const BUILTIN_ID = 'builtin-descriptors-v1';
+const BUILTIN_ID = 'builtin-descriptors-v2';
 const SONG_FILES = ['Delta.wav', 'Solo Voice/Gamma.ogg'];
 
 let work: string;

@@ -6,7 +6,9 @@ One 10 s window of 8 kHz mono PCM in, one descriptor vector out:
 
   STFT (1024, hop 512, Hann) -> power -> 40 mel bands (60-3800 Hz) -> log
     timbre : MFCC 1..19 (DCT-II of the log mel), mean and std over frames
-    harmony: 12-bin chroma (100-3800 Hz), per-frame normalised, mean over frames
+    harmony: pitch-class co-occurrence: per frame the 3 strongest of 12 chroma bins (100-1000 Hz, where the
+             fundamentals are), as 0/1, and the mean over frames of their 12x12 outer product (upper triangle: 78)
+             -- which notes sound together, whatever the instrument, and robust to additive noise
     rhythm : spectral-flux onset envelope -> periodicity at 20 log-spaced rates 0.5-6 Hz (30-360 per minute)
     shape  : loudness mean/std (dB), spectral centroid mean/std (log2 Hz), flatness, onset strength mean/std
   each dimension standardised ((x - mean) / std, statistics from scripts/builtin-model-stats.json when present,
@@ -28,7 +30,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-MODEL_ID = 'builtin-descriptors-v1'
+MODEL_ID = 'builtin-descriptors-v2'
 SAMPLE_RATE_HZ = 8000
 WINDOW_SECONDS = 10
 WINDOW_SAMPLES = SAMPLE_RATE_HZ * WINDOW_SECONDS
@@ -46,7 +48,7 @@ CLIP_Z = 4.0  # standardised values are clipped to +-CLIP_Z
 # across soundfonts and tempi; timbre and shape carry style.
 GROUPS = [
     ('timbre', 2 * N_MFCC, 0.35),
-    ('harmony', 12, 0.25),
+    ('harmony', 78, 0.25),
     ('rhythm', N_RHYTHM, 0.2),
     ('shape', 7, 0.2),
 ]
@@ -152,13 +154,25 @@ def build(stats, raw):
     node('Add', ['mfcc_var', 'eps'], 'mfcc_var_eps')
     node('Sqrt', ['mfcc_var_eps'], 'mfcc_std')
 
-    # chroma: per-frame distribution over pitch classes, averaged
-    node('MatMul', ['power', c('chroma_w', chroma_matrix(100, 3800))], 'chroma_e')  # [N, T, 12]
-    node('Sqrt', ['chroma_e'], 'chroma_amp')  # amplitude: tames the loudest partial
+    # harmony: per frame the 3 strongest pitch classes (0/1; silent frames none), then how often each pair sounds together
+    node('MatMul', ['power', c('chroma_w', chroma_matrix(100, 1000))], 'chroma_e')  # [N, T, 12]
+    node('Sqrt', ['chroma_e'], 'chroma_amp')
+    nodes.append(helper.make_node('TopK', ['chroma_amp', c('top_k', np.array([3]), np.int64)], ['top3_vals', 'top3_idx'], name='top3', axis=-1))
+    node('ReduceMin', ['top3_vals'], 'top3_thr', axes=[-1], keepdims=1)  # the 3rd strongest
+    node('GreaterOrEqual', ['chroma_amp', 'top3_thr'], 'top3_ge')
+    node('Cast', ['top3_ge'], 'top3_f', to=TensorProto.FLOAT)
     node('ReduceSum', ['chroma_amp', 'ax_m1'], 'chroma_sum', keepdims=1)
-    node('Add', ['chroma_sum', c('eps_small', np.array(1e-6))], 'chroma_sum_eps')
-    node('Div', ['chroma_amp', 'chroma_sum_eps'], 'chroma_norm')
-    node('ReduceMean', ['chroma_norm'], 'chroma', axes=[1], keepdims=0)  # [N, 12]
+    node('Greater', ['chroma_sum', c('voiced_min', np.array(1e-4))], 'voiced')
+    node('Cast', ['voiced'], 'voiced_f', to=TensorProto.FLOAT)
+    node('Mul', ['top3_f', 'voiced_f'], 'pcs')  # [N, T, 12]
+    node('Unsqueeze', ['pcs', axes('ax_3', [3])], 'pcs_col')  # [N, T, 12, 1]
+    node('Unsqueeze', ['pcs', axes('ax_2', [2])], 'pcs_row')  # [N, T, 1, 12]
+    node('Mul', ['pcs_col', 'pcs_row'], 'pcs_outer')  # [N, T, 12, 12]
+    node('ReduceMean', ['pcs_outer'], 'pcs_co', axes=[1], keepdims=0)  # [N, 12, 12]
+    node('Reshape', ['pcs_co', c('shape_flat', np.array([-1, 144]), np.int64)], 'pcs_flat')
+    upper = np.array([i * 12 + j for i in range(12) for j in range(i, 12)])
+    node('Gather', ['pcs_flat', c('upper_idx', upper, np.int64)], 'harmony', axis=1)  # [N, 78]
+    c('eps_small', np.array(1e-6))  # used by the rhythm normalisation below
 
     # onset envelope: half-wave rectified log-mel flux, mean over bands
     node('Slice', ['logmel', axes('s1', [1]), axes('s_end', [N_FRAMES]), ax1], 'logmel_next')
@@ -220,7 +234,7 @@ def build(stats, raw):
     node('ReduceMean', ['flat_db'], 'flatness', axes=[1], keepdims=1)
     node('Concat', ['loud_mean', 'loud_std', 'cent_mean', 'cent_std', 'flatness', 'onset_mean', 'onset_std'], 'shape', axis=1)
 
-    node('Concat', ['mfcc_mean', 'mfcc_std', 'chroma', 'rhythm', 'shape'], 'features_raw', axis=1)  # [N, DIM]
+    node('Concat', ['mfcc_mean', 'mfcc_std', 'harmony', 'rhythm', 'shape'], 'features_raw', axis=1)  # [N, DIM]
     if raw:
         node('Identity', ['features_raw'], 'embedding')
     else:
@@ -255,7 +269,7 @@ def manifest(model_file, sha256, size, stats_source):
         'id': MODEL_ID,
         'version': 1,
         'kind': 'builtin',
-        'description': 'Hand-built DSP descriptors (timbre MFCC statistics, chroma, onset periodicity, loudness and spectral shape), standardised and weighted.',
+        'description': 'Hand-built DSP descriptors (timbre MFCC statistics, pitch-class co-occurrence, onset periodicity, loudness and spectral shape), standardised and weighted.',
         'license': 'MIT (generated by this repository, no learned weights)',
         'file': model_file,
         'sha256': sha256,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { defaultDataDir } from '../engine/dataDir.js';
 import { applyFakeMicSwitches, exposeBuiltinResources, resolveDataDir } from './launchOptions.js';
-import { builtinManifestPath } from '../engine/embedding/embedderManifest.js';
+import { BUILTIN_MODEL_ID, builtinManifestPath } from '../engine/embedding/embedderManifest.js';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 
 describe('resolveDataDir', () => {
@@ -46,7 +46,7 @@ describe('exposeBuiltinResources', () => {
   it('points the engine at the packaged resources folder, where electron-builder puts models/', () => {
     const resources = mkdtempSync(path.join(os.tmpdir(), 'ai-resources-'));
     mkdirSync(path.join(resources, 'models'));
-    writeFileSync(path.join(resources, 'models', 'builtin-descriptors-v1.json'), '{}');
+    writeFileSync(path.join(resources, 'models', `${BUILTIN_MODEL_ID}.json`), '{}');
     const env: NodeJS.ProcessEnv = {};
     expect(exposeBuiltinResources(env, true, resources)).toBe(resources);
     expect(env.AUDIO_IDENT_RESOURCES).toBe(resources);

@@ -11,6 +11,7 @@ import type { FolderId, Result, TrackId } from '../../src-preload/contract/libra
 import { inProcessRunners } from './library.js';
 import { LibraryService } from './libraryService.js';
 import { addNoise, cutClip, encodeWav, writeSongFile } from './testing/synthAudio.js';
+import { BUILTIN_MODEL_ID } from './embedding/embedderManifest.js';
 
 let root: string;
 let music: string;
@@ -114,7 +115,7 @@ describe('LibraryService', () => {
       for (const m of stranger.vibe) {
         expect(m.similarity).toBeGreaterThanOrEqual(0);
         expect(m.similarity).toBeLessThanOrEqual(1);
-        expect(m.embeddingModel).toBe('builtin-descriptors-v1');
+        expect(m.embeddingModel).toBe(BUILTIN_MODEL_ID);
         expect(typeof m.explanation).toBe('string');
       }
       expect(stranger.vibe[0].similarity).toBeGreaterThanOrEqual(stranger.vibe[1].similarity);

@@ -58,7 +58,7 @@ const VALID_ARGS: Record<LibraryMethod, { args: unknown[]; parsed: unknown[] }> 
   listModels: { args: [], parsed: [] },
   installModel: { args: ['clap-htsat-unfused'], parsed: ['clap-htsat-unfused'] },
   cancelModelInstall: { args: ['clap-htsat-unfused'], parsed: ['clap-htsat-unfused'] },
-  useModel: { args: ['builtin-descriptors-v1'], parsed: ['builtin-descriptors-v1'] },
+  useModel: { args: ['builtin-descriptors-v2'], parsed: ['builtin-descriptors-v2'] },
 };
 
 describe('registerLibraryHandlers', () => {

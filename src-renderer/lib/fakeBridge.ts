@@ -51,7 +51,7 @@ export interface FakeBridgeOptions {
 
 /** Simulated downloads take this many 'downloading' steps. */
 export const MODEL_STEPS = 5;
-export const FAKE_BUILTIN_MODEL_ID = 'builtin-descriptors-v1';
+export const FAKE_BUILTIN_MODEL_ID = 'builtin-descriptors-v2';
 export const FAKE_CLAP_MODEL_ID = 'clap-htsat-unfused';
 
 export interface FakeBridge extends LibraryBridge {
@@ -114,7 +114,7 @@ export function defaultFakeIdentify(request: IdentifyRequest, tracks: readonly T
 }
 
 function fakeVibeMatch(track: TrackSummary, rank: number): VibeMatch {
-  return { track, similarity: 0.86 - rank * 0.07, embeddingModel: 'builtin-descriptors-v1', explanation: rank % 2 ? 'similar tempo, same key area' : 'similar timbre' };
+  return { track, similarity: 0.86 - rank * 0.07, embeddingModel: 'builtin-descriptors-v2', explanation: rank % 2 ? 'similar tempo, same key area' : 'similar timbre' };
 }
 
 export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {

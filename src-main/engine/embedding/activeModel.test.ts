@@ -21,7 +21,10 @@ describe('active model', () => {
     writeFileSync(path.join(dataDir, ACTIVE_MODEL_FILE), '{"modelId": "../../etc"');
     expect(readActiveModelId(dataDir)).toBe(BUILTIN_MODEL_ID);
     writeFileSync(path.join(dataDir, ACTIVE_MODEL_FILE), '{"modelId": "../../etc"}');
+    expect(readActiveModelId(dataDir)).toBe(BUILTIN_MODEL_ID);    // A library that chose an earlier built-in version follows the built-in model to its new version.
+    writeActiveModelId(dataDir, 'builtin-descriptors-v1');
     expect(readActiveModelId(dataDir)).toBe(BUILTIN_MODEL_ID);
+    expect(BUILTIN_MODEL_ID).not.toBe('builtin-descriptors-v1');
   });
 
   it('reads a model registry file and refuses entries without a url, or posing as the built-in model', () => {

@@ -8,11 +8,13 @@ import { BUILTIN_MODEL_ID } from './embedderManifest.js';
 
 export const ACTIVE_MODEL_FILE = 'vibe-model.json';
 
-/** The chosen model's id; BUILTIN_MODEL_ID when none was chosen or the file is unreadable. */
+/** The chosen model's id; BUILTIN_MODEL_ID when none was chosen, an older built-in one was, or the file is unreadable. */
 export function readActiveModelId(dataDir: string): string {
   try {
     const parsed = JSON.parse(readFileSync(path.join(dataDir, ACTIVE_MODEL_FILE), 'utf8')) as { modelId?: unknown };
-    return typeof parsed.modelId === 'string' && /^[a-z0-9][a-z0-9._-]*$/.test(parsed.modelId) ? parsed.modelId : BUILTIN_MODEL_ID;
+    if (typeof parsed.modelId !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(parsed.modelId)) return BUILTIN_MODEL_ID;
+    // An earlier version of the built-in model means "the built-in one": the new version replaced it.
+    return parsed.modelId.startsWith('builtin-') ? BUILTIN_MODEL_ID : parsed.modelId;
   } catch {
     return BUILTIN_MODEL_ID;
   }

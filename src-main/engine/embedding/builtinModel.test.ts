@@ -70,7 +70,10 @@ describe('built-in model on known signals', () => {
     const toneVsNoise = cosine(a440.vector, noiseA.vector);
     expect(toneVsNoise).toBeLessThan(0.3);
     expect(cosine(a440.vector, a440b.vector)).toBeGreaterThan(0.9);
-    expect(cosine(noiseA.vector, noiseB.vector)).toBeGreaterThan(0.9);
+    // Two bursts of white noise agree on timbre, shape and (mostly) harmony; noise has no rhythm, so those
+    // descriptors are arbitrary and keep them from being near-identical.
+    expect(cosine(noiseA.vector, noiseB.vector)).toBeGreaterThan(0.8);
+    expect(cosine(noiseA.vector, noiseB.vector)).toBeGreaterThan(toneVsNoise + 0.5);
     for (const v of [a440, noiseA]) expect(Math.hypot(...v.vector)).toBeCloseTo(1, 5);
   });
 

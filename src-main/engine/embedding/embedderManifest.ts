@@ -44,7 +44,7 @@ export interface EmbedderManifest {
   readonly shapeFeatures?: readonly string[];
 }
 
-export const BUILTIN_MODEL_ID = 'builtin-descriptors-v1';
+export const BUILTIN_MODEL_ID = 'builtin-descriptors-v2';
 
 /** The manifest's hop between windows, in samples (half a window unless it says otherwise). */
 export function windowHopSamples(m: Pick<EmbedderManifest, 'windowSamples' | 'hopSamples'>): number {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessRunners, Library, type LibraryRunners } from '../library.js';
 import { writeSongFile } from '../testing/synthAudio.js';
+import { BUILTIN_MODEL_ID } from './embedderManifest.js';
 
 let root: string;
 let music: string;
@@ -44,7 +45,7 @@ describe('VibeLane in a Library', () => {
     expect(before).not.toContain('A');
     expect(() => lib.similarTracks(a.id, 0)).toThrow(expect.objectContaining({ code: 'invalid-argument' }));
     expect(() => lib.similarTracks('00000000-0000-4000-8000-000000000000', 3)).toThrow(expect.objectContaining({ code: 'not-found' }));
-    expect(lib.catalog.getTrackById(a.id)).toMatchObject({ embeddingStatus: 'indexed', embeddingModel: 'builtin-descriptors-v1', embeddingDim: 77 });
+    expect(lib.catalog.getTrackById(a.id)).toMatchObject({ embeddingStatus: 'indexed', embeddingModel: BUILTIN_MODEL_ID, embeddingDim: 143 });
     await lib.close();
 
     // Deleted: rebuilt on open, nothing decoded again (a rescan finds every file settled).
@@ -70,7 +71,7 @@ describe('VibeLane in a Library', () => {
     await lib.scan([music]);
     expect(lib.vibe?.indexedTrackCount).toBe(3);
     expect(lib.similarTracks(a.id, 5).map((m) => m.track.title).sort()).toEqual(['C', 'D']);
-    expect(lib.vibe?.embeddings.countFor('builtin-descriptors-v1')).toBe(3);
+    expect(lib.vibe?.embeddings.countFor(BUILTIN_MODEL_ID)).toBe(3);
     await lib.close();
   }, 120_000);
 });

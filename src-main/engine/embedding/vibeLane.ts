@@ -9,7 +9,7 @@ import { toTrackSummary, type Catalog } from '../catalog/catalog.js';
 import { AppError } from '../errors.js';
 import type { ManifestGroup } from './embedderManifest.js';
 import { EmbeddingTable } from './embeddingTable.js';
-import { rerankClip, TRACK_GROUP_WEIGHTS, type Candidate } from './rerankClip.js';
+import { CLIP_GROUP_WEIGHTS, groupCosine, SAME_MUSIC_BONUS, SAME_MUSIC_HARMONY, toGroupSpace, TRACK_GROUP_WEIGHTS, windowsToGroupSpace } from './groupSpace.js';
 import { explainMatch } from './explainMatch.js';
 import { OnnxEmbedder, type TrackEmbedding } from './onnxEmbedder.js';
 import { VectorIndex, type IndexEntry } from './vectorIndex.js';
@@ -25,16 +25,17 @@ export interface VibeQuery {
 
 /**
  * Scores library tracks for a clip: each clip window searches the per-window index, and a track scores the best
- * cosine any of its windows reached (a clip is one moment of a track, which a pooled track vector blurs).
- * Returns [trackNum, cosine] best first.
+ * cosine any of its windows reached (a clip is one moment of a track, which a pooled track vector blurs). Both the
+ * index and `clipWindows` are in the clip group space (toGroupSpace with CLIP_GROUP_WEIGHTS), so that cosine is the
+ * lane's clip score itself. Returns [trackNum, score] best first.
  */
-export function rankTracksByWindows(windows: VectorIndex, clip: TrackEmbedding, query: VibeQuery): [number, number][] {
-  const dim = clip.dim;
+export function rankTracksByWindows(windows: VectorIndex, clipWindows: Float32Array, dim: number, query: VibeQuery): [number, number][] {
   const exclude = query.excludeTrackNums ?? new Set<number>();
   const best = new Map<number, number>();
-  const k = Math.max(32, query.limit * 8);
-  for (let w = 0; w < clip.windowCount; w++) {
-    const v = clip.windowVectors.subarray(w * dim, (w + 1) * dim);
+  // Several windows of one track can fill the nearest neighbours: ask for enough to hold `limit` distinct tracks.
+  const k = Math.max(64, query.limit * 16);
+  for (let w = 0; w * dim < clipWindows.length; w++) {
+    const v = clipWindows.subarray(w * dim, (w + 1) * dim);
     for (const hit of windows.search(v, k, (label) => !exclude.has(Math.floor(label / WINDOW_LABEL_STRIDE)))) {
       const num = Math.floor(hit.label / WINDOW_LABEL_STRIDE);
       if ((best.get(num) ?? -2) < hit.cosine) best.set(num, hit.cosine);
@@ -43,29 +44,18 @@ export function rankTracksByWindows(windows: VectorIndex, clip: TrackEmbedding, 
   return [...best].sort((a, b) => b[1] - a[1]).slice(0, query.limit);
 }
 
-/** Candidates re-ranked in the clip lane: enough to hold the source track of a noisy clip (top-50 recall ~93%). */
-export const CLIP_CANDIDATES = 50;
+/** Track-to-track candidates re-scored with the same-music bonus (enough to hold the siblings of a rendition). */
+export const SIMILAR_CANDIDATES = 50;
 
-/**
- * A clip's ranking: the per-window index proposes CLIP_CANDIDATES tracks, and models with descriptor groups re-rank
- * them by the clip-specific group weights (rerankClip.ts). Returns [trackNum, cosine-like score] best first.
- */
-export function rankClip(
-  windows: VectorIndex,
-  clip: TrackEmbedding,
-  query: VibeQuery,
-  groups: readonly ManifestGroup[] | undefined,
-  windowsOf: (trackNum: number) => Candidate | undefined,
-): [number, number][] {
-  const proposed = rankTracksByWindows(windows, clip, { ...query, limit: Math.max(CLIP_CANDIDATES, query.limit) });
-  if (!groups || groups.length === 0) return proposed.slice(0, query.limit);
-  const candidates = proposed.map(([num]) => windowsOf(num)).filter((c): c is Candidate => c !== undefined);
-  return rerankClip(clip.windowVectors, clip.windowCount, clip.dim, candidates, groups).slice(0, query.limit);
+/** A clip's ranking: its windows mapped into the clip group space, then the per-window index. */
+export function rankClip(windows: VectorIndex, clip: TrackEmbedding, query: VibeQuery, groups: readonly ManifestGroup[] | undefined): [number, number][] {
+  return rankTracksByWindows(windows, windowsToGroupSpace(clip.windowVectors, clip.dim, groups, CLIP_GROUP_WEIGHTS), clip.dim, query);
 }
 
 /**
- * Track-to-track ranking: the pooled-vector index proposes CLIP_CANDIDATES tracks (the seed excluded), and models
- * with descriptor groups re-rank them with TRACK_GROUP_WEIGHTS. Returns [trackNum, cosine-like score] best first.
+ * Track-to-track ranking ("more like this"): the track index (track group space) proposes SIMILAR_CANDIDATES tracks,
+ * the seed excluded, and models with a harmony group add the same-music bonus from the raw vectors' harmony cosine.
+ * Returns [trackNum, score] best first (the score may exceed 1 with the bonus; similarity is clipped later).
  */
 export function rankSimilar(
   tracks: VectorIndex,
@@ -75,13 +65,24 @@ export function rankSimilar(
   groups: readonly ManifestGroup[] | undefined,
   vectorOf: (trackNum: number) => Float32Array | undefined,
 ): [number, number][] {
-  const hits = tracks.search(vector, Math.max(CLIP_CANDIDATES, limit), (label) => label !== seedTrackNum);
-  if (!groups || groups.length === 0) return hits.slice(0, limit).map((h) => [h.label, h.cosine]);
-  const candidates = hits.flatMap((h) => {
-    const v = vectorOf(h.label);
-    return v ? [{ trackNum: h.label, windowVectors: v, windowCount: 1 }] : [];
+  const query = toGroupSpace(vector, groups, TRACK_GROUP_WEIGHTS);
+  const hits = tracks.search(query, Math.max(SIMILAR_CANDIDATES, limit), (label) => label !== seedTrackNum);
+  const scored = hits.map((h): [number, number] => {
+    const other = vectorOf(h.label);
+    const harmony = other ? groupCosine(vector, other, groups, 'harmony') : null;
+    return [h.label, h.cosine + (harmony === null ? 0 : SAME_MUSIC_BONUS * Math.max(0, harmony - SAME_MUSIC_HARMONY))];
   });
-  return rerankClip(vector, 1, vector.length, candidates, groups, TRACK_GROUP_WEIGHTS).slice(0, limit);
+  return scored.sort((a, b) => b[1] - a[1]).slice(0, limit);
+}
+
+/** The vector the track index holds for a track's pooled embedding. */
+export function trackIndexVector(vector: Float32Array, groups: readonly ManifestGroup[] | undefined): Float32Array {
+  return toGroupSpace(vector, groups, TRACK_GROUP_WEIGHTS);
+}
+
+/** The vector the window index holds for one window of a track. */
+export function windowIndexVector(window: Float32Array, groups: readonly ManifestGroup[] | undefined): Float32Array {
+  return toGroupSpace(window, groups, CLIP_GROUP_WEIGHTS);
 }
 
 export class VibeLane {
@@ -127,13 +128,14 @@ export class VibeLane {
   refresh(): void {
     const id = this.modelId;
     const dim = this.embedder.manifest.dim;
+    const groups = this.embedder.manifest.groups;
     const trackEntries: IndexEntry[] = [];
     const windowEntries: IndexEntry[] = [];
     for (const e of this.embeddings.iterate(id)) {
       if (e.dim !== dim) continue;
-      trackEntries.push({ label: e.trackNum, generation: e.id, vector: e.vector });
+      trackEntries.push({ label: e.trackNum, generation: e.id, vector: trackIndexVector(e.vector, groups) });
       for (let w = 0; w < e.windowCount; w++) {
-        windowEntries.push({ label: e.trackNum * WINDOW_LABEL_STRIDE + w, generation: e.id, vector: e.windowVectors.subarray(w * dim, (w + 1) * dim) });
+        windowEntries.push({ label: e.trackNum * WINDOW_LABEL_STRIDE + w, generation: e.id, vector: windowIndexVector(e.windowVectors.subarray(w * dim, (w + 1) * dim), groups) });
       }
     }
     this.tracks.sync(trackEntries);
@@ -155,7 +157,7 @@ export class VibeLane {
   async searchClip(pcm: Float32Array, query: VibeQuery): Promise<VibeMatch[]> {
     if (this.stale) this.refresh();
     const clip = await this.embedder.embedClip(pcm);
-    return this.toMatches(rankClip(this.windows, clip, query, this.embedder.manifest.groups, (num) => this.embeddings.get(num, this.modelId)), clip.vector);
+    return this.toMatches(rankClip(this.windows, clip, query, this.embedder.manifest.groups), clip.vector);
   }
 
   /** "More like this": library tracks closest to a library track (itself excluded), best first. */

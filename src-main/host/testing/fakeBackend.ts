@@ -66,7 +66,7 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
     failedFiles: [],
     nextScan: EMPTY_SCAN,
     models: [
-      { id: 'builtin-descriptors-v1', description: 'Built-in', license: 'MIT', sizeBytes: 1000, dim: 64, state: 'builtin', downloadedBytes: 1000, active: true, installing: false },
+      { id: 'builtin-descriptors-v2', description: 'Built-in', license: 'MIT', sizeBytes: 1000, dim: 64, state: 'builtin', downloadedBytes: 1000, active: true, installing: false },
     ],
     status: {
       appVersion: '9.9.9-test',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_CONFIG as C } from './config.js';
 import { makeTrackLandmarks } from './landmarks.js';
 import type { Peak } from './peaks.js';
-import { searchPeaks } from './searchClip.js';
+import { DEFAULT_DECISION_RULE, passesPeakTest, searchPeaks } from './searchClip.js';
 
 /** A deterministic scatter of peaks: one every 3 frames at pseudo-random pitches. */
 function scatter(seed: number, frames: number): Peak[] {
@@ -69,5 +69,26 @@ describe('searchPeaks: one recording held by two library files', () => {
     const outcome = searchPeaks(clip, C, lib.lookup, undefined, 5, lib.peaksOf);
     expect(outcome.matches.map((m) => m.trackNum)).toEqual([1]);
     expect(outcome.sameRecording).toEqual([]);
+  });
+});
+
+describe('passesPeakTest: the verified branch of the decision rule', () => {
+  const rule = DEFAULT_DECISION_RULE;
+  it('accepts a short noisy clip whose peaks verify clearly above chance though its votes are only 2x the background', () => {
+    // 16 aligned vs 8 (ratio 2.0), score 6.7, others at most 1.9 (dominance 3.5): a 5 s pink-noise clip at 0 dB.
+    expect(passesPeakTest(16, 8, 6.7, 1.9, rule)).toBe(true);
+    // The bars are inclusive: exactly 2x the background and exactly minVerifyScore (6.5) pass.
+    expect(passesPeakTest(16, 8, 6.5, 1, rule)).toBe(true);
+  });
+  it('rejects when any one bar fails', () => {
+    expect(passesPeakTest(16, 8, 6.0, 1, rule)).toBe(false); // score under 6.5 (the closest negative seen scored 6.0)
+    expect(passesPeakTest(15, 8, 12, 1, rule)).toBe(false); // votes under 2x the background
+    expect(passesPeakTest(5, 1, 12, 1, rule)).toBe(false); // fewer than minAligned votes
+    expect(passesPeakTest(16, 8, 12, 8.1, rule)).toBe(false); // another verified track scores more than 12 / 1.5
+    expect(passesPeakTest(16, 8, 12, 8, rule)).toBe(true);
+  });
+  it('treats an empty background and weak rivals as 1', () => {
+    expect(passesPeakTest(6, 0, 6.5, 0, rule)).toBe(true);
+    expect(passesPeakTest(6, 0, 6.5, 0, { ...rule, minVerifyScore: 7 })).toBe(false);
   });
 });

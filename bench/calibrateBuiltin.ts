@@ -1,7 +1,7 @@
 // Measures the built-in model's raw descriptor statistics (per-dimension mean and std over every 10 s window) on a
 // folder of music, and writes scripts/builtin-model-stats.json, which scripts/generate-builtin-model.py bakes into
 // the model's standardisation. Run it on held-out music, never on what the benchmark scores:
-//   node out/bench/calibrateBuiltin.js --music /work/corpus/heldout [--out scripts/builtin-model-stats.json]
+//   node out/bench/calibrateBuiltin.js --music CORPUS/heldout [--out scripts/builtin-model-stats.json]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -13,7 +13,7 @@ import { VibeLane } from './embedding/vibeLane.js';
 import { AppError, toErrorInfo } from './errors.js';
 import { FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
 import type { DecisionRule } from './fingerprint/searchClip.js';
-import { fingerprintFile, type FileFingerprint } from './jobs/fingerprintFile.js';
+import { embedFile, fingerprintFile, type FileEmbedding, type FileFingerprint } from './jobs/fingerprintFile.js';
 import { identifyPcm } from './jobs/identifyClip.js';
 import { probeFile, type FileProbe } from './jobs/probeFile.js';
 import { scanFolders, type ScanOptions } from './jobs/scanFolders.js';
@@ -25,6 +25,8 @@ export interface LibraryRunners {
   probe(filePath: string, signal: AbortSignal): Promise<FileProbe>;
   /** embedderManifest: also embed the file with that model (the vibe lane), from the same decode. */
   fingerprint(filePath: string, signal: AbortSignal, embedderManifest?: string): Promise<FileFingerprint>;
+  /** The embedding alone, for a track whose fingerprint is current (optional: without it such a track is fingerprinted again). */
+  embed?(filePath: string, signal: AbortSignal, embedderManifest: string): Promise<FileEmbedding>;
   /** Files in flight at once during a scan. */
   readonly concurrency: number;
   close(): Promise<void>;
@@ -39,6 +41,8 @@ export function inProcessRunners(concurrency = 2): LibraryRunners {
       const embedder = embedderManifest ? () => (cache[embedderManifest] ??= import('./embedding/onnxEmbedder.js').then((m) => m.OnnxEmbedder.load(embedderManifest))) : undefined;
       return fingerprintFile(p, { signal, embedder });
     },
+    embed: (p, signal, embedderManifest) =>
+      embedFile(p, { signal, embedder: () => (cache[embedderManifest] ??= import('./embedding/onnxEmbedder.js').then((m) => m.OnnxEmbedder.load(embedderManifest))) }),
     concurrency,
     close: async () => {},
   };
@@ -205,6 +209,7 @@ export class Library {
         store: this.store,
         probe: (p, s) => this.runners.probe(p, s),
         fingerprint: (p, s, m) => this.runners.fingerprint(p, s, m),
+        embed: this.runners.embed && ((p, s, m) => this.runners.embed!(p, s, m)),
         fingerprintVersion: this.config.version,
         concurrency: this.runners.concurrency,
         embedder: this.vibe && {

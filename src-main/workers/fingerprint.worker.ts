@@ -2,7 +2,7 @@
 // decode) library files. Thin: the work is in engine/jobs; one bad file answers with a typed error and the worker
 // carries on. Owns one ONNX session per embedder manifest it was asked for.
 import type { OnnxEmbedder } from '../engine/embedding/onnxEmbedder.js';
-import { fingerprintFile } from '../engine/jobs/fingerprintFile.js';
+import { embedFile, fingerprintFile } from '../engine/jobs/fingerprintFile.js';
 import { probeFile } from '../engine/jobs/probeFile.js';
 import type { FingerprintRequest, FingerprintResponse } from './fingerprintProtocol.js';
 import { serveWorker } from './workerHost.js';
@@ -23,6 +23,11 @@ function embedderFor(manifestPath: string): Promise<OnnxEmbedder> {
 serveWorker<FingerprintRequest, FingerprintResponse>(async (req, ctx) => {
   if (req.kind === 'probe') {
     return { result: { kind: 'probe', probe: await probeFile(req.filePath, ctx.signal) } };
+  }
+  if (req.kind === 'embed') {
+    const embedded = await embedFile(req.filePath, { signal: ctx.signal, embedder: () => embedderFor(req.embedderManifest) });
+    const transfer = embedded.embedding ? [embedded.embedding.vector.buffer as ArrayBuffer, embedded.embedding.windowVectors.buffer as ArrayBuffer] : [];
+    return { result: { kind: 'embed', embedding: embedded }, transfer };
   }
   const manifest = req.embedderManifest;
   const fingerprint = await fingerprintFile(req.filePath, { signal: ctx.signal, embedder: manifest ? () => embedderFor(manifest) : undefined });

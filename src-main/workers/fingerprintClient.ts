@@ -1,5 +1,5 @@
 // Main-side client of the fingerprint workers: a pool (one worker per core by default) behind two verbs.
-import type { FileFingerprint } from '../engine/jobs/fingerprintFile.js';
+import type { FileEmbedding, FileFingerprint } from '../engine/jobs/fingerprintFile.js';
 import type { FileProbe } from '../engine/jobs/probeFile.js';
 import type { FingerprintRequest, FingerprintResponse } from './fingerprintProtocol.js';
 import { resolveWorkerScript, WorkerPool } from './workerPool.js';
@@ -26,6 +26,12 @@ export class FingerprintClient {
     const res = await this.pool.run({ kind: 'fingerprint', filePath, embedderManifest }, { signal });
     if (res.kind !== 'fingerprint') throw new Error('fingerprint worker answered a fingerprint with ' + res.kind);
     return res.fingerprint;
+  }
+
+  async embed(filePath: string, embedderManifest: string, signal?: AbortSignal): Promise<FileEmbedding> {
+    const res = await this.pool.run({ kind: 'embed', filePath, embedderManifest }, { signal });
+    if (res.kind !== 'embed') throw new Error('fingerprint worker answered an embed with ' + res.kind);
+    return res.embedding;
   }
 
   close(): Promise<void> {

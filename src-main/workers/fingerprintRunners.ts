@@ -8,6 +8,7 @@ export function workerRunners(workerCount?: number): LibraryRunners {
   return {
     probe: (p, signal) => get().probe(p, signal),
     fingerprint: (p, signal, embedderManifest) => get().fingerprint(p, signal, embedderManifest),
+    embed: (p, signal, embedderManifest) => get().embed(p, embedderManifest, signal),
     // Two files in flight per worker: one decoding while the other's probe or write is under way.
     get concurrency() {
       return get().size * 2;

@@ -1,12 +1,12 @@
 // The vibe lane inside a Library: the scan stores vectors in SQLite and the HNSW indexes follow; deleted or damaged
 // index files are rebuilt from SQLite on open (no file is decoded again); removed tracks leave the indexes.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessRunners, Library, type LibraryRunners } from '../library.js';
 import { writeSongFile } from '../testing/synthAudio.js';
-import { BUILTIN_MODEL_ID } from './embedderManifest.js';
+import { BUILTIN_MODEL_ID, builtinManifestPath, builtinModelsDir, readManifest } from './embedderManifest.js';
 
 let root: string;
 let music: string;
@@ -19,9 +19,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function countingRunners(): LibraryRunners & { calls: () => number } {
+function countingRunners(): LibraryRunners & { calls: () => number; embeds: () => number } {
   const inner = inProcessRunners(2);
   let calls = 0;
+  let embeds = 0;
   return {
     ...inner,
     concurrency: inner.concurrency,
@@ -29,7 +30,12 @@ function countingRunners(): LibraryRunners & { calls: () => number } {
       calls++;
       return inner.fingerprint(p, s, m);
     },
+    embed: (p, s, m) => {
+      embeds++;
+      return inner.embed!(p, s, m);
+    },
     calls: () => calls,
+    embeds: () => embeds,
   };
 }
 
@@ -72,6 +78,39 @@ describe('VibeLane in a Library', () => {
     expect(lib.vibe?.indexedTrackCount).toBe(3);
     expect(lib.similarTracks(a.id, 5).map((m) => m.track.title).sort()).toEqual(['C', 'D']);
     expect(lib.vibe?.embeddings.countFor(BUILTIN_MODEL_ID)).toBe(3);
+    await lib.close();
+  }, 120_000);
+
+  it('a new vibe model re-embeds the library without fingerprinting it again (landmarks untouched)', async () => {
+    const dataDir = path.join(root, 'data-switch');
+    let runners = countingRunners();
+    let lib = await Library.open(dataDir, runners);
+    await lib.scan([music]);
+    const n = lib.catalog.countTracks(); // the first test removed one of the four songs
+    expect(n).toBeGreaterThanOrEqual(3);
+    expect(runners.calls()).toBe(n);
+    const landmarksBefore = lib.catalog.listTracks({ page: 1, perPage: 10 }).items.map((t) => [t.id, lib.catalog.getTrackById(t.id)!.landmarkCount]);
+    await lib.close();
+
+    // Another model (the built-in one under another id: same file, so its manifest's hash still holds).
+    const other = path.join(root, 'other-model');
+    mkdirSync(other, { recursive: true });
+    const manifest = { ...readManifest(builtinManifestPath()), id: 'other-model-v1' };
+    copyFileSync(path.join(builtinModelsDir(), manifest.file), path.join(other, manifest.file));
+    writeFileSync(path.join(other, 'manifest.json'), JSON.stringify(manifest));
+    runners = countingRunners();
+    lib = await Library.open(dataDir, runners, undefined, { embedderManifest: path.join(other, 'manifest.json') });
+    const summary = await lib.scan([music]);
+    expect(summary.failed).toBe(0);
+    expect(runners.calls()).toBe(0);
+    expect(runners.embeds()).toBe(n);
+    for (const [id, landmarks] of landmarksBefore) {
+      expect(lib.catalog.getTrackById(id as string)).toMatchObject({ embeddingModel: 'other-model-v1', embeddingStatus: 'indexed', fingerprintStatus: 'indexed', landmarkCount: landmarks });
+    }
+    expect(lib.vibe?.indexedTrackCount).toBe(n);
+    // Settled now: nothing decoded again.
+    await lib.scan([music]);
+    expect(runners.calls() + runners.embeds()).toBe(n);
     await lib.close();
   }, 120_000);
 });

@@ -1,7 +1,8 @@
 // Job stage: one audio file -> its landmarks and packed peaks, decoding with ffmpeg as a stream (constant memory
 // whatever the file's length), and, when an embedder is given, its vibe-lane embedding from the same decode (the
 // PCM is kept while it streams, up to MAX_EMBED_SECONDS). Runs inside a fingerprint worker; also callable directly
-// in tests. An embedding failure is reported beside a good fingerprint, never instead of it.
+// in tests. An embedding failure is reported beside a good fingerprint, never instead of it. `embedFile` is the
+// embedding alone, for a track whose fingerprint is current (the vibe model changed).
 import type { AppErrorInfo } from '../../../src-preload/contract/library.js';
 import { decodeAudio, decodeAudioStream } from '../audio/decodeAudio.js';
 import type { OnnxEmbedder, TrackEmbedding } from '../embedding/onnxEmbedder.js';
@@ -27,6 +28,13 @@ export interface FileFingerprint {
   readonly embeddingError?: AppErrorInfo;
   /** Time spent embedding, ms (for benchmarks). */
   readonly embedMs?: number;
+}
+
+/** The vibe-lane embedding of a file on its own (its fingerprint is current). */
+export interface FileEmbedding {
+  readonly embedding?: TrackEmbedding;
+  readonly embeddingError?: AppErrorInfo;
+  readonly embedMs: number;
 }
 
 /** Audio kept for embedding: the first 30 minutes (a longer file's windows are spread over those). */
@@ -81,6 +89,19 @@ export async function fingerprintFile(
   } catch (error) {
     if (options.signal?.aborted) throw error;
     return { ...result, embeddingError: toErrorInfo(error), embedMs: performance.now() - started };
+  }
+}
+
+/** Decodes at the embedder's rate (the first MAX_EMBED_SECONDS) and embeds; no landmarks. Failures are reported, not thrown. */
+export async function embedFile(filePath: string, options: { signal?: AbortSignal; embedder: () => Promise<OnnxEmbedder> }): Promise<FileEmbedding> {
+  const started = performance.now();
+  try {
+    const e = await options.embedder();
+    const pcm = await decodeAudio(filePath, { sampleRateHz: e.manifest.sampleRateHz, signal: options.signal, maxSeconds: MAX_EMBED_SECONDS });
+    return { embedding: await e.embedTrack(pcm), embedMs: performance.now() - started };
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    return { embeddingError: toErrorInfo(error), embedMs: performance.now() - started };
   }
 }
 

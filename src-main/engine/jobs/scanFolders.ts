@@ -13,7 +13,7 @@ import { AppError, toErrorInfo } from '../errors.js';
 import type { LandmarkStore } from '../landmarkStore/landmarkStore.js';
 import { walkFolder, type WalkedFile } from '../scan/walkFolder.js';
 import type { TrackEmbedding } from '../embedding/onnxEmbedder.js';
-import type { FileFingerprint } from './fingerprintFile.js';
+import type { FileEmbedding, FileFingerprint } from './fingerprintFile.js';
 import type { FileProbe } from './probeFile.js';
 
 export interface ScanDeps {
@@ -21,6 +21,8 @@ export interface ScanDeps {
   readonly store: LandmarkStore;
   readonly probe: (filePath: string, signal: AbortSignal) => Promise<FileProbe>;
   readonly fingerprint: (filePath: string, signal: AbortSignal, embedderManifest?: string) => Promise<FileFingerprint>;
+  /** The embedding alone, for a track whose fingerprint is current (a new vibe model); absent: fingerprint again. */
+  readonly embed?: (filePath: string, signal: AbortSignal, embedderManifest: string) => Promise<FileEmbedding>;
   readonly fingerprintVersion: number;
   /** The vibe lane's embedder: tracks lacking its embedding are (re)done, and the vectors written beside the landmarks. */
   readonly embedder?: { readonly id: string; readonly manifestPath: string; readonly write: (trackNum: number, embedding: TrackEmbedding) => void };
@@ -49,10 +51,8 @@ interface Counts {
   failed: number;
 }
 
-interface PendingWrite {
-  readonly trackNum: number;
-  readonly fingerprint: FileFingerprint;
-}
+/** A fingerprinted file (landmarks, peaks and maybe its embedding), or a file only (re-)embedded. */
+type PendingWrite = { readonly trackNum: number; readonly fingerprint: FileFingerprint } | { readonly trackNum: number; readonly embedded: FileEmbedding };
 
 interface Candidate {
   readonly folderId: FolderId;
@@ -122,8 +122,9 @@ export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[]
       const batch = writes.splice(0, writes.length);
       if (batch.length === 0) return flushing;
       flushing = flushing.then(async () => {
+        const fingerprinted = batch.flatMap((w) => ('fingerprint' in w ? [w] : []));
         await store.putTracks(
-          batch.map((w) => ({
+          fingerprinted.map((w) => ({
             trackNum: w.trackNum,
             fingerprintVersion: w.fingerprint.fingerprintVersion,
             landmarks: w.fingerprint.landmarks,
@@ -133,9 +134,11 @@ export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[]
         catalog.transaction(() => {
           for (const w of batch) {
             if (!catalog.getTrackByNum(w.trackNum)) continue; // removed meanwhile
-            catalog.updateTrackMetadata(w.trackNum, { durationSeconds: w.fingerprint.durationSeconds });
-            catalog.setFingerprintStatus(w.trackNum, 'indexed', w.fingerprint.fingerprintVersion, w.fingerprint.landmarks.length / 2);
-            const { embedding, embeddingError } = w.fingerprint;
+            if ('fingerprint' in w) {
+              catalog.updateTrackMetadata(w.trackNum, { durationSeconds: w.fingerprint.durationSeconds });
+              catalog.setFingerprintStatus(w.trackNum, 'indexed', w.fingerprint.fingerprintVersion, w.fingerprint.landmarks.length / 2);
+            }
+            const { embedding, embeddingError } = 'fingerprint' in w ? w.fingerprint : w.embedded;
             if (deps.embedder && embedding && embedding.modelId === deps.embedder.id) {
               deps.embedder.write(w.trackNum, embedding);
               catalog.setEmbeddingStatus(w.trackNum, 'indexed', embedding.modelId, embedding.dim);
@@ -149,6 +152,11 @@ export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[]
       return flushing;
     };
 
+    const fingerprintIsCurrent = (trackNum: number): boolean => {
+      const track = catalog.getTrackByNum(trackNum);
+      return track !== undefined && track.fingerprintStatus === 'indexed' && track.fingerprintVersion === deps.fingerprintVersion && store.hasTrack(trackNum);
+    };
+
     const handleCandidate = async ({ folderId, file }: Candidate): Promise<void> => {
       currentFile = file.path;
       let insertedTrack: number | null = null;
@@ -156,7 +164,12 @@ export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[]
         const probe = await deps.probe(file.path, signal);
         const decision = decide(catalog, folderId, file, probe, deps.fingerprintVersion, deps.embedder?.id, counts);
         insertedTrack = decision.inserted ? decision.trackNum : null;
-        if (decision.trackNum !== null && decision.needsFingerprint) {
+        if (decision.trackNum !== null && decision.needsFingerprint && deps.embed && deps.embedder && fingerprintIsCurrent(decision.trackNum)) {
+          // Only the vibe model changed: embed, and leave the landmarks as they are.
+          const embedded = await deps.embed(file.path, signal, deps.embedder.manifestPath);
+          writes.push({ trackNum: decision.trackNum, embedded });
+          if (writes.length >= batchSize) await flush();
+        } else if (decision.trackNum !== null && decision.needsFingerprint) {
           const fp = await deps.fingerprint(file.path, signal, deps.embedder?.manifestPath);
           if (fp.landmarks.length === 0) throw new AppError('decode-failed', 'no audio content could be fingerprinted (silent or too short)');
           audioSeconds += fp.durationSeconds;

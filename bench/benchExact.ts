@@ -50,6 +50,10 @@ interface ClipRow {
   decoyMax?: number | null;
   verified?: number[][];
   sameRecording?: number;
+  /** The best candidate's audio check: [judged peaks, shortfall, shift frames]. */
+  bestCheck?: number[] | null;
+  dropped?: number;
+  rescued?: boolean;
   error?: string;
 }
 
@@ -63,6 +67,8 @@ const { values } = parseArgs({
     'skip-scaling': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-results' },
     label: { type: 'string', default: '' },
+    // Calibration: hear every clip's best candidate against its track (latency then includes that check).
+    'check-best': { type: 'boolean', default: false },
   },
 });
 if (!values.corpus || !values.queries?.length) {
@@ -157,7 +163,7 @@ async function main(): Promise<void> {
       const started = performance.now();
       try {
         const pcm = await decodeClipFile(clipPath, { sampleRateHz: lib.config.sampleRateHz });
-        const { result: r, outcome } = searchPcm({ catalog: lib.catalog, store: lib.store, config: lib.config, rule: lib.rule }, pcm, 5, started);
+        const { result: r, outcome, audit, bestCheck } = await searchPcm({ ...lib.identifyDeps(), checkBestAlways: values['check-best'] }, pcm, 5, started);
         const latencyMs = performance.now() - started;
         const bestRow = outcome.best ? lib.catalog.getTrackByNum(outcome.best.trackNum) : undefined;
         const top = r.exact[0];
@@ -175,6 +181,9 @@ async function main(): Promise<void> {
           sameRecording: outcome.sameRecording.length,
           verified: outcome.verified.map((v) => [v.alignedCount, Math.round(v.verification.score * 10) / 10, v.verification.matchedPeaks, v.verification.consideredPeaks]),
           offsetErrorSeconds: correct && t.offset !== null ? Math.abs(top.offsetSeconds - t.offset) : null,
+          bestCheck: bestCheck ? [bestCheck.judged, Math.round(bestCheck.shortfall * 1000) / 1000, bestCheck.shiftFrames] : null,
+          dropped: audit.dropped.length,
+          rescued: audit.rescued !== null,
         });
       } catch (err) {
         rows.push({

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { AppErrorInfo, IdentifyResult, ScanSummary, SearchMode, TrackDetail, TrackPage, VibeMatch } from '../../src-preload/contract/library.js';
 import { toTrackDetail, toTrackSummary, type Catalog } from './catalog/catalog.js';
 import { openCatalog } from './catalog/openCatalog.js';
+import { decodeAudio } from './audio/decodeAudio.js';
 import { decodeClipBytes, decodeClipFile } from './audio/decodeClip.js';
 import { resamplePcm } from './audio/resample.js';
 import { builtinManifestPath } from './embedding/embedderManifest.js';
@@ -14,7 +15,7 @@ import { AppError, toErrorInfo } from './errors.js';
 import { FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
 import type { DecisionRule } from './fingerprint/searchClip.js';
 import { embedFile, fingerprintFile, type FileEmbedding, type FileFingerprint } from './jobs/fingerprintFile.js';
-import { identifyPcm } from './jobs/identifyClip.js';
+import { identifyPcm, type IdentifyDeps } from './jobs/identifyClip.js';
 import { probeFile, type FileProbe } from './jobs/probeFile.js';
 import { scanFolders, type ScanOptions } from './jobs/scanFolders.js';
 import { isWorthCompacting, type CompactionResult, type LandmarkStore } from './landmarkStore/landmarkStore.js';
@@ -262,7 +263,7 @@ export class Library {
     const mode = options.mode ?? 'exact';
     const maxResults = checkLimit(options.maxResults ?? 5, 'max results');
     if (mode === 'vibe') this.requireVibe();
-    const exact = mode === 'vibe' ? undefined : this.identifyPcm(pcm, options, started);
+    const exact = mode === 'vibe' ? undefined : await this.identifyPcm(pcm, options, started);
     if (mode === 'exact' || (mode === 'both' && !this.vibe)) return { ...(exact as IdentifyResult), modeUsed: 'exact' };
     const exclude = new Set<number>();
     for (const m of exact?.exact ?? []) {
@@ -279,13 +280,25 @@ export class Library {
     };
   }
 
-  /** Identifies mono PCM already at config.sampleRateHz, exact lane only (synchronous). */
-  identifyPcm(pcm: Float32Array, options: IdentifyOptions = {}, started = performance.now()): IdentifyResult {
+  /** Identifies mono PCM already at config.sampleRateHz, exact lane only. */
+  identifyPcm(pcm: Float32Array, options: IdentifyOptions = {}, started = performance.now()): Promise<IdentifyResult> {
     const maxResults = options.maxResults ?? 5;
     if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS_LIMIT) {
       throw new AppError('invalid-argument', `max results must be an integer from 1 to ${MAX_RESULTS_LIMIT}`);
     }
-    return identifyPcm({ catalog: this.catalog, store: this.store, config: this.config, rule: this.rule }, pcm, maxResults, started);
+    return identifyPcm(this.identifyDeps(), pcm, maxResults, started);
+  }
+
+  /** What the exact lane's search needs: the stores, the rule, and the track audio its check hears. */
+  identifyDeps(): IdentifyDeps {
+    const sampleRateHz = this.config.sampleRateHz;
+    return {
+      catalog: this.catalog,
+      store: this.store,
+      config: this.config,
+      rule: this.rule,
+      trackAudio: (filePath, startSeconds, seconds) => decodeAudio(filePath, { sampleRateHz, startSeconds, maxSeconds: seconds }),
+    };
   }
 
   listTracks(query: { search?: string; page?: number; perPage?: number }): TrackPage {

@@ -1,6 +1,7 @@
 // Stage 6: a clip's peaks -> ranked exact matches. Tries (time, pitch) hypotheses (first "as recorded", then the
 // speed / pitch-shift / time-stretch grid), keeps each track's best aligned vote, and applies ONE decision rule,
 // calibrated on clips of music that is not in the library, so that such clips return nothing. Pure.
+import { DEFAULT_AUDIO_CHECK, isJudged, type AudioCheck, type AudioCheckConfig } from './audioCheck.js';
 import type { FingerprintConfig } from './config.js';
 import { makeQueryKeys, type Hypothesis, type KeyTolerance } from './landmarks.js';
 import { voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
@@ -40,6 +41,19 @@ export interface DecisionRule {
   readonly sameRecordingMarginFrames: number;
   readonly sameRecordingMinAgreement: number;
   readonly sameRecordingDecoyFactor: number;
+  /**
+   * The audio check (audioCheck.ts, run by the caller with the track's own audio): an accepted match with fewer aligned
+   * votes than auditBelowAligned must not fall short of the track on more than maxShortfall of its judged peaks...
+   */
+  readonly auditBelowAligned: number;
+  readonly maxShortfall: number;
+  /**
+   * ...and when nothing is accepted, the best candidate is still accepted if it has rescueMinAligned votes and
+   * rescueMinRatio times the background, and its check falls short on at most rescueMaxShortfall of its peaks.
+   */
+  readonly rescueMinAligned: number;
+  readonly rescueMinRatio: number;
+  readonly rescueMaxShortfall: number;
 }
 
 /**
@@ -101,6 +115,11 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   sameRecordingMarginFrames: 1875, // 30 s
   sameRecordingMinAgreement: 0.5,
   sameRecordingDecoyFactor: 3,
+  auditBelowAligned: 60,
+  maxShortfall: 0.1,
+  rescueMinAligned: 8,
+  rescueMinRatio: 1.5,
+  rescueMaxShortfall: 0.06,
 });
 
 export interface ExactCandidate {
@@ -144,6 +163,76 @@ function confidenceOf(aligned: number, background: number, rule: DecisionRule): 
   const margin = aligned - bar;
   if (margin < 0) return 0;
   return Math.min(1, 0.5 + 0.5 * (1 - Math.exp(-margin / Math.max(4, bar / 2))));
+}
+
+/** A candidate's audio check (undefined: it could not be made, e.g. the track's file is gone). */
+export type CheckAudioFn = (candidate: ExactCandidate) => Promise<AudioCheck | undefined>;
+
+export interface AuditOutcome {
+  /** The accepted matches after the audio check, best first. */
+  readonly matches: readonly ExactCandidate[];
+  /** The checks made, by track. */
+  readonly checks: ReadonlyMap<number, AudioCheck>;
+  readonly dropped: readonly number[];
+  readonly rescued: number | null;
+}
+
+/**
+ * The audio-check half of the decision rule. A match with few aligned votes is heard against its track: one that
+ * falls short of the track's audio (music built on the track's loop, another arrangement) is dropped. With nothing
+ * left, a best candidate the vote bars turned down is accepted when the track's audio is all there. A check that
+ * cannot be made (no verdict, no file) leaves the vote rule's verdict as it was, and rescues nothing.
+ */
+export async function auditMatches(
+  outcome: SearchOutcome,
+  check: CheckAudioFn,
+  rule: DecisionRule = DEFAULT_DECISION_RULE,
+  audioRule: AudioCheckConfig = DEFAULT_AUDIO_CHECK,
+): Promise<AuditOutcome> {
+  const checks = new Map<number, AudioCheck>();
+  const run = async (c: ExactCandidate): Promise<AudioCheck | undefined> => {
+    if (checks.has(c.trackNum)) return checks.get(c.trackNum);
+    const result = await check(c);
+    if (result && isJudged(result, audioRule)) {
+      checks.set(c.trackNum, result);
+      return result;
+    }
+    return undefined;
+  };
+  const matches: ExactCandidate[] = [];
+  const dropped: number[] = [];
+  for (const m of outcome.matches) {
+    if (m.alignedCount < rule.auditBelowAligned) {
+      const result = await run(m);
+      if (result && result.shortfall > rule.maxShortfall) {
+        dropped.push(m.trackNum);
+        continue;
+      }
+    }
+    matches.push(m);
+  }
+  let rescued: number | null = null;
+  const best = outcome.best;
+  if (
+    matches.length === 0 &&
+    dropped.length === 0 &&
+    best &&
+    best.confidence === 0 &&
+    best.alignedCount >= rule.rescueMinAligned &&
+    best.alignedCount >= rule.rescueMinRatio * Math.max(outcome.backgroundAligned, 1)
+  ) {
+    const result = await run(best);
+    if (result && result.shortfall <= rule.rescueMaxShortfall) {
+      rescued = best.trackNum;
+      // Just past the bar, rising as the shortfall falls below it.
+      matches.push({ ...best, confidence: round3(0.5 + 0.25 * (1 - result.shortfall / Math.max(rule.rescueMaxShortfall, 1e-9))) });
+    }
+  }
+  return { matches, checks, dropped, rescued };
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
 }
 
 /** A track's stored peaks (sorted by frame), for verification; undefined disables it. */

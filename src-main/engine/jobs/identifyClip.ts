@@ -1,12 +1,23 @@
 // Job: a clip (PCM at the fingerprint rate) -> exact matches with catalog details. Query DSP is ~10 ms per 10 s
-// of clip, so it runs on the caller's thread; the store lookups are synchronous LMDB reads.
+// of clip, so it runs on the caller's thread; the store lookups are synchronous LMDB reads. Matches with little
+// evidence are then heard against the track's own audio (a few seconds of its file, decoded by ffmpeg).
 import type { ExactMatch, IdentifyResult } from '../../../src-preload/contract/library.js';
 import { toTrackSummary, type Catalog } from '../catalog/catalog.js';
 import { AppError } from '../errors.js';
 import { frameSeconds, type FingerprintConfig } from '../fingerprint/config.js';
+import { checkAudio, type AudioCheck } from '../fingerprint/audioCheck.js';
 import { extractSignalPeaks } from '../fingerprint/fingerprintAudio.js';
 import { unpackPeaks } from '../fingerprint/peakCodec.js';
-import { DEFAULT_DECISION_RULE, searchPeaks, type DecisionRule, type SearchOutcome } from '../fingerprint/searchClip.js';
+import {
+  auditMatches,
+  DEFAULT_DECISION_RULE,
+  searchPeaks,
+  type AuditOutcome,
+  type DecisionRule,
+  type ExactCandidate,
+  type SearchOutcome,
+} from '../fingerprint/searchClip.js';
+import { computeSpectrogram, createSpectrumScratch, type Spectrogram } from '../fingerprint/spectrum.js';
 import type { LandmarkStore } from '../landmarkStore/landmarkStore.js';
 
 /** Shorter clips are refused: too few landmarks to tell songs apart. */
@@ -17,19 +28,29 @@ export interface IdentifyDeps {
   readonly store: LandmarkStore;
   readonly config: FingerprintConfig;
   readonly rule?: DecisionRule;
+  /**
+   * Mono PCM at config.sampleRateHz of `seconds` of a track's file from `startSeconds` (the audio check). Without it,
+   * or when it fails, matches are judged on the votes alone.
+   */
+  readonly trackAudio?: (filePath: string, startSeconds: number, seconds: number) => Promise<Float32Array>;
+  /** Calibration: also check the best candidate when the rule does not need it (reported in `bestCheck`). */
+  readonly checkBestAlways?: boolean;
 }
 
-export function identifyPcm(deps: IdentifyDeps, pcm: Float32Array, maxResults: number, startedAt = performance.now()): IdentifyResult {
-  return searchPcm(deps, pcm, maxResults, startedAt).result;
+/** Track audio decoded around the candidate's span, this much each side. */
+const CHECK_MARGIN_SECONDS = 1;
+
+export async function identifyPcm(deps: IdentifyDeps, pcm: Float32Array, maxResults: number, startedAt = performance.now()): Promise<IdentifyResult> {
+  return (await searchPcm(deps, pcm, maxResults, startedAt)).result;
 }
 
-/** identifyPcm plus the raw search outcome (best vote whatever the rule said, background), for calibration. */
-export function searchPcm(
+/** identifyPcm plus the raw search outcome (best vote whatever the rule said, background) and the audit, for calibration. */
+export async function searchPcm(
   deps: IdentifyDeps,
   pcm: Float32Array,
   maxResults: number,
   startedAt = performance.now(),
-): { result: IdentifyResult; outcome: SearchOutcome } {
+): Promise<{ result: IdentifyResult; outcome: SearchOutcome; audit: AuditOutcome; bestCheck?: AudioCheck }> {
   const { config } = deps;
   const clipSeconds = pcm.length / config.sampleRateHz;
   if (clipSeconds < MIN_CLIP_SECONDS) {
@@ -39,9 +60,30 @@ export function searchPcm(
   const outcome = searchPeaks(peaks, config, (h) => deps.store.lookup(h), deps.rule ?? DEFAULT_DECISION_RULE, maxResults, (num) =>
     unpackPeaks(deps.store.getPeaks(num)),
   );
-  const rows = deps.catalog.getTracksByNums(outcome.matches.map((m) => m.trackNum));
+  const rule = deps.rule ?? DEFAULT_DECISION_RULE;
+  let clipSpectrogram: Spectrogram | undefined;
+  const check = async (c: ExactCandidate): Promise<AudioCheck | undefined> => {
+    const row = deps.trackAudio ? deps.catalog.getTracksByNums([c.trackNum]).get(c.trackNum) : undefined;
+    if (!row || !deps.trackAudio) return undefined;
+    clipSpectrogram ??= wholeSpectrogram(pcm, config);
+    const offsetSeconds = c.offsetFrames * frameSeconds(config);
+    const start = Math.max(0, offsetSeconds - CHECK_MARGIN_SECONDS);
+    let trackPcm: Float32Array;
+    try {
+      trackPcm = await deps.trackAudio(row.filePath, start, clipSeconds * c.timeFactor + 2 * CHECK_MARGIN_SECONDS);
+    } catch {
+      return undefined; // the file is gone or unreadable: the votes decide
+    }
+    const clipStartRow = (offsetSeconds - start) / frameSeconds(config);
+    return checkAudio(clipSpectrogram, wholeSpectrogram(trackPcm, config), clipStartRow, { timeFactor: c.timeFactor, pitchFactor: c.pitchFactor }, config);
+  };
+  const audit = await auditMatches(outcome, check, rule);
+  const bestCheck = outcome.best
+    ? (audit.checks.get(outcome.best.trackNum) ?? (deps.checkBestAlways ? await check(outcome.best) : undefined))
+    : undefined;
+  const rows = deps.catalog.getTracksByNums(audit.matches.map((m) => m.trackNum));
   const exact: ExactMatch[] = [];
-  for (const m of outcome.matches) {
+  for (const m of audit.matches) {
     const row = rows.get(m.trackNum);
     if (!row) continue; // a store entry the catalog no longer has (repaired at the next start-up)
     exact.push({
@@ -53,7 +95,18 @@ export function searchPcm(
       pitchFactor: m.pitchFactor,
     });
   }
-  return { result: { durationMs: Math.round(performance.now() - startedAt), clipSeconds: round(clipSeconds, 3), exact, vibe: [], modeUsed: 'exact' }, outcome };
+  return {
+    result: { durationMs: Math.round(performance.now() - startedAt), clipSeconds: round(clipSeconds, 3), exact, vibe: [], modeUsed: 'exact' },
+    outcome,
+    audit,
+    ...(bestCheck ? { bestCheck } : {}),
+  };
+}
+
+/** The spectrogram of a whole signal, full frames only (frame i starts at sample i * hop, as the peaks' frames do). */
+function wholeSpectrogram(pcm: Float32Array, config: FingerprintConfig): Spectrogram {
+  const frames = Math.max(0, Math.floor((pcm.length - config.fftSize) / config.hopSizeSamples) + 1);
+  return computeSpectrogram(pcm, 0, 0, frames, config, createSpectrumScratch(config));
 }
 
 function round(v: number, digits: number): number {

@@ -50,7 +50,7 @@ interface ClipRow {
   decoyMax?: number | null;
   verified?: number[][];
   sameRecording?: number;
-  /** The best candidate's audio check: [judged peaks, shortfall, shift frames]. */
+  /** The best candidate's audio check: [judged peaks, shortfall, shift frames, contrast]. */
   bestCheck?: number[] | null;
   dropped?: number;
   rescued?: boolean;
@@ -181,7 +181,9 @@ async function main(): Promise<void> {
           sameRecording: outcome.sameRecording.length,
           verified: outcome.verified.map((v) => [v.alignedCount, Math.round(v.verification.score * 10) / 10, v.verification.matchedPeaks, v.verification.consideredPeaks]),
           offsetErrorSeconds: correct && t.offset !== null ? Math.abs(top.offsetSeconds - t.offset) : null,
-          bestCheck: bestCheck ? [bestCheck.judged, Math.round(bestCheck.shortfall * 1000) / 1000, bestCheck.shiftFrames] : null,
+          bestCheck: bestCheck
+            ? [bestCheck.judged, Math.round(bestCheck.shortfall * 1000) / 1000, bestCheck.shiftFrames, Math.round(bestCheck.contrast * 1000) / 1000]
+            : null,
           dropped: audit.dropped.length,
           rescued: audit.rescued !== null,
         });

@@ -103,6 +103,18 @@ describe('checkAudio', () => {
     expect(wrong.shortfall).toBeGreaterThan(0.12);
   });
 
+  it('sees the clip follow the track under noise, and not follow it when the clip is noise alone or other music', () => {
+    const noisy = checkAudio(spectrogramOf(addNoise(excerpt, 0, 3)), trackSpectrogram, clipStartRow, IDENTITY, C);
+    expect(noisy.contrast).toBeGreaterThan(0.15);
+    // White noise hides every peak (little falls short) but does not rise and fall with the track.
+    const noiseOnly = addNoise(new Float32Array(excerpt.length), 0, 4).map((v, i) => v + 1e-3 * Math.sin(i));
+    const hidden = checkAudio(spectrogramOf(noiseOnly), trackSpectrogram, clipStartRow, IDENTITY, C);
+    expect(hidden.shortfall).toBeLessThan(0.06);
+    expect(Math.abs(hidden.contrast)).toBeLessThan(0.05);
+    const unrelated = checkAudio(spectrogramOf(cutClip(other, RATE, 10, 6)), trackSpectrogram, clipStartRow, IDENTITY, C);
+    expect(Math.abs(unrelated.contrast)).toBeLessThan(0.1);
+  });
+
   it('gives no verdict when the clip and the track barely overlap', () => {
     const check = checkAudio(spectrogramOf(excerpt), trackSpectrogram, trackSpectrogram.frameCount - 5, IDENTITY, C);
     expect(isJudged(check)).toBe(false);

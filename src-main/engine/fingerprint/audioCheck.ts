@@ -56,6 +56,12 @@ export interface AudioCheck {
   readonly shortfall: number;
   /** The clip shift, in frames, that gave the smallest shortfall. */
   readonly shiftFrames: number;
+  /**
+   * At that alignment, the correlation (-1..1) of the clip's and the track's spectrograms in the band, each bin's mean
+   * over time removed: does the clip rise and fall where the track does? Near 0 for unrelated audio, including a clip
+   * so buried in noise that it hides nothing (which the shortfall alone would pass).
+   */
+  readonly contrast: number;
 }
 
 interface TrackPeak {
@@ -104,9 +110,21 @@ export function strongTrackPeaks(track: Spectrogram, fp: FingerprintConfig, conf
   return peaks;
 }
 
+/** Relative steps tried around a match's time factor, then its pitch factor: the grid's residual (half its 1 % step). */
+const REFINE_STEPS = [0, -0.0025, 0.0025, -0.005, 0.005];
+
+interface Trial {
+  readonly check: AudioCheck;
+  readonly h: Hypothesis;
+}
+
 /**
  * Checks the clip against the track at an alignment: clip frame i lies at track-spectrogram row
- * `clipStartRow + i * timeFactor`, clip bin b at track bin b / pitchFactor (the hypothesis of the match).
+ * `clipStartRow + i * timeFactor`, clip bin b at track bin b / pitchFactor (the hypothesis of the match). The vote
+ * only pins the factors to the search's grid (1 % steps), which over a 20 s clip drifts by frames and bins; so,
+ * keeping the clip's centre where the vote put it, the time factor and then the pitch factor are refined in quarter
+ * percent steps, each with the seek shifts, and the smallest shortfall is kept. (The search tries the grid for every
+ * candidate weak enough to be checked: see earlyStopAligned.)
  */
 export function checkAudio(
   clip: Spectrogram,
@@ -117,31 +135,25 @@ export function checkAudio(
   config: AudioCheckConfig = DEFAULT_AUDIO_CHECK,
 ): AudioCheck {
   const peaks = strongTrackPeaks(track, fp, config);
-  const { timeFactor: tf, pitchFactor: pf } = hypothesis;
-  const identity = tf === 1 && pf === 1;
   const clipCenter = clip.frameCount / 2;
-  // The clip's value at (frame, bin): the largest within +-1 frame and +-binReach bins (the grid step of a shifted
-  // hypothesis leaves up to 0.5 % of frequency and of time unaccounted for).
+  const centerRow = clipStartRow + clipCenter * hypothesis.timeFactor;
+  // The clip's value at (frame, bin): the largest within +-1 frame and bin (a frame's and a bin's rounding).
   const clipLevel = (frame: number, bin: number): number | undefined => {
     const f = Math.round(frame);
     const c = Math.round(bin) - clip.firstBin;
-    const binReach = identity ? 1 : 1 + Math.round(0.005 * bin);
-    const frameReach = identity ? 1 : 1 + Math.round(0.005 * Math.abs(frame - clipCenter));
-    if (f - frameReach < 0 || f + frameReach >= clip.frameCount || c - binReach < 0 || c + binReach >= clip.binCount) return undefined;
+    if (f < 1 || f + 1 >= clip.frameCount || c < 1 || c + 1 >= clip.binCount) return undefined;
     let best = -Infinity;
-    for (let r = f - frameReach; r <= f + frameReach; r++) {
+    for (let r = f - 1; r <= f + 1; r++) {
       const base = r * clip.binCount;
-      for (let k = c - binReach; k <= c + binReach; k++) if (clip.data[base + k] > best) best = clip.data[base + k];
+      for (let k = c - 1; k <= c + 1; k++) if (clip.data[base + k] > best) best = clip.data[base + k];
     }
     return best;
   };
-
-  let bestCheck: AudioCheck = { judged: 0, shortfall: 1, shiftFrames: 0 };
-  for (let shift = -config.alignFrames; shift <= config.alignFrames; shift++) {
-    // Peaks inside the clip at this shift, then the loudest fraction of them.
+  const judge = (h: Hypothesis, shift: number): AudioCheck => {
+    // Peaks inside the clip at this alignment, then the loudest fraction of them.
     const inside: { band: number; gap: number }[] = [];
     for (const p of peaks) {
-      const level = clipLevel((p.row - clipStartRow) / tf + shift, p.bin * pf);
+      const level = clipLevel(clipCenter + (p.row - centerRow) / h.timeFactor + shift, p.bin * h.pitchFactor);
       if (level !== undefined) inside.push({ band: p.band, gap: level - p.db });
     }
     const kept = inside.slice(0, Math.floor(inside.length * config.loudestFraction));
@@ -159,11 +171,94 @@ export function checkAudio(
       judged += gaps.length;
       for (const g of gaps) if (g < gain - config.shortfallDb) short++;
     }
-    const check: AudioCheck = { judged, shortfall: judged > 0 ? short / judged : 1, shiftFrames: shift };
-    if (judged >= config.minJudgedPeaks && (bestCheck.judged < config.minJudgedPeaks || check.shortfall < bestCheck.shortfall)) bestCheck = check;
-    else if (bestCheck.judged < config.minJudgedPeaks && judged > bestCheck.judged) bestCheck = check;
+    return { judged, shortfall: judged > 0 ? short / judged : 1, shiftFrames: shift, contrast: 0 };
+  };
+  const better = (a: AudioCheck, b: AudioCheck): boolean => {
+    const aEnough = a.judged >= config.minJudgedPeaks;
+    const bEnough = b.judged >= config.minJudgedPeaks;
+    if (aEnough !== bEnough) return aEnough;
+    return aEnough ? a.shortfall < b.shortfall : a.judged > b.judged;
+  };
+  let best: Trial = { check: { judged: 0, shortfall: 1, shiftFrames: 0, contrast: 0 }, h: hypothesis };
+  const tryAll = (hs: Hypothesis[]): void => {
+    for (const h of hs) {
+      for (let shift = -config.alignFrames; shift <= config.alignFrames; shift++) {
+        const check = judge(h, shift);
+        if (better(check, best.check)) best = { check, h };
+      }
+    }
+  };
+  tryAll(REFINE_STEPS.map((d) => ({ timeFactor: hypothesis.timeFactor * (1 + d), pitchFactor: hypothesis.pitchFactor })));
+  const t = best.h.timeFactor;
+  tryAll(REFINE_STEPS.slice(1).map((d) => ({ timeFactor: t, pitchFactor: hypothesis.pitchFactor * (1 + d) })));
+  const contrast = spectralContrast(clip, track, centerRow, clipCenter + best.check.shiftFrames, best.h, fp, config);
+  return { ...best.check, contrast };
+}
+
+/**
+ * Correlation of the clip's spectrogram with the track's mapped onto it (nearest row and bin), over the check's band,
+ * after removing each clip bin's mean over time from both. Clip frame i maps to track row centerRow + (i - pivot) * tf.
+ */
+export function spectralContrast(
+  clip: Spectrogram,
+  track: Spectrogram,
+  centerRow: number,
+  pivot: number,
+  h: Hypothesis,
+  fp: FingerprintConfig,
+  config: AudioCheckConfig,
+): number {
+  const binHz = fp.sampleRateHz / fp.fftSize;
+  const loCol = Math.max(0, Math.ceil(config.minFrequencyHz / binHz) - clip.firstBin);
+  const hiCol = Math.min(clip.binCount - 1, Math.floor(config.maxFrequencyHz / binHz) - clip.firstBin);
+  const cols = hiCol - loCol + 1;
+  if (cols <= 0) return 0;
+  const trackCol = new Int32Array(cols);
+  for (let c = 0; c < cols; c++) trackCol[c] = Math.round((clip.firstBin + loCol + c) / h.pitchFactor) - track.firstBin;
+  const rows: number[] = [];
+  const trackRows: number[] = [];
+  for (let i = 0; i < clip.frameCount; i++) {
+    const r = Math.round(centerRow + (i - pivot) * h.timeFactor);
+    if (r >= 0 && r < track.frameCount) {
+      rows.push(i);
+      trackRows.push(r);
+    }
   }
-  return bestCheck;
+  if (rows.length < 2) return 0;
+  // Per-bin means over the overlapping frames, then the correlation of what is left.
+  const meanX = new Float64Array(cols);
+  const meanY = new Float64Array(cols);
+  const valid = new Uint8Array(cols);
+  for (let c = 0; c < cols; c++) valid[c] = trackCol[c] >= 0 && trackCol[c] < track.binCount ? 1 : 0;
+  for (let n = 0; n < rows.length; n++) {
+    const xb = rows[n] * clip.binCount + loCol;
+    const yb = trackRows[n] * track.binCount;
+    for (let c = 0; c < cols; c++) {
+      if (!valid[c]) continue;
+      meanX[c] += clip.data[xb + c];
+      meanY[c] += track.data[yb + trackCol[c]];
+    }
+  }
+  for (let c = 0; c < cols; c++) {
+    meanX[c] /= rows.length;
+    meanY[c] /= rows.length;
+  }
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let n = 0; n < rows.length; n++) {
+    const xb = rows[n] * clip.binCount + loCol;
+    const yb = trackRows[n] * track.binCount;
+    for (let c = 0; c < cols; c++) {
+      if (!valid[c]) continue;
+      const x = clip.data[xb + c] - meanX[c];
+      const y = track.data[yb + trackCol[c]] - meanY[c];
+      sxy += x * y;
+      sxx += x * x;
+      syy += y * y;
+    }
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }
 
 /** Whether a check has enough peaks to say anything. */

@@ -121,7 +121,7 @@ describe('auditMatches: the audio-check half of the decision rule', () => {
     sameRecording: [],
     verified: [],
   });
-  const judged = (shortfall: number): AudioCheck => ({ judged: 200, shortfall, shiftFrames: 0 });
+  const judged = (shortfall: number, contrast = 0.5): AudioCheck => ({ judged: 200, shortfall, shiftFrames: 0, contrast });
   /** A check that answers per track and records which tracks it was asked about. */
   const checker = (answers: Record<number, AudioCheck | undefined>) => {
     const asked: number[] = [];
@@ -152,7 +152,7 @@ describe('auditMatches: the audio-check half of the decision rule', () => {
   it('leaves the votes verdict alone when no check can be made (no file, too few peaks)', async () => {
     const weak = candidate(1, 20, 0.7);
     expect((await auditMatches(outcome([weak], weak), checker({}).fn, rule)).matches).toEqual([weak]);
-    const thin = checker({ 1: { judged: 10, shortfall: 0.2, shiftFrames: 0 } });
+    const thin = checker({ 1: { judged: 10, shortfall: 0.2, shiftFrames: 0, contrast: 0 } });
     expect((await auditMatches(outcome([weak], weak), thin.fn, rule)).matches).toEqual([weak]);
     const rejected = candidate(1, 20, 0);
     expect((await auditMatches(outcome([], rejected), checker({}).fn, rule)).matches).toEqual([]);
@@ -164,7 +164,9 @@ describe('auditMatches: the audio-check half of the decision rule', () => {
     expect(full.rescued).toBe(3);
     expect(full.matches).toHaveLength(1);
     expect(full.matches[0].confidence).toBeGreaterThanOrEqual(0.5);
-    // Not when the track falls short, nor without the votes to stand on.
+    // Not when the track falls short, nor when the clip does not follow the track (noise that hides nothing), nor
+    // without the votes to stand on.
+    expect((await auditMatches(outcome([], best, 4), checker({ 3: judged(0, rule.rescueMinContrast - 0.01) }).fn, rule)).matches).toEqual([]);
     expect((await auditMatches(outcome([], best, 4), checker({ 3: judged(rule.rescueMaxShortfall + 0.01) }).fn, rule)).matches).toEqual([]);
     const few = candidate(3, rule.rescueMinAligned - 1, 0);
     const c = checker({ 3: judged(0) });

@@ -49,11 +49,13 @@ export interface DecisionRule {
   readonly maxShortfall: number;
   /**
    * ...and when nothing is accepted, the best candidate is still accepted if it has rescueMinAligned votes and
-   * rescueMinRatio times the background, and its check falls short on at most rescueMaxShortfall of its peaks.
+   * rescueMinRatio times the background, and its check falls short on at most rescueMaxShortfall of its peaks with a
+   * spectral contrast of at least rescueMinContrast (the clip follows the track, not just noise hiding everything).
    */
   readonly rescueMinAligned: number;
   readonly rescueMinRatio: number;
   readonly rescueMaxShortfall: number;
+  readonly rescueMinContrast: number;
 }
 
 /**
@@ -99,7 +101,7 @@ function speedGrid(): Hypothesis[] {
 export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   minAligned: 6,
   minRatio: 3,
-  earlyStopAligned: 20,
+  earlyStopAligned: 60,
   offsetToleranceFrames: 1,
   keyTolerance: Object.freeze({ bins: 0.3, relative: 0, frames: 0 }),
   shiftedKeyTolerance: Object.freeze({ bins: 0.3, relative: 0.005, frames: 0 }),
@@ -116,10 +118,11 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   sameRecordingMinAgreement: 0.5,
   sameRecordingDecoyFactor: 3,
   auditBelowAligned: 60,
-  maxShortfall: 0.1,
+  maxShortfall: 0.085,
   rescueMinAligned: 8,
   rescueMinRatio: 1.5,
-  rescueMaxShortfall: 0.06,
+  rescueMaxShortfall: 0.03,
+  rescueMinContrast: 0.2,
 });
 
 export interface ExactCandidate {
@@ -222,7 +225,7 @@ export async function auditMatches(
     best.alignedCount >= rule.rescueMinRatio * Math.max(outcome.backgroundAligned, 1)
   ) {
     const result = await run(best);
-    if (result && result.shortfall <= rule.rescueMaxShortfall) {
+    if (result && result.shortfall <= rule.rescueMaxShortfall && result.contrast >= rule.rescueMinContrast) {
       rescued = best.trackNum;
       // Just past the bar, rising as the shortfall falls below it.
       matches.push({ ...best, confidence: round3(0.5 + 0.25 * (1 - result.shortfall / Math.max(rule.rescueMaxShortfall, 1e-9))) });

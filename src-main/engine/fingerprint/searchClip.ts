@@ -98,6 +98,12 @@ function speedGrid(): Hypothesis[] {
 // 1 and 11) the highest-scoring negative in the band 5.5..8 that passes the ratio and dominance bars scores 6.0
 // (seed 1); none of the calibration pool's does. Negatives above 8 are remixes sharing stems with a library track
 // (Warzone 2100), which this branch cannot tell from a noisy clip (bench-final3.log).
+// Audio check (session 4), calibrated on seeds 1, 7, 11, 23, 31 and neg41: the 7 false positives left (all remixes
+// or chance alignments, 16-27 votes) fall short on 9.3-13.3 % of the track's peaks; true matches under 60 votes, at
+// their grid hypothesis, on at most 7.7 % bar a few heavy-noise clips (8.6-14 %), hence 8.5 %. Rescues: the
+// negatives' best candidates that fall short on at most 3 % follow the track with a contrast of at most 0.02, true
+// ones 0.21-0.64. earlyStopAligned rose from 20 to auditBelowAligned so that checked candidates carry their grid
+// hypothesis: clips 2-5 % off were found "as recorded" with 20-50 votes and then checked at the wrong speed.
 export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   minAligned: 6,
   minRatio: 3,

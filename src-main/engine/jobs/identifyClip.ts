@@ -57,10 +57,10 @@ export async function searchPcm(
     throw new AppError('clip-too-short', `the clip is ${clipSeconds.toFixed(2)} s long; at least ${MIN_CLIP_SECONDS} s is needed`);
   }
   const peaks = extractSignalPeaks(pcm, config, 'query');
-  const outcome = searchPeaks(peaks, config, (h) => deps.store.lookup(h), deps.rule ?? DEFAULT_DECISION_RULE, maxResults, (num) =>
+  const rule = deps.rule ?? DEFAULT_DECISION_RULE;
+  const outcome = searchPeaks(peaks, config, (h) => deps.store.lookup(h), rule, maxResults, (num) =>
     unpackPeaks(deps.store.getPeaks(num)),
   );
-  const rule = deps.rule ?? DEFAULT_DECISION_RULE;
   let clipSpectrogram: Spectrogram | undefined;
   const check = async (c: ExactCandidate): Promise<AudioCheck | undefined> => {
     const row = deps.trackAudio ? deps.catalog.getTracksByNums([c.trackNum]).get(c.trackNum) : undefined;

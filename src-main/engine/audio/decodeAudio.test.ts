@@ -128,6 +128,14 @@ describe('decodeAudio', () => {
     expect(Buffer.from(joined.buffer).equals(Buffer.from(whole.buffer, whole.byteOffset, whole.byteLength))).toBe(true);
   });
 
+  it('delivers large blocks, not one small write per packet (ffmpeg buffers its pipe output)', async () => {
+    // 30 s of AAC is ~1300 packets, ~750 bytes each at 8 kHz; flushed one by one they would arrive as hundreds of chunks.
+    let chunks = 0;
+    const summary = await decodeAudioStream(fixture('long.m4a'), { sampleRateHz: RATE, onChunk: () => void chunks++ });
+    expect(summary.sampleCount).toBeGreaterThan(29 * RATE);
+    expect((summary.sampleCount * 4) / chunks).toBeGreaterThan(16_384);
+  });
+
   it('honours startSeconds and maxSeconds', async () => {
     const pcm = await decodeAudio(fixture('sine.flac'), { sampleRateHz: RATE, startSeconds: 1, maxSeconds: 1.5 });
     expect(pcm.length).toBe(1.5 * RATE);

@@ -79,3 +79,35 @@ describe('extractPeaksFast', () => {
     fast.forEach((p, i) => expect(p.prominenceDb).toBeCloseTo(reference[i].prominenceDb, 3));
   });
 });
+
+describe('extractPeaksFast on small and tied matrices', () => {
+  it('finds exactly the reference peaks at the edges, on plateaus and with few rows, for the real and for tiny radii', async () => {
+    const { extractPeaksFast } = await import('./peaks.js');
+    // Values on a coarse grid make ties (plateaus, equal neighbours in other rows) common; shapes reach the clamped
+    // edges of the neighbourhood box in both directions, including matrices smaller than the box.
+    let seed = 12345;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const configs = [FINGERPRINT_CONFIG, { ...FINGERPRINT_CONFIG, peakNeighbourhoodFrames: 2, peakNeighbourhoodBins: 3, backgroundFrames: 3, backgroundBins: 4, densityBlockFrames: 4 }];
+    let compared = 0;
+    for (const c of configs) {
+      for (const [rows, cols] of [[1, 3], [2, 5], [3, 8], [5, 14], [9, 20], [40, 30], [70, 61]]) {
+        for (let trial = 0; trial < 6; trial++) {
+          const levels = trial % 2 === 0 ? 4 : 40;
+          const grid = Array.from({ length: rows }, () => Array.from({ length: cols }, () => Math.floor(random() * levels) * 3));
+          const s: Spectrogram = { firstFrame: 7, frameCount: rows, firstBin: 30, binCount: cols, data: Float32Array.from(grid.flat()) };
+          const maxed = maxFilter2d(s.data, rows, cols, c.peakNeighbourhoodFrames, c.peakNeighbourhoodBins);
+          const bg = localMean2d(s.data, rows, cols, c.backgroundFrames, c.backgroundBins);
+          const reference = extractPeaks(s, maxed, bg, c, 1000, 7, 7 + rows);
+          const fast = extractPeaksFast(s, c, 1000, 7, 7 + rows);
+          expect(fast.map((p) => [p.frame, p.pitch])).toEqual(reference.map((p) => [p.frame, p.pitch]));
+          fast.forEach((p, i) => expect(p.prominenceDb).toBeCloseTo(reference[i].prominenceDb, 3));
+          compared += reference.length;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(300);
+  });
+});

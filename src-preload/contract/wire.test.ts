@@ -1,6 +1,6 @@
 // Round trips through the wire format, its byte layout, and refusal of malformed or hostile messages.
 import { describe, expect, it } from 'vitest';
-import { decodeWire, encodeWire, encodeWireParts, WireError } from './wire.js';
+import { decodeWire, encodeWire, encodeWireParts, MAX_WIRE_PARTS, WireError, WireLimitError } from './wire.js';
 
 const roundTrip = (value: unknown): unknown => decodeWire(encodeWire(value));
 // ASCII only (the contract compiles without DOM or Node types, so no TextEncoder here).
@@ -83,6 +83,58 @@ describe('wire format', () => {
     shifted.set(bytes, 1);
     const back = decodeWire(shifted.subarray(1)) as Float32Array[];
     expect(Array.from(back[0])).toEqual([0.25, 0.5]);
+  });
+
+  // A hand-made message: header JSON, then `bodyBytes` zero bytes, placed at byte offset `shift` of a larger buffer.
+  const handMade = (json: string, bodyBytes: number, shift: number): Uint8Array => {
+    const text = asciiBytes(json);
+    const start = Math.ceil((8 + text.length) / 8) * 8;
+    const out = new Uint8Array(shift + start + bodyBytes);
+    const message = out.subarray(shift);
+    message.set([0x41, 0x49, 0x57, 0x31]);
+    message.set([text.length & 0xff, (text.length >> 8) & 0xff, (text.length >> 16) & 0xff, 0], 4);
+    message.set(text, 8);
+    message.fill(0x20, 8 + text.length, start);
+    return message;
+  };
+  const headerEnd = (json: string): number => Math.ceil((8 + json.length) / 8) * 8;
+
+  it('copies an unaligned message once, however many header entries point into it', () => {
+    // Issue 15 #7: every f32 entry used to copy its bytes, so N entries over one part cost N copies.
+    const entryCount = 200;
+    const partBytes = 4096;
+    const draft = (offset: number): string =>
+      JSON.stringify({
+        value: Array.from({ length: entryCount }, (_, i) => ({ $wire: 'bin', part: i })),
+        parts: Array.from({ length: entryCount }, () => ({ type: 'f32', offset, byteLength: 20 })),
+      });
+    const offset = headerEnd(draft(1e6)); // the header padded to the width of a 7-digit offset
+    const json = draft(offset).padEnd(draft(1e6).length, ' ');
+    const message = handMade(json, partBytes, 1);
+    expect(message.byteOffset % 4).not.toBe(0);
+    const back = decodeWire(message) as Float32Array[];
+    expect(back).toHaveLength(entryCount);
+    const buffers = new Set(back.map((a) => a.buffer));
+    expect(buffers.size).toBe(1);
+    expect([...buffers][0].byteLength).toBeLessThanOrEqual(message.byteLength);
+  });
+
+  it('keeps aligned parts as views of the message itself', () => {
+    const bytes = encodeWire([new Float32Array([1, 2]), new Uint8Array([3])]);
+    const back = decodeWire(bytes) as [Float32Array, Uint8Array];
+    expect(back[0].buffer).toBe(bytes.buffer);
+    expect(back[1].buffer).toBe(bytes.buffer);
+  });
+
+  it('refuses too many parts, or parts adding up to more than the body, with WireLimitError', () => {
+    const many = JSON.stringify({ value: 0, parts: Array.from({ length: MAX_WIRE_PARTS + 1 }, () => ({ type: 'u8', offset: 1e6, byteLength: 0 })) });
+    expect(() => decodeWire(handMade(many, 0, 0))).toThrow(WireLimitError);
+    const repeatedJson = (offset: number): string =>
+      JSON.stringify({ value: 0, parts: Array.from({ length: 3 }, () => ({ type: 'u8', offset, byteLength: 64 })) });
+    const offset = headerEnd(repeatedJson(1000));
+    const repeated = handMade(repeatedJson(offset).padEnd(repeatedJson(1000).length, ' '), 64, 0);
+    expect(() => decodeWire(repeated)).toThrow(WireLimitError);
+    expect(new WireLimitError('x')).toBeInstanceOf(WireError);
   });
 
   it('refuses values it cannot encode', () => {

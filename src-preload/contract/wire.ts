@@ -21,6 +21,8 @@ const PREFIX_BYTES = 8;
 const ALIGN_BYTES = 8;
 /** Nesting deeper than this is refused (cycles, hostile input). */
 const MAX_DEPTH = 64;
+/** A message with more binary parts than this is refused (the contract's calls carry one or two). */
+export const MAX_WIRE_PARTS = 1024;
 
 // Declared here (module scope) because the contract compiles with neither the DOM lib nor Node types.
 declare const TextEncoder: { new (): { encode(text: string): Uint8Array } };
@@ -31,6 +33,14 @@ export class WireError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'WireError';
+  }
+}
+
+/** A well-formed message that exceeds a bound: too many parts, or parts that add up to more bytes than it holds. */
+export class WireLimitError extends WireError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WireLimitError';
   }
 }
 
@@ -156,8 +166,10 @@ function revive(value: unknown, parts: readonly (Float32Array | Uint8Array)[], d
 }
 
 /**
- * Decodes a wire message. Float32 parts are zero-copy views when aligned in memory (copies otherwise); byte parts
- * are views of `bytes`. Throws WireError on anything malformed (never trusts the header's offsets).
+ * Decodes a wire message. Parts are views of one buffer: `bytes` itself when it starts on a 4-byte boundary, else
+ * one aligned copy of the message made once (never one copy per part, so a header repeating an entry costs nothing).
+ * Throws WireError on anything malformed (never trusts the header's offsets), WireLimitError past MAX_WIRE_PARTS parts
+ * or when the parts' lengths add up to more than the message's body.
  */
 export function decodeWire(bytes: Uint8Array): unknown {
   if (bytes.byteLength < PREFIX_BYTES || MAGIC.some((m, i) => bytes[i] !== m)) throw new WireError('not a wire message (bad magic)');
@@ -171,7 +183,11 @@ export function decodeWire(bytes: Uint8Array): unknown {
   }
   if (!isRecord(header) || !Object.hasOwn(header, 'value') || !Array.isArray(header.parts)) throw new WireError('header must be {value, parts}');
   const bodyStart = PREFIX_BYTES + headerBytes;
-  const parts = header.parts.map((entry: unknown): Float32Array | Uint8Array => {
+  const entries: unknown[] = header.parts;
+  if (entries.length > MAX_WIRE_PARTS) throw new WireLimitError(`more than ${MAX_WIRE_PARTS} binary parts`);
+  const bodyBytes = bytes.byteLength - bodyStart;
+  let totalPartBytes = 0;
+  const checked = entries.map((entry: unknown): PartEntry => {
     if (!isRecord(entry)) throw new WireError('bad part entry');
     const { type, offset, byteLength } = entry;
     if (type !== 'f32' && type !== 'u8') throw new WireError('part type must be f32 or u8');
@@ -179,11 +195,20 @@ export function decodeWire(bytes: Uint8Array): unknown {
       throw new WireError('part offset and byteLength must be integers');
     }
     if (offset < bodyStart || byteLength < 0 || offset + byteLength > bytes.byteLength) throw new WireError('part lies outside the message');
-    if (type === 'u8') return new Uint8Array(bytes.buffer, bytes.byteOffset + offset, byteLength);
-    if (byteLength % 4 !== 0) throw new WireError('f32 part length must be a multiple of 4');
-    const start = bytes.byteOffset + offset;
-    if (start % 4 === 0) return new Float32Array(bytes.buffer, start, byteLength / 4);
-    return new Float32Array(bytes.slice(offset, offset + byteLength).buffer);
+    if (type === 'f32' && byteLength % 4 !== 0) throw new WireError('f32 part length must be a multiple of 4');
+    if (type === 'f32' && offset % 4 !== 0) throw new WireError('f32 part offset must be a multiple of 4');
+    totalPartBytes += byteLength;
+    // The encoder never overlaps parts, so their lengths fit in the body; more means a header repeating entries.
+    if (totalPartBytes > bodyBytes) throw new WireLimitError('binary parts add up to more bytes than the message holds');
+    return { type, offset, byteLength };
   });
+  // Float32Array views need a 4-byte aligned start: copy the whole message once if `bytes` itself is not aligned.
+  let source = bytes;
+  if (bytes.byteOffset % 4 !== 0 && checked.some((e) => e.type === 'f32')) source = bytes.slice();
+  const parts = checked.map(({ type, offset, byteLength }): Float32Array | Uint8Array =>
+    type === 'u8'
+      ? new Uint8Array(source.buffer, source.byteOffset + offset, byteLength)
+      : new Float32Array(source.buffer, source.byteOffset + offset, byteLength / 4),
+  );
   return revive(header.value, parts, 0);
 }

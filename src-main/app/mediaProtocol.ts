@@ -1,18 +1,21 @@
 // The media:// protocol: media://track/<trackId> streams that track's audio file to the page's <audio> element,
 // with HTTP Range support so it can seek ("play from the matched point"). Only files the catalog knows are served:
-// the id is looked up through the backend, never a path from the URL.
-import { createReadStream, promises as fsp } from 'node:fs';
+// the id is looked up through the backend, never a path from the URL, and the file must still be a regular file
+// inside a library folder (engine/mediaFile.ts, the check the browser host's /media makes too).
 import { Readable } from 'node:stream';
+import type { FolderSummary } from '../../src-preload/contract/api.js';
 import type { TrackDetail } from '../../src-preload/contract/library.js';
 import type { Result } from '../../src-preload/contract/library.js';
 import { parseArgs } from '../../src-preload/contract/parseArgs.js';
 import { parseByteRange } from './byteRange.js';
 import { contentTypeFor } from '../engine/contentTypes.js';
+import { openMediaFile } from '../engine/mediaFile.js';
 import { MEDIA_HOST, MEDIA_SCHEME } from './origins.js';
 
-/** What the media protocol needs from the library: a track's file. */
+/** What the media protocol needs from the library: a track's file and the folders it must lie in. */
 export interface TrackLookup {
   getTrack(trackId: TrackDetail['id']): Promise<Result<TrackDetail>>;
+  listFolders(): Promise<Result<readonly FolderSummary[]>>;
 }
 
 /** The URL the page plays a track from (what the preload's mediaUrl returns). */
@@ -51,21 +54,20 @@ export function createMediaProtocolHandler(library: TrackLookup): (request: Requ
     const trackId = trackIdFromMediaUrl(request.url);
     if (!trackId) return text(404, 'not found');
     let track: Result<TrackDetail>;
+    let folders: Result<readonly FolderSummary[]>;
     try {
       track = await library.getTrack(trackId);
+      if (!track.ok) return text(track.error.code === 'not-found' ? 404 : 500, track.error.code);
+      folders = await library.listFolders();
     } catch {
       return text(500, 'internal error');
     }
-    if (!track.ok) return text(track.error.code === 'not-found' ? 404 : 500, track.error.code);
+    if (!folders.ok) return text(500, folders.error.code);
     const filePath = track.value.filePath;
-    let sizeBytes: number;
-    try {
-      const stat = await fsp.stat(filePath);
-      if (!stat.isFile()) return text(404, 'not found');
-      sizeBytes = stat.size;
-    } catch {
-      return text(404, 'not found');
-    }
+    // Missing, replaced by a link out of the library, or no longer a regular file: all 404 to the page.
+    const opened = await openMediaFile(filePath, folders.value.map((f) => f.path));
+    if (!opened.ok) return text(404, 'not found');
+    const { handle, sizeBytes } = opened.file;
     const base = {
       'Content-Type': contentTypeFor(filePath),
       'Accept-Ranges': 'bytes',
@@ -73,6 +75,7 @@ export function createMediaProtocolHandler(library: TrackLookup): (request: Requ
       'X-Content-Type-Options': 'nosniff',
     };
     const range = parseByteRange(request.headers.get('range'), sizeBytes);
+    if (range === 'unsatisfiable' || request.method === 'HEAD' || sizeBytes === 0) await handle.close().catch(() => undefined);
     if (range === 'unsatisfiable') return text(416, 'range not satisfiable', { 'Content-Range': `bytes */${sizeBytes}` });
     const start = range ? range.start : 0;
     const end = range ? range.end : sizeBytes - 1;
@@ -80,7 +83,7 @@ export function createMediaProtocolHandler(library: TrackLookup): (request: Requ
     if (range) headers['Content-Range'] = `bytes ${start}-${end}/${sizeBytes}`;
     const status = range ? 206 : 200;
     if (request.method === 'HEAD' || sizeBytes === 0) return new Response(null, { status, headers });
-    const stream = createReadStream(filePath, { start, end });
+    const stream = handle.createReadStream({ start, end }); // closes the handle when done or destroyed
     return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status, headers });
   };
 }

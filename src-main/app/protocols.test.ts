@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Result, TrackDetail } from '../../src-preload/contract/library.js';
+import type { FolderSummary } from '../../src-preload/contract/api.js';
+import type { FolderId, Result, TrackDetail } from '../../src-preload/contract/library.js';
 import { createAppProtocolHandler, resolveRendererFile } from './appProtocol.js';
 import { parseByteRange } from './byteRange.js';
 import { createMediaProtocolHandler, mediaUrlFor, trackIdFromMediaUrl } from './mediaProtocol.js';
@@ -28,7 +29,10 @@ beforeAll(() => {
   writeFileSync(path.join(dir, 'secret.txt'), 'top secret');
   writeFileSync(path.join(dir, 'out', 'renderer-evil.txt'), 'sibling with a shared prefix');
   symlinkSync(path.join(dir, 'secret.txt'), path.join(rendererDir, 'assets', 'link.txt'));
-  writeFileSync(path.join(dir, 'song.mp3'), audioBytes);
+  mkdirSync(path.join(dir, 'music', 'dir.mp3'), { recursive: true });
+  writeFileSync(path.join(dir, 'music', 'song.mp3'), audioBytes);
+  symlinkSync(path.join(dir, 'secret.txt'), path.join(dir, 'music', 'swapped.mp3'));
+  writeFileSync(path.join(dir, 'outside.mp3'), audioBytes);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -93,9 +97,15 @@ describe('byte ranges', () => {
 });
 
 const track = { id: TRACK_ID, filePath: '' } as unknown as TrackDetail;
+const folders = async (): Promise<Result<readonly FolderSummary[]>> => ({
+  ok: true,
+  value: [{ id: 1 as FolderId, path: path.join(dir, 'music'), exists: true, trackCount: 1, lastScannedAt: null }],
+});
+const trackAt = (filePath: string) => ({ getTrack: async (): Promise<Result<TrackDetail>> => ({ ok: true, value: { ...track, filePath } }), listFolders: folders });
 const library = {
   getTrack: vi.fn(async (id: string): Promise<Result<TrackDetail>> =>
-    id === TRACK_ID ? { ok: true, value: { ...track, filePath: path.join(dir, 'song.mp3') } } : { ok: false, error: { code: 'not-found' } }),
+    id === TRACK_ID ? { ok: true, value: { ...track, filePath: path.join(dir, 'music', 'song.mp3') } } : { ok: false, error: { code: 'not-found' } }),
+  listFolders: folders,
 };
 
 describe('media:// (library audio)', () => {
@@ -142,10 +152,20 @@ describe('media:// (library audio)', () => {
     library.getTrack.mockClear();
     expect((await handle(get('media://track/..%2F..%2Fetc%2Fpasswd'))).status).toBe(404);
     expect(library.getTrack).not.toHaveBeenCalled(); // a malformed id never reaches the library
-    const vanished = createMediaProtocolHandler({ getTrack: async () => ({ ok: true, value: { ...track, filePath: path.join(dir, 'gone.mp3') } }) });
+    const vanished = createMediaProtocolHandler(trackAt(path.join(dir, 'music', 'gone.mp3')));
     expect((await vanished(get(mediaUrlFor(TRACK_ID)))).status).toBe(404);
-    const broken = createMediaProtocolHandler({ getTrack: async () => { throw new Error('worker died'); } });
+    const broken = createMediaProtocolHandler({ getTrack: async () => { throw new Error('worker died'); }, listFolders: folders });
     expect((await broken(get(mediaUrlFor(TRACK_ID)))).status).toBe(500);
+  });
+
+  it('serves only regular files inside a library folder: no link out, no .., no directory, nothing outside (404)', async () => {
+    const music = path.join(dir, 'music');
+    for (const filePath of [path.join(music, 'swapped.mp3'), path.join(music, 'dir.mp3'), path.join(dir, 'outside.mp3'),
+      `${music}${path.sep}..${path.sep}outside.mp3`]) {
+      const response = await createMediaProtocolHandler(trackAt(filePath))(get(mediaUrlFor(TRACK_ID)));
+      expect(response.status, filePath).toBe(404);
+    }
+    expect((await createMediaProtocolHandler(trackAt(path.join(music, 'song.mp3')))(get(mediaUrlFor(TRACK_ID)))).status).toBe(200);
   });
 });
 

@@ -17,6 +17,9 @@ export function registerPrivilegedSchemes(protocol: Pick<Protocol, 'registerSche
 /** Call after app 'ready'. */
 export function handleAppProtocols(protocol: Pick<Protocol, 'handle'>, rendererDir: string, library: TrackLookup | Promise<TrackLookup>): void {
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
-  const media = createMediaProtocolHandler({ getTrack: async (id) => (await library).getTrack(id) });
+  const media = createMediaProtocolHandler({
+    getTrack: async (id) => (await library).getTrack(id),
+    listFolders: async () => (await library).listFolders(),
+  });
   protocol.handle(MEDIA_SCHEME, media);
 }

@@ -1,11 +1,11 @@
 // GET/HEAD /media/<trackId>?token=...: streams a library track's file so the page's <audio> can play and seek
-// (single byte ranges: 206 + Content-Range; 416 when unsatisfiable). Serves only files the catalog names.
-import { createReadStream, promises as fsp } from 'node:fs';
+// (single byte ranges: 206 + Content-Range; 416 when unsatisfiable). Serves only files the catalog names, and only
+// while they are regular files inside a library folder (engine/mediaFile.ts, the check media:// makes too).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import path from 'node:path';
 import { parseArgs } from '../../src-preload/contract/parseArgs.js';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
 import { contentTypeFor } from '../engine/contentTypes.js';
+import { openMediaFile } from '../engine/mediaFile.js';
 import { apiError, apiErrorFromApp } from './apiErrors.js';
 import { BASE_HEADERS, headerToken, sendApiError, tokenMatches } from './httpCommon.js';
 
@@ -40,16 +40,12 @@ export async function handleMedia(req: IncomingMessage, res: ServerResponse, idS
   const track = await backend.getTrack(...parsed.value);
   if (!track.ok) return sendApiError(res, apiErrorFromApp(track.error));
   const filePath = track.value.filePath;
-  let sizeBytes: number;
-  let mtimeMs: number;
-  try {
-    const stat = await fsp.stat(filePath);
-    if (!stat.isFile()) throw new Error('not a file');
-    sizeBytes = stat.size;
-    mtimeMs = stat.mtimeMs;
-  } catch {
-    return sendApiError(res, apiError('NOT_FOUND', "The track's file is missing."));
-  }
+  const folders = await backend.listFolders();
+  if (!folders.ok) return sendApiError(res, apiErrorFromApp(folders.error));
+  const opened = await openMediaFile(filePath, folders.value.map((f) => f.path));
+  // Missing, replaced by a link out of the library, or no longer a regular file: all the same to the page.
+  if (!opened.ok) return sendApiError(res, apiError('NOT_FOUND', "The track's file is missing."));
+  const { handle, sizeBytes, mtimeMs } = opened.file;
   const headers: Record<string, string> = {
     ...BASE_HEADERS,
     'content-type': contentTypeFor(filePath),
@@ -59,6 +55,7 @@ export async function handleMedia(req: IncomingMessage, res: ServerResponse, idS
   };
   const range = parseRange(typeof req.headers.range === 'string' ? req.headers.range : undefined, sizeBytes);
   if (range === 'unsatisfiable') {
+    await handle.close().catch(() => undefined);
     res.writeHead(416, { ...headers, 'content-range': `bytes */${sizeBytes}`, 'content-length': '0' });
     res.end();
     return;
@@ -72,10 +69,11 @@ export async function handleMedia(req: IncomingMessage, res: ServerResponse, idS
     ...(range ? { 'content-range': `bytes ${start}-${end}/${sizeBytes}` } : {}),
   });
   if (req.method === 'HEAD' || lengthBytes === 0) {
+    await handle.close().catch(() => undefined);
     res.end();
     return;
   }
-  const stream = createReadStream(filePath, { start, end });
+  const stream = handle.createReadStream({ start, end }); // closes the handle when done or destroyed
   stream.on('error', () => res.destroy());
   res.on('close', () => stream.destroy());
   stream.pipe(res);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { LIBRARY_EVENTS } from '../../src-preload/contract/api.js';
+import type { FolderId } from '../../src-preload/contract/library.js';
 import { decodeWire, encodeWire, WIRE_CONTENT_TYPE } from '../../src-preload/contract/wire.js';
 import { startHost, type RunningHost } from './server.js';
 import { createFakeBackend, fakeTrack, type FakeBackend } from './testing/fakeBackend.js';
@@ -26,8 +27,20 @@ beforeAll(async () => {
   await fsp.writeFile(path.join(renderer, '.env'), 'SECRET=1');
   await fsp.writeFile(path.join(dir, 'secret.txt'), 'top secret');
   symlinkSync(path.join(dir, 'secret.txt'), path.join(renderer, 'assets', 'link.txt'));
-  await fsp.writeFile(path.join(dir, 'song.mp3'), MEDIA_BYTES);
-  backend = createFakeBackend([fakeTrack(1, path.join(dir, 'song.mp3')), fakeTrack(2, path.join(dir, 'gone.flac'))]);
+  const music = path.join(dir, 'music');
+  await fsp.mkdir(music);
+  await fsp.writeFile(path.join(music, 'song.mp3'), MEDIA_BYTES);
+  await fsp.writeFile(path.join(dir, 'outside.mp3'), MEDIA_BYTES);
+  symlinkSync('/etc/hostname', path.join(music, 'swapped.mp3')); // an indexed file replaced by a link out of the library
+  backend = createFakeBackend([
+    fakeTrack(1, path.join(music, 'song.mp3')),
+    fakeTrack(2, path.join(music, 'gone.flac')),
+    fakeTrack(3, path.join(music, 'swapped.mp3')),
+    fakeTrack(4, path.join(dir, 'outside.mp3')),
+    fakeTrack(5, `${music}${path.sep}..${path.sep}outside.mp3`),
+    fakeTrack(6, music),
+  ]);
+  backend.folders.push({ id: 1 as FolderId, path: music, exists: true, trackCount: 1, lastScannedAt: null });
   host = await startHost({ backend, port: 0, rendererDir: renderer, appVersion: '1.2.3', log: (m) => logged.push(m) });
 });
 
@@ -274,6 +287,14 @@ describe('GET /media/<trackId>', () => {
     const bad = await rawRequest(host.port, { path: `/media/..%2F..%2Fetc%2Fpasswd?token=${host.token}` });
     expect(bad.status).toBe(400);
     expect(bad.json().error.code).toBe('VALIDATION_ERROR');
+  });
+
+  it('serves only regular files inside a library folder: no link out, no .., no directory (404)', async () => {
+    for (const track of backend.tracks.slice(2)) {
+      const res = await rawRequest(host.port, { path: `/media/${track.id}?token=${host.token}` });
+      expect(res.status, track.filePath).toBe(404);
+      expect(res.json().error.code, track.filePath).toBe('NOT_FOUND');
+    }
   });
 });
 

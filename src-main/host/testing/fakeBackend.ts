@@ -8,6 +8,8 @@ export interface FakeBackend extends LibraryBackend {
   /** Every call as [method, args]. */
   readonly calls: [string, unknown[]][];
   readonly tracks: TrackDetail[];
+  /** What listFolders answers (addFolder appends); push to declare a library folder without a scan. */
+  readonly folders: FolderSummary[];
   status: AppStatus;
   failedFiles: FailedFile[];
   /** Replace to script identifyClip. */
@@ -63,6 +65,7 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
   const fake: FakeBackend = {
     calls: [],
     tracks,
+    folders,
     failedFiles: [],
     nextScan: EMPTY_SCAN,
     models: [

@@ -12,6 +12,7 @@ import type { Library } from '../engine/library.js';
 import { openBackend } from './openBackend.js';
 import { openLibrary } from './openLibrary.js';
 import { isValidToken, startHost } from './server.js';
+import { terminalJson, terminalText as t } from './terminalText.js';
 
 const USAGE = `usage:
   audio-ident index <folder>... [--data DIR] [--workers N]      index music folders (progress on stderr, summary JSON on stdout)
@@ -66,7 +67,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       },
     });
   } catch (err) {
-    io.stderr(`${(err as Error).message}\n${USAGE}\n`);
+    io.stderr(`${t((err as Error).message)}\n${USAGE}\n`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -94,10 +95,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           const summary = await library.scan(positionals, {
             signal: controller.signal,
             onProgress: (p) => io.stderr(formatProgress(p, io.isTty)),
-            onError: (file, error) => io.stderr(`${io.isTty ? '\n' : ''}failed: ${file}: ${formatError(error)}\n`),
+            onError: (file, error) => io.stderr(`${io.isTty ? '\n' : ''}failed: ${t(file)}: ${formatError(error)}\n`),
           });
           if (io.isTty) io.stderr('\n');
-          io.stdout(JSON.stringify({ dataDir, ...summary }) + '\n');
+          io.stdout(terminalJson({ dataDir, ...summary }) + '\n');
           return summary.cancelled ? 130 : 0;
         } finally {
           process.removeListener('SIGINT', onSigint);
@@ -118,9 +119,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           } catch (err) {
             const error = toErrorInfo(err);
             line = { clip, error };
-            if (!values.json) io.stdout(`${clip}: error: ${formatError(error)}\n`);
+            if (!values.json) io.stdout(`${t(clip)}: error: ${formatError(error)}\n`);
           }
-          if (values.json) io.stdout(JSON.stringify(line) + '\n');
+          if (values.json) io.stdout(terminalJson(line) + '\n');
         }
         return 0;
       }
@@ -132,11 +133,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         const row = library.catalog.getTrackById(wanted) ?? library.catalog.getFile(path.resolve(wanted))?.trackNum;
         const trackId = typeof row === 'number' ? library.catalog.getTrackByNum(row)?.id : row?.id;
         if (!trackId) {
-          io.stderr(`error: not-found: no library track ${wanted}\n`);
+          io.stderr(`error: not-found: no library track ${t(wanted)}\n`);
           return 1;
         }
         const matches = library.similarTracks(trackId, maxResults);
-        if (values.json) io.stdout(JSON.stringify({ trackId, vibe: matches.map(vibeLine) }) + '\n');
+        if (values.json) io.stdout(terminalJson({ trackId, vibe: matches.map(vibeLine) }) + '\n');
         else io.stdout(formatVibe(matches, '') || 'no similar tracks yet\n');
         return 0;
       }
@@ -145,9 +146,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         const query = { search: values.search, page: intOption('page', values.page, 1), perPage: intOption('per-page', values['per-page'], 50) };
         library = await openLibrary(dataDir);
         const page = library.listTracks(query);
-        if (values.json) io.stdout(JSON.stringify(page) + '\n');
+        if (values.json) io.stdout(terminalJson(page) + '\n');
         else {
-          for (const t of page.items) io.stdout(`${t.id}  ${t.artist ?? '-'} - ${t.title}  [${t.album ?? '-'}]  ${formatTime(t.durationSeconds)}\n`);
+          for (const track of page.items) io.stdout(`${track.id}  ${t(track.artist ?? '-')} - ${t(track.title)}  [${t(track.album ?? '-')}]  ${formatTime(track.durationSeconds)}\n`);
           io.stdout(`page ${page.page} of ${Math.max(1, Math.ceil(page.total / page.perPage))}, ${page.total} tracks\n`);
         }
         return 0;
@@ -169,7 +170,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`${err.message}\n${USAGE}\n`);
+      io.stderr(`${t(err.message)}\n${USAGE}\n`);
       return 2;
     }
     io.stderr(`error: ${formatError(toErrorInfo(err))}\n`);
@@ -212,7 +213,7 @@ async function serve(io: CliIo, options: { dataDir: string; port: number; token:
     throw error;
   }
   io.stdout(`audio-ident is running at ${host.url}\n`);
-  io.stderr(`library data: ${options.dataDir}\nopen the URL above in a browser; Ctrl+C stops the server\n`);
+  io.stderr(`library data: ${t(options.dataDir)}\nopen the URL above in a browser; Ctrl+C stops the server\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const stop = (s: NodeJS.Signals): void => {
       process.off('SIGINT', stop);
@@ -263,11 +264,12 @@ function vibeLine(m: VibeMatch): Record<string, unknown> {
 
 function formatVibe(matches: readonly VibeMatch[], indent: string): string {
   return matches
-    .map((m) => `${indent}${(m.similarity * 100).toFixed(0)}%  ${m.track.artist ?? 'unknown artist'} - ${m.track.title}${m.explanation ? `  (${m.explanation})` : ''}\n`)
+    .map((m) => `${indent}${(m.similarity * 100).toFixed(0)}%  ${t(m.track.artist ?? 'unknown artist')} - ${t(m.track.title)}${m.explanation ? `  (${t(m.explanation)})` : ''}\n`)
     .join('');
 }
 
-function formatIdentify(clip: string, result: IdentifyResult): string {
+function formatIdentify(rawClip: string, result: IdentifyResult): string {
+  const clip = t(rawClip);
   const vibe = result.vibe.length > 0 ? `  sounds like:\n${formatVibe(result.vibe, '    ')}` : '';
   if (result.exact.length === 0) {
     return result.modeUsed === 'vibe' ? `${clip}: (${Math.round(result.durationMs)} ms)\n${vibe}` : `${clip}: not in your library (${Math.round(result.durationMs)} ms)\n${vibe}`;
@@ -277,18 +279,18 @@ function formatIdentify(clip: string, result: IdentifyResult): string {
       const speed = Math.abs(m.speedFactor - 1) > 1e-9 || Math.abs(m.pitchFactor - 1) > 1e-9
         ? ` (played at ${(m.speedFactor * 100).toFixed(0)}% tempo, ${(m.pitchFactor * 100).toFixed(0)}% pitch)` : '';
       const head = i === 0 ? `${clip}: ` : '  also: ';
-      return `${head}${m.track.artist ?? 'unknown artist'} - ${m.track.title} at ${formatTime(m.offsetSeconds)}${speed}, confidence ${(m.confidence * 100).toFixed(0)}% (${m.alignedHashes} aligned hashes, ${result.durationMs} ms)\n`;
+      return `${head}${t(m.track.artist ?? 'unknown artist')} - ${t(m.track.title)} at ${formatTime(m.offsetSeconds)}${speed}, confidence ${(m.confidence * 100).toFixed(0)}% (${m.alignedHashes} aligned hashes, ${result.durationMs} ms)\n`;
     })
     .join('') + vibe;
 }
 
 function formatProgress(p: ScanProgress, tty: boolean): string {
-  const line = `${p.phase}: ${p.filesDone}/${p.filesTotal} files, ${p.audioSecondsPerSecond.toFixed(0)}x realtime${p.currentFile ? `  ${path.basename(p.currentFile)}` : ''}`;
+  const line = `${p.phase}: ${p.filesDone}/${p.filesTotal} files, ${p.audioSecondsPerSecond.toFixed(0)}x realtime${p.currentFile ? `  ${t(path.basename(p.currentFile))}` : ''}`;
   return tty ? `\r\x1b[K${line.slice(0, 150)}` : `${line}\n`;
 }
 
 function formatError(e: AppErrorInfo): string {
-  return e.detail ? `${e.code}: ${e.detail}` : e.code;
+  return e.detail ? `${e.code}: ${t(e.detail)}` : e.code;
 }
 
 function formatTime(seconds: number): string {

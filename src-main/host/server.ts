@@ -14,6 +14,7 @@ import { isAllowedHost, sendApiError } from './httpCommon.js';
 import { handleMedia } from './media.js';
 import { handleRpc, type RpcContext } from './rpc.js';
 import { handleStatic } from './staticFiles.js';
+import { terminalText } from './terminalText.js';
 
 export const HOST_ADDRESS = '127.0.0.1';
 
@@ -59,7 +60,9 @@ export function createToken(): string {
 }
 
 const defaultLog = (message: string, error?: unknown): void => {
-  process.stderr.write(`audio-ident host: ${message}${error ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : ''}\n`);
+  const detail = error ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : '';
+  // Messages quote paths and request lines: escape control characters, but keep a stack's own line breaks.
+  process.stderr.write(`audio-ident host: ${`${message}${detail}`.split('\n').map(terminalText).join('\n')}\n`);
 };
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {

@@ -8,6 +8,7 @@ export const API_ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'METHOD_NOT_ALLOWED',
+  'REQUEST_TIMEOUT',
   'FILE_TOO_LARGE',
   'UNSUPPORTED_FORMAT',
   'AUDIO_TOO_SHORT',
@@ -23,8 +24,11 @@ export const API_ERROR_STATUS = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
-  // The issue keeps the original design's 400 for the three audio errors.
-  FILE_TOO_LARGE: 400,
+  // A request whose body stalled (no bytes for the host's idle timeout, 30 s by default).
+  REQUEST_TIMEOUT: 408,
+  // 413 (was the original design's 400): the host stops reading an oversized body, so it must say so in HTTP terms.
+  FILE_TOO_LARGE: 413,
+  // The original design's 400 for the other two audio errors.
   UNSUPPORTED_FORMAT: 400,
   AUDIO_TOO_SHORT: 400,
   SEARCH_TIMEOUT: 504,
@@ -58,6 +62,7 @@ export const API_ERROR_MESSAGES = {
   FORBIDDEN: 'Not allowed.',
   NOT_FOUND: 'Not found.',
   METHOD_NOT_ALLOWED: 'Method not allowed on this path.',
+  REQUEST_TIMEOUT: 'The request body stopped arriving; send it again.',
   FILE_TOO_LARGE: 'The uploaded audio is too large.',
   UNSUPPORTED_FORMAT: 'The audio could not be decoded (unsupported or damaged format).',
   AUDIO_TOO_SHORT: 'The audio is too short to identify (at least 1 second is needed).',

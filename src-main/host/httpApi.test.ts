@@ -57,6 +57,7 @@ describe('GET /health', () => {
       checks: { catalog: 'ok', landmark_store: 'ok', vector_index: 'absent' },
       track_count: 7,
       scanning: false,
+      library: 'ready',
     });
   });
 
@@ -169,11 +170,11 @@ describe('POST /api/v1/search', () => {
     expect(broken.status).toBe(400);
   });
 
-  it('FILE_TOO_LARGE (400) for an upload over 10 MB, without calling the engine or crashing', async () => {
+  it('FILE_TOO_LARGE (413) for an upload over 10 MB, without calling the engine or crashing', async () => {
     const before = backend.calls.filter(([m]) => m === 'identifyClip').length;
     const big = { name: 'big.wav', bytes: new Uint8Array(LIMITS.httpSearchMaxBytes + 1) };
     const res = await call('/api/v1/search', 'POST', '/api/v1/search', searchForm({ mode: 'exact' }, big));
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(413);
     expect(res.json().error).toMatchObject({ code: 'FILE_TOO_LARGE', details: { max_bytes: LIMITS.httpSearchMaxBytes } });
     expect(backend.calls.filter(([m]) => m === 'identifyClip').length).toBe(before);
     // Declared far too large: refused up front.
@@ -192,7 +193,7 @@ describe('POST /api/v1/search', () => {
       [{ ok: false, error: { code: 'clip-too-short', detail: 'clip is 0.4 s' } }, 400, 'AUDIO_TOO_SHORT'],
       [{ ok: false, error: { code: 'unsupported-format' } }, 400, 'UNSUPPORTED_FORMAT'],
       [{ ok: false, error: { code: 'decode-failed' } }, 400, 'UNSUPPORTED_FORMAT'],
-      [{ ok: false, error: { code: 'file-too-large' } }, 400, 'FILE_TOO_LARGE'],
+      [{ ok: false, error: { code: 'file-too-large' } }, 413, 'FILE_TOO_LARGE'],
       [{ ok: false, error: { code: 'ffmpeg-missing' } }, 503, 'SERVICE_UNAVAILABLE'],
       [{ ok: false, error: { code: 'internal', detail: 'at secret.ts:1' } }, 500, 'INTERNAL_ERROR'],
       ['throw', 500, 'INTERNAL_ERROR'],

@@ -11,7 +11,8 @@ import { parseArgs } from '../../src-preload/contract/parseArgs.js';
 import { FINGERPRINT_CONFIG } from '../engine/fingerprint/config.js';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
 import { apiError, apiErrorFromApp, type ApiError } from './apiErrors.js';
-import { BodyTooLargeError, headerToken, readBody, sendApiError, sendJson, tokenMatches } from './httpCommon.js';
+import type { HealthMonitor } from './healthMonitor.js';
+import { BodyTooLargeError, closeAfterAnswer, headerToken, readBody, sendApiError, sendJson, tokenMatches } from './httpCommon.js';
 
 export const API_PREFIX = '/api/v1';
 export const DEFAULT_SEARCH_TIMEOUT_MS = 30_000;
@@ -27,6 +28,8 @@ export interface HttpApiContext {
   readonly searchTimeoutMs: number;
   readonly ingestTimeoutMs: number;
   readonly log: (message: string, error?: unknown) => void;
+  /** /health's view of the library: answers without queueing behind a busy worker. */
+  readonly health: HealthMonitor;
 }
 
 class ApiFailure extends Error {
@@ -109,24 +112,22 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'>
 // ---- /health and /api/v1/version -------------------------------------------------------------------------------
 
 async function health(res: ServerResponse, ctx: HttpApiContext): Promise<void> {
-  let status: Result<AppStatus>;
-  try {
-    status = await ctx.backend.getStatus();
-  } catch (error) {
-    ctx.log('health: getStatus threw', error);
-    status = { ok: false, error: { code: 'internal' } };
-  }
-  if (!status.ok) {
-    sendJson(res, 503, { status: 'degraded', version: ctx.appVersion, checks: { catalog: 'unknown', landmark_store: 'unknown', vector_index: 'unknown' } });
+  // The host answers by itself; the library's state is fresh when it answers at once, else the last one it reported.
+  const reading = await ctx.health.read();
+  const s = reading.library === 'unavailable' ? null : reading.status;
+  if (!s) {
+    const checks = { catalog: 'unknown', landmark_store: 'unknown', vector_index: 'unknown' };
+    sendJson(res, 503, { status: 'degraded', version: ctx.appVersion, checks, library: reading.library });
     return;
   }
-  const s = status.value;
   sendJson(res, 200, {
     status: healthOf(s),
     version: s.appVersion,
     checks: { catalog: s.catalog, landmark_store: s.landmarkStore, vector_index: s.vectorIndex },
     track_count: s.trackCount,
     scanning: s.scan !== null,
+    library: reading.library,
+    ...(reading.library === 'busy' && reading.ageMs !== null ? { status_age_ms: reading.ageMs } : {}),
   });
 }
 
@@ -156,8 +157,7 @@ function readSearchForm(req: IncomingMessage): Promise<SearchUpload> {
     const tooLarge = (): ApiFailure => new ApiFailure(apiError('FILE_TOO_LARGE', `The audio file is larger than ${maxBytes} bytes.`, { max_bytes: maxBytes }));
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes * 2 + 1024 * 1024) {
-      req.resume();
-      reject(tooLarge());
+      reject(tooLarge()); // answered at once; closeAfterAnswer drains a little, then closes
       return;
     }
     let parser: busboy.Busboy;
@@ -187,8 +187,11 @@ function readSearchForm(req: IncomingMessage): Promise<SearchUpload> {
           current.bytes += chunk.length;
         });
         stream.on('limit', () => {
+          // Answer 413 now rather than after the rest of the body (which may never end, if chunked).
           failure ??= tooLarge();
           current.chunks.length = 0;
+          req.unpipe(parser);
+          reject(failure);
         });
         stream.on('end', () => done());
         stream.on('error', () => done());
@@ -218,12 +221,19 @@ function readSearchForm(req: IncomingMessage): Promise<SearchUpload> {
         }
       });
     });
-    // A chunked upload has no Content-Length: cut it off once it is far past the limit.
+    // A chunked upload has no Content-Length: count the bytes as they stream, and answer 413 once they are past
+    // what a form with a file at the limit can take (whatever the parser made of them).
     let receivedBytes = 0;
-    req.on('data', (chunk: Buffer) => {
+    const countBytes = (chunk: Buffer): void => {
       receivedBytes += chunk.length;
-      if (receivedBytes > maxBytes * 2 + 1024 * 1024) req.destroy();
-    });
+      if (receivedBytes > maxBytes + 1024 * 1024) {
+        req.off('data', countBytes);
+        req.unpipe(parser);
+        failure ??= tooLarge();
+        reject(failure);
+      }
+    };
+    req.on('data', countBytes);
     req.on('close', () => {
       if (!req.complete) reject(failure ?? tooLarge());
     });
@@ -465,10 +475,11 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     fail(apiError('NOT_FOUND', 'No such API route.', { path: route.slice(0, 200) }));
   } catch (error) {
     if (error instanceof ApiFailure) {
-      req.resume();
+      // An answer before the whole body arrived (413, or a refusal of its start): drain a little, then close.
+      if (req.complete) req.resume();
+      else closeAfterAnswer(req, res);
       const e = error.apiError;
       const headers: Record<string, string> = {};
-      if (e.body.error.code === 'FILE_TOO_LARGE') headers.connection = 'close';
       if (e.body.error.code === 'METHOD_NOT_ALLOWED') headers.allow = String(e.body.error.details.allow);
       return sendApiError(res, e, headers);
     }

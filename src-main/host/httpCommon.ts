@@ -73,28 +73,54 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** How long the host keeps reading (and discarding) an oversized body after answering it, before closing. */
+export const LINGER_MS = 2_000;
+
+/**
+ * For answers given before the request body has all arrived (413 on an oversized upload): once the answer is out,
+ * keep reading and discarding what the client still sends until it stops (then close), for at most `lingerMs`
+ * (then cut). Closing at once would make the kernel reset the connection over the unread bytes, and the client would
+ * lose the answer with it (Apache's "lingering close").
+ */
+export function closeAfterAnswer(req: IncomingMessage, res: ServerResponse, lingerMs = LINGER_MS): void {
+  res.once('finish', () => {
+    const socket = req.socket;
+    if (req.complete) {
+      socket.end();
+      return;
+    }
+    const timer = setTimeout(() => socket.destroy(), lingerMs);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+    req.once('end', () => socket.end());
+    req.resume();
+  });
+}
+
 /**
  * Reads the whole body, at most `maxBytes`. A body that is too large is drained (so the client can read our answer)
- * up to a hard cap past which the connection is cut, then rejected with BodyTooLargeError.
+ * up to a hard cap, where it is rejected with BodyTooLargeError without waiting for the end (answer with
+ * closeAfterAnswer, which keeps draining a little before it closes). Bytes are counted as they stream, so a chunked
+ * body without a Content-Length is bounded the same way.
  */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     const drainCapBytes = maxBytes * 2 + 1024 * 1024;
     if (Number.isFinite(declared) && declared > drainCapBytes) {
-      // Not worth draining: answer now; the server closes the connection after the answer.
-      req.resume();
+      // Not worth draining: answer now.
       reject(new BodyTooLargeError(maxBytes));
       return;
     }
     const chunks: Buffer[] = [];
     let received = 0;
     let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       received += chunk.length;
       if (tooLarge) {
         if (received > drainCapBytes) {
-          req.destroy();
+          req.off('data', onData);
+          reject(new BodyTooLargeError(maxBytes));
         }
         return;
       }
@@ -104,7 +130,8 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => (tooLarge ? reject(new BodyTooLargeError(maxBytes)) : resolve(Buffer.concat(chunks, received))));
     req.on('error', reject);
     req.on('close', () => {

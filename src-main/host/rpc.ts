@@ -6,7 +6,7 @@ import type { AppErrorInfo, Result } from '../../src-preload/contract/library.js
 import { isLibraryMethod, parseArgs } from '../../src-preload/contract/parseArgs.js';
 import { decodeWire, encodeWireParts, WIRE_CONTENT_TYPE, WireError } from '../../src-preload/contract/wire.js';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
-import { BASE_HEADERS, BodyTooLargeError, headerToken, readBody, tokenMatches } from './httpCommon.js';
+import { BASE_HEADERS, BodyTooLargeError, closeAfterAnswer, headerToken, readBody, tokenMatches } from './httpCommon.js';
 
 /** identifyClip carries a clip (PCM or file bytes); every other call is a few small arguments. */
 export const RPC_MAX_BODY_BYTES = {
@@ -70,7 +70,8 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, metho
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
       const code = method === 'identifyClip' ? 'file-too-large' : 'invalid-argument';
-      sendResult(res, 413, failure(code, `request body larger than ${maxBytes} bytes`), { connection: 'close' });
+      closeAfterAnswer(req, res); // answered before the body ended: drain a little, then close (no reset)
+      sendResult(res, 413, failure(code, `request body larger than ${maxBytes} bytes`));
     } else if (error instanceof WireError) {
       sendResult(res, 400, failure('invalid-argument', `${method}: body is not a wire message (${error.message})`));
     } else {

@@ -334,7 +334,7 @@ describe('WebSocket /events', () => {
   it('close() drops clients and unsubscribes from the backend', async () => {
     const other = createFakeBackend();
     const h = await startHost({ backend: other, appVersion: 'x' });
-    expect(other.listenerCount()).toBe(LIBRARY_EVENTS.length);
+    expect(other.listenerCount()).toBe(LIBRARY_EVENTS.length + 1); // every event for /events, statusChanged for /health
     const ws = new WebSocket(`ws://127.0.0.1:${h.port}/events?token=${h.token}`);
     await new Promise((resolve) => ws.on('open', resolve));
     const closed = new Promise((resolve) => ws.on('close', resolve));

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
 import { apiError } from './apiErrors.js';
 import { createEventHub } from './events.js';
+import { createHealthMonitor } from './healthMonitor.js';
 import { API_PREFIX, DEFAULT_INGEST_TIMEOUT_MS, DEFAULT_SEARCH_TIMEOUT_MS, handleApi, type HttpApiContext } from './httpApi.js';
 import { isAllowedHost, sendApiError } from './httpCommon.js';
 import { handleMedia } from './media.js';
@@ -38,7 +39,18 @@ export interface HostOptions {
   readonly ingestTimeoutMs?: number;
   /** Where unexpected errors go (in full, with stacks); clients only learn that something failed. Default stderr. */
   readonly log?: (message: string, error?: unknown) => void;
+  /** A request body that sends no bytes for this long gets 408 REQUEST_TIMEOUT and the connection closes. Default 30 s. */
+  readonly bodyIdleTimeoutMs?: number;
+  /** The request line and headers must arrive within this long (else 408 and close). Default 30 s. */
+  readonly headersTimeoutMs?: number;
+  /** /health waits at most this long for the library's own answer before answering from the last known state. */
+  readonly healthWaitMs?: number;
 }
+
+export const DEFAULT_BODY_IDLE_TIMEOUT_MS = 30_000;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 30_000;
+/** A whole request (an upload of at most ~115 MB on the loopback) gets this long, however steadily it trickles. */
+const REQUEST_TIMEOUT_MS = 10 * 60_000;
 
 export interface RunningHost {
   /** http://127.0.0.1:PORT/?token=... : the page to open. */
@@ -65,6 +77,27 @@ const defaultLog = (message: string, error?: unknown): void => {
   process.stderr.write(`audio-ident host: ${`${message}${detail}`.split('\n').map(terminalText).join('\n')}\n`);
 };
 
+/**
+ * Arms the body idle timeout for a request that has a body: no bytes for `idleMs` -> 408 REQUEST_TIMEOUT (in the
+ * API's error shape) and the connection closes. Disarmed once the body has all arrived, so a slow answer (a search,
+ * an ingest) is never cut by it. The socket's timer is refreshed by every byte the HTTP parser reads.
+ */
+function watchBodyIdle(req: IncomingMessage, res: ServerResponse, idleMs: number): void {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (!hasBody || req.complete) return;
+  const onIdle = (): void => {
+    if (req.complete) return;
+    if (res.headersSent) req.socket.destroy();
+    else sendApiError(res, apiError('REQUEST_TIMEOUT', undefined, { timeout_ms: idleMs }), { connection: 'close' });
+  };
+  req.setTimeout(idleMs, onIdle);
+  req.once('end', () => {
+    req.off('timeout', onIdle);
+    // Node arms its keep-alive timer when the answer finishes; only clear ours while the answer is still to come.
+    if (!res.writableFinished) req.socket?.setTimeout(0);
+  });
+}
+
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? createToken();
   if (!isValidToken(token)) throw new Error('the token must be 16..256 characters of A-Z a-z 0-9 . _ ~ -');
@@ -80,6 +113,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     searchTimeoutMs: options.searchTimeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS,
     ingestTimeoutMs: options.ingestTimeoutMs ?? DEFAULT_INGEST_TIMEOUT_MS,
     log,
+    health: createHealthMonitor(options.backend, { waitMs: options.healthWaitMs, log }),
   };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -95,15 +129,25 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     return handleStatic(req, res, url, rendererDir, port);
   }
 
-  const server = createServer({ requestTimeout: 10 * 60_000, headersTimeout: 30_000 }, (req, res) => {
+  const bodyIdleTimeoutMs = options.bodyIdleTimeoutMs ?? DEFAULT_BODY_IDLE_TIMEOUT_MS;
+  const headersTimeoutMs = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const server = createServer({
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    headersTimeout: headersTimeoutMs,
+    // How often Node checks those two; its default (30 s) would let a stalled header block live up to twice as long.
+    connectionsCheckingInterval: Math.max(50, Math.min(5_000, Math.floor(headersTimeoutMs / 4))),
+  }, (req, res) => {
+    watchBodyIdle(req, res, bodyIdleTimeoutMs);
     route(req, res).catch((error: unknown) => {
       log(`${req.method} ${req.url?.split('?')[0]} failed`, error);
       if (!res.headersSent) sendApiError(res, apiError('INTERNAL_ERROR'));
       else res.destroy();
     });
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // ERR_HTTP_REQUEST_TIMEOUT: the headers (or the whole request) took longer than headersTimeout/requestTimeout.
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 
@@ -127,6 +171,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     close() {
       closing ??= new Promise<void>((resolve) => {
         events.close();
+        apiContext.health.close();
         server.close(() => resolve());
         server.closeAllConnections();
       });

@@ -173,6 +173,24 @@ describe('main.ts', () => {
     await import('./main.js');
     expect(h.state.electron.app.commandLine.appendSwitch).toHaveBeenCalledWith('use-file-for-fake-audio-capture', '/abs/clip.wav');
   });
+
+  it('ignores AUDIO_IDENT_FAKE_MIC in a packaged app', async () => {
+    vi.stubEnv('AUDIO_IDENT_FAKE_MIC', '/abs/clip.wav');
+    h.state.electron.app.isPackaged = true;
+    await import('./main.js');
+    expect(h.state.electron.app.commandLine.appendSwitch).not.toHaveBeenCalled();
+  });
+
+  it('guards navigation and new windows of every webContents, from the start', async () => {
+    const { electron } = h.state;
+    await import('./main.js');
+    expect(electron.app.listenerCount('web-contents-created')).toBe(1);
+    const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: vi.fn() });
+    electron.app.emit('web-contents-created', {}, contents);
+    expect(contents.listenerCount('will-navigate')).toBe(1);
+    expect(contents.listenerCount('will-attach-webview')).toBe(1);
+    expect(contents.setWindowOpenHandler).toHaveBeenCalled();
+  });
 });
 
 describe('main.ts when the library cannot start', () => {

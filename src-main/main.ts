@@ -8,19 +8,22 @@ import { claimSingleInstance, closeBeforeQuit } from './app/lifecycle.js';
 import { createMainWindow } from './app/mainWindow.js';
 import { isExternalHttpsUrl } from './app/origins.js';
 import { handleAppProtocols, registerPrivilegedSchemes } from './app/protocols.js';
-import { installPermissionPolicy } from './app/security.js';
+import { guardEveryWebContents, installPermissionPolicy } from './app/security.js';
 import { openBackend } from './host/openBackend.js';
 import { forwardLibraryEvents } from './ipc/forwardEvents.js';
 import { registerLibraryHandlers } from './ipc/libraryHandlers.js';
 import { registerPickFolderHandler } from './ipc/pickFolder.js';
 
-// 1. Before ready: one data folder shared with the CLI (Chromium's own files in a subfolder), test switches, schemes.
+// 1. Before ready: one data folder shared with the CLI (Chromium's own files in a subfolder), test switches, schemes,
+// and the navigation / new-window guard for every webContents the app will create.
 const dataDir = resolveDataDir(process.argv, process.env);
 app.setPath('userData', dataDir);
 app.setPath('sessionData', path.join(dataDir, 'chromium'));
-applyFakeMicSwitches(app.commandLine, process.env);
+applyFakeMicSwitches(app.commandLine, process.env, app.isPackaged); // e2e only: ignored when packaged
 exposeBuiltinResources(process.env, app.isPackaged, process.resourcesPath); // the vibe lane's built-in model
 registerPrivilegedSchemes(protocol);
+const openExternal = (url: string): Promise<void> => (isExternalHttpsUrl(url) ? shell.openExternal(url) : Promise.resolve());
+guardEveryWebContents(app, { openExternal });
 
 let mainWindow: BrowserWindow | null = null;
 const currentWindow = (): BrowserWindow | null => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null);
@@ -45,7 +48,7 @@ if (!claimSingleInstance(app, currentWindow)) {
       dataDir,
       title: app.getName(),
       preloadPath: path.join(appRoot, 'out', 'preload', 'preload.cjs'),
-      openExternal: (url) => (isExternalHttpsUrl(url) ? shell.openExternal(url) : Promise.resolve()),
+      openExternal,
     });
   };
   void app.whenReady().then(() => {

@@ -17,6 +17,7 @@ const config = yaml.load(readFileSync(path.join(root, 'electron-builder.yml'), '
   mac: { extendInfo: Record<string, string>; hardenedRuntime?: boolean; entitlements?: string; entitlementsInherit?: string; target: unknown };
   linux: { target: string[] };
   win: { target: unknown };
+  electronFuses?: Record<string, boolean>;
 };
 
 const schema = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as object;
@@ -36,6 +37,7 @@ const BROKEN: Array<[string, Record<string, unknown>]> = [
   ['an unknown mac option', { ...config, mac: { ...config.mac, microphone: true } }],
   ['a misspelt nested key', { ...config, directories: { output: 'release', buildResource: 'resources' } }],
   ['extraResources entry without its shape', { ...config, extraResources: [{ from: 1, too: 'models' }] }],
+  ['a misspelt fuse', { ...config, electronFuses: { ...config.electronFuses, runAsNod: false } }],
 ];
 
 describe('electron-builder.yml', () => {
@@ -52,6 +54,18 @@ describe('electron-builder.yml', () => {
   it.each(BROKEN)('is rejected by both validators with %s', async (_what, broken) => {
     expect(validateSchema(broken)).toBe(false);
     await expect(builderValidates(broken)).rejects.toThrow(/configuration/i);
+  });
+
+  it('flips Electron\'s fuses: no run-as-node, NODE_OPTIONS or --inspect; encrypted cookies; app only from a checked asar', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+    expect(config.asar).toBe(true); // onlyLoadAppFromAsar needs the archive
   });
 
   it('builds AppImage + deb, dmg and nsis', () => {

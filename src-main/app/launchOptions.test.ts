@@ -30,15 +30,24 @@ describe('resolveDataDir', () => {
 describe('applyFakeMicSwitches', () => {
   it('feeds an absolute WAV path to Chromium as the microphone, only when asked', () => {
     const commandLine = { appendSwitch: vi.fn() };
-    expect(applyFakeMicSwitches(commandLine, {})).toBe(false);
-    expect(applyFakeMicSwitches(commandLine, { AUDIO_IDENT_FAKE_MIC: 'relative.wav' })).toBe(false);
+    expect(applyFakeMicSwitches(commandLine, {}, false)).toBe(false);
+    expect(applyFakeMicSwitches(commandLine, { AUDIO_IDENT_FAKE_MIC: 'relative.wav' }, false)).toBe(false);
     expect(commandLine.appendSwitch).not.toHaveBeenCalled();
-    expect(applyFakeMicSwitches(commandLine, { AUDIO_IDENT_FAKE_MIC: '/abs/clip.wav%noloop' })).toBe(true);
+    expect(applyFakeMicSwitches(commandLine, { AUDIO_IDENT_FAKE_MIC: '/abs/clip.wav%noloop' }, false)).toBe(true);
     expect(commandLine.appendSwitch.mock.calls).toEqual([
       ['use-fake-ui-for-media-stream'],
       ['use-fake-device-for-media-stream'],
       ['use-file-for-fake-audio-capture', '/abs/clip.wav%noloop'],
     ]);
+  });
+});
+
+describe('applyFakeMicSwitches in a packaged app', () => {
+  it('ignores AUDIO_IDENT_FAKE_MIC: a packaged app never takes its microphone from the environment', () => {
+    const commandLine = { appendSwitch: vi.fn() };
+    expect(applyFakeMicSwitches(commandLine, { AUDIO_IDENT_FAKE_MIC: '/abs/clip.wav' }, true)).toBe(false);
+    expect(commandLine.appendSwitch).not.toHaveBeenCalled();
+    expect(applyFakeMicSwitches(commandLine, { AUDIO_IDENT_FAKE_MIC: '/abs/clip.wav' }, false)).toBe(true);
   });
 });
 

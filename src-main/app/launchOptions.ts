@@ -24,10 +24,12 @@ export interface CommandLineLike {
 
 /**
  * AUDIO_IDENT_FAKE_MIC=/abs/clip.wav: Chromium's fake capture device plays that file as the microphone and the
- * permission prompt is skipped (what the e2e tests use). The path must be absolute; anything else is ignored.
- * Returns whether the switches were added.
+ * permission prompt is skipped (what the e2e tests use). The path must be absolute; anything else is ignored, and so
+ * is the variable in a packaged app (an installed app must not let its environment replace the microphone and skip
+ * the prompt). Returns whether the switches were added.
  */
-export function applyFakeMicSwitches(commandLine: CommandLineLike, env: NodeJS.ProcessEnv): boolean {
+export function applyFakeMicSwitches(commandLine: CommandLineLike, env: NodeJS.ProcessEnv, isPackaged: boolean): boolean {
+  if (isPackaged) return false;
   const clip = env.AUDIO_IDENT_FAKE_MIC;
   if (!clip || !path.isAbsolute(clip.replace(/%noloop$/, ''))) return false;
   commandLine.appendSwitch('use-fake-ui-for-media-stream');

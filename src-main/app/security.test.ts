@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { isExternalHttpsUrl, isOwnAppUrl } from './origins.js';
-import { CONTENT_SECURITY_POLICY, guardNavigation, installPermissionPolicy, isPermissionCheckAllowed, isPermissionRequestAllowed, secureWebPreferences } from './security.js';
+import { CONTENT_SECURITY_POLICY, guardEveryWebContents, guardNavigation, installPermissionPolicy, isPermissionCheckAllowed, isPermissionRequestAllowed, secureWebPreferences } from './security.js';
 
 const OWN = 'app://audio-ident/index.html';
 
@@ -44,6 +44,18 @@ describe('permission policy', () => {
     expect(isPermissionRequestAllowed('media', { requestingUrl: 'https://evil.example/', mediaTypes: ['audio'] })).toBe(false);
     expect(isPermissionRequestAllowed('media', { requestingUrl: 'file:///x.html', mediaTypes: ['audio'] })).toBe(false);
     expect(isPermissionRequestAllowed('media', { mediaTypes: ['audio'] })).toBe(false);
+  });
+  it('denies a media request that names no media type (empty or missing list): only audio, explicitly', () => {
+    expect(isPermissionRequestAllowed('media', { requestingUrl: OWN, mediaTypes: [] })).toBe(false);
+    expect(isPermissionRequestAllowed('media', { requestingUrl: OWN })).toBe(false);
+    expect(isPermissionRequestAllowed('media', { requestingUrl: OWN, mediaTypes: ['audio', 'audio'] })).toBe(true);
+    const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() };
+    installPermissionPolicy(session as never);
+    const request = session.setPermissionRequestHandler.mock.calls[0]![0] as (...a: unknown[]) => void;
+    const answers: boolean[] = [];
+    request({}, 'media', (ok: boolean) => answers.push(ok), { requestingUrl: OWN, mediaTypes: [], isMainFrame: true });
+    request({}, 'media', (ok: boolean) => answers.push(ok), { requestingUrl: OWN, isMainFrame: true });
+    expect(answers).toEqual([false, false]);
   });
   it('denies every other permission, even to our page', () => {
     for (const p of ['geolocation', 'notifications', 'clipboard-read', 'display-capture', 'openExternal', 'midiSysex', 'hid', 'serial', 'usb', 'fullscreen', 'unknown']) {
@@ -104,6 +116,48 @@ describe('guardNavigation', () => {
       wc.emitter.emit(event, e);
       expect(e.preventDefault, event).toHaveBeenCalled();
     }
+  });
+});
+
+describe('guardEveryWebContents', () => {
+  function fakeContents() {
+    const emitter = new EventEmitter();
+    let openHandler: ((d: { url: string }) => { action: string }) | undefined;
+    return Object.assign(emitter, {
+      setWindowOpenHandler: (h: typeof openHandler) => void (openHandler = h),
+      open: (url: string) => openHandler?.({ url }),
+      fire(event: string, url = 'https://example.org/') {
+        const e = { url, defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+        emitter.emit(event, e, url);
+        return e.defaultPrevented;
+      },
+    });
+  }
+
+  it('guards every webContents the app creates (a devtools page, a frame host, a future window), not only the main one', () => {
+    const app = new EventEmitter();
+    const openExternal = vi.fn(async () => undefined);
+    guardEveryWebContents(app as never, { openExternal });
+    expect(app.listenerCount('web-contents-created')).toBe(1);
+    const other = fakeContents();
+    app.emit('web-contents-created', {}, other);
+    expect(other.fire('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(other.fire('will-redirect', 'https://evil.example/')).toBe(true);
+    expect(other.fire('will-attach-webview')).toBe(true);
+    expect(other.open('https://example.org/popup')).toEqual({ action: 'deny' });
+    expect(other.open('app://audio-ident/index.html')).toEqual({ action: 'deny' });
+  });
+
+  it('guards a webContents once, even when the main window guards itself too', () => {
+    const app = new EventEmitter();
+    const openExternal = vi.fn(async () => undefined);
+    guardEveryWebContents(app as never, { openExternal });
+    const main = fakeContents();
+    app.emit('web-contents-created', {}, main);
+    guardNavigation(main as never, { openExternal });
+    expect(main.listenerCount('will-navigate')).toBe(1);
+    main.fire('will-navigate', 'https://example.org/docs');
+    expect(openExternal).toHaveBeenCalledTimes(1);
   });
 });
 

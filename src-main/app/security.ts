@@ -1,6 +1,6 @@
 // The window's security settings in one place: webPreferences, the Content-Security-Policy, the permission policy
 // (microphone for our own page only) and the navigation / new-window guard. Runs in the Electron main process.
-import type { Session, WebContents, WebPreferences } from 'electron';
+import type { App, Session, WebContents, WebPreferences } from 'electron';
 import { isExternalHttpsUrl, isOwnAppUrl } from './origins.js';
 
 /** Locked-down webPreferences for every window: the page gets only what the preload exposes. */
@@ -41,7 +41,10 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Permission requests: only the microphone (audio, no camera), only for our own page. Everything else is denied. */
+/**
+ * Permission requests: only the microphone (audio, no camera), only for our own page. Everything else is denied,
+ * including a media request that names no media type at all (an empty list would otherwise pass "every type is audio").
+ */
 export function isPermissionRequestAllowed(
   permission: string,
   details: { requestingUrl?: string; mediaTypes?: readonly string[] },
@@ -49,7 +52,7 @@ export function isPermissionRequestAllowed(
   if (permission !== 'media') return false;
   if (!isOwnAppUrl(details.requestingUrl)) return false;
   const types = details.mediaTypes ?? [];
-  return types.every((t) => t === 'audio');
+  return types.length > 0 && types.every((t) => t === 'audio');
 }
 
 /** Permission checks (e.g. device labels in enumerateDevices): the same policy, asked with an origin. */
@@ -79,11 +82,15 @@ export interface NavigationGuardDeps {
   readonly openExternal: (url: string) => void | Promise<void>;
 }
 
+const guarded = new WeakSet<object>();
+
 /**
  * The page never navigates away and never opens windows: in-app navigation happens inside React. An https link
- * the user clicks (e.g. "about") goes to their browser instead.
+ * the user clicks (e.g. "about") goes to their browser instead. Guards a webContents once, however often called.
  */
 export function guardNavigation(webContents: Pick<WebContents, 'on' | 'setWindowOpenHandler'>, deps: NavigationGuardDeps): void {
+  if (guarded.has(webContents)) return;
+  guarded.add(webContents);
   const denyAndMaybeOpen = (url: string): void => {
     if (isExternalHttpsUrl(url)) void Promise.resolve(deps.openExternal(url)).catch(() => undefined);
   };
@@ -101,4 +108,12 @@ export function guardNavigation(webContents: Pick<WebContents, 'on' | 'setWindow
     denyAndMaybeOpen(url);
     return { action: 'deny' };
   });
+}
+
+/**
+ * The same guard for every webContents the app ever creates (other windows, devtools, anything a future feature or a
+ * compromised page manages to open), not only the main window's. Call before the first window exists.
+ */
+export function guardEveryWebContents(app: Pick<App, 'on'>, deps: NavigationGuardDeps): void {
+  app.on('web-contents-created', (_event, contents) => guardNavigation(contents, deps));
 }

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IdentifyRequest } from '../../src-preload/contract/api';
 import { LIMITS } from '../../src-preload/contract/api';
 import type { IdentifyResult, TrackSummary } from '../../src-preload/contract/library';
+import { LISTEN_PROBLEM_TEXT } from '../lib/errorText';
 import { isNotInLibrary, LISTEN_TICK_MS } from './identifySlice';
 import { createTestStore, type FakeMic } from './testDeps';
 
@@ -146,12 +147,34 @@ describe('Listen', () => {
     expect(store.getState().outcome?.result?.exact).toHaveLength(1);
   });
 
-  it('turns a refused microphone into a permission error', async () => {
+  it('says the microphone may not be used when access is refused (NotAllowedError)', async () => {
     const { store, mic } = createTestStore();
     mic.failWith = Object.assign(new Error('Permission denied'), { name: 'NotAllowedError' });
     await store.getState().startListening();
     expect(store.getState().listen.phase).toBe('idle');
-    expect(store.getState().outcome?.error?.code).toBe('permission-denied');
+    const outcome = store.getState().outcome!;
+    expect(outcome).toMatchObject({ listenProblem: 'microphone-denied', error: null, result: null });
+    expect(isNotInLibrary(outcome)).toBe(false);
+  });
+
+  it('says there is no microphone when none is found (NotFoundError), not that an item left the library', async () => {
+    const { store, mic } = createTestStore();
+    // What Chromium's getUserMedia rejects with when no capture device exists: a DOMException-like error.
+    mic.failWith = Object.assign(new Error('Requested device not found'), { name: 'NotFoundError' });
+    await store.getState().startListening();
+    const outcome = store.getState().outcome!;
+    expect(outcome).toMatchObject({ listenProblem: 'no-microphone', error: null, result: null });
+    expect(isNotInLibrary(outcome)).toBe(false);
+    expect(LISTEN_PROBLEM_TEXT['no-microphone'].title).toMatch(/no microphone/i);
+    expect(LISTEN_PROBLEM_TEXT['no-microphone'].advice).toMatch(/connect a microphone/i);
+  });
+
+  it('keeps an unexpected microphone failure as an internal error with its message', async () => {
+    const { store, mic } = createTestStore();
+    mic.failWith = new Error('the worklet failed to load');
+    await store.getState().startListening();
+    expect(store.getState().outcome).toMatchObject({ listenProblem: null, error: { code: 'internal' } });
+    expect(store.getState().outcome?.error?.detail).toContain('the worklet failed to load');
   });
 
   it('ends with the error when the engine fails (other than clip-too-short)', async () => {

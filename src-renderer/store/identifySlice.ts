@@ -30,6 +30,12 @@ export interface ListenState {
   readonly askCount: number;
 }
 
+/**
+ * Why a Listen gave no answer, for reasons only the page knows (so not AppErrorCodes): no microphone is connected
+ * (getUserMedia's NotFoundError), or the browser or the system refused access to it (NotAllowedError).
+ */
+export type ListenProblem = 'no-microphone' | 'microphone-denied';
+
 /** The last identification (a finished Listen or a file). */
 export interface IdentifyOutcome {
   readonly source: ClipSource;
@@ -42,6 +48,8 @@ export interface IdentifyOutcome {
   readonly error: AppErrorInfo | null;
   /** The microphone recorded pure silence. */
   readonly silent: boolean;
+  /** A Listen that could not give an answer (then result and error are null); words in lib/errorText.ts. */
+  readonly listenProblem: ListenProblem | null;
 }
 
 /** A dropped or picked file, read lazily so the size is checked before the bytes are read. */
@@ -74,7 +82,7 @@ export function isConfident(result: IdentifyResult, mode: SearchMode): boolean {
 /** The exact lane was asked and no track of the library is in the clip (the "not in your library" screen; the vibe
  *  lane may still suggest similar-sounding tracks beside it). */
 export function isNotInLibrary(outcome: IdentifyOutcome): boolean {
-  return outcome.error === null && outcome.askedMode !== 'vibe' && (outcome.result === null || outcome.result.exact.length === 0);
+  return outcome.error === null && outcome.listenProblem === null && outcome.askedMode !== 'vibe' && (outcome.result === null || outcome.result.exact.length === 0);
 }
 
 interface ListenRun {
@@ -109,12 +117,13 @@ function concatChunks(chunks: readonly Float32Array[], sampleCount: number): Flo
   return out;
 }
 
-function micErrorInfo(error: unknown): AppErrorInfo {
-  const name = error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException) ? (error as Error).name : '';
+/** getUserMedia's failure as a microphone problem, or an internal error for anything unexpected. */
+export function micFailure(error: unknown): { listenProblem: ListenProblem; error: null } | { listenProblem: null; error: AppErrorInfo } {
+  const name = typeof error === 'object' && error !== null && typeof (error as { name?: unknown }).name === 'string' ? (error as { name: string }).name : '';
+  if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError') return { listenProblem: 'microphone-denied', error: null };
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError') return { listenProblem: 'no-microphone', error: null };
   const detail = error instanceof Error ? error.message : String(error);
-  if (name === 'NotAllowedError' || name === 'SecurityError') return { code: 'permission-denied', detail: 'microphone access was not allowed' };
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return { code: 'not-found', detail: 'no microphone was found' };
-  return { code: 'internal', detail: `the microphone could not be opened: ${detail}` };
+  return { listenProblem: null, error: { code: 'internal', detail: `the microphone could not be opened: ${detail}` } };
 }
 
 export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, get) => {
@@ -136,7 +145,7 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
     const silent = current.peak < SILENCE_PEAK;
     set({
       listen: { ...get().listen, phase: 'idle', levelRms: 0, silent },
-      outcome: { source: 'mic', clipName: null, clipStartedAtMs: current.startedAtMs, askedMode: current.mode, result, error, silent },
+      outcome: { source: 'mic', clipName: null, clipStartedAtMs: current.startedAtMs, askedMode: current.mode, result, error, silent, listenProblem: null },
     });
   }
 
@@ -247,7 +256,7 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
           run = null;
           set({
             listen: IDLE,
-            outcome: { source: 'mic', clipName: null, clipStartedAtMs: null, askedMode: current.mode, result: null, error: micErrorInfo(error), silent: false },
+            outcome: { source: 'mic', clipName: null, clipStartedAtMs: null, askedMode: current.mode, result: null, silent: false, ...micFailure(error) },
           });
         }
         return;
@@ -287,7 +296,7 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
     identifyFile: async (file) => {
       if (get().fileBusy) return;
       const { settings } = get();
-      const base = { source: 'file' as const, clipName: file.name, clipStartedAtMs: null, askedMode: settings.mode, silent: false };
+      const base = { source: 'file' as const, clipName: file.name, clipStartedAtMs: null, askedMode: settings.mode, silent: false, listenProblem: null };
       if (file.sizeBytes > LIMITS.maxClipBytes) {
         set({
           outcome: {

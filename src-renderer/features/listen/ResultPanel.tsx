@@ -2,7 +2,7 @@
 // with the matched region, Play from here), other matches, the vibe lane's suggestions, "not in your library",
 // a silent microphone, or an error in plain words.
 import type { ExactMatch, IdentifyResult, VibeMatch } from '../../../src-preload/contract/library';
-import { describeError } from '../../lib/errorText';
+import { describeError, LISTEN_PROBLEM_TEXT } from '../../lib/errorText';
 import { formatClock, formatPercent } from '../../lib/format';
 import { isNotInLibrary, type IdentifyOutcome } from '../../store/identifySlice';
 import { useAppStore } from '../../store/useAppStore';
@@ -36,6 +36,17 @@ function clipLabel(outcome: IdentifyOutcome): string {
 }
 
 function OutcomeView({ outcome }: { outcome: IdentifyOutcome }) {
+  if (outcome.listenProblem) {
+    const text = LISTEN_PROBLEM_TEXT[outcome.listenProblem];
+    return (
+      <div className="card result-card" data-testid="result" data-outcome={outcome.listenProblem}>
+        <h2>{text.title}</h2>
+        <p data-testid="listen-problem" data-problem={outcome.listenProblem}>
+          {text.advice}
+        </p>
+      </div>
+    );
+  }
   if (outcome.error) {
     return (
       <div className="card result-card" data-testid="result" data-outcome="error">

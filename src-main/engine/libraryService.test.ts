@@ -250,6 +250,52 @@ describe('LibraryService', () => {
   });
 });
 
+/** Resolves at the first statusChanged after the next scanFinished that shows no scan running, with the summary. */
+function scanSettled(service: LibraryService, timeoutMs = 30_000): Promise<{ summary: LibraryEvents['scanFinished']; status: LibraryEvents['statusChanged'] }> {
+  return new Promise((resolve, reject) => {
+    let summary: LibraryEvents['scanFinished'] | undefined;
+    const timer = setTimeout(() => (offs.forEach((off) => off()), reject(new Error(`no settled scan within ${timeoutMs} ms`))), timeoutMs);
+    const offs = [
+      service.on('scanFinished', (s) => (summary = s)),
+      service.on('statusChanged', (status) => {
+        if (summary === undefined || status.scan !== null) return;
+        clearTimeout(timer);
+        offs.forEach((off) => off());
+        resolve({ summary, status });
+      }),
+    ];
+  });
+}
+
+// Small, focused checks of the scan bookkeeping the Library screen shows (issue 14), on one 40 s song.
+describe('LibraryService scans', () => {
+  it('scans once when the same folder is added twice at once (a retried request), keeping the summary of the scan that did the work', async () => {
+    const service = await openService(path.join(root, 'data-twice'));
+    try {
+      let scansStarted = 0;
+      let wasScanning = false;
+      service.on('statusChanged', (s) => {
+        if (s.scan && !wasScanning) scansStarted++;
+        wasScanning = s.scan !== null;
+      });
+      const settled = scanSettled(service);
+      const album = path.join(music, 'album');
+      const [a, b] = await Promise.all([service.addFolder(album), service.addFolder(album)]);
+      expect(ok(a).id).toBe(ok(b).id);
+      const { summary, status } = await settled;
+      expect(summary).toMatchObject({ added: 1, cancelled: false });
+      // The loop starts a queued scan synchronously after this status; none may follow.
+      const after = ok(await service.getStatus());
+      expect(after.scan).toBeNull();
+      expect(scansStarted).toBe(1);
+      expect(status.lastScan).toMatchObject({ added: 1 });
+      expect(after.lastScan).toMatchObject({ added: 1 });
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
+});
+
 /** Doubles the sample rate by linear interpolation (a stand-in for the page's 44.1 kHz capture). */
 function upsample2(pcm: Float32Array): Float32Array {
   const out = new Float32Array(pcm.length * 2);

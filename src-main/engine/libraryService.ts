@@ -87,6 +87,8 @@ export class LibraryService implements LibraryBackend {
   private readonly listeners = new Map<LibraryEventName, Set<Listener>>();
   private readonly notices: Notice[] = [];
   private readonly pendingRoots = new Set<string>();
+  /** The roots of the scan in progress (empty when none runs). */
+  private readonly scanningRoots = new Set<string>();
   private scanLoop: Promise<void> | undefined;
   private scanAbort: AbortController | undefined;
   private progress: ScanProgress | null = null;
@@ -119,7 +121,7 @@ export class LibraryService implements LibraryBackend {
       if (options.watch ?? true) {
         this.watcher = new FolderWatcher({
           ...options.watcherOptions,
-          onChange: (roots) => this.requestScan(roots),
+          onChange: (roots) => this.requestScan(roots, 'changed'),
           onError: (root, error) => this.log(`watching ${root} failed`, error),
         });
       }
@@ -448,7 +450,7 @@ export class LibraryService implements LibraryBackend {
         const roots = library.catalog.listFolders().map((f) => f.path);
         if (roots.length > 0) {
           this.scanAbort?.abort();
-          this.requestScan(roots);
+          this.requestScan(roots, 'changed'); // the running scan embeds with the old model: scan again
         }
         this.emitStatus();
       });
@@ -512,10 +514,19 @@ export class LibraryService implements LibraryBackend {
 
   // ---- scanning ----
 
-  /** Queues an incremental scan of `roots`; one scan runs at a time, requests made meanwhile run next, merged. */
-  private requestScan(roots: readonly string[]): void {
+  /**
+   * Queues an incremental scan of `roots`; one scan runs at a time, requests made meanwhile run next, merged.
+   * `why`: 'asked' (add a folder, rescan: the folder must be scanned, so a root the running scan already covers is
+   * not queued again, e.g. a repeated addFolder) or 'changed' (the watcher saw files change: scan again after the
+   * running scan, which may have walked past them).
+   */
+  private requestScan(roots: readonly string[], why: 'asked' | 'changed' = 'asked'): void {
     if (this.closed || !this.library) return;
-    for (const root of roots) this.pendingRoots.add(root);
+    for (const root of roots) {
+      if (why === 'asked' && this.scanningRoots.has(root)) continue;
+      this.pendingRoots.add(root);
+    }
+    if (this.pendingRoots.size === 0) return;
     this.scanLoop ??= this.runScans().finally(() => {
       this.scanLoop = undefined;
     });
@@ -526,6 +537,8 @@ export class LibraryService implements LibraryBackend {
     while (this.pendingRoots.size > 0 && !this.closed) {
       const roots = [...this.pendingRoots];
       this.pendingRoots.clear();
+      this.scanningRoots.clear();
+      for (const root of roots) this.scanningRoots.add(root);
       const abort = new AbortController();
       this.scanAbort = abort;
       this.progress = { phase: 'walking', filesDone: 0, filesTotal: 0, currentFile: null, audioSecondsPerSecond: 0 };
@@ -555,6 +568,7 @@ export class LibraryService implements LibraryBackend {
       } finally {
         this.scanAbort = undefined;
         this.progress = null;
+        this.scanningRoots.clear();
       }
       this.emit('libraryChanged', { reason: 'scan' });
       this.emitStatus();

@@ -294,6 +294,36 @@ describe('LibraryService scans', () => {
       await service.close();
     }
   }, 60_000);
+
+  it('drops the "folder missing" notice when that folder is removed, and it stays gone after a restart', async () => {
+    const dataDir = path.join(root, 'data-remove-missing');
+    const gone = path.join(root, 'gone-folder');
+    mkdirSync(gone, { recursive: true });
+    copyFileSync(path.join(music, 'album', 'one.flac'), path.join(gone, 'one.flac'));
+    const first = await openService(dataDir);
+    const settled = scanSettled(first);
+    const folder = ok(await first.addFolder(gone));
+    await settled;
+    await first.close();
+    rmSync(gone, { recursive: true, force: true });
+
+    const second = await openService(dataDir);
+    try {
+      const codes = (s: { notices: readonly { code: string }[] }) => s.notices.map((n) => n.code);
+      expect(codes(ok(await second.getStatus()))).toContain('folder-missing');
+      ok(await second.removeFolder(folder.id));
+      expect(codes(ok(await second.getStatus()))).not.toContain('folder-missing');
+      expect(ok(await second.listFolders())).toEqual([]);
+    } finally {
+      await second.close();
+    }
+    const third = await openService(dataDir);
+    try {
+      expect(ok(await third.getStatus()).notices.map((n) => n.code)).not.toContain('folder-missing');
+    } finally {
+      await third.close();
+    }
+  }, 60_000);
 });
 
 /** Doubles the sample rate by linear interpolation (a stand-in for the page's 44.1 kHz capture). */

@@ -272,6 +272,7 @@ export class LibraryService implements LibraryBackend {
       await this.watcher?.remove(folder.path);
       await removeFolderFromLibrary(library.catalog, library.store, folderId);
       library.vibe?.markStale();
+      this.updateFolderNotices(); // a removed folder that was missing is no longer a missing library folder
       this.emit('libraryChanged', { reason: 'folders' });
       this.emitStatus();
       if (wasScanning) this.requestScan(library.catalog.listFolders().map((f) => f.path));

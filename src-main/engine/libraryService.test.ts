@@ -324,6 +324,43 @@ describe('LibraryService scans', () => {
       await third.close();
     }
   }, 60_000);
+
+  it('reports a folder deleted while running as missing, keeps its tracks and starts no scan for it', async () => {
+    const dataDir = path.join(root, 'data-deleted-live');
+    const doomed = path.join(root, 'doomed-folder');
+    mkdirSync(doomed, { recursive: true });
+    copyFileSync(path.join(music, 'album', 'one.flac'), path.join(doomed, 'one.flac'));
+    const service = await openService(dataDir, true);
+    try {
+      const settled = scanSettled(service);
+      ok(await service.addFolder(doomed));
+      await settled;
+      let scansStarted = 0;
+      service.on('statusChanged', (s) => {
+        if (s.scan !== null) scansStarted++;
+      });
+      service.on('scanProgress', () => scansStarted++);
+      const missing = new Promise<LibraryEvents['statusChanged']>((resolve) => {
+        service.on('statusChanged', (s) => {
+          if (s.notices.some((n) => (n.code === 'folder-missing' && n.detail === doomed) || n.code === 'scan-failed')) resolve(s);
+        });
+      });
+      rmSync(doomed, { recursive: true, force: true }); // the watcher sees it go
+      const status = await missing;
+      expect(status.notices.map((n) => n.code)).not.toContain('scan-failed');
+      expect(scansStarted).toBe(0);
+      // Asking for a rescan changes nothing: still missing, no scan, tracks kept.
+      ok(await service.rescan());
+      const after = ok(await service.getStatus());
+      expect(after.notices.map((n) => n.code)).toEqual(['folder-missing']);
+      expect(after.scan).toBeNull();
+      expect(scansStarted).toBe(0);
+      expect(ok(await service.listTracks({})).total).toBe(1);
+      expect(ok(await service.listFolders())).toEqual([expect.objectContaining({ path: doomed, exists: false, trackCount: 1 })]);
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
 });
 
 /** Doubles the sample rate by linear interpolation (a stand-in for the page's 44.1 kHz capture). */

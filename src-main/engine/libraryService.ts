@@ -4,7 +4,7 @@
 // embedder is active (remembered in the data folder; a chosen model that cannot load falls back to the built-in one).
 // Owns the Library (catalog writer, landmark store) and the watcher: run it on one thread only, a worker in the
 // app and in `serve` (see workers/library.worker.ts), in-process in tests.
-import { existsSync, promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp, statSync } from 'node:fs';
 import path from 'node:path';
 import type {
   AppStatus,
@@ -536,8 +536,16 @@ export class LibraryService implements LibraryBackend {
   private async runScans(): Promise<void> {
     const library = this.library!;
     while (this.pendingRoots.size > 0 && !this.closed) {
-      const roots = [...this.pendingRoots];
+      const asked = [...this.pendingRoots];
       this.pendingRoots.clear();
+      // A folder that is gone (deleted, an unplugged drive) is not scanned: it is reported missing and its tracks are
+      // kept until it comes back. No scan starts for it, so the page's progress card is left as it was.
+      const roots = asked.filter((root) => isDirectory(root));
+      if (roots.length < asked.length) {
+        this.updateFolderNotices();
+        this.emitStatus();
+      }
+      if (roots.length === 0) continue;
       this.scanningRoots.clear();
       for (const root of roots) this.scanningRoots.add(root);
       const abort = new AbortController();
@@ -671,6 +679,14 @@ async function partialBytes(dataDir: string, m: DownloadableManifest): Promise<n
     if (size >= 0) return size;
   }
   return 0;
+}
+
+function isDirectory(folderPath: string): boolean {
+  try {
+    return statSync(folderPath).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isInside(child: string, parent: string): boolean {

@@ -361,6 +361,22 @@ describe('LibraryService scans', () => {
       await service.close();
     }
   }, 60_000);
+
+  it('expands "~" in a folder path to the home folder (the page cannot know it)', async () => {
+    const service = await openService(path.join(root, 'data-home'));
+    const home = process.env.HOME;
+    process.env.HOME = root; // os.homedir() reads $HOME on POSIX
+    try {
+      const settled = scanSettled(service);
+      const folder = ok(await service.addFolder('~/music/album'));
+      expect(folder.path).toBe(path.join(music, 'album'));
+      await settled;
+      expect(await service.addFolder('~/no-such-folder')).toEqual({ ok: false, error: expect.objectContaining({ code: 'folder-not-found', detail: expect.stringContaining(path.join(root, 'no-such-folder')) }) });
+    } finally {
+      process.env.HOME = home;
+      await service.close();
+    }
+  }, 60_000);
 });
 
 /** Doubles the sample rate by linear interpolation (a stand-in for the page's 44.1 kHz capture). */

@@ -5,6 +5,7 @@
 // Owns the Library (catalog writer, landmark store) and the watcher: run it on one thread only, a worker in the
 // app and in `serve` (see workers/library.worker.ts), in-process in tests.
 import { existsSync, promises as fsp, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type {
   AppStatus,
@@ -232,7 +233,7 @@ export class LibraryService implements LibraryBackend {
   addFolder(folderPath: string): Promise<Result<FolderSummary>> {
     return this.run(async () => {
       const library = this.lib();
-      const absolute = path.resolve(folderPath);
+      const absolute = path.resolve(expandHome(folderPath));
       let stat;
       try {
         stat = await fsp.stat(absolute);
@@ -679,6 +680,13 @@ async function partialBytes(dataDir: string, m: DownloadableManifest): Promise<n
     if (size >= 0) return size;
   }
   return 0;
+}
+
+/** "~" and "~/x" name the user's home folder (the page cannot know it, so the engine expands it). */
+export function expandHome(folderPath: string): string {
+  if (folderPath === '~') return os.homedir();
+  if (folderPath.startsWith('~/') || folderPath.startsWith('~\\')) return path.join(os.homedir(), folderPath.slice(2));
+  return folderPath;
 }
 
 function isDirectory(folderPath: string): boolean {

@@ -3,6 +3,7 @@
 import type { Notice } from '../../src-preload/contract/api';
 import type { AppErrorCode, AppErrorInfo } from '../../src-preload/contract/library';
 import type { ListenProblem } from '../store/identifySlice';
+import type { FolderPathProblem } from '../store/librarySlice';
 
 export const ERROR_TEXT = {
   'folder-not-found': 'That folder does not exist or cannot be reached.',
@@ -56,3 +57,8 @@ export const LISTEN_PROBLEM_TEXT = {
       'Access to the microphone was refused. Allow it in the browser (the microphone icon in the address bar, or the site settings) or, for the desktop app, in your system privacy settings, then press Listen again.',
   },
 } as const satisfies Record<ListenProblem, { title: string; advice: string }>;
+
+/** A typed folder path the page refused before sending it. */
+export const FOLDER_PATH_PROBLEM_TEXT = {
+  'relative-path': 'Type the full path of the folder, e.g. /home/you/Music or ~/Music.',
+} as const satisfies Record<FolderPathProblem, string>;

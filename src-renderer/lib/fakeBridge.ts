@@ -322,6 +322,7 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
     listFolders: () => answer('listFolders', [], () => folders.slice()),
     addFolder: (folderPath) =>
       answer('addFolder', [folderPath], () => {
+        if (folderPath === '~' || folderPath.startsWith('~/')) folderPath = `/home/fake${folderPath.slice(1)}`; // as the engine expands it
         if (!folderPath.startsWith('/')) return new FakeFailure({ code: 'folder-not-found', detail: folderPath });
         const folder: FolderSummary = { id: nextFolderId++ as FolderId, path: folderPath, exists: true, trackCount: 0, lastScannedAt: null };
         folders.push(folder);

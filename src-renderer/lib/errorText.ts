@@ -56,6 +56,11 @@ export const LISTEN_PROBLEM_TEXT = {
     advice:
       'Access to the microphone was refused. Allow it in the browser (the microphone icon in the address bar, or the site settings) or, for the desktop app, in your system privacy settings, then press Listen again.',
   },
+  'too-little-audio': {
+    title: 'Stopped too early',
+    advice:
+      'Listen was stopped before enough music was heard to tell (a few seconds are needed), so nothing was searched or added to History. Press Listen and let it run until it answers.',
+  },
 } as const satisfies Record<ListenProblem, { title: string; advice: string }>;
 
 /** A typed folder path the page refused before sending it. */

@@ -147,6 +147,23 @@ describe('Listen', () => {
     expect(store.getState().outcome?.result?.exact).toHaveLength(1);
   });
 
+  it('Stop after 1-2 s says it was stopped too early, sends nothing and keeps nothing in History', async () => {
+    for (const seconds of [0.5, 1.5, 2.5]) {
+      const { store, mic, bridge } = createTestStore({ startScanned: true });
+      await store.getState().startListening();
+      await play(mic, seconds);
+      store.getState().stopListening();
+      await vi.advanceTimersByTimeAsync(10);
+      const outcome = store.getState().outcome!;
+      expect(store.getState().listen.phase).toBe('idle');
+      expect(outcome).toMatchObject({ listenProblem: 'too-little-audio', result: null, error: null });
+      expect(isNotInLibrary(outcome)).toBe(false);
+      expect(bridge.calls.some((c) => c.method === 'identifyClip')).toBe(false);
+      await store.getState().loadHistory();
+      expect(store.getState().historyEntries).toEqual([]);
+    }
+  });
+
   it('says the microphone may not be used when access is refused (NotAllowedError)', async () => {
     const { store, mic } = createTestStore();
     mic.failWith = Object.assign(new Error('Permission denied'), { name: 'NotAllowedError' });

@@ -32,9 +32,10 @@ export interface ListenState {
 
 /**
  * Why a Listen gave no answer, for reasons only the page knows (so not AppErrorCodes): no microphone is connected
- * (getUserMedia's NotFoundError), or the browser or the system refused access to it (NotAllowedError).
+ * (getUserMedia's NotFoundError), the browser or the system refused access to it (NotAllowedError), or Listen was
+ * stopped before LISTEN_MIN_CLIP_SECONDS were recorded (too little audio to tell; nothing was sent or remembered).
  */
-export type ListenProblem = 'no-microphone' | 'microphone-denied';
+export type ListenProblem = 'no-microphone' | 'microphone-denied' | 'too-little-audio';
 
 /** The last identification (a finished Listen or a file). */
 export interface IdentifyOutcome {
@@ -138,14 +139,14 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
     current.session = null;
   }
 
-  function settle(current: ListenRun, result: IdentifyResult | null, error: AppErrorInfo | null): void {
+  function settle(current: ListenRun, result: IdentifyResult | null, error: AppErrorInfo | null, listenProblem: ListenProblem | null = null): void {
     if (run !== current) return;
     stopCapture(current);
     run = null;
     const silent = current.peak < SILENCE_PEAK;
     set({
       listen: { ...get().listen, phase: 'idle', levelRms: 0, silent },
-      outcome: { source: 'mic', clipName: null, clipStartedAtMs: current.startedAtMs, askedMode: current.mode, result, error, silent, listenProblem: null },
+      outcome: { source: 'mic', clipName: null, clipStartedAtMs: current.startedAtMs, askedMode: current.mode, result, error, silent, listenProblem },
     });
   }
 
@@ -187,7 +188,9 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
     stopCapture(current);
     patchListen({ phase: 'finishing', levelRms: 0 });
     if (current.inFlight) return; // its answer decides, or asks once more for the rest
-    if (current.sampleCount / current.sampleRateHz < 1 || current.peak < SILENCE_PEAK) return settle(current, current.lastResult, null);
+    if (current.peak < SILENCE_PEAK) return settle(current, current.lastResult, null);
+    // Stopped before the first ask: too little audio to tell, so nothing is sent (nor kept in History).
+    if (current.lastResult === null && current.sampleCount / current.sampleRateHz < LISTEN_MIN_CLIP_SECONDS) return settle(current, null, null, 'too-little-audio');
     if (current.sampleCount > current.lastAskedSampleCount || current.lastResult === null) void ask(current);
     else settle(current, current.lastResult, null);
   }

@@ -377,6 +377,22 @@ describe('LibraryService scans', () => {
       await service.close();
     }
   }, 60_000);
+
+  it('remembers a vibe-mode Listen as the track it sounded like, not as "not in library"', async () => {
+    const service = await openService(path.join(root, 'data-vibe-history'));
+    try {
+      const settled = scanSettled(service);
+      ok(await service.addFolder(path.join(music, 'album')));
+      await settled;
+      const samples = cutClip(songs[0], RATE, 10, 6);
+      const result = ok(await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples }, source: 'mic', mode: 'vibe', maxResults: 3, historyKey: 'vibe-listen' }));
+      expect(result.vibe[0]?.track.title).toBe('One');
+      const [entry] = ok(await service.listHistory({})).items;
+      expect(entry).toMatchObject({ mode: 'vibe', match: null, soundsLike: { title: 'One', trackId: result.vibe[0].track.id, similarity: result.vibe[0].similarity } });
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
 });
 
 /** Doubles the sample rate by linear interpolation (a stand-in for the page's 44.1 kHz capture). */

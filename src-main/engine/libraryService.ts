@@ -651,6 +651,7 @@ export class LibraryService implements LibraryBackend {
 
   private remember(request: IdentifyRequest, result: IdentifyResult): void {
     const best = result.exact[0];
+    const vibe = best ? undefined : result.vibe[0];
     this.history!.record({
       key: request.historyKey ?? null,
       source: request.source,
@@ -667,6 +668,8 @@ export class LibraryService implements LibraryBackend {
             confidence: best.confidence,
           }
         : null,
+      // What a vibe Listen showed ("sounds like X"), so it is not remembered as "not in library".
+      soundsLike: vibe ? { trackId: vibe.track.id, title: vibe.track.title, artist: vibe.track.artist, similarity: vibe.similarity } : null,
     });
     this.emit('libraryChanged', { reason: 'history' });
   }

@@ -386,6 +386,10 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
             match: best
               ? { trackId: best.track.id, title: best.track.title, artist: best.track.artist, album: best.track.album, offsetSeconds: best.offsetSeconds, confidence: best.confidence }
               : null,
+            soundsLike:
+              !best && outcome.vibe[0]
+                ? { trackId: outcome.vibe[0].track.id, title: outcome.vibe[0].track.title, artist: outcome.vibe[0].track.artist, similarity: outcome.vibe[0].similarity }
+                : null,
           };
           const index = history.findIndex((h) => h.id === entry.id);
           if (index >= 0) history.splice(index, 1);

@@ -393,6 +393,25 @@ describe('LibraryService scans', () => {
       await service.close();
     }
   }, 60_000);
+
+  it('says in getTrack when a track\'s file is missing (so the page can say where it was)', async () => {
+    const folder = path.join(root, 'vanishing-file');
+    mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, 'one.flac');
+    copyFileSync(path.join(music, 'album', 'one.flac'), file);
+    const service = await openService(path.join(root, 'data-file-missing'));
+    try {
+      const settled = scanSettled(service);
+      ok(await service.addFolder(folder));
+      await settled;
+      const [track] = ok(await service.listTracks({})).items;
+      expect(ok(await service.getTrack(track.id))).toMatchObject({ filePath: file, fileMissing: false });
+      rmSync(file);
+      expect(ok(await service.getTrack(track.id))).toMatchObject({ filePath: file, fileMissing: true });
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
 });
 
 /** Doubles the sample rate by linear interpolation (a stand-in for the page's 44.1 kHz capture). */

@@ -298,7 +298,10 @@ export class LibraryService implements LibraryBackend {
   }
 
   getTrack(trackId: TrackId): Promise<Result<TrackDetail>> {
-    return this.run(() => this.lib().getTrack(trackId));
+    return this.run(() => {
+      const track = this.lib().getTrack(trackId);
+      return { ...track, fileMissing: !existsSync(track.filePath) };
+    });
   }
 
   getArtwork(trackId: TrackId): Promise<Result<Artwork | null>> {

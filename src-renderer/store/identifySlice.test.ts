@@ -228,4 +228,27 @@ describe('identifyFile', () => {
     expect(isNotInLibrary(store.getState().outcome!)).toBe(true);
     expect(store.getState().fileBusy).toBe(false);
   });
+
+  it('identifies each of several dropped files in order, one request and one answer each', async () => {
+    const { store, bridge } = createTestStore({ startScanned: true });
+    const files = [file('first.wav', 500), file('unknown-song.wav', 500), file('huge.wav', LIMITS.maxClipBytes + 1), file('last.wav', 500)];
+    await store.getState().identifyFiles(files);
+    const requests = bridge.calls.filter((c) => c.method === 'identifyClip').map((c) => c.args[0] as IdentifyRequest);
+    expect(requests.map((r) => (r.audio.kind === 'file' ? r.audio.fileName : ''))).toEqual(['first.wav', 'unknown-song.wav', 'last.wav']);
+    expect(new Set(requests.map((r) => r.historyKey)).size).toBe(3); // one History entry per file
+    const batch = store.getState().fileBatch;
+    expect(batch.map((e) => e.clipName)).toEqual(['first.wav', 'unknown-song.wav', 'huge.wav', 'last.wav']);
+    expect(batch[0].outcome?.result?.exact).toHaveLength(1);
+    expect(isNotInLibrary(batch[1].outcome!)).toBe(true);
+    expect(batch[2].outcome?.error?.code).toBe('file-too-large');
+    expect(batch[3].outcome?.result?.exact).toHaveLength(1);
+    expect(store.getState().outcome?.clipName).toBe('last.wav');
+    expect(store.getState().fileBusy).toBe(false);
+    await store.getState().loadHistory();
+    expect(store.getState().historyEntries.map((h) => h.clipName)).toEqual(['last.wav', 'unknown-song.wav', 'first.wav']);
+    // One file alone is no batch; a new Listen clears the list.
+    await store.getState().identifyFiles([file('solo.wav', 500)]);
+    expect(store.getState().fileBatch).toEqual([]);
+  });
 });
+

@@ -60,16 +60,26 @@ export interface ClipFile {
   readBytes(): Promise<Uint8Array>;
 }
 
+/** One file of several dropped at once: its answer once identified (null while waiting or being identified). */
+export interface BatchEntry {
+  readonly clipName: string;
+  readonly outcome: IdentifyOutcome | null;
+}
+
 export interface IdentifySlice {
   listen: ListenState;
   /** A file is being read or identified. */
   fileBusy: boolean;
   outcome: IdentifyOutcome | null;
+  /** Several files dropped at once, in order, each with its answer (empty for one file or a Listen). */
+  fileBatch: readonly BatchEntry[];
   startListening(): Promise<void>;
   /** Stops recording now and answers from what was recorded (the same as reaching the time limit). */
   stopListening(): void;
   toggleListening(): void;
   identifyFile(file: ClipFile): Promise<void>;
+  /** Identifies each file in order (one request each, each in History); `outcome` follows the latest answer. */
+  identifyFiles(files: readonly ClipFile[]): Promise<void>;
   clearOutcome(): void;
 }
 
@@ -208,10 +218,33 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
     }
   }
 
+  /** One file: the size check, then its bytes to the engine (with its own history key). Never throws. */
+  async function identifyOne(file: ClipFile, mode: SearchMode, maxResults: number): Promise<IdentifyOutcome> {
+    const base = { source: 'file' as const, clipName: file.name, clipStartedAtMs: null, askedMode: mode, silent: false, listenProblem: null };
+    if (file.sizeBytes > LIMITS.maxClipBytes) {
+      const detail = `${Math.round(file.sizeBytes / 1e6)} MB; the limit is ${LIMITS.maxClipBytes / (1024 * 1024)} MB`;
+      return { ...base, result: null, error: { code: 'file-too-large', detail } };
+    }
+    try {
+      const bytes = await file.readBytes();
+      const response = await deps.bridge.identifyClip({
+        audio: { kind: 'file', fileName: file.name, bytes },
+        source: 'file',
+        mode,
+        maxResults,
+        historyKey: deps.newId(),
+      });
+      return response.ok ? { ...base, result: response.value, error: null } : { ...base, result: null, error: response.error };
+    } catch (error) {
+      return { ...base, result: null, error: { code: 'internal', detail: error instanceof Error ? error.message : String(error) } };
+    }
+  }
+
   return {
     listen: IDLE,
     fileBusy: false,
     outcome: null,
+    fileBatch: [],
 
     startListening: async () => {
       if (run) return;
@@ -236,7 +269,7 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
         limitSeconds: settings.listenLimitSeconds,
       };
       run = current;
-      set({ listen: { ...IDLE, phase: 'opening' }, outcome: null });
+      set({ listen: { ...IDLE, phase: 'opening' }, outcome: null, fileBatch: [] });
       let session: MicSession;
       try {
         session = await deps.mic.open((samples) => {
@@ -296,38 +329,24 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
       else if (phase === 'listening' || phase === 'opening') get().stopListening();
     },
 
-    identifyFile: async (file) => {
-      if (get().fileBusy) return;
+    identifyFile: (file) => get().identifyFiles([file]),
+
+    identifyFiles: async (files) => {
+      if (get().fileBusy || files.length === 0) return;
       const { settings } = get();
-      const base = { source: 'file' as const, clipName: file.name, clipStartedAtMs: null, askedMode: settings.mode, silent: false, listenProblem: null };
-      if (file.sizeBytes > LIMITS.maxClipBytes) {
-        set({
-          outcome: {
-            ...base,
-            result: null,
-            error: { code: 'file-too-large', detail: `${Math.round(file.sizeBytes / 1e6)} MB; the limit is ${LIMITS.maxClipBytes / (1024 * 1024)} MB` },
-          },
-        });
-        return;
-      }
-      set({ fileBusy: true, outcome: null });
+      const batch: BatchEntry[] = files.map((f) => ({ clipName: f.name, outcome: null }));
+      set({ fileBusy: true, outcome: null, fileBatch: files.length > 1 ? batch : [] });
       try {
-        const bytes = await file.readBytes();
-        const response = await deps.bridge.identifyClip({
-          audio: { kind: 'file', fileName: file.name, bytes },
-          source: 'file',
-          mode: settings.mode,
-          maxResults: settings.maxResults,
-          historyKey: deps.newId(),
-        });
-        set({ outcome: response.ok ? { ...base, result: response.value, error: null } : { ...base, result: null, error: response.error } });
-      } catch (error) {
-        set({ outcome: { ...base, result: null, error: { code: 'internal', detail: error instanceof Error ? error.message : String(error) } } });
+        for (let i = 0; i < files.length; i++) {
+          const outcome = await identifyOne(files[i], settings.mode, settings.maxResults);
+          batch[i] = { clipName: files[i].name, outcome };
+          set({ outcome, fileBatch: files.length > 1 ? [...batch] : [] });
+        }
       } finally {
         set({ fileBusy: false });
       }
     },
 
-    clearOutcome: () => set({ outcome: null }),
+    clearOutcome: () => set({ outcome: null, fileBatch: [] }),
   };
 };

@@ -7,14 +7,24 @@ import { formatClock, formatPercent } from '../../lib/format';
 import { isNotInLibrary, type IdentifyOutcome } from '../../store/identifySlice';
 import { useAppStore } from '../../store/useAppStore';
 import { Artwork } from './Artwork';
+import { BatchList } from './BatchList';
 import { MatchTimeline } from './MatchTimeline';
 import { PlayFromHere } from './PlayFromHere';
 
 export function ResultPanel() {
+  return (
+    <>
+      <BatchList />
+      <LatestResult />
+    </>
+  );
+}
+
+function LatestResult() {
   const outcome = useAppStore((s) => s.outcome);
   const fileBusy = useAppStore((s) => s.fileBusy);
   const listening = useAppStore((s) => s.listen.phase !== 'idle');
-  if (fileBusy) {
+  if (fileBusy && !outcome) {
     return (
       <div className="card result-card placeholder" data-testid="file-busy">
         <div className="spinner" aria-hidden="true" /> Identifying the file…

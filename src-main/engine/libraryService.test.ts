@@ -412,6 +412,28 @@ describe('LibraryService scans', () => {
       await service.close();
     }
   }, 60_000);
+
+  it('sends the scan\'s "done" with its summary: when "done" arrives the status already has the new summary', async () => {
+    const service = await openService(path.join(root, 'data-done-with-summary'));
+    try {
+      const seen: string[] = [];
+      let statusAtDone: ReturnType<LibraryService['getStatus']> | undefined;
+      service.on('scanProgress', (p) => {
+        if (p.phase !== 'done') return;
+        seen.push('done');
+        // getStatus reads the status synchronously, before its first await: this is the status as "done" is sent.
+        statusAtDone = service.getStatus();
+      });
+      service.on('scanFinished', () => seen.push('finished'));
+      const settled = scanSettled(service);
+      ok(await service.addFolder(path.join(music, 'album')));
+      const { summary } = await settled;
+      expect(seen).toEqual(['done', 'finished']);
+      expect(ok(await statusAtDone!).lastScan).toEqual(summary);
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
 });
 
 /** Doubles the sample rate by linear interpolation (a stand-in for the page's 44.1 kHz capture). */

@@ -557,10 +557,17 @@ export class LibraryService implements LibraryBackend {
       this.progress = { phase: 'walking', filesDone: 0, filesTotal: 0, currentFile: null, audioSecondsPerSecond: 0 };
       this.emitStatus();
       try {
+        // The walk's 'done' comes before the scan's last steps (compaction, the vibe index): it goes out with the
+        // summary, so the page never shows "Done" beside the previous scan's summary.
+        let done: ScanProgress | undefined;
         const summary = await library.scan(roots, {
           signal: abort.signal,
           progressIntervalMs: PROGRESS_INTERVAL_MS,
           onProgress: (progress) => {
+            if (progress.phase === 'done') {
+              done = progress;
+              return;
+            }
             this.progress = progress;
             this.emit('scanProgress', progress);
           },
@@ -573,6 +580,10 @@ export class LibraryService implements LibraryBackend {
           this.notices.push({ code: 'store-rebuilt', detail: 'The fingerprint index is complete again.' });
         }
         this.dropNotices('scan-failed');
+        if (done) {
+          this.progress = done;
+          this.emit('scanProgress', done);
+        }
         this.emit('scanFinished', summary);
       } catch (error) {
         this.log('a scan failed', error);

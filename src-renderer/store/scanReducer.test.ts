@@ -62,10 +62,15 @@ describe('reduceScan', () => {
     expect(state.lastSummary?.failed).toBe(1);
   });
 
-  it('a "done" progress push ends the run', () => {
-    const state = reduceScan(INITIAL_SCAN, { type: 'progress', progress: progress(8, 8, 'done') });
-    expect(state.running).toBe(false);
+  it('a "done" progress push waits for the summary: the previous summary is never shown as this scan\'s', () => {
+    let state = reduceScan(INITIAL_SCAN, { type: 'finished', summary: summary() });
+    state = reduceScan(state, { type: 'progress', progress: progress(2, 8) });
+    state = reduceScan(state, { type: 'progress', progress: progress(8, 8, 'done') });
+    expect(state.running).toBe(true); // ScanPanel hides lastSummary while running
     expect(scanFraction(state.progress)).toBe(1);
+    const newer = { ...summary(), added: 8 };
+    state = reduceScan(state, { type: 'finished', summary: newer });
+    expect(state).toMatchObject({ running: false, lastSummary: newer });
   });
 
   it('a scan that ends without a summary (it failed: a folder deleted meanwhile) leaves the progress card as it was', () => {

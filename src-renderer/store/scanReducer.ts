@@ -35,9 +35,10 @@ function doneProgress(progress: ScanProgress | null, summary: ScanSummary): Scan
 export function reduceScan(state: ScanState, event: ScanEvent): ScanState {
   switch (event.type) {
     case 'progress': {
-      const running = event.progress.phase !== 'done';
+      // A 'done' push does not end the run: scanFinished (or a status without a scan) does, with the summary, so
+      // "Done" never shows beside the previous scan's summary.
       const progressBefore = state.running ? state.progressBefore : state.progress;
-      return { ...state, progress: event.progress, running, cancelling: running && state.cancelling, progressBefore };
+      return { ...state, progress: event.progress, running: true, progressBefore };
     }
     case 'finished':
       return { progress: doneProgress(state.progress, event.summary), running: false, lastSummary: event.summary, cancelling: false, progressBefore: null };

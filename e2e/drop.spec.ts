@@ -51,3 +51,25 @@ test('pick a file -> match, then History lists both files', async ({ page }, tes
   await expect(entries.filter({ hasText: CLIPS.dropGamma.file })).toHaveCount(1);
   await saveScreen(page, testInfo, 'history');
 });
+
+test('drop several files at once -> each is identified, in order, with its own answer', async ({ page }, testInfo) => {
+  await openApp(page);
+  const clips = [CLIPS.dropGamma, CLIPS.pickEpsilon];
+  const payload = clips.map((c) => ({ base64: readFileSync(clipPath(c.file)).toString('base64'), name: c.file, type: c.file.endsWith('.mp3') ? 'audio/mpeg' : 'audio/wav' }));
+  await page.evaluate((files) => {
+    const transfer = new DataTransfer();
+    for (const f of files) transfer.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name, { type: f.type }));
+    document.body.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, payload);
+  const entries = page.getByTestId('batch-entry');
+  await expect(entries).toHaveCount(2);
+  for (const [i, clip] of clips.entries()) {
+    await expect(entries.nth(i)).toHaveAttribute('data-outcome', 'matched', { timeout: 30_000 });
+    await expect(entries.nth(i)).toContainText(clip.file);
+    await expect(entries.nth(i)).toContainText(clip.song);
+  }
+  // The latest answer is shown in full below the list.
+  await expect(page.getByTestId('result-title')).toHaveText(clips[1].song);
+  await saveScreen(page, testInfo, 'drop-several');
+});

@@ -43,6 +43,11 @@ test('add a folder, watch it index, list its tracks and its failed file', async 
   await page.getByTestId('track-search').fill('');
   await expect(page.getByTestId('track-row')).toHaveCount(SONGS.length);
   await page.getByTestId('track-row').filter({ hasText: 'Beta' }).click();
+  // Space on the focused row is the row's, not the Listen shortcut: the Library stays and nothing records.
+  await page.getByTestId('track-row').filter({ hasText: 'Beta' }).focus();
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('screen-library')).toBeVisible();
+  await expect(page.getByTestId('nav-library')).toHaveAttribute('aria-current', 'page');
   await expect(page.getByTestId('track-detail-fingerprint')).toHaveAttribute('data-status', 'indexed');
   await expect(page.getByTestId('track-detail-fingerprint')).toContainText(/landmarks/);
   await expect(page.getByTestId('track-detail-path')).toContainText('02 Beta.flac');

@@ -250,6 +250,192 @@ describe('LibraryService', () => {
   });
 });
 
+/** Resolves at the first statusChanged after the next scanFinished that shows no scan running, with the summary. */
+function scanSettled(service: LibraryService, timeoutMs = 30_000): Promise<{ summary: LibraryEvents['scanFinished']; status: LibraryEvents['statusChanged'] }> {
+  return new Promise((resolve, reject) => {
+    let summary: LibraryEvents['scanFinished'] | undefined;
+    const timer = setTimeout(() => (offs.forEach((off) => off()), reject(new Error(`no settled scan within ${timeoutMs} ms`))), timeoutMs);
+    const offs = [
+      service.on('scanFinished', (s) => (summary = s)),
+      service.on('statusChanged', (status) => {
+        if (summary === undefined || status.scan !== null) return;
+        clearTimeout(timer);
+        offs.forEach((off) => off());
+        resolve({ summary, status });
+      }),
+    ];
+  });
+}
+
+// Small, focused checks of the scan bookkeeping the Library screen shows (issue 14), on one 40 s song.
+describe('LibraryService scans', () => {
+  it('scans once when the same folder is added twice at once (a retried request), keeping the summary of the scan that did the work', async () => {
+    const service = await openService(path.join(root, 'data-twice'));
+    try {
+      let scansStarted = 0;
+      let wasScanning = false;
+      service.on('statusChanged', (s) => {
+        if (s.scan && !wasScanning) scansStarted++;
+        wasScanning = s.scan !== null;
+      });
+      const settled = scanSettled(service);
+      const album = path.join(music, 'album');
+      const [a, b] = await Promise.all([service.addFolder(album), service.addFolder(album)]);
+      expect(ok(a).id).toBe(ok(b).id);
+      const { summary, status } = await settled;
+      expect(summary).toMatchObject({ added: 1, cancelled: false });
+      // The loop starts a queued scan synchronously after this status; none may follow.
+      const after = ok(await service.getStatus());
+      expect(after.scan).toBeNull();
+      expect(scansStarted).toBe(1);
+      expect(status.lastScan).toMatchObject({ added: 1 });
+      expect(after.lastScan).toMatchObject({ added: 1 });
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
+
+  it('drops the "folder missing" notice when that folder is removed, and it stays gone after a restart', async () => {
+    const dataDir = path.join(root, 'data-remove-missing');
+    const gone = path.join(root, 'gone-folder');
+    mkdirSync(gone, { recursive: true });
+    copyFileSync(path.join(music, 'album', 'one.flac'), path.join(gone, 'one.flac'));
+    const first = await openService(dataDir);
+    const settled = scanSettled(first);
+    const folder = ok(await first.addFolder(gone));
+    await settled;
+    await first.close();
+    rmSync(gone, { recursive: true, force: true });
+
+    const second = await openService(dataDir);
+    try {
+      const codes = (s: { notices: readonly { code: string }[] }) => s.notices.map((n) => n.code);
+      expect(codes(ok(await second.getStatus()))).toContain('folder-missing');
+      ok(await second.removeFolder(folder.id));
+      expect(codes(ok(await second.getStatus()))).not.toContain('folder-missing');
+      expect(ok(await second.listFolders())).toEqual([]);
+    } finally {
+      await second.close();
+    }
+    const third = await openService(dataDir);
+    try {
+      expect(ok(await third.getStatus()).notices.map((n) => n.code)).not.toContain('folder-missing');
+    } finally {
+      await third.close();
+    }
+  }, 60_000);
+
+  it('reports a folder deleted while running as missing, keeps its tracks and starts no scan for it', async () => {
+    const dataDir = path.join(root, 'data-deleted-live');
+    const doomed = path.join(root, 'doomed-folder');
+    mkdirSync(doomed, { recursive: true });
+    copyFileSync(path.join(music, 'album', 'one.flac'), path.join(doomed, 'one.flac'));
+    const service = await openService(dataDir, true);
+    try {
+      const settled = scanSettled(service);
+      ok(await service.addFolder(doomed));
+      await settled;
+      let scansStarted = 0;
+      service.on('statusChanged', (s) => {
+        if (s.scan !== null) scansStarted++;
+      });
+      service.on('scanProgress', () => scansStarted++);
+      const missing = new Promise<LibraryEvents['statusChanged']>((resolve) => {
+        service.on('statusChanged', (s) => {
+          if (s.notices.some((n) => (n.code === 'folder-missing' && n.detail === doomed) || n.code === 'scan-failed')) resolve(s);
+        });
+      });
+      rmSync(doomed, { recursive: true, force: true }); // the watcher sees it go
+      const status = await missing;
+      expect(status.notices.map((n) => n.code)).not.toContain('scan-failed');
+      expect(scansStarted).toBe(0);
+      // Asking for a rescan changes nothing: still missing, no scan, tracks kept.
+      ok(await service.rescan());
+      const after = ok(await service.getStatus());
+      expect(after.notices.map((n) => n.code)).toEqual(['folder-missing']);
+      expect(after.scan).toBeNull();
+      expect(scansStarted).toBe(0);
+      expect(ok(await service.listTracks({})).total).toBe(1);
+      expect(ok(await service.listFolders())).toEqual([expect.objectContaining({ path: doomed, exists: false, trackCount: 1 })]);
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
+
+  it('expands "~" in a folder path to the home folder (the page cannot know it)', async () => {
+    const service = await openService(path.join(root, 'data-home'));
+    const home = process.env.HOME;
+    process.env.HOME = root; // os.homedir() reads $HOME on POSIX
+    try {
+      const settled = scanSettled(service);
+      const folder = ok(await service.addFolder('~/music/album'));
+      expect(folder.path).toBe(path.join(music, 'album'));
+      await settled;
+      expect(await service.addFolder('~/no-such-folder')).toEqual({ ok: false, error: expect.objectContaining({ code: 'folder-not-found', detail: expect.stringContaining(path.join(root, 'no-such-folder')) }) });
+    } finally {
+      process.env.HOME = home;
+      await service.close();
+    }
+  }, 60_000);
+
+  it('remembers a vibe-mode Listen as the track it sounded like, not as "not in library"', async () => {
+    const service = await openService(path.join(root, 'data-vibe-history'));
+    try {
+      const settled = scanSettled(service);
+      ok(await service.addFolder(path.join(music, 'album')));
+      await settled;
+      const samples = cutClip(songs[0], RATE, 10, 6);
+      const result = ok(await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples }, source: 'mic', mode: 'vibe', maxResults: 3, historyKey: 'vibe-listen' }));
+      expect(result.vibe[0]?.track.title).toBe('One');
+      const [entry] = ok(await service.listHistory({})).items;
+      expect(entry).toMatchObject({ mode: 'vibe', match: null, soundsLike: { title: 'One', trackId: result.vibe[0].track.id, similarity: result.vibe[0].similarity } });
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
+
+  it('says in getTrack when a track\'s file is missing (so the page can say where it was)', async () => {
+    const folder = path.join(root, 'vanishing-file');
+    mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, 'one.flac');
+    copyFileSync(path.join(music, 'album', 'one.flac'), file);
+    const service = await openService(path.join(root, 'data-file-missing'));
+    try {
+      const settled = scanSettled(service);
+      ok(await service.addFolder(folder));
+      await settled;
+      const [track] = ok(await service.listTracks({})).items;
+      expect(ok(await service.getTrack(track.id))).toMatchObject({ filePath: file, fileMissing: false });
+      rmSync(file);
+      expect(ok(await service.getTrack(track.id))).toMatchObject({ filePath: file, fileMissing: true });
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
+
+  it('sends the scan\'s "done" with its summary: when "done" arrives the status already has the new summary', async () => {
+    const service = await openService(path.join(root, 'data-done-with-summary'));
+    try {
+      const seen: string[] = [];
+      let statusAtDone: ReturnType<LibraryService['getStatus']> | undefined;
+      service.on('scanProgress', (p) => {
+        if (p.phase !== 'done') return;
+        seen.push('done');
+        // getStatus reads the status synchronously, before its first await: this is the status as "done" is sent.
+        statusAtDone = service.getStatus();
+      });
+      service.on('scanFinished', () => seen.push('finished'));
+      const settled = scanSettled(service);
+      ok(await service.addFolder(path.join(music, 'album')));
+      const { summary } = await settled;
+      expect(seen).toEqual(['done', 'finished']);
+      expect(ok(await statusAtDone!).lastScan).toEqual(summary);
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
+});
+
 /** Doubles the sample rate by linear interpolation (a stand-in for the page's 44.1 kHz capture). */
 function upsample2(pcm: Float32Array): Float32Array {
   const out = new Float32Array(pcm.length * 2);

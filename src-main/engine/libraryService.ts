@@ -4,7 +4,8 @@
 // embedder is active (remembered in the data folder; a chosen model that cannot load falls back to the built-in one).
 // Owns the Library (catalog writer, landmark store) and the watcher: run it on one thread only, a worker in the
 // app and in `serve` (see workers/library.worker.ts), in-process in tests.
-import { existsSync, promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type {
   AppStatus,
@@ -87,6 +88,8 @@ export class LibraryService implements LibraryBackend {
   private readonly listeners = new Map<LibraryEventName, Set<Listener>>();
   private readonly notices: Notice[] = [];
   private readonly pendingRoots = new Set<string>();
+  /** The roots of the scan in progress (empty when none runs). */
+  private readonly scanningRoots = new Set<string>();
   private scanLoop: Promise<void> | undefined;
   private scanAbort: AbortController | undefined;
   private progress: ScanProgress | null = null;
@@ -119,7 +122,7 @@ export class LibraryService implements LibraryBackend {
       if (options.watch ?? true) {
         this.watcher = new FolderWatcher({
           ...options.watcherOptions,
-          onChange: (roots) => this.requestScan(roots),
+          onChange: (roots) => this.requestScan(roots, 'changed'),
           onError: (root, error) => this.log(`watching ${root} failed`, error),
         });
       }
@@ -230,7 +233,7 @@ export class LibraryService implements LibraryBackend {
   addFolder(folderPath: string): Promise<Result<FolderSummary>> {
     return this.run(async () => {
       const library = this.lib();
-      const absolute = path.resolve(folderPath);
+      const absolute = path.resolve(expandHome(folderPath));
       let stat;
       try {
         stat = await fsp.stat(absolute);
@@ -270,6 +273,7 @@ export class LibraryService implements LibraryBackend {
       await this.watcher?.remove(folder.path);
       await removeFolderFromLibrary(library.catalog, library.store, folderId);
       library.vibe?.markStale();
+      this.updateFolderNotices(); // a removed folder that was missing is no longer a missing library folder
       this.emit('libraryChanged', { reason: 'folders' });
       this.emitStatus();
       if (wasScanning) this.requestScan(library.catalog.listFolders().map((f) => f.path));
@@ -294,7 +298,10 @@ export class LibraryService implements LibraryBackend {
   }
 
   getTrack(trackId: TrackId): Promise<Result<TrackDetail>> {
-    return this.run(() => this.lib().getTrack(trackId));
+    return this.run(() => {
+      const track = this.lib().getTrack(trackId);
+      return { ...track, fileMissing: !existsSync(track.filePath) };
+    });
   }
 
   getArtwork(trackId: TrackId): Promise<Result<Artwork | null>> {
@@ -448,7 +455,7 @@ export class LibraryService implements LibraryBackend {
         const roots = library.catalog.listFolders().map((f) => f.path);
         if (roots.length > 0) {
           this.scanAbort?.abort();
-          this.requestScan(roots);
+          this.requestScan(roots, 'changed'); // the running scan embeds with the old model: scan again
         }
         this.emitStatus();
       });
@@ -512,10 +519,19 @@ export class LibraryService implements LibraryBackend {
 
   // ---- scanning ----
 
-  /** Queues an incremental scan of `roots`; one scan runs at a time, requests made meanwhile run next, merged. */
-  private requestScan(roots: readonly string[]): void {
+  /**
+   * Queues an incremental scan of `roots`; one scan runs at a time, requests made meanwhile run next, merged.
+   * `why`: 'asked' (add a folder, rescan: the folder must be scanned, so a root the running scan already covers is
+   * not queued again, e.g. a repeated addFolder) or 'changed' (the watcher saw files change: scan again after the
+   * running scan, which may have walked past them).
+   */
+  private requestScan(roots: readonly string[], why: 'asked' | 'changed' = 'asked'): void {
     if (this.closed || !this.library) return;
-    for (const root of roots) this.pendingRoots.add(root);
+    for (const root of roots) {
+      if (why === 'asked' && this.scanningRoots.has(root)) continue;
+      this.pendingRoots.add(root);
+    }
+    if (this.pendingRoots.size === 0) return;
     this.scanLoop ??= this.runScans().finally(() => {
       this.scanLoop = undefined;
     });
@@ -524,17 +540,34 @@ export class LibraryService implements LibraryBackend {
   private async runScans(): Promise<void> {
     const library = this.library!;
     while (this.pendingRoots.size > 0 && !this.closed) {
-      const roots = [...this.pendingRoots];
+      const asked = [...this.pendingRoots];
       this.pendingRoots.clear();
+      // A folder that is gone (deleted, an unplugged drive) is not scanned: it is reported missing and its tracks are
+      // kept until it comes back. No scan starts for it, so the page's progress card is left as it was.
+      const roots = asked.filter((root) => isDirectory(root));
+      if (roots.length < asked.length) {
+        this.updateFolderNotices();
+        this.emitStatus();
+      }
+      if (roots.length === 0) continue;
+      this.scanningRoots.clear();
+      for (const root of roots) this.scanningRoots.add(root);
       const abort = new AbortController();
       this.scanAbort = abort;
       this.progress = { phase: 'walking', filesDone: 0, filesTotal: 0, currentFile: null, audioSecondsPerSecond: 0 };
       this.emitStatus();
       try {
+        // The walk's 'done' comes before the scan's last steps (compaction, the vibe index): it goes out with the
+        // summary, so the page never shows "Done" beside the previous scan's summary.
+        let done: ScanProgress | undefined;
         const summary = await library.scan(roots, {
           signal: abort.signal,
           progressIntervalMs: PROGRESS_INTERVAL_MS,
           onProgress: (progress) => {
+            if (progress.phase === 'done') {
+              done = progress;
+              return;
+            }
             this.progress = progress;
             this.emit('scanProgress', progress);
           },
@@ -547,6 +580,10 @@ export class LibraryService implements LibraryBackend {
           this.notices.push({ code: 'store-rebuilt', detail: 'The fingerprint index is complete again.' });
         }
         this.dropNotices('scan-failed');
+        if (done) {
+          this.progress = done;
+          this.emit('scanProgress', done);
+        }
         this.emit('scanFinished', summary);
       } catch (error) {
         this.log('a scan failed', error);
@@ -555,6 +592,7 @@ export class LibraryService implements LibraryBackend {
       } finally {
         this.scanAbort = undefined;
         this.progress = null;
+        this.scanningRoots.clear();
       }
       this.emit('libraryChanged', { reason: 'scan' });
       this.emitStatus();
@@ -627,6 +665,7 @@ export class LibraryService implements LibraryBackend {
 
   private remember(request: IdentifyRequest, result: IdentifyResult): void {
     const best = result.exact[0];
+    const vibe = best ? undefined : result.vibe[0];
     this.history!.record({
       key: request.historyKey ?? null,
       source: request.source,
@@ -643,6 +682,8 @@ export class LibraryService implements LibraryBackend {
             confidence: best.confidence,
           }
         : null,
+      // What a vibe Listen showed ("sounds like X"), so it is not remembered as "not in library".
+      soundsLike: vibe ? { trackId: vibe.track.id, title: vibe.track.title, artist: vibe.track.artist, similarity: vibe.similarity } : null,
     });
     this.emit('libraryChanged', { reason: 'history' });
   }
@@ -656,6 +697,21 @@ async function partialBytes(dataDir: string, m: DownloadableManifest): Promise<n
     if (size >= 0) return size;
   }
   return 0;
+}
+
+/** "~" and "~/x" name the user's home folder (the page cannot know it, so the engine expands it). */
+export function expandHome(folderPath: string): string {
+  if (folderPath === '~') return os.homedir();
+  if (folderPath.startsWith('~/') || folderPath.startsWith('~\\')) return path.join(os.homedir(), folderPath.slice(2));
+  return folderPath;
+}
+
+function isDirectory(folderPath: string): boolean {
+  try {
+    return statSync(folderPath).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isInside(child: string, parent: string): boolean {

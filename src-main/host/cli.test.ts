@@ -56,7 +56,7 @@ describe('audio-ident CLI', () => {
   it('identifies clips in order, with offsets, no match for an unknown song, and typed errors', async () => {
     const clips = ['beta-noisy.wav', 'unknown.mp3', 'gamma.wav', 'tiny.wav', 'missing.wav'].map((c) => path.join(dir, 'clips', c));
     const { code, out } = await run(['identify', ...clips, '--data', path.join(dir, 'data'), '--json', '--max-results', '3']);
-    expect(code).toBe(0);
+    expect(code).toBe(2); // missing.wav and tiny.wav are input errors; the other clips are still answered
     const lines = out.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.clip)).toEqual(clips);
     expect(lines[0].exact[0]).toMatchObject({ title: 'Beta', artist: 'Band', album: 'Album' });
@@ -103,6 +103,55 @@ describe('audio-ident CLI', () => {
     const again = JSON.parse((await run(['index', path.join(dir, 'music'), '--data', path.join(dir, 'data')])).out);
     expect(again).toMatchObject({ added: 0, unchanged: 5, failed: 0 }); // 4 tracks + the broken file, not retried
   }, 60_000);
+
+  it('exits 0 when every clip is named, 1 when one named nothing, 2 when a clip is missing', async () => {
+    const data = path.join(dir, 'data');
+    const clip = (name: string) => path.join(dir, 'clips', name);
+    expect((await run(['identify', clip('gamma.wav'), clip('beta-noisy.wav'), '--data', data, '--mode', 'exact'])).code).toBe(0);
+    const unknown = await run(['identify', clip('gamma.wav'), clip('unknown.mp3'), '--data', data, '--mode', 'exact']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.out).toMatch(/unknown\.mp3: not in your library/);
+    const missing = await run(['identify', clip('missing.wav'), clip('unknown.mp3'), '--data', data, '--mode', 'exact']);
+    expect(missing.code).toBe(2);
+    expect(missing.out).toMatch(/missing\.wav: error: not-found/);
+    // With --mode vibe a clip is named by the tracks it sounds like.
+    expect((await run(['identify', clip('unknown.mp3'), '--data', data, '--mode', 'vibe'])).code).toBe(0);
+  }, 60_000);
+
+  it('has --help and -h for the program and for every command, with the exit codes', async () => {
+    for (const args of [['--help'], ['-h'], ['help']]) {
+      const { code, out } = await run(args);
+      expect(code).toBe(0);
+      expect(out).toMatch(/audio-ident identify <clip>/);
+      expect(out).toMatch(/exit codes:/);
+    }
+    for (const command of ['index', 'identify', 'similar', 'tracks', 'serve']) {
+      for (const flag of ['--help', '-h']) {
+        const { code, out, err } = await run([command, flag]);
+        expect(code, `${command} ${flag}`).toBe(0);
+        expect(out).toContain(`audio-ident ${command} `);
+        expect(out).toMatch(/1 {2}not found/);
+        expect(err).toBe('');
+      }
+    }
+    expect((await run(['help', 'tracks'])).out).not.toContain('audio-ident identify');
+  });
+
+  it('refuses options that do not belong to the command, with exit 2 and plain words', async () => {
+    const foreign = await run(['identify', 'clip.wav', '--port', '8080']);
+    expect(foreign.code).toBe(2);
+    expect(foreign.err).toMatch(/^identify does not take --port \(it takes --data, --max-results, --mode, --json; see audio-ident identify --help\)/);
+    const unknown = await run(['tracks', '--bogus']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/^tracks does not take --bogus/);
+    expect(unknown.err).not.toMatch(/Unknown option/);
+    expect((await run(['serve', '--json'])).code).toBe(2);
+    expect((await run(['index', '/x', '--mode', 'vibe'])).code).toBe(2);
+    const noValue = await run(['identify', 'clip.wav', '--mode']);
+    expect(noValue.code).toBe(2);
+    expect(noValue.err).toMatch(/--mode needs a value/);
+    expect((await run([])).code).toBe(2);
+  });
 
   it('answers usage errors with exit code 2', async () => {
     expect((await run(['identify'])).code).toBe(2);

@@ -1,5 +1,6 @@
 // The audio-ident command line: index folders, identify clips, list tracks, serve the app to a browser.
-// Progress goes to stderr, data to stdout. The first user interface of the engine; the app and the HTTP host use the same Library.
+// Progress goes to stderr, data to stdout; exit codes 0 done/found, 1 not found, 2 usage or input error, 3 other
+// failure (see EXIT_CODES). The first user interface of the engine; the app and the HTTP host use the same Library.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,21 +15,64 @@ import { openLibrary } from './openLibrary.js';
 import { isValidToken, startHost } from './server.js';
 import { terminalJson, terminalText as t } from './terminalText.js';
 
-const USAGE = `usage:
-  audio-ident index <folder>... [--data DIR] [--workers N]      index music folders (progress on stderr, summary JSON on stdout)
-  audio-ident identify <clip>... [--data DIR] [--max-results N] [--mode exact|vibe|both] [--json]
+/** The options each command takes; any other option is refused (exit 2). --help/-h works everywhere. */
+const COMMANDS = {
+  index: {
+    options: ['data', 'workers'],
+    usage: `  audio-ident index <folder>... [--data DIR] [--workers N]      index music folders (progress on stderr, summary JSON on stdout)`,
+  },
+  identify: {
+    options: ['data', 'max-results', 'mode', 'json'],
+    usage: `  audio-ident identify <clip>... [--data DIR] [--max-results N] [--mode exact|vibe|both] [--json]
                                                                  name the song in each clip, with the offset inside it (exact),
-                                                                 and the library tracks that sound like it (vibe); default both
-  audio-ident similar <track> [--data DIR] [--max-results N] [--json]
-                                                                 library tracks that sound like a track (its id, or its file path)
-  audio-ident tracks [--data DIR] [--search TEXT] [--page N] [--per-page N] [--json]
-                                                                 list the library
-  audio-ident serve [--data DIR] [--port N] [--token T] [--workers N]
+                                                                 and the library tracks that sound like it (vibe); default both`,
+  },
+  similar: {
+    options: ['data', 'max-results', 'json'],
+    usage: `  audio-ident similar <track> [--data DIR] [--max-results N] [--json]
+                                                                 library tracks that sound like a track (its id, or its file path)`,
+  },
+  tracks: {
+    options: ['data', 'search', 'page', 'per-page', 'json'],
+    usage: `  audio-ident tracks [--data DIR] [--search TEXT] [--page N] [--per-page N] [--json]
+                                                                 list the library`,
+  },
+  serve: {
+    options: ['data', 'port', 'token', 'workers'],
+    usage: `  audio-ident serve [--data DIR] [--port N] [--token T] [--workers N]
                                                                  run the app for a browser on 127.0.0.1 (and the HTTP API
                                                                  for scripts); prints the URL with its token on stdout;
                                                                  --port 0 (default) picks a free port, --token defaults
-                                                                 to a random one per run; Ctrl+C stops it
-The library lives in --data DIR, else $AUDIO_IDENT_DATA, else ${defaultDataDir({})}.`;
+                                                                 to a random one per run; Ctrl+C stops it`,
+  },
+} as const;
+type Command = keyof typeof COMMANDS;
+
+const EXIT_CODES = `exit codes:
+  0  done; for identify: every clip was named (an exact match, or with --mode vibe a similar track)
+  1  not found: some clip named nothing (identify), or no such track (similar)
+  2  usage or input error: a wrong command or option, a clip or folder that is missing, unreadable, too short
+     or too large (identify still answers the other clips)
+  3  any other failure (the library could not be opened, ffmpeg is missing, an internal error)
+  130 index was cancelled with Ctrl+C (run it again to resume)`;
+
+const dataNote = (): string => `The library lives in --data DIR, else $AUDIO_IDENT_DATA, else ${defaultDataDir({})}.`;
+
+function usage(command?: Command): string {
+  const lines = command ? [COMMANDS[command].usage] : Object.values(COMMANDS).map((c) => c.usage);
+  return `usage:\n${lines.join('\n')}\n  audio-ident <command> --help                                  this help for one command\n${dataNote()}\n${EXIT_CODES}`;
+}
+
+function isCommand(name: string): name is Command {
+  return Object.hasOwn(COMMANDS, name);
+}
+
+/** Error codes that mean the input (a clip, a folder, a path) is the problem, not the app: exit 2. */
+const INPUT_ERROR_CODES: ReadonlySet<AppErrorInfo['code']> = new Set([
+  'not-found', 'folder-not-found', 'unsupported-format', 'clip-too-short', 'file-too-large', 'decode-failed', 'permission-denied', 'invalid-argument',
+]);
+
+const EXIT = { ok: 0, notFound: 1, usage: 2, failure: 3 } as const;
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -44,9 +88,18 @@ const processIo: CliIo = {
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    io.stdout(USAGE + '\n');
-    return command ? 0 : 2;
+  if (!command) {
+    io.stderr(usage() + '\n');
+    return EXIT.usage;
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    const about = rest[0];
+    io.stdout(usage(about !== undefined && isCommand(about) ? about : undefined) + '\n');
+    return EXIT.ok;
+  }
+  if (!isCommand(command)) {
+    io.stderr(`unknown command: ${t(command)} (commands: ${Object.keys(COMMANDS).join(', ')}; see audio-ident --help)\n`);
+    return EXIT.usage;
   }
   let parsed;
   try {
@@ -54,11 +107,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       args: [...rest],
       allowPositionals: true,
       options: {
+        help: { type: 'boolean', short: 'h' },
         data: { type: 'string' },
         workers: { type: 'string' },
         'max-results': { type: 'string' },
         mode: { type: 'string' },
-        json: { type: 'boolean', default: false },
+        json: { type: 'boolean' },
         search: { type: 'string' },
         page: { type: 'string' },
         'per-page': { type: 'string' },
@@ -67,8 +121,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       },
     });
   } catch (err) {
-    io.stderr(`${t((err as Error).message)}\n${USAGE}\n`);
-    return 2;
+    io.stderr(`${t(plainParseError(err, command))}\n`);
+    return EXIT.usage;
+  }
+  if (parsed.values.help) {
+    io.stdout(usage(command) + '\n');
+    return EXIT.ok;
+  }
+  const allowed: readonly string[] = COMMANDS[command].options;
+  const foreign = Object.keys(parsed.values).filter((name) => name !== 'help' && !allowed.includes(name));
+  if (foreign.length > 0) {
+    io.stderr(`${command} does not take ${t(foreign.map((f) => `--${f}`).join(', '))} (it takes ${allowed.map((o) => `--${o}`).join(', ')}; see audio-ident ${command} --help)\n`);
+    return EXIT.usage;
   }
   const { values, positionals } = parsed;
   const dataDir = values.data ? path.resolve(values.data) : defaultDataDir();
@@ -110,20 +174,25 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         const mode = (values.mode ?? 'both') as SearchMode;
         if (!['exact', 'vibe', 'both'].includes(mode)) throw new UsageError('--mode must be exact, vibe or both');
         library = await openLibrary(dataDir);
+        // The worst clip decides: another failure (3) over an input error (2) over a clip that named nothing (1).
+        let exitCode: number = EXIT.ok;
         for (const clip of positionals) {
           let line: Record<string, unknown>;
           try {
             const result = await library.identifyFile(clip, { maxResults, mode });
             line = identifyLine(clip, result);
             if (!values.json) io.stdout(formatIdentify(clip, result));
+            const named = result.exact.length > 0 || (mode === 'vibe' && result.vibe.length > 0);
+            if (!named) exitCode = Math.max(exitCode, EXIT.notFound);
           } catch (err) {
             const error = toErrorInfo(err);
             line = { clip, error };
             if (!values.json) io.stdout(`${t(clip)}: error: ${formatError(error)}\n`);
+            exitCode = Math.max(exitCode, INPUT_ERROR_CODES.has(error.code) ? EXIT.usage : EXIT.failure);
           }
           if (values.json) io.stdout(terminalJson(line) + '\n');
         }
-        return 0;
+        return exitCode;
       }
       case 'similar': {
         if (positionals.length !== 1) throw new UsageError('similar needs one track (its id or its file path)');
@@ -134,7 +203,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         const trackId = typeof row === 'number' ? library.catalog.getTrackByNum(row)?.id : row?.id;
         if (!trackId) {
           io.stderr(`error: not-found: no library track ${t(wanted)}\n`);
-          return 1;
+          return EXIT.notFound;
         }
         const matches = library.similarTracks(trackId, maxResults);
         if (values.json) io.stdout(terminalJson({ trackId, vibe: matches.map(vibeLine) }) + '\n');
@@ -166,21 +235,33 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         });
       }
       default:
-        throw new UsageError(`unknown command: ${command}`);
+        throw new UsageError(`unknown command: ${command satisfies never}`);
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`${t(err.message)}\n${USAGE}\n`);
-      return 2;
+      io.stderr(`${t(err.message)} (see audio-ident ${command} --help)\n`);
+      return EXIT.usage;
     }
-    io.stderr(`error: ${formatError(toErrorInfo(err))}\n`);
-    return 1;
+    const error = toErrorInfo(err);
+    io.stderr(`error: ${formatError(error)}\n`);
+    return INPUT_ERROR_CODES.has(error.code) ? EXIT.usage : EXIT.failure;
   } finally {
     await library?.close();
   }
 }
 
 class UsageError extends Error {}
+
+/** node:util parseArgs's complaint (an unknown option, a missing value) in plain words. */
+function plainParseError(err: unknown, command: Command): string {
+  const code = (err as { code?: string }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  const option = /'(-{1,2}[\w-]+)/.exec(message)?.[1] ?? /(--?[\w-]+)/.exec(message)?.[1];
+  const see = `see audio-ident ${command} --help`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `${command} does not take ${option} (${see})`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) return `${option} needs a value (${see})`;
+  return `${message} (${see})`;
+}
 
 /** The version in the project's package.json (looked up from this file, compiled or source). */
 export function appVersion(): string {

@@ -64,6 +64,16 @@ export interface HistoryEntry {
   readonly mode: SearchMode;
   /** The best exact match, or null for "not in your library". Kept as it was then (the track may since be gone). */
   readonly match: HistoryMatch | null;
+  /** With no exact match: the vibe lane's best suggestion that was shown ("sounds like X"), else null. */
+  readonly soundsLike: HistorySoundsLike | null;
+}
+
+export interface HistorySoundsLike {
+  readonly trackId: TrackId;
+  readonly title: string;
+  readonly artist: string | null;
+  /** 0..1, as shown then. */
+  readonly similarity: number;
 }
 
 export interface HistoryMatch {

@@ -64,6 +64,8 @@ export interface TrackDetail extends TrackSummary {
   readonly updatedAt: string;
   /** Other paths holding byte-identical copies of this track. */
   readonly duplicatePaths: readonly string[];
+  /** True when no file is at filePath now (moved or deleted since the last scan; the track is kept until then). */
+  readonly fileMissing?: boolean;
 }
 
 export interface TrackPage {

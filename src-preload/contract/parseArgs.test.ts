@@ -22,6 +22,9 @@ describe('parseArgs', () => {
     expect(parseArgs('getStatus', [])).toEqual({ ok: true, value: [] });
     expect(parseArgs('addFolder', ['/home/me/Music'])).toEqual({ ok: true, value: ['/home/me/Music'] });
     expect(parseArgs('addFolder', ['C:\\Users\\me\\Music'])).toEqual({ ok: true, value: ['C:\\Users\\me\\Music'] });
+    // The home folder is the engine's to expand: the page cannot know it.
+    expect(parseArgs('addFolder', ['~/Music'])).toEqual({ ok: true, value: ['~/Music'] });
+    expect(parseArgs('addFolder', ['~'])).toEqual({ ok: true, value: ['~'] });
     expect(parseArgs('getTrack', [TRACK])).toEqual({ ok: true, value: [TRACK.toLowerCase()] });
     expect(parseArgs('listTracks', [{ search: 'abba', page: 2, perPage: 100 }])).toEqual({ ok: true, value: [{ search: 'abba', page: 2, perPage: 100 }] });
     expect(parseArgs('listTracks', [])).toEqual({ ok: true, value: [{}] });
@@ -35,6 +38,8 @@ describe('parseArgs', () => {
   it.each([
     ['getStatus', ['extra'], /takes no arguments/],
     ['addFolder', [], /one argument/],
+    ['addFolder', ['Music'], /absolute/],
+    ['addFolder', ['~other/Music'], /absolute/],
     ['addFolder', [42], /folderPath must be a string/],
     ['addFolder', ['relative/path'], /absolute/],
     ['addFolder', ['/a\0b'], /NUL/],

@@ -95,10 +95,16 @@ function identifyRequest(value: unknown): IdentifyRequest {
   return request;
 }
 
+/** A path the engine can place without a working folder: absolute (POSIX or Windows) or "~", "~/..." (the home folder). */
+export function isAbsoluteOrHomePath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\') || p === '~' || p.startsWith('~/') || p.startsWith('~\\');
+}
+
 function folderPath(value: unknown): string {
   const p = text(value, 'folderPath', LIMITS.maxPathLength);
-  // Absolute on POSIX ("/music") or Windows ("C:\\Music", "\\\\server\\share").
-  if (!(p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'))) fail('folderPath must be an absolute path');
+  // Absolute on POSIX ("/music") or Windows ("C:\\Music", "\\\\server\\share"), or under the home folder ("~",
+  // "~/Music"), which the engine expands: the page cannot know the home folder.
+  if (!isAbsoluteOrHomePath(p)) fail('folderPath must be an absolute path (or start with ~/)');
   return p;
 }
 

@@ -1,5 +1,5 @@
-// Drag a file anywhere onto the window: shows the overlay while a file is dragged over and identifies the dropped
-// file (switching to the Listen screen, where the answer appears). Returns whether a file is being dragged.
+// Drag files anywhere onto the window: shows the overlay while files are dragged over and identifies each dropped
+// file in order (switching to the Listen screen, where the answers appear). Returns whether a file is being dragged.
 import { useEffect, useState } from 'react';
 import { getAppStore } from '../store/useAppStore';
 import { clipFileOf } from '../features/listen/clipFile';
@@ -32,11 +32,11 @@ export function useWindowDrop(): boolean {
       event.preventDefault();
       depth = 0;
       setDragging(false);
-      const file = event.dataTransfer?.files?.[0];
-      if (!file) return;
+      const files = Array.from(event.dataTransfer?.files ?? []);
+      if (files.length === 0) return;
       const store = getAppStore().getState();
       store.showScreen('listen');
-      void store.identifyFile(clipFileOf(file));
+      void store.identifyFiles(files.map(clipFileOf));
     };
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragover', onOver);

@@ -2,6 +2,8 @@
 // UI turns a code into text: `satisfies Record<AppErrorCode, string>` makes a code without words a compile error.
 import type { Notice } from '../../src-preload/contract/api';
 import type { AppErrorCode, AppErrorInfo } from '../../src-preload/contract/library';
+import type { ListenProblem } from '../store/identifySlice';
+import type { FolderPathProblem } from '../store/librarySlice';
 
 export const ERROR_TEXT = {
   'folder-not-found': 'That folder does not exist or cannot be reached.',
@@ -41,3 +43,27 @@ export function describeNotice(notice: Notice): string {
   const words = notice.error ? `${NOTICE_TEXT[notice.code]} ${describeError(notice.error)}` : NOTICE_TEXT[notice.code];
   return notice.detail ? `${words} (${notice.detail})` : words;
 }
+
+/** Why a Listen gave no answer (the page's own reasons, not the engine's): a title and what to do about it. */
+export const LISTEN_PROBLEM_TEXT = {
+  'no-microphone': {
+    title: 'No microphone was found',
+    advice:
+      'Connect a microphone (or a headset with one), check that it is switched on and selected as the input in your system sound settings, then press Listen again. You can also drop an audio file instead.',
+  },
+  'microphone-denied': {
+    title: 'The app may not use the microphone',
+    advice:
+      'Access to the microphone was refused. Allow it in the browser (the microphone icon in the address bar, or the site settings) or, for the desktop app, in your system privacy settings, then press Listen again.',
+  },
+  'too-little-audio': {
+    title: 'Stopped too early',
+    advice:
+      'Listen was stopped before enough music was heard to tell (a few seconds are needed), so nothing was searched or added to History. Press Listen and let it run until it answers.',
+  },
+} as const satisfies Record<ListenProblem, { title: string; advice: string }>;
+
+/** A typed folder path the page refused before sending it. */
+export const FOLDER_PATH_PROBLEM_TEXT = {
+  'relative-path': 'Type the full path of the folder, e.g. /home/you/Music or ~/Music.',
+} as const satisfies Record<FolderPathProblem, string>;

@@ -322,6 +322,7 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
     listFolders: () => answer('listFolders', [], () => folders.slice()),
     addFolder: (folderPath) =>
       answer('addFolder', [folderPath], () => {
+        if (folderPath === '~' || folderPath.startsWith('~/')) folderPath = `/home/fake${folderPath.slice(1)}`; // as the engine expands it
         if (!folderPath.startsWith('/')) return new FakeFailure({ code: 'folder-not-found', detail: folderPath });
         const folder: FolderSummary = { id: nextFolderId++ as FolderId, path: folderPath, exists: true, trackCount: 0, lastScannedAt: null };
         folders.push(folder);
@@ -385,6 +386,10 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
             match: best
               ? { trackId: best.track.id, title: best.track.title, artist: best.track.artist, album: best.track.album, offsetSeconds: best.offsetSeconds, confidence: best.confidence }
               : null,
+            soundsLike:
+              !best && outcome.vibe[0]
+                ? { trackId: outcome.vibe[0].track.id, title: outcome.vibe[0].track.title, artist: outcome.vibe[0].track.artist, similarity: outcome.vibe[0].similarity }
+                : null,
           };
           const index = history.findIndex((h) => h.id === entry.id);
           if (index >= 0) history.splice(index, 1);

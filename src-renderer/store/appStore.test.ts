@@ -34,8 +34,12 @@ describe('app store and engine events', () => {
 
   it('shows a folder error in words-ready form and keeps the list', async () => {
     const { store } = createTestStore();
+    // A relative path is refused by the page itself (words in FOLDER_PATH_PROBLEM_TEXT), the engine's errors by code.
     expect(await store.getState().addFolder('relative/path')).toBe(false);
+    expect(store.getState().folderPathProblem).toBe('relative-path');
+    expect(await store.getState().addFolder('D:\\Music')).toBe(false); // the fake engine finds no such folder
     expect(store.getState().folderError?.code).toBe('folder-not-found');
+    expect(store.getState().folderPathProblem).toBeNull();
     expect(store.getState().folders).toEqual([]);
   });
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IdentifyRequest } from '../../src-preload/contract/api';
 import { LIMITS } from '../../src-preload/contract/api';
 import type { IdentifyResult, TrackSummary } from '../../src-preload/contract/library';
+import { LISTEN_PROBLEM_TEXT } from '../lib/errorText';
 import { isNotInLibrary, LISTEN_TICK_MS } from './identifySlice';
 import { createTestStore, type FakeMic } from './testDeps';
 
@@ -146,12 +147,51 @@ describe('Listen', () => {
     expect(store.getState().outcome?.result?.exact).toHaveLength(1);
   });
 
-  it('turns a refused microphone into a permission error', async () => {
+  it('Stop after 1-2 s says it was stopped too early, sends nothing and keeps nothing in History', async () => {
+    for (const seconds of [0.5, 1.5, 2.5]) {
+      const { store, mic, bridge } = createTestStore({ startScanned: true });
+      await store.getState().startListening();
+      await play(mic, seconds);
+      store.getState().stopListening();
+      await vi.advanceTimersByTimeAsync(10);
+      const outcome = store.getState().outcome!;
+      expect(store.getState().listen.phase).toBe('idle');
+      expect(outcome).toMatchObject({ listenProblem: 'too-little-audio', result: null, error: null });
+      expect(isNotInLibrary(outcome)).toBe(false);
+      expect(bridge.calls.some((c) => c.method === 'identifyClip')).toBe(false);
+      await store.getState().loadHistory();
+      expect(store.getState().historyEntries).toEqual([]);
+    }
+  });
+
+  it('says the microphone may not be used when access is refused (NotAllowedError)', async () => {
     const { store, mic } = createTestStore();
     mic.failWith = Object.assign(new Error('Permission denied'), { name: 'NotAllowedError' });
     await store.getState().startListening();
     expect(store.getState().listen.phase).toBe('idle');
-    expect(store.getState().outcome?.error?.code).toBe('permission-denied');
+    const outcome = store.getState().outcome!;
+    expect(outcome).toMatchObject({ listenProblem: 'microphone-denied', error: null, result: null });
+    expect(isNotInLibrary(outcome)).toBe(false);
+  });
+
+  it('says there is no microphone when none is found (NotFoundError), not that an item left the library', async () => {
+    const { store, mic } = createTestStore();
+    // What Chromium's getUserMedia rejects with when no capture device exists: a DOMException-like error.
+    mic.failWith = Object.assign(new Error('Requested device not found'), { name: 'NotFoundError' });
+    await store.getState().startListening();
+    const outcome = store.getState().outcome!;
+    expect(outcome).toMatchObject({ listenProblem: 'no-microphone', error: null, result: null });
+    expect(isNotInLibrary(outcome)).toBe(false);
+    expect(LISTEN_PROBLEM_TEXT['no-microphone'].title).toMatch(/no microphone/i);
+    expect(LISTEN_PROBLEM_TEXT['no-microphone'].advice).toMatch(/connect a microphone/i);
+  });
+
+  it('keeps an unexpected microphone failure as an internal error with its message', async () => {
+    const { store, mic } = createTestStore();
+    mic.failWith = new Error('the worklet failed to load');
+    await store.getState().startListening();
+    expect(store.getState().outcome).toMatchObject({ listenProblem: null, error: { code: 'internal' } });
+    expect(store.getState().outcome?.error?.detail).toContain('the worklet failed to load');
   });
 
   it('ends with the error when the engine fails (other than clip-too-short)', async () => {
@@ -188,4 +228,27 @@ describe('identifyFile', () => {
     expect(isNotInLibrary(store.getState().outcome!)).toBe(true);
     expect(store.getState().fileBusy).toBe(false);
   });
+
+  it('identifies each of several dropped files in order, one request and one answer each', async () => {
+    const { store, bridge } = createTestStore({ startScanned: true });
+    const files = [file('first.wav', 500), file('unknown-song.wav', 500), file('huge.wav', LIMITS.maxClipBytes + 1), file('last.wav', 500)];
+    await store.getState().identifyFiles(files);
+    const requests = bridge.calls.filter((c) => c.method === 'identifyClip').map((c) => c.args[0] as IdentifyRequest);
+    expect(requests.map((r) => (r.audio.kind === 'file' ? r.audio.fileName : ''))).toEqual(['first.wav', 'unknown-song.wav', 'last.wav']);
+    expect(new Set(requests.map((r) => r.historyKey)).size).toBe(3); // one History entry per file
+    const batch = store.getState().fileBatch;
+    expect(batch.map((e) => e.clipName)).toEqual(['first.wav', 'unknown-song.wav', 'huge.wav', 'last.wav']);
+    expect(batch[0].outcome?.result?.exact).toHaveLength(1);
+    expect(isNotInLibrary(batch[1].outcome!)).toBe(true);
+    expect(batch[2].outcome?.error?.code).toBe('file-too-large');
+    expect(batch[3].outcome?.result?.exact).toHaveLength(1);
+    expect(store.getState().outcome?.clipName).toBe('last.wav');
+    expect(store.getState().fileBusy).toBe(false);
+    await store.getState().loadHistory();
+    expect(store.getState().historyEntries.map((h) => h.clipName)).toEqual(['last.wav', 'unknown-song.wav', 'first.wav']);
+    // One file alone is no batch; a new Listen clears the list.
+    await store.getState().identifyFiles([file('solo.wav', 500)]);
+    expect(store.getState().fileBatch).toEqual([]);
+  });
 });
+

@@ -30,6 +30,13 @@ export interface ListenState {
   readonly askCount: number;
 }
 
+/**
+ * Why a Listen gave no answer, for reasons only the page knows (so not AppErrorCodes): no microphone is connected
+ * (getUserMedia's NotFoundError), the browser or the system refused access to it (NotAllowedError), or Listen was
+ * stopped before LISTEN_MIN_CLIP_SECONDS were recorded (too little audio to tell; nothing was sent or remembered).
+ */
+export type ListenProblem = 'no-microphone' | 'microphone-denied' | 'too-little-audio';
+
 /** The last identification (a finished Listen or a file). */
 export interface IdentifyOutcome {
   readonly source: ClipSource;
@@ -42,6 +49,8 @@ export interface IdentifyOutcome {
   readonly error: AppErrorInfo | null;
   /** The microphone recorded pure silence. */
   readonly silent: boolean;
+  /** A Listen that could not give an answer (then result and error are null); words in lib/errorText.ts. */
+  readonly listenProblem: ListenProblem | null;
 }
 
 /** A dropped or picked file, read lazily so the size is checked before the bytes are read. */
@@ -51,16 +60,26 @@ export interface ClipFile {
   readBytes(): Promise<Uint8Array>;
 }
 
+/** One file of several dropped at once: its answer once identified (null while waiting or being identified). */
+export interface BatchEntry {
+  readonly clipName: string;
+  readonly outcome: IdentifyOutcome | null;
+}
+
 export interface IdentifySlice {
   listen: ListenState;
   /** A file is being read or identified. */
   fileBusy: boolean;
   outcome: IdentifyOutcome | null;
+  /** Several files dropped at once, in order, each with its answer (empty for one file or a Listen). */
+  fileBatch: readonly BatchEntry[];
   startListening(): Promise<void>;
   /** Stops recording now and answers from what was recorded (the same as reaching the time limit). */
   stopListening(): void;
   toggleListening(): void;
   identifyFile(file: ClipFile): Promise<void>;
+  /** Identifies each file in order (one request each, each in History); `outcome` follows the latest answer. */
+  identifyFiles(files: readonly ClipFile[]): Promise<void>;
   clearOutcome(): void;
 }
 
@@ -74,7 +93,7 @@ export function isConfident(result: IdentifyResult, mode: SearchMode): boolean {
 /** The exact lane was asked and no track of the library is in the clip (the "not in your library" screen; the vibe
  *  lane may still suggest similar-sounding tracks beside it). */
 export function isNotInLibrary(outcome: IdentifyOutcome): boolean {
-  return outcome.error === null && outcome.askedMode !== 'vibe' && (outcome.result === null || outcome.result.exact.length === 0);
+  return outcome.error === null && outcome.listenProblem === null && outcome.askedMode !== 'vibe' && (outcome.result === null || outcome.result.exact.length === 0);
 }
 
 interface ListenRun {
@@ -109,12 +128,13 @@ function concatChunks(chunks: readonly Float32Array[], sampleCount: number): Flo
   return out;
 }
 
-function micErrorInfo(error: unknown): AppErrorInfo {
-  const name = error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException) ? (error as Error).name : '';
+/** getUserMedia's failure as a microphone problem, or an internal error for anything unexpected. */
+export function micFailure(error: unknown): { listenProblem: ListenProblem; error: null } | { listenProblem: null; error: AppErrorInfo } {
+  const name = typeof error === 'object' && error !== null && typeof (error as { name?: unknown }).name === 'string' ? (error as { name: string }).name : '';
+  if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError') return { listenProblem: 'microphone-denied', error: null };
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError') return { listenProblem: 'no-microphone', error: null };
   const detail = error instanceof Error ? error.message : String(error);
-  if (name === 'NotAllowedError' || name === 'SecurityError') return { code: 'permission-denied', detail: 'microphone access was not allowed' };
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return { code: 'not-found', detail: 'no microphone was found' };
-  return { code: 'internal', detail: `the microphone could not be opened: ${detail}` };
+  return { listenProblem: null, error: { code: 'internal', detail: `the microphone could not be opened: ${detail}` } };
 }
 
 export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, get) => {
@@ -129,14 +149,14 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
     current.session = null;
   }
 
-  function settle(current: ListenRun, result: IdentifyResult | null, error: AppErrorInfo | null): void {
+  function settle(current: ListenRun, result: IdentifyResult | null, error: AppErrorInfo | null, listenProblem: ListenProblem | null = null): void {
     if (run !== current) return;
     stopCapture(current);
     run = null;
     const silent = current.peak < SILENCE_PEAK;
     set({
       listen: { ...get().listen, phase: 'idle', levelRms: 0, silent },
-      outcome: { source: 'mic', clipName: null, clipStartedAtMs: current.startedAtMs, askedMode: current.mode, result, error, silent },
+      outcome: { source: 'mic', clipName: null, clipStartedAtMs: current.startedAtMs, askedMode: current.mode, result, error, silent, listenProblem },
     });
   }
 
@@ -178,7 +198,9 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
     stopCapture(current);
     patchListen({ phase: 'finishing', levelRms: 0 });
     if (current.inFlight) return; // its answer decides, or asks once more for the rest
-    if (current.sampleCount / current.sampleRateHz < 1 || current.peak < SILENCE_PEAK) return settle(current, current.lastResult, null);
+    if (current.peak < SILENCE_PEAK) return settle(current, current.lastResult, null);
+    // Stopped before the first ask: too little audio to tell, so nothing is sent (nor kept in History).
+    if (current.lastResult === null && current.sampleCount / current.sampleRateHz < LISTEN_MIN_CLIP_SECONDS) return settle(current, null, null, 'too-little-audio');
     if (current.sampleCount > current.lastAskedSampleCount || current.lastResult === null) void ask(current);
     else settle(current, current.lastResult, null);
   }
@@ -196,10 +218,33 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
     }
   }
 
+  /** One file: the size check, then its bytes to the engine (with its own history key). Never throws. */
+  async function identifyOne(file: ClipFile, mode: SearchMode, maxResults: number): Promise<IdentifyOutcome> {
+    const base = { source: 'file' as const, clipName: file.name, clipStartedAtMs: null, askedMode: mode, silent: false, listenProblem: null };
+    if (file.sizeBytes > LIMITS.maxClipBytes) {
+      const detail = `${Math.round(file.sizeBytes / 1e6)} MB; the limit is ${LIMITS.maxClipBytes / (1024 * 1024)} MB`;
+      return { ...base, result: null, error: { code: 'file-too-large', detail } };
+    }
+    try {
+      const bytes = await file.readBytes();
+      const response = await deps.bridge.identifyClip({
+        audio: { kind: 'file', fileName: file.name, bytes },
+        source: 'file',
+        mode,
+        maxResults,
+        historyKey: deps.newId(),
+      });
+      return response.ok ? { ...base, result: response.value, error: null } : { ...base, result: null, error: response.error };
+    } catch (error) {
+      return { ...base, result: null, error: { code: 'internal', detail: error instanceof Error ? error.message : String(error) } };
+    }
+  }
+
   return {
     listen: IDLE,
     fileBusy: false,
     outcome: null,
+    fileBatch: [],
 
     startListening: async () => {
       if (run) return;
@@ -224,7 +269,7 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
         limitSeconds: settings.listenLimitSeconds,
       };
       run = current;
-      set({ listen: { ...IDLE, phase: 'opening' }, outcome: null });
+      set({ listen: { ...IDLE, phase: 'opening' }, outcome: null, fileBatch: [] });
       let session: MicSession;
       try {
         session = await deps.mic.open((samples) => {
@@ -247,7 +292,7 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
           run = null;
           set({
             listen: IDLE,
-            outcome: { source: 'mic', clipName: null, clipStartedAtMs: null, askedMode: current.mode, result: null, error: micErrorInfo(error), silent: false },
+            outcome: { source: 'mic', clipName: null, clipStartedAtMs: null, askedMode: current.mode, result: null, silent: false, ...micFailure(error) },
           });
         }
         return;
@@ -284,38 +329,24 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
       else if (phase === 'listening' || phase === 'opening') get().stopListening();
     },
 
-    identifyFile: async (file) => {
-      if (get().fileBusy) return;
+    identifyFile: (file) => get().identifyFiles([file]),
+
+    identifyFiles: async (files) => {
+      if (get().fileBusy || files.length === 0) return;
       const { settings } = get();
-      const base = { source: 'file' as const, clipName: file.name, clipStartedAtMs: null, askedMode: settings.mode, silent: false };
-      if (file.sizeBytes > LIMITS.maxClipBytes) {
-        set({
-          outcome: {
-            ...base,
-            result: null,
-            error: { code: 'file-too-large', detail: `${Math.round(file.sizeBytes / 1e6)} MB; the limit is ${LIMITS.maxClipBytes / (1024 * 1024)} MB` },
-          },
-        });
-        return;
-      }
-      set({ fileBusy: true, outcome: null });
+      const batch: BatchEntry[] = files.map((f) => ({ clipName: f.name, outcome: null }));
+      set({ fileBusy: true, outcome: null, fileBatch: files.length > 1 ? batch : [] });
       try {
-        const bytes = await file.readBytes();
-        const response = await deps.bridge.identifyClip({
-          audio: { kind: 'file', fileName: file.name, bytes },
-          source: 'file',
-          mode: settings.mode,
-          maxResults: settings.maxResults,
-          historyKey: deps.newId(),
-        });
-        set({ outcome: response.ok ? { ...base, result: response.value, error: null } : { ...base, result: null, error: response.error } });
-      } catch (error) {
-        set({ outcome: { ...base, result: null, error: { code: 'internal', detail: error instanceof Error ? error.message : String(error) } } });
+        for (let i = 0; i < files.length; i++) {
+          const outcome = await identifyOne(files[i], settings.mode, settings.maxResults);
+          batch[i] = { clipName: files[i].name, outcome };
+          set({ outcome, fileBatch: files.length > 1 ? [...batch] : [] });
+        }
       } finally {
         set({ fileBusy: false });
       }
     },
 
-    clearOutcome: () => set({ outcome: null }),
+    clearOutcome: () => set({ outcome: null, fileBatch: [] }),
   };
 };

@@ -1,16 +1,22 @@
 // Library folders (add, remove), the scan (progress from pushes, cancel, rescan) and the files that failed to index.
 import type { FolderSummary } from '../../src-preload/contract/api';
+import { isAbsoluteOrHomePath } from '../../src-preload/contract/parseArgs';
 import type { AppErrorInfo, FailedFile, FolderId } from '../../src-preload/contract/library';
 import { INITIAL_SCAN, reduceScan, type ScanEvent, type ScanState } from './scanReducer';
 import type { SliceCreator } from './types';
 
 export const FAILED_PER_PAGE = 100;
 
+/** A typed path that names no folder by itself: relative ("Music", "./x") paths depend on where the host runs. */
+export type FolderPathProblem = 'relative-path';
+
 export interface LibrarySlice {
   folders: readonly FolderSummary[];
   foldersLoaded: boolean;
   /** The last folder action's error (shown beside the folder list until the next action). */
   folderError: AppErrorInfo | null;
+  /** A typed folder path the page refused before sending it (words in lib/errorText.ts), null when none. */
+  folderPathProblem: FolderPathProblem | null;
   folderBusy: boolean;
   scan: ScanState;
   failedFiles: readonly FailedFile[];
@@ -30,6 +36,7 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (deps) => (set, ge
   folders: [],
   foldersLoaded: false,
   folderError: null,
+  folderPathProblem: null,
   folderBusy: false,
   scan: INITIAL_SCAN,
   failedFiles: [],
@@ -44,7 +51,11 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (deps) => (set, ge
   addFolder: async (folderPath) => {
     const trimmed = folderPath.trim();
     if (!trimmed) return false;
-    set({ folderBusy: true, folderError: null });
+    if (!isAbsoluteOrHomePath(trimmed)) {
+      set({ folderError: null, folderPathProblem: 'relative-path' });
+      return false;
+    }
+    set({ folderBusy: true, folderError: null, folderPathProblem: null });
     const result = await deps.bridge.addFolder(trimmed);
     set({ folderBusy: false });
     if (!result.ok) {
@@ -58,7 +69,7 @@ export const createLibrarySlice: SliceCreator<LibrarySlice> = (deps) => (set, ge
   },
 
   removeFolder: async (folderId) => {
-    set({ folderBusy: true, folderError: null });
+    set({ folderBusy: true, folderError: null, folderPathProblem: null });
     const result = await deps.bridge.removeFolder(folderId);
     set({ folderBusy: false });
     if (!result.ok) set({ folderError: result.error });

@@ -62,9 +62,35 @@ describe('reduceScan', () => {
     expect(state.lastSummary?.failed).toBe(1);
   });
 
-  it('a "done" progress push ends the run', () => {
-    const state = reduceScan(INITIAL_SCAN, { type: 'progress', progress: progress(8, 8, 'done') });
+  it('a "done" progress push waits for the summary: the previous summary is never shown as this scan\'s', () => {
+    let state = reduceScan(INITIAL_SCAN, { type: 'finished', summary: summary() });
+    state = reduceScan(state, { type: 'progress', progress: progress(2, 8) });
+    state = reduceScan(state, { type: 'progress', progress: progress(8, 8, 'done') });
+    expect(state.running).toBe(true); // ScanPanel hides lastSummary while running
+    expect(scanFraction(state.progress)).toBe(1);
+    const newer = { ...summary(), added: 8 };
+    state = reduceScan(state, { type: 'finished', summary: newer });
+    expect(state).toMatchObject({ running: false, lastSummary: newer });
+  });
+
+  it('a scan that ends without a summary (it failed: a folder deleted meanwhile) leaves the progress card as it was', () => {
+    let state = reduceScan(INITIAL_SCAN, { type: 'progress', progress: progress(6, 6) });
+    state = reduceScan(state, { type: 'finished', summary: summary() });
+    const before = state.progress;
+    state = reduceScan(state, { type: 'status', status: { scan: progress(0, 0, 'walking'), lastScan: summary() } as unknown as AppStatus });
+    expect(state.running).toBe(true);
+    state = reduceScan(state, { type: 'status', status: { scan: null, lastScan: summary() } as unknown as AppStatus });
     expect(state.running).toBe(false);
+    expect(state.progress).toEqual(before);
+    expect(state.progress?.filesTotal).toBe(6);
+    expect(state.lastSummary).toEqual(summary());
+  });
+
+  it('a scan whose finish was missed (a reconnect) but whose summary the status carries is done, bar full', () => {
+    let state = reduceScan(INITIAL_SCAN, { type: 'progress', progress: progress(3, 6) });
+    const newer = { ...summary(), added: 6 };
+    state = reduceScan(state, { type: 'status', status: { scan: null, lastScan: newer } as unknown as AppStatus });
+    expect(state).toMatchObject({ running: false, lastSummary: newer });
     expect(scanFraction(state.progress)).toBe(1);
   });
 });

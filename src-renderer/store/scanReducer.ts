@@ -9,6 +9,8 @@ export interface ScanState {
   readonly lastSummary: ScanSummary | null;
   /** A cancel was asked and not yet confirmed by scanFinished. */
   readonly cancelling: boolean;
+  /** What the progress card showed before the running scan began: shown again if that scan ends without a summary. */
+  readonly progressBefore: ScanProgress | null;
 }
 
 export type ScanEvent =
@@ -17,26 +19,44 @@ export type ScanEvent =
   | { readonly type: 'status'; readonly status: AppStatus }
   | { readonly type: 'cancel-requested' };
 
-export const INITIAL_SCAN: ScanState = { progress: null, running: false, lastSummary: null, cancelling: false };
+export const INITIAL_SCAN: ScanState = { progress: null, running: false, lastSummary: null, cancelling: false, progressBefore: null };
+
+function sameSummary(a: ScanSummary | null, b: ScanSummary | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return (Object.keys(a) as (keyof ScanSummary)[]).every((k) => a[k] === b[k]);
+}
+
+/** The progress bar at the end of a scan that produced `summary`: full, unless it was cancelled. */
+function doneProgress(progress: ScanProgress | null, summary: ScanSummary): ScanProgress | null {
+  return progress ? { ...progress, phase: 'done', filesDone: summary.cancelled ? progress.filesDone : progress.filesTotal, currentFile: null } : null;
+}
 
 export function reduceScan(state: ScanState, event: ScanEvent): ScanState {
   switch (event.type) {
     case 'progress': {
-      const running = event.progress.phase !== 'done';
-      return { ...state, progress: event.progress, running, cancelling: running && state.cancelling };
+      // A 'done' push does not end the run: scanFinished (or a status without a scan) does, with the summary, so
+      // "Done" never shows beside the previous scan's summary.
+      const progressBefore = state.running ? state.progressBefore : state.progress;
+      return { ...state, progress: event.progress, running: true, progressBefore };
     }
-    case 'finished': {
-      const progress = state.progress
-        ? { ...state.progress, phase: 'done' as const, filesDone: event.summary.cancelled ? state.progress.filesDone : state.progress.filesTotal, currentFile: null }
-        : null;
-      return { progress, running: false, lastSummary: event.summary, cancelling: false };
-    }
+    case 'finished':
+      return { progress: doneProgress(state.progress, event.summary), running: false, lastSummary: event.summary, cancelling: false, progressBefore: null };
     case 'status': {
       const scan = event.status.scan;
       const lastSummary = event.status.lastScan ?? state.lastSummary;
-      if (scan) return { ...state, progress: scan, running: scan.phase !== 'done', lastSummary };
-      // No scan running: keep the last progress for the "done" bar, but it is not running any more.
-      return { ...state, running: false, cancelling: false, lastSummary };
+      if (scan) {
+        const progressBefore = state.running ? state.progressBefore : state.progress;
+        return { ...state, progress: scan, running: scan.phase !== 'done', lastSummary, progressBefore };
+      }
+      if (!state.running) return { ...state, cancelling: false, lastSummary };
+      // The scan ended and its scanFinished was not seen. With a new summary it finished (the push was missed while
+      // reconnecting): the bar is done. Without one it failed, or never started (a missing folder): show the card
+      // as it was before it began, not a "0 / 0 files, Done" of a scan that did nothing.
+      if (event.status.lastScan && !sameSummary(event.status.lastScan, state.lastSummary)) {
+        return { progress: doneProgress(state.progress, event.status.lastScan), running: false, lastSummary, cancelling: false, progressBefore: null };
+      }
+      return { progress: state.progressBefore, running: false, lastSummary, cancelling: false, progressBefore: null };
     }
     case 'cancel-requested':
       return state.running ? { ...state, cancelling: true } : state;

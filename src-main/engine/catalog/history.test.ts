@@ -36,4 +36,17 @@ describe('HistoryLog', () => {
     history.clear();
     expect(history.list(1, 10)).toEqual({ items: [], total: 0, page: 1, perPage: 10 });
   });
+
+  it('keeps a vibe Listen as "sounds like X", never as not in library, and lets an exact match win over it', () => {
+    const soundsLike = { trackId: 'b3f1c3b0-0000-4000-8000-000000000002' as TrackId, title: 'Two', artist: null, similarity: 0.81 };
+    history.record({ key: 'vibe-1', source: 'mic', clipName: null, clipSeconds: 3, mode: 'vibe', match: null, soundsLike });
+    history.record({ key: 'vibe-1', source: 'mic', clipName: null, clipSeconds: 4, mode: 'vibe', match: null, soundsLike: null });
+    expect(history.list(1, 10).items).toEqual([expect.objectContaining({ mode: 'vibe', clipSeconds: 4, match: null, soundsLike })]);
+    history.record({ key: 'both-1', source: 'mic', clipName: null, clipSeconds: 3, mode: 'both', match: null, soundsLike });
+    history.record({ key: 'both-1', source: 'mic', clipName: null, clipSeconds: 4, mode: 'both', match, soundsLike: null });
+    history.record({ key: 'both-1', source: 'mic', clipName: null, clipSeconds: 5, mode: 'both', match: null, soundsLike });
+    expect(history.list(1, 10).items[0]).toMatchObject({ clipSeconds: 5, match, soundsLike: null });
+    history.record({ key: null, source: 'file', clipName: 'x.mp3', clipSeconds: 5, mode: 'exact', match: null });
+    expect(history.list(1, 10).items[0]).toMatchObject({ match: null, soundsLike: null });
+  });
 });

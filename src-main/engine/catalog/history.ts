@@ -2,7 +2,7 @@
 // one thread that owns the catalog's writing connection.
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { ClipSource, HistoryEntry, HistoryMatch, Page } from '../../../src-preload/contract/api.js';
+import type { ClipSource, HistoryEntry, HistoryMatch, HistorySoundsLike, Page } from '../../../src-preload/contract/api.js';
 import type { SearchMode } from '../../../src-preload/contract/library.js';
 
 export interface HistoryRecord {
@@ -13,6 +13,8 @@ export interface HistoryRecord {
   readonly clipSeconds: number;
   readonly mode: SearchMode;
   readonly match: HistoryMatch | null;
+  /** With no exact match, the vibe lane's best suggestion (kept in match_json as {"soundsLike": ...}). */
+  readonly soundsLike?: HistorySoundsLike | null;
 }
 
 interface HistoryRow {
@@ -43,9 +45,14 @@ export class HistoryLog {
     this.stmt = {
       insert: db.prepare(`INSERT INTO history (id, history_key, at, source, clip_name, clip_seconds, mode, match_json)
         VALUES (@id, @key, @at, @source, @clipName, @clipSeconds, @mode, @matchJson)`),
-      // A later, longer clip of the same Listen replaces the entry, but never forgets a match it already had.
+      // A later, longer clip of the same Listen replaces the entry, but never forgets a match it already had: an
+      // exact match is kept over a later "sounds like", and either over a later nothing.
       updateByKey: db.prepare(`UPDATE history SET at = @at, clip_seconds = @clipSeconds, mode = @mode,
-        match_json = COALESCE(@matchJson, match_json) WHERE history_key = @key`),
+        match_json = CASE
+          WHEN @matchJson IS NULL THEN match_json
+          WHEN @isExact = 0 AND json_extract(match_json, '$.trackId') IS NOT NULL THEN match_json
+          ELSE @matchJson END
+        WHERE history_key = @key`),
       list: db.prepare(`SELECT ${COLUMNS} FROM history ORDER BY at DESC, rowid DESC LIMIT ? OFFSET ?`),
       count: db.prepare(`SELECT COUNT(*) FROM history`).pluck() as Statement<[], number>,
       clear: db.prepare(`DELETE FROM history`),
@@ -60,9 +67,9 @@ export class HistoryLog {
       clipName: entry.clipName,
       clipSeconds: Math.round(entry.clipSeconds * 1000) / 1000,
       mode: entry.mode,
-      matchJson: entry.match ? JSON.stringify(entry.match) : null,
+      matchJson: entry.match ? JSON.stringify(entry.match) : entry.soundsLike ? JSON.stringify({ soundsLike: entry.soundsLike }) : null,
     };
-    if (entry.key !== null && this.stmt.updateByKey.run(params).changes > 0) return;
+    if (entry.key !== null && this.stmt.updateByKey.run({ ...params, isExact: entry.match ? 1 : 0 }).changes > 0) return;
     this.stmt.insert.run({ ...params, id: randomUUID() });
   }
 
@@ -76,7 +83,7 @@ export class HistoryLog {
         clipName: r.clipName,
         clipSeconds: r.clipSeconds,
         mode: r.mode,
-        match: r.matchJson === null ? null : (JSON.parse(r.matchJson) as HistoryMatch),
+        ...parseMatchJson(r.matchJson),
       })),
       total: this.stmt.count.get() ?? 0,
       page,
@@ -87,4 +94,11 @@ export class HistoryLog {
   clear(): void {
     this.stmt.clear.run();
   }
+}
+
+/** match_json holds the exact match (a HistoryMatch), or {"soundsLike": ...} for a vibe suggestion, or NULL. */
+function parseMatchJson(json: string | null): Pick<HistoryEntry, 'match' | 'soundsLike'> {
+  if (json === null) return { match: null, soundsLike: null };
+  const value = JSON.parse(json) as HistoryMatch | { soundsLike: HistorySoundsLike };
+  return 'soundsLike' in value ? { match: null, soundsLike: value.soundsLike } : { match: value, soundsLike: null };
 }

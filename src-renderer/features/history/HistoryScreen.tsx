@@ -1,4 +1,5 @@
-// History: every identification, newest first (time, source, result or "not in library"), paged, and clearing it.
+// History: every identification, newest first (time, source, result, "sounds like" or "not in library"), paged,
+// and clearing it.
 import { useEffect, useTransition } from 'react';
 import { describeError } from '../../lib/errorText';
 import { formatClock, formatDateTime, formatPercent } from '../../lib/format';
@@ -62,6 +63,13 @@ export function HistoryScreen() {
                     at {formatClock(entry.match.offsetSeconds)} · {formatPercent(entry.match.confidence)}
                   </span>
                 </>
+              ) : entry.soundsLike ? (
+                <span data-testid="history-sounds-like">
+                  {entry.mode === 'vibe' ? 'sounds like ' : <span className="muted">not in library · sounds like </span>}
+                  <strong>{entry.soundsLike.title}</strong>
+                  {entry.soundsLike.artist ? ` · ${entry.soundsLike.artist}` : ''}
+                  <span className="muted"> · {formatPercent(entry.soundsLike.similarity)} similar</span>
+                </span>
               ) : (
                 <span className="muted">not in library</span>
               )}

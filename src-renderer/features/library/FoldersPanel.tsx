@@ -2,7 +2,7 @@
 // path (the browser cannot see the file system, so the page asks the host for a path instead).
 import { useState, useTransition } from 'react';
 import { useBridge } from '../../app/bridgeContext';
-import { describeError } from '../../lib/errorText';
+import { describeError, FOLDER_PATH_PROBLEM_TEXT } from '../../lib/errorText';
 import { formatDateTime } from '../../lib/format';
 import { useAppStore } from '../../store/useAppStore';
 
@@ -11,6 +11,7 @@ export function FoldersPanel() {
   const folders = useAppStore((s) => s.folders);
   const foldersLoaded = useAppStore((s) => s.foldersLoaded);
   const folderError = useAppStore((s) => s.folderError);
+  const folderPathProblem = useAppStore((s) => s.folderPathProblem);
   const addFolder = useAppStore((s) => s.addFolder);
   const removeFolder = useAppStore((s) => s.removeFolder);
   const pickAndAddFolder = useAppStore((s) => s.pickAndAddFolder);
@@ -66,7 +67,7 @@ export function FoldersPanel() {
           <input
             type="text"
             data-testid="folder-path-input"
-            placeholder="/home/me/Music"
+            placeholder="/home/me/Music or ~/Music"
             aria-label="Folder path"
             value={path}
             spellCheck={false}
@@ -76,6 +77,11 @@ export function FoldersPanel() {
             Add
           </button>
         </form>
+      )}
+      {folderPathProblem && (
+        <div className="alert alert-error" data-testid="folder-error" data-code={folderPathProblem} role="alert">
+          {FOLDER_PATH_PROBLEM_TEXT[folderPathProblem]}
+        </div>
       )}
       {folderError && (
         <div className="alert alert-error" data-testid="folder-error" data-code={folderError.code} role="alert">

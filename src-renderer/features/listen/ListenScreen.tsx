@@ -75,25 +75,26 @@ function ListenControl() {
 
 function FilePick() {
   const inputRef = useRef<HTMLInputElement>(null);
-  const identifyFile = useAppStore((s) => s.identifyFile);
+  const identifyFiles = useAppStore((s) => s.identifyFiles);
   const fileBusy = useAppStore((s) => s.fileBusy);
   return (
     <div className="file-pick">
       <span className="muted">or drop an audio file anywhere on the window, or</span>{' '}
       <button type="button" className="button-link" data-testid="pick-file-button" disabled={fileBusy} onClick={() => inputRef.current?.click()}>
-        choose a file…
+        choose files…
       </button>
       <input
         ref={inputRef}
         type="file"
+        multiple
         accept="audio/*,video/*,.mp3,.flac,.wav,.ogg,.oga,.opus,.m4a,.aac,.aif,.aiff,.wma,.webm"
         className="visually-hidden"
         data-testid="file-input"
         tabIndex={-1}
         onChange={(event) => {
-          const file = event.currentTarget.files?.[0];
+          const files = Array.from(event.currentTarget.files ?? []);
           event.currentTarget.value = '';
-          if (file) void identifyFile(clipFileOf(file));
+          if (files.length > 0) void identifyFiles(files.map(clipFileOf));
         }}
       />
     </div>

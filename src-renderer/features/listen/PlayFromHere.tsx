@@ -3,6 +3,7 @@
 import { useRef, useState } from 'react';
 import type { TrackId } from '../../../src-preload/contract/library';
 import { useBridge } from '../../app/bridgeContext';
+import { describePlaybackFailure, PLAYBACK_FAILED_TEXT } from './playbackFailure';
 
 /** Track seconds to start at: where the clip began in the track, plus how far the room has played since. */
 export function playbackStartSeconds(offsetSeconds: number, speedFactor: number, clipStartedAtMs: number | null, nowMs: number): number {
@@ -24,6 +25,12 @@ export function PlayFromHere({
   const bridge = useBridge();
   const audioRef = useRef<HTMLAudioElement>(null);
   const [state, setState] = useState<'idle' | 'loading' | 'playing' | 'error'>('idle');
+  const [errorText, setErrorText] = useState(PLAYBACK_FAILED_TEXT);
+  const fail = () => {
+    setState('error');
+    setErrorText(PLAYBACK_FAILED_TEXT);
+    void describePlaybackFailure(bridge, trackId).then(setErrorText);
+  };
 
   const play = () => {
     const audio = audioRef.current;
@@ -34,7 +41,7 @@ export function PlayFromHere({
       audio.currentTime = Number.isFinite(audio.duration) ? Math.min(start, Math.max(0, audio.duration - 0.5)) : start;
       audio.play().then(
         () => setState('playing'),
-        () => setState('error'),
+        () => fail(),
       );
     };
     const url = bridge.mediaUrl(trackId);
@@ -56,12 +63,12 @@ export function PlayFromHere({
         preload="none"
         data-testid="result-audio"
         data-state={state}
-        onError={() => setState('error')}
+        onError={() => fail()}
         onPause={() => setState((s) => (s === 'playing' ? 'idle' : s))}
       />
       {state === 'error' && (
         <span className="alert-inline" data-testid="play-error">
-          The track could not be played.
+          {errorText}
         </span>
       )}
     </div>

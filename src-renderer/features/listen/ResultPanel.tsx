@@ -2,19 +2,29 @@
 // with the matched region, Play from here), other matches, the vibe lane's suggestions, "not in your library",
 // a silent microphone, or an error in plain words.
 import type { ExactMatch, IdentifyResult, VibeMatch } from '../../../src-preload/contract/library';
-import { describeError } from '../../lib/errorText';
+import { describeError, LISTEN_PROBLEM_TEXT } from '../../lib/errorText';
 import { formatClock, formatPercent } from '../../lib/format';
 import { isNotInLibrary, type IdentifyOutcome } from '../../store/identifySlice';
 import { useAppStore } from '../../store/useAppStore';
 import { Artwork } from './Artwork';
+import { BatchList } from './BatchList';
 import { MatchTimeline } from './MatchTimeline';
 import { PlayFromHere } from './PlayFromHere';
 
 export function ResultPanel() {
+  return (
+    <>
+      <BatchList />
+      <LatestResult />
+    </>
+  );
+}
+
+function LatestResult() {
   const outcome = useAppStore((s) => s.outcome);
   const fileBusy = useAppStore((s) => s.fileBusy);
   const listening = useAppStore((s) => s.listen.phase !== 'idle');
-  if (fileBusy) {
+  if (fileBusy && !outcome) {
     return (
       <div className="card result-card placeholder" data-testid="file-busy">
         <div className="spinner" aria-hidden="true" /> Identifying the file…
@@ -36,6 +46,17 @@ function clipLabel(outcome: IdentifyOutcome): string {
 }
 
 function OutcomeView({ outcome }: { outcome: IdentifyOutcome }) {
+  if (outcome.listenProblem) {
+    const text = LISTEN_PROBLEM_TEXT[outcome.listenProblem];
+    return (
+      <div className="card result-card" data-testid="result" data-outcome={outcome.listenProblem}>
+        <h2>{text.title}</h2>
+        <p data-testid="listen-problem" data-problem={outcome.listenProblem}>
+          {text.advice}
+        </p>
+      </div>
+    );
+  }
   if (outcome.error) {
     return (
       <div className="card result-card" data-testid="result" data-outcome="error">

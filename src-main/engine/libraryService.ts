@@ -173,16 +173,32 @@ export class LibraryService implements LibraryBackend {
     }
     const library = this.library!;
     if (this.modelFallback) this.notices.push({ code: 'model-unavailable', error: this.modelFallback });
-    const { storeWasDamaged, repair } = library.opened;
-    if (storeWasDamaged || repair.tracksToRefingerprint > 0) {
+    const { storeWasDamaged, storeWasMissing, repair } = library.opened;
+    if (storeWasDamaged || storeWasMissing || repair.tracksToRefingerprint > 0) {
       this.storeHealth = 'rebuilding';
+      const count = repair.tracksToRefingerprint;
       this.notices.push({
         code: 'store-rebuilding',
         detail: storeWasDamaged
-          ? 'The fingerprint index was damaged; it was set aside and is being rebuilt from your files.'
-          : `${repair.tracksToRefingerprint} tracks are being fingerprinted again.`,
+          ? `The fingerprint index was damaged; it was set aside and is being rebuilt from your files (${count} tracks).`
+          : storeWasMissing
+            ? `The fingerprint index was missing; it is being rebuilt from your files (${count} tracks).`
+            : `${count} tracks are being fingerprinted again.`,
       });
     }
+    // Damage found later (a lookup or a write fails on a bad page): the store was replaced by an empty one.
+    library.onStoreReplaced((replacement, count) => {
+      this.log(`the fingerprint index was damaged (${replacement.reason}); moved to ${replacement.movedTo}`);
+      this.storeHealth = 'rebuilding';
+      this.dropNotices('store-rebuilt');
+      this.dropNotices('store-rebuilding');
+      this.notices.push({
+        code: 'store-rebuilding',
+        detail: `The fingerprint index was damaged; it was set aside and is being rebuilt from your files (${count} tracks).`,
+      });
+      this.requestScan(library.catalog.listFolders().map((f) => f.path));
+      this.emitStatus();
+    });
     const folders = library.catalog.listFolders();
     for (const folder of folders) {
       if (!existsSync(folder.path)) {

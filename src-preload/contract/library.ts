@@ -120,6 +120,11 @@ export interface ScanSummary {
   readonly added: number;
   readonly updated: number;
   readonly unchanged: number;
+  /**
+   * Unchanged files fingerprinted again because their track's landmarks were missing: the landmark store was
+   * deleted or damaged and is being rebuilt, a scan was interrupted, or the fingerprint version changed.
+   */
+  readonly rebuilt: number;
   readonly moved: number;
   readonly removed: number;
   readonly duplicates: number;

@@ -11,6 +11,7 @@ import { decodeClipBytes, decodeClipFile } from './audio/decodeClip.js';
 import { resamplePcm } from './audio/resample.js';
 import { builtinManifestPath } from './embedding/embedderManifest.js';
 import { VibeLane } from './embedding/vibeLane.js';
+import { acquireDataLock, lockHolder, type DataLock } from './dataLock.js';
 import { AppError, toErrorInfo } from './errors.js';
 import { FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
 import type { DecisionRule } from './fingerprint/searchClip.js';
@@ -65,6 +66,12 @@ export interface LibraryOpenOptions {
   readonly embedderManifest?: string | null;
   /** Run the catalog's integrity check (quick_check) before anything is written: the app's start-up check. */
   readonly verifyIntegrity?: boolean;
+  /**
+   * Who opens it, for the data folder's writer lock (dataLock.ts): a writer (default 'library') takes the lock or
+   * fails with 'library-busy'; null opens as a reader: no lock, and no repairs while a writer holds the folder
+   * (identify, similar and tracks run beside an index or the app).
+   */
+  readonly lockAs?: string | null;
 }
 
 export const DEFAULT_MAX_CLIP_BYTES = 100 * 1024 * 1024;
@@ -94,6 +101,8 @@ export class Library {
   readonly config: FingerprintConfig;
   readonly dataDir: string;
   private readonly runners: LibraryRunners;
+  /** The data folder's writer lock (undefined for a reader). */
+  private lock: DataLock | undefined;
   rule: DecisionRule | undefined;
   /** The vibe lane, or undefined when its model could not be loaded (see vibeError) or it was turned off. */
   vibe: VibeLane | undefined;
@@ -130,27 +139,39 @@ export class Library {
     options: LibraryOpenOptions = {},
   ): Promise<Library> {
     mkdirSync(dataDir, { recursive: true });
-    const catalog = openCatalog(path.join(dataDir, 'catalog.sqlite'), { verifyIntegrity: options.verifyIntegrity });
+    const lockAs = options.lockAs === undefined ? 'library' : options.lockAs;
+    const lock = lockAs === null ? undefined : acquireDataLock(dataDir, lockAs);
+    /** A reader repairs nothing while a writer holds the folder (the writer does). */
+    const canRepair = (): boolean => lock !== undefined || lockHolder(dataDir) === undefined;
+    let catalog: Catalog;
+    try {
+      catalog = openCatalog(path.join(dataDir, 'catalog.sqlite'), { verifyIntegrity: options.verifyIntegrity });
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
     // The store is a cache: a damaged one (found at open, or later by any call) is moved aside and replaced by an
     // empty one, and every track is fingerprinted again by the next scan (storeRecovery.ts).
     let library: Library | undefined;
     let opened;
     try {
       opened = await openRecoveringLandmarkStore(path.join(dataDir, 'landmarks'), {
-        canRepair: () => true,
+        canRepair,
         onReplaced: (replacement) => library?.storeReplaced(replacement),
       });
     } catch (err) {
       catalog.close();
+      lock?.release();
       throw err;
     }
     library = new Library(dataDir, catalog, opened.store, runners, config);
+    library.lock = lock;
     try {
       await library.openVibe(options.embedderManifest);
       const indexedCount = catalog.listTrackNumsByFingerprintStatus('indexed').length;
       const storeWasMissing = opened.replaced === undefined && indexedCount > 0 && library.storeIsEmpty();
       const replacementsBefore = opened.store.replacementCount;
-      const repair = await library.repair();
+      const repair = canRepair() ? await library.repair() : { orphansRemoved: 0, tracksToRefingerprint: storeWasMissing ? indexedCount : 0 };
       const replacedWhileRepairing = opened.store.replacementCount !== replacementsBefore;
       library.opened = {
         storeWasDamaged: opened.replaced !== undefined || replacedWhileRepairing,
@@ -289,7 +310,7 @@ export class Library {
     if (!summary.cancelled && this.store.replacementCount !== replacementsBefore) {
       summary = mergeSummaries(summary, await this.scanOnce(folderPaths, options));
     }
-    if (!summary.cancelled && this.catalog.listTrackNumsByFingerprintStatus('pending').length === 0) {
+    if (!summary.cancelled && this.lock !== undefined && this.catalog.listTrackNumsByFingerprintStatus('pending').length === 0) {
       await removeDamagedStores(this.landmarksDir);
     }
     return summary;
@@ -442,10 +463,15 @@ export class Library {
   }
 
   async close(): Promise<void> {
-    await this.runners.close();
-    await this.vibe?.release();
-    await this.store.close();
-    this.catalog.close();
+    try {
+      await this.runners.close();
+      await this.vibe?.release();
+      await this.store.close();
+      this.catalog.close();
+    } finally {
+      this.lock?.release();
+      this.lock = undefined;
+    }
   }
 }
 

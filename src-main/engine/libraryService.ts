@@ -67,6 +67,8 @@ export interface LibraryServiceOptions {
   readonly embedderManifest?: string | null;
   /** The models offered for download (default DOWNLOADABLE_MODELS: CLAP); tests point this at a local server. */
   readonly downloadableModels?: readonly DownloadableManifest[];
+  /** Named in the data folder's writer lock (default 'app'; `serve` says 'serve'). */
+  readonly lockAs?: string;
   /** Where unexpected errors are logged in full (default console.error). */
   readonly log?: (message: string, error?: unknown) => void;
 }
@@ -150,7 +152,7 @@ export class LibraryService implements LibraryBackend {
     }
     try {
       // The app's start-up check: version and integrity (quick_check) before anything is written.
-      library = await Library.open(options.dataDir, options.runners, undefined, { verifyIntegrity: true, embedderManifest });
+      library = await Library.open(options.dataDir, options.runners, undefined, { verifyIntegrity: true, embedderManifest, lockAs: options.lockAs ?? 'app' });
       if (chosenId !== undefined && !library.vibe) {
         // The chosen model is missing or damaged: say so, and keep the lane working with the built-in model.
         const why = library.vibeError?.detail ?? 'it could not be loaded';
@@ -602,7 +604,7 @@ export class LibraryService implements LibraryBackend {
     return {
       appVersion: this.options.appVersion ?? '0.0.0',
       dataDir: this.options.dataDir,
-      catalog: library ? 'ok' : 'damaged',
+      catalog: library ? 'ok' : this.unavailable?.code === 'library-busy' ? 'absent' : 'damaged',
       landmarkStore: library ? this.storeHealth : 'absent',
       vectorIndex: library?.vibe ? (library.vibe.indexedTrackCount < (library.catalog.countTracks() ?? 0) && this.progress ? 'rebuilding' : 'ok') : 'absent',
       trackCount: library?.catalog.countTracks() ?? 0,

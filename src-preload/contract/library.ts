@@ -18,6 +18,7 @@ export const APP_ERROR_CODES = [
   'catalog-newer-than-app',
   'catalog-corrupt',
   'store-damaged',
+  'library-busy',
   'model-missing',
   'invalid-argument',
   'cancelled',

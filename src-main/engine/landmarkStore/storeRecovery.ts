@@ -48,7 +48,7 @@ const PROBE_HASHES: readonly number[] = Array.from({ length: 64 }, (_, i) => (i 
  * A cheap read through the store at open: every track header (one small record per track), the peaks of a few
  * tracks, 64 lookups spread across the hash range (each walks the B-tree from its root to a leaf) and the page
  * statistics. Damage on pages none of these touch is found at run time instead. Throws what the store throws.
- * Measured: ~15 ms for 50 tracks / 150k postings; the header walk grows with the track count (~0.3 µs per track).
+ * Measured: 2-9 ms for 1000 tracks / 3M postings (2 loaded cores); the header walk grows with the track count.
  */
 export function checkLandmarkStore(store: LandmarkStore): void {
   const nums = store.trackNums();

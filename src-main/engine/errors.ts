@@ -22,9 +22,30 @@ export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
 
+/**
+ * SQLite's "database disk image is malformed" (SQLITE_CORRUPT*) and "file is not a database" (SQLITE_NOTADB), as
+ * better-sqlite3's SqliteError carries them in `code`: the catalog file is damaged.
+ */
+export function isCatalogCorruptError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'));
+}
+
+/** What to say about a damaged catalog: what happened, that it was not touched, and how to get going again. */
+export function catalogCorruptDetail(filePath: string, err: unknown): string {
+  const what = err instanceof Error ? err.message : String(err);
+  return (
+    `the library catalog ${filePath} is damaged (${what}). It was left as it is. To recover, restore it from a backup, or ` +
+    `move it aside (rename catalog.sqlite and its -wal and -shm files, with the app closed) and index your music folders ` +
+    `again to build a new catalog (track ids and History then start afresh).`
+  );
+}
+
 /** Turns anything thrown into an AppErrorInfo; unknown errors become `internal` with their message. */
 export function toErrorInfo(err: unknown): AppErrorInfo {
   if (err instanceof AppError) return err.toInfo();
+  // A query met a damaged catalog page: the catalog is the source of truth, so say so plainly (never 'internal').
+  if (isCatalogCorruptError(err)) return { code: 'catalog-corrupt', detail: catalogCorruptDetail('(catalog.sqlite in the data folder)', err) };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', detail: message };
 }

@@ -1,7 +1,7 @@
 // The library engine's front door: one catalog (SQLite, the source of truth), one landmark store (LMDB, a cache
 // rebuildable from the catalog and the files) and the runners that probe/fingerprint files (a worker pool in the
 // app and CLI, in-process in tests). Used by the CLI, the HTTP host and the Electron IPC handlers alike.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AppErrorInfo, IdentifyResult, ScanSummary, SearchMode, TrackDetail, TrackPage, VibeMatch } from '../../src-preload/contract/library.js';
 import { toTrackDetail, toTrackSummary, type Catalog } from './catalog/catalog.js';
@@ -11,6 +11,7 @@ import { decodeClipBytes, decodeClipFile } from './audio/decodeClip.js';
 import { resamplePcm } from './audio/resample.js';
 import { builtinManifestPath } from './embedding/embedderManifest.js';
 import { VibeLane } from './embedding/vibeLane.js';
+import { acquireDataLock, lockHolder, type DataLock } from './dataLock.js';
 import { AppError, toErrorInfo } from './errors.js';
 import { FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
 import type { DecisionRule } from './fingerprint/searchClip.js';
@@ -18,8 +19,8 @@ import { embedFile, fingerprintFile, type FileEmbedding, type FileFingerprint } 
 import { identifyPcm, type IdentifyDeps } from './jobs/identifyClip.js';
 import { probeFile, type FileProbe } from './jobs/probeFile.js';
 import { scanFolders, type ScanOptions } from './jobs/scanFolders.js';
-import { isWorthCompacting, type CompactionResult, type LandmarkStore } from './landmarkStore/landmarkStore.js';
-import { openLmdbLandmarkStore } from './landmarkStore/lmdbLandmarkStore.js';
+import { isWorthCompacting, type CompactionResult } from './landmarkStore/landmarkStore.js';
+import { isStoreDamageError, openRecoveringLandmarkStore, removeDamagedStores, type RecoveringLandmarkStore, type StoreReplacement } from './landmarkStore/storeRecovery.js';
 import { promises as fsp } from 'node:fs';
 
 export interface LibraryRunners {
@@ -65,10 +66,27 @@ export interface LibraryOpenOptions {
   readonly embedderManifest?: string | null;
   /** Run the catalog's integrity check (quick_check) before anything is written: the app's start-up check. */
   readonly verifyIntegrity?: boolean;
+  /**
+   * Who opens it, for the data folder's writer lock (dataLock.ts): a writer (default 'library') takes the lock or
+   * fails with 'library-busy'; null opens as a reader: no lock, and no repairs while a writer holds the folder
+   * (identify, similar and tracks run beside an index or the app).
+   */
+  readonly lockAs?: string | null;
 }
 
 export const DEFAULT_MAX_CLIP_BYTES = 100 * 1024 * 1024;
 export const MAX_RESULTS_LIMIT = 50;
+
+/** What opening found about the landmark store. */
+export interface OpenReport {
+  /** The store was damaged (failed to open or failed the start-up check): it was moved aside and is rebuilt. */
+  readonly storeWasDamaged: boolean;
+  /** The catalog had fingerprinted tracks but the store held none of them (deleted, or emptied): it is rebuilt. */
+  readonly storeWasMissing: boolean;
+  /** What was wrong with a damaged store, and where it went. */
+  readonly storeReplacement?: StoreReplacement;
+  readonly repair: RepairReport;
+}
 
 export interface RepairReport {
   /** Store entries without a catalog track, deleted. */
@@ -79,23 +97,38 @@ export interface RepairReport {
 
 export class Library {
   readonly catalog: Catalog;
-  readonly store: LandmarkStore;
+  readonly store: RecoveringLandmarkStore;
   readonly config: FingerprintConfig;
   readonly dataDir: string;
   private readonly runners: LibraryRunners;
+  /** The data folder's writer lock (undefined for a reader). */
+  private lock: DataLock | undefined;
   rule: DecisionRule | undefined;
   /** The vibe lane, or undefined when its model could not be loaded (see vibeError) or it was turned off. */
   vibe: VibeLane | undefined;
   vibeError: AppErrorInfo | undefined;
-  /** What opening found: a damaged store moved aside, and what the repair did. */
-  opened: { readonly storeWasDamaged: boolean; readonly repair: RepairReport } = { storeWasDamaged: false, repair: { orphansRemoved: 0, tracksToRefingerprint: 0 } };
+  /** What opening found: a damaged or missing store (being rebuilt), and what the repair did. */
+  opened: OpenReport = { storeWasDamaged: false, storeWasMissing: false, repair: { orphansRemoved: 0, tracksToRefingerprint: 0 } };
+  /** Told when a store found damaged at run time was replaced by an empty one (every track then awaits a rescan). */
+  private readonly storeListeners = new Set<(replacement: StoreReplacement, tracksToRefingerprint: number) => void>();
 
-  private constructor(dataDir: string, catalog: Catalog, store: LandmarkStore, runners: LibraryRunners, config: FingerprintConfig) {
+  private constructor(dataDir: string, catalog: Catalog, store: RecoveringLandmarkStore, runners: LibraryRunners, config: FingerprintConfig) {
     this.dataDir = dataDir;
     this.catalog = catalog;
     this.store = store;
     this.runners = runners;
     this.config = config;
+  }
+
+  /** Listens for run-time store replacements (see storeRecovery.ts); returns the unsubscribe function. */
+  onStoreReplaced(listener: (replacement: StoreReplacement, tracksToRefingerprint: number) => void): () => void {
+    this.storeListeners.add(listener);
+    return () => this.storeListeners.delete(listener);
+  }
+
+  /** The landmark store directory. */
+  get landmarksDir(): string {
+    return path.join(this.dataDir, 'landmarks');
   }
 
   /** Opens (creating if needed) the library in `dataDir`; checks the two stores agree and repairs the cache side. */
@@ -106,26 +139,79 @@ export class Library {
     options: LibraryOpenOptions = {},
   ): Promise<Library> {
     mkdirSync(dataDir, { recursive: true });
-    const catalog = openCatalog(path.join(dataDir, 'catalog.sqlite'), { verifyIntegrity: options.verifyIntegrity });
-    let store: LandmarkStore;
-    let storeWasDamaged = false;
+    const lockAs = options.lockAs === undefined ? 'library' : options.lockAs;
+    const lock = lockAs === null ? undefined : acquireDataLock(dataDir, lockAs);
+    /** A reader repairs nothing while a writer holds the folder (the writer does). */
+    const canRepair = (): boolean => lock !== undefined || lockHolder(dataDir) === undefined;
+    let catalog: Catalog;
     try {
-      store = await openLmdbLandmarkStore(path.join(dataDir, 'landmarks'));
+      catalog = openCatalog(path.join(dataDir, 'catalog.sqlite'), { verifyIntegrity: options.verifyIntegrity });
     } catch (err) {
-      if (!(err instanceof AppError && err.code === 'store-damaged')) {
-        catalog.close();
-        throw err;
-      }
-      // The store is a cache: move the damaged one aside and start afresh; the next scan refills it.
-      storeWasDamaged = true;
-      await fsp.rename(path.join(dataDir, 'landmarks'), path.join(dataDir, `landmarks.damaged-${Date.now()}`));
-      store = await openLmdbLandmarkStore(path.join(dataDir, 'landmarks'));
+      lock?.release();
+      throw err;
     }
-    const library = new Library(dataDir, catalog, store, runners, config);
-    await library.openVibe(options.embedderManifest);
-    const repair = await library.repair();
-    library.opened = { storeWasDamaged, repair };
+    // The store is a cache: a damaged one (found at open, or later by any call) is moved aside and replaced by an
+    // empty one, and every track is fingerprinted again by the next scan (storeRecovery.ts).
+    let library: Library | undefined;
+    let opened;
+    try {
+      opened = await openRecoveringLandmarkStore(path.join(dataDir, 'landmarks'), {
+        canRepair,
+        onReplaced: (replacement) => library?.storeReplaced(replacement),
+      });
+    } catch (err) {
+      catalog.close();
+      lock?.release();
+      throw err;
+    }
+    library = new Library(dataDir, catalog, opened.store, runners, config);
+    library.lock = lock;
+    try {
+      await library.openVibe(options.embedderManifest);
+      const indexedCount = catalog.listTrackNumsByFingerprintStatus('indexed').length;
+      const storeWasMissing = opened.replaced === undefined && indexedCount > 0 && library.storeIsEmpty();
+      const replacementsBefore = opened.store.replacementCount;
+      const repair = canRepair() ? await library.repair() : { orphansRemoved: 0, tracksToRefingerprint: storeWasMissing ? indexedCount : 0 };
+      const replacedWhileRepairing = opened.store.replacementCount !== replacementsBefore;
+      library.opened = {
+        storeWasDamaged: opened.replaced !== undefined || replacedWhileRepairing,
+        storeWasMissing,
+        ...(opened.replaced ? { storeReplacement: opened.replaced } : {}),
+        repair,
+      };
+    } catch (err) {
+      await library.close().catch(() => undefined);
+      throw err;
+    }
     return library;
+  }
+
+  /** Whether the landmark store holds no track at all. */
+  private storeIsEmpty(): boolean {
+    try {
+      return this.store.trackNums().length === 0;
+    } catch (err) {
+      if (isStoreDamageError(err)) return false;
+      throw err;
+    }
+  }
+
+  /** A damaged store was replaced at run time: every fingerprinted track must be fingerprinted again. */
+  private storeReplaced(replacement: StoreReplacement): void {
+    const count = this.markAllForRefingerprint();
+    for (const listener of this.storeListeners) listener(replacement, count);
+  }
+
+  /** Sets every indexed track back to pending (its landmarks are gone); returns how many. */
+  private markAllForRefingerprint(): number {
+    let count = 0;
+    this.catalog.transaction(() => {
+      for (const num of this.catalog.listTrackNumsByFingerprintStatus('indexed')) {
+        this.catalog.setFingerprintStatus(num, 'pending', null, 0);
+        count++;
+      }
+    });
+    return count;
   }
 
   /** Opens the vibe lane for an embedder manifest (default: the built-in model); a failure leaves the lane off. */
@@ -184,8 +270,18 @@ export class Library {
     return this.vibe;
   }
 
-  /** Makes the store agree with the catalog (the source of truth). */
+  /** Makes the store agree with the catalog (the source of truth); a store found damaged meanwhile is replaced first. */
   async repair(): Promise<RepairReport> {
+    try {
+      return await this.repairOnce();
+    } catch (err) {
+      if (!isStoreDamageError(err)) throw err;
+      await this.store.settled(); // replaced by an empty store (or it throws why it could not be)
+      return this.repairOnce();
+    }
+  }
+
+  private async repairOnce(): Promise<RepairReport> {
     const storeNums = new Set(this.store.trackNums());
     const catalogRows = this.catalog.getTracksByNums([...storeNums]);
     const orphans = [...storeNums].filter((n) => !catalogRows.has(n));
@@ -202,8 +298,25 @@ export class Library {
     return { orphansRemoved: orphans.length, tracksToRefingerprint: stale };
   }
 
-  /** Scans, then compacts the store if the scan changed anything and was not cancelled (see compactIfBloated). */
+  /**
+   * Scans, then compacts the store if the scan changed anything and was not cancelled (see compactIfBloated). When
+   * the store was found damaged and replaced during the scan, the folders are scanned once more, so the files the
+   * first pass had already settled are fingerprinted into the new store. Once no track awaits fingerprinting,
+   * damaged stores moved aside earlier are deleted.
+   */
   async scan(folderPaths: readonly string[], options: ScanOptions = {}): Promise<ScanSummary> {
+    const replacementsBefore = this.store.replacementCount;
+    let summary = await this.scanOnce(folderPaths, options);
+    if (!summary.cancelled && this.store.replacementCount !== replacementsBefore) {
+      summary = mergeSummaries(summary, await this.scanOnce(folderPaths, options));
+    }
+    if (!summary.cancelled && this.lock !== undefined && this.catalog.listTrackNumsByFingerprintStatus('pending').length === 0) {
+      await removeDamagedStores(this.landmarksDir);
+    }
+    return summary;
+  }
+
+  private async scanOnce(folderPaths: readonly string[], options: ScanOptions): Promise<ScanSummary> {
     const summary = await scanFolders(
       {
         catalog: this.catalog,
@@ -258,12 +371,28 @@ export class Library {
     return this.identify(pcm, options, started);
   }
 
-  /** Identifies mono PCM at config.sampleRateHz in the lanes options.mode asks for. */
+  /**
+   * Identifies mono PCM at config.sampleRateHz in the lanes options.mode asks for. With 'both', a damaged landmark
+   * store (AppError 'store-damaged', being replaced) leaves the vibe lane to answer alone: modeUsed 'vibe'.
+   */
   async identify(pcm: Float32Array, options: IdentifyOptions = {}, started = performance.now()): Promise<IdentifyResult> {
     const mode = options.mode ?? 'exact';
     const maxResults = checkLimit(options.maxResults ?? 5, 'max results');
     if (mode === 'vibe') this.requireVibe();
-    const exact = mode === 'vibe' ? undefined : await this.identifyPcm(pcm, options, started);
+    let exact: IdentifyResult | undefined;
+    let exactFailed = false;
+    if (mode !== 'vibe') {
+      try {
+        exact = await this.identifyPcm(pcm, options, started);
+        if (exact.exact.length === 0) await this.checkStoreAgainstCatalog();
+      } catch (err) {
+        const damaged = err instanceof AppError && err.code === 'store-damaged';
+        // The store is being replaced (a few ms): answer once the owner has been told (notice, rescan).
+        if (damaged) await this.store.settled().catch(() => undefined);
+        if (!(mode === 'both' && this.vibe && damaged)) throw err;
+        exactFailed = true;
+      }
+    }
     if (mode === 'exact' || (mode === 'both' && !this.vibe)) return { ...(exact as IdentifyResult), modeUsed: 'exact' };
     const exclude = new Set<number>();
     for (const m of exact?.exact ?? []) {
@@ -276,8 +405,27 @@ export class Library {
       clipSeconds: exact?.clipSeconds ?? pcm.length / this.config.sampleRateHz,
       exact: exact?.exact ?? [],
       vibe,
-      modeUsed: mode,
+      modeUsed: exactFailed ? 'vibe' : mode,
     };
+  }
+
+  /**
+   * A miss is also what a damaged store answers when a scribbled page reads as an empty one. So after a miss, a few
+   * tracks the catalog says are fingerprinted (at this version) are looked up: when none is in the store, the store
+   * is replaced (see storeRecovery.ts) and the lookup answers AppError 'store-damaged'. A few ms; misses only.
+   */
+  private async checkStoreAgainstCatalog(): Promise<void> {
+    const sample = this.catalog.db
+      .prepare(`SELECT num FROM tracks WHERE fingerprint_status = 'indexed' AND fingerprint_version = ? ORDER BY random() LIMIT 4`)
+      .pluck()
+      .all(this.config.version) as number[];
+    if (sample.length === 0) return;
+    // A track being removed leaves the store a moment before the catalog: one missing track is not damage.
+    if (sample.length < 2 && this.catalog.countTracks() > 1) return;
+    if (sample.some((num) => this.store.hasTrack(num))) return;
+    const reason = `the catalog's fingerprinted tracks ${sample.join(', ')} are missing from the store`;
+    await this.store.reportDamage(reason).catch(() => undefined);
+    throw new AppError('store-damaged', `the fingerprint index was damaged (${reason}); it is being rebuilt from your files`);
   }
 
   /** Identifies mono PCM already at config.sampleRateHz, exact lane only. */
@@ -315,11 +463,39 @@ export class Library {
   }
 
   async close(): Promise<void> {
-    await this.runners.close();
-    await this.vibe?.release();
-    await this.store.close();
-    this.catalog.close();
+    try {
+      await this.runners.close();
+      await this.vibe?.release();
+      await this.store.close();
+      this.catalog.close();
+    } finally {
+      this.lock?.release();
+      this.lock = undefined;
+    }
   }
+}
+
+/**
+ * One summary for a scan that ran twice (the store was replaced during the first pass): each file as the second pass
+ * saw it, less the files the first pass added, updated or moved (the second pass counts them as unchanged, or as
+ * rebuilt when their landmarks went with the damaged store; which of the two is not known, so unchanged goes first).
+ */
+function mergeSummaries(a: ScanSummary, b: ScanSummary): ScanSummary {
+  const changedByFirst = a.added + a.updated + a.moved;
+  const unchanged = Math.max(0, b.unchanged - changedByFirst);
+  return {
+    added: a.added + b.added,
+    updated: a.updated + b.updated,
+    unchanged,
+    rebuilt: Math.max(0, b.rebuilt - Math.max(0, changedByFirst - b.unchanged)),
+    moved: a.moved + b.moved,
+    removed: a.removed + b.removed,
+    duplicates: b.duplicates,
+    failed: b.failed,
+    cancelled: b.cancelled,
+    audioSeconds: a.audioSeconds + b.audioSeconds,
+    wallSeconds: a.wallSeconds + b.wallSeconds,
+  };
 }
 
 function checkLimit(n: number, what: string): number {

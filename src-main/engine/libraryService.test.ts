@@ -1,7 +1,7 @@
 // LibraryService end to end on generated audio, in-process: folders, scans driven by requests and by the watcher,
 // identify from PCM at the page's rate and from file bytes, History, start-up health checks (bad catalog left
 // untouched, missing store rebuilt), folder removal. Every call answers a Result; nothing throws.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -197,16 +197,90 @@ describe('LibraryService', () => {
     }
   }, 120_000);
 
+  it('finds landmark pages scribbled over at start-up: moves the store aside, rebuilds it, then deletes the damaged copy', async () => {
+    const dataDir = path.join(root, 'data-scribbled');
+    const first = await openService(dataDir);
+    const done = nextEvent(first, 'scanFinished');
+    ok(await first.addFolder(music));
+    await done;
+    const trackCount = ok(await first.getStatus()).trackCount; // the music folder holds 2 or 3 tracks (see the first test)
+    await first.close();
+
+    scribblePages(path.join(dataDir, 'landmarks', 'data.mdb'), 3);
+    const second = await openService(dataDir);
+    try {
+      const finished = nextEvent(second, 'scanFinished');
+      const status = ok(await second.getStatus());
+      expect(status.landmarkStore).toBe('rebuilding');
+      expect(status.notices).toEqual([expect.objectContaining({ code: 'store-rebuilding', detail: expect.stringMatching(new RegExp(`damaged.*\\(${trackCount} tracks`)) })]);
+      expect(readdirSync(dataDir).filter((n) => n.startsWith('landmarks.damaged-'))).toHaveLength(1);
+      // The vibe lane answers while the exact lane is rebuilt.
+      const during = ok(await second.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: cutClip(songs[0], RATE, 5, 8) }, source: 'mic', mode: 'both', maxResults: 3 }));
+      expect(during.vibe.length).toBeGreaterThan(0);
+      expect(await finished).toMatchObject({ rebuilt: trackCount, added: 0, unchanged: 1, cancelled: false }); // unchanged: broken.mp3
+      const after = ok(await second.getStatus());
+      expect(after.landmarkStore).toBe('ok');
+      expect(after.notices.map((n) => n.code)).toEqual(['store-rebuilt']);
+      expect(after.trackCount).toBe(trackCount);
+      expect(readdirSync(dataDir).filter((n) => n.startsWith('landmarks.damaged-'))).toEqual([]);
+      const result = ok(await second.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: cutClip(songs[0], RATE, 5, 5) }, source: 'mic', mode: 'exact', maxResults: 1 }));
+      expect(result.exact[0]?.track.title).toBe('One');
+    } finally {
+      await second.close();
+    }
+  }, 120_000);
+
+  it('replaces a landmark store damaged while open: vibe keeps answering, the store is rebuilt by a rescan', async () => {
+    const dataDir = path.join(root, 'data-scribbled-live');
+    const service = await openService(dataDir);
+    try {
+      const done = nextEvent(service, 'scanFinished');
+      ok(await service.addFolder(music));
+      await done;
+      const trackCount = ok(await service.getStatus()).trackCount;
+      const clip = cutClip(songs[1], RATE, 12, 6);
+      const identify = (mode: 'exact' | 'both') => service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: clip }, source: 'mic', mode, maxResults: 3 });
+      expect(ok(await identify('exact')).exact[0]?.track.title).toBe('Two');
+
+      // Zeroed pages (a lost write): LMDB reports them (MDB_CORRUPTED). Random bytes read in this process can crash
+      // lmdb-js outright, which is why opening reads a store in a child process first (the test above).
+      zeroPages(path.join(dataDir, 'landmarks', 'data.mdb'), 2);
+      const rebuilt = nextEvent(service, 'scanFinished');
+      const both = ok(await identify('both'));
+      expect(both.modeUsed).toBe('vibe');
+      expect(both.exact).toEqual([]);
+      expect(both.vibe.length).toBeGreaterThan(0);
+      const status = ok(await service.getStatus());
+      expect(status.landmarkStore).toBe('rebuilding');
+      expect(status.notices.map((n) => n.code)).toContain('store-rebuilding');
+
+      expect(await rebuilt).toMatchObject({ rebuilt: trackCount, cancelled: false });
+      const after = ok(await service.getStatus());
+      expect(after).toMatchObject({ landmarkStore: 'ok', trackCount });
+      expect(after.notices.map((n) => n.code)).toEqual(['store-rebuilt']);
+      expect(readdirSync(dataDir).filter((n) => n.startsWith('landmarks.damaged-'))).toEqual([]);
+      expect(ok(await identify('exact')).exact[0]?.track.title).toBe('Two');
+    } finally {
+      await service.close();
+    }
+  }, 120_000);
+
   it('reports a damaged catalog found by the start-up integrity check and leaves the file untouched', async () => {
     const dataDir = path.join(root, 'data-corrupt');
     const first = await openService(dataDir);
     const done = nextEvent(first, 'scanFinished');
     ok(await first.addFolder(music));
     await done;
-    for (let i = 0; i < 400; i++) {
-      ok(await first.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: cutClip(songs[0], RATE, 1, 1.5) }, source: 'mic', mode: 'exact', maxResults: 1, historyKey: `k${i}` }));
-    }
     await first.close();
+    // Grow the file past a few pages with ordinary History rows (written straight to the file: 400 identify calls
+    // would take a minute and test nothing more).
+    const filler = new BetterSqlite3(path.join(dataDir, 'catalog.sqlite'));
+    const insert = filler.prepare("INSERT INTO history (id, history_key, at, source, clip_name, clip_seconds, mode, match_json) VALUES (?, ?, ?, 'mic', NULL, 1.5, 'exact', NULL)");
+    filler.transaction(() => {
+      for (let i = 0; i < 400; i++) insert.run(`id-${i}`, `k${i}`, new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString());
+    })();
+    filler.pragma('wal_checkpoint(TRUNCATE)');
+    filler.close();
     // Scribble over a page in the middle of the file (not the header): only an integrity check notices.
     const file = path.join(dataDir, 'catalog.sqlite');
     const bytes = readFileSync(file);
@@ -435,6 +509,26 @@ describe('LibraryService scans', () => {
     }
   }, 60_000);
 });
+/** Overwrites 4 KB pages of a file from `firstPage` on, every `stride`-th one, with pseudo-random bytes (in place: an open mmap sees it). */
+function scribblePages(file: string, firstPage: number, stride = 2): void {
+  const bytes = readFileSync(file);
+  let seed = 7;
+  for (let page = firstPage; (page + 1) * 4096 <= bytes.length; page += stride) {
+    for (let i = page * 4096; i < (page + 1) * 4096; i++) bytes[i] = (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+  }
+  const fd = openSync(file, 'r+');
+  writeSync(fd, bytes, 0, bytes.length, 0);
+  closeSync(fd);
+}
+
+/** Zeroes every 4 KB page of a file from `firstPage` on, in place. */
+function zeroPages(file: string, firstPage: number): void {
+  const bytes = readFileSync(file);
+  bytes.fill(0, firstPage * 4096);
+  const fd = openSync(file, 'r+');
+  writeSync(fd, bytes, 0, bytes.length, 0);
+  closeSync(fd);
+}
 
 /** Doubles the sample rate by linear interpolation (a stand-in for the page's 44.1 kHz capture). */
 function upsample2(pcm: Float32Array): Float32Array {

@@ -68,6 +68,8 @@ export interface LibraryServiceOptions {
   readonly embedderManifest?: string | null;
   /** The models offered for download (default DOWNLOADABLE_MODELS: CLAP); tests point this at a local server. */
   readonly downloadableModels?: readonly DownloadableManifest[];
+  /** Named in the data folder's writer lock (default 'app'; `serve` says 'serve'). */
+  readonly lockAs?: string;
   /** Where unexpected errors are logged in full (default console.error). */
   readonly log?: (message: string, error?: unknown) => void;
 }
@@ -153,7 +155,7 @@ export class LibraryService implements LibraryBackend {
     }
     try {
       // The app's start-up check: version and integrity (quick_check) before anything is written.
-      library = await Library.open(options.dataDir, options.runners, undefined, { verifyIntegrity: true, embedderManifest });
+      library = await Library.open(options.dataDir, options.runners, undefined, { verifyIntegrity: true, embedderManifest, lockAs: options.lockAs ?? 'app' });
       if (chosenId !== undefined && !library.vibe) {
         // The chosen model is missing or damaged: say so, and keep the lane working with the built-in model.
         const why = library.vibeError?.detail ?? 'it could not be loaded';
@@ -176,16 +178,32 @@ export class LibraryService implements LibraryBackend {
     }
     const library = this.library!;
     if (this.modelFallback) this.notices.push({ code: 'model-unavailable', error: this.modelFallback });
-    const { storeWasDamaged, repair } = library.opened;
-    if (storeWasDamaged || repair.tracksToRefingerprint > 0) {
+    const { storeWasDamaged, storeWasMissing, repair } = library.opened;
+    if (storeWasDamaged || storeWasMissing || repair.tracksToRefingerprint > 0) {
       this.storeHealth = 'rebuilding';
+      const count = repair.tracksToRefingerprint;
       this.notices.push({
         code: 'store-rebuilding',
         detail: storeWasDamaged
-          ? 'The fingerprint index was damaged; it was set aside and is being rebuilt from your files.'
-          : `${repair.tracksToRefingerprint} tracks are being fingerprinted again.`,
+          ? `The fingerprint index was damaged; it was set aside and is being rebuilt from your files (${count} tracks).`
+          : storeWasMissing
+            ? `The fingerprint index was missing; it is being rebuilt from your files (${count} tracks).`
+            : `${count} tracks are being fingerprinted again.`,
       });
     }
+    // Damage found later (a lookup or a write fails on a bad page): the store was replaced by an empty one.
+    library.onStoreReplaced((replacement, count) => {
+      this.log(`the fingerprint index was damaged (${replacement.reason}); moved to ${replacement.movedTo}`);
+      this.storeHealth = 'rebuilding';
+      this.dropNotices('store-rebuilt');
+      this.dropNotices('store-rebuilding');
+      this.notices.push({
+        code: 'store-rebuilding',
+        detail: `The fingerprint index was damaged; it was set aside and is being rebuilt from your files (${count} tracks).`,
+      });
+      this.requestScan(library.catalog.listFolders().map((f) => f.path));
+      this.emitStatus();
+    });
     const folders = library.catalog.listFolders();
     for (const folder of folders) {
       if (!existsSync(folder.path)) {
@@ -624,7 +642,7 @@ export class LibraryService implements LibraryBackend {
     return {
       appVersion: this.options.appVersion ?? '0.0.0',
       dataDir: this.options.dataDir,
-      catalog: library ? 'ok' : 'damaged',
+      catalog: library ? 'ok' : this.unavailable?.code === 'library-busy' ? 'absent' : 'damaged',
       landmarkStore: library ? this.storeHealth : 'absent',
       vectorIndex: library?.vibe ? (library.vibe.indexedTrackCount < (library.catalog.countTracks() ?? 0) && this.progress ? 'rebuilding' : 'ok') : 'absent',
       trackCount: library?.catalog.countTracks() ?? 0,

@@ -49,6 +49,7 @@ export const APP_TO_API_ERROR = {
   'catalog-newer-than-app': 'SERVICE_UNAVAILABLE',
   'catalog-corrupt': 'SERVICE_UNAVAILABLE',
   'store-damaged': 'SERVICE_UNAVAILABLE',
+  'library-busy': 'SERVICE_UNAVAILABLE',
   'model-missing': 'SERVICE_UNAVAILABLE',
   'invalid-argument': 'VALIDATION_ERROR',
   cancelled: 'SERVICE_UNAVAILABLE',

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNoise, bandLimit, cutClip, synthSong, writeSongFile, writeWav } from '../engine/testing/synthAudio.js';
+import { acquireDataLock } from '../engine/dataLock.js';
 import { main, type CliIo } from './cli.js';
 
 const RATE = 22050;
@@ -152,6 +153,35 @@ describe('audio-ident CLI', () => {
     expect(noValue.err).toMatch(/--mode needs a value/);
     expect((await run([])).code).toBe(2);
   });
+
+  it('notices a deleted landmark store: identify warns, index reports the tracks it rebuilt, clips are named again', async () => {
+    const data = path.join(dir, 'data');
+    const gamma = path.join(dir, 'clips', 'gamma.wav');
+    await fsp.rm(path.join(data, 'landmarks'), { recursive: true, force: true });
+    const before = await run(['identify', gamma, '--data', data, '--json', '--mode', 'exact']);
+    expect(before.err).toMatch(/warning: the fingerprint index is missing: 4 tracks must be fingerprinted again.*audio-ident index/);
+    const index = await run(['index', path.join(dir, 'music'), '--data', data]);
+    expect(index.code).toBe(0);
+    expect(JSON.parse(index.out)).toMatchObject({ added: 0, rebuilt: 4, unchanged: 1, removed: 0, failed: 0 });
+    const after = await run(['identify', gamma, '--data', data, '--json', '--mode', 'exact']);
+    expect(after.err).toBe('');
+    expect(JSON.parse(after.out).exact[0]).toMatchObject({ title: 'Gamma' });
+    expect(JSON.parse((await run(['tracks', '--data', data, '--json'])).out).total).toBe(4);
+  }, 120_000);
+
+  it('refuses a second index on a data folder another writer holds, naming it; identify still runs beside it', async () => {
+    const data = path.join(dir, 'data');
+    const lock = acquireDataLock(data, 'index');
+    try {
+      const second = await run(['index', path.join(dir, 'music'), '--data', data]);
+      expect(second.code).toBe(3); // another failure (not a usage error, not "nothing named")
+      expect(second.err).toMatch(new RegExp(`library-busy: .*in use by "index" \\(pid ${process.pid} on `));
+      const reader = await run(['identify', path.join(dir, 'clips', 'gamma.wav'), '--data', data, '--json', '--mode', 'exact']);
+      expect(JSON.parse(reader.out).exact[0]).toMatchObject({ title: 'Gamma' });
+    } finally {
+      lock.release();
+    }
+  }, 60_000);
 
   it('answers usage errors with exit code 2', async () => {
     expect((await run(['identify'])).code).toBe(2);

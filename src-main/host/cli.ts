@@ -148,7 +148,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     switch (command) {
       case 'index': {
         if (positionals.length === 0) throw new UsageError('index needs at least one folder');
-        library = await openLibrary(dataDir, values.workers ? intOption('workers', values.workers, 1) : undefined);
+        library = await openLibrary(dataDir, values.workers ? intOption('workers', values.workers, 1) : undefined, 'index');
+        const rebuilding = storeNotice(library);
+        if (rebuilding) io.stderr(`${rebuilding}; rebuilding it now\n`);
         const controller = new AbortController();
         const onSigint = (): void => {
           io.stderr('\ncancelling: finishing the files in flight (run index again to resume)...\n');
@@ -176,6 +178,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         library = await openLibrary(dataDir);
         // The worst clip decides: another failure (3) over an input error (2) over a clip that named nothing (1).
         let exitCode: number = EXIT.ok;
+        const rebuilding = storeNotice(library);
+        if (rebuilding) io.stderr(`warning: ${rebuilding}; exact matches are missing until you run: audio-ident index <your music folders>\n`);
         for (const clip of positionals) {
           let line: Record<string, unknown>;
           try {
@@ -309,6 +313,16 @@ async function serve(io: CliIo, options: { dataDir: string; port: number; token:
   await backend.close();
   io.stderr('stopped\n');
   return 0;
+}
+
+/** What opening found wrong with the fingerprint index (landmarks/), in words, or undefined when nothing. */
+function storeNotice(library: Library): string | undefined {
+  const { storeWasDamaged, storeWasMissing, repair } = library.opened;
+  const count = repair.tracksToRefingerprint;
+  if (storeWasDamaged) return `the fingerprint index was damaged and set aside: ${count} tracks must be fingerprinted again`;
+  if (storeWasMissing) return `the fingerprint index is missing: ${count} tracks must be fingerprinted again`;
+  if (count > 0) return `${count} tracks must be fingerprinted again`;
+  return undefined;
 }
 
 function identifyLine(clip: string, result: IdentifyResult): Record<string, unknown> {

@@ -247,7 +247,7 @@ describe('POST /api/v1/search', () => {
 describe('POST /api/v1/ingest', () => {
   it('adds a directory, waits for the scan and reports it, with the failed files of this ingest', async () => {
     const folder = path.join(dir, 'music');
-    backend.nextScan = { added: 3, updated: 1, unchanged: 2, moved: 0, removed: 0, duplicates: 1, failed: 1, cancelled: false, audioSeconds: 300, wallSeconds: 2 };
+    backend.nextScan = { added: 3, updated: 1, unchanged: 2, rebuilt: 0, moved: 0, removed: 0, duplicates: 1, failed: 1, cancelled: false, audioSeconds: 300, wallSeconds: 2 };
     const now = new Date().toISOString();
     backend.failedFiles = [
       { path: path.join(folder, 'sub', 'broken.mp3'), error: { code: 'unsupported-format', detail: 'not audio' }, at: now },

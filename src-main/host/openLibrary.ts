@@ -10,10 +10,18 @@ import { workerRunners } from '../workers/fingerprintRunners.js';
 
 export { workerRunners };
 
-export async function openLibrary(dataDir: string, workerCount?: number): Promise<Library> {
+/**
+ * access: 'index' takes the data folder's writer lock ('library-busy' while another writer holds it) and checks the
+ * catalog's integrity first; 'read' (identify, similar, tracks) takes no lock and runs beside a writer.
+ */
+export async function openLibrary(dataDir: string, workerCount?: number, access: 'index' | 'read' = 'read'): Promise<Library> {
   const chosenId = readActiveModelId(dataDir);
   const chosen = chosenId !== BUILTIN_MODEL_ID && DOWNLOADABLE_MODELS.some((m) => m.id === chosenId) ? installedManifestPath(dataDir, chosenId) : undefined;
-  const library = await Library.open(dataDir, workerRunners(workerCount), undefined, { embedderManifest: chosen });
+  const library = await Library.open(dataDir, workerRunners(workerCount), undefined, {
+    embedderManifest: chosen,
+    lockAs: access === 'index' ? 'index' : null,
+    verifyIntegrity: access === 'index',
+  });
   if (chosen !== undefined && !library.vibe) await library.openVibe(undefined);
   return library;
 }

@@ -18,6 +18,7 @@ export const APP_ERROR_CODES = [
   'catalog-newer-than-app',
   'catalog-corrupt',
   'store-damaged',
+  'library-busy',
   'model-missing',
   'invalid-argument',
   'cancelled',
@@ -122,6 +123,11 @@ export interface ScanSummary {
   readonly added: number;
   readonly updated: number;
   readonly unchanged: number;
+  /**
+   * Unchanged files fingerprinted again because their track's landmarks were missing: the landmark store was
+   * deleted or damaged and is being rebuilt, a scan was interrupted, or the fingerprint version changed.
+   */
+  readonly rebuilt: number;
   readonly moved: number;
   readonly removed: number;
   readonly duplicates: number;

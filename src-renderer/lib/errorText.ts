@@ -17,6 +17,7 @@ export const ERROR_TEXT = {
   'catalog-newer-than-app': 'This library was written by a newer version of the app. Update the app; your library was left untouched.',
   'catalog-corrupt': 'The library catalog is damaged and could not be opened.',
   'store-damaged': 'The fingerprint index is damaged; it is being rebuilt from your music.',
+  'library-busy': 'Another copy of audio-ident is using this library (indexing or running). Close it, or wait for it to finish, then try again.',
   'model-missing': 'The vibe model is missing, damaged or could not be downloaded, so similar-sounding tracks cannot be suggested with it.',
   'invalid-argument': 'The request was not valid (this is a bug in the app).',
   cancelled: 'Cancelled.',

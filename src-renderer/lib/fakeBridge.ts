@@ -294,7 +294,7 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
   function finishScan(cancelled: boolean, added: number, wallSeconds: number): void {
     scan = null;
     scanTimer = null;
-    lastScan = { added, updated: 0, unchanged: 0, moved: 0, removed: 0, duplicates: 0, failed: cancelled ? 0 : 1, cancelled, audioSeconds: added * 80, wallSeconds };
+    lastScan = { added, updated: 0, unchanged: 0, rebuilt: 0, moved: 0, removed: 0, duplicates: 0, failed: cancelled ? 0 : 1, cancelled, audioSeconds: added * 80, wallSeconds };
     for (const folder of folders.splice(0)) folders.push({ ...folder, trackCount: tracks.length, lastScannedAt: new Date().toISOString() });
     emit('scanFinished', lastScan);
     emit('libraryChanged', { reason: 'scan' });

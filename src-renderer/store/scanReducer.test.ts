@@ -15,6 +15,7 @@ const summary = (cancelled = false): ScanSummary => ({
   added: 5,
   updated: 0,
   unchanged: 0,
+  rebuilt: 0,
   moved: 0,
   removed: 0,
   duplicates: 0,

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../errors.js';
+import { AppError, toErrorInfo } from '../errors.js';
 import { checkCatalogIntegrity, openCatalog } from './openCatalog.js';
 import type { Catalog } from './catalog.js';
 import { LATEST_CATALOG_VERSION } from './migrations/index.js';
@@ -125,6 +125,39 @@ describe('openCatalog', () => {
     const err = thrown(() => openCatalog(file, { verifyIntegrity: true }));
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('catalog-corrupt');
+  });
+
+  it('reports a damaged page met by a query as catalog-corrupt, saying how to recover, and leaves the file alone', () => {
+    const file = path.join(dir, 'catalog.sqlite');
+    const catalog = openCatalog(file);
+    catalog.transaction(() => {
+      for (let n = 0; n < 2000; n++) catalog.insertTrack(track(n));
+    });
+    catalog.close();
+    const fd = openSync(file, 'r+');
+    let seed = 5;
+    const junk = Buffer.from(Array.from({ length: 4096 * 6 }, () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24));
+    writeSync(fd, junk, 0, junk.length, 4096 * 4);
+    closeSync(fd);
+    const before = readFileSync(file);
+
+    // Opened without the integrity check (the CLI's identify): the first query that reads a bad page fails.
+    const opened = openCatalog(file);
+    toClose.push(opened);
+    const err = thrown(() => opened.listTracks({ search: 'T19', page: 1, perPage: 50 })); // a search reads every row
+    const info = toErrorInfo(err);
+    expect(info.code).toBe('catalog-corrupt');
+    expect(info.detail).toMatch(/move it aside/);
+    expect(info.detail).toMatch(/left as it is/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('says how to recover when the catalog is damaged at open', () => {
+    const file = path.join(dir, 'catalog.sqlite');
+    writeFileSync(file, Buffer.from('this is not a database, just some text padding it out. '.repeat(100)));
+    const err = thrown(() => openCatalog(file));
+    expect((err as AppError).code).toBe('catalog-corrupt');
+    expect((err as AppError).detail).toMatch(/restore it from a backup, or move it aside/);
   });
 
   it('checkCatalogIntegrity passes a healthy catalog', () => {

@@ -2,7 +2,7 @@
 // migrates. Returns the Catalog that owns the handle; the caller closes it. Synchronous, any thread.
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { AppError } from '../errors.js';
+import { AppError, catalogCorruptDetail, isCatalogCorruptError } from '../errors.js';
 import { Catalog } from './catalog.js';
 import { migrateCatalog, readUserVersion } from './migrate.js';
 import { LATEST_CATALOG_VERSION } from './migrations/index.js';
@@ -70,16 +70,13 @@ export function checkCatalogIntegrity(db: Database): void {
     throw toCatalogError(err, db.name);
   }
   if (problems.length !== 1 || problems[0] !== 'ok') {
-    throw new AppError('catalog-corrupt', `${db.name}: ${problems.join('; ')}`);
+    throw new AppError('catalog-corrupt', catalogCorruptDetail(db.name, problems.join('; ')));
   }
 }
 
 /** SQLite's "not a database" and "malformed" errors become 'catalog-corrupt'; anything else passes through. */
-function toCatalogError(err: unknown, filePath: string): unknown {
+export function toCatalogError(err: unknown, filePath: string): unknown {
   if (err instanceof AppError) return err;
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT'))) {
-    return new AppError('catalog-corrupt', `${filePath}: ${(err as Error).message}`, { cause: err });
-  }
+  if (isCatalogCorruptError(err)) return new AppError('catalog-corrupt', catalogCorruptDetail(filePath, err), { cause: err });
   return err;
 }

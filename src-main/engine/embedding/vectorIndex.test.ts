@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -70,6 +70,18 @@ describe('VectorIndex', () => {
     expect(damaged.wasRebuilt).toBe(true);
     expect(damaged.sync(entries).added).toBe(40);
     damaged.persist();
+
+    // Bytes scribbled over the middle of the file (same size, so the sidecar's size still matches): rebuilt.
+    const bytes = readFileSync(file);
+    for (let i = Math.floor(bytes.length / 2); i < Math.floor(bytes.length / 2) + 8; i++) bytes[i] ^= 0x5a;
+    writeFileSync(file, bytes);
+    const scribbled = VectorIndex.open(file, 'm', DIM);
+    expect(scribbled.wasRebuilt).toBe(true);
+    expect(scribbled.sync(entries).added).toBe(40);
+    scribbled.persist();
+    // Truncated: rebuilt.
+    truncateSync(file, Math.floor(statSync(file).size / 2));
+    expect(VectorIndex.open(file, 'm', DIM).wasRebuilt).toBe(true);
 
     rmSync(file);
     expect(VectorIndex.open(file, 'm', DIM).wasRebuilt).toBe(true);

@@ -1,8 +1,10 @@
 // One HNSW index (hnswlib-node, cosine space) over one embedder's vectors: labels are caller-chosen integers (track
 // numbers, or track number x 1024 + window). A rebuildable cache of the vectors kept in SQLite: `sync` makes it hold
 // exactly the entries it is given (adding, updating and markDelete-ing as needed); `persist` writes it atomically
-// (temp file + rename, then a small sidecar naming what it reflects). A missing, damaged or foreign file is rebuilt.
+// (temp file + rename, then a small sidecar naming what it reflects, with the file's SHA-256). A missing, truncated,
+// scribbled (checksum; ~2 ms per MB at open) or foreign file is rebuilt.
 // Owns its native index: one owner thread (the library worker).
+import { createHash } from 'node:crypto';
 import { existsSync, promises as fsp, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import hnswlib from 'hnswlib-node';
 
@@ -23,6 +25,8 @@ interface Sidecar {
   readonly modelId: string;
   readonly dim: number;
   readonly indexBytes: number;
+  /** SHA-256 (hex) of the index file; a sidecar without one (written before it existed) is not trusted. */
+  readonly indexSha256?: string;
   readonly generations: Record<string, number>;
 }
 
@@ -112,6 +116,7 @@ export class VectorIndex {
       modelId: this.modelId,
       dim: this.dim,
       indexBytes: statSync(this.filePath).size,
+      indexSha256: sha256File(this.filePath),
       generations: Object.fromEntries(this.generations),
     };
     const sidecarTmp = `${this.sidecarPath}.tmp-${process.pid}`;
@@ -148,6 +153,8 @@ export class VectorIndex {
       if (!existsSync(this.filePath) || !existsSync(this.sidecarPath)) return false;
       const sidecar = JSON.parse(readFileSync(this.sidecarPath, 'utf8')) as Sidecar;
       if (sidecar.modelId !== this.modelId || sidecar.dim !== this.dim || sidecar.indexBytes !== statSync(this.filePath).size) return false;
+      // Scribbled bytes keep the size and may still load (wrong vectors, or links that send a search astray).
+      if (sidecar.indexSha256 === undefined || sidecar.indexSha256 !== sha256File(this.filePath)) return false;
       this.index.readIndexSync(this.filePath);
       const live = new Set(this.index.getIdsList());
       const generations = new Map(Object.entries(sidecar.generations).map(([k, v]) => [Number(k), v]));
@@ -158,4 +165,8 @@ export class VectorIndex {
       return false;
     }
   }
+}
+
+function sha256File(filePath: string): string {
+  return createHash('sha256').update(readFileSync(filePath)).digest('hex');
 }

@@ -45,6 +45,7 @@ interface Counts {
   added: number;
   updated: number;
   unchanged: number;
+  rebuilt: number;
   moved: number;
   removed: number;
   duplicates: number;
@@ -67,7 +68,7 @@ export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[]
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (options.signal?.aborted) controller.abort();
   const signal = controller.signal;
-  const counts: Counts = { added: 0, updated: 0, unchanged: 0, moved: 0, removed: 0, duplicates: 0, failed: 0 };
+  const counts: Counts = { added: 0, updated: 0, unchanged: 0, rebuilt: 0, moved: 0, removed: 0, duplicates: 0, failed: 0 };
   const batchSize = options.batchSize ?? 16;
   const progressIntervalMs = options.progressIntervalMs ?? 250;
   let audioSeconds = 0;
@@ -162,7 +163,7 @@ export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[]
       let insertedTrack: number | null = null;
       try {
         const probe = await deps.probe(file.path, signal);
-        const decision = decide(catalog, folderId, file, probe, deps.fingerprintVersion, deps.embedder?.id, counts);
+        const decision = decide(catalog, store, folderId, file, probe, deps.fingerprintVersion, deps.embedder?.id, counts);
         insertedTrack = decision.inserted ? decision.trackNum : null;
         if (decision.trackNum !== null && decision.needsFingerprint && deps.embed && deps.embedder && fingerprintIsCurrent(decision.trackNum)) {
           // Only the vibe model changed: embed, and leave the landmarks as they are.
@@ -265,6 +266,7 @@ interface Decision {
 /** Synchronous, so decisions of concurrent files never interleave (duplicates found in one scan stay one track). */
 function decide(
   catalog: Catalog,
+  store: LandmarkStore,
   folderId: FolderId,
   file: WalkedFile,
   probe: FileProbe,
@@ -296,15 +298,18 @@ function decide(
       errorDetail: null,
       seenAt: now,
     });
-    const needsFingerprint = (t: TrackRow): boolean => t.fingerprintStatus !== 'indexed' || t.fingerprintVersion !== version || needsEmbedding(t, embedderId);
+    /** Its landmarks are missing or old: not marked indexed at this version, or absent from the store. */
+    const landmarksMissing = (t: TrackRow): boolean => t.fingerprintStatus !== 'indexed' || t.fingerprintVersion !== version || !store.hasTrack(t.num);
+    const needsFingerprint = (t: TrackRow): boolean => landmarksMissing(t) || needsEmbedding(t, embedderId);
 
     if (byHash) {
       if (byHash.filePath === file.path) {
         // Same bytes at the same place (touched, or a resumed scan).
         catalog.updateTrackFile(byHash.num, { path: file.path, sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs });
         catalog.upsertFile(fileRow(byHash.num, 'track'));
-        if (existing?.status === 'track') counts.unchanged++;
-        else counts.updated++;
+        if (existing?.status !== 'track') counts.updated++;
+        else if (landmarksMissing(byHash)) counts.rebuilt++;
+        else counts.unchanged++; // only its embedding (or nothing) was missing
         return { trackNum: byHash.num, needsFingerprint: needsFingerprint(byHash), inserted: false };
       }
       if (existsSync(byHash.filePath)) {
@@ -392,7 +397,7 @@ async function runLimited<T>(items: readonly T[], limit: number, fn: (item: T) =
  * byte-identical copy in another folder still exists, which then becomes the track's file. Files are untouched.
  */
 export async function removeFolderFromLibrary(catalog: Catalog, store: LandmarkStore, folderId: FolderId): Promise<{ removed: number }> {
-  const counts: Counts = { added: 0, updated: 0, unchanged: 0, moved: 0, removed: 0, duplicates: 0, failed: 0 };
+  const counts: Counts = { added: 0, updated: 0, unchanged: 0, rebuilt: 0, moved: 0, removed: 0, duplicates: 0, failed: 0 };
   const rows = catalog.listFilesByFolder(folderId);
   const inFolder = new Set(rows.map((r) => r.path));
   // Copies elsewhere are "seen" (they may take over); copies inside the folder never are.

@@ -52,7 +52,7 @@ export function fakeTrack(index: number, filePath: string, overrides: Partial<Tr
 }
 
 const EMPTY_SCAN: ScanSummary = {
-  added: 0, updated: 0, unchanged: 0, moved: 0, removed: 0, duplicates: 0, failed: 0, cancelled: false, audioSeconds: 0, wallSeconds: 0,
+  added: 0, updated: 0, unchanged: 0, rebuilt: 0, moved: 0, removed: 0, duplicates: 0, failed: 0, cancelled: false, audioSeconds: 0, wallSeconds: 0,
 };
 
 export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {

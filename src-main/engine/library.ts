@@ -8,6 +8,7 @@ import { toTrackDetail, toTrackSummary, type Catalog } from './catalog/catalog.j
 import { openCatalog } from './catalog/openCatalog.js';
 import { decodeAudio } from './audio/decodeAudio.js';
 import { decodeClipBytes, decodeClipFile } from './audio/decodeClip.js';
+import { statRegularFile } from './audio/regularFile.js';
 import { resamplePcm } from './audio/resample.js';
 import { builtinManifestPath } from './embedding/embedderManifest.js';
 import { VibeLane } from './embedding/vibeLane.js';
@@ -237,12 +238,8 @@ export class Library {
   /** Identifies a clip file of any format ffmpeg reads. */
   async identifyFile(clipPath: string, options: IdentifyOptions = {}): Promise<IdentifyResult> {
     const started = performance.now();
-    let size: number;
-    try {
-      size = (await fsp.stat(clipPath)).size;
-    } catch (err) {
-      throw new AppError('not-found', `no clip at ${clipPath}`, { cause: err });
-    }
+    // Regular files only (a FIFO would block for ever); EACCES/EPERM say permission-denied, not not-found.
+    const { size } = await statRegularFile(clipPath);
     const limit = options.maxClipBytes ?? DEFAULT_MAX_CLIP_BYTES;
     if (size > limit) throw new AppError('file-too-large', `the clip is ${mb(size)} MB; the limit is ${mb(limit)} MB`);
     const pcm = await decodeClipFile(clipPath, { sampleRateHz: this.config.sampleRateHz });

@@ -25,8 +25,8 @@ import { promises as fsp } from 'node:fs';
 
 export interface LibraryRunners {
   probe(filePath: string, signal: AbortSignal): Promise<FileProbe>;
-  /** embedderManifest: also embed the file with that model (the vibe lane), from the same decode. */
-  fingerprint(filePath: string, signal: AbortSignal, embedderManifest?: string): Promise<FileFingerprint>;
+  /** embedderManifest: also embed the file with that model (the vibe lane), from the same decode; maxSeconds: the per-file cap. */
+  fingerprint(filePath: string, signal: AbortSignal, embedderManifest?: string, maxSeconds?: number): Promise<FileFingerprint>;
   /** The embedding alone, for a track whose fingerprint is current (optional: without it such a track is fingerprinted again). */
   embed?(filePath: string, signal: AbortSignal, embedderManifest: string): Promise<FileEmbedding>;
   /** Files in flight at once during a scan. */
@@ -39,9 +39,9 @@ export function inProcessRunners(concurrency = 2): LibraryRunners {
   const cache: Record<string, Promise<import('./embedding/onnxEmbedder.js').OnnxEmbedder>> = {};
   return {
     probe: (p, signal) => probeFile(p, signal),
-    fingerprint: (p, signal, embedderManifest) => {
+    fingerprint: (p, signal, embedderManifest, maxSeconds) => {
       const embedder = embedderManifest ? () => (cache[embedderManifest] ??= import('./embedding/onnxEmbedder.js').then((m) => m.OnnxEmbedder.load(embedderManifest))) : undefined;
-      return fingerprintFile(p, { signal, embedder });
+      return fingerprintFile(p, { signal, embedder, maxSeconds });
     },
     embed: (p, signal, embedderManifest) =>
       embedFile(p, { signal, embedder: () => (cache[embedderManifest] ??= import('./embedding/onnxEmbedder.js').then((m) => m.OnnxEmbedder.load(embedderManifest))) }),
@@ -210,7 +210,7 @@ export class Library {
         catalog: this.catalog,
         store: this.store,
         probe: (p, s) => this.runners.probe(p, s),
-        fingerprint: (p, s, m) => this.runners.fingerprint(p, s, m),
+        fingerprint: (p, s, m, maxSeconds) => this.runners.fingerprint(p, s, m, maxSeconds),
         embed: this.runners.embed && ((p, s, m) => this.runners.embed!(p, s, m)),
         fingerprintVersion: this.config.version,
         concurrency: this.runners.concurrency,

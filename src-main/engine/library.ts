@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { AppErrorInfo, IdentifyResult, ScanSummary, SearchMode, TrackDetail, TrackPage, VibeMatch } from '../../src-preload/contract/library.js';
 import { toTrackDetail, toTrackSummary, type Catalog } from './catalog/catalog.js';
 import { openCatalog } from './catalog/openCatalog.js';
-import { decodeAudio } from './audio/decodeAudio.js';
+import { decodeAudio, type DecodeOptions } from './audio/decodeAudio.js';
 import { decodeClipBytes, decodeClipFile } from './audio/decodeClip.js';
 import { statRegularFile } from './audio/regularFile.js';
 import { resamplePcm } from './audio/resample.js';
@@ -16,7 +16,7 @@ import { AppError, toErrorInfo } from './errors.js';
 import { FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
 import type { DecisionRule } from './fingerprint/searchClip.js';
 import { embedFile, fingerprintFile, type FileEmbedding, type FileFingerprint } from './jobs/fingerprintFile.js';
-import { identifyPcm, type IdentifyDeps } from './jobs/identifyClip.js';
+import { checkClipLength, identifyPcm, MAX_CLIP_SECONDS, type IdentifyDeps } from './jobs/identifyClip.js';
 import { probeFile, type FileProbe } from './jobs/probeFile.js';
 import { scanFolders, type ScanOptions } from './jobs/scanFolders.js';
 import { isWorthCompacting, type CompactionResult, type LandmarkStore } from './landmarkStore/landmarkStore.js';
@@ -59,6 +59,8 @@ export interface IdentifyOptions {
   readonly mode?: SearchMode;
   /** Clip files larger than this are refused with 'file-too-large'. */
   readonly maxClipBytes?: number;
+  /** Aborting stops the work between stages and search steps and kills ffmpeg; the call rejects with 'cancelled'. */
+  readonly signal?: AbortSignal;
 }
 
 export interface LibraryOpenOptions {
@@ -242,7 +244,8 @@ export class Library {
     const { size } = await statRegularFile(clipPath);
     const limit = options.maxClipBytes ?? DEFAULT_MAX_CLIP_BYTES;
     if (size > limit) throw new AppError('file-too-large', `the clip is ${mb(size)} MB; the limit is ${mb(limit)} MB`);
-    const pcm = await decodeClipFile(clipPath, { sampleRateHz: this.config.sampleRateHz });
+    const pcm = await decodeClipFile(clipPath, this.clipDecodeOptions(options.signal));
+    checkClipLength(pcm.length, this.config.sampleRateHz);
     return this.identify(pcm, options, started);
   }
 
@@ -251,8 +254,14 @@ export class Library {
     const started = performance.now();
     const limit = options.maxClipBytes ?? DEFAULT_MAX_CLIP_BYTES;
     if (bytes.byteLength > limit) throw new AppError('file-too-large', `the clip is ${mb(bytes.byteLength)} MB; the limit is ${mb(limit)} MB`);
-    const pcm = await decodeClipBytes(bytes, { sampleRateHz: this.config.sampleRateHz });
+    const pcm = await decodeClipBytes(bytes, this.clipDecodeOptions(options.signal));
+    checkClipLength(pcm.length, this.config.sampleRateHz);
     return this.identify(pcm, options, started);
+  }
+
+  /** A clip is decoded to at most a second past MAX_CLIP_SECONDS: enough to tell it is too long, never hours. */
+  private clipDecodeOptions(signal: AbortSignal | undefined): DecodeOptions {
+    return { sampleRateHz: this.config.sampleRateHz, maxSeconds: MAX_CLIP_SECONDS + 1, ...(signal ? { signal } : {}) };
   }
 
   /** Identifies mono PCM at config.sampleRateHz in the lanes options.mode asks for. */
@@ -260,7 +269,9 @@ export class Library {
     const mode = options.mode ?? 'exact';
     const maxResults = checkLimit(options.maxResults ?? 5, 'max results');
     if (mode === 'vibe') this.requireVibe();
+    checkClipLength(pcm.length, this.config.sampleRateHz);
     const exact = mode === 'vibe' ? undefined : await this.identifyPcm(pcm, options, started);
+    if (options.signal?.aborted) throw new AppError('cancelled', 'identify cancelled');
     if (mode === 'exact' || (mode === 'both' && !this.vibe)) return { ...(exact as IdentifyResult), modeUsed: 'exact' };
     const exclude = new Set<number>();
     for (const m of exact?.exact ?? []) {
@@ -283,7 +294,7 @@ export class Library {
     if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS_LIMIT) {
       throw new AppError('invalid-argument', `max results must be an integer from 1 to ${MAX_RESULTS_LIMIT}`);
     }
-    return identifyPcm(this.identifyDeps(), pcm, maxResults, started);
+    return identifyPcm(this.identifyDeps(), pcm, maxResults, started, options.signal);
   }
 
   /** What the exact lane's search needs: the stores, the rule, and the track audio its check hears. */
@@ -294,7 +305,7 @@ export class Library {
       store: this.store,
       config: this.config,
       rule: this.rule,
-      trackAudio: (filePath, startSeconds, seconds) => decodeAudio(filePath, { sampleRateHz, startSeconds, maxSeconds: seconds }),
+      trackAudio: (filePath, startSeconds, seconds, signal) => decodeAudio(filePath, { sampleRateHz, startSeconds, maxSeconds: seconds, ...(signal ? { signal } : {}) }),
     };
   }
 

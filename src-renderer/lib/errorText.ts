@@ -8,6 +8,7 @@ export const ERROR_TEXT = {
   'not-found': 'That item is no longer in the library.',
   'unsupported-format': 'This is not an audio format the app can read (or the file is damaged).',
   'clip-too-short': 'The clip is too short to identify: a few seconds of audio are needed.',
+  'clip-too-long': 'The clip is too long to identify: use a few seconds, at most 5 minutes.',
   'file-too-large': 'The file is too large, or holds too many hours of audio, to be read here.',
   'decode-failed': 'The audio could not be decoded: the file may be damaged or incomplete.',
   'permission-denied': 'Permission was denied (the file, the folder or the microphone could not be opened).',

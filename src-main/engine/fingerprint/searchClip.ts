@@ -260,6 +260,28 @@ export function searchPeaks(
   maxResults = 5,
   peaksOf?: PeaksOfTrack,
 ): SearchOutcome {
+  const steps = searchPeaksSteps(peaks, config, lookup, rule, maxResults, peaksOf);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** What a search step has just done (a vote under one hypothesis, a screening pass, a verification). */
+export type SearchStep = 'vote' | 'screen' | 'verify';
+
+/**
+ * searchPeaks as a generator that yields after each costly step, so that a caller can stop between steps (a
+ * cancelled identify) or let other work run. Draining it gives exactly searchPeaks' outcome. Pure.
+ */
+export function* searchPeaksSteps(
+  peaks: readonly Peak[],
+  config: FingerprintConfig,
+  lookup: LookupFn,
+  rule: DecisionRule = DEFAULT_DECISION_RULE,
+  maxResults = 5,
+  peaksOf?: PeaksOfTrack,
+): Generator<SearchStep, SearchOutcome, void> {
   const bestByTrack = new Map<number, Scored>();
   /** Full searches run (screening passes are not counted). */
   let tried = 0;
@@ -284,7 +306,10 @@ export function searchPeaks(
 
   // 1. As recorded. Most clips end here.
   const [asRecorded, ...others] = rule.hypotheses;
-  if (asRecorded) fullVote(asRecorded);
+  if (asRecorded) {
+    fullVote(asRecorded);
+    yield 'vote';
+  }
   let ranked = rank();
   const strong = (r: Scored[]): boolean =>
     r[0] !== undefined && r[0].alignedCount >= rule.earlyStopAligned && r[0].alignedCount >= rule.minRatio * (r[1]?.alignedCount ?? 0);
@@ -292,16 +317,21 @@ export function searchPeaks(
     // 2. Screen every other hypothesis cheaply; 3. search the most promising ones in full.
     const screenEnd = (rule.screenMaxSeconds * config.sampleRateHz) / config.hopSizeSamples;
     const screenPeaks = peaks.filter((p) => p.frame < screenEnd);
-    const screened = others.map((hypothesis) => {
+    const screened: { hypothesis: Hypothesis; score: number }[] = [];
+    for (const hypothesis of others) {
       const votes = voteOffsets(
         makeQueryKeys(screenPeaks, config, hypothesis, rule.screenKeyTolerance, rule.screenFanOut),
         countingLookup,
         rule.offsetToleranceFrames,
       );
-      return { hypothesis, score: votes[0]?.alignedCount ?? 0 };
-    });
+      screened.push({ hypothesis, score: votes[0]?.alignedCount ?? 0 });
+      yield 'screen';
+    }
     screened.sort((a, b) => b.score - a.score);
-    for (const { hypothesis } of screened.slice(0, rule.refineCount)) fullVote(hypothesis);
+    for (const { hypothesis } of screened.slice(0, rule.refineCount)) {
+      fullVote(hypothesis);
+      yield 'vote';
+    }
     ranked = rank();
   }
   const verified = new Map<number, Verification>();
@@ -314,6 +344,7 @@ export function searchPeaks(
   if (peaksOf) {
     for (const s of ranked.slice(0, rule.verifyCount)) {
       verified.set(s.trackNum, verifyCandidate(peaks, indexOf(s.trackNum), s.offsetFrames, s.hypothesis, config));
+      yield 'verify';
     }
   }
 

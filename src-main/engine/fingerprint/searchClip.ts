@@ -3,7 +3,7 @@
 // calibrated on clips of music that is not in the library, so that such clips return nothing. Pure.
 import { DEFAULT_AUDIO_CHECK, isJudged, type AudioCheck, type AudioCheckConfig } from './audioCheck.js';
 import type { FingerprintConfig } from './config.js';
-import { makeQueryKeys, type Hypothesis, type KeyTolerance } from './landmarks.js';
+import { makeQueryKeys, pitchToBin, type Hypothesis, type KeyTolerance } from './landmarks.js';
 import { voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
 import type { Peak } from './peaks.js';
 import { indexTrackPeaks, trackAgreement, verifyCandidate, type TrackAgreement, type TrackPeakIndex, type Verification } from './verifyMatch.js';
@@ -56,6 +56,14 @@ export interface DecisionRule {
   readonly rescueMinRatio: number;
   readonly rescueMaxShortfall: number;
   readonly rescueMinContrast: number;
+  /**
+   * Evidence must be made of distinct information, not one sound repeated. A clip whose peaks occupy fewer than
+   * minClipBins distinct FFT bins (a stationary tone: 1; silence and DC: none) is not searched; a candidate whose
+   * verified matched peaks span fewer than minMatchedBins distinct bins (a tone lining up with a held note of the
+   * track) is never an answer. Real music clips have peaks in dozens of bins (50 in 3 s), matches in well over 10.
+   */
+  readonly minClipBins: number;
+  readonly minMatchedBins: number;
 }
 
 /**
@@ -134,6 +142,9 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   rescueMinRatio: 1.2,
   rescueMaxShortfall: 0.03,
   rescueMinContrast: 0.1,
+  // Issue 15: a 3 s 440 Hz tone was named as a library track (12 votes, all from one bin). Far below real music.
+  minClipBins: 6,
+  minMatchedBins: 3,
 });
 
 export interface ExactCandidate {
@@ -233,7 +244,8 @@ export async function auditMatches(
     best &&
     best.confidence === 0 &&
     best.alignedCount >= rule.rescueMinAligned &&
-    best.alignedCount >= rule.rescueMinRatio * Math.max(outcome.backgroundAligned, 1)
+    best.alignedCount >= rule.rescueMinRatio * Math.max(outcome.backgroundAligned, 1) &&
+    (best.verification === undefined || best.verification.matchedBinCount >= rule.minMatchedBins)
   ) {
     const result = await run(best);
     if (result && result.shortfall <= rule.rescueMaxShortfall && result.contrast >= rule.rescueMinContrast) {
@@ -247,6 +259,13 @@ export async function auditMatches(
 
 function round3(v: number): number {
   return Math.round(v * 1000) / 1000;
+}
+
+/** Distinct FFT bins (rounded) the peaks occupy. */
+export function distinctBinCount(peaks: readonly Peak[], config: FingerprintConfig): number {
+  const bins = new Set<number>();
+  for (const p of peaks) bins.add(Math.round(pitchToBin(p.pitch, config)));
+  return bins.size;
 }
 
 /** A track's stored peaks (sorted by frame), for verification; undefined disables it. */
@@ -282,6 +301,10 @@ export function* searchPeaksSteps(
   maxResults = 5,
   peaksOf?: PeaksOfTrack,
 ): Generator<SearchStep, SearchOutcome, void> {
+  if (distinctBinCount(peaks, config) < rule.minClipBins) {
+    // A tone, silence, DC: nothing distinct enough to tell one recording from another. Not searched at all.
+    return { matches: [], best: null, backgroundAligned: 0, hypothesesTried: 0, lookups: 0, sameRecording: [], verified: [] };
+  }
   const bestByTrack = new Map<number, Scored>();
   /** Full searches run (screening passes are not counted). */
   let tried = 0;
@@ -373,7 +396,10 @@ export function* searchPeaksSteps(
   const toCandidate = (s: Scored, background: number): ExactCandidate => {
     const verification = verified.get(s.trackNum);
     let confidence = confidenceOf(s.alignedCount, background, rule);
-    if (confidence === 0 && verification) {
+    if (verification && verification.matchedBinCount < rule.minMatchedBins) {
+      // The votes line up, but on one sound repeated (a tone on a held note): not distinct evidence of the recording.
+      confidence = 0;
+    } else if (confidence === 0 && verification) {
       // Dominance over the other verified tracks (those of the same recording are not "others").
       const own = inGroup.has(s.trackNum) ? inGroup : new Set([s.trackNum]);
       let others = 1;

@@ -1,10 +1,11 @@
 // The audio check end to end: a Library indexes generated songs from files, then hears weak matches against those
 // files. A remix that shares one of a track's two layers is dropped; the track itself under loud noise is kept; with
 // the track's file gone the votes decide alone.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_DECISION_RULE, type DecisionRule } from '../fingerprint/searchClip.js';
 import { inProcessRunners, Library } from '../library.js';
 import { addNoise, cutClip, encodeWav, runFfmpegTool, synthSong, writeWav } from '../testing/synthAudio.js';
@@ -132,6 +133,19 @@ describe('identify: limits and cancellation', () => {
     await expect(library.identifyPcm(cutClip(layered, RATE, 5, 5), { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
     await expect(searchPcm(counted.deps, cutClip(layered, RATE, 5, 5), 5, undefined, controller.signal)).rejects.toMatchObject({ code: 'cancelled' });
     expect(counted.lookups()).toBe(0);
+  });
+
+  it('a clip whose stat or open is refused (EACCES, EPERM) is permission-denied, not not-found; a FIFO is refused at once', async () => {
+    const clipPath = path.join(dir, 'music', 'other.wav');
+    for (const code of ['EACCES', 'EPERM']) {
+      vi.spyOn(fsp, 'stat').mockRejectedValueOnce(Object.assign(new Error(`${code}: refused`), { code }));
+      await expect(library.identifyFile(clipPath)).rejects.toMatchObject({ code: 'permission-denied' });
+    }
+    vi.restoreAllMocks();
+    const fifo = path.join(dir, 'fifo.wav');
+    execFileSync('mkfifo', [fifo]);
+    await expect(library.identifyFile(fifo)).rejects.toMatchObject({ code: 'unsupported-format', detail: expect.stringMatching(/not a regular file/) });
+    await expect(library.identifyFile(path.join(dir, 'nothing-here.wav'))).rejects.toMatchObject({ code: 'not-found' });
   });
 
   it('refuses clips over 5 minutes with clip-too-long: PCM, WAV bytes, and a file through ffmpeg', async () => {

@@ -49,3 +49,25 @@ export function toErrorInfo(err: unknown): AppErrorInfo {
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', detail: message };
 }
+
+/**
+ * Maps a Node fs error met at `target` (stat, open, read) to the AppError the UI can word: ENOENT/ENOTDIR not-found,
+ * EACCES/EPERM permission-denied, ENAMETOOLONG and ELOOP not-found with the reason; anything else `fallback`.
+ */
+export function fileSystemError(err: unknown, target: string, fallback: AppErrorCode = 'decode-failed'): AppError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new AppError('not-found', target, { cause: err });
+    case 'EACCES':
+    case 'EPERM':
+      return new AppError('permission-denied', target, { cause: err });
+    case 'ENAMETOOLONG':
+      return new AppError('not-found', `the path is too long for this system (ENAMETOOLONG): ${target}`, { cause: err });
+    case 'ELOOP':
+      return new AppError('not-found', `too many levels of symbolic links (ELOOP): ${target}`, { cause: err });
+    default:
+      return new AppError(fallback, `${target}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}

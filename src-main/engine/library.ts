@@ -6,8 +6,9 @@ import path from 'node:path';
 import type { AppErrorInfo, IdentifyResult, ScanSummary, SearchMode, TrackDetail, TrackPage, VibeMatch } from '../../src-preload/contract/library.js';
 import { toTrackDetail, toTrackSummary, type Catalog } from './catalog/catalog.js';
 import { openCatalog } from './catalog/openCatalog.js';
-import { decodeAudio } from './audio/decodeAudio.js';
+import { decodeAudio, type DecodeOptions } from './audio/decodeAudio.js';
 import { decodeClipBytes, decodeClipFile } from './audio/decodeClip.js';
+import { statRegularFile } from './audio/regularFile.js';
 import { resamplePcm } from './audio/resample.js';
 import { builtinManifestPath } from './embedding/embedderManifest.js';
 import { VibeLane } from './embedding/vibeLane.js';
@@ -16,7 +17,7 @@ import { AppError, toErrorInfo } from './errors.js';
 import { FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
 import type { DecisionRule } from './fingerprint/searchClip.js';
 import { embedFile, fingerprintFile, type FileEmbedding, type FileFingerprint } from './jobs/fingerprintFile.js';
-import { identifyPcm, type IdentifyDeps } from './jobs/identifyClip.js';
+import { checkClipLength, identifyPcm, MAX_CLIP_SECONDS, type IdentifyDeps } from './jobs/identifyClip.js';
 import { probeFile, type FileProbe } from './jobs/probeFile.js';
 import { scanFolders, type ScanOptions } from './jobs/scanFolders.js';
 import { isWorthCompacting, type CompactionResult } from './landmarkStore/landmarkStore.js';
@@ -25,8 +26,8 @@ import { promises as fsp } from 'node:fs';
 
 export interface LibraryRunners {
   probe(filePath: string, signal: AbortSignal): Promise<FileProbe>;
-  /** embedderManifest: also embed the file with that model (the vibe lane), from the same decode. */
-  fingerprint(filePath: string, signal: AbortSignal, embedderManifest?: string): Promise<FileFingerprint>;
+  /** embedderManifest: also embed the file with that model (the vibe lane), from the same decode; maxSeconds: the per-file cap. */
+  fingerprint(filePath: string, signal: AbortSignal, embedderManifest?: string, maxSeconds?: number): Promise<FileFingerprint>;
   /** The embedding alone, for a track whose fingerprint is current (optional: without it such a track is fingerprinted again). */
   embed?(filePath: string, signal: AbortSignal, embedderManifest: string): Promise<FileEmbedding>;
   /** Files in flight at once during a scan. */
@@ -39,9 +40,9 @@ export function inProcessRunners(concurrency = 2): LibraryRunners {
   const cache: Record<string, Promise<import('./embedding/onnxEmbedder.js').OnnxEmbedder>> = {};
   return {
     probe: (p, signal) => probeFile(p, signal),
-    fingerprint: (p, signal, embedderManifest) => {
+    fingerprint: (p, signal, embedderManifest, maxSeconds) => {
       const embedder = embedderManifest ? () => (cache[embedderManifest] ??= import('./embedding/onnxEmbedder.js').then((m) => m.OnnxEmbedder.load(embedderManifest))) : undefined;
-      return fingerprintFile(p, { signal, embedder });
+      return fingerprintFile(p, { signal, embedder, maxSeconds });
     },
     embed: (p, signal, embedderManifest) =>
       embedFile(p, { signal, embedder: () => (cache[embedderManifest] ??= import('./embedding/onnxEmbedder.js').then((m) => m.OnnxEmbedder.load(embedderManifest))) }),
@@ -59,6 +60,8 @@ export interface IdentifyOptions {
   readonly mode?: SearchMode;
   /** Clip files larger than this are refused with 'file-too-large'. */
   readonly maxClipBytes?: number;
+  /** Aborting stops the work between stages and search steps and kills ffmpeg; the call rejects with 'cancelled'. */
+  readonly signal?: AbortSignal;
 }
 
 export interface LibraryOpenOptions {
@@ -322,7 +325,7 @@ export class Library {
         catalog: this.catalog,
         store: this.store,
         probe: (p, s) => this.runners.probe(p, s),
-        fingerprint: (p, s, m) => this.runners.fingerprint(p, s, m),
+        fingerprint: (p, s, m, maxSeconds) => this.runners.fingerprint(p, s, m, maxSeconds),
         embed: this.runners.embed && ((p, s, m) => this.runners.embed!(p, s, m)),
         fingerprintVersion: this.config.version,
         concurrency: this.runners.concurrency,
@@ -350,15 +353,12 @@ export class Library {
   /** Identifies a clip file of any format ffmpeg reads. */
   async identifyFile(clipPath: string, options: IdentifyOptions = {}): Promise<IdentifyResult> {
     const started = performance.now();
-    let size: number;
-    try {
-      size = (await fsp.stat(clipPath)).size;
-    } catch (err) {
-      throw new AppError('not-found', `no clip at ${clipPath}`, { cause: err });
-    }
+    // Regular files only (a FIFO would block for ever); EACCES/EPERM say permission-denied, not not-found.
+    const { size } = await statRegularFile(clipPath);
     const limit = options.maxClipBytes ?? DEFAULT_MAX_CLIP_BYTES;
     if (size > limit) throw new AppError('file-too-large', `the clip is ${mb(size)} MB; the limit is ${mb(limit)} MB`);
-    const pcm = await decodeClipFile(clipPath, { sampleRateHz: this.config.sampleRateHz });
+    const pcm = await decodeClipFile(clipPath, this.clipDecodeOptions(options.signal));
+    checkClipLength(pcm.length, this.config.sampleRateHz);
     return this.identify(pcm, options, started);
   }
 
@@ -367,8 +367,14 @@ export class Library {
     const started = performance.now();
     const limit = options.maxClipBytes ?? DEFAULT_MAX_CLIP_BYTES;
     if (bytes.byteLength > limit) throw new AppError('file-too-large', `the clip is ${mb(bytes.byteLength)} MB; the limit is ${mb(limit)} MB`);
-    const pcm = await decodeClipBytes(bytes, { sampleRateHz: this.config.sampleRateHz });
+    const pcm = await decodeClipBytes(bytes, this.clipDecodeOptions(options.signal));
+    checkClipLength(pcm.length, this.config.sampleRateHz);
     return this.identify(pcm, options, started);
+  }
+
+  /** A clip is decoded to at most a second past MAX_CLIP_SECONDS: enough to tell it is too long, never hours. */
+  private clipDecodeOptions(signal: AbortSignal | undefined): DecodeOptions {
+    return { sampleRateHz: this.config.sampleRateHz, maxSeconds: MAX_CLIP_SECONDS + 1, ...(signal ? { signal } : {}) };
   }
 
   /**
@@ -379,6 +385,7 @@ export class Library {
     const mode = options.mode ?? 'exact';
     const maxResults = checkLimit(options.maxResults ?? 5, 'max results');
     if (mode === 'vibe') this.requireVibe();
+    checkClipLength(pcm.length, this.config.sampleRateHz);
     let exact: IdentifyResult | undefined;
     let exactFailed = false;
     if (mode !== 'vibe') {
@@ -393,6 +400,7 @@ export class Library {
         exactFailed = true;
       }
     }
+    if (options.signal?.aborted) throw new AppError('cancelled', 'identify cancelled');
     if (mode === 'exact' || (mode === 'both' && !this.vibe)) return { ...(exact as IdentifyResult), modeUsed: 'exact' };
     const exclude = new Set<number>();
     for (const m of exact?.exact ?? []) {
@@ -434,7 +442,7 @@ export class Library {
     if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS_LIMIT) {
       throw new AppError('invalid-argument', `max results must be an integer from 1 to ${MAX_RESULTS_LIMIT}`);
     }
-    return identifyPcm(this.identifyDeps(), pcm, maxResults, started);
+    return identifyPcm(this.identifyDeps(), pcm, maxResults, started, options.signal);
   }
 
   /** What the exact lane's search needs: the stores, the rule, and the track audio its check hears. */
@@ -445,7 +453,7 @@ export class Library {
       store: this.store,
       config: this.config,
       rule: this.rule,
-      trackAudio: (filePath, startSeconds, seconds) => decodeAudio(filePath, { sampleRateHz, startSeconds, maxSeconds: seconds }),
+      trackAudio: (filePath, startSeconds, seconds, signal) => decodeAudio(filePath, { sampleRateHz, startSeconds, maxSeconds: seconds, ...(signal ? { signal } : {}) }),
     };
   }
 

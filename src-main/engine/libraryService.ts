@@ -46,6 +46,7 @@ import { readActiveModelId, writeActiveModelId } from './embedding/activeModel.j
 import { BUILTIN_MODEL_ID, builtinManifestPath, readManifest } from './embedding/embedderManifest.js';
 import { DOWNLOADABLE_MODELS, installedManifestPath, installModel, modelDir, modelState, type DownloadableManifest } from './embedding/modelRegistry.js';
 import { AppError, toErrorInfo } from './errors.js';
+import { checkClipLength } from './jobs/identifyClip.js';
 import { removeFolderFromLibrary } from './jobs/scanFolders.js';
 import { Library, type LibraryRunners } from './library.js';
 import type { LibraryBackend } from './libraryBackend.js';
@@ -340,14 +341,17 @@ export class LibraryService implements LibraryBackend {
     });
   }
 
-  identifyClip(request: IdentifyRequest): Promise<Result<IdentifyResult>> {
+  /** signal: aborting (an HTTP timeout, a cancel message) stops the identify's work and answers 'cancelled'. */
+  identifyClip(request: IdentifyRequest, signal?: AbortSignal): Promise<Result<IdentifyResult>> {
     return this.run(async () => {
       const library = this.lib();
       const started = performance.now();
-      const options = { maxResults: request.maxResults, mode: request.mode };
+      const options = { maxResults: request.maxResults, mode: request.mode, ...(signal ? { signal } : {}) };
       let result: IdentifyResult;
       if (request.audio.kind === 'pcm') {
         const { samples, sampleRateHz } = request.audio;
+        // Refused before resampling: hours of PCM must not be resampled only to be turned down.
+        checkClipLength(samples.length, sampleRateHz);
         const pcm = sampleRateHz === library.config.sampleRateHz ? samples : resamplePcm(samples, sampleRateHz, library.config.sampleRateHz);
         result = await library.identify(pcm, options, started);
       } else {

@@ -9,6 +9,7 @@ import type { AppErrorInfo, IdentifyResult, ScanProgress, SearchMode, VibeMatch 
 import { defaultDataDir } from '../engine/dataDir.js';
 import { readModelRegistry } from '../engine/embedding/modelRegistry.js';
 import { toErrorInfo } from '../engine/errors.js';
+import { DEFAULT_FILE_DEADLINE_MS, DEFAULT_MAX_FILE_SECONDS } from '../engine/jobs/scanFolders.js';
 import type { Library } from '../engine/library.js';
 import { openBackend } from './openBackend.js';
 import { openLibrary } from './openLibrary.js';
@@ -18,8 +19,11 @@ import { terminalJson, terminalText as t } from './terminalText.js';
 /** The options each command takes; any other option is refused (exit 2). --help/-h works everywhere. */
 const COMMANDS = {
   index: {
-    options: ['data', 'workers'],
-    usage: `  audio-ident index <folder>... [--data DIR] [--workers N]      index music folders (progress on stderr, summary JSON on stdout)`,
+    options: ['data', 'workers', 'max-file-minutes', 'file-timeout-minutes'],
+    usage: `  audio-ident index <folder>... [--data DIR] [--workers N] [--max-file-minutes M] [--file-timeout-minutes T]
+                                                                 index music folders (progress on stderr, summary JSON on stdout);
+                                                                 a file decoding to more than M minutes of audio (default 240)
+                                                                 or taking more than T minutes (default 15) is listed as failed`,
   },
   identify: {
     options: ['data', 'max-results', 'mode', 'json'],
@@ -110,6 +114,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         help: { type: 'boolean', short: 'h' },
         data: { type: 'string' },
         workers: { type: 'string' },
+        'max-file-minutes': { type: 'string' },
+        'file-timeout-minutes': { type: 'string' },
         'max-results': { type: 'string' },
         mode: { type: 'string' },
         json: { type: 'boolean' },
@@ -148,6 +154,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     switch (command) {
       case 'index': {
         if (positionals.length === 0) throw new UsageError('index needs at least one folder');
+        const maxFileMinutes = intOption('max-file-minutes', values['max-file-minutes'], DEFAULT_MAX_FILE_SECONDS / 60);
+        const fileTimeoutMinutes = intOption('file-timeout-minutes', values['file-timeout-minutes'], DEFAULT_FILE_DEADLINE_MS / 60_000);
         library = await openLibrary(dataDir, values.workers ? intOption('workers', values.workers, 1) : undefined, 'index');
         const rebuilding = storeNotice(library);
         if (rebuilding) io.stderr(`${rebuilding}; rebuilding it now\n`);
@@ -160,6 +168,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         try {
           const summary = await library.scan(positionals, {
             signal: controller.signal,
+            maxFileSeconds: maxFileMinutes * 60,
+            fileDeadlineMs: fileTimeoutMinutes * 60_000,
             onProgress: (p) => io.stderr(formatProgress(p, io.isTty)),
             onError: (file, error) => io.stderr(`${io.isTty ? '\n' : ''}failed: ${t(file)}: ${formatError(error)}\n`),
           });

@@ -229,6 +229,35 @@ describe('POST /api/v1/search', () => {
     }
   });
 
+  it('the search timeout cancels the search: the backend sees its signal abort', async () => {
+    const original = backend.identify;
+    let aborted: Promise<void> | undefined;
+    backend.identify = (_request, signal) => {
+      aborted = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
+      return aborted.then(() => ({ ok: false, error: { code: 'cancelled' } }));
+    };
+    try {
+      const res = await call('/api/v1/search', 'POST', '/api/v1/search', searchForm({}, clip));
+      expect(res.status).toBe(504);
+      expect(aborted).toBeDefined();
+      await aborted; // resolves only if the signal was aborted (else the test times out)
+    } finally {
+      backend.identify = original;
+    }
+  });
+
+  it('AUDIO_TOO_LONG (400) for a clip over 5 minutes', async () => {
+    const original = backend.identify;
+    backend.identify = async () => ({ ok: false, error: { code: 'clip-too-long', detail: 'the clip is longer than 5 minutes' } });
+    try {
+      const res = await call('/api/v1/search', 'POST', '/api/v1/search', searchForm({}, clip));
+      expect(res.status).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'AUDIO_TOO_LONG', details: { app_error_code: 'clip-too-long' } });
+    } finally {
+      backend.identify = original;
+    }
+  });
+
   it('SERVICE_UNAVAILABLE (503) when the catalog or the landmark store failed its health check', async () => {
     const saved = backend.status;
     try {

@@ -101,12 +101,20 @@ function intParam(raw: string | null, name: string, min: number, max: number, fa
   return n;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+/**
+ * Runs `work` with a signal that is aborted after `ms`: the answer is then 'timeout' at once, and the work, told by
+ * its signal, stops (an identify is cancelled in the library worker, its ffmpeg killed) instead of running on.
+ */
+function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T | 'timeout'> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), ms);
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve('timeout');
+    }, ms);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([work(controller.signal), timeout]).finally(() => clearTimeout(timer));
 }
 
 // ---- /health and /api/v1/version -------------------------------------------------------------------------------
@@ -259,7 +267,11 @@ async function search(req: IncomingMessage, res: ServerResponse, ctx: HttpApiCon
   await requireSearchable(ctx, upload.mode);
   const startedMs = performance.now();
   const outcome = await withTimeout(
-    ctx.backend.identifyClip({ audio: { kind: 'file', fileName: upload.fileName, bytes: upload.bytes }, source: 'file', mode: upload.mode, maxResults: upload.maxResults }),
+    (signal) =>
+      ctx.backend.identifyClip(
+        { audio: { kind: 'file', fileName: upload.fileName, bytes: upload.bytes }, source: 'file', mode: upload.mode, maxResults: upload.maxResults },
+        signal,
+      ),
     ctx.searchTimeoutMs,
   );
   if (outcome === 'timeout') fail(apiError('SEARCH_TIMEOUT', undefined, { timeout_ms: ctx.searchTimeoutMs }));

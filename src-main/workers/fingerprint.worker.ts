@@ -30,7 +30,7 @@ serveWorker<FingerprintRequest, FingerprintResponse>(async (req, ctx) => {
     return { result: { kind: 'embed', embedding: embedded }, transfer };
   }
   const manifest = req.embedderManifest;
-  const fingerprint = await fingerprintFile(req.filePath, { signal: ctx.signal, embedder: manifest ? () => embedderFor(manifest) : undefined });
+  const fingerprint = await fingerprintFile(req.filePath, { signal: ctx.signal, embedder: manifest ? () => embedderFor(manifest) : undefined, maxSeconds: req.maxSeconds });
   const transfer = [fingerprint.landmarks.buffer as ArrayBuffer, fingerprint.peaks.buffer as ArrayBuffer];
   if (fingerprint.embedding) transfer.push(fingerprint.embedding.vector.buffer as ArrayBuffer, fingerprint.embedding.windowVectors.buffer as ArrayBuffer);
   return { result: { kind: 'fingerprint', fingerprint }, transfer };

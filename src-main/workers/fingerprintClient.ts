@@ -22,8 +22,8 @@ export class FingerprintClient {
     return res.probe;
   }
 
-  async fingerprint(filePath: string, signal?: AbortSignal, embedderManifest?: string): Promise<FileFingerprint> {
-    const res = await this.pool.run({ kind: 'fingerprint', filePath, embedderManifest }, { signal });
+  async fingerprint(filePath: string, signal?: AbortSignal, embedderManifest?: string, maxSeconds?: number): Promise<FileFingerprint> {
+    const res = await this.pool.run({ kind: 'fingerprint', filePath, embedderManifest, maxSeconds }, { signal });
     if (res.kind !== 'fingerprint') throw new Error('fingerprint worker answered a fingerprint with ' + res.kind);
     return res.fingerprint;
   }

@@ -4,8 +4,11 @@ import type { FileProbe } from '../engine/jobs/probeFile.js';
 
 export type FingerprintRequest =
   | { readonly kind: 'probe'; readonly filePath: string }
-  /** embedderManifest: also embed the file with the model this manifest describes (one session per worker). */
-  | { readonly kind: 'fingerprint'; readonly filePath: string; readonly embedderManifest?: string }
+  /**
+   * embedderManifest: also embed the file with the model this manifest describes (one session per worker);
+   * maxSeconds: the per-file cap on decoded audio (file-too-large past it).
+   */
+  | { readonly kind: 'fingerprint'; readonly filePath: string; readonly embedderManifest?: string; readonly maxSeconds?: number }
   /** The embedding alone (the track's fingerprint is current; the vibe model changed). */
   | { readonly kind: 'embed'; readonly filePath: string; readonly embedderManifest: string };
 

@@ -7,7 +7,7 @@ export function workerRunners(workerCount?: number): LibraryRunners {
   const get = (): FingerprintClient => (client ??= new FingerprintClient(workerCount));
   return {
     probe: (p, signal) => get().probe(p, signal),
-    fingerprint: (p, signal, embedderManifest) => get().fingerprint(p, signal, embedderManifest),
+    fingerprint: (p, signal, embedderManifest, maxSeconds) => get().fingerprint(p, signal, embedderManifest, maxSeconds),
     embed: (p, signal, embedderManifest) => get().embed(p, embedderManifest, signal),
     // Two files in flight per worker: one decoding while the other's probe or write is under way.
     get concurrency() {

@@ -1,7 +1,7 @@
 // Worker entry: opens the LibraryService (with its own fingerprint worker pool) and serves calls and events to the
 // door's thread. Thin: the work lives in engine/libraryService.ts.
 import { parentPort, workerData } from 'node:worker_threads';
-import { LIBRARY_EVENTS } from '../../src-preload/contract/api.js';
+import { LIBRARY_EVENTS, type LibraryMethod } from '../../src-preload/contract/api.js';
 import type { Result } from '../../src-preload/contract/library.js';
 import { toErrorInfo } from '../engine/errors.js';
 import { LibraryService } from '../engine/libraryService.js';
@@ -10,6 +10,9 @@ import type { FromLibraryWorker, LibraryWorkerData, ToLibraryWorker } from './li
 
 const port = parentPort!;
 const data = workerData as LibraryWorkerData;
+/** Methods whose last parameter is an AbortSignal the door may fire with a 'cancel' message. */
+const CANCELLABLE: ReadonlySet<LibraryMethod> = new Set<LibraryMethod>(['identifyClip']);
+const running = new Map<number, AbortController>();
 const send = (message: FromLibraryWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 try {
@@ -23,13 +26,23 @@ try {
       });
       return;
     }
+    if (message.type === 'cancel') {
+      running.get(message.id)?.abort();
+      return;
+    }
     const { id, method, args } = message;
-    // Arguments were parsed by the door; the service still never throws (it answers Results).
+    // Arguments were parsed by the door; the service still never throws (it answers Results). identifyClip takes a
+    // signal, aborted by a 'cancel' message (an identify yields between search steps, so the message gets through).
     const call = service[method] as (...a: unknown[]) => Promise<Result<unknown>>;
+    const controller = CANCELLABLE.has(method) ? new AbortController() : undefined;
+    if (controller) running.set(id, controller);
     void call
-      .apply(service, [...args])
+      .apply(service, controller ? [...args, controller.signal] : [...args])
       .catch((error: unknown): Result<unknown> => ({ ok: false, error: toErrorInfo(error) }))
-      .then((result) => send({ type: 'result', id, result }));
+      .then((result) => {
+        running.delete(id);
+        send({ type: 'result', id, result });
+      });
   });
   send({ type: 'ready' });
 } catch (error) {

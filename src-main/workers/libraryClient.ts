@@ -3,7 +3,7 @@
 // answer 'internal' and the next call starts a fresh worker (the library reopens and repairs itself).
 import { Worker } from 'node:worker_threads';
 import { LIBRARY_METHODS, type AsyncLibraryApi, type LibraryEventName, type LibraryEvents, type LibraryMethod, type Unsubscribe } from '../../src-preload/contract/api.js';
-import type { AppErrorInfo, Result } from '../../src-preload/contract/library.js';
+import type { AppErrorInfo, IdentifyResult, Result } from '../../src-preload/contract/library.js';
 import { AppError } from '../engine/errors.js';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
 import type { FromLibraryWorker, LibraryWorkerData, ToLibraryWorker } from './libraryProtocol.js';
@@ -75,17 +75,26 @@ export class LibraryClient {
     this.pending.clear();
   }
 
-  private async call(method: LibraryMethod, args: readonly unknown[]): Promise<Result<unknown>> {
+  /** signal: on abort the worker is told to stop the call's work (a 'cancel' message); the call still answers. */
+  private async call(method: LibraryMethod, args: readonly unknown[], signal?: AbortSignal): Promise<Result<unknown>> {
     if (this.closing) return { ok: false, error: { code: 'internal', detail: 'the library is closing' } };
+    if (signal?.aborted) return { ok: false, error: { code: 'cancelled' } };
     try {
       await this.ensureWorker();
     } catch (error) {
       return { ok: false, error: { code: error instanceof AppError ? error.code : 'internal', detail: (error as Error).message } };
     }
+    if (signal?.aborted) return { ok: false, error: { code: 'cancelled' } };
     const id = this.nextId++;
+    const worker = this.worker!;
+    const onAbort = (): void => worker.postMessage({ type: 'cancel', id } satisfies ToLibraryWorker);
+    signal?.addEventListener('abort', onAbort, { once: true });
     return new Promise<Result<unknown>>((resolve) => {
-      this.pending.set(id, resolve);
-      this.worker!.postMessage({ type: 'call', id, method, args } satisfies ToLibraryWorker);
+      this.pending.set(id, (result) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(result);
+      });
+      worker.postMessage({ type: 'call', id, method, args } satisfies ToLibraryWorker);
     });
   }
 
@@ -112,6 +121,11 @@ export class LibraryClient {
 
   private asBackend(): LibraryBackend {
     const methods = Object.fromEntries(LIBRARY_METHODS.map((m) => [m, (...args: unknown[]) => this.call(m, args)])) as unknown as AsyncLibraryApi;
-    return { ...methods, on: (event, listener) => this.on(event, listener), close: () => this.close() };
+    return {
+      ...methods,
+      identifyClip: (request, signal) => this.call('identifyClip', [request], signal) as Promise<Result<IdentifyResult>>,
+      on: (event, listener) => this.on(event, listener),
+      close: () => this.close(),
+    };
   }
 }

@@ -15,6 +15,8 @@ export interface LibraryWorkerData {
 
 export type ToLibraryWorker =
   | { readonly type: 'call'; readonly id: number; readonly method: LibraryMethod; readonly args: readonly unknown[] }
+  /** The door gave up on call `id` (identifyClip: an HTTP timeout): its work is aborted; it still answers (cancelled). */
+  | { readonly type: 'cancel'; readonly id: number }
   | { readonly type: 'close' };
 
 export type FromLibraryWorker =

@@ -11,6 +11,7 @@ export const APP_ERROR_CODES = [
   'not-found',
   'unsupported-format',
   'clip-too-short',
+  'clip-too-long',
   'file-too-large',
   'decode-failed',
   'permission-denied',

@@ -5,9 +5,11 @@ import { constants as fsConstants, promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AppErrorCode } from '../../../src-preload/contract/library.js';
-import { AppError } from '../errors.js';
+import { AppError, fileSystemError } from '../errors.js';
 import { createF32leSplitter } from './f32leChunks.js';
 import { resolveFfmpeg } from './ffmpegPath.js';
+import { statRegularFile } from './regularFile.js';
+import { readWavFormat } from './wavFile.js';
 
 export interface DecodeOptions {
   /** Output sample rate, Hz; a positive integer (e.g. 8000..48000). */
@@ -48,7 +50,7 @@ export async function decodeAudioStream(filePath: string, options: DecodeStreamO
   validateOptions(options);
   throwIfAborted(options.signal);
   const absolutePath = path.resolve(filePath);
-  await checkReadableFile(absolutePath);
+  await checkInputFile(absolutePath);
   // `file:` keeps ffmpeg from reading a name such as "http:x.mp3" or "-y.mp3" as a protocol or an option.
   return runFfmpeg({ url: `file:${absolutePath}` }, options);
 }
@@ -65,6 +67,7 @@ export async function decodeAudioBytes(bytes: Uint8Array, options: DecodeOptions
   validateOptions(options);
   throwIfAborted(options.signal);
   if (bytes.length === 0) throw new AppError('unsupported-format', 'the clip is empty (0 bytes)');
+  readWavFormat(bytes); // throws for an impossible WAV header (ffmpeg would decode a 1 Hz claim as days of audio)
   const chunks: Float32Array[] = [];
   const streamOptions: DecodeStreamOptions = { ...options, onChunk: (pcm) => chunks.push(pcm) };
   if (!isIsoBaseMedia(bytes)) {
@@ -105,24 +108,30 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AppError('cancelled', 'decode cancelled before it started');
 }
 
-async function checkReadableFile(absolutePath: string): Promise<void> {
-  try {
-    const stats = await fsp.stat(absolutePath);
-    if (stats.isDirectory()) throw new AppError('unsupported-format', `${absolutePath} is a directory`);
-    if (stats.size === 0) throw new AppError('unsupported-format', `${absolutePath} is empty (0 bytes)`);
-    await fsp.access(absolutePath, fsConstants.R_OK);
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw fileAccessError(err, absolutePath);
-  }
-}
+/** Bytes read from the start of a file to check a WAV header before ffmpeg sees it. */
+const HEADER_PROBE_BYTES = 64 * 1024;
 
-/** Maps a Node fs error on `target` to not-found / permission-denied (anything else: decode-failed). */
-function fileAccessError(err: unknown, target: string): AppError {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new AppError('not-found', target, { cause: err });
-  if (code === 'EACCES' || code === 'EPERM') return new AppError('permission-denied', target, { cause: err });
-  return new AppError('decode-failed', `${target}: ${(err as Error).message}`, { cause: err });
+/**
+ * A regular, non-empty, readable file (opening it is the permission check, which also holds when running as root
+ * under a mandatory access control) whose WAV header, if it is one, claims a sane rate and channel count.
+ */
+async function checkInputFile(absolutePath: string): Promise<void> {
+  const stats = await statRegularFile(absolutePath);
+  if (stats.size === 0) throw new AppError('unsupported-format', `${absolutePath} is empty (0 bytes)`);
+  let head: Uint8Array;
+  try {
+    const handle = await fsp.open(absolutePath, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    try {
+      const buffer = new Uint8Array(Math.min(HEADER_PROBE_BYTES, stats.size));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    throw fileSystemError(err, absolutePath);
+  }
+  readWavFormat(head); // throws for an impossible WAV header
 }
 
 function buildArgs(inputUrl: string, options: DecodeOptions): string[] {

@@ -4,6 +4,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { parseFile, selectCover, type IAudioMetadata } from 'music-metadata';
 import { AppError } from '../errors.js';
+import { statRegularFile } from './regularFile.js';
 
 export interface AudioInfo {
   readonly title: string | null;
@@ -93,6 +94,7 @@ export async function readArtwork(filePath: string): Promise<Artwork | null> {
 }
 
 async function checkReadableFile(filePath: string): Promise<void> {
+  await statRegularFile(filePath); // never open a FIFO: that blocks until a writer comes
   try {
     const handle = await fsp.open(filePath, 'r');
     await handle.close();

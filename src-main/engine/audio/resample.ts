@@ -2,7 +2,16 @@
 // as PCM (WAV files, the microphone) and so skip ffmpeg's ~90 ms start-up. Pure. The cutoff sits at 0.95 x the
 // lower Nyquist, close to ffmpeg's default resampler, so clips and ffmpeg-decoded library files see the same band.
 
+import { AppError } from '../errors.js';
+
 const TABLE_STEPS_PER_SAMPLE = 512;
+/**
+ * The largest ratio either way between the two rates. The kernel table grows with the downsampling ratio (768 kHz ->
+ * 8 kHz is 96x: a 2 MB table) and the output with the upsampling one, so an absurd rate (a hostile header claiming
+ * 4 GHz) must never reach the table: it would ask for gigabytes.
+ */
+export const MAX_RESAMPLE_RATIO = 256;
+const MAX_CACHED_TABLES = 16;
 
 function besselI0(x: number): number {
   let sum = 1;
@@ -40,6 +49,7 @@ function kernelFor(cutoff: number, halfTaps: number): Kernel {
     table[j] = w * (arg === 0 ? 1 : Math.sin(arg) / arg);
   }
   const kernel = { table, radius };
+  if (kernels.size >= MAX_CACHED_TABLES) kernels.clear();
   kernels.set(key, kernel);
   return kernel;
 }
@@ -85,6 +95,8 @@ function polyphaseFor(up: number, down: number, cutoff: number, halfTaps: number
     for (let t = 0; t < taps; t++) coefficients[phase * taps + t] /= sum;
   }
   const poly = { up, down, taps, offsets, coefficients };
+  // Clips come at a handful of rates; a stream of odd ones must not grow the cache without end.
+  if (polyphases.size >= MAX_CACHED_TABLES) polyphases.clear();
   polyphases.set(key, poly);
   return poly;
 }
@@ -95,9 +107,14 @@ function polyphaseFor(up: number, down: number, cutoff: number, halfTaps: number
  * a small reduced ratio (44100 -> 8000 is 80/441) use precomputed per-phase coefficients.
  */
 export function resamplePcm(pcm: Float32Array, fromHz: number, toHz: number, halfTaps = 10): Float32Array {
-  if (!(fromHz > 0) || !(toHz > 0)) throw new RangeError('sample rates must be positive');
+  if (!(fromHz > 0) || !(toHz > 0) || !Number.isFinite(fromHz) || !Number.isFinite(toHz)) {
+    throw new AppError('unsupported-format', `cannot resample from ${fromHz} Hz to ${toHz} Hz`);
+  }
   if (fromHz === toHz) return pcm.slice();
   const ratio = toHz / fromHz;
+  if (ratio > MAX_RESAMPLE_RATIO || ratio < 1 / MAX_RESAMPLE_RATIO) {
+    throw new AppError('unsupported-format', `cannot resample from ${fromHz} Hz to ${toHz} Hz (more than ${MAX_RESAMPLE_RATIO}x either way)`);
+  }
   const cutoff = 0.95 * Math.min(1, ratio); // as a fraction of the input Nyquist
   const outLength = Math.round(pcm.length * ratio);
   const out = new Float32Array(outLength);
@@ -105,8 +122,10 @@ export function resamplePcm(pcm: Float32Array, fromHz: number, toHz: number, hal
     const g = gcd(fromHz, toHz);
     const up = toHz / g;
     const down = fromHz / g;
-    if (up <= 4096) {
-      const { taps, offsets, coefficients } = polyphaseFor(up, down, cutoff, halfTaps);
+    // The per-phase table holds up x taps coefficients: keep it to a few MB (taps grow with the downsampling ratio).
+    const taps = 2 * Math.ceil(halfTaps / cutoff) + 1;
+    if (up <= 4096 && up * taps <= 1 << 20) {
+      const { offsets, coefficients } = polyphaseFor(up, down, cutoff, halfTaps);
       const last = pcm.length - 1;
       for (let n = 0; n < outLength; n++) {
         const prod = n * down;

@@ -6,6 +6,7 @@ import type { AudioCheck } from './audioCheck.js';
 import {
   auditMatches,
   DEFAULT_DECISION_RULE,
+  distinctBinCount,
   passesPeakTest,
   searchPeaks,
   type CheckAudioFn,
@@ -78,6 +79,54 @@ describe('searchPeaks: one recording held by two library files', () => {
     const outcome = searchPeaks(clip, C, lib.lookup, undefined, 5, lib.peaksOf);
     expect(outcome.matches.map((m) => m.trackNum)).toEqual([1]);
     expect(outcome.sameRecording).toEqual([]);
+  });
+});
+
+describe('searchPeaks: evidence made of distinct information (issue 15)', () => {
+  /** A note held at one pitch: a peak every 4 frames. */
+  const held = (pitch: number, from: number, to: number): Peak[] => {
+    const out: Peak[] = [];
+    for (let f = from; f < to; f += 4) out.push({ frame: f, pitch, prominenceDb: 12 });
+    return out;
+  };
+  const byFrame = (a: Peak, b: Peak): number => a.frame - b.frame;
+  // Track 1 holds a note at pitch 30 over frames 1000..1300 amid its other peaks; tracks 2 and 3 are other music.
+  const track = [...scatter(11, 3000).filter((p) => p.frame < 1000 || p.frame >= 1300), ...held(30, 1000, 1300)].sort(byFrame);
+  const lib = library(new Map([[1, track], [2, scatter(12, 3000)], [3, scatter(13, 3000)]]));
+
+  it('a clip of one stationary tone is not searched, even where the track holds that very note', () => {
+    const outcome = searchPeaks(held(30, 0, 250), C, lib.lookup, undefined, 5, lib.peaksOf);
+    expect(outcome.matches).toEqual([]);
+    expect(outcome.best).toBeNull();
+    expect(outcome.lookups).toBe(0);
+    expect(distinctBinCount(held(30, 0, 250), C)).toBe(1);
+  });
+
+  it('a tone over other sound: its votes line up on the held note, but one bin is not evidence of the recording', () => {
+    // The clip's other peaks (another song's) give it plenty of distinct bins; only the tone aligns with track 1.
+    const clip = [...held(30, 0, 250), ...scatter(99, 250)].sort(byFrame);
+    expect(distinctBinCount(clip, C)).toBeGreaterThan(DEFAULT_DECISION_RULE.minClipBins);
+    const outcome = searchPeaks(clip, C, lib.lookup, undefined, 5, lib.peaksOf);
+    expect(outcome.best?.trackNum).toBe(1);
+    expect(outcome.best?.alignedCount).toBeGreaterThan(3 * DEFAULT_DECISION_RULE.minAligned); // the votes alone would accept it
+    expect(outcome.best?.verification?.matchedBinCount).toBeLessThan(DEFAULT_DECISION_RULE.minMatchedBins);
+    expect(outcome.matches).toEqual([]);
+  });
+
+  it('a real excerpt of the same track, held note included, still matches', () => {
+    const outcome = searchPeaks(excerpt(track, 900, 1200), C, lib.lookup, undefined, 5, lib.peaksOf);
+    expect(outcome.matches.map((m) => m.trackNum)).toEqual([1]);
+    expect(outcome.matches[0].verification?.matchedBinCount).toBeGreaterThan(10);
+  });
+
+  it('the rescue (audio check) never accepts a candidate whose evidence is one bin either', async () => {
+    const oneBin: ExactCandidate = {
+      trackNum: 1, offsetFrames: 1000, alignedCount: 40, confidence: 0, timeFactor: 1, pitchFactor: 1,
+      verification: { matchedPeaks: 60, consideredPeaks: 60, decoyMean: 0, decoyMax: 0, score: 60, matchedBinCount: 1 },
+    };
+    const outcome: SearchOutcome = { matches: [], best: oneBin, backgroundAligned: 0, hypothesesTried: 1, lookups: 1, sameRecording: [], verified: [] };
+    const perfect: CheckAudioFn = async (): Promise<AudioCheck> => ({ shortfall: 0, contrast: 0.9, judged: 100, shiftFrames: 0 });
+    expect((await auditMatches(outcome, perfect)).rescued).toBeNull();
   });
 });
 

@@ -3,7 +3,7 @@
 // calibrated on clips of music that is not in the library, so that such clips return nothing. Pure.
 import { DEFAULT_AUDIO_CHECK, isJudged, type AudioCheck, type AudioCheckConfig } from './audioCheck.js';
 import type { FingerprintConfig } from './config.js';
-import { makeQueryKeys, type Hypothesis, type KeyTolerance } from './landmarks.js';
+import { makeQueryKeys, pitchToBin, type Hypothesis, type KeyTolerance } from './landmarks.js';
 import { voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
 import type { Peak } from './peaks.js';
 import { indexTrackPeaks, trackAgreement, verifyCandidate, type TrackAgreement, type TrackPeakIndex, type Verification } from './verifyMatch.js';
@@ -56,6 +56,14 @@ export interface DecisionRule {
   readonly rescueMinRatio: number;
   readonly rescueMaxShortfall: number;
   readonly rescueMinContrast: number;
+  /**
+   * Evidence must be made of distinct information, not one sound repeated. A clip whose peaks occupy fewer than
+   * minClipBins distinct FFT bins (a stationary tone: 1; silence and DC: none) is not searched; a candidate whose
+   * verified matched peaks span fewer than minMatchedBins distinct bins (a tone lining up with a held note of the
+   * track) is never an answer. Real music clips have peaks in dozens of bins (50 in 3 s), matches in well over 10.
+   */
+  readonly minClipBins: number;
+  readonly minMatchedBins: number;
 }
 
 /**
@@ -134,6 +142,9 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   rescueMinRatio: 1.2,
   rescueMaxShortfall: 0.03,
   rescueMinContrast: 0.1,
+  // Issue 15: a 3 s 440 Hz tone was named as a library track (12 votes, all from one bin). Far below real music.
+  minClipBins: 6,
+  minMatchedBins: 3,
 });
 
 export interface ExactCandidate {
@@ -233,7 +244,8 @@ export async function auditMatches(
     best &&
     best.confidence === 0 &&
     best.alignedCount >= rule.rescueMinAligned &&
-    best.alignedCount >= rule.rescueMinRatio * Math.max(outcome.backgroundAligned, 1)
+    best.alignedCount >= rule.rescueMinRatio * Math.max(outcome.backgroundAligned, 1) &&
+    (best.verification === undefined || best.verification.matchedBinCount >= rule.minMatchedBins)
   ) {
     const result = await run(best);
     if (result && result.shortfall <= rule.rescueMaxShortfall && result.contrast >= rule.rescueMinContrast) {
@@ -249,6 +261,13 @@ function round3(v: number): number {
   return Math.round(v * 1000) / 1000;
 }
 
+/** Distinct FFT bins (rounded) the peaks occupy. */
+export function distinctBinCount(peaks: readonly Peak[], config: FingerprintConfig): number {
+  const bins = new Set<number>();
+  for (const p of peaks) bins.add(Math.round(pitchToBin(p.pitch, config)));
+  return bins.size;
+}
+
 /** A track's stored peaks (sorted by frame), for verification; undefined disables it. */
 export type PeaksOfTrack = (trackNum: number) => readonly Peak[];
 
@@ -260,6 +279,32 @@ export function searchPeaks(
   maxResults = 5,
   peaksOf?: PeaksOfTrack,
 ): SearchOutcome {
+  const steps = searchPeaksSteps(peaks, config, lookup, rule, maxResults, peaksOf);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** What a search step has just done (a vote under one hypothesis, a screening pass, a verification). */
+export type SearchStep = 'vote' | 'screen' | 'verify';
+
+/**
+ * searchPeaks as a generator that yields after each costly step, so that a caller can stop between steps (a
+ * cancelled identify) or let other work run. Draining it gives exactly searchPeaks' outcome. Pure.
+ */
+export function* searchPeaksSteps(
+  peaks: readonly Peak[],
+  config: FingerprintConfig,
+  lookup: LookupFn,
+  rule: DecisionRule = DEFAULT_DECISION_RULE,
+  maxResults = 5,
+  peaksOf?: PeaksOfTrack,
+): Generator<SearchStep, SearchOutcome, void> {
+  if (distinctBinCount(peaks, config) < rule.minClipBins) {
+    // A tone, silence, DC: nothing distinct enough to tell one recording from another. Not searched at all.
+    return { matches: [], best: null, backgroundAligned: 0, hypothesesTried: 0, lookups: 0, sameRecording: [], verified: [] };
+  }
   const bestByTrack = new Map<number, Scored>();
   /** Full searches run (screening passes are not counted). */
   let tried = 0;
@@ -284,7 +329,10 @@ export function searchPeaks(
 
   // 1. As recorded. Most clips end here.
   const [asRecorded, ...others] = rule.hypotheses;
-  if (asRecorded) fullVote(asRecorded);
+  if (asRecorded) {
+    fullVote(asRecorded);
+    yield 'vote';
+  }
   let ranked = rank();
   const strong = (r: Scored[]): boolean =>
     r[0] !== undefined && r[0].alignedCount >= rule.earlyStopAligned && r[0].alignedCount >= rule.minRatio * (r[1]?.alignedCount ?? 0);
@@ -292,16 +340,21 @@ export function searchPeaks(
     // 2. Screen every other hypothesis cheaply; 3. search the most promising ones in full.
     const screenEnd = (rule.screenMaxSeconds * config.sampleRateHz) / config.hopSizeSamples;
     const screenPeaks = peaks.filter((p) => p.frame < screenEnd);
-    const screened = others.map((hypothesis) => {
+    const screened: { hypothesis: Hypothesis; score: number }[] = [];
+    for (const hypothesis of others) {
       const votes = voteOffsets(
         makeQueryKeys(screenPeaks, config, hypothesis, rule.screenKeyTolerance, rule.screenFanOut),
         countingLookup,
         rule.offsetToleranceFrames,
       );
-      return { hypothesis, score: votes[0]?.alignedCount ?? 0 };
-    });
+      screened.push({ hypothesis, score: votes[0]?.alignedCount ?? 0 });
+      yield 'screen';
+    }
     screened.sort((a, b) => b.score - a.score);
-    for (const { hypothesis } of screened.slice(0, rule.refineCount)) fullVote(hypothesis);
+    for (const { hypothesis } of screened.slice(0, rule.refineCount)) {
+      fullVote(hypothesis);
+      yield 'vote';
+    }
     ranked = rank();
   }
   const verified = new Map<number, Verification>();
@@ -314,6 +367,7 @@ export function searchPeaks(
   if (peaksOf) {
     for (const s of ranked.slice(0, rule.verifyCount)) {
       verified.set(s.trackNum, verifyCandidate(peaks, indexOf(s.trackNum), s.offsetFrames, s.hypothesis, config));
+      yield 'verify';
     }
   }
 
@@ -342,7 +396,10 @@ export function searchPeaks(
   const toCandidate = (s: Scored, background: number): ExactCandidate => {
     const verification = verified.get(s.trackNum);
     let confidence = confidenceOf(s.alignedCount, background, rule);
-    if (confidence === 0 && verification) {
+    if (verification && verification.matchedBinCount < rule.minMatchedBins) {
+      // The votes line up, but on one sound repeated (a tone on a held note): not distinct evidence of the recording.
+      confidence = 0;
+    } else if (confidence === 0 && verification) {
       // Dominance over the other verified tracks (those of the same recording are not "others").
       const own = inGroup.has(s.trackNum) ? inGroup : new Set([s.trackNum]);
       let others = 1;

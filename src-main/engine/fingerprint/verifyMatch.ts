@@ -17,6 +17,11 @@ export interface Verification {
   readonly decoyMax: number;
   /** (matched - decoyMean) / sqrt(decoyMean + 1): how far above chance. */
   readonly score: number;
+  /**
+   * Distinct FFT bins (rounded) among the matched clip peaks: how much distinct information the match is made of. A
+   * stationary tone matching a held note of the track matches in one bin however many frames it lasts; music, in dozens.
+   */
+  readonly matchedBinCount: number;
 }
 
 /** Decoy offsets, in frames from the candidate's: far enough to miss the true alignment, odd so they rarely hit a loop period. */
@@ -56,6 +61,7 @@ function countMatches(
   relative: number,
   centerFrame: number,
   timeRelative = relative,
+  matchedBins?: Set<number>,
 ): { matched: number; considered: number } {
   const last = track.frames.length > 0 ? track.frames[track.frames.length - 1] : -1;
   let matched = 0;
@@ -72,6 +78,7 @@ function countMatches(
     for (let j = lowerBound(track.frames, Math.ceil(f - ft)); j < track.frames.length && track.frames[j] <= f + ft; j++) {
       if (Math.abs(track.bins[j] - b) <= tol) {
         matched++;
+        matchedBins?.add(Math.round(b));
         break;
       }
     }
@@ -93,9 +100,10 @@ export function verifyCandidate(
   const identity = hypothesis.timeFactor === 1 && hypothesis.pitchFactor === 1;
   const relative = identity ? 0 : 0.005;
   const centerFrame = clipFrames.length > 0 ? (clipFrames[0] + clipFrames[clipFrames.length - 1]) / 2 : 0;
-  const count = (offset: number): { matched: number; considered: number } =>
-    countMatches(clipFrames, clipBins, track, offset, frameTolerance, binTolerance, relative, centerFrame);
-  const { matched, considered } = count(offsetFrames);
+  const count = (offset: number, bins?: Set<number>): { matched: number; considered: number } =>
+    countMatches(clipFrames, clipBins, track, offset, frameTolerance, binTolerance, relative, centerFrame, relative, bins);
+  const matchedBins = new Set<number>();
+  const { matched, considered } = count(offsetFrames, matchedBins);
   let decoySum = 0;
   let decoyMax = 0;
   for (const step of DECOY_STEPS) {
@@ -104,7 +112,14 @@ export function verifyCandidate(
     decoyMax = Math.max(decoyMax, d);
   }
   const decoyMean = decoySum / DECOY_STEPS.length;
-  return { matchedPeaks: matched, consideredPeaks: considered, decoyMean, decoyMax, score: (matched - decoyMean) / Math.sqrt(decoyMean + 1) };
+  return {
+    matchedPeaks: matched,
+    consideredPeaks: considered,
+    decoyMean,
+    decoyMax,
+    score: (matched - decoyMean) / Math.sqrt(decoyMean + 1),
+    matchedBinCount: matchedBins.size,
+  };
 }
 
 export interface TrackAgreement {

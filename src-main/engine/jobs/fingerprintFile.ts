@@ -6,7 +6,7 @@
 import type { AppErrorInfo } from '../../../src-preload/contract/library.js';
 import { decodeAudio, decodeAudioStream } from '../audio/decodeAudio.js';
 import type { OnnxEmbedder, TrackEmbedding } from '../embedding/onnxEmbedder.js';
-import { toErrorInfo } from '../errors.js';
+import { AppError, toErrorInfo } from '../errors.js';
 import { FINGERPRINT_CONFIG, type FingerprintConfig } from '../fingerprint/config.js';
 import { PeakStream } from '../fingerprint/fingerprintAudio.js';
 import { makeTrackLandmarks } from '../fingerprint/landmarks.js';
@@ -40,9 +40,13 @@ export interface FileEmbedding {
 /** Audio kept for embedding: the first 30 minutes (a longer file's windows are spread over those). */
 export const MAX_EMBED_SECONDS = 1800;
 
+/**
+ * maxSeconds: the per-file cap on decoded audio. The decode stops one second past it and the file is refused with
+ * file-too-large, so a header claiming 1 Hz (days of audio from a few MB) costs the cap, never the claim.
+ */
 export async function fingerprintFile(
   filePath: string,
-  options: { signal?: AbortSignal; config?: FingerprintConfig; embedder?: () => Promise<OnnxEmbedder> } = {},
+  options: { signal?: AbortSignal; config?: FingerprintConfig; embedder?: () => Promise<OnnxEmbedder>; maxSeconds?: number } = {},
 ): Promise<FileFingerprint> {
   const config = options.config ?? FINGERPRINT_CONFIG;
   const stream = new PeakStream(config, 'track');
@@ -52,9 +56,11 @@ export async function fingerprintFile(
   const kept: Float32Array[] = [];
   let keptSamples = 0;
   const maxKept = MAX_EMBED_SECONDS * config.sampleRateHz;
+  const cap = options.maxSeconds;
   const summary = await decodeAudioStream(filePath, {
     sampleRateHz: config.sampleRateHz,
     signal: options.signal,
+    ...(cap === undefined ? {} : { maxSeconds: cap + 1 }),
     onChunk: (pcm) => {
       if (shareDecode && keptSamples < maxKept) {
         kept.push(pcm);
@@ -65,6 +71,9 @@ export async function fingerprintFile(
       dspMs += performance.now() - t;
     },
   });
+  if (cap !== undefined && summary.durationSeconds > cap) {
+    throw new AppError('file-too-large', `the audio is longer than ${formatHours(cap)} (the per-file cap); decoding stopped there`);
+  }
   const t = performance.now();
   const peaks = stream.finish();
   const landmarks = makeTrackLandmarks(peaks, config);
@@ -103,6 +112,10 @@ export async function embedFile(filePath: string, options: { signal?: AbortSigna
     if (options.signal?.aborted) throw error;
     return { embeddingError: toErrorInfo(error), embedMs: performance.now() - started };
   }
+}
+
+function formatHours(seconds: number): string {
+  return seconds >= 3600 ? `${Math.round(seconds / 360) / 10} h` : `${Math.round(seconds)} s`;
 }
 
 function concat(chunks: readonly Float32Array[], length: number): Float32Array {

@@ -1,14 +1,15 @@
 // The audio check end to end: a Library indexes generated songs from files, then hears weak matches against those
 // files. A remix that shares one of a track's two layers is dropped; the track itself under loud noise is kept; with
 // the track's file gone the votes decide alone.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_DECISION_RULE, type DecisionRule } from '../fingerprint/searchClip.js';
 import { inProcessRunners, Library } from '../library.js';
-import { addNoise, cutClip, synthSong, writeWav } from '../testing/synthAudio.js';
-import { searchPcm } from './identifyClip.js';
+import { addNoise, cutClip, encodeWav, runFfmpegTool, synthSong, writeWav } from '../testing/synthAudio.js';
+import { MAX_CLIP_SECONDS, searchPcm } from './identifyClip.js';
 
 const RATE = 8000;
 /** Every accepted match is heard, however many votes it has: what the default rule does below auditBelowAligned. */
@@ -75,4 +76,87 @@ describe('identify: the audio check', () => {
     const result = await library.identify(addNoise(cutClip(layered, RATE, 25, 5), 5, 7), { mode: 'exact' });
     expect(result.exact[0]?.track.title).toBe('layered');
   });
+});
+
+describe('identify: limits and cancellation', () => {
+  /** The library's store with its lookups counted, and `onLookup` told of each. */
+  function countingDeps(onLookup: () => void = () => undefined): { deps: ReturnType<typeof library.identifyDeps>; lookups: () => number } {
+    const deps = library.identifyDeps();
+    let count = 0;
+    const store = Object.create(deps.store) as typeof deps.store;
+    store.lookup = (h: number) => {
+      count++;
+      onLookup();
+      return deps.store.lookup(h);
+    };
+    return { deps: { ...deps, store }, lookups: () => count };
+  }
+
+  it('a cancelled search stops after the step under way, long before the grid it would run', async () => {
+    // Music not in the library: the whole speed/pitch grid is screened and the best hypotheses searched in full.
+    const stranger = cutClip(synthSong(31, 30, RATE), RATE, 5, 8);
+    const full = countingDeps();
+    const done = await searchPcm(full.deps, stranger, 5);
+    expect(done.outcome.hypothesesTried).toBeGreaterThan(1);
+
+    const controller = new AbortController();
+    const cancelled = countingDeps(() => controller.abort()); // aborted during the first ("as recorded") vote
+    await expect(searchPcm(cancelled.deps, stranger, 5, undefined, controller.signal)).rejects.toMatchObject({ code: 'cancelled' });
+    expect(cancelled.lookups()).toBeGreaterThan(0);
+    expect(cancelled.lookups()).toBeLessThan(full.lookups() / 4);
+  });
+
+  it('an abort during the audio check reaches the track decode (its ffmpeg is killed) and answers cancelled', async () => {
+    const controller = new AbortController();
+    let decodeSawAbort = false;
+    const deps = {
+      ...library.identifyDeps(),
+      rule: HEAR_ALL,
+      trackAudio: (_file: string, _start: number, _seconds: number, signal?: AbortSignal) =>
+        new Promise<Float32Array>((_, reject) => {
+          signal?.addEventListener('abort', () => {
+            decodeSawAbort = true;
+            reject(new Error('ffmpeg killed'));
+          });
+          controller.abort();
+        }),
+    };
+    const clip = addNoise(cutClip(layered, RATE, 12, 6), 0, 5);
+    await expect(searchPcm(deps, clip, 5, undefined, controller.signal)).rejects.toMatchObject({ code: 'cancelled' });
+    expect(decodeSawAbort).toBe(true);
+  });
+
+  it('an already-aborted identify does no search at all', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const counted = countingDeps();
+    await expect(library.identifyPcm(cutClip(layered, RATE, 5, 5), { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(searchPcm(counted.deps, cutClip(layered, RATE, 5, 5), 5, undefined, controller.signal)).rejects.toMatchObject({ code: 'cancelled' });
+    expect(counted.lookups()).toBe(0);
+  });
+
+  it('a clip whose stat or open is refused (EACCES, EPERM) is permission-denied, not not-found; a FIFO is refused at once', async () => {
+    const clipPath = path.join(dir, 'music', 'other.wav');
+    for (const code of ['EACCES', 'EPERM']) {
+      vi.spyOn(fsp, 'stat').mockRejectedValueOnce(Object.assign(new Error(`${code}: refused`), { code }));
+      await expect(library.identifyFile(clipPath)).rejects.toMatchObject({ code: 'permission-denied' });
+    }
+    vi.restoreAllMocks();
+    const fifo = path.join(dir, 'fifo.wav');
+    execFileSync('mkfifo', [fifo]);
+    await expect(library.identifyFile(fifo)).rejects.toMatchObject({ code: 'unsupported-format', detail: expect.stringMatching(/not a regular file/) });
+    await expect(library.identifyFile(path.join(dir, 'nothing-here.wav'))).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('refuses clips over 5 minutes with clip-too-long: PCM, WAV bytes, and a file through ffmpeg', async () => {
+    const long = new Float32Array((MAX_CLIP_SECONDS + 2) * RATE);
+    for (let i = 0; i < long.length; i++) long[i] = 0.3 * Math.sin(i * 0.3) * Math.sin(i * 0.0007);
+    await expect(library.identify(long, { mode: 'exact' })).rejects.toMatchObject({ code: 'clip-too-long' });
+    await expect(library.identifyBytes(encodeWav(long, RATE, 16))).rejects.toMatchObject({ code: 'clip-too-long' });
+    const flac = path.join(dir, 'long.flac');
+    await runFfmpegTool(['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${RATE}:duration=${MAX_CLIP_SECONDS + 60}`, '-c:a', 'flac', flac]);
+    await expect(library.identifyFile(flac)).rejects.toMatchObject({ code: 'clip-too-long' });
+    // Exactly at the cap is still a clip.
+    await expect(library.identify(long.subarray(0, MAX_CLIP_SECONDS * RATE), { mode: 'exact' })).resolves.toBeDefined();
+  }, 60_000);
 });

@@ -1,6 +1,8 @@
 // Job: a clip (PCM at the fingerprint rate) -> exact matches with catalog details. Query DSP is ~10 ms per 10 s
 // of clip, so it runs on the caller's thread; the store lookups are synchronous LMDB reads. Matches with little
 // evidence are then heard against the track's own audio (a few seconds of its file, decoded by ffmpeg).
+// Cancellable: the signal is checked between stages and between the search's hypothesis steps (which yield to the
+// event loop, so a cancel message can arrive), and kills the audio check's ffmpeg.
 import type { ExactMatch, IdentifyResult } from '../../../src-preload/contract/library.js';
 import { toTrackSummary, type Catalog } from '../catalog/catalog.js';
 import { AppError } from '../errors.js';
@@ -11,7 +13,7 @@ import { unpackPeaks } from '../fingerprint/peakCodec.js';
 import {
   auditMatches,
   DEFAULT_DECISION_RULE,
-  searchPeaks,
+  searchPeaksSteps,
   type AuditOutcome,
   type DecisionRule,
   type ExactCandidate,
@@ -22,6 +24,25 @@ import type { LandmarkStore } from '../landmarkStore/landmarkStore.js';
 
 /** Shorter clips are refused: too few landmarks to tell songs apart. */
 export const MIN_CLIP_SECONDS = 1;
+/**
+ * Longer clips are refused with clip-too-long: a clip to identify is a few seconds to a few minutes; hours of audio
+ * (an 8 MB opus holds 3 h) would take minutes of search and gigabytes. Decoders stop just past it (see Library).
+ */
+export const MAX_CLIP_SECONDS = 300;
+
+/** Refuses a clip longer than MAX_CLIP_SECONDS (decoders are asked for at most MAX_CLIP_SECONDS + 1 s, so a longer one shows). */
+export function checkClipLength(sampleCount: number, sampleRateHz: number): void {
+  if (sampleCount > MAX_CLIP_SECONDS * sampleRateHz) {
+    throw new AppError('clip-too-long', `the clip is longer than ${MAX_CLIP_SECONDS / 60} minutes; cut it to a few seconds or minutes`);
+  }
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AppError('cancelled', 'identify cancelled');
+}
+
+/** Lets pending events (a cancel message) run between search steps. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface IdentifyDeps {
   readonly catalog: Catalog;
@@ -32,7 +53,7 @@ export interface IdentifyDeps {
    * Mono PCM at config.sampleRateHz of `seconds` of a track's file from `startSeconds` (the audio check). Without it,
    * or when it fails, matches are judged on the votes alone.
    */
-  readonly trackAudio?: (filePath: string, startSeconds: number, seconds: number) => Promise<Float32Array>;
+  readonly trackAudio?: (filePath: string, startSeconds: number, seconds: number, signal?: AbortSignal) => Promise<Float32Array>;
   /** Calibration: also check the best candidate when the rule does not need it (reported in `bestCheck`). */
   readonly checkBestAlways?: boolean;
 }
@@ -40,8 +61,14 @@ export interface IdentifyDeps {
 /** Track audio decoded around the candidate's span, this much each side. */
 const CHECK_MARGIN_SECONDS = 1;
 
-export async function identifyPcm(deps: IdentifyDeps, pcm: Float32Array, maxResults: number, startedAt = performance.now()): Promise<IdentifyResult> {
-  return (await searchPcm(deps, pcm, maxResults, startedAt)).result;
+export async function identifyPcm(
+  deps: IdentifyDeps,
+  pcm: Float32Array,
+  maxResults: number,
+  startedAt = performance.now(),
+  signal?: AbortSignal,
+): Promise<IdentifyResult> {
+  return (await searchPcm(deps, pcm, maxResults, startedAt, signal)).result;
 }
 
 /** identifyPcm plus the raw search outcome (best vote whatever the rule said, background) and the audit, for calibration. */
@@ -50,19 +77,31 @@ export async function searchPcm(
   pcm: Float32Array,
   maxResults: number,
   startedAt = performance.now(),
+  signal?: AbortSignal,
 ): Promise<{ result: IdentifyResult; outcome: SearchOutcome; audit: AuditOutcome; bestCheck?: AudioCheck }> {
   const { config } = deps;
   const clipSeconds = pcm.length / config.sampleRateHz;
   if (clipSeconds < MIN_CLIP_SECONDS) {
     throw new AppError('clip-too-short', `the clip is ${clipSeconds.toFixed(2)} s long; at least ${MIN_CLIP_SECONDS} s is needed`);
   }
+  checkClipLength(pcm.length, config.sampleRateHz);
+  throwIfCancelled(signal);
   const peaks = extractSignalPeaks(pcm, config, 'query');
   const rule = deps.rule ?? DEFAULT_DECISION_RULE;
-  const outcome = searchPeaks(peaks, config, (h) => deps.store.lookup(h), rule, maxResults, (num) =>
-    unpackPeaks(deps.store.getPeaks(num)),
-  );
+  const steps = searchPeaksSteps(peaks, config, (h) => deps.store.lookup(h), rule, maxResults, (num) => unpackPeaks(deps.store.getPeaks(num)));
+  let outcome: SearchOutcome;
+  for (;;) {
+    throwIfCancelled(signal);
+    const step = steps.next();
+    if (step.done) {
+      outcome = step.value;
+      break;
+    }
+    if (signal) await nextTurn();
+  }
   let clipSpectrogram: Spectrogram | undefined;
   const check = async (c: ExactCandidate): Promise<AudioCheck | undefined> => {
+    throwIfCancelled(signal);
     const row = deps.trackAudio ? deps.catalog.getTracksByNums([c.trackNum]).get(c.trackNum) : undefined;
     if (!row || !deps.trackAudio) return undefined;
     clipSpectrogram ??= wholeSpectrogram(pcm, config);
@@ -70,14 +109,16 @@ export async function searchPcm(
     const start = Math.max(0, offsetSeconds - CHECK_MARGIN_SECONDS);
     let trackPcm: Float32Array;
     try {
-      trackPcm = await deps.trackAudio(row.filePath, start, clipSeconds * c.timeFactor + 2 * CHECK_MARGIN_SECONDS);
+      trackPcm = await deps.trackAudio(row.filePath, start, clipSeconds * c.timeFactor + 2 * CHECK_MARGIN_SECONDS, signal);
     } catch {
+      throwIfCancelled(signal);
       return undefined; // the file is gone or unreadable: the votes decide
     }
     const clipStartRow = (offsetSeconds - start) / frameSeconds(config);
     return checkAudio(clipSpectrogram, wholeSpectrogram(trackPcm, config), clipStartRow, { timeFactor: c.timeFactor, pitchFactor: c.pitchFactor }, config);
   };
   const audit = await auditMatches(outcome, check, rule);
+  throwIfCancelled(signal);
   const bestCheck = outcome.best
     ? (audit.checks.get(outcome.best.trackNum) ?? (deps.checkBestAlways ? await check(outcome.best) : undefined))
     : undefined;

@@ -1,5 +1,6 @@
 // Scanner behaviour on a temporary folder of generated audio: new, unchanged, duplicate, renamed, modified, deleted
 // and bad files, cancellation and resume. In-process runners and the memory store keep it fast.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, promises as fsp, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { FINGERPRINT_CONFIG } from '../fingerprint/config.js';
 import { createMemoryLandmarkStore } from '../landmarkStore/memoryLandmarkStore.js';
 import type { LandmarkStore } from '../landmarkStore/landmarkStore.js';
 import { writeSongFile } from '../testing/synthAudio.js';
-import { fingerprintFile } from './fingerprintFile.js';
+import { fingerprintFile, type FileFingerprint } from './fingerprintFile.js';
 import { probeFile } from './probeFile.js';
 import { scanFolders, type ScanDeps } from './scanFolders.js';
 
@@ -24,9 +25,9 @@ function deps(overrides: Partial<ScanDeps> = {}): ScanDeps {
     catalog,
     store,
     probe: (p, s) => probeFile(p, s),
-    fingerprint: (p, s) => {
+    fingerprint: (p, s, _embedder, maxSeconds) => {
       fingerprintCalls.push(path.basename(p));
-      return fingerprintFile(p, { signal: s });
+      return fingerprintFile(p, { signal: s, maxSeconds });
     },
     fingerprintVersion: FINGERPRINT_CONFIG.version,
     concurrency: 2,
@@ -141,6 +142,79 @@ describe('scanFolders', () => {
     await scanFolders(deps(), [path.join(dir, 'lib')]);
     await expect(scanFolders(deps(), [path.join(dir, 'nowhere')])).rejects.toMatchObject({ code: 'folder-not-found' });
     expect(catalog.countTracks()).toBe(3);
+  });
+
+  it('a file over the per-file cap fails with file-too-large, the scan goes on, and it is not retried unless changed', async () => {
+    await writeSongFile(path.join(dir, 'lib', 'long.wav'), 4, 12, undefined, { sampleRateHz: 8000 });
+    const errors: string[] = [];
+    const s = await scanFolders(deps(), [path.join(dir, 'lib')], { maxFileSeconds: 8, onError: (p, e) => errors.push(`${path.basename(p)}:${e.code}`) });
+    expect(s).toMatchObject({ added: 3, failed: 1 });
+    expect(errors).toEqual(['long.wav:file-too-large']);
+    const [failed] = catalog.listFailedFiles(10, 0);
+    expect(failed).toMatchObject({ errorCode: 'file-too-large', status: 'failed' });
+    expect(failed.errorDetail).toMatch(/per-file cap/);
+    fingerprintCalls = [];
+    const again = await scanFolders(deps(), [path.join(dir, 'lib')], { maxFileSeconds: 8 });
+    expect(again).toMatchObject({ failed: 0, unchanged: 4 });
+    expect(fingerprintCalls).toEqual([]);
+  });
+
+  it('a WAV whose header claims 1 Hz fails at once as unsupported-format instead of decoding for hours', async () => {
+    const wav = new Uint8Array(await fsp.readFile(path.join(dir, 'lib', 'three.wav')));
+    new DataView(wav.buffer, wav.byteOffset).setUint32(24, 1, true); // 6 s at 22.05 kHz now claims 36 hours
+    writeFileSync(path.join(dir, 'lib', 'lying.wav'), wav);
+    const s = await scanFolders(deps(), [path.join(dir, 'lib')]);
+    expect(s).toMatchObject({ added: 3, failed: 1 });
+    expect(catalog.listFailedFiles(10, 0)[0]).toMatchObject({ errorCode: 'unsupported-format' });
+  });
+
+  it('a file past the per-file deadline is abandoned (its work cancelled), recorded as failed, and the scan goes on', async () => {
+    let sawAbort = false;
+    // The other files' fingerprints are made beforehand, so that only the stuck file meets the (short) deadline.
+    const ready = new Map<string, FileFingerprint>();
+    for (const name of ['Artist A/one.mp3', 'three.wav']) ready.set(path.join(dir, 'lib', name), await fingerprintFile(path.join(dir, 'lib', name)));
+    const stuck = deps({
+      concurrency: 1,
+      fingerprint: async (p, s) => {
+        fingerprintCalls.push(path.basename(p));
+        const done = ready.get(p);
+        if (done) return { ...done, landmarks: done.landmarks.slice(), peaks: done.peaks.slice() };
+        // A decode that never ends by itself: only its signal stops it.
+        return new Promise((_, reject) => s.addEventListener('abort', () => {
+          sawAbort = true;
+          reject(new Error('killed'));
+        }));
+      },
+    });
+    const s = await scanFolders(stuck, [path.join(dir, 'lib')], { fileDeadlineMs: 2000 });
+    expect(sawAbort).toBe(true);
+    expect(s).toMatchObject({ added: 2, failed: 1, cancelled: false });
+    const [failed] = catalog.listFailedFiles(10, 0);
+    expect(path.basename(failed.path)).toBe('two.flac');
+    expect(failed.errorCode).toBe('decode-failed');
+    expect(failed.errorDetail).toMatch(/per-file deadline/);
+    fingerprintCalls = [];
+    await scanFolders(stuck, [path.join(dir, 'lib')], { fileDeadlineMs: 2000 });
+    expect(fingerprintCalls).toEqual([]);
+  });
+
+  it('never hangs on a FIFO or a folder named like audio, and lists a broken link as failed', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'lib', 'pipe.mp3')]);
+    await fsp.mkdir(path.join(dir, 'lib', 'folder.mp3'));
+    await fsp.symlink(path.join(dir, 'gone.flac'), path.join(dir, 'lib', 'broken.flac'));
+    const s = await scanFolders(deps(), [path.join(dir, 'lib')]);
+    expect(s).toMatchObject({ added: 3, failed: 1, cancelled: false });
+    const failed = catalog.listFailedFiles(10, 0);
+    expect(failed.map((f) => [path.basename(f.path), f.errorCode])).toEqual([['broken.flac', 'not-found']]);
+    expect(failed[0].errorDetail).toMatch(/broken symbolic link/);
+    // Seen again unchanged: still listed, not counted as a new failure.
+    const again = await scanFolders(deps(), [path.join(dir, 'lib')]);
+    expect(again).toMatchObject({ failed: 0 });
+    expect(catalog.listFailedFiles(10, 0)).toHaveLength(1);
+    // Mended: the row goes.
+    await fsp.rm(path.join(dir, 'lib', 'broken.flac'));
+    await scanFolders(deps(), [path.join(dir, 'lib')]);
+    expect(catalog.listFailedFiles(10, 0)).toHaveLength(0);
   });
 
   it('resumes after a kill mid-scan without duplicating landmarks', async () => {

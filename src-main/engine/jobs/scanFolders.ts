@@ -20,7 +20,8 @@ export interface ScanDeps {
   readonly catalog: Catalog;
   readonly store: LandmarkStore;
   readonly probe: (filePath: string, signal: AbortSignal) => Promise<FileProbe>;
-  readonly fingerprint: (filePath: string, signal: AbortSignal, embedderManifest?: string) => Promise<FileFingerprint>;
+  /** maxSeconds: the per-file cap; a file decoding to more is refused with file-too-large (see fingerprintFile). */
+  readonly fingerprint: (filePath: string, signal: AbortSignal, embedderManifest?: string, maxSeconds?: number) => Promise<FileFingerprint>;
   /** The embedding alone, for a track whose fingerprint is current (a new vibe model); absent: fingerprint again. */
   readonly embed?: (filePath: string, signal: AbortSignal, embedderManifest: string) => Promise<FileEmbedding>;
   readonly fingerprintVersion: number;
@@ -39,7 +40,23 @@ export interface ScanOptions {
   readonly batchSize?: number;
   /** Milliseconds between progress reports (the last one always comes). */
   readonly progressIntervalMs?: number;
+  /**
+   * The per-file cap on decoded audio, seconds (default DEFAULT_MAX_FILE_SECONDS, 4 h): a file that decodes to more
+   * (a header claiming 1 Hz, a damaged length) is recorded as failed with file-too-large after decoding just past the
+   * cap, instead of keeping a worker busy for hours.
+   */
+  readonly maxFileSeconds?: number;
+  /**
+   * The per-file deadline, ms (default DEFAULT_FILE_DEADLINE_MS, 15 min; probe and fingerprint together): past it the
+   * file's work is cancelled (ffmpeg killed) and the file recorded as failed (decode-failed), and the scan goes on.
+   */
+  readonly fileDeadlineMs?: number;
 }
+
+/** 4 hours of audio: longer than any album side or DJ set worth identifying in, far below what a lying header claims. */
+export const DEFAULT_MAX_FILE_SECONDS = 4 * 3600;
+/** 15 minutes for one file: a 4 h file takes well under a minute at the usual 300-400x realtime. */
+export const DEFAULT_FILE_DEADLINE_MS = 15 * 60 * 1000;
 
 interface Counts {
   added: number;
@@ -89,11 +106,22 @@ export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[]
   try {
     // 1. Walk every folder. A folder that is gone is reported and left alone: an unplugged drive must not empty the library.
     const walked: { folderId: FolderId; files: WalkedFile[] }[] = [];
+    /** Entries the walk could not reach (broken links, over-long paths, refused folders): listed as failed files. */
+    const unreachable: { folderId: FolderId; path: string; error: AppErrorInfo; repeated: boolean }[] = [];
     for (const folderPath of folderPaths) {
       const absolute = path.resolve(folderPath);
-      const files = await walkFolder(absolute, { signal, onError: options.onError });
+      const missed: { path: string; error: AppErrorInfo }[] = [];
+      const onUnreachable = (p: string, error: AppErrorInfo): void => {
+        missed.push({ path: p, error });
+        options.onError?.(p, error);
+      };
+      const files = await walkFolder(absolute, { signal, onError: onUnreachable, onFileError: onUnreachable });
       const folder = catalog.addFolder(absolute);
       walked.push({ folderId: folder.id, files });
+      for (const m of missed) {
+        const existing = catalog.getFile(m.path);
+        unreachable.push({ folderId: folder.id, ...m, repeated: existing?.status === 'failed' && existing.errorCode === m.error.code });
+      }
       filesTotal += files.length;
       report();
     }
@@ -158,27 +186,42 @@ export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[]
       return track !== undefined && track.fingerprintStatus === 'indexed' && track.fingerprintVersion === deps.fingerprintVersion && store.hasTrack(trackNum);
     };
 
+    const maxFileSeconds = options.maxFileSeconds ?? DEFAULT_MAX_FILE_SECONDS;
+    const fileDeadlineMs = options.fileDeadlineMs ?? DEFAULT_FILE_DEADLINE_MS;
     const handleCandidate = async ({ folderId, file }: Candidate): Promise<void> => {
       currentFile = file.path;
       let insertedTrack: number | null = null;
+      // One file's own signal: the scan's, plus its deadline, which abandons this file only.
+      const fileController = new AbortController();
+      const onScanAbort = (): void => fileController.abort();
+      signal.addEventListener('abort', onScanAbort, { once: true });
+      let pastDeadline = false;
+      const deadline = setTimeout(() => {
+        pastDeadline = true;
+        fileController.abort();
+      }, fileDeadlineMs);
+      const fileSignal = fileController.signal;
       try {
-        const probe = await deps.probe(file.path, signal);
+        const probe = await deps.probe(file.path, fileSignal);
         const decision = decide(catalog, store, folderId, file, probe, deps.fingerprintVersion, deps.embedder?.id, counts);
         insertedTrack = decision.inserted ? decision.trackNum : null;
         if (decision.trackNum !== null && decision.needsFingerprint && deps.embed && deps.embedder && fingerprintIsCurrent(decision.trackNum)) {
           // Only the vibe model changed: embed, and leave the landmarks as they are.
-          const embedded = await deps.embed(file.path, signal, deps.embedder.manifestPath);
+          const embedded = await deps.embed(file.path, fileSignal, deps.embedder.manifestPath);
           writes.push({ trackNum: decision.trackNum, embedded });
           if (writes.length >= batchSize) await flush();
         } else if (decision.trackNum !== null && decision.needsFingerprint) {
-          const fp = await deps.fingerprint(file.path, signal, deps.embedder?.manifestPath);
+          const fp = await deps.fingerprint(file.path, fileSignal, deps.embedder?.manifestPath, maxFileSeconds);
           if (fp.landmarks.length === 0) throw new AppError('decode-failed', 'no audio content could be fingerprinted (silent or too short)');
           audioSeconds += fp.durationSeconds;
           writes.push({ trackNum: decision.trackNum, fingerprint: fp });
           if (writes.length >= batchSize) await flush();
         }
-      } catch (err) {
+      } catch (caught) {
         if (signal.aborted) return; // cancelled: a pending track stays pending and is redone next time
+        const err = pastDeadline
+          ? new AppError('decode-failed', `abandoned after ${describeMs(fileDeadlineMs)} (the per-file deadline)`, { cause: caught })
+          : caught;
         const info = toErrorInfo(err);
         counts.failed++;
         options.onError?.(file.path, info);
@@ -203,6 +246,8 @@ export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[]
           });
         });
       } finally {
+        clearTimeout(deadline);
+        signal.removeEventListener('abort', onScanAbort);
         filesDone++;
         report();
       }
@@ -222,6 +267,25 @@ export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[]
         }
         catalog.markFolderScanned(folderId, new Date().toISOString());
       }
+      // 5. What the walk could not reach is listed with its error (after step 4, so a track whose file became a broken
+      // link was removed properly first). Counted as failed once; an unchanged failure is not counted again.
+      catalog.transaction(() => {
+        for (const u of unreachable) {
+          if (u.repeated) counts.unchanged++;
+          else counts.failed++;
+          catalog.upsertFile({
+            path: u.path,
+            folderId: u.folderId,
+            trackNum: null,
+            sizeBytes: 0,
+            mtimeMs: 0,
+            status: 'failed',
+            errorCode: u.error.code,
+            errorDetail: u.error.detail ?? null,
+            seenAt: new Date().toISOString(),
+          });
+        }
+      });
     }
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
@@ -235,6 +299,10 @@ export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[]
     audioSeconds,
     wallSeconds: (performance.now() - started) / 1000,
   };
+}
+
+function describeMs(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 6000) / 10} min` : `${Math.round(ms / 100) / 10} s`;
 }
 
 /** Whether an unchanged file (same size and mtime) needs no work: its track is indexed at this version and stored. */

@@ -1,9 +1,10 @@
 // Tests for walkFolder on a tree built here: hidden/system skipping, extensions, symlinks (followed once, loops
 // survived, real paths preferred), unreadable folders, errors and cancellation; and isAudioPath.
+import { execFileSync } from 'node:child_process';
 import { promises as fsp, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppErrorInfo } from '../../../src-preload/contract/library.js';
 import { AppError } from '../errors.js';
 import { AUDIO_EXTENSIONS, isAudioPath, walkFolder } from './walkFolder.js';
@@ -128,6 +129,40 @@ describe('walkFolder', () => {
     } finally {
       await fsp.chmod(path.join(lockedRoot, 'shut'), 0o755);
     }
+  });
+
+  it('reports a broken link meant as audio, and paths too long or refused at their stat, through onFileError', async () => {
+    const longName = path.join(root, 'B.FLAC');
+    const realStat = fsp.stat.bind(fsp);
+    const spy = vi.spyOn(fsp, 'stat').mockImplementation(((p: string, ...rest: unknown[]) => {
+      if (p === longName) return Promise.reject(Object.assign(new Error('ENAMETOOLONG: name too long'), { code: 'ENAMETOOLONG' }));
+      if (p === path.join(root, 'Album', 'mod')) return Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
+      return (realStat as (...a: unknown[]) => unknown)(p, ...rest);
+    }) as typeof fsp.stat);
+    try {
+      const fileErrors: string[] = [];
+      const folderErrors: string[] = [];
+      const files = await walkFolder(root, {
+        onError: (p, e) => folderErrors.push(`${path.relative(root, p)}:${e.code}`),
+        onFileError: (p, e) => fileErrors.push(`${path.relative(root, p)}:${e.code}:${e.detail}`),
+      });
+      expect(fileErrors.sort()).toEqual([
+        `B.FLAC:not-found:the path is too long for this system (ENAMETOOLONG): ${longName}`,
+        `dangling.mp3:not-found:broken symbolic link (its target is missing): ${path.join(root, 'dangling.mp3')}`,
+      ]);
+      expect(folderErrors).toContain('Album/mod:permission-denied');
+      expect(files.map((f) => path.relative(root, f.path))).not.toContain('B.FLAC');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('never lists a FIFO, whatever its name', async () => {
+    const fifoRoot = path.join(base, 'fifo-root');
+    await fsp.mkdir(fifoRoot);
+    execFileSync('mkfifo', [path.join(fifoRoot, 'pipe.wav')]);
+    await fsp.symlink(path.join(fifoRoot, 'pipe.wav'), path.join(fifoRoot, 'link-to-pipe.mp3'));
+    expect(await walkFolder(fifoRoot)).toEqual([]);
   });
 
   it('walks a root that is itself a symlink, and a hidden root', async () => {

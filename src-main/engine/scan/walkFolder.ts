@@ -1,10 +1,12 @@
 // Lists the audio files under a folder, recursively: follows symlinks but never loops, skips hidden and system
-// entries, reports unreadable folders through onError and carries on. Output sorted by path; async fs only.
+// entries, reports unreadable folders through onError and files it cannot reach (broken links, over-long paths,
+// permissions) through onFileError, and carries on. Regular files only: a FIFO or a device is never listed, whatever
+// its name. Output sorted by path; async fs only.
 import type { Dirent, Stats } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { AppErrorInfo } from '../../../src-preload/contract/library.js';
-import { AppError } from '../errors.js';
+import { AppError, fileSystemError } from '../errors.js';
 
 export interface WalkedFile {
   /** Absolute path as reached from the root (through symlinks, not resolved). */
@@ -19,6 +21,12 @@ export interface WalkFolderOptions {
   readonly signal?: AbortSignal;
   /** Told about each folder that could not be listed ('permission-denied' or 'not-found'); the walk goes on. */
   readonly onError?: (path: string, error: AppErrorInfo) => void;
+  /**
+   * Told about each entry that looks like audio (or, for a broken link, might have been a folder: no extension) but
+   * could not be reached: a broken symlink, a path too long for the system (ENAMETOOLONG), a stat refused (EACCES),
+   * a link loop (ELOOP). A sub-folder whose stat fails this way goes to onError. The walk goes on.
+   */
+  readonly onFileError?: (path: string, error: AppErrorInfo) => void;
 }
 
 /** Lowercase extensions, without the dot, of files worth decoding. */
@@ -56,7 +64,7 @@ export function isIgnoredName(name: string): boolean {
  * cannot be listed, 'cancelled' on abort.
  */
 export async function walkFolder(root: string, options: WalkFolderOptions = {}): Promise<WalkedFile[]> {
-  const { signal, onError } = options;
+  const { signal, onError, onFileError } = options;
   const rootPath = path.resolve(root);
   let rootStats: Stats;
   try {
@@ -86,7 +94,16 @@ export async function walkFolder(root: string, options: WalkFolderOptions = {}):
     if (dirHead < dirQueue.length) {
       const { path: dirPath, linked } = dirQueue[dirHead++];
       if (!linked) {
-        const dirStats = dirPath === rootPath ? rootStats : await fsp.stat(dirPath).catch(() => null);
+        let dirStats: Stats | null = rootStats;
+        if (dirPath !== rootPath) {
+          try {
+            dirStats = await fsp.stat(dirPath);
+          } catch (err) {
+            // Gone since it was listed: nothing to say. Too long a path, or refused: say so.
+            if ((err as NodeJS.ErrnoException).code !== 'ENOENT') onError?.(dirPath, fileSystemError(err, dirPath, 'internal').toInfo());
+            dirStats = null;
+          }
+        }
         if (dirStats === null || visitedDirs.has(inodeKey(dirStats))) continue;
         visitedDirs.add(inodeKey(dirStats));
       }
@@ -108,18 +125,29 @@ export async function walkFolder(root: string, options: WalkFolderOptions = {}):
         else if (entry.isDirectory()) dirQueue.push({ path: entryPath, linked: false });
         else if (entry.isFile() && isAudioPath(entry.name)) audioFiles.push(entryPath);
       }
-      // One folder's files are stat'ed together; a file that vanished meanwhile is simply not listed.
-      const stats = await Promise.all(audioFiles.map((filePath) => fsp.stat(filePath).catch(() => null)));
+      // One folder's files are stat'ed together; a file that vanished meanwhile is simply not listed, one that cannot
+      // be reached (too long a path, refused) is reported.
+      const stats = await Promise.all(audioFiles.map((filePath) => fsp.stat(filePath).catch((err: unknown) => err as NodeJS.ErrnoException)));
       for (let i = 0; i < audioFiles.length; i++) {
         const fileStats = stats[i];
-        if (fileStats?.isFile()) addFile(audioFiles[i], fileStats);
+        if (!(fileStats instanceof Error)) {
+          if (fileStats.isFile()) addFile(audioFiles[i], fileStats);
+        } else if (fileStats.code !== 'ENOENT') {
+          onFileError?.(audioFiles[i], fileSystemError(fileStats, audioFiles[i], 'internal').toInfo());
+        }
       }
       continue;
     }
 
     const linkPath = symlinks[symlinkHead++];
-    const target = await fsp.stat(linkPath).catch(() => null);
-    if (target === null) continue; // A dangling or unreadable link: nothing to list.
+    let target: Stats;
+    try {
+      target = await fsp.stat(linkPath);
+    } catch (err) {
+      // A dangling or unreadable link: reported when it was meant as audio, or may have been a folder (no extension).
+      if (isAudioPath(linkPath) || path.extname(linkPath) === '') onFileError?.(linkPath, linkError(err, linkPath));
+      continue;
+    }
     if (target.isDirectory()) {
       const key = inodeKey(target);
       if (visitedDirs.has(key)) continue;
@@ -143,10 +171,12 @@ function compareStrings(a: string, b: string): number {
 }
 
 function listingError(err: unknown, dirPath: string): AppErrorInfo {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return { code: 'permission-denied', detail: dirPath };
-  if (code === 'ENOENT' || code === 'ENOTDIR') return { code: 'not-found', detail: dirPath };
-  return { code: 'internal', detail: `${dirPath}: ${(err as Error).message}` };
+  return fileSystemError(err, dirPath, 'internal').toInfo();
+}
+
+function linkError(err: unknown, linkPath: string): AppErrorInfo {
+  if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { code: 'not-found', detail: `broken symbolic link (its target is missing): ${linkPath}` };
+  return fileSystemError(err, linkPath, 'internal').toInfo();
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -13,7 +13,7 @@ export interface FakeBackend extends LibraryBackend {
   status: AppStatus;
   failedFiles: FailedFile[];
   /** Replace to script identifyClip. */
-  identify: (request: IdentifyRequest) => Promise<Result<IdentifyResult>>;
+  identify: (request: IdentifyRequest, signal?: AbortSignal) => Promise<Result<IdentifyResult>>;
   /** What listModels answers (the built-in model, active, by default). */
   models: ModelInfo[];
   /** What a scan after addFolder/rescan reports (emitted as scanFinished shortly after). */
@@ -160,9 +160,9 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
       const result: Page<FailedFile> = { items: fake.failedFiles.slice((page - 1) * perPage, page * perPage), total: fake.failedFiles.length, page, perPage };
       return ok(result);
     },
-    async identifyClip(request) {
+    async identifyClip(request, signal) {
       record('identifyClip', [request]);
-      return fake.identify(request);
+      return fake.identify(request, signal);
     },
     async similarTracks(trackId, limit) {
       record('similarTracks', [trackId, limit]);

@@ -1,7 +1,6 @@
 // The host under hostile or stuck peers (issue 15 #11): a stalled body gets 408 after the idle timeout, stalled
 // headers are cut off, an oversized chunked upload gets 413 in the API's error shape (not a connection reset), and
 // /health answers from the host while the library worker never does.
-import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src-preload/contract/api.js';
@@ -88,37 +87,62 @@ describe('stalled requests', () => {
 });
 
 /** Streams a chunked body until the host answers (or `maxBytes` went out); resolves with the answer. */
+/**
+ * Streams a chunked POST of up to maxBytes over a raw socket, stopping once any answer arrives. A raw socket because
+ * the host closes the connection a little after its 413 while a fast client may still be writing: Node's HTTP client
+ * then reports the write's EPIPE and drops the answer it had already been sent, where a browser or curl reads it.
+ */
 function chunkedUpload(port: number, urlPath: string, headers: Record<string, string>, preamble: Buffer, maxBytes: number) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string; sentBytes: number }>((resolve, reject) => {
+  return new Promise<{ status: number; headers: Record<string, string>; body: string; sentBytes: number }>((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
     let sentBytes = 0;
-    let answered = false;
-    const req = http.request(
-      { host: '127.0.0.1', port, method: 'POST', path: urlPath, agent: false, headers: { host: `127.0.0.1:${port}`, 'transfer-encoding': 'chunked', ...headers } },
-      (res) => {
-        answered = true;
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString('utf8')));
-        res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, sentBytes });
-          req.destroy();
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', (error) => {
-      if (!answered) reject(error);
+    let received = Buffer.alloc(0);
+    let settled = false;
+    const answer = (): { status: number; headers: Record<string, string>; body: string } | null => {
+      const end = received.indexOf('\r\n\r\n');
+      if (end < 0) return null;
+      const [statusLine, ...lines] = received.subarray(0, end).toString('latin1').split('\r\n');
+      const head: Record<string, string> = {};
+      for (const line of lines) {
+        const colon = line.indexOf(':');
+        head[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      const length = Number(head['content-length'] ?? NaN);
+      if (!Number.isFinite(length) || received.length < end + 4 + length) return null;
+      return { status: Number(statusLine.split(' ')[1]), headers: head, body: received.subarray(end + 4, end + 4 + length).toString('utf8') };
+    };
+    const settle = (ended: boolean): void => {
+      if (settled) return;
+      const res = answer();
+      if (res) {
+        settled = true;
+        resolve({ ...res, sentBytes });
+        socket.destroy();
+      } else if (ended) {
+        settled = true;
+        reject(new Error(`connection closed without a complete answer (${received.length} bytes received)`));
+      }
+    };
+    socket.on('data', (data: Buffer) => {
+      received = Buffer.concat([received, data]);
+      settle(false);
     });
-    const chunk = Buffer.alloc(256 * 1024, 0x41);
-    req.write(preamble);
+    socket.on('error', () => settle(true)); // EPIPE / ECONNRESET after the answer: what arrived still counts
+    socket.on('close', () => settle(true));
+    const headLines = Object.entries({ host: `127.0.0.1:${port}`, 'transfer-encoding': 'chunked', ...headers }).map(([k, v]) => `${k}: ${v}`);
+    socket.write(`POST ${urlPath} HTTP/1.1\r\n${headLines.join('\r\n')}\r\n\r\n`);
+    const frame = (data: Buffer): Buffer => Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n')]);
+    socket.write(frame(preamble));
+    const chunk = frame(Buffer.alloc(256 * 1024, 0x41));
     const pump = (): void => {
-      while (!answered && sentBytes < maxBytes) {
-        sentBytes += chunk.length;
-        if (!req.write(chunk)) {
-          req.once('drain', pump);
+      while (received.length === 0 && !socket.destroyed && sentBytes < maxBytes) {
+        sentBytes += 256 * 1024;
+        if (!socket.write(chunk)) {
+          socket.once('drain', pump);
           return;
         }
       }
-      if (!answered) req.end();
+      if (received.length === 0 && !socket.destroyed) socket.write('0\r\n\r\n');
     };
     pump();
   });

@@ -1,0 +1,42 @@
+// Turns the text a user typed into the library search into a plan for the catalog's full-text index (tracks_fts,
+// migration 0050). Pure: no I/O.
+//
+// Rules: the text is split on whitespace; each word becomes one FTS5 string, double quotes doubled, with a trailing
+// `*`, so it is a prefix query ("beat" finds "Beatles") and nothing the user types is FTS5 syntax (AND, OR, NOT,
+// NEAR(, `-`, `:`, `*`, `^`, quotes and parentheses are all just text inside a string). Words are ANDed (FTS5's
+// implicit AND between strings). The index's tokenizer splits a word that holds punctuation into a phrase:
+// "ac/dc" must find "AC" followed by a token starting "dc", "hey_ju" finds "Hey_Jude.flac".
+// A word without a single letter or digit ("-", "&", "🎵") would be an empty phrase, which matches nothing, so it
+// is dropped. When nothing is left, a text of only punctuation lists everything (the user is still typing), and a
+// text with symbols the tokenizer never indexes (emoji, ♪, +, $) falls back to a LIKE substring match.
+
+export type TrackSearchPlan =
+  /** No filter: list everything. */
+  | { readonly kind: 'all' }
+  /** An FTS5 MATCH expression over tracks_fts. */
+  | { readonly kind: 'fts'; readonly match: string }
+  /** A LIKE pattern (ESCAPE '\') over the indexed columns, for text the tokenizer cannot index. */
+  | { readonly kind: 'like'; readonly pattern: string };
+
+/** What unicode61 keeps as token characters: letters, digits, private use. */
+const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}]/u;
+/** Characters unicode61 never indexes but a title may hold: emoji and other symbols. */
+const SYMBOL_CHAR = /\p{S}/u;
+/** Control characters (NUL included) never belong in a search; they become spaces. */
+const CONTROL_CHARS = /\p{Cc}/gu;
+
+export function planTrackSearch(search: string | null | undefined): TrackSearchPlan {
+  const text = (search ?? '').replace(CONTROL_CHARS, ' ').trim();
+  if (text === '') return { kind: 'all' };
+  const words = text.split(/\s+/u).filter((word) => TOKEN_CHAR.test(word));
+  if (words.length > 0) {
+    return { kind: 'fts', match: words.map((word) => `"${word.replaceAll('"', '""')}"*`).join(' ') };
+  }
+  if (SYMBOL_CHAR.test(text)) return { kind: 'like', pattern: `%${escapeLike(text)}%` };
+  return { kind: 'all' };
+}
+
+/** Escapes LIKE's wildcards so user text matches literally (used with ESCAPE '\'). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

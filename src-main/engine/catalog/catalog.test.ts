@@ -421,20 +421,27 @@ describe('listTracks search (FTS5, migration 0050)', () => {
 
   it('keeps the list order and paging, with few and with many matches', () => {
     // 2600 tracks, 2500 of them "common": more than the sort-the-matches plan takes, so the artist/title index is
-    // walked; 100 "rare" ones take the other plan. Both must page exactly like the unfiltered list, filtered.
+    // walked; 100 "rare" ones take the other plan; 52 have an emoji (the LIKE fallback). All must page exactly like
+    // the unfiltered list, filtered.
     catalog.db.exec(`
       INSERT INTO tracks (id, title, artist, album, file_hash_sha256, file_size_bytes, file_path, file_mtime_ms,
         ingested_at, updated_at)
       WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 2599)
-      SELECT printf('id-%d', i), CASE i % 7 WHEN 0 THEN 'song ' ELSE 'Song ' END || (i % 13),
+      SELECT printf('id-%d', i), CASE i % 7 WHEN 0 THEN 'song ' ELSE 'Song ' END || (i % 13) || CASE WHEN i % 50 = 0 THEN ' 🎵' ELSE '' END,
         CASE WHEN i % 5 = 0 THEN NULL ELSE 'Artist ' || (i % 31) END,
         CASE WHEN i % 26 = 0 THEN 'Rare' ELSE 'Common' END,
         printf('%064x', i), 1000, '/music/' || i || '.mp3', 1, 'now', 'now'
       FROM n`);
     const all = [1, 2, 3].flatMap((page) => catalog.listTracks({ page, perPage: 1000 }).items);
     expect(all).toHaveLength(2600);
-    for (const [search, album] of [['common', 'Common'], ['rare', 'Rare']] as const) {
-      const expected = all.filter((r) => r.album === album).map((r) => r.num);
+    const cases: Array<[string, (r: (typeof all)[number]) => boolean]> = [
+      ['common', (r) => r.album === 'Common'],
+      ['rare', (r) => r.album === 'Rare'],
+      ['🎵', (r) => r.title.includes('🎵')],
+    ];
+    for (const [search, wanted] of cases) {
+      const expected = all.filter(wanted).map((r) => r.num);
+      expect(expected.length).toBeGreaterThan(0);
       const got: number[] = [];
       for (let page = 1; ; page++) {
         const result = catalog.listTracks({ search, page, perPage: 37 });

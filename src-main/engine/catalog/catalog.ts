@@ -163,9 +163,9 @@ const SORT_MATCHES_UP_TO = 2000;
 /** The file name (last path component, after '/' or '\') of tracks.file_path, as migration 0050 indexes it. */
 const FILE_NAME_SQL = `substr(file_path, length(rtrim(file_path, replace(replace(file_path, '/', ''), '\\', ''))) + 1)`;
 /**
- * The fallback for text the tokenizer cannot index (emoji, symbols): a substring of the same fields, by one pass
- * over the table (NOT INDEXED: such text is rare in a library, so the few matches are sorted, rather than walking
- * the artist/title index with a row lookup per track). The file-name expression runs only where the path matches.
+ * The fallback for text the tokenizer cannot index (emoji, symbols): a substring of the same fields. One pass over
+ * the table (NOT INDEXED) lists every matching num in list order, which gives the total and the page at once; a
+ * LIKE '%...%' can use no index anyway. The file-name expression runs only where the whole path matches.
  */
 const LIKE_WHERE = `WHERE ${['title', 'artist', 'album', 'format'].map((column) => `${column} LIKE @pattern ESCAPE '\\'`).join(' OR ')}
   OR (file_path LIKE @pattern ESCAPE '\\' AND ${FILE_NAME_SQL} LIKE @pattern ESCAPE '\\')`;
@@ -199,8 +199,7 @@ export class Catalog {
     searchFewTracks: Statement<{ match: string; limit: number; offset: number }, TrackRow>;
     searchManyTracks: Statement<{ match: string; limit: number; offset: number }, TrackRow>;
     countSearch: Statement<{ match: string }, number>;
-    searchTracksLike: Statement<{ pattern: string; limit: number; offset: number }, TrackRow>;
-    countSearchLike: Statement<{ pattern: string }, number>;
+    searchNumsLike: Statement<{ pattern: string }, number>;
     countTracks: Statement<[], number>;
 
     upsertFile: Statement<Record<string, unknown>>;
@@ -261,8 +260,7 @@ export class Catalog {
         ${TRACK_ORDER} LIMIT @limit OFFSET @offset`),
       // The index holds exactly one row per track (the triggers of migration 0050), so it counts alone.
       countSearch: db.prepare<{ match: string }, number>(`SELECT COUNT(*) FROM tracks_fts WHERE tracks_fts MATCH @match`).pluck(),
-      searchTracksLike: db.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks NOT INDEXED ${LIKE_WHERE} ${TRACK_ORDER} LIMIT @limit OFFSET @offset`),
-      countSearchLike: db.prepare<{ pattern: string }, number>(`SELECT COUNT(*) FROM tracks NOT INDEXED ${LIKE_WHERE}`).pluck(),
+      searchNumsLike: db.prepare<{ pattern: string }, number>(`SELECT num FROM tracks NOT INDEXED ${LIKE_WHERE} ${TRACK_ORDER}`).pluck(),
       countTracks: db.prepare<[], number>(`SELECT COUNT(*) FROM tracks`).pluck(),
 
       upsertFile: db.prepare(`
@@ -464,10 +462,12 @@ export class Catalog {
       }
       case 'like': {
         const { pattern } = plan;
-        return this.readSnapshot(() => ({
-          items: this.stmt.searchTracksLike.all({ pattern, limit, offset }),
-          total: this.stmt.countSearchLike.get({ pattern })!,
-        }));
+        return this.readSnapshot(() => {
+          const nums = this.stmt.searchNumsLike.all({ pattern });
+          const pageNums = nums.slice(offset, offset + limit);
+          const rows = this.getTracksByNums(pageNums);
+          return { items: pageNums.map((num) => rows.get(num)!), total: nums.length };
+        });
       }
     }
   }

@@ -1,6 +1,6 @@
 // Tests the search text -> FTS5 plan: words become quoted prefix strings, nothing the user types is syntax.
 import { describe, expect, it } from 'vitest';
-import { escapeLike, planTrackSearch } from './trackSearch.js';
+import { MAX_SEARCH_WORDS, escapeLike, planTrackSearch } from './trackSearch.js';
 
 describe('planTrackSearch', () => {
   it('lists everything for empty, blank or punctuation-only text', () => {
@@ -17,6 +17,13 @@ describe('planTrackSearch', () => {
     expect(planTrackSearch('say "hi"')).toEqual({ kind: 'fts', match: '"say"* """hi"""*' });
     expect(planTrackSearch('title:x -y z*')).toEqual({ kind: 'fts', match: '"title:x"* "-y"* "z*"*' });
     expect(planTrackSearch('a\u0000b')).toEqual({ kind: 'fts', match: '"a"* "b"*' });
+  });
+
+  it('drops repeated words and keeps at most MAX_SEARCH_WORDS', () => {
+    expect(planTrackSearch('love love LOVE')).toEqual({ kind: 'fts', match: '"love"* "LOVE"*' });
+    const many = Array.from({ length: 200 }, (_, i) => `w${i}`);
+    expect(planTrackSearch(many.join(' '))).toEqual({ kind: 'fts', match: many.slice(0, MAX_SEARCH_WORDS).map((w) => `"${w}"*`).join(' ') });
+    expect(planTrackSearch('a '.repeat(20_000))).toEqual({ kind: 'fts', match: '"a"*' });
   });
 
   it('drops words without letters or digits when others remain', () => {

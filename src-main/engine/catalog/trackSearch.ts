@@ -8,14 +8,17 @@
 // "ac/dc" must find "AC" followed by a token starting "dc", "hey_ju" finds "Hey_Jude.flac".
 // A word without a single letter or digit ("-", "&", "🎵") would be an empty phrase, which matches nothing, so it
 // is dropped. When nothing is left, a text of only punctuation lists everything (the user is still typing), and a
-// text with symbols the tokenizer never indexes (emoji, ♪, +, $) falls back to a LIKE substring match.
+// text with symbols the tokenizer never indexes (emoji, ♪, +, $) falls back to a LIKE substring match. That is the
+// only fallback: scripts written without spaces (Chinese, Japanese, Thai) are tokenized, one token per run of
+// characters, so a prefix of a run finds it ("東京" finds "東京事変") but its middle does not ("事変"); see
+// migration 0050.
 
 export type TrackSearchPlan =
   /** No filter: list everything. */
   | { readonly kind: 'all' }
   /** An FTS5 MATCH expression over tracks_fts. */
   | { readonly kind: 'fts'; readonly match: string }
-  /** A LIKE pattern (ESCAPE '\') over the indexed columns, for text the tokenizer cannot index. */
+  /** A LIKE pattern (ESCAPE '\') over the same fields, for text the tokenizer cannot index. */
   | { readonly kind: 'like'; readonly pattern: string };
 
 /** What unicode61 keeps as token characters: letters, digits, private use. */

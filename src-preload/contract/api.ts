@@ -101,7 +101,10 @@ export interface PageQuery {
 }
 
 export interface TrackQuery extends PageQuery {
-  /** Matches title, artist, album or file name; case-insensitive. */
+  /**
+   * Each word is the start of a word in the title, artist, album, file name or format ("beat" finds "Beatles");
+   * all words must match; case- and accent-insensitive. Punctuation alone matches everything.
+   */
   readonly search?: string;
 }
 

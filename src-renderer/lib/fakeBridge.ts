@@ -31,6 +31,7 @@ import type {
   TrackSummary,
   VibeMatch,
 } from '../../src-preload/contract/library';
+import { matchesTrackSearch } from './fakeTrackSearch';
 
 export interface FakeBridgeOptions {
   /** Extra generated tracks beyond the named few (for paging/virtualisation at scale). */
@@ -352,10 +353,7 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
       answer<TrackPage>('listTracks', [query], () => {
         const perPage = query.perPage ?? 50;
         const page = query.page ?? 1;
-        const needle = query.search?.trim().toLowerCase();
-        const hits = needle
-          ? tracks.filter((t) => [t.title, t.artist, t.album, t.filePath].some((v) => v?.toLowerCase().includes(needle)))
-          : tracks;
+        const hits = query.search ? tracks.filter((t) => matchesTrackSearch(t, query.search)) : tracks;
         return { items: hits.slice((page - 1) * perPage, page * perPage), total: hits.length, page, perPage };
       }),
     getTrack: (trackId) =>

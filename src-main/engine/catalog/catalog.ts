@@ -14,6 +14,9 @@ import type {
   TrackSummary,
 } from '../../../src-preload/contract/library.js';
 import { AppError } from '../errors.js';
+import { escapeLike, planTrackSearch } from './trackSearch.js';
+
+export { escapeLike };
 
 export interface FolderRow {
   readonly id: FolderId;
@@ -105,7 +108,10 @@ export interface FileRow {
 }
 
 export interface TrackListQuery {
-  /** Case-insensitive substring over title, artist and album; `%`, `_` and `\` are literal. */
+  /**
+   * Words (whitespace-separated), each a prefix of a word in the title, artist, album, file name (of the primary
+   * file) or format, all ANDed; case- and accent-insensitive. Never a syntax error: see planTrackSearch.
+   */
   readonly search?: string;
   /** 1-based. */
   readonly page: number;
@@ -143,7 +149,26 @@ const FILE_COLUMNS = `
   error_code AS errorCode, error_detail AS errorDetail, seen_at AS seenAt`;
 
 const TRACK_ORDER = `ORDER BY artist COLLATE NOCASE, title COLLATE NOCASE, num`;
-const SEARCH_WHERE = `WHERE title LIKE @pattern ESCAPE '\\' OR artist LIKE @pattern ESCAPE '\\' OR album LIKE @pattern ESCAPE '\\'`;
+/** Track numbers whose row in the full-text index (migration 0050) matches @match. */
+const FTS_MATCH = `SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH @match`;
+/**
+ * A search page is read one of two ways, picked by how many tracks match (the index counts them cheaply):
+ * - few: look each match up by num and sort them (cost grows with the matches, not the library);
+ * - many: walk the artist/title index in list order, keeping the rows in the match set, until the page is full
+ *   (cost grows with how far into the list the page lies; at worst one pass over the index, never a sort of
+ *   tens of thousands of rows).
+ * Either way the order is TRACK_ORDER, as for the unfiltered list.
+ */
+const SORT_MATCHES_UP_TO = 2000;
+/** The file name (last path component, after '/' or '\') of tracks.file_path, as migration 0050 indexes it. */
+const FILE_NAME_SQL = `substr(file_path, length(rtrim(file_path, replace(replace(file_path, '/', ''), '\\', ''))) + 1)`;
+/**
+ * The fallback for text the tokenizer cannot index (emoji, symbols): a substring of the same fields. One pass over
+ * the table (NOT INDEXED) lists every matching num in list order, which gives the total and the page at once; a
+ * LIKE '%...%' can use no index anyway. The file-name expression runs only where the whole path matches.
+ */
+const LIKE_WHERE = `WHERE ${['title', 'artist', 'album', 'format'].map((column) => `${column} LIKE @pattern ESCAPE '\\'`).join(' OR ')}
+  OR (file_path LIKE @pattern ESCAPE '\\' AND ${FILE_NAME_SQL} LIKE @pattern ESCAPE '\\')`;
 
 export class Catalog {
   /** The underlying connection, for migrations, integrity checks and tests. Prefer the methods. */
@@ -171,9 +196,11 @@ export class Catalog {
     listNumsByFingerprintStatus: Statement<[string], number>;
     listNumsByEmbeddingStatus: Statement<[string], number>;
     listTracks: Statement<{ limit: number; offset: number }, TrackRow>;
-    searchTracks: Statement<{ pattern: string; limit: number; offset: number }, TrackRow>;
+    searchFewTracks: Statement<{ match: string; limit: number; offset: number }, TrackRow>;
+    searchManyTracks: Statement<{ match: string; limit: number; offset: number }, TrackRow>;
+    countSearch: Statement<{ match: string }, number>;
+    searchNumsLike: Statement<{ pattern: string }, number>;
     countTracks: Statement<[], number>;
-    countSearch: Statement<{ pattern: string }, number>;
 
     upsertFile: Statement<Record<string, unknown>>;
     getFile: Statement<[string], FileRow>;
@@ -225,9 +252,16 @@ export class Catalog {
       listNumsByFingerprintStatus: db.prepare<[string], number>(`SELECT num FROM tracks WHERE fingerprint_status = ? ORDER BY num`).pluck(),
       listNumsByEmbeddingStatus: db.prepare<[string], number>(`SELECT num FROM tracks WHERE embedding_status = ? ORDER BY num`).pluck(),
       listTracks: db.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks ${TRACK_ORDER} LIMIT @limit OFFSET @offset`),
-      searchTracks: db.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks ${SEARCH_WHERE} ${TRACK_ORDER} LIMIT @limit OFFSET @offset`),
+      searchFewTracks: db.prepare(`
+        SELECT ${TRACK_COLUMNS} FROM (${FTS_MATCH}) AS hit CROSS JOIN tracks ON tracks.num = hit.rowid
+        ${TRACK_ORDER} LIMIT @limit OFFSET @offset`),
+      searchManyTracks: db.prepare(`
+        SELECT ${TRACK_COLUMNS} FROM tracks INDEXED BY tracks_artist_title WHERE num IN (${FTS_MATCH})
+        ${TRACK_ORDER} LIMIT @limit OFFSET @offset`),
+      // The index holds exactly one row per track (the triggers of migration 0050), so it counts alone.
+      countSearch: db.prepare<{ match: string }, number>(`SELECT COUNT(*) FROM tracks_fts WHERE tracks_fts MATCH @match`).pluck(),
+      searchNumsLike: db.prepare<{ pattern: string }, number>(`SELECT num FROM tracks NOT INDEXED ${LIKE_WHERE} ${TRACK_ORDER}`).pluck(),
       countTracks: db.prepare<[], number>(`SELECT COUNT(*) FROM tracks`).pluck(),
-      countSearch: db.prepare<{ pattern: string }, number>(`SELECT COUNT(*) FROM tracks ${SEARCH_WHERE}`).pluck(),
 
       upsertFile: db.prepare(`
         INSERT INTO files (path, folder_id, track_num, size_bytes, mtime_ms, status, error_code, error_detail, seen_at)
@@ -401,7 +435,7 @@ export class Catalog {
     return this.stmt.listNumsByEmbeddingStatus.all(status);
   }
 
-  /** One page of the library, ordered by artist, title (case-insensitive), then num. */
+  /** One page of the library (or of the tracks the search matches), ordered by artist, title (case-insensitive), then num. */
   listTracks(query: TrackListQuery): TrackList {
     const { page, perPage } = query;
     if (!Number.isSafeInteger(page) || page < 1) throw new AppError('invalid-argument', `page must be >= 1: ${page}`);
@@ -410,18 +444,32 @@ export class Catalog {
     }
     const limit = perPage;
     const offset = (page - 1) * perPage;
-    const search = query.search?.trim() ?? '';
-    if (search === '') {
-      return this.readSnapshot(() => ({
-        items: this.stmt.listTracks.all({ limit, offset }),
-        total: this.stmt.countTracks.get()!,
-      }));
+    const plan = planTrackSearch(query.search);
+    switch (plan.kind) {
+      case 'all':
+        return this.readSnapshot(() => ({
+          items: this.stmt.listTracks.all({ limit, offset }),
+          total: this.stmt.countTracks.get()!,
+        }));
+      case 'fts': {
+        const { match } = plan;
+        return this.readSnapshot(() => {
+          const total = this.stmt.countSearch.get({ match })!;
+          if (offset >= total) return { items: [], total };
+          const search = total <= SORT_MATCHES_UP_TO ? this.stmt.searchFewTracks : this.stmt.searchManyTracks;
+          return { items: search.all({ match, limit, offset }), total };
+        });
+      }
+      case 'like': {
+        const { pattern } = plan;
+        return this.readSnapshot(() => {
+          const nums = this.stmt.searchNumsLike.all({ pattern });
+          const pageNums = nums.slice(offset, offset + limit);
+          const rows = this.getTracksByNums(pageNums);
+          return { items: pageNums.map((num) => rows.get(num)!), total: nums.length };
+        });
+      }
     }
-    const pattern = `%${escapeLike(search)}%`;
-    return this.readSnapshot(() => ({
-      items: this.stmt.searchTracks.all({ pattern, limit, offset }),
-      total: this.stmt.countSearch.get({ pattern })!,
-    }));
   }
 
   countTracks(): number {
@@ -542,11 +590,6 @@ export function toFailedFile(row: FileRow): FailedFile {
 }
 
 // ---- helpers ----
-
-/** Escapes LIKE's wildcards so user text matches literally (used with ESCAPE '\'). */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 function blankToNull(value: string | null | undefined): string | null {
   const trimmed = value?.trim();

@@ -39,7 +39,11 @@ describe('migrateCatalog', () => {
     const result = migrateCatalog(db);
     expect(result).toEqual({ fromVersion: 0, toVersion: LATEST_CATALOG_VERSION, applied: MIGRATIONS.map((m) => m.version) });
     expect(readUserVersion(db)).toBe(LATEST_CATALOG_VERSION);
-    expect(tableNames(db)).toEqual(['embeddings', 'files', 'folders', 'history', 'tracks']);
+    expect(tableNames(db)).toEqual([
+      'embeddings', 'files', 'folders', 'history', 'tracks',
+      // Migration 0050's FTS5 table and its shadow tables.
+      'tracks_fts', 'tracks_fts_config', 'tracks_fts_content', 'tracks_fts_data', 'tracks_fts_docsize', 'tracks_fts_idx',
+    ]);
   });
 
   it('goes step by step: up to 10, then the rest', () => {

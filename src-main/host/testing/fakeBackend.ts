@@ -3,6 +3,7 @@
 import type { AppStatus, FolderSummary, HistoryEntry, IdentifyRequest, LibraryEvents, Page } from '../../../src-preload/contract/api.js';
 import type { FailedFile, FolderId, IdentifyResult, ModelInfo, Result, ScanSummary, TrackDetail, TrackId } from '../../../src-preload/contract/library.js';
 import type { LibraryBackend } from '../../engine/libraryBackend.js';
+import { matchesTrackSearch } from './fakeTrackSearch.js';
 
 export interface FakeBackend extends LibraryBackend {
   /** Every call as [method, args]. */
@@ -139,8 +140,7 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
       record('listTracks', [query]);
       const page = query.page ?? 1;
       const perPage = query.perPage ?? 50;
-      const search = query.search?.toLowerCase() ?? '';
-      const matching = fake.tracks.filter((t) => !search || t.title.toLowerCase().includes(search));
+      const matching = fake.tracks.filter((t) => matchesTrackSearch(t, query.search));
       return ok({ items: matching.slice((page - 1) * perPage, page * perPage).map(summary), total: matching.length, page, perPage });
     },
     async getTrack(trackId) {

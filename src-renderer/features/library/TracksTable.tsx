@@ -27,7 +27,7 @@ export function TracksTable() {
           type="search"
           className="track-search"
           data-testid="track-search"
-          placeholder="Search title, artist, album, file"
+          placeholder="Search title, artist, album, file, format"
           aria-label="Search tracks"
           value={searchText}
           onChange={(e) => setTrackSearch(e.currentTarget.value)}

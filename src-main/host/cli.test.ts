@@ -6,19 +6,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNoise, bandLimit, cutClip, synthSong, writeSongFile, writeWav } from '../engine/testing/synthAudio.js';
 import { acquireDataLock } from '../engine/dataLock.js';
-import { main, type CliIo } from './cli.js';
+import { runCliCaptured } from './testing/captureCli.js';
 
 const RATE = 22050;
 let dir: string;
 const songs = new Map<string, Float32Array>();
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), isTty: false };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const run = runCliCaptured;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'cli-e2e-'));

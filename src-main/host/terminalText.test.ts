@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cutClip, writeSongFile, writeWav } from '../engine/testing/synthAudio.js';
-import { main, type CliIo } from './cli.js';
+import { runCliCaptured } from './testing/captureCli.js';
 import { terminalJson, terminalText } from './terminalText.js';
 
 // Anything a terminal acts on, except the newlines the CLI itself ends lines with.
@@ -40,13 +40,7 @@ describe('CLI output with hostile tags and file names', () => {
   let clip: string;
   let song: Float32Array;
 
-  async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: CliIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), isTty: false };
-    const code = await main(args, io);
-    return { code, out, err };
-  }
+  const run = runCliCaptured;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'cli-escapes-'));

@@ -31,7 +31,7 @@ import type {
   TrackSummary,
   VibeMatch,
 } from '../../src-preload/contract/library';
-import { matchesTrackSearch } from './fakeTrackSearch';
+import { matchesTrackSearch } from '../../src-preload/contract/trackSearchMatch';
 
 export interface FakeBridgeOptions {
   /** Extra generated tracks beyond the named few (for paging/virtualisation at scale). */

@@ -3,7 +3,7 @@
 import type { AppStatus, FolderSummary, HistoryEntry, IdentifyRequest, LibraryEvents, Page } from '../../../src-preload/contract/api.js';
 import type { FailedFile, FolderId, IdentifyResult, ModelInfo, Result, ScanSummary, TrackDetail, TrackId } from '../../../src-preload/contract/library.js';
 import type { LibraryBackend } from '../../engine/libraryBackend.js';
-import { matchesTrackSearch } from './fakeTrackSearch.js';
+import { matchesTrackSearch } from '../../../src-preload/contract/trackSearchMatch.js';
 
 export interface FakeBackend extends LibraryBackend {
   /** Every call as [method, args]. */

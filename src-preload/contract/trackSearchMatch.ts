@@ -3,9 +3,9 @@
 // artist, album, file name (last path component) or format; a word holding punctuation ("ac/dc", "hey_ju") must
 // match consecutive words, its last one as a prefix; all words ANDed; case- and accent-insensitive. Text of only
 // punctuation matches everything; text of only symbols (emoji) matches as a substring.
-// Duplicated on purpose in src-renderer/lib/fakeTrackSearch.ts and src-main/host/testing/fakeTrackSearch.ts: neither
-// layer may import the other, and the contract holds no code. Both copies, and the real catalog, are tested against
-// the same table, src-preload/contract/trackSearchExamples.json. Pure: no imports.
+// The contract's statement of what a library search matches, as a pure function (no imports, so anyone may import
+// it): the renderer's fake bridge and the host's fake backend search with it, and trackSearchMatch.test.ts holds it
+// and the real catalog to the same table, trackSearchExamples.json.
 
 export interface SearchableTrack {
   readonly title: string;

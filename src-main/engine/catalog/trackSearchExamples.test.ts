@@ -1,16 +1,16 @@
-// The fake backend's search and the real catalog's answer the same examples (src-preload/contract/trackSearchExamples.json;
-// src-renderer/lib/fakeTrackSearch.test.ts holds the renderer's fake to the same table).
+// The fakes' search (src-preload/contract/trackSearchMatch.ts) and the real catalog answer the same examples
+// (src-preload/contract/trackSearchExamples.json).
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { openCatalog } from '../../engine/catalog/openCatalog.js';
-import { type SearchableTrack, matchesTrackSearch } from './fakeTrackSearch.js';
+import { openCatalog } from './openCatalog.js';
+import { type SearchableTrack, matchesTrackSearch } from '../../../src-preload/contract/trackSearchMatch.js';
 
 const examples = JSON.parse(
   fs.readFileSync(new URL('../../../src-preload/contract/trackSearchExamples.json', import.meta.url), 'utf8'),
 ) as { tracks: SearchableTrack[]; cases: { search: string; titles: string[] }[] };
 
 describe('track search examples', () => {
-  it.each(examples.cases)('the fake backend: $search', ({ search, titles }) => {
+  it.each(examples.cases)('the fakes: $search', ({ search, titles }) => {
     expect(examples.tracks.filter((t) => matchesTrackSearch(t, search)).map((t) => t.title).sort()).toEqual(titles);
   });
 

@@ -423,10 +423,19 @@ export class Library {
    * is replaced (see storeRecovery.ts) and the lookup answers AppError 'store-damaged'. A few ms; misses only.
    */
   private async checkStoreAgainstCatalog(): Promise<void> {
-    const sample = this.catalog.db
-      .prepare(`SELECT num FROM tracks WHERE fingerprint_status = 'indexed' AND fingerprint_version = ? ORDER BY random() LIMIT 4`)
-      .pluck()
-      .all(this.config.version) as number[];
+    // Runs after every miss (most of what continuous listening hears): four primary-key seeks from random points,
+    // not an ORDER BY random() that would read the whole table.
+    const db = this.catalog.db;
+    const range = db.prepare('SELECT min(num) AS lo, max(num) AS hi FROM tracks').get() as { lo: number | null; hi: number | null };
+    if (range.lo === null || range.hi === null) return;
+    const seek = db.prepare(`SELECT num FROM tracks WHERE num >= ? AND fingerprint_status = 'indexed' AND fingerprint_version = ? ORDER BY num LIMIT 1`).pluck();
+    const found = new Set<number>();
+    for (let i = 0; i < 4; i++) {
+      const from = range.lo + Math.floor(Math.random() * (range.hi - range.lo + 1));
+      const num = (seek.get(from, this.config.version) ?? seek.get(range.lo, this.config.version)) as number | undefined;
+      if (num !== undefined) found.add(num);
+    }
+    const sample = [...found];
     if (sample.length === 0) return;
     // A track being removed leaves the store a moment before the catalog: one missing track is not damage.
     if (sample.length < 2 && this.catalog.countTracks() > 1) return;

@@ -52,7 +52,20 @@ export class PeakStream {
     }
   }
 
-  /** Processes what is left and returns all peaks (sorted by frame, then pitch). */
+  /** Frames before this one have all their peaks computed (drain() can hand them over). */
+  get readyFrame(): number {
+    return this.nextFrame;
+  }
+
+  /**
+   * Hands over the peaks computed since the last drain (sorted by frame, then pitch) and forgets them, so a stream of
+   * hours keeps only what its consumer keeps. finish() then returns only the peaks not yet drained.
+   */
+  drain(): Peak[] {
+    return this.peaks.splice(0, this.peaks.length);
+  }
+
+  /** Processes what is left and returns all peaks not yet drained (sorted by frame, then pitch). */
   finish(): Peak[] {
     const frameCount = Math.ceil(this.totalSamples / this.config.hopSizeSamples);
     while (this.nextFrame < frameCount) this.processWindow(Math.min(frameCount, this.nextFrame + this.windowFrames));

@@ -7,7 +7,8 @@ import type { ExactMatch, IdentifyResult } from '../../../src-preload/contract/l
 import { toTrackSummary, type Catalog } from '../catalog/catalog.js';
 import { AppError } from '../errors.js';
 import { frameSeconds, type FingerprintConfig } from '../fingerprint/config.js';
-import { checkAudio, type AudioCheck } from '../fingerprint/audioCheck.js';
+import type { AudioCheck } from '../fingerprint/audioCheck.js';
+import { checkCandidateAudio, wholeSpectrogram } from '../fingerprint/candidateCheck.js';
 import { extractSignalPeaks } from '../fingerprint/fingerprintAudio.js';
 import { unpackPeaks } from '../fingerprint/peakCodec.js';
 import {
@@ -19,7 +20,7 @@ import {
   type ExactCandidate,
   type SearchOutcome,
 } from '../fingerprint/searchClip.js';
-import { computeSpectrogram, createSpectrumScratch, type Spectrogram } from '../fingerprint/spectrum.js';
+import type { Spectrogram } from '../fingerprint/spectrum.js';
 import type { LandmarkStore } from '../landmarkStore/landmarkStore.js';
 
 /** Shorter clips are refused: too few landmarks to tell songs apart. */
@@ -57,9 +58,6 @@ export interface IdentifyDeps {
   /** Calibration: also check the best candidate when the rule does not need it (reported in `bestCheck`). */
   readonly checkBestAlways?: boolean;
 }
-
-/** Track audio decoded around the candidate's span, this much each side. */
-const CHECK_MARGIN_SECONDS = 1;
 
 export async function identifyPcm(
   deps: IdentifyDeps,
@@ -104,18 +102,14 @@ export async function searchPcm(
     throwIfCancelled(signal);
     const row = deps.trackAudio ? deps.catalog.getTracksByNums([c.trackNum]).get(c.trackNum) : undefined;
     if (!row || !deps.trackAudio) return undefined;
+    const trackAudio = deps.trackAudio;
     clipSpectrogram ??= wholeSpectrogram(pcm, config);
-    const offsetSeconds = c.offsetFrames * frameSeconds(config);
-    const start = Math.max(0, offsetSeconds - CHECK_MARGIN_SECONDS);
-    let trackPcm: Float32Array;
     try {
-      trackPcm = await deps.trackAudio(row.filePath, start, clipSeconds * c.timeFactor + 2 * CHECK_MARGIN_SECONDS, signal);
+      return await checkCandidateAudio(pcm, c, (start, seconds) => trackAudio(row.filePath, start, seconds, signal), config, clipSpectrogram);
     } catch {
       throwIfCancelled(signal);
       return undefined; // the file is gone or unreadable: the votes decide
     }
-    const clipStartRow = (offsetSeconds - start) / frameSeconds(config);
-    return checkAudio(clipSpectrogram, wholeSpectrogram(trackPcm, config), clipStartRow, { timeFactor: c.timeFactor, pitchFactor: c.pitchFactor }, config);
   };
   const audit = await auditMatches(outcome, check, rule);
   throwIfCancelled(signal);
@@ -142,12 +136,6 @@ export async function searchPcm(
     audit,
     ...(bestCheck ? { bestCheck } : {}),
   };
-}
-
-/** The spectrogram of a whole signal, full frames only (frame i starts at sample i * hop, as the peaks' frames do). */
-function wholeSpectrogram(pcm: Float32Array, config: FingerprintConfig): Spectrogram {
-  const frames = Math.max(0, Math.floor((pcm.length - config.fftSize) / config.hopSizeSamples) + 1);
-  return computeSpectrogram(pcm, 0, 0, frames, config, createSpectrumScratch(config));
 }
 
 function round(v: number, digits: number): number {

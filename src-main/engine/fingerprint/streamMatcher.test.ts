@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { addNoise, resampleLinear, synthSong } from '../testing/synthAudio.js';
+import { FINGERPRINT_CONFIG as C, frameSeconds } from './config.js';
+import { extractSignalPeaks } from './fingerprintAudio.js';
+import { makeTrackLandmarks } from './landmarks.js';
+import type { Peak } from './peaks.js';
+import { checkCandidateAudio } from './candidateCheck.js';
+import { searchPeaks } from './searchClip.js';
+import { StreamMatcher, type StreamEvent } from './streamMatcher.js';
+
+const RATE = C.sampleRateHz;
+const FRAME = frameSeconds(C);
+
+/** An in-memory library of synthetic songs (track number = seed), as the store would hold them. */
+function library(seeds: number[], seconds: number): { lookup: (h: number) => Uint32Array; peaksOf: (n: number) => Peak[]; audio: Map<number, Float32Array> } {
+  const postings = new Map<number, number[]>();
+  const peaksByTrack = new Map<number, Peak[]>();
+  const audio = new Map<number, Float32Array>();
+  for (const seed of seeds) {
+    const pcm = synthSong(seed, seconds, RATE);
+    audio.set(seed, pcm);
+    const peaks = extractSignalPeaks(pcm, C, 'track');
+    peaksByTrack.set(seed, peaks);
+    const lm = makeTrackLandmarks(peaks, C);
+    for (let i = 0; i < lm.length; i += 2) {
+      let list = postings.get(lm[i]);
+      if (!list) postings.set(lm[i], (list = []));
+      list.push(seed, lm[i + 1]);
+    }
+  }
+  return { lookup: (h) => Uint32Array.from(postings.get(h) ?? []), peaksOf: (n) => peaksByTrack.get(n) ?? [], audio };
+}
+
+const cut = (pcm: Float32Array, from: number, seconds: number): Float32Array => pcm.slice(Math.round(from * RATE), Math.round((from + seconds) * RATE));
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * Feeds the stream in uneven chunks (as a decoder or a microphone delivers it), answering the matcher's audio-check
+ * requests with the library's own audio, as the app's driver does with the track files.
+ */
+async function run(matcher: StreamMatcher, pcm: Float32Array, audio?: Map<number, Float32Array>): Promise<StreamEvent[]> {
+  const events: StreamEvent[] = [];
+  const answer = async (): Promise<void> => {
+    for (const r of matcher.takeCheckRequests()) {
+      const track = audio?.get(r.trackNum);
+      const read = async (start: number, seconds: number): Promise<Float32Array> => track!.slice(Math.round(start * RATE), Math.round((start + seconds) * RATE));
+      events.push(...matcher.resolveCheck(r.id, track ? await checkCandidateAudio(r.pcm, r.candidate, read, C) : undefined));
+    }
+  };
+  for (let at = 0, i = 0; at < pcm.length; i++) {
+    const size = [1000, 7919, 4000, 16000][i % 4];
+    events.push(...matcher.push(pcm.subarray(at, at + size)));
+    await answer();
+    at += size;
+  }
+  events.push(...matcher.finish());
+  await answer();
+  return events;
+}
+
+describe('StreamMatcher: the songs in a long recording', () => {
+  const lib = library([11, 12, 13, 14], 90);
+
+  it('names three songs back to back, in order, with where each starts in the recording and in the track', async () => {
+    // 40 s of each, from different points of the tracks; a 40 s song not in the library at the end.
+    const stream = concat([cut(lib.audio.get(12)!, 20, 40), cut(lib.audio.get(14)!, 5, 40), cut(lib.audio.get(11)!, 30, 40), synthSong(99, 40, RATE)]);
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });
+    const events = await run(matcher, addNoise(stream, 15, 3), lib.audio);
+    const songs = matcher.segments();
+    expect(songs.map((s) => s.trackNum)).toEqual([12, 14, 11]);
+    const expected = [
+      { start: 0, end: 40, trackStart: 20 },
+      { start: 40, end: 80, trackStart: 5 },
+      { start: 80, end: 120, trackStart: 30 },
+    ];
+    songs.forEach((s, i) => {
+      expect(s.startFrame * FRAME).toBeCloseTo(expected[i].start, -0.5); // within ~1.6 s
+      expect(s.endFrame * FRAME).toBeCloseTo(expected[i].end, -0.5);
+      // The track position at the segment's start follows from the same alignment.
+      expect(s.trackStartFrame * FRAME - (s.startFrame * FRAME - expected[i].start)).toBeCloseTo(expected[i].trackStart, 0);
+      expect(s.timeFactor).toBe(1);
+      expect(s.windows).toBeGreaterThanOrEqual(2);
+    });
+    // Events: each song announced once, then ended, in stream order.
+    expect(events.filter((e) => e.type === 'song').map((e) => e.segment.trackNum)).toEqual([12, 14, 11]);
+    expect(events.filter((e) => e.type === 'song-end').map((e) => e.segment.trackNum)).toEqual([12, 14, 11]);
+    // The song not in the library is an unknown stretch.
+    const total = Math.ceil(stream.length / C.hopSizeSamples);
+    const unknown = matcher.unknownStretches(total);
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0].startFrame * FRAME).toBeGreaterThan(117);
+  });
+
+  it('follows a playing song cheaply: most windows need no full search', async () => {
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });
+    await run(matcher, cut(lib.audio.get(13)!, 0, 90), lib.audio);
+    expect(matcher.segments().map((s) => s.trackNum)).toEqual([13]);
+    const { windows, fullSearches } = matcher.stats;
+    expect(windows).toBeGreaterThanOrEqual(16);
+    expect(fullSearches).toBeLessThanOrEqual(3);
+  });
+
+  it('finds a song played 3 % fast (turntable) and reports its speed', async () => {
+    const fast = resampleLinear(cut(lib.audio.get(14)!, 10, 60), 1.03); // 60 s of track played in ~58 s
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });
+    await run(matcher, concat([synthSong(98, 20, RATE), fast]), lib.audio);
+    const songs = matcher.segments();
+    expect(songs.map((s) => s.trackNum)).toEqual([14]);
+    expect(songs[0].timeFactor).toBeCloseTo(1.03, 2);
+    expect(songs[0].startFrame * FRAME).toBeCloseTo(20, -0.5);
+  });
+
+  // These songs share one drum sound at tempos the speed grid can line up: windows of unknown songs pass the per-clip
+  // vote rule against a library song (40-60 aligned votes, at a new offset each time). Two windows agreeing by chance
+  // happens; the audio check of the song's own audio turns it down (the melody is not there).
+  it('reports nothing for music not in the library, silence, or a tone', async () => {
+    const tone = new Float32Array(15 * RATE).map((_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / RATE));
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });
+    const events = await run(matcher, concat([synthSong(97, 30, RATE), new Float32Array(10 * RATE), tone, synthSong(96, 30, RATE)]), lib.audio);
+    expect(events).toEqual([]);
+    expect(matcher.segments()).toEqual([]);
+  });
+
+  it('gives the same song and position as the batch search of the same audio', async () => {
+    const clip = addNoise(cut(lib.audio.get(11)!, 42, 20), 10, 5);
+    const batch = searchPeaks(extractSignalPeaks(clip, C, 'query'), C, lib.lookup, undefined, 5, lib.peaksOf);
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });
+    await run(matcher, clip, lib.audio);
+    const [song] = matcher.segments();
+    expect(batch.matches[0].trackNum).toBe(11);
+    expect(song.trackNum).toBe(11);
+    expect(song.trackStartFrame - song.startFrame).toBeCloseTo(batch.matches[0].offsetFrames, -1);
+  });
+
+  it('refuses to push after finish', async () => {
+    const matcher = new StreamMatcher(C, lib.lookup);
+    matcher.finish();
+    expect(() => matcher.push(new Float32Array(10))).toThrow(/after finish/);
+  });
+});

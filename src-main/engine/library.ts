@@ -3,11 +3,12 @@
 // app and CLI, in-process in tests). Used by the CLI, the HTTP host and the Electron IPC handlers alike.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AppErrorInfo, IdentifyResult, ScanSummary, SearchMode, TrackDetail, TrackPage, VibeMatch } from '../../src-preload/contract/library.js';
+import type { AppErrorInfo, IdentifyResult, ScanSummary, SearchMode, TrackDetail, Tracklist, TrackPage, VibeMatch } from '../../src-preload/contract/library.js';
 import { toTrackDetail, toTrackSummary, type Catalog } from './catalog/catalog.js';
 import { openCatalog } from './catalog/openCatalog.js';
 import { decodeAudio, type DecodeOptions } from './audio/decodeAudio.js';
 import { decodeClipBytes, decodeClipFile } from './audio/decodeClip.js';
+import { readAudioInfo } from './audio/readTags.js';
 import { statRegularFile } from './audio/regularFile.js';
 import { resamplePcm } from './audio/resample.js';
 import { builtinManifestPath } from './embedding/embedderManifest.js';
@@ -19,6 +20,7 @@ import type { DecisionRule } from './fingerprint/searchClip.js';
 import { embedFile, fingerprintFile, type FileEmbedding, type FileFingerprint } from './jobs/fingerprintFile.js';
 import { checkClipLength, identifyPcm, MAX_CLIP_SECONDS, type IdentifyDeps } from './jobs/identifyClip.js';
 import { probeFile, type FileProbe } from './jobs/probeFile.js';
+import { tracklistFile, type TracklistOptions } from './jobs/tracklist.js';
 import { scanFolders, type ScanOptions } from './jobs/scanFolders.js';
 import { isWorthCompacting, type CompactionResult } from './landmarkStore/landmarkStore.js';
 import { isStoreDamageError, openRecoveringLandmarkStore, removeDamagedStores, type RecoveringLandmarkStore, type StoreReplacement } from './landmarkStore/storeRecovery.js';
@@ -360,6 +362,16 @@ export class Library {
     const pcm = await decodeClipFile(clipPath, this.clipDecodeOptions(options.signal));
     checkClipLength(pcm.length, this.config.sampleRateHz);
     return this.identify(pcm, options, started);
+  }
+
+  /**
+   * The tracklist of a long recording (a DJ mix, a radio show): every library song heard in it, in time order, with
+   * the unknown stretches between. Decoded streaming (hours of audio stay out of memory); cancellable.
+   */
+  async tracklistFile(filePath: string, options: TracklistOptions = {}): Promise<Tracklist> {
+    await statRegularFile(filePath);
+    const totalSeconds = options.totalSeconds ?? (await readAudioInfo(filePath).then((i) => i.durationSeconds ?? null).catch(() => null));
+    return tracklistFile(this.identifyDeps(), filePath, { ...options, totalSeconds });
   }
 
   /** Identifies encoded clip bytes (an upload, a recording). */

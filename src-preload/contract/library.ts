@@ -89,6 +89,11 @@ export interface ExactMatch {
   readonly speedFactor: number;
   /** Frequency ratio clip/original (1 = same pitch). */
   readonly pitchFactor: number;
+  /**
+   * Only for a clip holding several songs (named best first): where in the clip this one is heard, seconds; its
+   * offsetSeconds is then where `span.start` falls in the track.
+   */
+  readonly span?: { readonly start: number; readonly end: number };
 }
 
 /** A library track that sounds like the clip (the vibe lane). */
@@ -112,6 +117,41 @@ export interface IdentifyResult {
   readonly vibe: readonly VibeMatch[];
   /** The lanes that actually answered ('exact' when 'both' was asked but no embedder is installed). */
   readonly modeUsed: SearchMode;
+}
+
+/** One stretch of a long recording: a library song, or music (or talk, silence) that is not in the library. */
+export interface TracklistSegment {
+  /** Where the stretch starts and ends in the recording, seconds. */
+  readonly start: number;
+  readonly end: number;
+  /** The library track heard; null for a stretch not in the library. */
+  readonly track: TrackSummary | null;
+  /** Where `start` falls in the track, seconds; null when no track. */
+  readonly offsetSeconds: number | null;
+  /** Track seconds per recording second (> 1: played faster than the original); null when no track. */
+  readonly speedFactor: number | null;
+  /** Frequency ratio recording/original; null when no track. */
+  readonly pitchFactor: number | null;
+  /** 0..1, the best per-window confidence of the song; null when no track. */
+  readonly confidence: number | null;
+  /** The most landmark hashes one window aligned on the song; null when no track. */
+  readonly alignedHashes: number | null;
+}
+
+/** The songs of a long recording (a DJ mix, a radio show, a room log), in time order. */
+export interface Tracklist {
+  readonly durationSeconds: number;
+  /** In time order; songs and the unknown stretches (>= 3 s) between, before and after them. */
+  readonly segments: readonly TracklistSegment[];
+  readonly durationMs: number;
+}
+
+export interface TracklistProgress {
+  /** Seconds of the recording searched so far, and its length when known (null: not known yet). */
+  readonly doneSeconds: number;
+  readonly totalSeconds: number | null;
+  /** Songs found so far. */
+  readonly songs: number;
 }
 
 export interface FailedFile {

@@ -22,6 +22,7 @@ import {
 } from '../fingerprint/searchClip.js';
 import type { Spectrogram } from '../fingerprint/spectrum.js';
 import type { LandmarkStore } from '../landmarkStore/landmarkStore.js';
+import { tracklistPcm } from './tracklist.js';
 
 /** Shorter clips are refused: too few landmarks to tell songs apart. */
 export const MIN_CLIP_SECONDS = 1;
@@ -59,6 +60,9 @@ export interface IdentifyDeps {
   readonly checkBestAlways?: boolean;
 }
 
+/** A clip this long that names no one song is also searched as a recording of several (the stream matcher). */
+export const MULTI_SONG_MIN_SECONDS = 20;
+
 export async function identifyPcm(
   deps: IdentifyDeps,
   pcm: Float32Array,
@@ -66,7 +70,25 @@ export async function identifyPcm(
   startedAt = performance.now(),
   signal?: AbortSignal,
 ): Promise<IdentifyResult> {
-  return (await searchPcm(deps, pcm, maxResults, startedAt, signal)).result;
+  const { result } = await searchPcm(deps, pcm, maxResults, startedAt, signal);
+  if (result.exact.length > 0 || result.clipSeconds < MULTI_SONG_MIN_SECONDS) return result;
+  // Several songs back to back (a minute of a mix, a room over a few songs): none holds the whole clip, so the clip
+  // search turns each down against the others. Each song is named where it plays, best evidence first.
+  const list = await tracklistPcm(deps, pcm, signal ? { signal } : {});
+  const songs = list.segments
+    .filter((s) => s.track !== null)
+    .sort((a, b) => (b.confidence ?? 0) - (a.confidence ?? 0) || b.end - b.start - (a.end - a.start) || a.start - b.start)
+    .slice(0, maxResults);
+  const exact: ExactMatch[] = songs.map((s) => ({
+    track: s.track!,
+    confidence: s.confidence!,
+    offsetSeconds: s.offsetSeconds!,
+    alignedHashes: s.alignedHashes!,
+    speedFactor: s.speedFactor!,
+    pitchFactor: s.pitchFactor!,
+    span: { start: s.start, end: s.end },
+  }));
+  return { ...result, exact, durationMs: Math.round(performance.now() - startedAt) };
 }
 
 /** identifyPcm plus the raw search outcome (best vote whatever the rule said, background) and the audit, for calibration. */

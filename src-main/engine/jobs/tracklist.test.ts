@@ -1,0 +1,112 @@
+// Tracklists end to end: a Library indexes generated songs from files; a recording of several of them (a file decoded
+// streaming by ffmpeg, or a clip given to identify) is named song by song, with where each plays.
+import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inProcessRunners, Library } from '../library.js';
+import { addNoise, cutClip, synthSong, writeWav } from '../testing/synthAudio.js';
+
+const RATE = 8000;
+let dir: string;
+let library: Library;
+const songs = new Map<string, Float32Array>([
+  ['Alpha', synthSong(41, 70, RATE)],
+  ['Beta', synthSong(42, 70, RATE)],
+  ['Gamma', synthSong(43, 70, RATE)],
+]);
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Beta 0:10-0:40, Gamma 0:05-0:35, Alpha 0:20-0:50, then 25 s of a song not in the library. */
+const mix = addNoise(
+  concat([cutClip(songs.get('Beta')!, RATE, 10, 30), cutClip(songs.get('Gamma')!, RATE, 5, 30), cutClip(songs.get('Alpha')!, RATE, 20, 30), synthSong(49, 25, RATE)]),
+  20,
+  7,
+);
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'tracklist-'));
+  const music = path.join(dir, 'music');
+  await fsp.mkdir(music);
+  for (const [title, pcm] of songs) await writeWav(path.join(music, `${title}.wav`), pcm, RATE);
+  await writeWav(path.join(dir, 'mix.wav'), mix, RATE);
+  library = await Library.open(path.join(dir, 'data'), inProcessRunners(1), undefined, { embedderManifest: null });
+  await library.scan([music]);
+}, 120_000);
+
+afterAll(async () => {
+  await library?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('tracklist of a recording file', () => {
+  it('names each song where it plays, and the stretch not in the library, reporting progress', async () => {
+    const progress: number[] = [];
+    const list = await library.tracklistFile(path.join(dir, 'mix.wav'), { onProgress: (p) => progress.push(p.doneSeconds) });
+    expect(list.durationSeconds).toBeCloseTo(115, 0);
+    const named = list.segments.filter((s) => s.track);
+    expect(named.map((s) => s.track!.title)).toEqual(['Beta', 'Gamma', 'Alpha']);
+    const truth = [
+      { start: 0, end: 30, offset: 10 },
+      { start: 30, end: 60, offset: 5 },
+      { start: 60, end: 90, offset: 20 },
+    ];
+    named.forEach((s, i) => {
+      expect(Math.abs(s.start - truth[i].start)).toBeLessThan(2);
+      expect(Math.abs(s.end - truth[i].end)).toBeLessThan(2);
+      // Where the segment starts in the track follows the same alignment.
+      expect(Math.abs(s.offsetSeconds! - (truth[i].offset + (s.start - truth[i].start)))).toBeLessThan(0.2);
+      expect(s.speedFactor).toBe(1);
+      expect(s.confidence).toBeGreaterThan(0.5);
+    });
+    const unknown = list.segments.filter((s) => !s.track);
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0].start).toBeGreaterThan(88);
+    expect(unknown[0].end).toBeCloseTo(115, 0);
+    // Time order, no overlaps.
+    for (let i = 1; i < list.segments.length; i++) expect(list.segments[i].start).toBeGreaterThanOrEqual(list.segments[i - 1].end - 0.01);
+    expect(progress.length).toBeGreaterThan(3);
+    expect(progress.at(-1)).toBeCloseTo(115, 0);
+  }, 60_000);
+
+  it('stops when cancelled, answering cancelled', async () => {
+    const controller = new AbortController();
+    const run = library.tracklistFile(path.join(dir, 'mix.wav'), { signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
+  it('refuses what is not a regular file, and a missing file, with their own codes', async () => {
+    await expect(library.tracklistFile(path.join(dir, 'nope.wav'))).rejects.toMatchObject({ code: 'not-found' });
+    await expect(library.tracklistFile(dir)).rejects.toMatchObject({ code: expect.stringMatching(/unsupported-format|not-a-file|invalid-argument/) });
+  });
+});
+
+describe('identify of a clip holding several songs', () => {
+  it('names them, best first, each with where it plays in the clip', async () => {
+    const clip = cutClip(mix, RATE, 0, 90);
+    const result = await library.identifyPcm(clip);
+    expect(result.exact.map((m) => m.track.title).sort()).toEqual(['Alpha', 'Beta', 'Gamma']);
+    for (const m of result.exact) {
+      expect(m.span).toBeDefined();
+      expect(m.span!.end - m.span!.start).toBeGreaterThan(25);
+    }
+    const beta = result.exact.find((m) => m.track.title === 'Beta')!;
+    expect(beta.span!.start).toBeLessThan(2);
+    expect(beta.offsetSeconds).toBeCloseTo(10 + beta.span!.start, 0);
+  }, 60_000);
+
+  it('still names one song with no span, as before', async () => {
+    const result = await library.identifyPcm(cutClip(songs.get('Gamma')!, RATE, 30, 25));
+    expect(result.exact.map((m) => m.track.title)).toEqual(['Gamma']);
+    expect(result.exact[0].span).toBeUndefined();
+  });
+});

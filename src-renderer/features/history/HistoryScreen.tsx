@@ -59,7 +59,7 @@ function HistoryHead() {
           className="history-search"
           data-testid="history-search"
           aria-label="Search history"
-          placeholder="Search title, artist, album, file name"
+          placeholder="Search title, artist, file…"
           value={searchText}
           maxLength={200}
           onChange={(e) => setSearch(e.currentTarget.value)}
@@ -176,7 +176,11 @@ function HistoryRow({ entry }: { entry: HistoryEntry }) {
       data-matched={entry.match !== null}
       data-count={entry.count}
     >
-      <button type="button" className="history-entry-open" aria-current={isOpen ? 'true' : undefined} title={formatDateTime(entry.at)} onClick={() => void openEntry(entry.id)}>
+      <button
+        type="button"
+        className="history-entry-open"
+        data-testid="history-entry-open"
+        aria-current={isOpen ? 'true' : undefined} title={formatDateTime(entry.at)} onClick={() => void openEntry(entry.id)}>
         <span className="history-time muted small tabular">{formatTimeOfDay(entry.at)}</span>
         <span className={`chip history-source source-${entry.source}`}>{entry.source === 'mic' ? 'Microphone' : 'File'}</span>
         <EntrySummary entry={entry} />

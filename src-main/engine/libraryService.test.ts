@@ -468,6 +468,47 @@ describe('LibraryService scans', () => {
     }
   }, 60_000);
 
+  it('counts the same dropped file on one History entry, reopens its result, searches, exports and deletes', async () => {
+    const service = await openService(path.join(root, 'data-history-use'));
+    try {
+      const settled = scanSettled(service);
+      ok(await service.addFolder(path.join(music, 'album')));
+      await settled;
+      const bytes = encodeWav(cutClip(songs[0], RATE, 10, 5), RATE);
+      const drop = (fileName: string, historyKey: string) =>
+        service.identifyClip({ audio: { kind: 'file', fileName, bytes }, source: 'file', mode: 'exact', maxResults: 3, historyKey });
+      const first = ok(await drop('clip.wav', 'drop-1'));
+      expect(first.exact[0]?.track.title).toBe('One');
+      const changes: string[] = [];
+      const off = service.on('libraryChanged', (c) => changes.push(c.reason));
+      ok(await drop('clip again.wav', 'drop-2'));
+      ok(await service.identifyClip({ audio: { kind: 'file', fileName: 'clip.wav', bytes: bytes.slice(0, bytes.length - 2) }, source: 'file', mode: 'exact', maxResults: 3, historyKey: 'drop-3' }));
+      const page = ok(await service.listHistory({}));
+      expect(page.items.map((e) => [e.clipName, e.count])).toEqual([['clip.wav', 1], ['clip again.wav', 2]]);
+      const counted = page.items[1];
+      expect(counted).toMatchObject({ match: { title: 'One' }, trackFileName: 'one.flac' });
+      expect(counted.firstAt < counted.at).toBe(true);
+
+      const detail = ok(await service.getHistoryEntry(counted.id));
+      expect(detail.entry).toEqual(counted);
+      expect(detail.result?.exact[0]).toMatchObject({ track: { id: first.exact[0].track.id, filePath: path.join(music, 'album', 'one.flac') } });
+      expect(ok(await service.listHistory({ search: 'AGAIN' })).items.map((e) => e.id)).toEqual([counted.id]);
+      expect(ok(await service.listHistory({ search: 'one.flac' })).total).toBe(2);
+
+      const csv = ok(await service.exportHistory({ format: 'csv', search: 'again' }));
+      expect(csv.entryCount).toBe(1);
+      expect(csv.text.split('\r\n')[1]).toContain(',2,file,clip again.wav,5,exact,match,One,Synth A,');
+
+      expect(ok(await service.deleteHistoryEntries([counted.id, 'not-an-entry']))).toBe(1);
+      expect(await service.getHistoryEntry(counted.id)).toEqual({ ok: false, error: expect.objectContaining({ code: 'not-found' }) });
+      expect(ok(await service.listHistory({})).items.map((e) => e.clipName)).toEqual(['clip.wav']);
+      off();
+      expect(changes).toEqual(['history', 'history', 'history']);
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
+
   it('says in getTrack when a track\'s file is missing (so the page can say where it was)', async () => {
     const folder = path.join(root, 'vanishing-file');
     mkdirSync(folder, { recursive: true });

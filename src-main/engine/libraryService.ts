@@ -4,6 +4,7 @@
 // embedder is active (remembered in the data folder; a chosen model that cannot load falls back to the built-in one).
 // Owns the Library (catalog writer, landmark store) and the watcher: run it on one thread only, a worker in the
 // app and in `serve` (see workers/library.worker.ts), in-process in tests.
+import { createHash } from 'node:crypto';
 import { existsSync, promises as fsp, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,11 @@ import type {
   Artwork,
   ComponentHealth,
   FolderSummary,
+  HistoryDetail,
   HistoryEntry,
+  HistoryExport,
+  HistoryExportRequest,
+  HistoryQuery,
   IdentifyRequest,
   LibraryEventName,
   LibraryEvents,
@@ -366,10 +371,35 @@ export class LibraryService implements LibraryBackend {
     return this.run(() => this.lib().similarTracks(trackId, limit));
   }
 
-  listHistory(query: PageQuery): Promise<Result<Page<HistoryEntry>>> {
+  listHistory(query: HistoryQuery): Promise<Result<Page<HistoryEntry>>> {
     return this.run(() => {
       this.lib();
-      return this.history!.list(query?.page ?? 1, query?.perPage ?? DEFAULT_PER_PAGE);
+      return this.history!.list(query?.page ?? 1, query?.perPage ?? DEFAULT_PER_PAGE, query?.search);
+    });
+  }
+
+  getHistoryEntry(entryId: string): Promise<Result<HistoryDetail>> {
+    return this.run(() => {
+      this.lib();
+      const detail = this.history!.get(entryId);
+      if (!detail) throw new AppError('not-found', 'that History entry was deleted');
+      return detail;
+    });
+  }
+
+  deleteHistoryEntries(entryIds: readonly string[]): Promise<Result<number>> {
+    return this.run(() => {
+      this.lib();
+      const deleted = this.history!.delete(entryIds);
+      if (deleted > 0) this.emit('libraryChanged', { reason: 'history' });
+      return deleted;
+    });
+  }
+
+  exportHistory(request: HistoryExportRequest): Promise<Result<HistoryExport>> {
+    return this.run(() => {
+      this.lib();
+      return this.history!.export(request.format, request.search);
     });
   }
 
@@ -688,10 +718,15 @@ export class LibraryService implements LibraryBackend {
   private remember(request: IdentifyRequest, result: IdentifyResult): void {
     const best = result.exact[0];
     const vibe = best ? undefined : result.vibe[0];
+    const shown = best?.track ?? vibe?.track;
     this.history!.record({
       key: request.historyKey ?? null,
       source: request.source,
       clipName: request.audio.kind === 'file' ? request.audio.fileName : null,
+      // The same bytes dropped again count on one entry (why bytes, not path + mtime: see migration 0070).
+      clipSha256: request.audio.kind === 'file' ? createHash('sha256').update(request.audio.bytes).digest('hex') : null,
+      result,
+      trackFileName: shown ? lastPathComponent(shown.filePath) : null,
       clipSeconds: result.clipSeconds,
       mode: request.mode,
       match: best
@@ -709,6 +744,11 @@ export class LibraryService implements LibraryBackend {
     });
     this.emit('libraryChanged', { reason: 'history' });
   }
+}
+
+/** The file name of a path written on any system ('/' or '\\' separated). */
+function lastPathComponent(filePath: string): string {
+  return filePath.slice(Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1);
 }
 
 /** Bytes of a model on disk: its partial download, else its installed file, else 0. */

@@ -66,6 +66,40 @@ export interface HistoryEntry {
   readonly match: HistoryMatch | null;
   /** With no exact match: the vibe lane's best suggestion that was shown ("sounds like X"), else null. */
   readonly soundsLike: HistorySoundsLike | null;
+  /** ISO 8601, when this entry was first recorded (`at` is the latest time; they differ once count > 1). */
+  readonly firstAt: string;
+  /**
+   * How many times this clip was identified: the same file (the same bytes, whatever its name) dropped again bumps
+   * the count and `at` of its entry instead of adding one. Always 1 for the microphone.
+   */
+  readonly count: number;
+  /** The file name (last path component) of the matched or sounds-like track's file then; null when none or unknown. */
+  readonly trackFileName: string | null;
+}
+
+/** An entry with the whole answer as it was shown then, to reopen it. */
+export interface HistoryDetail {
+  readonly entry: HistoryEntry;
+  /** The result as it was shown; null for entries kept before results were stored (the entry's summary is all there is). */
+  readonly result: IdentifyResult | null;
+}
+
+export type HistoryExportFormat = 'csv' | 'json';
+
+export interface HistoryExportRequest {
+  readonly format: HistoryExportFormat;
+  /** Export only the entries this search finds (as HistoryQuery.search); omit for the whole history. */
+  readonly search?: string;
+}
+
+/** An export, ready to be saved as a file. */
+export interface HistoryExport {
+  /** e.g. "audio-ident-history-2026-01-31.csv". */
+  readonly fileName: string;
+  /** "text/csv;charset=utf-8" or "application/json;charset=utf-8". */
+  readonly mimeType: string;
+  readonly text: string;
+  readonly entryCount: number;
 }
 
 export interface HistorySoundsLike {
@@ -98,6 +132,15 @@ export interface PageQuery {
   readonly page?: number;
   /** 1..1000; default 50. */
   readonly perPage?: number;
+}
+
+export interface HistoryQuery extends PageQuery {
+  /**
+   * Each word must occur somewhere (case- and accent-insensitive) in the dropped file's name, the source
+   * ("microphone" or "file"), or the matched or sounds-like track's title, artist, album or file name. Whitespace
+   * alone matches everything.
+   */
+  readonly search?: string;
 }
 
 export interface TrackQuery extends PageQuery {
@@ -168,8 +211,15 @@ export interface LibraryApi {
   identifyClip(request: IdentifyRequest): IdentifyResult;
   /** "More like this": library tracks that sound like this one (itself excluded), best first; limit 1..50. */
   similarTracks(trackId: TrackId, limit: number): readonly VibeMatch[];
-  listHistory(query: PageQuery): Page<HistoryEntry>;
+  /** Newest first (by the latest time an entry was seen). */
+  listHistory(query: HistoryQuery): Page<HistoryEntry>;
+  /** One entry with its stored result, to reopen it; 'not-found' when it was deleted. */
+  getHistoryEntry(entryId: string): HistoryDetail;
+  /** Deletes these entries (1..LIMITS.maxHistoryDeleteIds ids; unknown ids are skipped); answers how many were deleted. */
+  deleteHistoryEntries(entryIds: readonly string[]): number;
   clearHistory(): void;
+  /** The history (or the entries a search finds), newest first, as CSV (RFC 4180, a header row) or JSON. */
+  exportHistory(request: HistoryExportRequest): HistoryExport;
   /** The vibe lane's embedders: the built-in one first, then the downloadable ones, with their state. */
   listModels(): readonly ModelInfo[];
   /**
@@ -235,7 +285,10 @@ export const LIBRARY_METHODS = [
   'identifyClip',
   'similarTracks',
   'listHistory',
+  'getHistoryEntry',
+  'deleteHistoryEntries',
   'clearHistory',
+  'exportHistory',
   'listModels',
   'installModel',
   'cancelModelInstall',
@@ -269,6 +322,9 @@ export const LIMITS = {
   maxPathLength: 4096,
   maxSearchLength: 200,
   maxHistoryKeyLength: 100,
+  /** History entry ids are history keys (UUIDs in the app) at most this long; one delete takes at most this many. */
+  maxHistoryIdLength: 100,
+  maxHistoryDeleteIds: 1000,
   maxModelIdLength: 64,
 } as const;
 

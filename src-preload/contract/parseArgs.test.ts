@@ -33,6 +33,11 @@ describe('parseArgs', () => {
     expect(identify).toMatchObject({ ok: true, value: [{ source: 'mic', mode: 'exact', maxResults: 5, historyKey: 'k1' }] });
     const file = parseArgs('identifyClip', [{ audio: { kind: 'file', fileName: 'a.mp3', bytes: new Uint8Array(10) }, source: 'file', mode: 'both', maxResults: 50 }]);
     expect(file.ok).toBe(true);
+    expect(parseArgs('listHistory', [{ search: 'beta', page: 1, perPage: 20 }])).toEqual({ ok: true, value: [{ search: 'beta', page: 1, perPage: 20 }] });
+    expect(parseArgs('getHistoryEntry', ['h-1'])).toEqual({ ok: true, value: ['h-1'] });
+    expect(parseArgs('deleteHistoryEntries', [['h-1', 'h-2']])).toEqual({ ok: true, value: [['h-1', 'h-2']] });
+    expect(parseArgs('exportHistory', [{ format: 'csv' }])).toEqual({ ok: true, value: [{ format: 'csv' }] });
+    expect(parseArgs('exportHistory', [{ format: 'json', search: 'x' }])).toEqual({ ok: true, value: [{ format: 'json', search: 'x' }] });
   });
 
   it.each([
@@ -54,6 +59,18 @@ describe('parseArgs', () => {
     ['listTracks', [{ search: 7 }], /search/],
     ['listTracks', [{ evil: true }], /unknown field "evil"/],
     ['listTracks', [[1]], /object/],
+    ['listHistory', [{ search: 1 }], /search/],
+    ['listHistory', [{ evil: true }], /unknown field "evil"/],
+    ['getHistoryEntry', [], /one argument/],
+    ['getHistoryEntry', [''], /entryId must be 1\.\.100/],
+    ['getHistoryEntry', [7], /entryId must be a string/],
+    ['deleteHistoryEntries', ['h-1'], /entryIds must be a list/],
+    ['deleteHistoryEntries', [[]], /1\.\.1000 ids/],
+    ['deleteHistoryEntries', [Array.from({ length: LIMITS.maxHistoryDeleteIds + 1 }, (_, i) => `h-${i}`)], /1\.\.1000 ids/],
+    ['deleteHistoryEntries', [['h-1', 2]], /entryIds\[1\] must be a string/],
+    ['exportHistory', [{ format: 'xml' }], /format must be csv or json/],
+    ['exportHistory', [{ format: 'csv', path: '/etc' }], /unknown field "path"/],
+    ['exportHistory', ['csv'], /object/],
     ['identifyClip', [null], /object/],
     ['identifyClip', [{ ...goodIdentify, mode: 'fuzzy' }], /mode/],
     ['identifyClip', [{ ...goodIdentify, maxResults: 51 }], /maxResults/],

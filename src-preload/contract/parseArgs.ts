@@ -1,7 +1,17 @@
 // Argument parsing for every LibraryApi method. Arguments reach a door (IPC handler, HTTP host) as `unknown`
 // whatever the types say; each door runs them through parseArgs before anything else sees them.
 // Pure: no I/O, no imports with a runtime beyond the contract's own constants.
-import { LIMITS, type ClipAudio, type IdentifyRequest, type LibraryApi, type LibraryMethod, type PageQuery, type TrackQuery } from './api.js';
+import {
+  LIMITS,
+  type ClipAudio,
+  type HistoryExportRequest,
+  type HistoryQuery,
+  type IdentifyRequest,
+  type LibraryApi,
+  type LibraryMethod,
+  type PageQuery,
+  type TrackQuery,
+} from './api.js';
 import type { FolderId, Result, SearchMode, TrackId } from './library.js';
 
 class ArgError extends Error {}
@@ -55,6 +65,31 @@ function trackQuery(value: unknown): TrackQuery {
   const search = isRecord(value) ? value.search : undefined;
   if (search === undefined || search === null) return base;
   return { ...base, search: text(search, 'search', LIMITS.maxSearchLength, 0) };
+}
+
+function historyQuery(value: unknown): HistoryQuery {
+  const base = pageQuery(value, ['search']);
+  const search = isRecord(value) ? value.search : undefined;
+  if (search === undefined || search === null) return base;
+  return { ...base, search: text(search, 'search', LIMITS.maxSearchLength, 0) };
+}
+
+function historyId(value: unknown, what = 'entryId'): string {
+  return text(value, what, LIMITS.maxHistoryIdLength);
+}
+
+function historyIds(value: unknown): string[] {
+  if (!Array.isArray(value)) return fail('entryIds must be a list');
+  if (value.length < 1 || value.length > LIMITS.maxHistoryDeleteIds) return fail(`entryIds must hold 1..${LIMITS.maxHistoryDeleteIds} ids`);
+  return value.map((id, i) => historyId(id, `entryIds[${i}]`));
+}
+
+function historyExportRequest(value: unknown): HistoryExportRequest {
+  if (!isRecord(value)) return fail('request must be an object');
+  onlyKeys(value, ['format', 'search'], 'request');
+  const format = value.format === 'csv' || value.format === 'json' ? value.format : fail('format must be csv or json');
+  if (value.search === undefined || value.search === null) return { format };
+  return { format, search: text(value.search, 'search', LIMITS.maxSearchLength, 0) };
 }
 
 const MODES: readonly SearchMode[] = ['exact', 'vibe', 'both'];
@@ -137,8 +172,11 @@ export const ARG_PARSERS: Parsers = {
   listFailedFiles: oneOptional((v) => pageQuery(v) as PageQuery),
   identifyClip: one(identifyRequest),
   similarTracks: (args) => (args.length === 2 ? [trackId(args[0]), integer(args[1], 'limit', 1, LIMITS.maxResults)] : fail('takes a track id and a limit')),
-  listHistory: oneOptional((v) => pageQuery(v) as PageQuery),
+  listHistory: oneOptional(historyQuery),
+  getHistoryEntry: one((v) => historyId(v)),
+  deleteHistoryEntries: one(historyIds),
   clearHistory: none,
+  exportHistory: one(historyExportRequest),
   listModels: none,
   installModel: one(modelId),
   cancelModelInstall: one(modelId),

@@ -6,7 +6,10 @@ import type {
   AppStatus,
   Artwork,
   FolderSummary,
+  HistoryDetail,
   HistoryEntry,
+  HistoryExport,
+  HistoryQuery,
   IdentifyRequest,
   LibraryBridge,
   LibraryEventName,
@@ -31,6 +34,8 @@ import type {
   TrackSummary,
   VibeMatch,
 } from '../../src-preload/contract/library';
+import { buildHistoryExport } from '../../src-preload/contract/historyExport';
+import { matchesHistorySearch } from '../../src-preload/contract/historySearch';
 import { matchesTrackSearch } from '../../src-preload/contract/trackSearchMatch';
 
 export interface FakeBridgeOptions {
@@ -77,6 +82,17 @@ class FakeFailure {
 function fakeId(n: number): TrackId {
   const hex = n.toString(16).padStart(12, '0');
   return `00000000-0000-4000-8000-${hex}` as TrackId;
+}
+
+/** A content digest good enough for a fake (length + FNV-1a): the engine uses SHA-256. */
+function contentDigest(bytes: Uint8Array): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+  return `${bytes.length}:${(hash >>> 0).toString(16)}`;
+}
+
+function baseNameOf(filePath: string): string {
+  return filePath.slice(Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1);
 }
 
 function silentPeak(samples: Float32Array): number {
@@ -127,7 +143,8 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
   const folders: FolderSummary[] = [];
   const tracks: TrackSummary[] = [];
   const failed: FailedFile[] = [];
-  const history: HistoryEntry[] = [];
+  /** Newest first, with each entry's whole result (to reopen it). */
+  const history: { entry: HistoryEntry; result: IdentifyResult; key: string; clipDigest: string | null }[] = [];
   let scan: ScanProgress | null = null;
   let lastScan: ScanSummary | null = null;
   let scanTimer: ReturnType<typeof setTimeout> | null = null;
@@ -307,6 +324,34 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
     tracks.push(...allTracks);
   }
 
+  /** As the engine keeps History: one entry per key (a Listen), one per content (the same file dropped again counts). */
+  function rememberIdentify(request: IdentifyRequest, key: string, outcome: IdentifyResult): void {
+    const best = outcome.exact[0];
+    const vibe = best ? undefined : outcome.vibe[0];
+    const shown = best?.track ?? vibe?.track;
+    const clipDigest = request.audio.kind === 'file' ? contentDigest(request.audio.bytes) : null;
+    const now = new Date().toISOString();
+    const index = history.findIndex((h) => h.key === key || (clipDigest !== null && h.clipDigest === clipDigest));
+    const previous = index >= 0 ? history.splice(index, 1)[0] : undefined;
+    const counted = previous !== undefined && previous.key !== key;
+    const entry: HistoryEntry = {
+      id: previous?.entry.id ?? key,
+      at: now,
+      firstAt: previous?.entry.firstAt ?? now,
+      count: (previous?.entry.count ?? 0) + (counted || !previous ? 1 : 0),
+      source: request.source,
+      clipName: request.audio.kind === 'file' ? request.audio.fileName : null,
+      clipSeconds: outcome.clipSeconds,
+      mode: request.mode,
+      match: best
+        ? { trackId: best.track.id, title: best.track.title, artist: best.track.artist, album: best.track.album, offsetSeconds: best.offsetSeconds, confidence: best.confidence }
+        : null,
+      soundsLike: vibe ? { trackId: vibe.track.id, title: vibe.track.title, artist: vibe.track.artist, similarity: vibe.similarity } : null,
+      trackFileName: shown ? baseNameOf(shown.filePath) : null,
+    };
+    history.unshift({ entry, result: outcome, key, clipDigest });
+  }
+
   const bridge: FakeBridge = {
     door: 'browser',
     calls,
@@ -372,27 +417,7 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
       answer<IdentifyResult>('identifyClip', [request], () => {
         const outcome = identify(request, tracks);
         if ('code' in outcome) return new FakeFailure(outcome);
-        if (request.historyKey) {
-          const best = outcome.exact[0];
-          const entry: HistoryEntry = {
-            id: request.historyKey,
-            at: new Date().toISOString(),
-            source: request.source,
-            clipName: request.audio.kind === 'file' ? request.audio.fileName : null,
-            clipSeconds: outcome.clipSeconds,
-            mode: request.mode,
-            match: best
-              ? { trackId: best.track.id, title: best.track.title, artist: best.track.artist, album: best.track.album, offsetSeconds: best.offsetSeconds, confidence: best.confidence }
-              : null,
-            soundsLike:
-              !best && outcome.vibe[0]
-                ? { trackId: outcome.vibe[0].track.id, title: outcome.vibe[0].track.title, artist: outcome.vibe[0].track.artist, similarity: outcome.vibe[0].similarity }
-                : null,
-          };
-          const index = history.findIndex((h) => h.id === entry.id);
-          if (index >= 0) history.splice(index, 1);
-          history.unshift(entry);
-        }
+        if (request.historyKey) rememberIdentify(request, request.historyKey, outcome);
         return outcome;
       }),
     similarTracks: (trackId, limit) =>
@@ -401,17 +426,38 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
           ? tracks.filter((t) => t.id !== trackId).slice(0, limit).map((t, i) => fakeVibeMatch(t, i))
           : new FakeFailure({ code: 'not-found' }),
       ),
-    listHistory: (query: PageQuery) =>
+    listHistory: (query: HistoryQuery) =>
       answer<Page<HistoryEntry>>('listHistory', [query], () => {
         const perPage = query.perPage ?? 50;
         const page = query.page ?? 1;
-        return { items: history.slice((page - 1) * perPage, page * perPage), total: history.length, page, perPage };
+        const hits = history.map((h) => h.entry).filter((e) => matchesHistorySearch(e, query.search));
+        return { items: hits.slice((page - 1) * perPage, page * perPage), total: hits.length, page, perPage };
+      }),
+    getHistoryEntry: (entryId) =>
+      answer<HistoryDetail>('getHistoryEntry', [entryId], () => {
+        const found = history.find((h) => h.entry.id === entryId);
+        return found ? { entry: found.entry, result: found.result } : new FakeFailure({ code: 'not-found', detail: 'that History entry was deleted' });
+      }),
+    deleteHistoryEntries: (entryIds) =>
+      answer<number>('deleteHistoryEntries', [entryIds], () => {
+        const before = history.length;
+        history.splice(0, history.length, ...history.filter((h) => !entryIds.includes(h.entry.id)));
+        return before - history.length;
       }),
     clearHistory: () =>
       answer('clearHistory', [], () => {
         history.splice(0);
         return undefined;
       }),
+    exportHistory: (request) =>
+      answer<HistoryExport>('exportHistory', [request], () =>
+        buildHistoryExport(
+          history.map((h) => h.entry).filter((e) => matchesHistorySearch(e, request.search)),
+          request.format,
+          new Date(),
+          request.search,
+        ),
+      ),
     listModels: () => answer<readonly ModelInfo[]>('listModels', [], () => models.map((m) => ({ ...m }))),
     installModel: (modelId) =>
       answer('installModel', [modelId], () => {

@@ -45,7 +45,8 @@ describe('app store and engine events', () => {
 
   it('history: lists identifications newest first and clears', async () => {
     const { store } = createTestStore({ startScanned: true });
-    const file = (name: string) => ({ name, sizeBytes: 10, readBytes: async () => new Uint8Array(10) });
+    // Two different files (the same bytes would be one entry with a count).
+    const file = (name: string) => ({ name, sizeBytes: name.length, readBytes: async () => new TextEncoder().encode(name) });
     await store.getState().identifyFile(file('one.wav'));
     await store.getState().identifyFile(file('unknown.wav'));
     await store.getState().loadHistory();

@@ -205,7 +205,13 @@ describe('Listen', () => {
 });
 
 describe('identifyFile', () => {
-  const file = (name: string, sizeBytes: number) => ({ name, sizeBytes, readBytes: vi.fn(async () => new Uint8Array(Math.min(sizeBytes, 1000))) });
+  // Each file's bytes start with its name, so different files are different content (History counts the same bytes once).
+  const bytesOf = (name: string, sizeBytes: number) => {
+    const bytes = new Uint8Array(Math.min(sizeBytes, 1000));
+    bytes.set(new TextEncoder().encode(name).subarray(0, bytes.length));
+    return bytes;
+  };
+  const file = (name: string, sizeBytes: number) => ({ name, sizeBytes, readBytes: vi.fn(async () => bytesOf(name, sizeBytes)) });
 
   it('refuses a file over the limit before reading or sending it', async () => {
     const { store, bridge } = createTestStore({ startScanned: true });

@@ -3,6 +3,8 @@
 import type { AppStatus, FolderSummary, HistoryEntry, IdentifyRequest, LibraryEvents, Page } from '../../../src-preload/contract/api.js';
 import type { FailedFile, FolderId, IdentifyResult, ModelInfo, Result, ScanSummary, TrackDetail, TrackId } from '../../../src-preload/contract/library.js';
 import type { LibraryBackend } from '../../engine/libraryBackend.js';
+import { buildHistoryExport } from '../../../src-preload/contract/historyExport.js';
+import { matchesHistorySearch } from '../../../src-preload/contract/historySearch.js';
 import { matchesTrackSearch } from '../../../src-preload/contract/trackSearchMatch.js';
 
 export interface FakeBackend extends LibraryBackend {
@@ -177,7 +179,23 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
     },
     async listHistory(query) {
       record('listHistory', [query]);
-      return ok({ items: history, total: history.length, page: query.page ?? 1, perPage: query.perPage ?? 50 });
+      const hits = history.filter((e) => matchesHistorySearch(e, query.search));
+      return ok({ items: hits, total: hits.length, page: query.page ?? 1, perPage: query.perPage ?? 50 });
+    },
+    async getHistoryEntry(entryId) {
+      record('getHistoryEntry', [entryId]);
+      const entry = history.find((e) => e.id === entryId);
+      return entry ? ok({ entry, result: null }) : notFound;
+    },
+    async deleteHistoryEntries(entryIds) {
+      record('deleteHistoryEntries', [entryIds]);
+      const before = history.length;
+      history.splice(0, history.length, ...history.filter((e) => !entryIds.includes(e.id)));
+      return ok(before - history.length);
+    },
+    async exportHistory(request) {
+      record('exportHistory', [request]);
+      return ok(buildHistoryExport(history.filter((e) => matchesHistorySearch(e, request.search)), request.format, new Date(), request.search));
     },
     async clearHistory() {
       record('clearHistory', []);

@@ -45,7 +45,8 @@ function clipLabel(outcome: IdentifyOutcome): string {
   return outcome.source === 'mic' ? 'From the microphone' : `From the file ${outcome.clipName ?? ''}`;
 }
 
-function OutcomeView({ outcome }: { outcome: IdentifyOutcome }) {
+/** One answer in full; History reopens a stored one with it. */
+export function OutcomeView({ outcome }: { outcome: IdentifyOutcome }) {
   if (outcome.listenProblem) {
     const text = LISTEN_PROBLEM_TEXT[outcome.listenProblem];
     return (

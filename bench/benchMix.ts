@@ -1,0 +1,439 @@
+// Benchmark of tracklists (issue 13) on mixes assembled from the real-music corpus (../shared/bench/corpus). Not a test.
+//   npm run bench:mix -- --corpus DIR [--data DIR] [--reuse-index] [--mixes 12] [--seed 1] [--work DIR]
+//                        [--negative-hours 4] [--out DIR]
+// 1. Makes mixes: 6-10 pieces each, 40-120 s of a track from a random point; crossfades of 4-16 s, hard cuts, or a
+//    gap of talk (espeak-ng) or silence; per piece a tempo change of 0-8 % (key-locked with atempo, or turntable:
+//    speed and pitch together), a random bass/treble EQ; ~20 % of the pieces from held-out tracks (must come out as
+//    not in the library). A quarter of the mixes are also played "through a room" (sox reverb, a phone's band-pass,
+//    noise at 15 dB SNR: a stand-in until the room simulation of the real-room issue exists).
+//    Truth: each piece's span in the mix (a crossfade's boundary = its middle) and where in the track it starts.
+// 2. Indexes CORPUS/library (2 workers) unless --reuse-index, then runs Library.tracklistFile on every mix.
+// 3. Scores: a found song counts when it names the right track and overlaps its true span by >= 50 % (of the shorter
+//    of the two); precision, recall (room mixes apart), boundary error (median, p90), offset error, seconds of
+//    not-in-library audio named as a song, speed (x realtime on one thread; mixes are independent, so 2 workers run
+//    two at once).
+// 4. False matches per hour: --negative-hours of audio that is not in the library (the held-out tracks, then library
+//    tracks played backwards: the same instruments and mixes, none of it a recording in the library), in 1-hour streams.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Tracklist } from '../src-preload/contract/library.js';
+import { resolveFfmpeg } from '../src-main/engine/audio/ffmpegPath.js';
+import { Library } from '../src-main/engine/library.js';
+import { createRng, writeWav } from '../src-main/engine/testing/synthAudio.js';
+import { workerRunners } from '../src-main/host/openLibrary.js';
+
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string' },
+    data: { type: 'string' },
+    'reuse-index': { type: 'boolean', default: false },
+    mixes: { type: 'string', default: '12' },
+    seed: { type: 'string', default: '1' },
+    work: { type: 'string' },
+    'negative-hours': { type: 'string', default: '4' },
+    out: { type: 'string', default: 'bench-results' },
+    'skip-mixes': { type: 'boolean', default: false },
+  },
+});
+if (!values.corpus) {
+  console.error('usage: npm run bench:mix -- --corpus DIR [--data DIR] [--reuse-index] [--mixes N] [--seed S] [--negative-hours H]');
+  process.exit(2);
+}
+const corpus = path.resolve(values.corpus);
+const libraryDir = path.join(corpus, 'library');
+const heldoutDir = path.join(corpus, 'heldout');
+const dataDir = path.resolve(values.data ?? path.join(os.tmpdir(), 'audio-ident-bench-exact'));
+const seed = Number(values.seed);
+const workDir = path.resolve(values.work ?? path.join(os.tmpdir(), `audio-ident-bench-mix-seed${seed}`));
+const outDir = path.resolve(values.out);
+mkdirSync(workDir, { recursive: true });
+mkdirSync(outDir, { recursive: true });
+const RATE = 16000;
+
+interface ManifestEntry {
+  path: string;
+  duration: number;
+  id: string;
+  title: string;
+}
+interface Piece {
+  kind: 'library' | 'heldout' | 'talk' | 'silence';
+  /** Path relative to library/ (library pieces), else absolute or null. */
+  file: string | null;
+  /** Span in the mix (crossfade boundaries at their middle), seconds. */
+  start: number;
+  end: number;
+  /** Track seconds at `start`, and track seconds per mix second. */
+  trackAt: number;
+  speed: number;
+  keyLocked: boolean;
+}
+interface MixTruth {
+  name: string;
+  seconds: number;
+  room: boolean;
+  pieces: Piece[];
+}
+
+const readManifest = (file: string): ManifestEntry[] =>
+  readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ManifestEntry);
+
+function ffmpegPcm(args: string[]): Promise<Float32Array> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(resolveFfmpeg().path, ['-v', 'error', '-nostdin', ...args, '-ac', '1', '-ar', String(RATE), '-f', 'f32le', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`ffmpeg ${code}: ${err.slice(-400)}`));
+      const b = Buffer.concat(chunks);
+      resolve(new Float32Array(b.buffer, b.byteOffset, Math.floor(b.byteLength / 4)).slice());
+    });
+  });
+}
+
+/** `seconds` of mix audio from `file` starting at track second `from`, at `speed` (key-locked or turntable), EQ'd. */
+async function renderPiece(file: string, from: number, seconds: number, speed: number, keyLocked: boolean, bass: number, treble: number): Promise<Float32Array> {
+  const filters = [`aresample=${RATE}`];
+  if (speed !== 1) {
+    if (keyLocked) filters.push(`atempo=${speed.toFixed(4)}`);
+    else filters.push(`asetrate=${Math.round(RATE * speed)}`, `aresample=${RATE}`);
+  }
+  filters.push(`bass=g=${bass.toFixed(1)}`, `treble=g=${treble.toFixed(1)}`);
+  const pcm = await ffmpegPcm(['-ss', from.toFixed(3), '-t', (seconds * speed + 1).toFixed(3), '-i', file, '-af', filters.join(',')]);
+  return pcm.subarray(0, Math.min(pcm.length, Math.round(seconds * RATE)));
+}
+
+function talk(text: string, rng: () => number): Promise<Float32Array> {
+  const wav = path.join(workDir, `talk-${Math.floor(rng() * 1e9)}.wav`);
+  const voice = ['en', 'en-us', 'de', 'fr', 'es'][Math.floor(rng() * 5)];
+  const r = spawnSync('espeak-ng', ['-v', voice, '-s', String(140 + Math.floor(rng() * 40)), '-w', wav, text]);
+  if (r.status !== 0) return Promise.resolve(new Float32Array(Math.round(4 * RATE)));
+  return ffmpegPcm(['-i', wav]).finally(() => rmSync(wav, { force: true }));
+}
+
+const SENTENCES = [
+  'You are listening to the late night mix, stay with us for more music after the news.',
+  'That was a classic, and here comes something a little faster for everyone still dancing.',
+  'Thanks for all your messages tonight, the next one goes out to everybody driving home.',
+  'Coming up after this, the weather and the traffic, but first another record.',
+];
+
+async function makeMix(index: number, library: ManifestEntry[], heldout: ManifestEntry[], rng: () => number): Promise<{ truth: MixTruth; wavPath: string }> {
+  const name = `mix${String(index).padStart(2, '0')}`;
+  const room = index % 4 === 3;
+  const count = 6 + Math.floor(rng() * 5);
+  const parts: { pcm: Float32Array; at: number; fadeIn: number }[] = [];
+  const pieces: Piece[] = [];
+  let cursor = 0;
+  let pendingFade = 0;
+  for (let i = 0; i < count; i++) {
+    // Transition into this piece.
+    const t = rng();
+    let fadeIn = 0;
+    if (i > 0) {
+      if (t < 0.5) {
+        fadeIn = 4 + rng() * 12;
+        cursor -= fadeIn; // overlaps the previous piece's tail
+        pieces[pieces.length - 1].end -= fadeIn / 2;
+      } else if (t < 0.65) {
+        const gap = await talk(SENTENCES[Math.floor(rng() * SENTENCES.length)], rng);
+        parts.push({ pcm: gap.map((v) => v * 0.8), at: cursor, fadeIn: 0 });
+        pieces.push({ kind: 'talk', file: null, start: cursor, end: cursor + gap.length / RATE, trackAt: 0, speed: 1, keyLocked: false });
+        cursor += gap.length / RATE;
+      } else if (t < 0.75) {
+        const gap = 2 + rng() * 3;
+        pieces.push({ kind: 'silence', file: null, start: cursor, end: cursor + gap, trackAt: 0, speed: 1, keyLocked: false });
+        cursor += gap;
+      }
+    }
+    pendingFade = fadeIn;
+    const fromHeldout = rng() < 0.2;
+    const pool = fromHeldout ? heldout : library;
+    const entry = pool[Math.floor(rng() * pool.length)];
+    const speed = rng() < 0.5 ? 1 : 1 + (rng() < 0.5 ? -1 : 1) * (0.01 + rng() * 0.07);
+    const keyLocked = rng() < 0.5;
+    const want = 40 + rng() * 80;
+    const seconds = Math.min(want, (entry.duration - 2) / speed);
+    if (seconds < 25) {
+      i--;
+      continue;
+    }
+    const from = rng() * Math.max(0, entry.duration - 1 - seconds * speed);
+    const file = path.join(fromHeldout ? heldoutDir : libraryDir, entry.path);
+    const pcm = await renderPiece(file, from, seconds, Math.round(speed * 10000) / 10000, keyLocked, -6 + rng() * 12, -6 + rng() * 12);
+    const start = cursor + fadeIn / 2;
+    parts.push({ pcm, at: cursor, fadeIn });
+    pieces.push({
+      kind: fromHeldout ? 'heldout' : 'library',
+      file: fromHeldout ? entry.path : entry.path,
+      start,
+      end: cursor + pcm.length / RATE,
+      trackAt: from + (fadeIn / 2) * speed,
+      speed,
+      keyLocked,
+    });
+    cursor += pcm.length / RATE;
+  }
+  void pendingFade;
+  // Sum with linear crossfades: a piece fades in over its own fadeIn; the one before fades out over the same span.
+  const total = Math.ceil(cursor * RATE);
+  const mix = new Float32Array(total);
+  for (let p = 0; p < parts.length; p++) {
+    const { pcm, at, fadeIn } = parts[p];
+    const next = parts[p + 1];
+    const fadeOut = next && next.fadeIn > 0 ? next.fadeIn : 0;
+    const base = Math.round(at * RATE);
+    const inN = Math.round(fadeIn * RATE);
+    const outN = Math.round(fadeOut * RATE);
+    for (let i = 0; i < pcm.length && base + i < total; i++) {
+      let g = 1;
+      if (i < inN) g *= i / inN;
+      if (i >= pcm.length - outN) g *= (pcm.length - i) / outN;
+      mix[base + i] += pcm[i] * g;
+    }
+  }
+  let peak = 0;
+  for (const v of mix) peak = Math.max(peak, Math.abs(v));
+  if (peak > 0) for (let i = 0; i < mix.length; i++) mix[i] *= 0.9 / peak;
+  let wavPath = path.join(workDir, `${name}.wav`);
+  await writeWav(wavPath, mix, RATE);
+  if (room) {
+    const roomPath = path.join(workDir, `${name}-room.wav`);
+    const noisy = path.join(workDir, `${name}-noise.wav`);
+    spawnSync('sox', [wavPath, roomPath, 'reverb', '60', '50', '90', 'highpass', '200', 'lowpass', '3500', 'norm', '-3']);
+    // Pink noise 15 dB under the music's RMS.
+    const roomPcm = await ffmpegPcm(['-i', roomPath]);
+    let rms = 0;
+    for (const v of roomPcm) rms += v * v;
+    rms = Math.sqrt(rms / Math.max(1, roomPcm.length));
+    const noiseRng = createRng(seed * 1000 + index);
+    let b0 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    const noiseLevel = rms / 10 ** (15 / 20);
+    for (let i = 0; i < roomPcm.length; i++) {
+      const w = 2 * noiseRng() - 1;
+      b0 = 0.99765 * b0 + w * 0.099046;
+      b1 = 0.963 * b1 + w * 0.2965164;
+      b2 = 0.57 * b2 + w * 1.0526913;
+      roomPcm[i] += ((b0 + b1 + b2 + w * 0.1848) / 3.5) * noiseLevel * 1.5;
+    }
+    await writeWav(noisy, roomPcm, RATE);
+    rmSync(roomPath, { force: true });
+    wavPath = noisy;
+  }
+  const truth: MixTruth = { name, seconds: total / RATE, room, pieces };
+  return { truth, wavPath };
+}
+
+interface MixScore {
+  name: string;
+  room: boolean;
+  seconds: number;
+  wallSeconds: number;
+  truePieces: number;
+  found: number;
+  predicted: number;
+  correct: number;
+  wrong: number;
+  boundaryErrors: number[];
+  offsetErrors: number[];
+  unknownAttributedSeconds: number;
+  heldoutAttributed: number;
+  missed: string[];
+  wrongOnes: string[];
+}
+
+const overlap = (a0: number, a1: number, b0: number, b1: number): number => Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
+
+function score(truth: MixTruth, list: Tracklist, wallSeconds: number): MixScore {
+  const songs = list.segments.filter((s) => s.track);
+  const rel = (p: string): string => path.relative(libraryDir, p);
+  const truthSongs = truth.pieces.filter((p) => p.kind === 'library');
+  const used = new Set<number>();
+  const s: MixScore = {
+    name: truth.name, room: truth.room, seconds: truth.seconds, wallSeconds, truePieces: truthSongs.length, found: 0, predicted: songs.length,
+    correct: 0, wrong: 0, boundaryErrors: [], offsetErrors: [], unknownAttributedSeconds: 0, heldoutAttributed: 0, missed: [], wrongOnes: [],
+  };
+  for (const t of truthSongs) {
+    let hit = -1;
+    for (let i = 0; i < songs.length; i++) {
+      if (used.has(i) || rel(songs[i].track!.filePath) !== t.file) continue;
+      const o = overlap(t.start, t.end, songs[i].start, songs[i].end);
+      if (o >= 0.5 * Math.min(t.end - t.start, songs[i].end - songs[i].start)) {
+        hit = i;
+        break;
+      }
+    }
+    if (hit < 0) {
+      s.missed.push(`${t.file} @${t.start.toFixed(0)}s x${t.speed.toFixed(3)}${t.keyLocked ? ' key-locked' : ''}`);
+      continue;
+    }
+    used.add(hit);
+    s.found++;
+    const p = songs[hit];
+    s.boundaryErrors.push(Math.abs(p.start - t.start), Math.abs(p.end - t.end));
+    const trackAtPredictedStart = t.trackAt + (p.start - t.start) * t.speed;
+    s.offsetErrors.push(Math.abs((p.offsetSeconds ?? 0) - trackAtPredictedStart));
+  }
+  s.correct = used.size;
+  for (let i = 0; i < songs.length; i++) {
+    if (used.has(i)) continue;
+    const p = songs[i];
+    // A second segment of a true piece (split by a noisy patch) is not a wrong answer: it names the right track.
+    const same = truthSongs.find((t) => t.file === rel(p.track!.filePath) && overlap(t.start, t.end, p.start, p.end) > 0);
+    if (!same) {
+      s.wrong++;
+      s.wrongOnes.push(`${rel(p.track!.filePath)} @${p.start.toFixed(0)}-${p.end.toFixed(0)}s`);
+    }
+  }
+  for (const t of truth.pieces.filter((x) => x.kind !== 'library')) {
+    let attributed = 0;
+    for (const p of songs) attributed += overlap(t.start, t.end, p.start, p.end);
+    s.unknownAttributedSeconds += attributed;
+    if (t.kind === 'heldout' && attributed > 0.5 * (t.end - t.start)) s.heldoutAttributed++;
+  }
+  return s;
+}
+
+function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+async function negativeStreams(hours: number, library: ManifestEntry[], heldout: ManifestEntry[], rng: () => number): Promise<string[]> {
+  const files: string[] = [];
+  const sources: { file: string; reverse: boolean; duration: number }[] = heldout.map((h) => ({ file: path.join(heldoutDir, h.path), reverse: false, duration: h.duration }));
+  const shuffled = [...library].sort(() => rng() - 0.5);
+  let total = sources.reduce((n, x) => n + x.duration, 0);
+  for (const l of shuffled) {
+    if (total >= hours * 3600) break;
+    sources.push({ file: path.join(libraryDir, l.path), reverse: true, duration: l.duration });
+    total += l.duration;
+  }
+  let stream: Float32Array[] = [];
+  let streamSeconds = 0;
+  const flush = async (): Promise<void> => {
+    if (stream.length === 0) return;
+    const n = stream.reduce((a, b) => a + b.length, 0);
+    const out = new Float32Array(n);
+    let at = 0;
+    for (const p of stream) {
+      out.set(p, at);
+      at += p.length;
+    }
+    const f = path.join(workDir, `negative-${String(files.length).padStart(2, '0')}.wav`);
+    await writeWav(f, out, RATE);
+    files.push(f);
+    stream = [];
+    streamSeconds = 0;
+  };
+  for (const src of sources) {
+    const pcm = await ffmpegPcm(['-i', src.file, ...(src.reverse ? ['-af', 'areverse'] : [])]);
+    stream.push(pcm);
+    streamSeconds += pcm.length / RATE;
+    if (streamSeconds >= 3600) await flush();
+  }
+  await flush();
+  return files;
+}
+
+async function main(): Promise<void> {
+  const library = readManifest(path.join(corpus, 'manifest-library.jsonl'));
+  const heldout = readManifest(path.join(corpus, 'manifest-heldout.jsonl'));
+  const rng = createRng(seed);
+  const lines: string[] = [];
+  const say = (line: string): void => {
+    console.log(line);
+    lines.push(line);
+  };
+  if (!values['reuse-index'] || !existsSync(path.join(dataDir, 'catalog.sqlite'))) {
+    rmSync(dataDir, { recursive: true, force: true });
+    const lib = await Library.open(dataDir, workerRunners(2), undefined, { embedderManifest: null });
+    const summary = await lib.scan([libraryDir]);
+    await lib.close();
+    say(`indexed ${summary.added} files (${(summary.audioSeconds / 3600).toFixed(2)} h) in ${summary.wallSeconds.toFixed(0)} s`);
+  }
+  const lib = await Library.open(dataDir, workerRunners(1), undefined, { embedderManifest: null });
+  const report: Record<string, unknown> = { date: new Date().toISOString(), seed, corpus };
+  try {
+    if (!values['skip-mixes']) {
+      const scores: MixScore[] = [];
+      const truths: MixTruth[] = [];
+      for (let i = 0; i < Number(values.mixes); i++) {
+        const { truth, wavPath } = await makeMix(i, library, heldout, rng);
+        truths.push(truth);
+        const started = performance.now();
+        const list = await lib.tracklistFile(wavPath);
+        const wall = (performance.now() - started) / 1000;
+        const s = score(truth, list, wall);
+        scores.push(s);
+        console.error(
+          `  ${s.name}${s.room ? ' (room)' : ''}: ${(s.seconds / 60).toFixed(1)} min, ${s.found}/${s.truePieces} found, ${s.wrong} wrong, ${s.heldoutAttributed} held-out named, ${(s.seconds / wall).toFixed(0)}x realtime` +
+            (s.missed.length ? `\n    missed: ${s.missed.join('; ')}` : '') +
+            (s.wrongOnes.length ? `\n    wrong: ${s.wrongOnes.join('; ')}` : ''),
+        );
+        rmSync(wavPath, { force: true });
+      }
+      const sum = (f: (s: MixScore) => number, sel: (s: MixScore) => boolean = () => true): number => scores.filter(sel).reduce((n, s) => n + f(s), 0);
+      const all = (f: (s: MixScore) => number[], sel: (s: MixScore) => boolean = () => true): number[] => scores.filter(sel).flatMap(f);
+      const found = sum((s) => s.found);
+      const truePieces = sum((s) => s.truePieces);
+      const predictedSongs = sum((s) => s.found + s.wrong);
+      const plain = (s: MixScore): boolean => !s.room;
+      const room = (s: MixScore): boolean => s.room;
+      const seconds = sum((s) => s.seconds);
+      const wall = sum((s) => s.wallSeconds);
+      const pieces = truths.flatMap((t) => t.pieces);
+      say(`bench:mix seed ${seed}: ${scores.length} mixes, ${(seconds / 3600).toFixed(2)} h, ${pieces.filter((p) => p.kind === 'library').length} library pieces, ${pieces.filter((p) => p.kind === 'heldout').length} held-out, ${pieces.filter((p) => p.kind === 'talk').length} talk, ${pieces.filter((p) => p.kind === 'silence').length} silence`);
+      say(`  recall ${((100 * found) / truePieces).toFixed(1)}% (${found}/${truePieces}); plain mixes ${((100 * sum((s) => s.found, plain)) / sum((s) => s.truePieces, plain)).toFixed(1)}%, room mixes ${((100 * sum((s) => s.found, room)) / Math.max(1, sum((s) => s.truePieces, room))).toFixed(1)}%`);
+      say(`  precision ${((100 * found) / Math.max(1, predictedSongs)).toFixed(1)}% (${sum((s) => s.wrong)} wrong songs); held-out pieces named: ${sum((s) => s.heldoutAttributed)}; not-in-library seconds named as a song: ${sum((s) => s.unknownAttributedSeconds).toFixed(1)}`);
+      const b = all((s) => s.boundaryErrors);
+      const o = all((s) => s.offsetErrors);
+      say(`  boundary error median ${percentile(b, 50).toFixed(2)} s, p90 ${percentile(b, 90).toFixed(2)} s; offset error median ${percentile(o, 50).toFixed(2)} s, p90 ${percentile(o, 90).toFixed(2)} s`);
+      say(`  speed ${(seconds / wall).toFixed(0)}x realtime on one thread (${wall.toFixed(0)} s for ${(seconds / 60).toFixed(0)} min)`);
+      const bySpeed = (lo: number, hi: number): string => {
+        const ps = truths.flatMap((t, i) => t.pieces.filter((p) => p.kind === 'library' && Math.abs(p.speed - 1) >= lo && Math.abs(p.speed - 1) < hi).map((p) => ({ p, s: scores[i] })));
+        const hit = ps.filter(({ p, s }) => !s.missed.some((m) => m.startsWith(`${p.file} @${p.start.toFixed(0)}s`))).length;
+        return `${hit}/${ps.length}`;
+      };
+      say(`  found by tempo change: none ${bySpeed(0, 0.0001)}, 1-3 % ${bySpeed(0.0001, 0.03)}, 3-5 % ${bySpeed(0.03, 0.05)}, 5-8 % ${bySpeed(0.05, 0.09)}`);
+      report.mixes = { scores, truths };
+    }
+    const hours = Number(values['negative-hours']);
+    if (hours > 0) {
+      const files = await negativeStreams(hours, library, heldout, createRng(seed + 7777));
+      let negSeconds = 0;
+      let negWall = 0;
+      const falseSongs: string[] = [];
+      for (const f of files) {
+        const started = performance.now();
+        const list = await lib.tracklistFile(f);
+        negWall += (performance.now() - started) / 1000;
+        negSeconds += list.durationSeconds;
+        for (const s of list.segments) if (s.track) falseSongs.push(`${path.basename(f)} ${s.start}-${s.end}: ${s.track.title} (${s.confidence})`);
+        console.error(`  ${path.basename(f)}: ${(list.durationSeconds / 60).toFixed(0)} min, ${list.segments.filter((s) => s.track).length} songs named`);
+        rmSync(f, { force: true });
+      }
+      say(`false matches: ${falseSongs.length} in ${(negSeconds / 3600).toFixed(2)} h of audio not in the library (held-out tracks, library tracks reversed), ${(negSeconds / negWall).toFixed(0)}x realtime`);
+      for (const f of falseSongs) say(`    ${f}`);
+      report.negatives = { seconds: negSeconds, falseSongs };
+    }
+  } finally {
+    await lib.close();
+  }
+  writeFileSync(path.join(outDir, `bench-mix-seed${seed}.json`), JSON.stringify(report, null, 1));
+  writeFileSync(path.join(outDir, `bench-mix-seed${seed}.txt`), `${lines.join('\n')}\n`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -2,7 +2,9 @@
 // HTTP + WebSocket). Plain signatures here; mapped types derive the async, Result-wrapped view (Signal's pattern).
 // Imports types only; the few constants below are the derived channel names and the method list.
 import type {
+  AlbumSummary,
   AppErrorInfo,
+  ArtistSummary,
   ExactMatch,
   FailedFile,
   FolderId,
@@ -13,9 +15,11 @@ import type {
   ScanProgress,
   ScanSummary,
   SearchMode,
+  SortDirection,
   TrackDetail,
   TrackId,
   TrackPage,
+  TrackSortKey,
   TrackSummary,
   VibeMatch,
 } from './library.js';
@@ -106,6 +110,16 @@ export interface TrackQuery extends PageQuery {
    * all words must match; case- and accent-insensitive. Punctuation alone matches everything.
    */
   readonly search?: string;
+  /** Which column orders the list (default 'artist'); see TRACK_SORT_KEYS. Ties break by the track's number. */
+  readonly sort?: TrackSortKey;
+  /** Default 'asc'. */
+  readonly direction?: SortDirection;
+  /** Only this artist's tracks (an ArtistSummary's `artist`; case-insensitive). */
+  readonly artist?: string;
+  /** Only this album's tracks (an AlbumSummary's `album`; case-insensitive)... */
+  readonly album?: string;
+  /** ...by this album artist (an AlbumSummary's `albumArtist`, null included). Only together with `album`. */
+  readonly albumArtist?: string | null;
 }
 
 export interface Artwork {
@@ -161,8 +175,12 @@ export interface LibraryApi {
   rescan(): void;
   cancelScan(): void;
   listTracks(query: TrackQuery): TrackPage;
+  /** The Albums view: albums (name + album artist) by name, each with its first track (whose cover stands for it). */
+  listAlbums(query: PageQuery): Page<AlbumSummary>;
+  /** The Artists view: track artists by name. */
+  listArtists(query: PageQuery): Page<ArtistSummary>;
   getTrack(trackId: TrackId): TrackDetail;
-  /** The cover embedded in the track's file, or null. */
+  /** The cover embedded in the track's file, else a cover image beside it (cover.jpg, folder.jpg, ...), or null. */
   getArtwork(trackId: TrackId): Artwork | null;
   listFailedFiles(query: PageQuery): Page<FailedFile>;
   identifyClip(request: IdentifyRequest): IdentifyResult;
@@ -229,6 +247,8 @@ export const LIBRARY_METHODS = [
   'rescan',
   'cancelScan',
   'listTracks',
+  'listAlbums',
+  'listArtists',
   'getTrack',
   'getArtwork',
   'listFailedFiles',
@@ -268,8 +288,10 @@ export const LIMITS = {
   maxPcmRateHz: 192_000,
   maxPathLength: 4096,
   maxSearchLength: 200,
+  /** An artist or album name used as a filter (tags are free text; this only bounds the request). */
+  maxTagLength: 1000,
   maxHistoryKeyLength: 100,
   maxModelIdLength: 64,
 } as const;
 
-export type { AppErrorInfo, ExactMatch, ModelInfo, ModelProgress, TrackSummary };
+export type { AlbumSummary, AppErrorInfo, ArtistSummary, ExactMatch, ModelInfo, ModelProgress, TrackSummary };

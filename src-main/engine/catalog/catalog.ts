@@ -351,7 +351,7 @@ export class Catalog {
           FROM tracks WHERE artist IS NOT NULL GROUP BY 1 ORDER BY 1 LIMIT @limit OFFSET @offset)
         SELECT g.artist, g.trackCount, g.albumCount,
           (SELECT t.id FROM tracks t WHERE t.artist = g.artist COLLATE NOCASE
-           ORDER BY t.album IS NULL, t.album COLLATE NOCASE, t.disc_number, t.track_number, t.num LIMIT 1) AS coverTrackId
+           ORDER BY t.album IS NULL, t.album COLLATE NOCASE, t.disc_number, t.track_number, t.title COLLATE NOCASE, t.num LIMIT 1) AS coverTrackId
         FROM g`),
       countArtists: db.prepare<[], number>(`SELECT COUNT(*) FROM (${ARTIST_GROUPS})`).pluck(),
 

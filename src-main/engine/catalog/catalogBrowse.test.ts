@@ -2,6 +2,7 @@
 // an index walk for each), artist and album filters with and without a search, and the Albums and Artists views.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TRACK_SORT_KEYS } from '../../../src-preload/contract/library.js';
+import { groupAlbums, groupArtists, sortTracks } from '../../../src-preload/contract/trackBrowse.js';
 import { AppError } from '../errors.js';
 import { type Catalog, type NewTrack, TRACK_ORDERS } from './catalog.js';
 import { openCatalog } from './openCatalog.js';
@@ -170,5 +171,22 @@ describe('listAlbums / listArtists', () => {
     const one = catalog.listTracks({ page: 1, perPage: 100, sort: 'album', album: 'Album 7', albumArtist: 'Artist 7' });
     expect(one.items.map((t) => t.trackNumber)).toEqual(one.items.map((t) => t.trackNumber).sort((a, b) => a! - b!));
     expect(one.total).toBeGreaterThan(0);
+  });
+});
+
+describe('the fakes browse as the catalog does (src-preload/contract/trackBrowse.ts)', () => {
+  it('same order for every key and direction, same filters, same groups', () => {
+    seed();
+    add({ title: 'Song A', artist: 'zed', album: 'Hits', discNumber: 1, trackNumber: 1, durationSeconds: 50 });
+    add({ title: 'Lonely', artist: 'Nobody', album: null, durationSeconds: 50 });
+    const inserted = [...catalog.listTracks({ page: 1, perPage: 100, sort: 'added' }).items];
+    const ids = (rows: readonly { id: string }[]) => rows.map((r) => r.id);
+    for (const sort of TRACK_SORT_KEYS) {
+      for (const direction of ['asc', 'desc'] as const) {
+        expect(ids(sortTracks(inserted, sort, direction)), `${sort} ${direction}`).toEqual(ids(catalog.listTracks({ page: 1, perPage: 100, sort, direction }).items));
+      }
+    }
+    expect(groupAlbums(inserted)).toEqual(catalog.listAlbums({ page: 1, perPage: 100 }).items);
+    expect(groupArtists(inserted)).toEqual(catalog.listArtists({ page: 1, perPage: 100 }).items);
   });
 });

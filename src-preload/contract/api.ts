@@ -236,6 +236,11 @@ export type LibraryBridge = AsyncLibraryApi &
     mediaUrl(trackId: TrackId): string;
     /** The native folder dialog; null when cancelled. Absent in the browser (the page asks for a path instead). */
     readonly pickFolder?: () => Promise<string | null>;
+    /**
+     * Shows the track's file in the system file manager (Electron's shell.showItemInFolder); false when the track or
+     * its file is gone. Absent in the browser: the page cannot open the host's file manager.
+     */
+    readonly showInFolder?: (trackId: TrackId) => Promise<boolean>;
   };
 
 /** Every LibraryApi method; a method missing here (or extra) fails to compile. */
@@ -274,6 +279,7 @@ void everyEventListed;
 export const callChannel = (method: LibraryMethod) => `library:${method}` as const;
 export const EVENT_CHANNEL = 'library:event';
 export const PICK_FOLDER_CHANNEL = 'shell:pickFolder';
+export const SHOW_IN_FOLDER_CHANNEL = 'shell:showInFolder';
 
 /** Limits shared by every door (the engine enforces them too). */
 export const LIMITS = {

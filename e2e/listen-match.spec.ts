@@ -36,7 +36,7 @@ test('Listen names the song and where in it the room is', async ({ page }, testI
 
   // Play from here: the library copy starts beyond the match offset (offset + time since the clip started).
   await page.getByTestId('play-from-here').click();
-  const audio = page.getByTestId('result-audio');
+  const audio = page.getByTestId('player-audio'); // the app's one player, in the player bar
   await expect(audio).toHaveAttribute('data-state', 'playing', { timeout: 10_000 });
   const position = await audio.evaluate((el: HTMLAudioElement) => el.currentTime);
   expect(position).toBeGreaterThan(offsetSeconds);

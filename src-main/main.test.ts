@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EVENT_CHANNEL, LIBRARY_METHODS, PICK_FOLDER_CHANNEL, callChannel } from '../src-preload/contract/api.js';
+import { EVENT_CHANNEL, LIBRARY_METHODS, PICK_FOLDER_CHANNEL, SHOW_IN_FOLDER_CHANNEL, callChannel } from '../src-preload/contract/api.js';
 import { createFakeBackend, type FakeBackend } from './ipc/testing/fakeBackend.js';
 
 const h = vi.hoisted(() => ({ state: undefined as unknown as ReturnType<typeof makeElectron> }));
@@ -97,7 +97,7 @@ describe('main.ts', () => {
     expect(electron.app.paths.get('sessionData')).toBe(path.join(dataDir, 'chromium'));
     expect(log).toEqual(['setPath:userData', 'setPath:sessionData', 'schemes', 'lock']); // nothing window-ish before ready
     expect(openBackend).toHaveBeenCalledWith({ dataDir, watch: true, appVersion: '9.9.9' });
-    expect([...handlers.keys()].sort()).toEqual([...LIBRARY_METHODS.map(callChannel), PICK_FOLDER_CHANNEL].sort());
+    expect([...handlers.keys()].sort()).toEqual([...LIBRARY_METHODS.map(callChannel), PICK_FOLDER_CHANNEL, SHOW_IN_FOLDER_CHANNEL].sort());
     expect(electron.app.commandLine.appendSwitch).not.toHaveBeenCalled();
   });
 

@@ -13,6 +13,7 @@ import { openBackend } from './host/openBackend.js';
 import { forwardLibraryEvents } from './ipc/forwardEvents.js';
 import { registerLibraryHandlers } from './ipc/libraryHandlers.js';
 import { registerPickFolderHandler } from './ipc/pickFolder.js';
+import { registerShowInFolderHandler } from './ipc/showInFolder.js';
 
 // 1. Before ready: one data folder shared with the CLI (Chromium's own files in a subfolder), test switches, schemes,
 // and the navigation / new-window guard for every webContents the app will create.
@@ -36,6 +37,7 @@ if (!claimSingleInstance(app, currentWindow)) {
   backend.catch((error: unknown) => console.error('the library could not be opened', error));
   registerLibraryHandlers(ipcMain, backend);
   registerPickFolderHandler(ipcMain, dialog, currentWindow);
+  registerShowInFolderHandler(ipcMain, shell, backend);
   backend.then((b) => forwardLibraryEvents(b, () => BrowserWindow.getAllWindows().map((w) => w.webContents)), () => undefined);
   closeBeforeQuit(app, async () => (await backend).close());
 

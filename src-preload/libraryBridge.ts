@@ -1,5 +1,5 @@
 // Builds window.library (the LibraryBridge) over an ipcRenderer: one invoke per contract method, one shared event
-// listener, mediaUrl and pickFolder. Pure wiring with no electron runtime import, so it is tested without Electron.
+// listener, mediaUrl, pickFolder and showInFolder. Pure wiring with no electron runtime import, so it is tested without Electron.
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
 import { APP_COMMAND_CHANNEL, APP_COMMAND_EVENT, isAppCommand } from './contract/appCommands.js';
 import {
@@ -7,6 +7,7 @@ import {
   LIBRARY_EVENTS,
   LIBRARY_METHODS,
   PICK_FOLDER_CHANNEL,
+  SHOW_IN_FOLDER_CHANNEL,
   callChannel,
   type AsyncLibraryApi,
   type LibraryBridge,
@@ -57,6 +58,7 @@ export function buildLibraryBridge(ipc: IpcLike): LibraryBridge {
     door: 'electron',
     mediaUrl: (trackId) => `media://track/${encodeURIComponent(String(trackId))}`,
     pickFolder: () => ipc.invoke(PICK_FOLDER_CHANNEL) as Promise<string | null>,
+    showInFolder: (trackId) => ipc.invoke(SHOW_IN_FOLDER_CHANNEL, String(trackId)) as Promise<boolean>,
   };
 }
 

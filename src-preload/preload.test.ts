@@ -8,7 +8,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { APP_COMMAND_CHANNEL, APP_COMMAND_EVENT } from './contract/appCommands.js';
-import { EVENT_CHANNEL, LIBRARY_METHODS, PICK_FOLDER_CHANNEL, callChannel, type LibraryBridge } from './contract/api.js';
+import { EVENT_CHANNEL, LIBRARY_METHODS, PICK_FOLDER_CHANNEL, SHOW_IN_FOLDER_CHANNEL, callChannel, type LibraryBridge } from './contract/api.js';
 
 class FakeIpcRenderer extends EventEmitter {
   invoke = vi.fn(async (channel: string, ...args: unknown[]) => ({ ok: true, value: { channel, args } }));
@@ -27,7 +27,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-const EXTRA_KEYS = ['on', 'door', 'mediaUrl', 'pickFolder'];
+const EXTRA_KEYS = ['on', 'door', 'mediaUrl', 'pickFolder', 'showInFolder'];
 const TRACK_ID = '0b6f3c2e-8a51-4c8e-9c1d-2f0a9e6b7d41';
 
 function expectBridgeShape(bridge: LibraryBridge, ipc: FakeIpcRenderer): void {
@@ -55,7 +55,7 @@ describe('preload (electron mocked)', () => {
   });
   afterAll(() => vi.unstubAllGlobals());
 
-  it('exposes only window.library, with exactly the contract methods plus on/door/mediaUrl/pickFolder', () => {
+  it('exposes only window.library, with exactly the contract methods plus on/door/mediaUrl/pickFolder/showInFolder', () => {
     expectBridgeShape(bridge, ipc);
   });
 
@@ -107,6 +107,8 @@ describe('preload (electron mocked)', () => {
     ipc.invoke.mockClear();
     await bridge.pickFolder!();
     expect(ipc.invoke).toHaveBeenCalledWith(PICK_FOLDER_CHANNEL);
+    await bridge.showInFolder!(TRACK_ID as never);
+    expect(ipc.invoke).toHaveBeenCalledWith(SHOW_IN_FOLDER_CHANNEL, TRACK_ID);
   });
 
   it('menu commands arrive as DOM events on window; unknown commands are dropped', () => {

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AppErrorInfo, IdentifyResult, ScanSummary, SearchMode, TrackDetail, Tracklist, TrackPage, VibeMatch } from '../../src-preload/contract/library.js';
-import { toTrackDetail, toTrackSummary, type Catalog } from './catalog/catalog.js';
+import { toTrackDetail, toTrackSummary, type Catalog, type TrackListQuery } from './catalog/catalog.js';
 import { openCatalog } from './catalog/openCatalog.js';
 import { decodeAudio, type DecodeOptions } from './audio/decodeAudio.js';
 import { decodeClipBytes, decodeClipFile } from './audio/decodeClip.js';
@@ -478,10 +478,10 @@ export class Library {
     };
   }
 
-  listTracks(query: { search?: string; page?: number; perPage?: number }): TrackPage {
+  listTracks(query: Omit<TrackListQuery, 'page' | 'perPage'> & { page?: number; perPage?: number }): TrackPage {
     const page = query.page ?? 1;
     const perPage = query.perPage ?? 50;
-    const { items, total } = this.catalog.listTracks({ search: query.search, page, perPage });
+    const { items, total } = this.catalog.listTracks({ ...query, page, perPage });
     return { items: items.map(toTrackSummary), total, page, perPage };
   }
 

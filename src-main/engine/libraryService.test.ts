@@ -369,6 +369,44 @@ describe('LibraryService scans', () => {
     }
   }, 60_000);
 
+  it('lists tracks while the first scan runs; browses by album and artist; a track without a picture shows its folder.jpg', async () => {
+    const dataDir = path.join(root, 'data-browse');
+    const lib = path.join(root, 'browse-music');
+    mkdirSync(lib, { recursive: true });
+    copyFileSync(path.join(music, 'album', 'one.flac'), path.join(lib, 'one.flac'));
+    copyFileSync(path.join(music, 'two.mp3'), path.join(lib, 'two.mp3'));
+    const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70]);
+    writeFileSync(path.join(lib, 'folder.jpg'), jpeg);
+    const service = await LibraryService.open({
+      dataDir, runners: inProcessRunners(1), watch: false, appVersion: '9.9.9', log: () => {}, scanChangeIntervalMs: 0,
+    });
+    try {
+      // A change push before the scan ends, with tracks already listed then.
+      const seenDuringScan: number[] = [];
+      let finishedYet = false;
+      service.on('scanFinished', () => (finishedYet = true));
+      service.on('libraryChanged', (change) => {
+        if (change.reason !== 'scan' || finishedYet) return;
+        void service.listTracks({}).then((r) => seenDuringScan.push(ok(r).total));
+      });
+      const finished = nextEvent(service, 'scanFinished');
+      ok(await service.addFolder(lib));
+      await finished;
+      expect(seenDuringScan.length).toBeGreaterThan(0);
+      expect(Math.max(...seenDuringScan)).toBeGreaterThan(0);
+
+      expect(ok(await service.listTracks({ sort: 'title', direction: 'desc' })).items.map((t) => t.title)).toEqual(['Two', 'One']);
+      const artists = ok(await service.listArtists({}));
+      expect(artists.items.map((a) => [a.artist, a.trackCount])).toEqual([['Synth A', 1], ['Synth B', 1]]);
+      expect(ok(await service.listTracks({ artist: 'synth b' })).items.map((t) => t.title)).toEqual(['Two']);
+      expect(ok(await service.listAlbums({})).total).toBe(0); // untagged albums are not listed as albums
+      const art = ok(await service.getArtwork(artists.items[0].coverTrackId));
+      expect(art).toEqual({ mimeType: 'image/jpeg', bytes: jpeg });
+    } finally {
+      await service.close();
+    }
+  }, 60_000);
+
   it('drops the "folder missing" notice when that folder is removed, and it stays gone after a restart', async () => {
     const dataDir = path.join(root, 'data-remove-missing');
     const gone = path.join(root, 'gone-folder');

@@ -28,7 +28,9 @@ import type {
   Unsubscribe,
 } from '../../src-preload/contract/api.js';
 import type {
+  AlbumSummary,
   AppErrorInfo,
+  ArtistSummary,
   FailedFile,
   FolderId,
   IdentifyResult,
@@ -43,6 +45,7 @@ import type {
   TrackPage,
   VibeMatch,
 } from '../../src-preload/contract/library.js';
+import { readFolderCover } from './audio/folderCover.js';
 import { readArtwork } from './audio/readTags.js';
 import { resamplePcm } from './audio/resample.js';
 import { toFailedFile } from './catalog/catalog.js';
@@ -78,10 +81,16 @@ export interface LibraryServiceOptions {
   readonly lockAs?: string;
   /** Where unexpected errors are logged in full (default console.error). */
   readonly log?: (message: string, error?: unknown) => void;
+  /**
+   * While a scan adds tracks, libraryChanged ('scan') goes out at most this often (default 2000 ms), so the page lists
+   * tracks as they are found instead of only at the end of the first scan.
+   */
+  readonly scanChangeIntervalMs?: number;
 }
 
 const DEFAULT_PER_PAGE = 50;
 const PROGRESS_INTERVAL_MS = 250;
+const SCAN_CHANGE_INTERVAL_MS = 2000;
 /** modelProgress 'downloading' events: at most one per this many ms (phase changes always go out). */
 const MODEL_PROGRESS_INTERVAL_MS = 250;
 
@@ -318,7 +327,34 @@ export class LibraryService implements LibraryBackend {
   }
 
   listTracks(query: TrackQuery): Promise<Result<TrackPage>> {
-    return this.run(() => this.lib().listTracks({ search: query?.search || undefined, page: query?.page ?? 1, perPage: query?.perPage ?? DEFAULT_PER_PAGE }));
+    return this.run(() =>
+      this.lib().listTracks({
+        search: query?.search || undefined,
+        page: query?.page ?? 1,
+        perPage: query?.perPage ?? DEFAULT_PER_PAGE,
+        ...(query?.sort !== undefined ? { sort: query.sort } : {}),
+        ...(query?.direction !== undefined ? { direction: query.direction } : {}),
+        ...(query?.artist !== undefined ? { artist: query.artist } : {}),
+        ...(query?.album !== undefined ? { album: query.album } : {}),
+        ...(query?.album !== undefined && query.albumArtist !== undefined ? { albumArtist: query.albumArtist } : {}),
+      }),
+    );
+  }
+
+  listAlbums(query: PageQuery): Promise<Result<Page<AlbumSummary>>> {
+    return this.run(() => {
+      const page = query?.page ?? 1;
+      const perPage = query?.perPage ?? DEFAULT_PER_PAGE;
+      return { ...this.lib().catalog.listAlbums({ page, perPage }), page, perPage };
+    });
+  }
+
+  listArtists(query: PageQuery): Promise<Result<Page<ArtistSummary>>> {
+    return this.run(() => {
+      const page = query?.page ?? 1;
+      const perPage = query?.perPage ?? DEFAULT_PER_PAGE;
+      return { ...this.lib().catalog.listArtists({ page, perPage }), page, perPage };
+    });
   }
 
   getTrack(trackId: TrackId): Promise<Result<TrackDetail>> {
@@ -331,7 +367,7 @@ export class LibraryService implements LibraryBackend {
   getArtwork(trackId: TrackId): Promise<Result<Artwork | null>> {
     return this.run(async () => {
       const track = this.lib().getTrack(trackId);
-      const art = await readArtwork(track.filePath).catch(() => null);
+      const art = (await readArtwork(track.filePath).catch(() => null)) ?? (await readFolderCover(track.filePath));
       return art ? { mimeType: art.mime, bytes: art.data } : null;
     });
   }
@@ -612,6 +648,9 @@ export class LibraryService implements LibraryBackend {
         // The walk's 'done' comes before the scan's last steps (compaction, the vibe index): it goes out with the
         // summary, so the page never shows "Done" beside the previous scan's summary.
         let done: ScanProgress | undefined;
+        const changeIntervalMs = this.options.scanChangeIntervalMs ?? SCAN_CHANGE_INTERVAL_MS;
+        let changeAt = performance.now();
+        let changeFilesDone = 0;
         const summary = await library.scan(roots, {
           signal: abort.signal,
           progressIntervalMs: PROGRESS_INTERVAL_MS,
@@ -622,6 +661,14 @@ export class LibraryService implements LibraryBackend {
             }
             this.progress = progress;
             this.emit('scanProgress', progress);
+            // Files were handled since the last change push (new tracks are in the catalog from the moment they are
+            // probed): let the page re-read its list now, not only when the whole scan ends.
+            const now = performance.now();
+            if (progress.phase === 'indexing' && progress.filesDone > changeFilesDone && now - changeAt >= changeIntervalMs) {
+              changeAt = now;
+              changeFilesDone = progress.filesDone;
+              this.emit('libraryChanged', { reason: 'scan' });
+            }
           },
         });
         this.lastScan = summary;

@@ -45,6 +45,8 @@ const VALID_ARGS: Record<LibraryMethod, { args: unknown[]; parsed: unknown[] }> 
   rescan: { args: [], parsed: [] },
   cancelScan: { args: [], parsed: [] },
   listTracks: { args: [{ search: 'solo', page: 2, perPage: 10 }], parsed: [{ search: 'solo', page: 2, perPage: 10 }] },
+  listAlbums: { args: [{ page: 1, perPage: 20 }], parsed: [{ page: 1, perPage: 20 }] },
+  listArtists: { args: [], parsed: [{}] },
   getTrack: { args: [TRACK_ID.toUpperCase()], parsed: [TRACK_ID] },
   getArtwork: { args: [TRACK_ID], parsed: [TRACK_ID] },
   listFailedFiles: { args: [], parsed: [{}] },

@@ -2,7 +2,9 @@
 // HTTP + WebSocket). Plain signatures here; mapped types derive the async, Result-wrapped view (Signal's pattern).
 // Imports types only; the few constants below are the derived channel names and the method list.
 import type {
+  AlbumSummary,
   AppErrorInfo,
+  ArtistSummary,
   ExactMatch,
   FailedFile,
   FolderId,
@@ -13,9 +15,11 @@ import type {
   ScanProgress,
   ScanSummary,
   SearchMode,
+  SortDirection,
   TrackDetail,
   TrackId,
   TrackPage,
+  TrackSortKey,
   TrackSummary,
   VibeMatch,
 } from './library.js';
@@ -149,6 +153,16 @@ export interface TrackQuery extends PageQuery {
    * all words must match; case- and accent-insensitive. Punctuation alone matches everything.
    */
   readonly search?: string;
+  /** Which column orders the list (default 'artist'); see TRACK_SORT_KEYS. Ties break by the track's number. */
+  readonly sort?: TrackSortKey;
+  /** Default 'asc'. */
+  readonly direction?: SortDirection;
+  /** Only this artist's tracks (an ArtistSummary's `artist`; case-insensitive). */
+  readonly artist?: string;
+  /** Only this album's tracks (an AlbumSummary's `album`; case-insensitive)... */
+  readonly album?: string;
+  /** ...by this album artist (an AlbumSummary's `albumArtist`, null included). Only together with `album`. */
+  readonly albumArtist?: string | null;
 }
 
 export interface Artwork {
@@ -204,8 +218,12 @@ export interface LibraryApi {
   rescan(): void;
   cancelScan(): void;
   listTracks(query: TrackQuery): TrackPage;
+  /** The Albums view: albums (name + album artist) by name, each with its first track (whose cover stands for it). */
+  listAlbums(query: PageQuery): Page<AlbumSummary>;
+  /** The Artists view: track artists by name. */
+  listArtists(query: PageQuery): Page<ArtistSummary>;
   getTrack(trackId: TrackId): TrackDetail;
-  /** The cover embedded in the track's file, or null. */
+  /** The cover embedded in the track's file, else a cover image beside it (cover.jpg, folder.jpg, ...), or null. */
   getArtwork(trackId: TrackId): Artwork | null;
   listFailedFiles(query: PageQuery): Page<FailedFile>;
   identifyClip(request: IdentifyRequest): IdentifyResult;
@@ -268,6 +286,11 @@ export type LibraryBridge = AsyncLibraryApi &
     mediaUrl(trackId: TrackId): string;
     /** The native folder dialog; null when cancelled. Absent in the browser (the page asks for a path instead). */
     readonly pickFolder?: () => Promise<string | null>;
+    /**
+     * Shows the track's file in the system file manager (Electron's shell.showItemInFolder); false when the track or
+     * its file is gone. Absent in the browser: the page cannot open the host's file manager.
+     */
+    readonly showInFolder?: (trackId: TrackId) => Promise<boolean>;
   };
 
 /** Every LibraryApi method; a method missing here (or extra) fails to compile. */
@@ -279,6 +302,8 @@ export const LIBRARY_METHODS = [
   'rescan',
   'cancelScan',
   'listTracks',
+  'listAlbums',
+  'listArtists',
   'getTrack',
   'getArtwork',
   'listFailedFiles',
@@ -307,6 +332,7 @@ void everyEventListed;
 export const callChannel = (method: LibraryMethod) => `library:${method}` as const;
 export const EVENT_CHANNEL = 'library:event';
 export const PICK_FOLDER_CHANNEL = 'shell:pickFolder';
+export const SHOW_IN_FOLDER_CHANNEL = 'shell:showInFolder';
 
 /** Limits shared by every door (the engine enforces them too). */
 export const LIMITS = {
@@ -321,6 +347,8 @@ export const LIMITS = {
   maxPcmRateHz: 192_000,
   maxPathLength: 4096,
   maxSearchLength: 200,
+  /** An artist or album name used as a filter (tags are free text; this only bounds the request). */
+  maxTagLength: 1000,
   maxHistoryKeyLength: 100,
   /** History entry ids are history keys (UUIDs in the app) at most this long; one delete takes at most this many. */
   maxHistoryIdLength: 100,
@@ -328,4 +356,4 @@ export const LIMITS = {
   maxModelIdLength: 64,
 } as const;
 
-export type { AppErrorInfo, ExactMatch, ModelInfo, ModelProgress, TrackSummary };
+export type { AlbumSummary, AppErrorInfo, ArtistSummary, ExactMatch, ModelInfo, ModelProgress, TrackSummary };

@@ -42,6 +42,42 @@ export interface TrackSummary {
   readonly format: string;
   /** Absolute path of the track's primary file. */
   readonly filePath: string;
+  /** 1-based, as tagged; null when untagged (or not read yet: the next scan fills it). Absent from older doors. */
+  readonly discNumber?: number | null;
+  /** 1-based number within its disc, as tagged; null when untagged. */
+  readonly trackNumber?: number | null;
+}
+
+/**
+ * The columns the library table sorts by (the catalog's whitelist): each sorts case-insensitively with a fixed
+ * tiebreak ending in the track's number, so paging is stable.
+ * artist: artist, title; title: title, artist; album: album, disc, track, title (album order); duration: length;
+ * format: format, artist, title; added: when the track entered the library.
+ */
+export const TRACK_SORT_KEYS = ['artist', 'title', 'album', 'duration', 'format', 'added'] as const;
+export type TrackSortKey = (typeof TRACK_SORT_KEYS)[number];
+export type SortDirection = 'asc' | 'desc';
+
+/** One album of the Albums view: tracks sharing an album name and album artist (the track artist when untagged). */
+export interface AlbumSummary {
+  readonly album: string;
+  /** The album artist, else the artist of its tracks; null when neither is tagged. */
+  readonly albumArtist: string | null;
+  readonly trackCount: number;
+  /** Seconds, all tracks together. */
+  readonly durationSeconds: number;
+  /** Its first track (by disc and track number): whose cover stands for the album. */
+  readonly coverTrackId: TrackId;
+}
+
+/** One artist of the Artists view. */
+export interface ArtistSummary {
+  readonly artist: string;
+  readonly trackCount: number;
+  /** Distinct album names among the artist's tracks. */
+  readonly albumCount: number;
+  /** The first track of the artist's first album: whose cover stands for the artist. */
+  readonly coverTrackId: TrackId;
 }
 
 export type FingerprintStatus = 'pending' | 'indexed' | 'failed';

@@ -28,6 +28,13 @@ describe('parseArgs', () => {
     expect(parseArgs('getTrack', [TRACK])).toEqual({ ok: true, value: [TRACK.toLowerCase()] });
     expect(parseArgs('listTracks', [{ search: 'abba', page: 2, perPage: 100 }])).toEqual({ ok: true, value: [{ search: 'abba', page: 2, perPage: 100 }] });
     expect(parseArgs('listTracks', [])).toEqual({ ok: true, value: [{}] });
+    expect(parseArgs('listTracks', [{ sort: 'album', direction: 'desc', album: 'Help!', albumArtist: null, page: 1 }])).toEqual({
+      ok: true,
+      value: [{ sort: 'album', direction: 'desc', album: 'Help!', albumArtist: null, page: 1 }],
+    });
+    expect(parseArgs('listTracks', [{ artist: 'ABBA', sort: 'title' }])).toEqual({ ok: true, value: [{ artist: 'ABBA', sort: 'title' }] });
+    expect(parseArgs('listAlbums', [{ page: 2, perPage: 50 }])).toEqual({ ok: true, value: [{ page: 2, perPage: 50 }] });
+    expect(parseArgs('listArtists', [])).toEqual({ ok: true, value: [{}] });
     const identify = parseArgs('identifyClip', [goodIdentify]);
     expect(identify.ok && identify.value[0].audio).toBe(identify.ok ? identify.value[0].audio : null);
     expect(identify).toMatchObject({ ok: true, value: [{ source: 'mic', mode: 'exact', maxResults: 5, historyKey: 'k1' }] });
@@ -58,6 +65,12 @@ describe('parseArgs', () => {
     ['listTracks', [{ page: 1.5 }], /page/],
     ['listTracks', [{ search: 7 }], /search/],
     ['listTracks', [{ evil: true }], /unknown field "evil"/],
+    ['listTracks', [{ sort: 'title; DROP TABLE tracks' }], /sort must be one of/],
+    ['listTracks', [{ sort: 'toString' }], /sort must be one of/],
+    ['listTracks', [{ direction: 'up' }], /direction/],
+    ['listTracks', [{ artist: 5 }], /artist/],
+    ['listTracks', [{ albumArtist: 'x' }], /albumArtist needs album/],
+    ['listAlbums', [{ search: 'x' }], /unknown field "search"/],
     ['listTracks', [[1]], /object/],
     ['listHistory', [{ search: 1 }], /search/],
     ['listHistory', [{ evil: true }], /unknown field "evil"/],

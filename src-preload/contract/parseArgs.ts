@@ -12,7 +12,7 @@ import {
   type PageQuery,
   type TrackQuery,
 } from './api.js';
-import type { FolderId, Result, SearchMode, TrackId } from './library.js';
+import { TRACK_SORT_KEYS, type FolderId, type Result, type SearchMode, type TrackId, type TrackSortKey } from './library.js';
 
 class ArgError extends Error {}
 
@@ -61,10 +61,21 @@ function pageQuery(value: unknown, extra: readonly string[] = []): PageQuery & R
 }
 
 function trackQuery(value: unknown): TrackQuery {
-  const base = pageQuery(value, ['search']);
-  const search = isRecord(value) ? value.search : undefined;
-  if (search === undefined || search === null) return base;
-  return { ...base, search: text(search, 'search', LIMITS.maxSearchLength, 0) };
+  const base = pageQuery(value, ['search', 'sort', 'direction', 'artist', 'album', 'albumArtist']);
+  if (!isRecord(value)) return base;
+  const out: { -readonly [K in keyof TrackQuery]: TrackQuery[K] } = { ...base };
+  if (value.search !== undefined && value.search !== null) out.search = text(value.search, 'search', LIMITS.maxSearchLength, 0);
+  if (value.sort !== undefined) {
+    out.sort = (TRACK_SORT_KEYS as readonly unknown[]).includes(value.sort) ? (value.sort as TrackSortKey) : fail(`sort must be one of ${TRACK_SORT_KEYS.join(', ')}`);
+  }
+  if (value.direction !== undefined) out.direction = value.direction === 'asc' || value.direction === 'desc' ? value.direction : fail('direction must be asc or desc');
+  if (value.artist !== undefined) out.artist = text(value.artist, 'artist', LIMITS.maxTagLength, 0);
+  if (value.album !== undefined) out.album = text(value.album, 'album', LIMITS.maxTagLength, 0);
+  if (value.albumArtist !== undefined) {
+    if (out.album === undefined) fail('albumArtist needs album');
+    out.albumArtist = value.albumArtist === null ? null : text(value.albumArtist, 'albumArtist', LIMITS.maxTagLength, 0);
+  }
+  return out;
 }
 
 function historyQuery(value: unknown): HistoryQuery {
@@ -167,6 +178,8 @@ export const ARG_PARSERS: Parsers = {
   rescan: none,
   cancelScan: none,
   listTracks: oneOptional(trackQuery),
+  listAlbums: oneOptional((v) => pageQuery(v) as PageQuery),
+  listArtists: oneOptional((v) => pageQuery(v) as PageQuery),
   getTrack: one(trackId),
   getArtwork: one(trackId),
   listFailedFiles: oneOptional((v) => pageQuery(v) as PageQuery),

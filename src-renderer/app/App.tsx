@@ -1,10 +1,13 @@
-// The app shell: navigation (Listen / Library / History / Settings), status notices, the screen, a window-wide drop target
-// and the Listen keyboard shortcut.
+// The app shell: navigation (Listen / Library / History / Settings), status notices, the screen, a window-wide drop target,
+// the Listen keyboard shortcut, the first-run welcome (in place of Listen while the library is empty) and the player bar.
 import type { LibraryBridge } from '../../src-preload/contract/api';
 import { HistoryScreen } from '../features/history/HistoryScreen';
 import { LibraryScreen } from '../features/library/LibraryScreen';
 import { ListenScreen } from '../features/listen/ListenScreen';
+import { PlayerBar } from '../features/player/PlayerBar';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { showsWelcome } from '../features/welcome/firstRun';
+import { WelcomeScreen } from '../features/welcome/WelcomeScreen';
 import { useAppStore } from '../store/useAppStore';
 import { BridgeContext } from './bridgeContext';
 import { NavBar } from './NavBar';
@@ -14,6 +17,7 @@ import { useWindowDrop } from './useWindowDrop';
 
 export function App({ bridge }: { bridge: LibraryBridge }) {
   const screen = useAppStore((s) => s.screen);
+  const welcome = useAppStore(showsWelcome);
   const dragging = useWindowDrop();
   useListenShortcut();
   return (
@@ -22,11 +26,12 @@ export function App({ bridge }: { bridge: LibraryBridge }) {
         <NavBar />
         <Notices />
         <main className="screen" data-testid={`screen-${screen}`}>
-          {screen === 'listen' && <ListenScreen />}
+          {screen === 'listen' && (welcome ? <WelcomeScreen /> : <ListenScreen />)}
           {screen === 'library' && <LibraryScreen />}
           {screen === 'history' && <HistoryScreen />}
           {screen === 'settings' && <SettingsScreen />}
         </main>
+        <PlayerBar />
         {dragging && (
           <div className="drop-overlay" data-testid="drop-overlay">
             <div className="drop-overlay-box">Drop an audio file to identify it</div>

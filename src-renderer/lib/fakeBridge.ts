@@ -19,7 +19,9 @@ import type {
   TrackQuery,
 } from '../../src-preload/contract/api';
 import type {
+  AlbumSummary,
   AppErrorInfo,
+  ArtistSummary,
   FailedFile,
   FolderId,
   IdentifyResult,
@@ -36,6 +38,7 @@ import type {
 } from '../../src-preload/contract/library';
 import { buildHistoryExport } from '../../src-preload/contract/historyExport';
 import { matchesHistorySearch } from '../../src-preload/contract/historySearch';
+import { groupAlbums, groupArtists, matchesBrowseFilter, sortTracks } from '../../src-preload/contract/trackBrowse';
 import { matchesTrackSearch } from '../../src-preload/contract/trackSearchMatch';
 
 export interface FakeBridgeOptions {
@@ -202,6 +205,8 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
     durationSeconds: 75 + i * 10,
     format,
     filePath: `/music/${artist ?? 'Unknown'}/${title}.${format}`,
+    discNumber: album ? 1 : null,
+    trackNumber: album ? i + 1 : null,
   }));
   for (let i = 0; i < (options.extraTrackCount ?? 0); i++) {
     const n = NAMED.length + i + 1;
@@ -213,6 +218,8 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
       durationSeconds: 120 + (n % 240),
       format: 'mp3',
       filePath: `/music/big/${n}.mp3`,
+      discNumber: 1,
+      trackNumber: 1 + Math.floor(n / 4001),
     });
   }
 
@@ -398,8 +405,24 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
       answer<TrackPage>('listTracks', [query], () => {
         const perPage = query.perPage ?? 50;
         const page = query.page ?? 1;
-        const hits = query.search ? tracks.filter((t) => matchesTrackSearch(t, query.search)) : tracks;
+        const filtered = tracks.filter((t) => matchesTrackSearch(t, query.search) && matchesBrowseFilter(t, query));
+        // Without a sort the tracks keep the order they were added in (the catalog's default is by artist).
+        const hits = query.sort === undefined && query.direction === undefined ? filtered : sortTracks(filtered, query.sort, query.direction);
         return { items: hits.slice((page - 1) * perPage, page * perPage), total: hits.length, page, perPage };
+      }),
+    listAlbums: (query: PageQuery) =>
+      answer<Page<AlbumSummary>>('listAlbums', [query], () => {
+        const perPage = query.perPage ?? 50;
+        const page = query.page ?? 1;
+        const albums = groupAlbums(tracks);
+        return { items: albums.slice((page - 1) * perPage, page * perPage), total: albums.length, page, perPage };
+      }),
+    listArtists: (query: PageQuery) =>
+      answer<Page<ArtistSummary>>('listArtists', [query], () => {
+        const perPage = query.perPage ?? 50;
+        const page = query.page ?? 1;
+        const artists = groupArtists(tracks);
+        return { items: artists.slice((page - 1) * perPage, page * perPage), total: artists.length, page, perPage };
       }),
     getTrack: (trackId) =>
       answer('getTrack', [trackId], () => {

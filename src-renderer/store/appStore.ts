@@ -2,10 +2,12 @@
 // store (one per test); `connectAppStore` subscribes to the bridge's events and loads what every screen needs.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LibraryChange } from '../../src-preload/contract/api';
+import { createBrowseSlice } from './browseSlice';
 import { createHistorySlice } from './historySlice';
 import { createIdentifySlice } from './identifySlice';
 import { createLibrarySlice } from './librarySlice';
 import { createModelsSlice } from './modelsSlice';
+import { createPlayerSlice } from './playerSlice';
 import { createSettingsSlice } from './settingsSlice';
 import { createStatusSlice } from './statusSlice';
 import { createTracksSlice } from './tracksSlice';
@@ -22,6 +24,8 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createTracksSlice(deps)(...a),
     ...createHistorySlice(deps)(...a),
     ...createModelsSlice(deps)(...a),
+    ...createBrowseSlice(deps)(...a),
+    ...createPlayerSlice(deps)(...a),
   }));
 }
 
@@ -32,6 +36,7 @@ export function refreshFor(store: AppStore, change: LibraryChange): Promise<unkn
   if (change.reason === 'history') jobs.push(s.loadHistory());
   else {
     jobs.push(s.loadFolders(), s.reloadTracks(), s.loadFailedFiles());
+    if (s.libraryView !== 'tracks') jobs.push(s.loadGroups(s.libraryView));
     const selected = s.selectedTrackId;
     if (selected) jobs.push(s.selectTrack(selected));
   }

@@ -1,8 +1,12 @@
 // The tracks table: a debounced search, pages of rows fetched on demand as the virtualised list scrolls (the store
 // keeps only the pages seen, never the catalog), and the selected track's detail. A new search or a library change
 // starts a new generation; answers from an older generation are dropped. The selected track also gets its "more like
-// this" list from the vibe lane.
-import type { AppErrorInfo, TrackDetail, TrackId, TrackSummary, VibeMatch } from '../../src-preload/contract/library';
+// this" list from the vibe lane. The list is sorted by the catalog (one of its whitelisted keys) and may be narrowed
+// to one album or one artist (from the Albums and Artists views).
+// Two kinds of reload: a new question (search, sort, filter) starts over at the top (trackResetKey changes); a library
+// change (a scan adding tracks) re-reads the rows in view where they are, showing the old rows until the new arrive.
+import type { TrackQuery } from '../../src-preload/contract/api';
+import type { AppErrorInfo, SortDirection, TrackDetail, TrackId, TrackSortKey, TrackSummary, VibeMatch } from '../../src-preload/contract/library';
 import { locateRow, pagesForRows } from '../lib/virtualWindow';
 import type { SliceCreator } from './types';
 
@@ -12,6 +16,13 @@ export const SEARCH_DEBOUNCE_MS = 250;
 export const MAX_CACHED_PAGES = 60;
 /** How many "more like this" tracks the detail panel shows. */
 export const SIMILAR_TRACKS_SHOWN = 10;
+
+/** What the list is narrowed to: one album (name + album artist, as the Albums view groups) or one artist. */
+export type TrackFilter =
+  | { readonly kind: 'album'; readonly album: string; readonly albumArtist: string | null }
+  | { readonly kind: 'artist'; readonly artist: string };
+
+export const DEFAULT_TRACK_SORT: TrackSortKey = 'artist';
 
 export interface TracksSlice {
   /** What the search box shows (the query follows it after SEARCH_DEBOUNCE_MS). */
@@ -23,6 +34,13 @@ export interface TracksSlice {
   /** Loaded pages (1-based page number -> rows). */
   trackPages: Readonly<Record<number, readonly TrackSummary[]>>;
   trackGeneration: number;
+  /** The generation each loaded page was read in: an older one is shown until it is read again. */
+  trackPageGenerations: Readonly<Record<number, number>>;
+  /** Changes when the question changes (search, sort, filter): the table goes back to the top. */
+  trackResetKey: number;
+  trackSort: TrackSortKey;
+  trackDirection: SortDirection;
+  trackFilter: TrackFilter | null;
   tracksError: AppErrorInfo | null;
   selectedTrackId: TrackId | null;
   trackDetail: TrackDetail | null;
@@ -32,13 +50,30 @@ export interface TracksSlice {
   /** Why there is no "more like this" list (e.g. model-missing: the vibe lane is off; not-found: not embedded yet). */
   similarTracksError: AppErrorInfo | null;
   setTrackSearch(text: string): void;
-  /** Re-reads from page 1 (after a search or a library change). */
-  reloadTracks(): Promise<void>;
+  /** Sorts by this column: a new column starts ascending, the same one again flips the direction. */
+  setTrackSort(key: TrackSortKey, direction?: SortDirection): void;
+  /** Narrows the list to an album or an artist (null: the whole library). Albums list in album order. */
+  setTrackFilter(filter: TrackFilter | null): void;
+  /** Re-reads the rows (after a library change); `reset` starts over at the top (a new search, sort or filter). */
+  reloadTracks(options?: { reset?: boolean }): Promise<void>;
   /** Fetches the pages covering rows [firstRow, endRow) that are not loaded or loading. */
   ensureTrackRows(firstRow: number, endRow: number): void;
   selectTrack(trackId: TrackId | null): Promise<void>;
   /** Shows a track on the Library screen (from a result's "More like this" or a vibe suggestion). */
   openTrack(trackId: TrackId): Promise<void>;
+}
+
+/** The listTracks question for a page: the defaults (artist order, whole library) are left out. */
+export function trackQueryOf(state: Pick<TracksSlice, 'trackQuery' | 'trackSort' | 'trackDirection' | 'trackFilter'>, page: number): TrackQuery {
+  const filter = state.trackFilter;
+  return {
+    page,
+    perPage: TRACKS_PER_PAGE,
+    search: state.trackQuery || undefined,
+    ...(state.trackSort !== DEFAULT_TRACK_SORT || state.trackDirection !== 'asc' ? { sort: state.trackSort, direction: state.trackDirection } : {}),
+    ...(filter?.kind === 'album' ? { album: filter.album, albumArtist: filter.albumArtist } : {}),
+    ...(filter?.kind === 'artist' ? { artist: filter.artist } : {}),
+  };
 }
 
 /** The row at `index`, or undefined while its page is not loaded. */
@@ -55,7 +90,7 @@ export const createTracksSlice: SliceCreator<TracksSlice> = (deps) => (set, get)
     const key = `${generation}:${page}`;
     if (inFlight.has(key)) return;
     inFlight.add(key);
-    const result = await deps.bridge.listTracks({ page, perPage: TRACKS_PER_PAGE, search: get().trackQuery || undefined });
+    const result = await deps.bridge.listTracks(trackQueryOf(get(), page));
     inFlight.delete(key);
     if (get().trackGeneration !== generation) return;
     if (!result.ok) {
@@ -63,12 +98,29 @@ export const createTracksSlice: SliceCreator<TracksSlice> = (deps) => (set, get)
       return;
     }
     const pages: Record<number, readonly TrackSummary[]> = { ...get().trackPages, [page]: result.value.items };
+    const pageGenerations: Record<number, number> = { ...get().trackPageGenerations, [page]: generation };
     const loaded = Object.keys(pages).map(Number);
     if (loaded.length > MAX_CACHED_PAGES) {
       loaded.sort((a, b) => Math.abs(b - page) - Math.abs(a - page));
-      for (const stale of loaded.slice(0, loaded.length - MAX_CACHED_PAGES)) delete pages[stale];
+      for (const stale of loaded.slice(0, loaded.length - MAX_CACHED_PAGES)) {
+        delete pages[stale];
+        delete pageGenerations[stale];
+      }
     }
-    set({ trackPages: pages, trackTotal: result.value.total, tracksError: null });
+    // Pages past the new end (tracks were removed) go.
+    const lastPage = Math.max(1, Math.ceil(result.value.total / TRACKS_PER_PAGE));
+    for (const p of Object.keys(pages).map(Number)) {
+      if (p > lastPage) {
+        delete pages[p];
+        delete pageGenerations[p];
+      }
+    }
+    set({ trackPages: pages, trackPageGenerations: pageGenerations, trackTotal: result.value.total, tracksError: null });
+  }
+
+  /** A new question: drop the rows, go back to the top, read page 1. */
+  function restart(): Promise<void> {
+    return get().reloadTracks({ reset: true });
   }
 
   return {
@@ -77,6 +129,11 @@ export const createTracksSlice: SliceCreator<TracksSlice> = (deps) => (set, get)
     trackTotal: null,
     trackPages: {},
     trackGeneration: 0,
+    trackPageGenerations: {},
+    trackResetKey: 0,
+    trackSort: DEFAULT_TRACK_SORT,
+    trackDirection: 'asc',
+    trackFilter: null,
     tracksError: null,
     selectedTrackId: null,
     trackDetail: null,
@@ -91,26 +148,49 @@ export const createTracksSlice: SliceCreator<TracksSlice> = (deps) => (set, get)
         debounce = null;
         if (get().trackQuery === text.trim()) return;
         set({ trackQuery: text.trim() });
-        void get().reloadTracks();
+        void restart();
       }, SEARCH_DEBOUNCE_MS);
     },
 
-    reloadTracks: async () => {
+    setTrackSort: (key, direction) => {
+      const { trackSort, trackDirection } = get();
+      const next = direction ?? (key === trackSort ? (trackDirection === 'asc' ? 'desc' : 'asc') : 'asc');
+      set({ trackSort: key, trackDirection: next });
+      void restart();
+    },
+
+    setTrackFilter: (filter) => {
+      // An album plays in album order; an artist's tracks list album by album; the whole library as it was sorted.
+      const sort = filter ? 'album' : DEFAULT_TRACK_SORT;
+      set({ trackFilter: filter, trackSort: sort, trackDirection: 'asc' });
+      void restart();
+    },
+
+    reloadTracks: async (options = {}) => {
       const generation = get().trackGeneration + 1;
-      // Keep showing the old rows until the first new page arrives only when the query is unchanged (a library change).
-      set({ trackGeneration: generation, trackPages: {}, tracksError: null });
+      if (options.reset) {
+        set({ trackGeneration: generation, trackPages: {}, trackPageGenerations: {}, trackTotal: null, trackResetKey: get().trackResetKey + 1, tracksError: null });
+        await fetchPage(1, generation);
+        return;
+      }
+      // A library change: the rows stay on screen (and in place) until their pages are read again.
+      set({ trackGeneration: generation, tracksError: null });
+      // Page 1 brings the new total; the table asks again for the other pages in view (their generation is old).
       await fetchPage(1, generation);
     },
 
     ensureTrackRows: (firstRow, endRow) => {
-      const { trackPages, trackGeneration } = get();
+      const { trackPages, trackPageGenerations, trackGeneration } = get();
       for (const page of pagesForRows(firstRow, endRow, TRACKS_PER_PAGE)) {
-        if (!trackPages[page]) void fetchPage(page, trackGeneration);
+        if (!trackPages[page] || trackPageGenerations[page] !== trackGeneration) void fetchPage(page, trackGeneration);
       }
     },
 
     selectTrack: async (trackId) => {
-      set({ selectedTrackId: trackId, trackDetail: null, trackDetailError: null, similarTracks: null, similarTracksError: null });
+      // The same track again (a library change re-reading it): keep what is shown until the new answer comes.
+      if (trackId === null || trackId !== get().selectedTrackId) {
+        set({ selectedTrackId: trackId, trackDetail: null, trackDetailError: null, similarTracks: null, similarTracksError: null });
+      }
       if (!trackId) return;
       const similar = deps.bridge.similarTracks(trackId, SIMILAR_TRACKS_SHOWN).then((answer) => {
         if (get().selectedTrackId !== trackId) return;
@@ -127,6 +207,7 @@ export const createTracksSlice: SliceCreator<TracksSlice> = (deps) => (set, get)
 
     openTrack: async (trackId) => {
       get().showScreen('library');
+      set({ libraryView: 'tracks' });
       await get().selectTrack(trackId);
     },
   };

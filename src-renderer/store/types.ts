@@ -2,10 +2,12 @@
 // the microphone. Tests pass a fake bridge and a fake microphone; the app passes the real ones.
 import type { StateCreator } from 'zustand/vanilla';
 import type { LibraryBridge } from '../../src-preload/contract/api';
+import type { BrowseSlice } from './browseSlice';
 import type { HistorySlice } from './historySlice';
 import type { IdentifySlice } from './identifySlice';
 import type { LibrarySlice } from './librarySlice';
 import type { ModelsSlice } from './modelsSlice';
+import type { PlayerSlice } from './playerSlice';
 import type { SettingsSlice } from './settingsSlice';
 import type { StatusSlice } from './statusSlice';
 import type { TracksSlice } from './tracksSlice';
@@ -28,7 +30,15 @@ export interface StoreDeps {
   readonly newId: () => string;
 }
 
-export type AppState = SettingsSlice & StatusSlice & IdentifySlice & LibrarySlice & TracksSlice & HistorySlice & ModelsSlice;
+export type AppState = SettingsSlice &
+  StatusSlice &
+  IdentifySlice &
+  LibrarySlice &
+  TracksSlice &
+  HistorySlice &
+  ModelsSlice &
+  BrowseSlice &
+  PlayerSlice;
 
 /** A slice creator with the deps at hand. */
 export type SliceCreator<T> = (deps: StoreDeps) => StateCreator<AppState, [], [], T>;

@@ -10,7 +10,7 @@ import { readArtwork, readAudioInfo, shortFormatName } from './readTags.js';
 
 let dir = '';
 const at = (name: string): string => path.join(dir, name);
-const TAGS = { title: 'Café Nocturne', artist: 'The Seeds', album: 'Synthetic Hits', album_artist: 'Various', track: '3/12', genre: 'Electronic' };
+const TAGS = { title: 'Café Nocturne', artist: 'The Seeds', album: 'Synthetic Hits', album_artist: 'Various', track: '3/12', disc: '2/3', genre: 'Electronic' };
 const WITH_COVER = ['mp3', 'flac', 'm4a'];
 const SECONDS = 4;
 
@@ -44,6 +44,7 @@ describe('readAudioInfo', () => {
         album: 'Synthetic Hits',
         albumArtist: 'Various',
         trackNumber: 3,
+        discNumber: 2,
         genre: 'Electronic',
         format: ext,
         hasPicture: WITH_COVER.includes(ext),
@@ -66,7 +67,7 @@ describe('readAudioInfo', () => {
 
   it('gives nulls, not empty strings, for an untagged file', async () => {
     const info = await readAudioInfo(at('plain.mp3'));
-    expect(info).toMatchObject({ title: null, artist: null, album: null, trackNumber: null, genre: null, format: 'mp3', hasPicture: false });
+    expect(info).toMatchObject({ title: null, artist: null, album: null, trackNumber: null, discNumber: null, genre: null, format: 'mp3', hasPicture: false });
   });
 
   it('never throws on garbage: nulls, the extension as format, and tagError where parsing failed', async () => {

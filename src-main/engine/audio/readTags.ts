@@ -6,6 +6,13 @@ import { parseFile, selectCover, type IAudioMetadata } from 'music-metadata';
 import { AppError } from '../errors.js';
 import { statRegularFile } from './regularFile.js';
 
+/**
+ * Which fields of AudioInfo the catalog stores; bump it when it stores a new one, and the next scan reads the tags of
+ * every track written by an older reader again (hash + tags, no fingerprinting). 1: disc and track numbers, album
+ * artist (migration 0060).
+ */
+export const TAGS_VERSION = 1;
+
 export interface AudioInfo {
   readonly title: string | null;
   readonly artist: string | null;
@@ -13,6 +20,8 @@ export interface AudioInfo {
   readonly albumArtist: string | null;
   /** 1-based track number within its disc, as tagged. */
   readonly trackNumber: number | null;
+  /** 1-based disc number, as tagged ("2/3" gives 2). */
+  readonly discNumber: number | null;
   /** Several genres are joined with "; ". */
   readonly genre: string | null;
   /** Seconds, from headers only (may be null or approximate for VBR files without a header). */
@@ -51,6 +60,7 @@ export async function readAudioInfo(filePath: string): Promise<AudioInfo> {
       album: null,
       albumArtist: null,
       trackNumber: null,
+      discNumber: null,
       genre: null,
       durationSeconds: null,
       sampleRateHz: null,
@@ -68,6 +78,7 @@ export async function readAudioInfo(filePath: string): Promise<AudioInfo> {
     album: cleanText(common.album),
     albumArtist: cleanText(common.albumartist),
     trackNumber: positiveIntegerOrNull(common.track?.no),
+    discNumber: positiveIntegerOrNull(common.disk?.no),
     genre: cleanText(common.genre?.join('; ')),
     durationSeconds: positiveNumberOrNull(format.duration),
     sampleRateHz: positiveNumberOrNull(format.sampleRate),

@@ -517,12 +517,12 @@ describe('files', () => {
 
 describe('contract mapping', () => {
   it('maps rows to TrackSummary and TrackDetail', () => {
-    const row = catalog.insertTrack(newTrack());
+    const row = catalog.insertTrack(newTrack({ discNumber: 2, trackNumber: 5 }));
     catalog.setFingerprintStatus(row.num, 'indexed', 1, 99);
     const fresh = catalog.getTrackByNum(row.num)!;
     expect(toTrackSummary(fresh)).toEqual({
       id: row.id as TrackId, title: row.title, artist: 'Artist', album: 'Album', durationSeconds: 180.5,
-      format: 'mp3', filePath: row.filePath,
+      format: 'mp3', filePath: row.filePath, discNumber: 2, trackNumber: 5,
     });
     const detail = toTrackDetail(fresh, ['/copy.mp3']);
     expect(detail).toMatchObject({

@@ -8,9 +8,13 @@ import type {
   EmbeddingStatus,
   FailedFile,
   FingerprintStatus,
+  AlbumSummary,
+  ArtistSummary,
   FolderId,
+  SortDirection,
   TrackDetail,
   TrackId,
+  TrackSortKey,
   TrackSummary,
 } from '../../../src-preload/contract/library.js';
 import { AppError } from '../errors.js';
@@ -35,6 +39,14 @@ export interface TrackRow {
   readonly title: string;
   readonly artist: string | null;
   readonly album: string | null;
+  /** The album artist tag (migration 0060); null when untagged. */
+  readonly albumArtist: string | null;
+  /** 1-based, as tagged; null when untagged or not read yet (tagsVersion 0). */
+  readonly discNumber: number | null;
+  /** 1-based within the disc, as tagged. */
+  readonly trackNumber: number | null;
+  /** Which tag reader filled the tags (readTags' TAGS_VERSION); 0: before migration 0060, read them again. */
+  readonly tagsVersion: number;
   readonly durationSeconds: number;
   /** Column sample_rate. */
   readonly sampleRateHz: number | null;
@@ -66,6 +78,12 @@ export interface TrackTags {
   readonly title?: string | null;
   readonly artist?: string | null;
   readonly album?: string | null;
+  readonly albumArtist?: string | null;
+  /** Positive integers; anything else is stored as null. */
+  readonly discNumber?: number | null;
+  readonly trackNumber?: number | null;
+  /** Set when every tag above was read (a scan's probe): records which tag reader did it. */
+  readonly tagsVersion?: number;
   readonly durationSeconds?: number;
   readonly sampleRateHz?: number | null;
   readonly channelCount?: number | null;
@@ -117,6 +135,22 @@ export interface TrackListQuery {
   readonly page: number;
   /** 1..MAX_PER_PAGE. */
   readonly perPage: number;
+  /** Default 'artist' (artist, title). One of the whitelist in TRACK_ORDERS, never SQL from outside. */
+  readonly sort?: TrackSortKey;
+  /** Default 'asc'; 'desc' reverses every key, the tiebreak included. */
+  readonly direction?: SortDirection;
+  /** Only this artist's tracks (case-insensitive, exact). */
+  readonly artist?: string;
+  /** Only this album's tracks (case-insensitive, exact)... */
+  readonly album?: string;
+  /** ...by this album artist (the track artist where untagged; null: neither tagged). Only with album. */
+  readonly albumArtist?: string | null;
+}
+
+/** A page of the Albums or Artists view. */
+export interface GroupQuery {
+  readonly page: number;
+  readonly perPage: number;
 }
 
 export interface TrackList {
@@ -135,7 +169,8 @@ export const MAX_PER_PAGE = 1000;
 const IN_CHUNK_SIZE = 500;
 
 const TRACK_COLUMNS = `
-  num, id, title, artist, album,
+  num, id, title, artist, album, album_artist AS albumArtist, disc_number AS discNumber, track_number AS trackNumber,
+  tags_version AS tagsVersion,
   duration_seconds AS durationSeconds, sample_rate AS sampleRateHz, channels AS channelCount, bitrate, format,
   file_hash_sha256 AS fileHashSha256, file_size_bytes AS fileSizeBytes, file_path AS filePath,
   file_mtime_ms AS fileMtimeMs, fingerprint_status AS fingerprintStatus, fingerprint_version AS fingerprintVersion,
@@ -149,6 +184,21 @@ const FILE_COLUMNS = `
   error_code AS errorCode, error_detail AS errorDetail, seen_at AS seenAt`;
 
 const TRACK_ORDER = `ORDER BY artist COLLATE NOCASE, title COLLATE NOCASE, num`;
+/**
+ * The sort whitelist: each key's ORDER BY terms (ascending), ending in num, the stable tiebreak. Each has an index
+ * with the same leading terms (migrations 0010 and 0060), so a page is an index walk, never a sort of the table.
+ * 'desc' reverses every term, which SQLite walks backwards.
+ */
+export const TRACK_ORDERS: Readonly<Record<TrackSortKey, readonly string[]>> = Object.freeze({
+  artist: ['artist COLLATE NOCASE', 'title COLLATE NOCASE', 'num'],
+  title: ['title COLLATE NOCASE', 'artist COLLATE NOCASE', 'num'],
+  album: ['album COLLATE NOCASE', 'disc_number', 'track_number', 'title COLLATE NOCASE', 'num'],
+  duration: ['duration_seconds', 'num'],
+  format: ['format', 'artist COLLATE NOCASE', 'title COLLATE NOCASE', 'num'],
+  added: ['ingested_at', 'num'],
+});
+/** The album-artist key the Albums view groups by (indexed by tracks_album_group, migration 0060). */
+const ALBUM_ARTIST_KEY = `coalesce(album_artist, artist, '')`;
 /** Track numbers whose row in the full-text index (migration 0050) matches @match. */
 const FTS_MATCH = `SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH @match`;
 /**
@@ -167,14 +217,26 @@ const FILE_NAME_SQL = `substr(file_path, length(rtrim(file_path, replace(replace
  * the table (NOT INDEXED) lists every matching num in list order, which gives the total and the page at once; a
  * LIKE '%...%' can use no index anyway. The file-name expression runs only where the whole path matches.
  */
-const LIKE_WHERE = `WHERE ${['title', 'artist', 'album', 'format'].map((column) => `${column} LIKE @pattern ESCAPE '\\'`).join(' OR ')}
+const LIKE_CONDITION = `${['title', 'artist', 'album', 'format'].map((column) => `${column} LIKE @pattern ESCAPE '\\'`).join(' OR ')}
   OR (file_path LIKE @pattern ESCAPE '\\' AND ${FILE_NAME_SQL} LIKE @pattern ESCAPE '\\')`;
+const LIKE_WHERE = `WHERE ${LIKE_CONDITION}`;
+/** ORDER BY for a whitelisted key; 'desc' reverses every term (the tiebreak too, so SQLite walks the index backwards). */
+function orderBySql(sort: TrackSortKey, direction: SortDirection): string {
+  const terms = TRACK_ORDERS[sort];
+  return `ORDER BY ${terms.map((term) => (direction === 'desc' ? `${term} DESC` : term)).join(', ')}`;
+}
+/** Albums, one row per album name and album-artist key (case-insensitive); a page of them with their first track. */
+const ALBUM_GROUPS = `SELECT album COLLATE NOCASE AS album, ${ALBUM_ARTIST_KEY} COLLATE NOCASE AS artistKey
+  FROM tracks WHERE album IS NOT NULL GROUP BY 1, 2`;
+const ARTIST_GROUPS = `SELECT artist COLLATE NOCASE AS artist FROM tracks WHERE artist IS NOT NULL GROUP BY 1`;
 
 export class Catalog {
   /** The underlying connection, for migrations, integrity checks and tests. Prefer the methods. */
   readonly db: Database;
   private readonly now: () => Date;
   private readonly inChunkStatements = new Map<number, Statement<number[], TrackRow>>();
+  /** Statements built from whitelisted pieces (sort key, direction, which filters), by their SQL. */
+  private readonly builtStatements = new Map<string, Statement>();
 
   private readonly stmt: {
     addFolder: Statement<{ path: string; addedAt: string }>;
@@ -201,6 +263,10 @@ export class Catalog {
     countSearch: Statement<{ match: string }, number>;
     searchNumsLike: Statement<{ pattern: string }, number>;
     countTracks: Statement<[], number>;
+    listAlbums: Statement<{ limit: number; offset: number }, AlbumSummary>;
+    countAlbums: Statement<[], number>;
+    listArtists: Statement<{ limit: number; offset: number }, ArtistSummary>;
+    countArtists: Statement<[], number>;
 
     upsertFile: Statement<Record<string, unknown>>;
     getFile: Statement<[string], FileRow>;
@@ -225,9 +291,11 @@ export class Catalog {
       markFolderScanned: db.prepare(`UPDATE folders SET last_scan_at = ? WHERE id = ?`),
 
       insertTrack: db.prepare(`
-        INSERT INTO tracks (id, title, artist, album, duration_seconds, sample_rate, channels, bitrate, format,
+        INSERT INTO tracks (id, title, artist, album, album_artist, disc_number, track_number, tags_version,
+          duration_seconds, sample_rate, channels, bitrate, format,
           file_hash_sha256, file_size_bytes, file_path, file_mtime_ms, ingested_at, updated_at)
-        VALUES (@id, @title, @artist, @album, @durationSeconds, @sampleRateHz, @channelCount, @bitrate, @format,
+        VALUES (@id, @title, @artist, @album, @albumArtist, @discNumber, @trackNumber, @tagsVersion,
+          @durationSeconds, @sampleRateHz, @channelCount, @bitrate, @format,
           @fileHashSha256, @fileSizeBytes, @filePath, @fileMtimeMs, @now, @now)
         RETURNING ${TRACK_COLUMNS}`),
       getTrackById: db.prepare(`SELECT ${TRACK_COLUMNS} FROM tracks WHERE id = ?`),
@@ -238,7 +306,9 @@ export class Catalog {
           file_hash_sha256 = COALESCE(@fileHashSha256, file_hash_sha256), updated_at = @now
         WHERE num = @num RETURNING ${TRACK_COLUMNS}`),
       updateTrackMetadata: db.prepare(`
-        UPDATE tracks SET title = @title, artist = @artist, album = @album, duration_seconds = @durationSeconds,
+        UPDATE tracks SET title = @title, artist = @artist, album = @album, album_artist = @albumArtist,
+          disc_number = @discNumber, track_number = @trackNumber, tags_version = @tagsVersion,
+          duration_seconds = @durationSeconds,
           sample_rate = @sampleRateHz, channels = @channelCount, bitrate = @bitrate, format = @format, updated_at = @now
         WHERE num = @num RETURNING ${TRACK_COLUMNS}`),
       setFingerprintStatus: db.prepare(`
@@ -262,6 +332,28 @@ export class Catalog {
       countSearch: db.prepare<{ match: string }, number>(`SELECT COUNT(*) FROM tracks_fts WHERE tracks_fts MATCH @match`).pluck(),
       searchNumsLike: db.prepare<{ pattern: string }, number>(`SELECT num FROM tracks NOT INDEXED ${LIKE_WHERE} ${TRACK_ORDER}`).pluck(),
       countTracks: db.prepare<[], number>(`SELECT COUNT(*) FROM tracks`).pluck(),
+      // GROUP BY walks tracks_album_group / tracks_artist_title; the first track is looked up for the page only.
+      listAlbums: db.prepare(`
+        WITH g AS (
+          SELECT album COLLATE NOCASE AS album, ${ALBUM_ARTIST_KEY} COLLATE NOCASE AS artistKey,
+            COUNT(*) AS trackCount, TOTAL(duration_seconds) AS durationSeconds
+          FROM tracks WHERE album IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2 LIMIT @limit OFFSET @offset)
+        SELECT g.album, nullif(g.artistKey, '') AS albumArtist, g.trackCount, g.durationSeconds,
+          (SELECT t.id FROM tracks t WHERE t.album = g.album COLLATE NOCASE
+             AND coalesce(t.album_artist, t.artist, '') = g.artistKey COLLATE NOCASE
+           ORDER BY t.disc_number, t.track_number, t.title COLLATE NOCASE, t.num LIMIT 1) AS coverTrackId
+        FROM g`),
+      countAlbums: db.prepare<[], number>(`SELECT COUNT(*) FROM (${ALBUM_GROUPS})`).pluck(),
+      listArtists: db.prepare(`
+        WITH g AS (
+          SELECT artist COLLATE NOCASE AS artist, COUNT(*) AS trackCount,
+            COUNT(DISTINCT album COLLATE NOCASE) AS albumCount
+          FROM tracks WHERE artist IS NOT NULL GROUP BY 1 ORDER BY 1 LIMIT @limit OFFSET @offset)
+        SELECT g.artist, g.trackCount, g.albumCount,
+          (SELECT t.id FROM tracks t WHERE t.artist = g.artist COLLATE NOCASE
+           ORDER BY t.album IS NULL, t.album COLLATE NOCASE, t.disc_number, t.track_number, t.title COLLATE NOCASE, t.num LIMIT 1) AS coverTrackId
+        FROM g`),
+      countArtists: db.prepare<[], number>(`SELECT COUNT(*) FROM (${ARTIST_GROUPS})`).pluck(),
 
       upsertFile: db.prepare(`
         INSERT INTO files (path, folder_id, track_num, size_bytes, mtime_ms, status, error_code, error_detail, seen_at)
@@ -331,6 +423,10 @@ export class Catalog {
       title: titleOrFileName(input.title, input.filePath),
       artist: blankToNull(input.artist),
       album: blankToNull(input.album),
+      albumArtist: blankToNull(input.albumArtist),
+      discNumber: positiveIntegerOrNull(input.discNumber),
+      trackNumber: positiveIntegerOrNull(input.trackNumber),
+      tagsVersion: input.tagsVersion ?? 0,
       durationSeconds: input.durationSeconds ?? 0,
       sampleRateHz: input.sampleRateHz ?? null,
       channelCount: input.channelCount ?? null,
@@ -391,6 +487,10 @@ export class Catalog {
         title: tags.title === undefined ? current.title : titleOrFileName(tags.title, current.filePath),
         artist: tags.artist === undefined ? current.artist : blankToNull(tags.artist),
         album: tags.album === undefined ? current.album : blankToNull(tags.album),
+        albumArtist: tags.albumArtist === undefined ? current.albumArtist : blankToNull(tags.albumArtist),
+        discNumber: tags.discNumber === undefined ? current.discNumber : positiveIntegerOrNull(tags.discNumber),
+        trackNumber: tags.trackNumber === undefined ? current.trackNumber : positiveIntegerOrNull(tags.trackNumber),
+        tagsVersion: tags.tagsVersion ?? current.tagsVersion,
         durationSeconds: pick('durationSeconds', current.durationSeconds),
         sampleRateHz: pick('sampleRateHz', current.sampleRateHz),
         channelCount: pick('channelCount', current.channelCount),
@@ -435,16 +535,23 @@ export class Catalog {
     return this.stmt.listNumsByEmbeddingStatus.all(status);
   }
 
-  /** One page of the library (or of the tracks the search matches), ordered by artist, title (case-insensitive), then num. */
+  /**
+   * One page of the library (or of the tracks the search matches, of one artist or of one album), in the order of
+   * `sort` (default: artist, title, case-insensitive), then num.
+   */
   listTracks(query: TrackListQuery): TrackList {
     const { page, perPage } = query;
-    if (!Number.isSafeInteger(page) || page < 1) throw new AppError('invalid-argument', `page must be >= 1: ${page}`);
-    if (!Number.isSafeInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE) {
-      throw new AppError('invalid-argument', `perPage must be 1..${MAX_PER_PAGE}: ${perPage}`);
-    }
+    checkPaging(page, perPage);
+    const sort = query.sort ?? 'artist';
+    const direction = query.direction ?? 'asc';
+    if (!Object.hasOwn(TRACK_ORDERS, sort)) throw new AppError('invalid-argument', `unknown sort key: ${String(sort)}`);
+    if (direction !== 'asc' && direction !== 'desc') throw new AppError('invalid-argument', `direction must be asc or desc: ${String(direction)}`);
     const limit = perPage;
     const offset = (page - 1) * perPage;
     const plan = planTrackSearch(query.search);
+    if (sort !== 'artist' || direction !== 'asc' || query.artist !== undefined || query.album !== undefined) {
+      return this.listTracksBy(query, plan, orderBySql(sort, direction), limit, offset);
+    }
     switch (plan.kind) {
       case 'all':
         return this.readSnapshot(() => ({
@@ -474,6 +581,66 @@ export class Catalog {
 
   countTracks(): number {
     return this.stmt.countTracks.get()!;
+  }
+
+  /** The Albums view: one row per album (name and album artist, case-insensitive), by name then artist. */
+  listAlbums(query: GroupQuery): { items: AlbumSummary[]; total: number } {
+    checkPaging(query.page, query.perPage);
+    return this.readSnapshot(() => ({
+      items: this.stmt.listAlbums.all({ limit: query.perPage, offset: (query.page - 1) * query.perPage }),
+      total: this.stmt.countAlbums.get()!,
+    }));
+  }
+
+  /** The Artists view: one row per track artist (case-insensitive), by name. */
+  listArtists(query: GroupQuery): { items: ArtistSummary[]; total: number } {
+    checkPaging(query.page, query.perPage);
+    return this.readSnapshot(() => ({
+      items: this.stmt.listArtists.all({ limit: query.perPage, offset: (query.page - 1) * query.perPage }),
+      total: this.stmt.countArtists.get()!,
+    }));
+  }
+
+  /** listTracks with a sort other than the default or a filter: SQL assembled from whitelisted pieces only. */
+  private listTracksBy(query: TrackListQuery, plan: ReturnType<typeof planTrackSearch>, orderBy: string, limit: number, offset: number): TrackList {
+    const where: string[] = [];
+    const params: Record<string, string | number> = {};
+    if (query.artist !== undefined) {
+      where.push('artist = @artist COLLATE NOCASE');
+      params.artist = query.artist;
+    }
+    if (query.album !== undefined) {
+      where.push('album = @album COLLATE NOCASE');
+      params.album = query.album;
+      if (query.albumArtist !== undefined) {
+        where.push(`${ALBUM_ARTIST_KEY} = @albumArtist COLLATE NOCASE`);
+        params.albumArtist = query.albumArtist ?? '';
+      }
+    }
+    if (plan.kind === 'fts') {
+      where.push(`num IN (${FTS_MATCH})`);
+      params.match = plan.match;
+    } else if (plan.kind === 'like') {
+      where.push(`(${LIKE_CONDITION})`);
+      params.pattern = plan.pattern;
+    }
+    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const list = this.built(`SELECT ${TRACK_COLUMNS} FROM tracks ${whereSql} ${orderBy} LIMIT @limit OFFSET @offset`) as Statement<Record<string, unknown>, TrackRow>;
+    const count = this.built(`SELECT COUNT(*) FROM tracks ${whereSql}`) as Statement<Record<string, unknown>, number>;
+    return this.readSnapshot(() => {
+      const total = count.pluck().get(params)!;
+      if (offset >= total) return { items: [], total };
+      return { items: list.all({ ...params, limit, offset }), total };
+    });
+  }
+
+  private built(sql: string): Statement {
+    let statement = this.builtStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.builtStatements.set(sql, statement);
+    }
+    return statement;
   }
 
   // ---- files ----
@@ -555,6 +722,8 @@ export function toTrackSummary(row: TrackRow): TrackSummary {
     durationSeconds: row.durationSeconds,
     format: row.format,
     filePath: row.filePath,
+    discNumber: row.discNumber,
+    trackNumber: row.trackNumber,
   };
 }
 
@@ -590,6 +759,17 @@ export function toFailedFile(row: FileRow): FailedFile {
 }
 
 // ---- helpers ----
+
+function checkPaging(page: number, perPage: number): void {
+  if (!Number.isSafeInteger(page) || page < 1) throw new AppError('invalid-argument', `page must be >= 1: ${page}`);
+  if (!Number.isSafeInteger(perPage) || perPage < 1 || perPage > MAX_PER_PAGE) {
+    throw new AppError('invalid-argument', `perPage must be 1..${MAX_PER_PAGE}: ${perPage}`);
+  }
+}
+
+function positiveIntegerOrNull(value: number | null | undefined): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
+}
 
 function blankToNull(value: string | null | undefined): string | null {
   const trimmed = value?.trim();

@@ -14,6 +14,7 @@ import { writeSongFile } from '../testing/synthAudio.js';
 import { fingerprintFile, type FileFingerprint } from './fingerprintFile.js';
 import { probeFile } from './probeFile.js';
 import { scanFolders, type ScanDeps } from './scanFolders.js';
+import { TAGS_VERSION } from '../audio/readTags.js';
 
 let dir: string;
 let catalog: Catalog;
@@ -69,6 +70,35 @@ describe('scanFolders', () => {
     const again = await scanFolders(deps(), [path.join(dir, 'lib')]);
     expect(again).toMatchObject({ added: 0, unchanged: 3, failed: 0 });
     expect(fingerprintCalls).toEqual([]);
+  });
+
+  it('stores disc and track numbers and the album artist; a track from an older tag reader gets them on the next scan without re-fingerprinting', async () => {
+    const albumDir = path.join(dir, 'lib', 'Album');
+    await fsp.mkdir(albumDir);
+    await writeSongFile(path.join(albumDir, 'b.mp3'), 4, 4, { title: 'Second', album: 'Disc Set', album_artist: 'Band', track: '1/9', disc: '2/2' });
+    await writeSongFile(path.join(albumDir, 'a.flac'), 5, 4, { title: 'First', album: 'Disc Set', album_artist: 'Band', track: '7/9', disc: '1/2' });
+    await scanFolders(deps(), [path.join(dir, 'lib')]);
+    const album = catalog.listTracks({ page: 1, perPage: 10, sort: 'album', album: 'disc set' }).items;
+    expect(album.map((t) => [t.title, t.discNumber, t.trackNumber, t.albumArtist])).toEqual([
+      ['First', 1, 7, 'Band'],
+      ['Second', 2, 1, 'Band'],
+    ]);
+    expect(album.every((t) => t.tagsVersion === TAGS_VERSION)).toBe(true);
+
+    // As a catalog migrated from before 0060 has them: numbers unknown, tags_version 0.
+    catalog.db.exec(`UPDATE tracks SET disc_number = NULL, track_number = NULL, album_artist = NULL, tags_version = 0`);
+    fingerprintCalls = [];
+    const again = await scanFolders(deps(), [path.join(dir, 'lib')]);
+    expect(again).toMatchObject({ added: 0, updated: 0, failed: 0, unchanged: 5 });
+    expect(fingerprintCalls).toEqual([]);
+    const filled = catalog.listTracks({ page: 1, perPage: 10, sort: 'album', album: 'Disc Set', albumArtist: 'band' }).items;
+    expect(filled.map((t) => [t.title, t.discNumber, t.trackNumber, t.tagsVersion])).toEqual([
+      ['First', 1, 7, TAGS_VERSION],
+      ['Second', 2, 1, TAGS_VERSION],
+    ]);
+    // And a third scan is back to a stat per file.
+    const third = await scanFolders(deps({ probe: () => Promise.reject(new Error('must not probe')) }), [path.join(dir, 'lib')]);
+    expect(third).toMatchObject({ unchanged: 5, failed: 0 });
   });
 
   it('keeps a byte-identical copy as a duplicate of one track, and promotes it when the original goes', async () => {

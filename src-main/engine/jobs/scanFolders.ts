@@ -12,6 +12,7 @@ import type { Catalog, FileRow, TrackRow } from '../catalog/catalog.js';
 import { AppError, toErrorInfo } from '../errors.js';
 import type { LandmarkStore } from '../landmarkStore/landmarkStore.js';
 import { walkFolder, type WalkedFile } from '../scan/walkFolder.js';
+import { TAGS_VERSION } from '../audio/readTags.js';
 import type { TrackEmbedding } from '../embedding/onnxEmbedder.js';
 import type { FileEmbedding, FileFingerprint } from './fingerprintFile.js';
 import type { FileProbe } from './probeFile.js';
@@ -305,7 +306,10 @@ function describeMs(ms: number): string {
   return ms >= 60_000 ? `${Math.round(ms / 6000) / 10} min` : `${Math.round(ms / 100) / 10} s`;
 }
 
-/** Whether an unchanged file (same size and mtime) needs no work: its track is indexed at this version and stored. */
+/**
+ * Whether an unchanged file (same size and mtime) needs no work: its track is indexed at this version and stored,
+ * and its tags were read by the current tag reader (a track from before migration 0060 has its tags read again).
+ */
 function isSettled(row: FileRow, catalog: Catalog, store: LandmarkStore, version: number, embedderId: string | undefined): boolean {
   if (row.status !== 'track') return true; // duplicates follow their track; failures are retried only when changed
   if (row.trackNum === null) return false;
@@ -315,6 +319,7 @@ function isSettled(row: FileRow, catalog: Catalog, store: LandmarkStore, version
     track.fingerprintStatus === 'indexed' &&
     track.fingerprintVersion === version &&
     store.hasTrack(row.trackNum) &&
+    track.tagsVersion >= TAGS_VERSION &&
     !needsEmbedding(track, embedderId)
   );
 }
@@ -350,6 +355,10 @@ function decide(
       title: probe.info.title,
       artist: probe.info.artist ?? probe.info.albumArtist,
       album: probe.info.album,
+      albumArtist: probe.info.albumArtist,
+      discNumber: probe.info.discNumber,
+      trackNumber: probe.info.trackNumber,
+      tagsVersion: TAGS_VERSION,
       sampleRateHz: probe.info.sampleRateHz,
       channelCount: probe.info.channelCount,
       bitrate: probe.info.bitrate,
@@ -372,8 +381,9 @@ function decide(
 
     if (byHash) {
       if (byHash.filePath === file.path) {
-        // Same bytes at the same place (touched, or a resumed scan).
+        // Same bytes at the same place (touched, a resumed scan, or tags from an older tag reader to read again).
         catalog.updateTrackFile(byHash.num, { path: file.path, sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs });
+        if (byHash.tagsVersion < TAGS_VERSION) catalog.updateTrackMetadata(byHash.num, tags);
         catalog.upsertFile(fileRow(byHash.num, 'track'));
         if (existing?.status !== 'track') counts.updated++;
         else if (landmarksMissing(byHash)) counts.rebuilt++;
@@ -389,6 +399,7 @@ function decide(
       // The track's file is gone and its bytes are here: a move or rename keeps the track.
       catalog.deleteFile(byHash.filePath);
       catalog.updateTrackFile(byHash.num, { path: file.path, sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs });
+      if (byHash.tagsVersion < TAGS_VERSION) catalog.updateTrackMetadata(byHash.num, tags);
       catalog.upsertFile(fileRow(byHash.num, 'track'));
       counts.moved++;
       return { trackNum: byHash.num, needsFingerprint: needsFingerprint(byHash), inserted: false };

@@ -6,6 +6,7 @@ import type { LibraryBackend } from '../../engine/libraryBackend.js';
 import { buildHistoryExport } from '../../../src-preload/contract/historyExport.js';
 import { matchesHistorySearch } from '../../../src-preload/contract/historySearch.js';
 import { matchesTrackSearch } from '../../../src-preload/contract/trackSearchMatch.js';
+import { groupAlbums, groupArtists, matchesBrowseFilter, sortTracks } from '../../../src-preload/contract/trackBrowse.js';
 
 export interface FakeBackend extends LibraryBackend {
   /** Every call as [method, args]. */
@@ -142,8 +143,24 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
       record('listTracks', [query]);
       const page = query.page ?? 1;
       const perPage = query.perPage ?? 50;
-      const matching = fake.tracks.filter((t) => matchesTrackSearch(t, query.search));
+      const filtered = fake.tracks.filter((t) => matchesTrackSearch(t, query.search) && matchesBrowseFilter(t, query));
+      // Without a sort the tracks keep the order the test gave them (the catalog's default is by artist).
+      const matching = query.sort === undefined && query.direction === undefined ? filtered : sortTracks(filtered, query.sort, query.direction);
       return ok({ items: matching.slice((page - 1) * perPage, page * perPage).map(summary), total: matching.length, page, perPage });
+    },
+    async listAlbums(query) {
+      record('listAlbums', [query]);
+      const page = query.page ?? 1;
+      const perPage = query.perPage ?? 50;
+      const albums = groupAlbums(fake.tracks);
+      return ok({ items: albums.slice((page - 1) * perPage, page * perPage), total: albums.length, page, perPage });
+    },
+    async listArtists(query) {
+      record('listArtists', [query]);
+      const page = query.page ?? 1;
+      const perPage = query.perPage ?? 50;
+      const artists = groupArtists(fake.tracks);
+      return ok({ items: artists.slice((page - 1) * perPage, page * perPage), total: artists.length, page, perPage });
     },
     async getTrack(trackId) {
       record('getTrack', [trackId]);

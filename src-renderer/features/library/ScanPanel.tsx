@@ -1,6 +1,9 @@
-// The scan: a progress bar with files done/total, speed (audio seconds per second) and the current file, cancel
-// while running; the last scan's summary and a rescan button when idle.
+// The scan: a progress bar with files done/total, the time left and the current file, cancel while running; the
+// last scan's summary and a rescan button when idle.
+import { useEffect, useRef, useState } from 'react';
+import type { ScanProgress } from '../../../src-preload/contract/library';
 import { baseName, formatPercent } from '../../lib/format';
+import { estimateSecondsLeft, formatTimeLeft, nextEtaAnchor, type EtaAnchor } from '../../lib/scanEta';
 import { scanFraction } from '../../store/scanReducer';
 import { useAppStore } from '../../store/useAppStore';
 
@@ -23,8 +26,8 @@ export function ScanPanel() {
             <span data-testid="scan-files" className="tabular">
               {progress.phase === 'walking' && running ? 'Looking for files…' : `${progress.filesDone.toLocaleString()} / ${progress.filesTotal.toLocaleString()} files`}
             </span>
-            <span className="muted tabular" data-testid="scan-speed">
-              {running ? `${progress.audioSecondsPerSecond.toFixed(0)}× realtime` : formatPercent(fraction)}
+            <span className="muted tabular" data-testid="scan-time-left">
+              {running ? <TimeLeft progress={progress} /> : formatPercent(fraction)}
             </span>
           </div>
           {running && progress.currentFile && (
@@ -62,4 +65,19 @@ export function ScanPanel() {
       </div>
     </section>
   );
+}
+
+/** "about 3 minutes left", from the rate since indexing began; re-read every few seconds between pushes too. */
+function TimeLeft({ progress }: { progress: ScanProgress }) {
+  const anchor = useRef<EtaAnchor>(null);
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  anchor.current = nextEtaAnchor(anchor.current, progress, Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNowMs(Date.now()), 5000);
+    return () => clearInterval(timer);
+  }, []);
+  if (progress.phase === 'walking') return <>looking for files…</>;
+  if (progress.phase === 'removing') return <>tidying up…</>;
+  const seconds = estimateSecondsLeft(anchor.current, progress, Math.max(nowMs, Date.now()));
+  return <>{seconds === null ? 'estimating time left…' : formatTimeLeft(seconds)}</>;
 }

@@ -6,6 +6,7 @@ import * as m0020 from './0020-create-files.js';
 import * as m0030 from './0030-create-history.js';
 import * as m0040 from './0040-create-embeddings.js';
 import * as m0050 from './0050-create-tracks-fts.js';
+import * as m0060 from './0060-add-track-order.js';
 import * as m0070 from './0070-history-counts-and-results.js';
 
 export interface Migration {
@@ -14,7 +15,7 @@ export interface Migration {
   readonly up: (db: Database) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = Object.freeze([m0010, m0020, m0030, m0040, m0050, m0070]);
+export const MIGRATIONS: readonly Migration[] = Object.freeze([m0010, m0020, m0030, m0040, m0050, m0060, m0070]);
 
 /** The newest schema version this build knows; a catalog above it came from a newer app. */
 export const LATEST_CATALOG_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -687,7 +687,14 @@ export class Catalog {
   /** Closes the connection (after letting SQLite refresh its planner statistics on a writable handle). */
   close(): void {
     if (!this.db.open) return;
-    if (!this.db.readonly) this.db.pragma('optimize');
+    if (!this.db.readonly) {
+      try {
+        this.db.pragma('optimize');
+      } catch {
+        // Best effort: a damaged page met by the statistics refresh must not stop the close (the damage is reported
+        // by the queries that meet it, and at the next open).
+      }
+    }
     this.db.close();
   }
 

@@ -52,7 +52,7 @@ function parts(text: string): [string, string[]] {
 
 describe('explainMatch', () => {
   it('names what is alike', () => {
-    expect(explain({ rhythm: 0.9, timbre: 0.9, harmony: 0.9 }, 0.93)).toBe('similar rhythm, similar timbre, same key area');
+    expect(explain({ rhythm: 0.9, timbre: 0.9, harmony: 0.9 }, 0.93)).toBe('similar rhythm and timbre, same key area');
     expect(explain({ rhythm: 0.9, timbre: 0.3, harmony: 0.3 }, 0.7)).toBe('similar rhythm');
   });
 
@@ -77,7 +77,7 @@ describe('explainMatch', () => {
     const levels = [-0.5, 0, 0.1, 0.3, 0.6, 0.9, 1];
     const opposites: [RegExp, RegExp][] = [
       [/similar rhythm|closest in rhythm/, /different rhythm/],
-      [/similar timbre|closest in timbre/, /brighter|darker|different timbre/],
+      [/similar (rhythm and )?timbre|closest in timbre/, /brighter|darker|different timbre/],
       [/same key area|closest in harmony/, /different key/],
     ];
     let checked = 0;

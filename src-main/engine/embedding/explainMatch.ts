@@ -56,7 +56,7 @@ export function explainMatch(manifest: EmbedderManifest, query: Float32Array, ma
   ];
 
   const high = similarity >= HIGH_SIMILARITY;
-  const alike = aspects.filter((a) => a.closeness >= CLOSE && a.differs === null).map((a) => a.alike);
+  const alike = mergeSimilar(aspects.filter((a) => a.closeness >= CLOSE && a.differs === null).map((a) => a.alike));
   let lead: Aspect | null = null;
   if (alike.length === 0) {
     // Nothing is plainly alike: say which aspect comes closest (not also as a difference).
@@ -74,6 +74,13 @@ export function explainMatch(manifest: EmbedderManifest, query: Float32Array, ma
     .map((a) => a.differs as string)
     .slice(0, high ? 1 : undefined);
   return differences.length === 0 ? alike.join(', ') : `${alike.join(', ')}, but ${joinAnd(differences)}`;
+}
+
+/** "similar rhythm", "similar timbre" -> "similar rhythm and timbre". */
+function mergeSimilar(words: readonly string[]): string[] {
+  const similar = words.filter((w) => w.startsWith('similar ')).map((w) => w.slice('similar '.length));
+  const rest = words.filter((w) => !w.startsWith('similar '));
+  return similar.length === 0 ? [...rest] : [`similar ${joinAnd(similar)}`, ...rest];
 }
 
 function joinAnd(words: readonly string[]): string {

@@ -5,12 +5,16 @@ import { HistoryScreen } from '../features/history/HistoryScreen';
 import { LibraryScreen } from '../features/library/LibraryScreen';
 import { ListenScreen } from '../features/listen/ListenScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import type { Screen } from '../store/statusSlice';
 import { useAppStore } from '../store/useAppStore';
 import { BridgeContext } from './bridgeContext';
 import { NavBar } from './NavBar';
 import { Notices } from './Notices';
 import { useListenShortcut } from './useListenShortcut';
 import { useWindowDrop } from './useWindowDrop';
+
+/** Each screen's one h1 (for screen readers and the document outline; the navigation shows the same name). */
+const SCREEN_HEADINGS = { listen: 'Listen', library: 'Library', history: 'History', settings: 'Settings' } as const satisfies Record<Screen, string>;
 
 export function App({ bridge }: { bridge: LibraryBridge }) {
   const screen = useAppStore((s) => s.screen);
@@ -22,6 +26,9 @@ export function App({ bridge }: { bridge: LibraryBridge }) {
         <NavBar />
         <Notices />
         <main className="screen" data-testid={`screen-${screen}`}>
+          <h1 className="visually-hidden" data-testid="screen-heading">
+            {SCREEN_HEADINGS[screen]}
+          </h1>
           {screen === 'listen' && <ListenScreen />}
           {screen === 'library' && <LibraryScreen />}
           {screen === 'history' && <HistoryScreen />}

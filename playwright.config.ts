@@ -1,6 +1,7 @@
 // Playwright e2e: the real renderer in Debian's Chromium against the real browser host (`audio-ident serve`) on a
 // fresh data folder, with a library and clips the global setup generates. Projects run in order: 'library' adds
-// the folder and waits for the scan; 'identify' (Listen, drop/pick, the HTTP API) needs it. Never `playwright install`.
+// the folder and waits for the scan; 'identify' (Listen, drop/pick, the HTTP API, History, axe) needs it.
+// Never `playwright install`.
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS } from './e2e/support/paths.js';
 
@@ -24,7 +25,7 @@ export default defineConfig({
   },
   projects: [
     { name: 'library', testMatch: /library\.spec\.ts$/ },
-    { name: 'identify', testMatch: /(listen-.*|drop|httpApi|history|browse)\.spec\.ts$/, dependencies: ['library'] },
+    { name: 'identify', testMatch: /(listen-.*|drop|httpApi|history|browse|a11y)\.spec\.ts$/, dependencies: ['library'] },
     { name: 'electron', testMatch: /electron\.spec\.ts$/ },
     // Its own host (a local model server behind AUDIO_IDENT_MODEL_REGISTRY), so switching models touches no other spec.
     { name: 'models', testMatch: /models\.spec\.ts$/ },

@@ -2,7 +2,8 @@
 // generated songs) whose downloadable model list points, through the test-only AUDIO_IDENT_MODEL_REGISTRY, at a small
 // generated model with CLAP's contract served slowly by a local HTTP server (the real CLAP weights cannot be
 // downloaded here): Download -> the progress bar moves -> Cancel -> partial -> Resume -> installed -> "Use this
-// model" -> the library is re-embedded with it -> back to the built-in model.
+// model" -> the library is re-embedded with it -> back to the built-in model. A second model points at an address
+// where nothing listens, as when the computer is offline: its download fails in plain words.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,8 @@ import { E2E_ROOT, MUSIC_DIR } from './support/paths.js';
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const READY_LINE = /audio-ident is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/;
 const MODEL_ID = 'test-clap';
+/** Served from a port where nothing listens: the download fails as it does offline. */
+const OFFLINE_ID = 'test-offline';
 const BUILTIN_ID = 'builtin-descriptors-v2';
 const SONG_FILES = ['Delta.wav', 'Solo Voice/Gamma.ogg'];
 
@@ -62,7 +65,8 @@ test.beforeAll(async () => {
   // ~130 KB in 8 KB chunks every 150 ms: about 2.5 s, long enough to watch the bar and to cancel half-way.
   server = await startModelServer(bytes, { chunkBytes: 8 * 1024, delayMs: 150 });
   const registryPath = path.join(work, 'registry.json');
-  writeFileSync(registryPath, JSON.stringify([testModelManifest(MODEL_ID, server.url, bytes)]));
+  const offline = testModelManifest(OFFLINE_ID, 'http://127.0.0.1:1/test-offline.onnx', bytes, { description: 'Test model that cannot be reached' });
+  writeFileSync(registryPath, JSON.stringify([testModelManifest(MODEL_ID, server.url, bytes), offline]));
   const started = await startHost(path.join(work, 'data'), registryPath);
   host = started.child;
   hostUrl = started.url;
@@ -162,4 +166,23 @@ test('download a vibe model with progress, cancel and resume it, use it, and swi
   await expect(card).toHaveAttribute('data-active', 'false');
   await expect(page.getByTestId('scan-done')).toBeVisible({ timeout: 90_000 });
   await expectTracksEmbeddedWith(page, BUILTIN_ID);
+});
+
+test('a download that cannot reach its server says to check the connection; the built-in model stays in use', async ({ page }, testInfo) => {
+  await page.goto(hostUrl);
+  await page.getByTestId('nav-status').getByText(/tracks/).waitFor();
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId(`model-${OFFLINE_ID}-download`).click();
+  const error = page.getByTestId(`model-${OFFLINE_ID}-error`);
+  await expect(error).toContainText('Check your internet connection');
+  await expect(error).toContainText('The built-in model stays in use');
+  await expect(error).not.toContainText('127.0.0.1');
+  // The technical reason (the address it tried) is one click away.
+  const detail = page.getByTestId(`model-${OFFLINE_ID}-error-detail`);
+  await expect(detail).toBeHidden();
+  await page.getByTestId(`model-${OFFLINE_ID}-details`).getByText('Details').click();
+  await expect(detail).toContainText('127.0.0.1:1');
+  await expect(page.getByTestId(`model-${BUILTIN_ID}`)).toHaveAttribute('data-active', 'true');
+  await expect(page.getByTestId(`model-${OFFLINE_ID}`)).toHaveAttribute('data-state', 'missing');
+  await saveScreen(page, testInfo, 'model-download-offline');
 });

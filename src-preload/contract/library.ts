@@ -139,7 +139,10 @@ export interface VibeMatch {
   readonly similarity: number;
   /** The embedder that produced the vectors, e.g. "builtin-timbre-v1". */
   readonly embeddingModel: string;
-  /** A few words on why, where the model allows ("similar tempo, brighter timbre"); null otherwise. */
+  /**
+   * A few words on why, where the model allows: what is alike first, then what differs ("similar rhythm, same key
+   * area, but a brighter sound"); never only differences for a high score. Null otherwise.
+   */
   readonly explanation: string | null;
 }
 

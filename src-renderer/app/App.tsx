@@ -8,12 +8,16 @@ import { PlayerBar } from '../features/player/PlayerBar';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { showsWelcome } from '../features/welcome/firstRun';
 import { WelcomeScreen } from '../features/welcome/WelcomeScreen';
+import type { Screen } from '../store/statusSlice';
 import { useAppStore } from '../store/useAppStore';
 import { BridgeContext } from './bridgeContext';
 import { NavBar } from './NavBar';
 import { Notices } from './Notices';
 import { useListenShortcut } from './useListenShortcut';
 import { useWindowDrop } from './useWindowDrop';
+
+/** Each screen's one h1 (for screen readers and the document outline; the navigation shows the same name). */
+const SCREEN_HEADINGS = { listen: 'Listen', library: 'Library', history: 'History', settings: 'Settings' } as const satisfies Record<Screen, string>;
 
 export function App({ bridge }: { bridge: LibraryBridge }) {
   const screen = useAppStore((s) => s.screen);
@@ -26,6 +30,12 @@ export function App({ bridge }: { bridge: LibraryBridge }) {
         <NavBar />
         <Notices />
         <main className="screen" data-testid={`screen-${screen}`}>
+          {!(screen === 'listen' && welcome) && (
+            // The welcome screen carries its own h1.
+            <h1 className="visually-hidden" data-testid="screen-heading">
+              {SCREEN_HEADINGS[screen]}
+            </h1>
+          )}
           {screen === 'listen' && (welcome ? <WelcomeScreen /> : <ListenScreen />)}
           {screen === 'library' && <LibraryScreen />}
           {screen === 'history' && <HistoryScreen />}

@@ -25,10 +25,24 @@ export const ERROR_TEXT = {
   internal: 'Something went wrong inside the app.',
 } as const satisfies Record<AppErrorCode, string>;
 
+/** The plain words of an error alone; its detail (a raw decoder message, a URL) goes under a Details disclosure. */
+export function errorWords(error: AppErrorInfo): string {
+  return ERROR_TEXT[error.code] ?? ERROR_TEXT.internal;
+}
+
 /** Words for an error, with the engine's detail (a path, a limit) appended when there is one. */
 export function describeError(error: AppErrorInfo): string {
-  const words = ERROR_TEXT[error.code] ?? ERROR_TEXT.internal;
+  const words = errorWords(error);
   return error.detail ? `${words} (${error.detail})` : words;
+}
+
+/**
+ * A model download that did not finish (offline, a server error, a file that failed its check): what to do, and
+ * that nothing changed meanwhile. `inUse`: the description of the model in use, or null for the built-in one.
+ */
+export function modelDownloadFailedText(inUse: string | null): string {
+  const staying = inUse === null ? 'The built-in model stays in use' : `${inUse} stays in use`;
+  return `The model could not be downloaded. Check your internet connection, then press Download again: it resumes where it stopped. ${staying} meanwhile.`;
 }
 
 export const NOTICE_TEXT = {

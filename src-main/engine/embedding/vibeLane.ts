@@ -180,11 +180,12 @@ export class VibeLane {
       const row = rows.get(num);
       if (!row) continue; // deleted since the index was refreshed
       const stored = this.embeddings.get(num, this.modelId);
+      const similarity = Math.min(1, Math.max(0, (1 + cos) / 2));
       out.push({
         track: toTrackSummary(row),
-        similarity: Math.min(1, Math.max(0, (1 + cos) / 2)),
+        similarity,
         embeddingModel: this.modelId,
-        explanation: stored ? explainMatch(this.embedder.manifest, queryVector, stored.vector) : null,
+        explanation: stored ? explainMatch(this.embedder.manifest, queryVector, stored.vector, similarity) : null,
       });
     }
     return out;

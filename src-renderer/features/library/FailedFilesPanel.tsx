@@ -1,8 +1,9 @@
-// Files that could not be indexed, each with its error in plain words (the engine's technical detail below it,
-// clamped to two lines; the full text is in the tooltip).
-import { ERROR_TEXT } from '../../lib/errorText';
+// Files that could not be indexed, each with its error in plain words; the engine's technical detail (the decoder's
+// raw message) waits under a closed "Details" disclosure.
+import { errorWords } from '../../lib/errorText';
 import { baseName } from '../../lib/format';
 import { useAppStore } from '../../store/useAppStore';
+import { Details } from '../../ui/Details';
 
 export function FailedFilesPanel() {
   const failedFiles = useAppStore((s) => s.failedFiles);
@@ -23,12 +24,14 @@ export function FailedFilesPanel() {
               {failed.path}
             </div>
             <div className="failed-error small" data-testid="failed-file-error">
-              {ERROR_TEXT[failed.error.code] ?? ERROR_TEXT.internal}
+              {errorWords(failed.error)}
             </div>
             {failed.error.detail && (
-              <div className="failed-detail muted small" data-testid="failed-file-detail" title={failed.error.detail}>
-                {failed.error.detail}
-              </div>
+              <Details testId="failed-file-details">
+                <span className="failed-detail" data-testid="failed-file-detail">
+                  {failed.error.detail}
+                </span>
+              </Details>
             )}
           </li>
         ))}

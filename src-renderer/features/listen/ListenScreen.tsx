@@ -1,5 +1,5 @@
 // The Listen screen: the big Listen button with its live level meter and elapsed time, picking a file, the search
-// settings, and the answer beside it.
+// settings, and the answer beside it, also read out by a polite live region when it arrives.
 import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { LIMITS } from '../../../src-preload/contract/api';
@@ -7,6 +7,7 @@ import type { SearchMode } from '../../../src-preload/contract/library';
 import { formatClock } from '../../lib/format';
 import { MAX_LISTEN_LIMIT_SECONDS, MIN_LISTEN_LIMIT_SECONDS } from '../../store/settingsSlice';
 import { useAppStore } from '../../store/useAppStore';
+import { announceOutcome } from './announce';
 import { clipFileOf } from './clipFile';
 import { LevelMeter } from './LevelMeter';
 import { ResultPanel } from './ResultPanel';
@@ -22,8 +23,19 @@ export function ListenScreen() {
         <ListenSettings />
       </section>
       <section className="result-column" aria-label="Result">
+        <ResultAnnouncer />
         <ResultPanel />
       </section>
+    </div>
+  );
+}
+
+/** Always in the page (a live region must exist before its text changes); screen readers hear the answer once. */
+function ResultAnnouncer() {
+  const text = useAppStore((s) => announceOutcome(s.outcome));
+  return (
+    <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="result-announcer">
+      {text}
     </div>
   );
 }
@@ -89,6 +101,7 @@ function FilePick() {
         multiple
         accept="audio/*,video/*,.mp3,.flac,.wav,.ogg,.oga,.opus,.m4a,.aac,.aif,.aiff,.wma,.webm"
         className="visually-hidden"
+        aria-label="Audio files to identify"
         data-testid="file-input"
         tabIndex={-1}
         onChange={(event) => {

@@ -1,11 +1,13 @@
-// The answer: the best exact match (artwork, tags, confidence, "at 1:23", aligned hashes, speed/pitch, a timeline
-// with the matched region, Play from here), other matches, the vibe lane's suggestions, "not in your library",
-// a silent microphone, or an error in plain words.
+// The answer in plain words: the best exact match (artwork, tags, "at 1:23", "93% sure", "2% faster", a timeline
+// with the matched region, Play from here), other matches, the songs that sound like it, "not in your library",
+// a silent microphone, or an error. The figures behind it (aligned hashes, exact speed and pitch factors, search
+// time) wait under a closed "Details" disclosure.
 import type { ExactMatch, IdentifyResult, VibeMatch } from '../../../src-preload/contract/library';
-import { describeError, LISTEN_PROBLEM_TEXT } from '../../lib/errorText';
+import { errorWords, LISTEN_PROBLEM_TEXT } from '../../lib/errorText';
 import { formatClock, formatPercent } from '../../lib/format';
 import { isNotInLibrary, type IdentifyOutcome } from '../../store/identifySlice';
 import { useAppStore } from '../../store/useAppStore';
+import { Details } from '../../ui/Details';
 import { Artwork } from './Artwork';
 import { BatchList } from './BatchList';
 import { MatchTimeline } from './MatchTimeline';
@@ -63,8 +65,9 @@ export function OutcomeView({ outcome }: { outcome: IdentifyOutcome }) {
       <div className="card result-card" data-testid="result" data-outcome="error">
         <p className="muted">{clipLabel(outcome)}</p>
         <div className="alert alert-error" data-testid="result-error" data-code={outcome.error.code} role="alert">
-          {describeError(outcome.error)}
+          {errorWords(outcome.error)}
         </div>
+        {outcome.error.detail && <Details testId="result-error-detail">{outcome.error.detail}</Details>}
       </div>
     );
   }
@@ -85,10 +88,7 @@ export function OutcomeView({ outcome }: { outcome: IdentifyOutcome }) {
   return (
     <div className="result-stack">
       <div className="card result-card" data-testid="result" data-outcome={best ? 'matched' : notFound ? 'not-in-library' : 'vibe-only'}>
-        <p className="muted result-source">
-          {clipLabel(outcome)}
-          {result ? ` · ${result.clipSeconds.toFixed(1)} s searched in ${Math.round(result.durationMs)} ms` : ''}
-        </p>
+        <p className="muted result-source">{clipLabel(outcome)}</p>
         {best && result ? (
           <BestMatch match={best} result={result} clipStartedAtMs={outcome.clipStartedAtMs} />
         ) : !notFound ? (
@@ -102,6 +102,23 @@ export function OutcomeView({ outcome }: { outcome: IdentifyOutcome }) {
                 : 'No track of your library matches this file. If the song should be there, add its folder on the Library screen.'}
             </p>
           </div>
+        )}
+        {result && (
+          <Details testId="result-details">
+            <span data-testid="result-search-time">
+              {result.clipSeconds.toFixed(1)} s of audio searched in {Math.round(result.durationMs)} ms
+            </span>
+            {best && (
+              <>
+                {' · '}
+                <span data-testid="result-aligned">{best.alignedHashes} aligned hashes</span>
+                {' · '}
+                <span data-testid="result-factors">
+                  speed ×{best.speedFactor.toFixed(3)} · pitch ×{best.pitchFactor.toFixed(3)}
+                </span>
+              </>
+            )}
+          </Details>
         )}
       </div>
       {result && result.exact.length > 1 && <OtherMatches matches={result.exact.slice(1)} />}
@@ -136,17 +153,14 @@ function BestMatch({ match, result, clipStartedAtMs }: { match: ExactMatch; resu
             <span className="chip" data-testid="result-confidence" data-confidence={match.confidence.toFixed(3)}>
               {formatPercent(match.confidence)} sure
             </span>
-            <span className="chip" data-testid="result-aligned">
-              {match.alignedHashes} aligned hashes
-            </span>
             {speedChanged && (
               <span className="chip" data-testid="result-speed">
-                speed ×{match.speedFactor.toFixed(3)}
+                {changeWords(match.speedFactor, 'faster', 'slower')}
               </span>
             )}
             {pitchChanged && (
               <span className="chip" data-testid="result-pitch">
-                pitch ×{match.pitchFactor.toFixed(3)}
+                {changeWords(match.pitchFactor, 'higher pitch', 'lower pitch')}
               </span>
             )}
           </div>
@@ -166,6 +180,12 @@ function BestMatch({ match, result, clipStartedAtMs }: { match: ExactMatch; resu
       </div>
     </div>
   );
+}
+
+/** A speed or pitch factor in words: 1.02 -> "2% faster", 0.97 -> "3% slower". */
+function changeWords(factor: number, up: string, down: string): string {
+  const percent = Math.abs(factor - 1) * 100;
+  return `${percent < 1 ? percent.toFixed(1) : Math.round(percent)}% ${factor > 1 ? up : down}`;
 }
 
 function OtherMatches({ matches }: { matches: readonly ExactMatch[] }) {

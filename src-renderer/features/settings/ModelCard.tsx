@@ -1,10 +1,12 @@
-// One vibe model: what it is (description, size, licence, vector length), its state, and what can be done with it:
-// Download (a progress bar with bytes, Cancel, then "Verifying…"), "Use this model", or "In use".
+// One vibe model: what it is (description, size, licence; its id and vector length under Details), its state, and
+// what can be done with it: Download (a progress bar with bytes, Cancel, then "Verifying…"), "Use this model", or
+// "In use". A failed download says to check the connection and that the model in use stays in use.
 import type { ModelInfo } from '../../../src-preload/contract/library';
-import { describeError } from '../../lib/errorText';
+import { errorWords, modelDownloadFailedText } from '../../lib/errorText';
 import { formatBytes, formatPercent } from '../../lib/format';
 import { isDownloadEnded } from '../../store/modelsSlice';
 import { useAppStore } from '../../store/useAppStore';
+import { Details } from '../../ui/Details';
 
 const STATE_TEXT: Record<ModelInfo['state'], string> = {
   builtin: 'Built in · works offline',
@@ -21,8 +23,11 @@ export function ModelCard({ model }: { model: ModelInfo }) {
   const installModel = useAppStore((s) => s.installModel);
   const cancelModelInstall = useAppStore((s) => s.cancelModelInstall);
   const chooseModel = useAppStore((s) => s.useModel);
+  const inUse = useAppStore((s) => s.models.find((m) => m.active) ?? null);
 
   const live = progress && !isDownloadEnded(progress) ? progress : null;
+  // The last download ended in failure (not a refused "Use this model"): offline, a server error, a bad file.
+  const downloadFailed = progress?.phase === 'failed' && error !== null && progress.error === error;
   const downloading = live !== null || model.installing;
   const received = live?.receivedBytes ?? model.downloadedBytes;
   const total = live?.totalBytes || model.sizeBytes;
@@ -42,10 +47,8 @@ export function ModelCard({ model }: { model: ModelInfo }) {
         )}
       </div>
       <div className="model-facts muted small">
-        <span className="mono">{model.id}</span>
         <span data-testid={`${id}-size`}>{formatBytes(model.sizeBytes)}</span>
         <span data-testid={`${id}-license`}>Licence: {model.license}</span>
-        <span>{model.dim}-dimensional</span>
       </div>
       <div className="small" data-testid={`${id}-state`}>
         {downloading ? (live?.phase === 'verifying' ? 'Verifying…' : 'Downloading…') : STATE_TEXT[model.state]}
@@ -73,10 +76,14 @@ export function ModelCard({ model }: { model: ModelInfo }) {
         </div>
       )}
       {error && (
-        <div className="alert alert-error small" role="alert" data-testid={`${id}-error`}>
-          {describeError(error)}
+        <div className="alert alert-error small" role="alert" data-testid={`${id}-error`} data-code={error.code}>
+          {downloadFailed ? modelDownloadFailedText(inUse && inUse.state !== 'builtin' ? inUse.description : null) : errorWords(error)}
         </div>
       )}
+      <Details testId={`${id}-details`}>
+        <span className="mono">{model.id}</span> · vectors of {model.dim} numbers
+        {error?.detail && <div data-testid={`${id}-error-detail`}>{error.detail}</div>}
+      </Details>
       <div className="button-row">
         {downloading ? (
           <button type="button" className="button-ghost" data-testid={`${id}-cancel`} disabled={live?.phase === 'verifying'} onClick={() => void cancelModelInstall(model.id)}>

@@ -1,6 +1,92 @@
 import { describe, expect, it } from 'vitest';
 import type { QueryKeys } from './landmarks.js';
-import { voteOffsets } from './matcher.js';
+import { voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
+
+const BIN_BIAS = 2 ** 22;
+const TRACK_SCALE = 2 ** 23;
+
+/** The previous design (sort every vote, slide a window), kept as the reference the hash-table count must equal. */
+function voteOffsetsBySort(keys: QueryKeys, lookup: LookupFn, toleranceFrames: number, minAligned = 2): TrackVote[] {
+  let entries = new Float64Array(16384);
+  let entryCount = 0;
+  let k = 0;
+  while (k < keys.count) {
+    // All keys of one landmark are contiguous: append its (track, offset) votes, then drop repeats among them.
+    const id = keys.landmarkIds[k];
+    const landmarkStart = entryCount;
+    for (; k < keys.count && keys.landmarkIds[k] === id; k++) {
+      const postings = lookup(keys.hashes[k]);
+      if (postings.length === 0) continue;
+      const clipFrame = keys.frames[k];
+      if (entryCount + postings.length / 2 > entries.length) {
+        const grown = new Float64Array(Math.max(entries.length * 2, entryCount + postings.length));
+        grown.set(entries.subarray(0, entryCount));
+        entries = grown;
+      }
+      for (let p = 0; p < postings.length; p += 2) {
+        const bin = Math.round(postings[p + 1] - clipFrame);
+        if (bin < -BIN_BIAS || bin >= BIN_BIAS) continue;
+        entries[entryCount++] = postings[p] * TRACK_SCALE + (bin + BIN_BIAS);
+      }
+    }
+    const added = entryCount - landmarkStart;
+    if (added > 1) {
+      const own = entries.subarray(landmarkStart, entryCount).sort();
+      let w = 1;
+      for (let i = 1; i < added; i++) if (own[i] !== own[w - 1]) own[w++] = own[i];
+      entryCount = landmarkStart + w;
+    }
+  }
+  const sorted = entries.subarray(0, entryCount).sort();
+
+  // Run-length encode into (track, bin, count).
+  const runTrack: number[] = [];
+  const runBin: number[] = [];
+  const runCount: number[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === sorted[i]) j++;
+    const v = sorted[i];
+    const track = Math.floor(v / TRACK_SCALE);
+    runTrack.push(track);
+    runBin.push(v - track * TRACK_SCALE - BIN_BIAS);
+    runCount.push(j - i);
+    i = j;
+  }
+
+  // Per track: the window [bin - tol, bin + tol] with the most votes.
+  const votes: TrackVote[] = [];
+  for (let start = 0; start < runTrack.length; ) {
+    const track = runTrack[start];
+    let end = start;
+    let hits = 0;
+    while (end < runTrack.length && runTrack[end] === track) hits += runCount[end++];
+    let best = 0;
+    let bestOffset = 0;
+    let lo = start;
+    let windowSum = 0;
+    let weighted = 0;
+    // Sliding window over runs: keep runs with bin within [bin_hi - 2*tol, bin_hi].
+    for (let hi = start; hi < end; hi++) {
+      windowSum += runCount[hi];
+      weighted += runCount[hi] * runBin[hi];
+      while (runBin[hi] - runBin[lo] > 2 * toleranceFrames) {
+        windowSum -= runCount[lo];
+        weighted -= runCount[lo] * runBin[lo];
+        lo++;
+      }
+      if (windowSum > best) {
+        best = windowSum;
+        bestOffset = weighted / windowSum;
+      }
+    }
+    if (best >= minAligned) votes.push({ trackNum: track, offsetFrames: bestOffset, alignedCount: best, hitCount: hits });
+    start = end;
+  }
+  votes.sort((a, b) => b.alignedCount - a.alignedCount || a.trackNum - b.trackNum);
+  return votes;
+}
+
 
 function keys(rows: [hash: number, frame: number, id: number][]): QueryKeys {
   return {
@@ -42,5 +128,38 @@ describe('voteOffsets', () => {
     const v = voteOffsets(keys([[1, 0, 0], [2, 0, 1], [3, 0, 2]]), lookup, 1, 1);
     expect(v[0].alignedCount).toBe(2); // 105 and 106 within +-1; 100 alone
     expect(v[0].offsetFrames).toBeCloseTo(105.5, 6);
+  });
+});
+
+describe('voteOffsets equals the sort-and-slide reference', () => {
+  it('on random postings: same tracks, counts, hits and offsets, in the same order', () => {
+    let seed = 12345;
+    const rnd = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    for (let round = 0; round < 20; round++) {
+      const postings = new Map<number, number[]>();
+      for (let h = 0; h < 300; h++) {
+        const list: number[] = [];
+        const n = rnd(12);
+        for (let i = 0; i < n; i++) list.push(1 + rnd(8), rnd(2000));
+        postings.set(h, list);
+      }
+      // Plant an aligned track so windows matter: track 5 at offset 700 (+-1 jitter).
+      for (let h = 0; h < 300; h += 3) postings.get(h)!.push(5, 700 + h + rnd(3) - 1);
+      const rows: [number, number, number][] = [];
+      for (let i = 0; i < 400; i++) {
+        const h = rnd(300);
+        rows.push([h, h, Math.floor(i / (1 + rnd(3)))]);
+      }
+      rows.sort((a, b) => a[2] - b[2]);
+      const lookup: LookupFn = (h) => Uint32Array.from(postings.get(h) ?? []);
+      for (const tol of [0, 1, 2]) {
+        const a: TrackVote[] = voteOffsets(keys(rows), lookup, tol, 1);
+        const b: TrackVote[] = voteOffsetsBySort(keys(rows), lookup, tol, 1);
+        expect(a).toEqual(b);
+      }
+    }
   });
 });

@@ -21,84 +21,110 @@ export type LookupFn = (hash: number) => Uint32Array;
 /**
  * Votes for every key; returns the best window of each track that got at least `minAligned` votes,
  * best first (ties by track number).
+ *
+ * Linear in the postings touched (the clip search and the stream matcher's windows touch hundreds of thousands per
+ * vote on a large library, where sorting them all cost more than the lookups): votes are bucketed by track with a
+ * counting sort, then each track's offsets are counted in a dense histogram. A track's score is the best window
+ * ending at an occupied offset (ties: the lowest offset), its offset the vote-weighted mean over that window: the
+ * same answer as sliding a window over the sorted votes.
  */
 export function voteOffsets(keys: QueryKeys, lookup: LookupFn, toleranceFrames: number, minAligned = 2): TrackVote[] {
-  let entries = new Float64Array(16384);
+  let tracks = new Int32Array(16384);
+  let bins = new Int32Array(16384);
   let entryCount = 0;
+  let scratch = new Float64Array(256);
+  let maxTrack = 0;
+  let minBin = Infinity;
+  let maxBin = 0;
   let k = 0;
   while (k < keys.count) {
-    // All keys of one landmark are contiguous: append its (track, offset) votes, then drop repeats among them.
+    // All keys of one landmark are contiguous: gather its (track, offset) votes and drop repeats among them.
     const id = keys.landmarkIds[k];
-    const landmarkStart = entryCount;
+    let n = 0;
     for (; k < keys.count && keys.landmarkIds[k] === id; k++) {
       const postings = lookup(keys.hashes[k]);
       if (postings.length === 0) continue;
       const clipFrame = keys.frames[k];
-      if (entryCount + postings.length / 2 > entries.length) {
-        const grown = new Float64Array(Math.max(entries.length * 2, entryCount + postings.length));
-        grown.set(entries.subarray(0, entryCount));
-        entries = grown;
+      if (n + postings.length / 2 > scratch.length) {
+        const grown = new Float64Array(Math.max(scratch.length * 2, n + postings.length));
+        grown.set(scratch.subarray(0, n));
+        scratch = grown;
       }
       for (let p = 0; p < postings.length; p += 2) {
         const bin = Math.round(postings[p + 1] - clipFrame);
         if (bin < -BIN_BIAS || bin >= BIN_BIAS) continue;
-        entries[entryCount++] = postings[p] * TRACK_SCALE + (bin + BIN_BIAS);
+        scratch[n++] = postings[p] * TRACK_SCALE + (bin + BIN_BIAS);
       }
     }
-    const added = entryCount - landmarkStart;
-    if (added > 1) {
-      const own = entries.subarray(landmarkStart, entryCount).sort();
-      let w = 1;
-      for (let i = 1; i < added; i++) if (own[i] !== own[w - 1]) own[w++] = own[i];
-      entryCount = landmarkStart + w;
+    if (n === 0) continue;
+    if (n > 1) scratch.subarray(0, n).sort();
+    if (entryCount + n > tracks.length) {
+      const size = Math.max(tracks.length * 2, entryCount + n);
+      const t2 = new Int32Array(size);
+      t2.set(tracks.subarray(0, entryCount));
+      tracks = t2;
+      const b2 = new Int32Array(size);
+      b2.set(bins.subarray(0, entryCount));
+      bins = b2;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = scratch[i];
+      if (i > 0 && v === scratch[i - 1]) continue;
+      const track = Math.floor(v / TRACK_SCALE);
+      const bin = v - track * TRACK_SCALE;
+      tracks[entryCount] = track;
+      bins[entryCount] = bin;
+      entryCount++;
+      if (track > maxTrack) maxTrack = track;
+      if (bin > maxBin) maxBin = bin;
+      if (bin < minBin) minBin = bin;
     }
   }
-  const sorted = entries.subarray(0, entryCount).sort();
+  if (entryCount === 0) return [];
 
-  // Run-length encode into (track, bin, count).
-  const runTrack: number[] = [];
-  const runBin: number[] = [];
-  const runCount: number[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i + 1;
-    while (j < sorted.length && sorted[j] === sorted[i]) j++;
-    const v = sorted[i];
-    const track = Math.floor(v / TRACK_SCALE);
-    runTrack.push(track);
-    runBin.push(v - track * TRACK_SCALE - BIN_BIAS);
-    runCount.push(j - i);
-    i = j;
-  }
+  // Counting sort of the votes by track.
+  const starts = new Int32Array(maxTrack + 2);
+  for (let i = 0; i < entryCount; i++) starts[tracks[i] + 1]++;
+  for (let t = 0; t <= maxTrack; t++) starts[t + 1] += starts[t];
+  const byTrack = new Int32Array(entryCount);
+  const fill = starts.slice(0, maxTrack + 1);
+  // Offsets as histogram indexes: the histogram spans only the offsets seen (bins are biased by 2^22).
+  for (let i = 0; i < entryCount; i++) byTrack[fill[tracks[i]]++] = bins[i] - minBin;
 
-  // Per track: the window [bin - tol, bin + tol] with the most votes.
+  // Per track: the window [hi - 2*tol, hi] with the most votes, over occupied offsets hi.
+  const histogram = histogramOf(maxBin - minBin + 1);
+  const width = 2 * toleranceFrames;
   const votes: TrackVote[] = [];
-  for (let start = 0; start < runTrack.length; ) {
-    const track = runTrack[start];
-    let end = start;
-    let hits = 0;
-    while (end < runTrack.length && runTrack[end] === track) hits += runCount[end++];
+  for (let t = 0; t <= maxTrack; t++) {
+    const from = starts[t];
+    const to = starts[t + 1];
+    if (to - from < minAligned) continue;
+    for (let i = from; i < to; i++) histogram[byTrack[i]]++;
     let best = 0;
-    let bestOffset = 0;
-    let lo = start;
-    let windowSum = 0;
-    let weighted = 0;
-    // Sliding window over runs: keep runs with bin within [bin_hi - 2*tol, bin_hi].
-    for (let hi = start; hi < end; hi++) {
-      windowSum += runCount[hi];
-      weighted += runCount[hi] * runBin[hi];
-      while (runBin[hi] - runBin[lo] > 2 * toleranceFrames) {
-        windowSum -= runCount[lo];
-        weighted -= runCount[lo] * runBin[lo];
-        lo++;
-      }
-      if (windowSum > best) {
-        best = windowSum;
-        bestOffset = weighted / windowSum;
+    let bestHi = 0;
+    for (let i = from; i < to; i++) {
+      const hi = byTrack[i];
+      let sum = 0;
+      for (let d = 0; d <= width && hi - d >= 0; d++) sum += histogram[hi - d];
+      if (sum > best || (sum === best && hi < bestHi)) {
+        best = sum;
+        bestHi = hi;
       }
     }
-    if (best >= minAligned) votes.push({ trackNum: track, offsetFrames: bestOffset, alignedCount: best, hitCount: hits });
-    start = end;
+    if (best >= minAligned) {
+      let weighted = 0;
+      for (let d = 0; d <= width && bestHi - d >= 0; d++) weighted += histogram[bestHi - d] * (bestHi - d + minBin - BIN_BIAS);
+      votes.push({ trackNum: t, offsetFrames: weighted / best, alignedCount: best, hitCount: to - from });
+    }
+    for (let i = from; i < to; i++) histogram[byTrack[i]] = 0;
   }
   votes.sort((a, b) => b.alignedCount - a.alignedCount || a.trackNum - b.trackNum);
   return votes;
+}
+
+/** One zeroed histogram reused by every vote (cleared after each track), grown to the largest offset seen. */
+let sharedHistogram = new Int32Array(0);
+function histogramOf(size: number): Int32Array {
+  if (sharedHistogram.length < size) sharedHistogram = new Int32Array(Math.max(size, sharedHistogram.length * 2, 1 << 16));
+  return sharedHistogram;
 }

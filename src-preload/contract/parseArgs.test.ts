@@ -33,6 +33,17 @@ describe('parseArgs', () => {
     expect(identify).toMatchObject({ ok: true, value: [{ source: 'mic', mode: 'exact', maxResults: 5, historyKey: 'k1' }] });
     const file = parseArgs('identifyClip', [{ audio: { kind: 'file', fileName: 'a.mp3', bytes: new Uint8Array(10) }, source: 'file', mode: 'both', maxResults: 50 }]);
     expect(file.ok).toBe(true);
+    const recording = { kind: 'file', fileName: 'mix.flac', bytes: new Uint8Array(10) };
+    expect(parseArgs('tracklistClip', [{ audio: recording, runId: 'r1' }])).toEqual({ ok: true, value: [{ audio: recording, runId: 'r1' }] });
+    expect(parseArgs('cancelTracklist', ['r1'])).toEqual({ ok: true, value: ['r1'] });
+  });
+
+  it('refuses a tracklist of PCM, without a run id, with extra fields or a run id too long', () => {
+    const recording = { kind: 'file', fileName: 'mix.flac', bytes: new Uint8Array(10) };
+    expect(parseArgs('tracklistClip', [{ audio: pcm, runId: 'r1' }])).toEqual(invalid(/audio.kind must be "file"/));
+    expect(parseArgs('tracklistClip', [{ audio: recording }])).toEqual(invalid(/runId must be a string/));
+    expect(parseArgs('tracklistClip', [{ audio: recording, runId: 'r1', mode: 'exact' }])).toEqual(invalid(/unknown field "mode"/));
+    expect(parseArgs('cancelTracklist', ['x'.repeat(LIMITS.maxRunIdLength + 1)])).toEqual(invalid(/runId must be 1\.\.100 characters/));
   });
 
   it.each([

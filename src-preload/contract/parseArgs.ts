@@ -1,7 +1,7 @@
 // Argument parsing for every LibraryApi method. Arguments reach a door (IPC handler, HTTP host) as `unknown`
 // whatever the types say; each door runs them through parseArgs before anything else sees them.
 // Pure: no I/O, no imports with a runtime beyond the contract's own constants.
-import { LIMITS, type ClipAudio, type IdentifyRequest, type LibraryApi, type LibraryMethod, type PageQuery, type TrackQuery } from './api.js';
+import { LIMITS, type ClipAudio, type IdentifyRequest, type LibraryApi, type LibraryMethod, type PageQuery, type TrackQuery, type TracklistRequest } from './api.js';
 import type { FolderId, Result, SearchMode, TrackId } from './library.js';
 
 class ArgError extends Error {}
@@ -95,6 +95,19 @@ function identifyRequest(value: unknown): IdentifyRequest {
   return request;
 }
 
+function runId(value: unknown): string {
+  return text(value, 'runId', LIMITS.maxRunIdLength);
+}
+
+function tracklistRequest(value: unknown): TracklistRequest {
+  if (!isRecord(value)) return fail('request must be an object');
+  onlyKeys(value, ['audio', 'runId'], 'request');
+  const audio = clipAudio(value.audio);
+  if (audio.kind !== 'file') return fail('audio.kind must be "file" (a recording\'s bytes)');
+  // Size is the engine's call ('file-too-large'), as for identifyClip.
+  return { audio, runId: runId(value.runId) };
+}
+
 /** A path the engine can place without a working folder: absolute (POSIX or Windows) or "~", "~/..." (the home folder). */
 export function isAbsoluteOrHomePath(p: string): boolean {
   return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\') || p === '~' || p.startsWith('~/') || p.startsWith('~\\');
@@ -136,6 +149,8 @@ export const ARG_PARSERS: Parsers = {
   getArtwork: one(trackId),
   listFailedFiles: oneOptional((v) => pageQuery(v) as PageQuery),
   identifyClip: one(identifyRequest),
+  tracklistClip: one(tracklistRequest),
+  cancelTracklist: one(runId),
   similarTracks: (args) => (args.length === 2 ? [trackId(args[0]), integer(args[1], 'limit', 1, LIMITS.maxResults)] : fail('takes a track id and a limit')),
   listHistory: oneOptional((v) => pageQuery(v) as PageQuery),
   clearHistory: none,

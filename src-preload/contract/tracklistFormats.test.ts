@@ -53,6 +53,9 @@ describe('tracklistCsv', () => {
     expect(csv).toContain('\r\n61,90,1:01,1:30,,,,,,,,\r\n');
     // A title that a spreadsheet would run as a formula is defused.
     expect(csv).toContain(`,"'=HYPERLINK(""x"")",'+Band,`);
+    // Escape sequences and bidi overrides never reach a terminal that shows the file.
+    const hostile = tracklistCsv({ ...list, segments: [song(0, 10, track(1, 'A\u001b[2JB\u202Ec', null), 0)] });
+    expect(hostile).toContain(',A\uFFFD[2JB\uFFFDc,');
   });
 });
 

@@ -54,14 +54,18 @@ export const TRACKLIST_CSV_COLUMNS = [
   'start', 'end', 'start_time', 'end_time', 'title', 'artist', 'album', 'offset_seconds', 'speed_factor', 'confidence', 'track_id', 'path',
 ] as const;
 
+/** Controls other than tab, CR and LF, C1 controls and bidi overrides: what a terminal or an editor would act on. */
+const CSV_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
 /**
  * A field as RFC 4180 wants it: quoted (quotes doubled) when it holds a comma, a quote, CR or LF. Text fields that a
  * spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading apostrophe (OWASP's advice for
- * CSV injection): a title is a tag anyone could have written.
+ * CSV injection), and control and bidi characters become U+FFFD (so `cat list.csv` cannot drive the terminal): a title
+ * is a tag anyone could have written.
  */
 function csvField(value: string | number | null, isText: boolean): string {
   if (value === null) return '';
-  let text = String(value);
+  let text = String(value).replace(CSV_UNSAFE, '\uFFFD');
   if (isText && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

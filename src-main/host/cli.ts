@@ -362,7 +362,7 @@ async function serve(io: CliIo, options: { dataDir: string; port: number; token:
   const backend = await openBackend({ dataDir: options.dataDir, watch: true, appVersion: version, workerCount: options.workerCount, downloadableModels });
   let host;
   try {
-    host = await startHost({ backend, port: options.port, token: options.token, appVersion: version });
+    host = await startHost({ backend, port: options.port, token: options.token, appVersion: version, dataDir: options.dataDir });
   } catch (error) {
     await backend.close();
     throw error;

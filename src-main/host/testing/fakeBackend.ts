@@ -18,7 +18,8 @@ export interface FakeBackend extends LibraryBackend {
   identify: (request: IdentifyRequest, signal?: AbortSignal) => Promise<Result<IdentifyResult>>;
   /**
    * Replace to script tracklistClip / tracklistFile: gets the recording's bytes (a file's read when the call is
-   * made, so a test sees what the host streamed to disk). Default: track 1 for 0-30 s, an unknown stretch, track 2.
+   * made, so a test sees what the host streamed to disk). Default: track 1 for 0-30 s, an unknown stretch, track 2,
+   * with durationMs = the number of bytes received (so a test in another process sees the upload arrived whole).
    */
   tracklist: (bytes: Uint8Array, runId: string, signal?: AbortSignal) => Promise<Result<Tracklist>>;
   /** The files tracklistFile was given, with their bytes at the time. */
@@ -104,14 +105,14 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
         modeUsed: 'exact',
       }),
     tracklistFiles: [],
-    tracklist: async () =>
+    tracklist: async (bytes) =>
       ok({
         durationSeconds: 95.5,
-        durationMs: 40,
+        durationMs: bytes.length,
         segments: [
           { start: 0, end: 30, track: summary(fake.tracks[0]), offsetSeconds: 12.5, speedFactor: 1, pitchFactor: 1, confidence: 0.91, alignedHashes: 60 },
           { start: 30, end: 45, track: null, offsetSeconds: null, speedFactor: null, pitchFactor: null, confidence: null, alignedHashes: null },
-          { start: 45, end: 95.5, track: summary(fake.tracks[1]), offsetSeconds: 3, speedFactor: 1.04, pitchFactor: 1.04, confidence: 0.8, alignedHashes: 33 },
+          { start: 45, end: 95.5, track: summary(fake.tracks[1] ?? fake.tracks[0]), offsetSeconds: 3, speedFactor: 1.04, pitchFactor: 1.04, confidence: 0.8, alignedHashes: 33 },
         ],
       }),
     async tracklistClip(request, signal) {

@@ -1,10 +1,11 @@
-// The app shell: navigation (Listen / Library / History / Settings), status notices, the screen, a window-wide drop target
+// The app shell: navigation (Listen / Library / History / Settings, and Tracklist once a long recording was dropped), status notices, the screen, a window-wide drop target
 // and the Listen keyboard shortcut.
 import type { LibraryBridge } from '../../src-preload/contract/api';
 import { HistoryScreen } from '../features/history/HistoryScreen';
 import { LibraryScreen } from '../features/library/LibraryScreen';
 import { ListenScreen } from '../features/listen/ListenScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { TracklistScreen } from '../features/tracklist/TracklistScreen';
 import { useAppStore } from '../store/useAppStore';
 import { BridgeContext } from './bridgeContext';
 import { NavBar } from './NavBar';
@@ -26,10 +27,11 @@ export function App({ bridge }: { bridge: LibraryBridge }) {
           {screen === 'library' && <LibraryScreen />}
           {screen === 'history' && <HistoryScreen />}
           {screen === 'settings' && <SettingsScreen />}
+          {screen === 'tracklist' && <TracklistScreen />}
         </main>
         {dragging && (
           <div className="drop-overlay" data-testid="drop-overlay">
-            <div className="drop-overlay-box">Drop an audio file to identify it</div>
+            <div className="drop-overlay-box">Drop an audio file to identify it (a long recording: list its songs)</div>
           </div>
         )}
       </div>

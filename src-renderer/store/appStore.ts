@@ -9,6 +9,7 @@ import { createModelsSlice } from './modelsSlice';
 import { createSettingsSlice } from './settingsSlice';
 import { createStatusSlice } from './statusSlice';
 import { createTracksSlice } from './tracksSlice';
+import { createTracklistSlice } from '../features/tracklist/tracklistSlice';
 import type { AppState, StoreDeps } from './types';
 
 export type AppStore = StoreApi<AppState>;
@@ -22,6 +23,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createTracksSlice(deps)(...a),
     ...createHistorySlice(deps)(...a),
     ...createModelsSlice(deps)(...a),
+    ...createTracklistSlice(deps)(...a),
   }));
 }
 
@@ -54,6 +56,7 @@ export function connectAppStore(store: AppStore, deps: StoreDeps): () => void {
     }),
     bridge.on('libraryChanged', (change) => void refreshFor(store, change)),
     bridge.on('modelProgress', (progress) => store.getState().applyModelProgress(progress)),
+    bridge.on('tracklistProgress', (progress) => store.getState().applyTracklistProgress(progress)),
   ];
   const s = store.getState();
   void s.loadStatus().then(() => {

@@ -9,6 +9,7 @@ import type { ModelsSlice } from './modelsSlice';
 import type { SettingsSlice } from './settingsSlice';
 import type { StatusSlice } from './statusSlice';
 import type { TracksSlice } from './tracksSlice';
+import type { TracklistSlice } from '../features/tracklist/tracklistSlice';
 
 /** A running microphone capture: mono Float32 chunks arrive through the callback given to MicSource.open. */
 export interface MicSession {
@@ -28,7 +29,7 @@ export interface StoreDeps {
   readonly newId: () => string;
 }
 
-export type AppState = SettingsSlice & StatusSlice & IdentifySlice & LibrarySlice & TracksSlice & HistorySlice & ModelsSlice;
+export type AppState = SettingsSlice & StatusSlice & IdentifySlice & LibrarySlice & TracksSlice & HistorySlice & ModelsSlice & TracklistSlice;
 
 /** A slice creator with the deps at hand. */
 export type SliceCreator<T> = (deps: StoreDeps) => StateCreator<AppState, [], [], T>;

@@ -1,9 +1,11 @@
 // A long recording dropped on the window opens the Tracklist view: the three library songs of a 100 s mix are listed
 // in order with their times and where in each song the mix was, the timeline shows one block per song, a row plays
-// its song from there, and Export CSV downloads those rows.
-import { readFileSync } from 'node:fs';
+// its song from there, and Export CSV downloads those rows. A 106 MB recording (40 minutes) goes to the host as a
+// streamed upload, shows its progress, and Cancel stops it, leaving no file behind.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openApp, saveScreen } from './support/host.js';
+import { hostInfo, openApp, saveScreen } from './support/host.js';
 import { MIX, SONGS, clipPath } from './support/paths.js';
 
 /** "1:06" -> 66. */
@@ -74,4 +76,42 @@ test('drop a 100 s mix of three songs -> Tracklist lists them in order with time
   const cue = readFileSync((await (await cueDownload).path())!, 'utf8');
   expect(cue).toContain(`FILE "${MIX.file}" WAVE`);
   expect(cue.match(/TITLE "(Alpha|Gamma|Epsilon)"/g)).toEqual(MIX.parts.map((p) => `TITLE "${p.song}"`));
+});
+
+test('a 106 MB recording is uploaded whole, shows its progress, and Cancel stops it, leaving nothing in tmp/', async ({ page }, testInfo) => {
+  await openApp(page);
+  const base64 = readFileSync(clipPath(MIX.file)).toString('base64');
+  const repeats = 24; // 24 x 100 s = 40 minutes, 106 MB of 16-bit 22.05 kHz WAV: more than any /rpc wire message
+  const sizeBytes = await page.evaluate(
+    ({ base64, repeats }) => {
+      const mix = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const HEADER = 44; // the fixture is a plain 16-bit mono WAV: RIFF, fmt (16 bytes), data
+      const dataBytes = (mix.length - HEADER) * repeats;
+      const bytes = new Uint8Array(HEADER + dataBytes);
+      bytes.set(mix.subarray(0, HEADER), 0);
+      const view = new DataView(bytes.buffer);
+      view.setUint32(4, 36 + dataBytes, true);
+      view.setUint32(40, dataBytes, true);
+      for (let i = 0; i < repeats; i++) bytes.set(mix.subarray(HEADER), HEADER + i * (mix.length - HEADER));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'forty-minute-set.wav', { type: 'audio/wav' }));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      return bytes.length;
+    },
+    { base64, repeats },
+  );
+  expect(sizeBytes).toBeGreaterThan(100 * 1024 * 1024);
+  await expect(page.getByTestId('screen-tracklist')).toBeVisible();
+  await expect(page.getByTestId('tracklist-file')).toHaveText('forty-minute-set.wav · 40:00');
+  // The engine is searching: its progress (seconds of the recording done, of 40:00) moves the bar.
+  await expect(page.getByTestId('tracklist-progress-text')).toHaveText(/^Searched \d+:\d\d of 40:00 · \d+ songs? so far$/, { timeout: 60_000 });
+  await expect(page.getByRole('progressbar')).toHaveAttribute('aria-valuenow', /^\d+$/);
+  await saveScreen(page, testInfo, 'tracklist-progress');
+  await page.getByTestId('tracklist-cancel').click();
+  await expect(page.getByTestId('tracklist')).toHaveAttribute('data-phase', 'cancelled');
+  await expect(page.getByTestId('tracklist-cancelled')).toBeVisible();
+  // The host deleted the upload.
+  const tmp = path.join(hostInfo().dataDir, 'tmp');
+  await expect.poll(() => readdirSync(tmp)).toEqual([]);
+  await saveScreen(page, testInfo, 'tracklist-cancelled');
 });

@@ -158,16 +158,24 @@ function TracklistTimeline({ blocks, durationSeconds }: { blocks: readonly Timel
   return (
     <div className="tracklist-timeline" data-testid="tracklist-timeline">
       <div className="tracklist-timeline-bar" role="img" aria-label={`Timeline of the recording, ${formatClock(durationSeconds)}`}>
-        {blocks.map((block) => (
-          <div
-            key={block.index}
-            className={`tracklist-block${block.hue === null ? ' unknown' : ''}`}
-            data-testid="tracklist-block"
-            data-kind={block.segment.track ? 'song' : 'unknown'}
-            style={blockStyle(block)}
-            title={`${formatClock(block.segment.start)}–${formatClock(block.segment.end)}  ${block.segment.track ? block.segment.track.title : 'not in your library'}`}
-          />
-        ))}
+        {blocks.map((block) => {
+          const { segment } = block;
+          const what = segment.track
+            ? `${segment.track.title} (from ${formatClock(segment.offsetSeconds ?? 0)}${speedText(segment.speedFactor) ? `, ${speedText(segment.speedFactor)}` : ''})`
+            : 'not in your library';
+          return (
+            <div
+              key={block.index}
+              className={`tracklist-block${block.hue === null ? ' unknown' : ''}`}
+              data-testid="tracklist-block"
+              data-kind={segment.track ? 'song' : 'unknown'}
+              style={blockStyle(block)}
+              title={`${formatClock(segment.start)}–${formatClock(segment.end)}  ${what}`}
+            >
+              {segment.track && block.widthPercent >= 8 && <span className="tracklist-block-label">{segment.track.title}</span>}
+            </div>
+          );
+        })}
       </div>
       <div className="timeline-labels muted small">
         <span>0:00</span>

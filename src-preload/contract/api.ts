@@ -290,7 +290,7 @@ export const LIMITS = {
   maxClipBytes: 100 * 1024 * 1024,
   httpSearchMaxBytes: 10 * 1024 * 1024,
   /**
-   * A long recording to list the songs of (tracklistClip, POST /api/v1/tracklist): 1 GiB holds 3 hours of 320 kbit/s
+   * A long recording to list the songs of (tracklistClip, POST /api/v1/tracklist): 1 GiB holds 6 hours of 320 kbit/s
    * MP3 or 100 minutes of CD-quality WAV. Uploads to the browser host are streamed to a temporary file, never held whole.
    */
   maxTracklistBytes: 1024 * 1024 * 1024,

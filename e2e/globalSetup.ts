@@ -1,5 +1,5 @@
 // Playwright global setup: generates the test library (synthetic songs >= 75 s in wav/flac/mp3/ogg, one with a
-// cover, plus a corrupt file) and the clips once per FIXTURE_VERSION, then starts the real browser host
+// cover, plus a corrupt file), the clips and a 100 s mix of three of the songs once per FIXTURE_VERSION, then starts the real browser host
 // (`audio-ident serve`) on a fresh data folder and writes its URL and token to HOST_INFO_PATH. Returns the teardown.
 // E2E_HOST_URL=<url printed by a running host> uses that host instead of starting one.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,6 +14,7 @@ import {
   E2E_ROOT,
   FIXTURE_DIR,
   HOST_INFO_PATH,
+  MIX,
   MUSIC_DIR,
   SONG_RATE_HZ,
   SONG_SECONDS,
@@ -67,6 +68,11 @@ async function generateFixtures(): Promise<void> {
   const pickWav = path.join(FIXTURE_DIR, 'pick.wav');
   await synth.writeWav(pickWav, cut(pick.song, pick.startSeconds, pick.seconds), SONG_RATE_HZ, 16);
   await synth.encodeAudio(pickWav, clipPath(pick.file));
+  // The mix: three songs back to back, hard cuts, light noise (16-bit WAV, about 4.4 MB).
+  const parts = MIX.parts.map((p) => cut(p.song, p.startSeconds, p.seconds));
+  const mix = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (mix.set(p, at), at + p.length), 0);
+  await synth.writeWav(clipPath(MIX.file), synth.addNoise(mix, 25, 9), SONG_RATE_HZ, 16);
   await fsp.writeFile(stamp, new Date().toISOString());
 }
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** Bump when the generated fixtures change: a new folder is generated, the old one is ignored. */
-export const FIXTURE_VERSION = 'v1';
+export const FIXTURE_VERSION = 'v2';
 export const E2E_ROOT = path.join(os.tmpdir(), 'audio-ident-e2e');
 export const FIXTURE_DIR = path.join(E2E_ROOT, `fixtures-${FIXTURE_VERSION}`);
 export const MUSIC_DIR = path.join(FIXTURE_DIR, 'music');
@@ -30,6 +30,16 @@ export const CLIPS = {
   micUnknown: { file: 'mic-not-in-library.wav', seed: 999, startSeconds: 20, seconds: 12 },
   dropGamma: { file: 'drop-gamma-from-0m30.wav', song: 'Gamma', startSeconds: 30, seconds: 10 },
   pickEpsilon: { file: 'pick-epsilon-from-0m45.mp3', song: 'Epsilon', startSeconds: 45, seconds: 10 },
+} as const;
+
+/** A 100 s recording of three library songs back to back (hard cuts, light noise): the Tracklist view's input. */
+export const MIX = {
+  file: 'mix-alpha-gamma-epsilon.wav',
+  parts: [
+    { song: 'Alpha', startSeconds: 10, seconds: 33 },
+    { song: 'Gamma', startSeconds: 20, seconds: 33 },
+    { song: 'Epsilon', startSeconds: 5, seconds: 34 },
+  ],
 } as const;
 
 export const clipPath = (file: string): string => path.join(CLIP_DIR, file);

@@ -25,8 +25,10 @@ import type {
   Page,
   PageQuery,
   TrackQuery,
+  TracklistRequest,
   Unsubscribe,
 } from '../../src-preload/contract/api.js';
+import { LIMITS } from '../../src-preload/contract/api.js';
 import type {
   AlbumSummary,
   AppErrorInfo,
@@ -43,6 +45,8 @@ import type {
   TrackDetail,
   TrackId,
   TrackPage,
+  Tracklist,
+  TracklistProgress,
   VibeMatch,
 } from '../../src-preload/contract/library.js';
 import { readFolderCover } from './audio/folderCover.js';
@@ -57,7 +61,8 @@ import { AppError, toErrorInfo } from './errors.js';
 import { checkClipLength } from './jobs/identifyClip.js';
 import { removeFolderFromLibrary } from './jobs/scanFolders.js';
 import { Library, type LibraryRunners } from './library.js';
-import type { LibraryBackend } from './libraryBackend.js';
+import type { LibraryBackend, TracklistFileRequest } from './libraryBackend.js';
+import { clearTempFiles, newTempPath, removeTempFile } from './tempFiles.js';
 import { FolderWatcher, type FolderWatcherOptions } from './watch/folderWatcher.js';
 
 export interface LibraryServiceOptions {
@@ -123,6 +128,8 @@ export class LibraryService implements LibraryBackend {
   private readonly loadFailures = new Map<string, AppErrorInfo>();
   /** useModel calls run one after another. */
   private modelSwitch: Promise<unknown> = Promise.resolve();
+  /** Running tracklists, by run id (cancelTracklist aborts one; close aborts and awaits them all). */
+  private readonly tracklists = new Map<string, { readonly abort: AbortController; done: Promise<unknown> }>();
 
   private constructor(
     private readonly options: LibraryServiceOptions,
@@ -182,6 +189,7 @@ export class LibraryService implements LibraryBackend {
       await options.runners.close();
     }
     const service = new LibraryService(options, library, unavailable, modelFallback);
+    if (library) await clearTempFiles(options.dataDir); // uploads a crash left behind (this process holds the lock)
     await service.start();
     return service;
   }
@@ -403,6 +411,77 @@ export class LibraryService implements LibraryBackend {
     });
   }
 
+  /**
+   * The songs of a long recording sent as bytes (a dropped file): written to the data folder's tmp/ (ffmpeg decodes
+   * it streaming from there, so hours of audio never sit in memory as PCM), listed, deleted.
+   */
+  tracklistClip(request: TracklistRequest, signal?: AbortSignal): Promise<Result<Tracklist>> {
+    return this.run(async () => {
+      const { bytes, fileName } = request.audio;
+      if (bytes.byteLength > LIMITS.maxTracklistBytes) {
+        throw new AppError('file-too-large', `the recording is ${Math.round(bytes.byteLength / 1e6)} MB; the limit is ${LIMITS.maxTracklistBytes / 2 ** 20} MB`);
+      }
+      // The run is registered before anything is awaited: its id is taken, and cancelTracklist reaches it, at once.
+      return this.listSongs(request.runId, signal, async (run) => {
+        const filePath = await newTempPath(this.options.dataDir, fileName);
+        try {
+          await fsp.writeFile(filePath, bytes, { mode: 0o600 });
+          return await run(filePath);
+        } finally {
+          await removeTempFile(filePath);
+        }
+      });
+    });
+  }
+
+  /** tracklistClip on a file a host already wrote (a streamed upload); the caller deletes it. */
+  tracklistFile(request: TracklistFileRequest, signal?: AbortSignal): Promise<Result<Tracklist>> {
+    return this.run(() => this.listSongs(request.runId, signal, (run) => run(request.filePath)));
+  }
+
+  cancelTracklist(runId: string): Promise<Result<void>> {
+    return this.run(() => {
+      this.tracklists.get(runId)?.abort.abort();
+    });
+  }
+
+  /**
+   * Registers the run `runId` (refused while one with that id runs), then lets `body` call `run(filePath)`: the
+   * library's tracklist of the file, with progress events (at most one per PROGRESS_INTERVAL_MS, plus the first and
+   * the last) and cancellation by the caller's signal, cancelTracklist or close.
+   */
+  private async listSongs(runId: string, signal: AbortSignal | undefined, body: (run: (filePath: string) => Promise<Tracklist>) => Promise<Tracklist>): Promise<Tracklist> {
+    const library = this.lib();
+    if (this.tracklists.has(runId)) throw new AppError('invalid-argument', `a tracklist with run id ${runId} is already running`);
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) controller.abort();
+    let settle: () => void = () => undefined;
+    const job = { abort: controller, done: new Promise<unknown>((resolve) => (settle = () => resolve(undefined))) };
+    this.tracklists.set(runId, job);
+    let lastSentMs = -Infinity;
+    const send = (progress: TracklistProgress, force = false): void => {
+      const now = performance.now();
+      if (!force && now - lastSentMs < PROGRESS_INTERVAL_MS) return;
+      lastSentMs = now;
+      this.emit('tracklistProgress', { runId, ...progress });
+    };
+    try {
+      return await body(async (filePath) => {
+        if (controller.signal.aborted) throw new AppError('cancelled', 'tracklist cancelled');
+        send({ doneSeconds: 0, totalSeconds: null, songs: 0 }, true);
+        const list = await library.tracklistFile(filePath, { signal: controller.signal, onProgress: (p) => send(p) });
+        send({ doneSeconds: list.durationSeconds, totalSeconds: list.durationSeconds, songs: list.segments.filter((s) => s.track).length }, true);
+        return list;
+      });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.tracklists.delete(runId);
+      settle();
+    }
+  }
+
   similarTracks(trackId: TrackId, limit: number): Promise<Result<readonly VibeMatch[]>> {
     return this.run(() => this.lib().similarTracks(trackId, limit));
   }
@@ -595,8 +674,8 @@ export class LibraryService implements LibraryBackend {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const job of this.installs.values()) job.abort.abort();
-    await Promise.all([...this.installs.values()].map((j) => j.done));
+    for (const job of [...this.installs.values(), ...this.tracklists.values()]) job.abort.abort();
+    await Promise.all([...this.installs.values(), ...this.tracklists.values()].map((j) => j.done));
     this.pendingRoots.clear();
     this.scanAbort?.abort();
     await this.scanLoop;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNoise, bandLimit, cutClip, synthSong, writeSongFile, writeWav } from '../engine/testing/synthAudio.js';
 import { acquireDataLock } from '../engine/dataLock.js';
+import { main } from './cli.js';
 import { runCliCaptured } from './testing/captureCli.js';
 
 const RATE = 22050;
@@ -34,6 +35,12 @@ beforeAll(async () => {
   await writeSongFile(path.join(clips, 'unknown.mp3'), 999, 8, {}, { sampleRateHz: RATE });
   await writeWav(path.join(clips, 'gamma.wav'), cutClip(songs.get('Gamma')!, RATE, 20, 5), RATE);
   await writeWav(path.join(clips, 'tiny.wav'), cutClip(songs.get('Gamma')!, RATE, 20, 0.5), RATE);
+  // A recording of three library songs back to back (Beta from 0:10, Gamma from 0:05, Alpha from 0:20, 30 s each),
+  // then 20 s of a song that is not in the library.
+  const parts = [cutClip(songs.get('Beta')!, RATE, 10, 30), cutClip(songs.get('Gamma')!, RATE, 5, 30), cutClip(songs.get('Alpha')!, RATE, 20, 30), synthSong(998, 20, RATE)];
+  const mix = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (mix.set(p, at), at + p.length), 0);
+  await writeWav(path.join(clips, 'mix.wav'), addNoise(mix, 20, 3), RATE);
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,6 +96,89 @@ describe('audio-ident CLI', () => {
     expect((await run(['identify', unknown, '--data', data, '--mode', 'fuzzy'])).code).toBe(2);
   }, 60_000);
 
+  it('tracklist: one line per stretch, in time order, with where in each song; exit 0', async () => {
+    const mix = path.join(dir, 'clips', 'mix.wav');
+    const { code, out, err } = await run(['tracklist', mix, '--data', path.join(dir, 'data')]);
+    expect(err).toBe(''); // no progress when stderr is not a terminal
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^${mix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 3 songs in 1:50 \\(\\d+ ms\\)$`));
+    expect(lines.slice(1, 4)).toEqual([
+      expect.stringMatching(/^0:0[0-2]-0:(29|30|31)  Beta — Band {2}\(from 0:1\d\)$/),
+      expect.stringMatching(/^0:(29|30|31)-(0:59|1:0[0-2])  Gamma — Solo {2}\(from 0:0\d\)$/),
+      expect.stringMatching(/^(0:59|1:0[0-2])-1:(29|30|31)  Alpha — Band {2}\(from 0:2\d\)$/),
+    ]);
+    expect(lines[4]).toMatch(/^1:(29|30|31)-1:50  not in your library$/);
+  }, 60_000);
+
+  it('tracklist --json: one line per recording in the documented shape; an unreadable one carries its error (exit 2)', async () => {
+    const mix = path.join(dir, 'clips', 'mix.wav');
+    const missing = path.join(dir, 'clips', 'missing.wav');
+    const { code, out } = await run(['tracklist', mix, missing, '--data', path.join(dir, 'data'), '--json']);
+    expect(code).toBe(2);
+    const [line, error] = out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(Object.keys(line)).toEqual(['file', 'durationSeconds', 'segments']);
+    expect(line.file).toBe(mix);
+    expect(line.durationSeconds).toBeCloseTo(110, 0);
+    expect(line.segments.map((s: { title: string | null }) => s.title)).toEqual(['Beta', 'Gamma', 'Alpha', null]);
+    const beta = line.segments[0];
+    expect(Object.keys(beta)).toEqual(['start', 'end', 'trackId', 'path', 'title', 'artist', 'offsetSeconds', 'speedFactor', 'confidence']);
+    expect(beta).toMatchObject({ artist: 'Band', path: path.join(dir, 'music', 'Band', 'Album', '02 Beta.flac'), speedFactor: 1 });
+    expect(beta.trackId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(beta.offsetSeconds).toBeCloseTo(10 + beta.start, 0);
+    expect(beta.confidence).toBeGreaterThan(0.5);
+    expect(line.segments[3]).toMatchObject({ trackId: null, path: null, title: null, artist: null, offsetSeconds: null, speedFactor: null, confidence: null });
+    expect(line.segments[3].end).toBeCloseTo(110, 0);
+    expect(error).toEqual({ file: missing, error: { code: 'not-found', detail: expect.any(String) } });
+  }, 60_000);
+
+  it('tracklist --cue and --csv: a CUE sheet and RFC 4180 rows; a recording with no song exits 1', async () => {
+    const data = path.join(dir, 'data');
+    const mix = path.join(dir, 'clips', 'mix.wav');
+    const cue = await run(['tracklist', mix, '--data', data, '--cue']);
+    expect(cue.code).toBe(0);
+    expect(cue.out).toContain('FILE "mix.wav" WAVE\r\n');
+    expect(cue.out.match(/TRACK \d\d AUDIO/g)).toEqual(['TRACK 01 AUDIO', 'TRACK 02 AUDIO', 'TRACK 03 AUDIO', 'TRACK 04 AUDIO']);
+    expect(cue.out).toMatch(/TRACK 02 AUDIO\r\n {4}TITLE "Gamma"\r\n {4}PERFORMER "Solo"\r\n {4}INDEX 01 00:(29|30|31):\d\d\r\n/);
+    expect(cue.out).toContain('TITLE "Unknown"');
+    const csv = await run(['tracklist', mix, '--data', data, '--csv']);
+    expect(csv.code).toBe(0);
+    const rows = csv.out.split('\r\n');
+    expect(rows[0]).toBe('start,end,start_time,end_time,title,artist,album,offset_seconds,speed_factor,confidence,track_id,path');
+    expect(rows.slice(1, 5).map((r) => r.split(',')[4])).toEqual(['Beta', 'Gamma', 'Alpha', '']);
+    expect(rows[5]).toBe('');
+    const none = await run(['tracklist', path.join(dir, 'clips', 'unknown.mp3'), '--data', data]);
+    expect(none.code).toBe(1);
+    expect(none.out).toMatch(/unknown\.mp3: no song of your library in 0:08/);
+    expect(none.out).toMatch(/0:00-0:08  not in your library/);
+  }, 60_000);
+
+  it('tracklist shows progress on stderr when it is a terminal, on one rewritten line', async () => {
+    let out = '';
+    let err = '';
+    const code = await main(['tracklist', path.join(dir, 'clips', 'mix.wav'), '--data', path.join(dir, 'data'), '--json'], {
+      stdout: (text) => (out += text),
+      stderr: (text) => (err += text),
+      isTty: true,
+    });
+    expect(code).toBe(0);
+    expect(err).toMatch(/\r\x1b\[Kmix\.wav: 0:\d\d of 1:50 searched, \d songs? so far/);
+    expect(err.endsWith('\r\x1b[K')).toBe(true); // the progress line is cleared before the answer
+    expect(JSON.parse(out).segments).toHaveLength(4);
+  }, 60_000);
+
+  it('tracklist refuses two formats, --cue or --csv with several recordings, and no recording (exit 2)', async () => {
+    const mix = path.join(dir, 'clips', 'mix.wav');
+    const both = await run(['tracklist', mix, '--json', '--csv']);
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/choose one of --json, --cue and --csv \(got --json and --csv\)/);
+    const several = await run(['tracklist', mix, mix, '--cue']);
+    expect(several.code).toBe(2);
+    expect(several.err).toMatch(/--cue takes one recording/);
+    expect((await run(['tracklist'])).code).toBe(2);
+    expect((await run(['tracklist', mix, '--mode', 'exact'])).err).toMatch(/^tracklist does not take --mode/);
+  });
+
   it('lists and searches tracks, and a re-index of the unchanged folder is a no-op', async () => {
     const all = JSON.parse((await run(['tracks', '--data', path.join(dir, 'data'), '--json'])).out);
     expect(all.total).toBe(4);
@@ -120,7 +210,7 @@ describe('audio-ident CLI', () => {
       expect(out).toMatch(/audio-ident identify <clip>/);
       expect(out).toMatch(/exit codes:/);
     }
-    for (const command of ['index', 'identify', 'similar', 'tracks', 'serve']) {
+    for (const command of ['index', 'identify', 'tracklist', 'similar', 'tracks', 'serve']) {
       for (const flag of ['--help', '-h']) {
         const { code, out, err } = await run([command, flag]);
         expect(code, `${command} ${flag}`).toBe(0);
@@ -130,6 +220,9 @@ describe('audio-ident CLI', () => {
       }
     }
     expect((await run(['help', 'tracks'])).out).not.toContain('audio-ident identify');
+    const tracklistHelp = (await run(['tracklist', '--help'])).out;
+    expect(tracklistHelp).toContain('audio-ident tracklist <recording>... [--data DIR] [--json | --cue | --csv]');
+    expect(tracklistHelp).toMatch(/some recording named no song \(tracklist\)/);
   });
 
   it('refuses options that do not belong to the command, with exit 2 and plain words', async () => {

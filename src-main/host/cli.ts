@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { AppErrorInfo, IdentifyResult, ScanProgress, SearchMode, VibeMatch } from '../../src-preload/contract/library.js';
+import type { AppErrorInfo, IdentifyResult, ScanProgress, SearchMode, Tracklist, TracklistProgress, VibeMatch } from '../../src-preload/contract/library.js';
+import { tracklistClock, tracklistCsv, tracklistCue, tracklistJson } from '../../src-preload/contract/tracklistFormats.js';
 import { defaultDataDir } from '../engine/dataDir.js';
 import { readModelRegistry } from '../engine/embedding/modelRegistry.js';
 import { toErrorInfo } from '../engine/errors.js';
@@ -31,6 +32,17 @@ const COMMANDS = {
                                                                  name the song in each clip, with the offset inside it (exact),
                                                                  and the library tracks that sound like it (vibe); default both`,
   },
+  tracklist: {
+    options: ['data', 'json', 'cue', 'csv'],
+    usage: `  audio-ident tracklist <recording>... [--data DIR] [--json | --cue | --csv]
+                                                                 the songs of a long recording (a DJ mix, a radio show), in
+                                                                 time order: where each plays, where in the song, its speed,
+                                                                 and the stretches not in your library; --json one line per
+                                                                 recording, --cue a CUE sheet, --csv a header and one row per
+                                                                 stretch (--cue and --csv take one recording); progress on
+                                                                 stderr in a terminal; exit 0 when every recording named a
+                                                                 song, 1 when one named none; Ctrl+C cancels (130)`,
+  },
   similar: {
     options: ['data', 'max-results', 'json'],
     usage: `  audio-ident similar <track> [--data DIR] [--max-results N] [--json]
@@ -54,11 +66,12 @@ type Command = keyof typeof COMMANDS;
 
 const EXIT_CODES = `exit codes:
   0  done; for identify: every clip was named (an exact match, or with --mode vibe a similar track)
-  1  not found: some clip named nothing (identify), or no such track (similar)
+  1  not found: some clip named nothing (identify), some recording named no song (tracklist), or no such track
+     (similar)
   2  usage or input error: a wrong command or option, a clip or folder that is missing, unreadable, too short
      or too large (identify still answers the other clips)
   3  any other failure (the library could not be opened, ffmpeg is missing, an internal error)
-  130 index was cancelled with Ctrl+C (run it again to resume)`;
+  130 index or tracklist was cancelled with Ctrl+C (run index again to resume)`;
 
 const dataNote = (): string => `The library lives in --data DIR, else $AUDIO_IDENT_DATA, else ${defaultDataDir({})}.`;
 
@@ -119,6 +132,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         'max-results': { type: 'string' },
         mode: { type: 'string' },
         json: { type: 'boolean' },
+        cue: { type: 'boolean' },
+        csv: { type: 'boolean' },
         search: { type: 'string' },
         page: { type: 'string' },
         'per-page': { type: 'string' },
@@ -205,6 +220,51 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             exitCode = Math.max(exitCode, INPUT_ERROR_CODES.has(error.code) ? EXIT.usage : EXIT.failure);
           }
           if (values.json) io.stdout(terminalJson(line) + '\n');
+        }
+        return exitCode;
+      }
+      case 'tracklist': {
+        if (positionals.length === 0) throw new UsageError('tracklist needs at least one recording');
+        const formats = (['json', 'cue', 'csv'] as const).filter((f) => values[f]);
+        if (formats.length > 1) throw new UsageError(`choose one of --json, --cue and --csv (got ${formats.map((f) => `--${f}`).join(' and ')})`);
+        const format = formats[0] ?? 'text';
+        if ((format === 'cue' || format === 'csv') && positionals.length > 1) throw new UsageError(`--${format} takes one recording (run it once per file)`);
+        library = await openLibrary(dataDir);
+        const rebuilding = storeNotice(library);
+        if (rebuilding) io.stderr(`warning: ${rebuilding}; songs are missing until you run: audio-ident index <your music folders>\n`);
+        const controller = new AbortController();
+        const onSigint = (): void => {
+          io.stderr('\ncancelling...\n');
+          controller.abort();
+        };
+        process.once('SIGINT', onSigint);
+        // The worst recording decides, as for identify; Ctrl+C stops at once with 130.
+        let exitCode: number = EXIT.ok;
+        try {
+          for (const file of positionals) {
+            try {
+              const list = await library.tracklistFile(file, {
+                signal: controller.signal,
+                onProgress: io.isTty ? (p) => io.stderr(formatTracklistProgress(file, p)) : undefined,
+              });
+              if (io.isTty) io.stderr('\r\x1b[K');
+              const songs = list.segments.filter((seg) => seg.track !== null).length;
+              if (songs === 0) exitCode = Math.max(exitCode, EXIT.notFound);
+              if (format === 'json') io.stdout(terminalJson(tracklistJson(file, list)) + '\n');
+              else if (format === 'cue') io.stdout(tracklistCue(file, list));
+              else if (format === 'csv') io.stdout(tracklistCsv(list));
+              else io.stdout(formatTracklist(file, list));
+            } catch (err) {
+              if (io.isTty) io.stderr('\r\x1b[K');
+              const error = toErrorInfo(err);
+              if (error.code === 'cancelled' && controller.signal.aborted) return 130;
+              if (format === 'json') io.stdout(terminalJson({ file, error }) + '\n');
+              else io.stderr(`${t(file)}: error: ${formatError(error)}\n`);
+              exitCode = Math.max(exitCode, INPUT_ERROR_CODES.has(error.code) ? EXIT.usage : EXIT.failure);
+            }
+          }
+        } finally {
+          process.removeListener('SIGINT', onSigint);
         }
         return exitCode;
       }
@@ -302,7 +362,7 @@ async function serve(io: CliIo, options: { dataDir: string; port: number; token:
   const backend = await openBackend({ dataDir: options.dataDir, watch: true, appVersion: version, workerCount: options.workerCount, downloadableModels });
   let host;
   try {
-    host = await startHost({ backend, port: options.port, token: options.token, appVersion: version });
+    host = await startHost({ backend, port: options.port, token: options.token, appVersion: version, dataDir: options.dataDir });
   } catch (error) {
     await backend.close();
     throw error;
@@ -387,6 +447,28 @@ function formatIdentify(rawClip: string, result: IdentifyResult): string {
       return `${head}${t(m.track.artist ?? 'unknown artist')} - ${t(m.track.title)} at ${formatTime(m.offsetSeconds)}${speed}, confidence ${(m.confidence * 100).toFixed(0)}% (${m.alignedHashes} aligned hashes, ${result.durationMs} ms)\n`;
     })
     .join('') + vibe;
+}
+
+/** One recording's tracklist for people: a header, then one line per stretch ("0:00-0:30  Beta — Artist  (from 0:10)"). */
+function formatTracklist(file: string, list: Tracklist): string {
+  const songs = list.segments.filter((s) => s.track !== null).length;
+  const lines = [`${t(file)}: ${songs === 0 ? 'no song of your library' : `${songs} song${songs === 1 ? '' : 's'}`} in ${formatTime(list.durationSeconds)} (${list.durationMs} ms)`];
+  for (const s of list.segments) {
+    const when = `${tracklistClock(s.start)}-${tracklistClock(s.end)}`;
+    if (!s.track) {
+      lines.push(`${when}  not in your library`);
+      continue;
+    }
+    const who = s.track.artist ? `${t(s.track.title)} — ${t(s.track.artist)}` : t(s.track.title);
+    const speed = s.speedFactor !== null && Math.abs(s.speedFactor - 1) >= 0.005 ? `, played at ${(s.speedFactor * 100).toFixed(0)}% speed` : '';
+    lines.push(`${when}  ${who}  (from ${tracklistClock(s.offsetSeconds ?? 0)}${speed})`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function formatTracklistProgress(file: string, p: TracklistProgress): string {
+  const of = p.totalSeconds ? ` of ${tracklistClock(p.totalSeconds)}` : '';
+  return `\r\x1b[K${`${t(path.basename(file))}: ${tracklistClock(p.doneSeconds)}${of} searched, ${p.songs} song${p.songs === 1 ? '' : 's'} so far`.slice(0, 150)}`;
 }
 
 function formatProgress(p: ScanProgress, tty: boolean): string {

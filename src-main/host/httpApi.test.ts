@@ -1,6 +1,7 @@
 // The scripts' HTTP API on a fake backend: every answer (errors included) is checked against docs/openapi.yaml,
 // plus tokens, multipart search with its limits and error codes, ingest reports, paging and track detail.
-import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
+import { mkdtempSync, promises as fsp, readdirSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { createFakeBackend, fakeTrack, type FakeBackend } from './testing/fakeBa
 import { rawRequest, type RawResponse } from './testing/httpClient.js';
 import { loadOpenApi } from './testing/openApi.js';
 import { multipartBody } from './testing/multipart.js';
+import { encodeWav, synthSong } from '../engine/testing/synthAudio.js';
 
 const openApi = loadOpenApi();
 let dir: string;
@@ -24,7 +26,7 @@ beforeAll(async () => {
   const tracks = Array.from({ length: 7 }, (_, i) => fakeTrack(i + 1, path.join(dir, 'music', `t${i + 1}.mp3`)));
   tracks[2] = fakeTrack(3, path.join(dir, 'music', 't3.mp3'), { title: 'Needle in the haystack', embeddingModel: 'builtin-timbre-v1', embeddingDim: 64, embeddingStatus: 'indexed' });
   backend = createFakeBackend(tracks);
-  host = await startHost({ backend, appVersion: '1.2.3', searchTimeoutMs: 300, log: () => undefined });
+  host = await startHost({ backend, appVersion: '1.2.3', searchTimeoutMs: 300, log: () => undefined, dataDir: path.join(dir, 'data') });
 });
 
 afterAll(async () => {
@@ -269,6 +271,117 @@ describe('POST /api/v1/search', () => {
       }
     } finally {
       backend.status = saved;
+    }
+  });
+});
+
+describe('POST /api/v1/tracklist', () => {
+  // A recording of three songs back to back, as a WAV (the fake backend does not decode it; it sees its bytes).
+  const mix = encodeWav(synthSong(5, 12, 8000), 8000);
+  const tmp = (): string[] => readdirSync(path.join(dir, 'data', 'tmp'));
+
+  it('answers the CLI JSON shape for an uploaded recording, streamed to tmp/ and deleted afterwards', async () => {
+    backend.tracklistFiles.length = 0;
+    const res = await call('/api/v1/tracklist', 'POST', '/api/v1/tracklist?run_id=script-1', searchForm({}, { name: 'sets/Friday mix.wav', bytes: mix }));
+    expect(res.status).toBe(200);
+    const body = res.json();
+    expect(Object.keys(body)).toEqual(['file', 'durationSeconds', 'segments']);
+    expect(body).toMatchObject({ file: 'Friday mix.wav', durationSeconds: 95.5 });
+    expect(body.segments).toEqual([
+      { start: 0, end: 30, trackId: backend.tracks[0].id, path: backend.tracks[0].filePath, title: 'Song 1', artist: backend.tracks[0].artist, offsetSeconds: 12.5, speedFactor: 1, confidence: 0.91 },
+      { start: 30, end: 45, trackId: null, path: null, title: null, artist: null, offsetSeconds: null, speedFactor: null, confidence: null },
+      expect.objectContaining({ start: 45, title: 'Song 2', speedFactor: 1.04 }),
+    ]);
+    // The backend got the upload whole, as a file in the data folder's tmp/, with the run id; the file is gone now.
+    expect(backend.tracklistFiles).toHaveLength(1);
+    expect(Buffer.from(backend.tracklistFiles[0].bytes).equals(Buffer.from(mix))).toBe(true);
+    expect(path.dirname(backend.tracklistFiles[0].filePath)).toBe(path.join(dir, 'data', 'tmp'));
+    expect(backend.tracklistFiles[0].filePath).toMatch(/upload-[0-9a-f-]+\.wav$/);
+    expect(backend.calls.filter(([m]) => m === 'tracklistFile').at(-1)![1][0]).toMatchObject({ runId: 'script-1' });
+    expect(tmp()).toEqual([]);
+  });
+
+  it('answers a CUE sheet or CSV with ?format=', async () => {
+    const cue = await rawRequest(host.port, { method: 'POST', path: '/api/v1/tracklist?format=cue', ...searchForm({}, { name: 'mix.mp3', bytes: mix }) });
+    expect(cue.status).toBe(200);
+    expect(cue.headers['content-type']).toBe('application/x-cue; charset=utf-8');
+    expect(cue.headers['content-disposition']).toBe('attachment; filename="mix.cue"');
+    expect(cue.text()).toContain('FILE "mix.mp3" MP3\r\n  TRACK 01 AUDIO\r\n    TITLE "Song 1"\r\n');
+    expect(cue.text()).toContain('  TRACK 02 AUDIO\r\n    TITLE "Unknown"\r\n    INDEX 01 00:30:00\r\n');
+    expect(cue.text()).toContain('  TRACK 03 AUDIO\r\n    TITLE "Song 2"\r\n');
+    const csv = await rawRequest(host.port, { method: 'POST', path: '/api/v1/tracklist?format=csv', ...searchForm({}, { name: 'mix.mp3', bytes: mix }) });
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+    const rows = csv.text().split('\r\n');
+    expect(rows[0]).toBe('start,end,start_time,end_time,title,artist,album,offset_seconds,speed_factor,confidence,track_id,path');
+    expect(rows[1]).toMatch(/^0,30,0:00,0:30,Song 1,/);
+    expect(rows[2]).toBe('30,45,0:30,0:45,,,,,,,,');
+    expect(tmp()).toEqual([]);
+  });
+
+  it('4xx for what is not a recording upload: no file, not multipart, a bad format or run id, undecodable audio', async () => {
+    const before = backend.calls.filter(([m]) => m === 'tracklistFile').length;
+    const noFile = await call('/api/v1/tracklist', 'POST', '/api/v1/tracklist', searchForm({ mode: 'exact' }));
+    expect(noFile.status).toBe(400);
+    expect(noFile.json().error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'audio' } });
+    const json = await call('/api/v1/tracklist', 'POST', '/api/v1/tracklist', { headers: { ...bearer(), 'content-type': 'application/json' }, body: '{}' });
+    expect(json.json().error.code).toBe('VALIDATION_ERROR');
+    const format = await call('/api/v1/tracklist', 'POST', '/api/v1/tracklist?format=m3u', searchForm({}, { name: 'mix.wav', bytes: mix }));
+    expect(format.json().error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'format' } });
+    const runId = await call('/api/v1/tracklist', 'POST', '/api/v1/tracklist?run_id=a%20b', searchForm({}, { name: 'mix.wav', bytes: mix }));
+    expect(runId.json().error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'run_id' } });
+    expect(backend.calls.filter(([m]) => m === 'tracklistFile').length).toBe(before);
+    const original = backend.tracklist;
+    backend.tracklist = async () => ({ ok: false, error: { code: 'unsupported-format', detail: 'not audio' } });
+    try {
+      const junk = await call('/api/v1/tracklist', 'POST', '/api/v1/tracklist', searchForm({}, { name: 'junk.mp3', bytes: new Uint8Array(100) }));
+      expect(junk.status).toBe(400);
+      expect(junk.json().error).toMatchObject({ code: 'UNSUPPORTED_FORMAT', details: { app_error_code: 'unsupported-format' } });
+    } finally {
+      backend.tracklist = original;
+    }
+    const declared = await rawRequest(host.port, {
+      method: 'POST',
+      path: '/api/v1/tracklist',
+      headers: { ...bearer(), 'content-type': 'multipart/form-data; boundary=b', 'content-length': String(LIMITS.maxTracklistBytes + 2 * 1024 * 1024) },
+    }).catch(() => null);
+    if (declared) {
+      expect(declared.status).toBe(413);
+      openApi.check('/api/v1/tracklist', 'POST', 413, declared.json());
+    }
+    expect((await rawRequest(host.port, { path: '/api/v1/tracklist', headers: bearer() })).status).toBe(405);
+    expect(tmp()).toEqual([]);
+  });
+
+  it('takes a recording larger than the search limit, and stops the run when the client goes away', async () => {
+    const big = new Uint8Array(LIMITS.httpSearchMaxBytes * 3);
+    big[big.length - 1] = 9;
+    const res = await call('/api/v1/tracklist', 'POST', '/api/v1/tracklist', searchForm({}, { name: 'long.wav', bytes: big }));
+    expect(res.status).toBe(200);
+    expect(backend.tracklistFiles.at(-1)!.bytes.length).toBe(big.length);
+
+    const original = backend.tracklist;
+    let aborted = false;
+    let started = false;
+    backend.tracklist = (_bytes, _runId, signal) =>
+      new Promise((resolve) => {
+        started = true;
+        signal?.addEventListener('abort', () => {
+          aborted = true;
+          resolve({ ok: false, error: { code: 'cancelled' } });
+        });
+      });
+    try {
+      const form = searchForm({}, { name: 'mix.wav', bytes: mix });
+      const req = http.request({ host: '127.0.0.1', port: host.port, method: 'POST', path: '/api/v1/tracklist', headers: { host: `127.0.0.1:${host.port}`, ...form.headers, 'content-length': String(form.body.length) } });
+      req.on('error', () => undefined);
+      req.end(Buffer.from(form.body));
+      await expect.poll(() => started, { timeout: 10_000 }).toBe(true);
+      req.destroy();
+      await expect.poll(() => aborted, { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => tmp(), { timeout: 10_000 }).toEqual([]);
+    } finally {
+      backend.tracklist = original;
     }
   });
 });

@@ -6,13 +6,16 @@ import { promises as fsp } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { LIMITS, type AppStatus } from '../../src-preload/contract/api.js';
-import type { AppErrorInfo, ExactMatch, FailedFile, IdentifyResult, Result, ScanSummary, SearchMode, TrackDetail, TrackSummary, VibeMatch } from '../../src-preload/contract/library.js';
+import type { AppErrorInfo, ExactMatch, FailedFile, IdentifyResult, Result, ScanSummary, SearchMode, TrackDetail, Tracklist, TrackSummary, VibeMatch } from '../../src-preload/contract/library.js';
 import { parseArgs } from '../../src-preload/contract/parseArgs.js';
+import { tracklistCsv, tracklistCue, tracklistJson } from '../../src-preload/contract/tracklistFormats.js';
+import { removeTempFile } from '../engine/tempFiles.js';
 import { FINGERPRINT_CONFIG } from '../engine/fingerprint/config.js';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
 import { apiError, apiErrorFromApp, type ApiError } from './apiErrors.js';
 import type { HealthMonitor } from './healthMonitor.js';
-import { BodyTooLargeError, closeAfterAnswer, headerToken, readBody, sendApiError, sendJson, tokenMatches } from './httpCommon.js';
+import { BASE_HEADERS, BodyTooLargeError, closeAfterAnswer, headerToken, readBody, sendApiError, sendJson, tokenMatches } from './httpCommon.js';
+import { receiveUploadToFile, UploadError } from './uploadToFile.js';
 
 export const API_PREFIX = '/api/v1';
 export const DEFAULT_SEARCH_TIMEOUT_MS = 30_000;
@@ -30,6 +33,8 @@ export interface HttpApiContext {
   readonly log: (message: string, error?: unknown) => void;
   /** /health's view of the library: answers without queueing behind a busy worker. */
   readonly health: HealthMonitor;
+  /** The library's data folder (uploads of long recordings are streamed to its tmp/). */
+  readonly dataDir: () => Promise<string>;
 }
 
 class ApiFailure extends Error {
@@ -286,6 +291,60 @@ async function search(req: IncomingMessage, res: ServerResponse, ctx: HttpApiCon
   });
 }
 
+// ---- POST /api/v1/tracklist -----------------------------------------------------------------------------------
+
+const TRACKLIST_FORMATS = ['json', 'cue', 'csv'] as const;
+const RUN_ID = /^[A-Za-z0-9._~-]{1,100}$/;
+
+/**
+ * The songs of an uploaded recording (multipart, file field `audio`, up to LIMITS.maxTracklistBytes, streamed to the
+ * data folder's tmp/ and deleted afterwards), as the CLI's JSON line, a CUE sheet or CSV (`?format=`). Progress goes
+ * out as tracklistProgress events on /events, tagged with `?run_id=` (default a fresh UUID). No time limit: a client
+ * that goes away cancels the run.
+ */
+async function tracklist(req: IncomingMessage, res: ServerResponse, url: URL, ctx: HttpApiContext): Promise<void> {
+  const format = url.searchParams.get('format') ?? 'json';
+  if (!(TRACKLIST_FORMATS as readonly string[]).includes(format)) fail(apiError('VALIDATION_ERROR', 'format must be json, cue or csv', { field: 'format' }));
+  const runId = url.searchParams.get('run_id') ?? randomUUID();
+  if (!RUN_ID.test(runId)) fail(apiError('VALIDATION_ERROR', 'run_id must be 1..100 characters of A-Z a-z 0-9 . _ ~ -', { field: 'run_id' }));
+  await requireSearchable(ctx, 'exact');
+  const maxBytes = LIMITS.maxTracklistBytes;
+  let upload;
+  try {
+    upload = await receiveUploadToFile(req, { dataDir: await ctx.dataDir(), maxBytes, fileField: 'audio' });
+  } catch (error) {
+    if (!(error instanceof UploadError)) throw error;
+    if (error.problem === 'too-large') return fail(apiError('FILE_TOO_LARGE', `The recording is larger than ${maxBytes} bytes.`, { max_bytes: maxBytes }));
+    if (error.problem === 'write-failed') throw error;
+    return fail(apiError('VALIDATION_ERROR', error.message, error.problem === 'no-file' ? { field: 'audio' } : {}));
+  }
+  const controller = new AbortController();
+  const onClose = (): void => {
+    if (!res.writableFinished) controller.abort(); // the client went away: stop the run
+  };
+  res.on('close', onClose);
+  let result: Result<Tracklist>;
+  try {
+    result = await ctx.backend.tracklistFile({ filePath: upload.filePath, runId }, controller.signal);
+  } finally {
+    res.off('close', onClose);
+    await removeTempFile(upload.filePath); // gone before the answer: a client that has it knows its upload is too
+  }
+  if (controller.signal.aborted) return;
+  const list = unwrap(result);
+  if (format === 'json') return sendJson(res, 200, tracklistJson(upload.fileName, list));
+  const base = upload.fileName.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._ -]/g, '_').slice(0, 100) || 'tracklist';
+  const body = Buffer.from(format === 'cue' ? tracklistCue(upload.fileName, list) : tracklistCsv(list), 'utf8');
+  res.writeHead(200, {
+    ...BASE_HEADERS,
+    'content-type': format === 'cue' ? 'application/x-cue; charset=utf-8' : 'text/csv; charset=utf-8; header=present',
+    'content-disposition': `attachment; filename="${base}.${format}"`,
+    'content-length': String(body.length),
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
+
 // ---- POST /api/v1/ingest ---------------------------------------------------------------------------------------
 
 function isAbsolutePath(p: string): boolean {
@@ -465,6 +524,10 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     if (route === `${API_PREFIX}/search`) {
       only('POST');
       return await search(req, res, ctx);
+    }
+    if (route === `${API_PREFIX}/tracklist`) {
+      only('POST');
+      return await tracklist(req, res, url, ctx);
     }
     if (route === `${API_PREFIX}/ingest`) {
       only('POST');

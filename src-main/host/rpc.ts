@@ -6,9 +6,14 @@ import type { AppErrorInfo, Result } from '../../src-preload/contract/library.js
 import { isLibraryMethod, parseArgs } from '../../src-preload/contract/parseArgs.js';
 import { decodeWire, encodeWireParts, WIRE_CONTENT_TYPE, WireError } from '../../src-preload/contract/wire.js';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
+import { removeTempFile } from '../engine/tempFiles.js';
 import { BASE_HEADERS, BodyTooLargeError, closeAfterAnswer, headerToken, readBody, tokenMatches } from './httpCommon.js';
+import { receiveUploadToFile, UploadError } from './uploadToFile.js';
 
-/** identifyClip carries a clip (PCM or file bytes); every other call is a few small arguments. */
+/**
+ * identifyClip carries a clip (PCM or file bytes); every other call is a few small arguments. tracklistClip is not a
+ * wire message but a multipart upload streamed to a file (see handleTracklistUpload), up to LIMITS.maxTracklistBytes.
+ */
 export const RPC_MAX_BODY_BYTES = {
   identifyClip: Math.max(LIMITS.maxClipBytes, LIMITS.maxPcmSamples * 4) + 64 * 1024,
   other: 1024 * 1024,
@@ -18,6 +23,8 @@ export interface RpcContext {
   readonly backend: LibraryBackend;
   readonly token: string;
   readonly log: (message: string, error?: unknown) => void;
+  /** The library's data folder (tracklist uploads are streamed to its tmp/). */
+  readonly dataDir: () => Promise<string>;
 }
 
 function sendResult(res: ServerResponse, status: number, result: Result<unknown>, extraHeaders: Record<string, string> = {}): void {
@@ -62,6 +69,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, metho
     return;
   }
   const method: LibraryMethod = methodName;
+  if (method === 'tracklistClip') return handleTracklistUpload(req, res, ctx);
   const maxBytes = method === 'identifyClip' ? RPC_MAX_BODY_BYTES.identifyClip : RPC_MAX_BODY_BYTES.other;
   let args: unknown;
   try {
@@ -94,4 +102,49 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, metho
     result = failure('internal', 'unexpected error (see the host log)');
   }
   if (!res.writableEnded && !res.destroyed) sendResult(res, 200, result);
+}
+
+/**
+ * POST /rpc/tracklistClip: the page's tracklistClip(request), sent as multipart/form-data (field `runId`, file field
+ * `audio`) rather than a wire message, because a recording may be far larger than the host should hold in memory: the
+ * file is streamed to the data folder's tmp/, the arguments are checked by the same parseArgs as every call, the
+ * backend lists the file (cancelled if the page goes away), the file is deleted, and the answer is a wire Result.
+ */
+async function handleTracklistUpload(req: IncomingMessage, res: ServerResponse, ctx: RpcContext): Promise<void> {
+  const maxBytes = LIMITS.maxTracklistBytes;
+  let upload;
+  try {
+    upload = await receiveUploadToFile(req, { dataDir: await ctx.dataDir(), maxBytes, fileField: 'audio' });
+  } catch (error) {
+    if (error instanceof UploadError) {
+      if (error.problem === 'aborted') return void res.destroy();
+      if (error.problem === 'too-large') {
+        closeAfterAnswer(req, res);
+        return sendResult(res, 413, failure('file-too-large', `the recording is larger than ${maxBytes / 2 ** 20} MB`));
+      }
+      if (error.problem !== 'write-failed') return sendResult(res, 400, failure('invalid-argument', `tracklistClip: ${error.message}`));
+    }
+    ctx.log('rpc tracklistClip: the upload failed', error);
+    return sendResult(res, 500, failure('internal', 'the upload could not be stored (see the host log)'));
+  }
+  let result: Result<unknown>;
+  let status = 200;
+  const controller = new AbortController();
+  const onClose = (): void => {
+    if (!res.writableFinished) controller.abort(); // the page went away (closed, reloaded): stop the run
+  };
+  res.on('close', onClose);
+  try {
+    // The bytes are on disk; the rest of the request goes through the contract's own checks.
+    const parsed = parseArgs('tracklistClip', [{ audio: { kind: 'file', fileName: upload.fileName, bytes: new Uint8Array(0) }, runId: upload.fields.get('runId') }]);
+    if (parsed.ok) result = await ctx.backend.tracklistFile({ filePath: upload.filePath, runId: parsed.value[0].runId }, controller.signal);
+    else [result, status] = [parsed, 400];
+  } catch (error) {
+    ctx.log('rpc tracklistClip threw', error);
+    result = failure('internal', 'unexpected error (see the host log)');
+  } finally {
+    res.off('close', onClose);
+    await removeTempFile(upload.filePath); // gone before the answer
+  }
+  if (!res.writableEnded && !res.destroyed) sendResult(res, status, result);
 }

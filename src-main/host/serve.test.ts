@@ -2,7 +2,7 @@
 // API ingests, lists and searches (every answer checked against docs/openapi.yaml), the page's door identifies
 // PCM over /rpc, events arrive on the WebSocket, media seeks, and SIGTERM stops it cleanly.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
+import { mkdtempSync, promises as fsp, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,6 +127,27 @@ describe('audio-ident serve', () => {
     const notAudio = await search(new TextEncoder().encode('hello, I am not audio at all'));
     expect(notAudio.status).toBe(400);
     expect(notAudio.json().error.code).toBe('UNSUPPORTED_FORMAT');
+  }, 60_000);
+
+  it('lists the songs of an uploaded mix (POST /api/v1/tracklist) through the real engine, with progress on /events', async () => {
+    // Gamma from 0:05 then Beta from 0:10, 30 s each, with a little noise.
+    const mix = new Float32Array(RATE * 60);
+    mix.set(cutClip(songs.get('Gamma')!, RATE, 5, 30), 0);
+    mix.set(cutClip(songs.get('Beta')!, RATE, 10, 30), RATE * 30);
+    const { contentType, body } = multipartBody({}, { audio: { fileName: 'mix.wav', bytes: encodeWav(addNoise(mix, 20, 5), RATE) } });
+    const res = await call('/api/v1/tracklist', 'POST', '/api/v1/tracklist?run_id=serve-mix', { headers: { ...bearer(), 'content-type': contentType }, body });
+    expect(res.status).toBe(200);
+    const list = res.json();
+    expect(list.file).toBe('mix.wav');
+    expect(list.durationSeconds).toBeCloseTo(60, 0);
+    expect(list.segments.map((s: { title: string | null }) => s.title)).toEqual(['Gamma', 'Beta']);
+    expect(list.segments[1]).toMatchObject({ artist: 'Band', path: path.join(dir, 'music', 'Band', '02 Beta.flac'), speedFactor: 1 });
+    expect(list.segments[1].start).toBeCloseTo(30, -0.5);
+    // The frames were sent before the answer, but travel on another connection.
+    const progress = () => events.filter((e) => e.event === 'tracklistProgress' && e.payload.runId === 'serve-mix');
+    await expect.poll(() => progress().at(-1)?.payload).toMatchObject({ songs: 2, totalSeconds: list.durationSeconds });
+    expect(progress().length).toBeGreaterThanOrEqual(2);
+    expect(readdirSync(path.join(dir, 'data', 'tmp'))).toEqual([]);
   }, 60_000);
 
   it("identifies PCM through the page's /rpc door and streams media with ranges", async () => {

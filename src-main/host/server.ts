@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AppError } from '../engine/errors.js';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
 import { apiError } from './apiErrors.js';
 import { createEventHub } from './events.js';
@@ -45,6 +46,8 @@ export interface HostOptions {
   readonly headersTimeoutMs?: number;
   /** /health waits at most this long for the library's own answer before answering from the last known state. */
   readonly healthWaitMs?: number;
+  /** The library's data folder (uploads of long recordings go to its tmp/). Default: the one getStatus names. */
+  readonly dataDir?: string;
 }
 
 export const DEFAULT_BODY_IDLE_TIMEOUT_MS = 30_000;
@@ -105,7 +108,16 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const log = options.log ?? defaultLog;
   let port = 0;
 
-  const rpcContext: RpcContext = { backend: options.backend, token, log };
+  let dataDirAnswer: Promise<string> | null = null;
+  const dataDir = (): Promise<string> =>
+    (dataDirAnswer ??= options.dataDir !== undefined
+      ? Promise.resolve(options.dataDir)
+      : options.backend.getStatus().then((status) => {
+          if (status.ok) return status.value.dataDir;
+          dataDirAnswer = null; // ask again next time
+          throw new AppError(status.error.code, status.error.detail);
+        }));
+  const rpcContext: RpcContext = { backend: options.backend, token, log, dataDir };
   const apiContext: HttpApiContext = {
     backend: options.backend,
     token,
@@ -114,6 +126,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     ingestTimeoutMs: options.ingestTimeoutMs ?? DEFAULT_INGEST_TIMEOUT_MS,
     log,
     health: createHealthMonitor(options.backend, { waitMs: options.healthWaitMs, log }),
+    dataDir,
   };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -54,6 +54,11 @@ const VALID_ARGS: Record<LibraryMethod, { args: unknown[]; parsed: unknown[] }> 
     args: [{ audio: { kind: 'pcm', sampleRateHz: 44100, samples }, source: 'mic', mode: 'exact', maxResults: 5, historyKey: 'listen-1' }],
     parsed: [{ audio: { kind: 'pcm', sampleRateHz: 44100, samples }, source: 'mic', mode: 'exact', maxResults: 5, historyKey: 'listen-1' }],
   },
+  tracklistClip: {
+    args: [{ audio: { kind: 'file', fileName: 'mix.mp3', bytes: new Uint8Array([1, 2, 3]) }, runId: 'run-1' }],
+    parsed: [{ audio: { kind: 'file', fileName: 'mix.mp3', bytes: new Uint8Array([1, 2, 3]) }, runId: 'run-1' }],
+  },
+  cancelTracklist: { args: ['run-1'], parsed: ['run-1'] },
   similarTracks: { args: [TRACK_ID, 10], parsed: [TRACK_ID, 10] },
   listHistory: { args: [{ page: 1, search: 'beta' }], parsed: [{ page: 1, search: 'beta' }] },
   getHistoryEntry: { args: ['entry-1'], parsed: ['entry-1'] },
@@ -186,7 +191,7 @@ describe('forwardLibraryEvents', () => {
     const throwing = { send: vi.fn(() => { throw new Error('Object has been destroyed'); }), isDestroyed: () => false };
     const targets: EventTarget[] = [live, dead, throwing];
     const unsubscribe = forwardLibraryEvents(backend, () => targets);
-    const payloads = { scanProgress: { filesDone: 1 }, scanFinished: { added: 2 }, libraryChanged: { reason: 'watch' }, statusChanged: { trackCount: 4 }, modelProgress: { modelId: 'm', phase: 'downloading' } };
+    const payloads = { scanProgress: { filesDone: 1 }, scanFinished: { added: 2 }, libraryChanged: { reason: 'watch' }, statusChanged: { trackCount: 4 }, modelProgress: { modelId: 'm', phase: 'downloading' }, tracklistProgress: { runId: 'r', doneSeconds: 5, totalSeconds: null, songs: 1 } };
     for (const name of LIBRARY_EVENTS) backend.emit(name, payloads[name] as never);
     expect(live.send.mock.calls).toEqual(LIBRARY_EVENTS.map((name) => [EVENT_CHANNEL, name, payloads[name]]));
     expect(dead.send).not.toHaveBeenCalled();

@@ -1,17 +1,17 @@
 // Worker entry: opens the LibraryService (with its own fingerprint worker pool) and serves calls and events to the
 // door's thread. Thin: the work lives in engine/libraryService.ts.
 import { parentPort, workerData } from 'node:worker_threads';
-import { LIBRARY_EVENTS, type LibraryMethod } from '../../src-preload/contract/api.js';
+import { LIBRARY_EVENTS } from '../../src-preload/contract/api.js';
 import type { Result } from '../../src-preload/contract/library.js';
 import { toErrorInfo } from '../engine/errors.js';
 import { LibraryService } from '../engine/libraryService.js';
 import { workerRunners } from './fingerprintRunners.js';
-import type { FromLibraryWorker, LibraryWorkerData, ToLibraryWorker } from './libraryProtocol.js';
+import type { FromLibraryWorker, LibraryWorkerData, LibraryWorkerMethod, ToLibraryWorker } from './libraryProtocol.js';
 
 const port = parentPort!;
 const data = workerData as LibraryWorkerData;
 /** Methods whose last parameter is an AbortSignal the door may fire with a 'cancel' message. */
-const CANCELLABLE: ReadonlySet<LibraryMethod> = new Set<LibraryMethod>(['identifyClip']);
+const CANCELLABLE: ReadonlySet<LibraryWorkerMethod> = new Set<LibraryWorkerMethod>(['identifyClip', 'tracklistClip', 'tracklistFile']);
 const running = new Map<number, AbortController>();
 const send = (message: FromLibraryWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
@@ -31,8 +31,9 @@ try {
       return;
     }
     const { id, method, args } = message;
-    // Arguments were parsed by the door; the service still never throws (it answers Results). identifyClip takes a
-    // signal, aborted by a 'cancel' message (an identify yields between search steps, so the message gets through).
+    // Arguments were parsed by the door; the service still never throws (it answers Results). identifyClip and the
+    // tracklists take a signal, aborted by a 'cancel' message (they yield between search steps and decoded chunks, so
+    // the message gets through).
     const call = service[method] as (...a: unknown[]) => Promise<Result<unknown>>;
     const controller = CANCELLABLE.has(method) ? new AbortController() : undefined;
     if (controller) running.set(id, controller);

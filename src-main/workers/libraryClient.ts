@@ -2,11 +2,11 @@
 // LibraryService, so the door's thread (Electron main, the HTTP host) only routes. If the worker dies, pending calls
 // answer 'internal' and the next call starts a fresh worker (the library reopens and repairs itself).
 import { Worker } from 'node:worker_threads';
-import { LIBRARY_METHODS, type AsyncLibraryApi, type LibraryEventName, type LibraryEvents, type LibraryMethod, type Unsubscribe } from '../../src-preload/contract/api.js';
-import type { AppErrorInfo, IdentifyResult, Result } from '../../src-preload/contract/library.js';
+import { LIBRARY_METHODS, type AsyncLibraryApi, type LibraryEventName, type LibraryEvents, type Unsubscribe } from '../../src-preload/contract/api.js';
+import type { AppErrorInfo, IdentifyResult, Result, Tracklist } from '../../src-preload/contract/library.js';
 import { AppError } from '../engine/errors.js';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
-import type { FromLibraryWorker, LibraryWorkerData, ToLibraryWorker } from './libraryProtocol.js';
+import type { FromLibraryWorker, LibraryWorkerData, LibraryWorkerMethod, ToLibraryWorker } from './libraryProtocol.js';
 import { resolveWorkerScript } from './resolveWorkerScript.js';
 
 type Pending = (result: Result<unknown>) => void;
@@ -76,7 +76,7 @@ export class LibraryClient {
   }
 
   /** signal: on abort the worker is told to stop the call's work (a 'cancel' message); the call still answers. */
-  private async call(method: LibraryMethod, args: readonly unknown[], signal?: AbortSignal): Promise<Result<unknown>> {
+  private async call(method: LibraryWorkerMethod, args: readonly unknown[], signal?: AbortSignal): Promise<Result<unknown>> {
     if (this.closing) return { ok: false, error: { code: 'internal', detail: 'the library is closing' } };
     if (signal?.aborted) return { ok: false, error: { code: 'cancelled' } };
     try {
@@ -124,6 +124,8 @@ export class LibraryClient {
     return {
       ...methods,
       identifyClip: (request, signal) => this.call('identifyClip', [request], signal) as Promise<Result<IdentifyResult>>,
+      tracklistClip: (request, signal) => this.call('tracklistClip', [request], signal) as Promise<Result<Tracklist>>,
+      tracklistFile: (request, signal) => this.call('tracklistFile', [request], signal) as Promise<Result<Tracklist>>,
       on: (event, listener) => this.on(event, listener),
       close: () => this.close(),
     };

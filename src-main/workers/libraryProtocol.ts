@@ -13,9 +13,15 @@ export interface LibraryWorkerData {
   readonly downloadableModels?: readonly DownloadableManifest[];
 }
 
+/** The contract's methods, plus the backend's own tracklistFile (a host's streamed upload; never the page's). */
+export type LibraryWorkerMethod = LibraryMethod | 'tracklistFile';
+
 export type ToLibraryWorker =
-  | { readonly type: 'call'; readonly id: number; readonly method: LibraryMethod; readonly args: readonly unknown[] }
-  /** The door gave up on call `id` (identifyClip: an HTTP timeout): its work is aborted; it still answers (cancelled). */
+  | { readonly type: 'call'; readonly id: number; readonly method: LibraryWorkerMethod; readonly args: readonly unknown[] }
+  /**
+   * The door gave up on call `id` (identifyClip: an HTTP timeout; a tracklist: the HTTP client went away): its work
+   * is aborted; it still answers (cancelled).
+   */
   | { readonly type: 'cancel'; readonly id: number }
   | { readonly type: 'close' };
 

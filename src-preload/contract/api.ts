@@ -21,6 +21,8 @@ import type {
   TrackPage,
   TrackSortKey,
   TrackSummary,
+  Tracklist,
+  TracklistProgress,
   VibeMatch,
 } from './library.js';
 
@@ -54,6 +56,21 @@ export interface IdentifyRequest {
    * Omit to keep nothing. 1..100 characters.
    */
   readonly historyKey?: string;
+}
+
+/** A long recording (a DJ mix, a radio show) to list the songs of: the bytes of a dropped or picked file. */
+export interface TracklistRequest {
+  readonly audio: Extract<ClipAudio, { readonly kind: 'file' }>;
+  /**
+   * Chosen by the caller (a fresh UUID): tracklistProgress events carry it, and cancelTracklist(runId) stops the run.
+   * 1..100 characters; one run per id at a time.
+   */
+  readonly runId: string;
+}
+
+/** tracklistProgress: how far the run `runId` has searched its recording. */
+export interface TracklistRunProgress extends TracklistProgress {
+  readonly runId: string;
 }
 
 /** One identification as kept in History. */
@@ -227,6 +244,13 @@ export interface LibraryApi {
   getArtwork(trackId: TrackId): Artwork | null;
   listFailedFiles(query: PageQuery): Page<FailedFile>;
   identifyClip(request: IdentifyRequest): IdentifyResult;
+  /**
+   * The songs of a long recording in time order, with the stretches not in the library between them (a file of up to
+   * LIMITS.maxTracklistBytes). Progress arrives as tracklistProgress events; cancelTracklist stops it ('cancelled').
+   */
+  tracklistClip(request: TracklistRequest): Tracklist;
+  /** Stops the tracklist run `runId` (it answers 'cancelled'); a no-op when no such run is going. */
+  cancelTracklist(runId: string): void;
   /** "More like this": library tracks that sound like this one (itself excluded), best first; limit 1..50. */
   similarTracks(trackId: TrackId, limit: number): readonly VibeMatch[];
   /** Newest first (by the latest time an entry was seen). */
@@ -262,6 +286,7 @@ export interface LibraryEvents {
   libraryChanged: LibraryChange;
   statusChanged: AppStatus;
   modelProgress: ModelProgress;
+  tracklistProgress: TracklistRunProgress;
 }
 
 export type LibraryMethod = keyof LibraryApi;
@@ -308,6 +333,8 @@ export const LIBRARY_METHODS = [
   'getArtwork',
   'listFailedFiles',
   'identifyClip',
+  'tracklistClip',
+  'cancelTracklist',
   'similarTracks',
   'listHistory',
   'getHistoryEntry',
@@ -323,7 +350,7 @@ type MissingMethod = Exclude<LibraryMethod, (typeof LIBRARY_METHODS)[number]>;
 const everyMethodListed: [MissingMethod] extends [never] ? true : MissingMethod = true;
 void everyMethodListed;
 
-export const LIBRARY_EVENTS = ['scanProgress', 'scanFinished', 'libraryChanged', 'statusChanged', 'modelProgress'] as const satisfies readonly LibraryEventName[];
+export const LIBRARY_EVENTS = ['scanProgress', 'scanFinished', 'libraryChanged', 'statusChanged', 'modelProgress', 'tracklistProgress'] as const satisfies readonly LibraryEventName[];
 type MissingEvent = Exclude<LibraryEventName, (typeof LIBRARY_EVENTS)[number]>;
 const everyEventListed: [MissingEvent] extends [never] ? true : MissingEvent = true;
 void everyEventListed;
@@ -341,6 +368,11 @@ export const LIMITS = {
   /** A dropped file or an HTTP upload for the app's own door; the scripts' HTTP API takes 10 MB as the original design did. */
   maxClipBytes: 100 * 1024 * 1024,
   httpSearchMaxBytes: 10 * 1024 * 1024,
+  /**
+   * A long recording to list the songs of (tracklistClip, POST /api/v1/tracklist): 1 GiB holds 6 hours of 320 kbit/s
+   * MP3 or 100 minutes of CD-quality WAV. Uploads to the browser host are streamed to a temporary file, never held whole.
+   */
+  maxTracklistBytes: 1024 * 1024 * 1024,
   /** PCM from the page: at most 10 minutes at 48 kHz. */
   maxPcmSamples: 48_000 * 600,
   minPcmRateHz: 8_000,
@@ -353,7 +385,8 @@ export const LIMITS = {
   /** History entry ids are history keys (UUIDs in the app) at most this long; one delete takes at most this many. */
   maxHistoryIdLength: 100,
   maxHistoryDeleteIds: 1000,
+  maxRunIdLength: 100,
   maxModelIdLength: 64,
 } as const;
 
-export type { AlbumSummary, AppErrorInfo, ArtistSummary, ExactMatch, ModelInfo, ModelProgress, TrackSummary };
+export type { AlbumSummary, AppErrorInfo, ArtistSummary, ExactMatch, ModelInfo, ModelProgress, TrackSummary, Tracklist, TracklistProgress };

@@ -45,6 +45,17 @@ describe('parseArgs', () => {
     expect(parseArgs('deleteHistoryEntries', [['h-1', 'h-2']])).toEqual({ ok: true, value: [['h-1', 'h-2']] });
     expect(parseArgs('exportHistory', [{ format: 'csv' }])).toEqual({ ok: true, value: [{ format: 'csv' }] });
     expect(parseArgs('exportHistory', [{ format: 'json', search: 'x' }])).toEqual({ ok: true, value: [{ format: 'json', search: 'x' }] });
+    const recording = { kind: 'file', fileName: 'mix.flac', bytes: new Uint8Array(10) };
+    expect(parseArgs('tracklistClip', [{ audio: recording, runId: 'r1' }])).toEqual({ ok: true, value: [{ audio: recording, runId: 'r1' }] });
+    expect(parseArgs('cancelTracklist', ['r1'])).toEqual({ ok: true, value: ['r1'] });
+  });
+
+  it('refuses a tracklist of PCM, without a run id, with extra fields or a run id too long', () => {
+    const recording = { kind: 'file', fileName: 'mix.flac', bytes: new Uint8Array(10) };
+    expect(parseArgs('tracklistClip', [{ audio: pcm, runId: 'r1' }])).toEqual(invalid(/audio.kind must be "file"/));
+    expect(parseArgs('tracklistClip', [{ audio: recording }])).toEqual(invalid(/runId must be a string/));
+    expect(parseArgs('tracklistClip', [{ audio: recording, runId: 'r1', mode: 'exact' }])).toEqual(invalid(/unknown field "mode"/));
+    expect(parseArgs('cancelTracklist', ['x'.repeat(LIMITS.maxRunIdLength + 1)])).toEqual(invalid(/runId must be 1\.\.100 characters/));
   });
 
   it.each([

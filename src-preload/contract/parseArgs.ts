@@ -11,6 +11,7 @@ import {
   type LibraryMethod,
   type PageQuery,
   type TrackQuery,
+  type TracklistRequest,
 } from './api.js';
 import { TRACK_SORT_KEYS, type FolderId, type Result, type SearchMode, type TrackId, type TrackSortKey } from './library.js';
 
@@ -141,6 +142,19 @@ function identifyRequest(value: unknown): IdentifyRequest {
   return request;
 }
 
+function runId(value: unknown): string {
+  return text(value, 'runId', LIMITS.maxRunIdLength);
+}
+
+function tracklistRequest(value: unknown): TracklistRequest {
+  if (!isRecord(value)) return fail('request must be an object');
+  onlyKeys(value, ['audio', 'runId'], 'request');
+  const audio = clipAudio(value.audio);
+  if (audio.kind !== 'file') return fail('audio.kind must be "file" (a recording\'s bytes)');
+  // Size is the engine's call ('file-too-large'), as for identifyClip.
+  return { audio, runId: runId(value.runId) };
+}
+
 /** A path the engine can place without a working folder: absolute (POSIX or Windows) or "~", "~/..." (the home folder). */
 export function isAbsoluteOrHomePath(p: string): boolean {
   return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\') || p === '~' || p.startsWith('~/') || p.startsWith('~\\');
@@ -184,6 +198,8 @@ export const ARG_PARSERS: Parsers = {
   getArtwork: one(trackId),
   listFailedFiles: oneOptional((v) => pageQuery(v) as PageQuery),
   identifyClip: one(identifyRequest),
+  tracklistClip: one(tracklistRequest),
+  cancelTracklist: one(runId),
   similarTracks: (args) => (args.length === 2 ? [trackId(args[0]), integer(args[1], 'limit', 1, LIMITS.maxResults)] : fail('takes a track id and a limit')),
   listHistory: oneOptional(historyQuery),
   getHistoryEntry: one((v) => historyId(v)),

@@ -1,5 +1,6 @@
-// The app shell: navigation (Listen / Library / History / Settings), status notices, the screen, a window-wide drop target,
-// the Listen keyboard shortcut, the first-run welcome (in place of Listen while the library is empty) and the player bar.
+// The app shell: navigation (Listen / Library / History / Settings, and Tracklist once a long recording was dropped),
+// status notices, the screen, a window-wide drop target, the Listen keyboard shortcut, the first-run welcome (in place
+// of Listen while the library is empty) and the player bar.
 import type { LibraryBridge } from '../../src-preload/contract/api';
 import { HistoryScreen } from '../features/history/HistoryScreen';
 import { LibraryScreen } from '../features/library/LibraryScreen';
@@ -9,6 +10,7 @@ import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { showsWelcome } from '../features/welcome/firstRun';
 import { WelcomeScreen } from '../features/welcome/WelcomeScreen';
 import type { Screen } from '../store/statusSlice';
+import { TracklistScreen } from '../features/tracklist/TracklistScreen';
 import { useAppStore } from '../store/useAppStore';
 import { BridgeContext } from './bridgeContext';
 import { NavBar } from './NavBar';
@@ -17,7 +19,7 @@ import { useListenShortcut } from './useListenShortcut';
 import { useWindowDrop } from './useWindowDrop';
 
 /** Each screen's one h1 (for screen readers and the document outline; the navigation shows the same name). */
-const SCREEN_HEADINGS = { listen: 'Listen', library: 'Library', history: 'History', settings: 'Settings' } as const satisfies Record<Screen, string>;
+const SCREEN_HEADINGS = { listen: 'Listen', library: 'Library', history: 'History', settings: 'Settings', tracklist: 'Tracklist' } as const satisfies Record<Screen, string>;
 
 export function App({ bridge }: { bridge: LibraryBridge }) {
   const screen = useAppStore((s) => s.screen);
@@ -40,11 +42,12 @@ export function App({ bridge }: { bridge: LibraryBridge }) {
           {screen === 'library' && <LibraryScreen />}
           {screen === 'history' && <HistoryScreen />}
           {screen === 'settings' && <SettingsScreen />}
+          {screen === 'tracklist' && <TracklistScreen />}
         </main>
         <PlayerBar />
         {dragging && (
           <div className="drop-overlay" data-testid="drop-overlay">
-            <div className="drop-overlay-box">Drop an audio file to identify it</div>
+            <div className="drop-overlay-box">Drop an audio file to identify it (a long recording: list its songs)</div>
           </div>
         )}
       </div>

@@ -1,4 +1,5 @@
-// Top bar: the app's name, the four screens and a small live indicator of a running scan.
+// Top bar: the app's name, the four screens (plus Tracklist once a long recording was dropped) and a small live
+// indicator of a running scan.
 import { scanFraction } from '../store/scanReducer';
 import type { Screen } from '../store/statusSlice';
 import { useAppStore } from '../store/useAppStore';
@@ -17,13 +18,15 @@ export function NavBar() {
   const scanRunning = useAppStore((s) => s.scan.running);
   const fraction = useAppStore((s) => scanFraction(s.scan.progress));
   const trackCount = useAppStore((s) => s.status?.trackCount ?? null);
+  const hasTracklist = useAppStore((s) => s.tracklist !== null);
+  const screens: readonly [Screen, string][] = hasTracklist ? [...SCREENS.slice(0, 1), ['tracklist', 'Tracklist'], ...SCREENS.slice(1)] : SCREENS;
   return (
     <header className="navbar">
       <div className="brand" aria-label="audio-ident">
         <span className="brand-mark" aria-hidden="true">◉</span> audio-ident
       </div>
       <nav className="nav-tabs" aria-label="Screens">
-        {SCREENS.map(([id, label]) => (
+        {screens.map(([id, label]) => (
           <button
             key={id}
             type="button"

@@ -1,5 +1,6 @@
-// Drag files anywhere onto the window: shows the overlay while files are dragged over and identifies each dropped
-// file in order (switching to the Listen screen, where the answers appear). Returns whether a file is being dragged.
+// Drag files anywhere onto the window: shows the overlay while files are dragged over and hands the dropped files to
+// the store (one long recording opens the Tracklist view; otherwise each file is identified in order on the Listen
+// screen). Returns whether a file is being dragged.
 import { useEffect, useState } from 'react';
 import { getAppStore } from '../store/useAppStore';
 import { clipFileOf } from '../features/listen/clipFile';
@@ -34,9 +35,7 @@ export function useWindowDrop(): boolean {
       setDragging(false);
       const files = Array.from(event.dataTransfer?.files ?? []);
       if (files.length === 0) return;
-      const store = getAppStore().getState();
-      store.showScreen('listen');
-      void store.identifyFiles(files.map(clipFileOf));
+      void getAppStore().getState().openFiles(files.map(clipFileOf));
     };
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragover', onOver);

@@ -17,6 +17,7 @@ import type {
   Page,
   PageQuery,
   TrackQuery,
+  TracklistRequest,
 } from '../../src-preload/contract/api';
 import type {
   AlbumSummary,
@@ -34,6 +35,8 @@ import type {
   TrackId,
   TrackPage,
   TrackSummary,
+  Tracklist,
+  TracklistSegment,
   VibeMatch,
 } from '../../src-preload/contract/library';
 import { buildHistoryExport } from '../../src-preload/contract/historyExport';
@@ -48,6 +51,10 @@ export interface FakeBridgeOptions {
   readonly latencyMs?: number;
   /** Scripted identification: return a result or an error. */
   readonly identify?: (request: IdentifyRequest, tracks: readonly TrackSummary[]) => IdentifyResult | AppErrorInfo;
+  /** Scripted tracklists (default: defaultFakeTracklist). */
+  readonly tracklist?: (request: TracklistRequest, tracks: readonly TrackSummary[]) => Tracklist | AppErrorInfo;
+  /** Milliseconds between simulated tracklist progress steps (default 50; TRACKLIST_STEPS steps, then the answer). */
+  readonly tracklistStepMs?: number;
   /** Milliseconds between simulated scan steps (one file per step). */
   readonly scanStepMs?: number;
   /** Start with these folders already added and scanned. */
@@ -56,6 +63,28 @@ export interface FakeBridgeOptions {
   readonly modelStepMs?: number;
   /** Makes every model download fail at verification with this error (e.g. a wrong SHA-256). */
   readonly modelFailure?: AppErrorInfo;
+}
+
+/** Simulated tracklists report this many progress steps before answering. */
+export const TRACKLIST_STEPS = 4;
+
+/**
+ * The default tracklist script: the recording is as long as its bytes at 128 kbit/s (at least 100 s); the library's
+ * tracks follow each other in 40 s stretches (the second at 4 % faster), every fourth stretch not in the library.
+ */
+export function defaultFakeTracklist(request: TracklistRequest, tracks: readonly TrackSummary[]): Tracklist {
+  const durationSeconds = Math.max(100, Math.round(request.audio.bytes.length / 16_000));
+  const segments: TracklistSegment[] = [];
+  for (let start = 0, i = 0; start < durationSeconds; start += 40, i++) {
+    const end = Math.min(durationSeconds, start + 40);
+    const track = i % 4 === 3 || tracks.length === 0 ? null : tracks[i % tracks.length];
+    segments.push(
+      track
+        ? { start, end, track, offsetSeconds: 10 + i, speedFactor: i === 1 ? 1.04 : 1, pitchFactor: i === 1 ? 1.04 : 1, confidence: 0.9, alignedHashes: 50 }
+        : { start, end, track: null, offsetSeconds: null, speedFactor: null, pitchFactor: null, confidence: null, alignedHashes: null },
+    );
+  }
+  return { durationSeconds, segments, durationMs: 200 };
 }
 
 /** Simulated downloads take this many 'downloading' steps. */
@@ -158,6 +187,9 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
     { id: FAKE_CLAP_MODEL_ID, description: 'LAION CLAP (HTSAT, unfused) audio tower', license: 'Apache-2.0', sizeBytes: 117_528_416, dim: 512, state: 'missing', downloadedBytes: 0, active: false, installing: false },
   ];
   const downloads = new Map<string, ReturnType<typeof setTimeout>>();
+  const tracklistStepMs = options.tracklistStepMs ?? 50;
+  /** Running simulated tracklists: run id -> cancel. */
+  const tracklistRuns = new Map<string, () => void>();
   const setModel = (id: string, patch: Partial<ModelInfo>): ModelInfo => {
     const i = models.findIndex((m) => m.id === id);
     models[i] = { ...models[i], ...patch };
@@ -442,6 +474,40 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
         if ('code' in outcome) return new FakeFailure(outcome);
         if (request.historyKey) rememberIdentify(request, request.historyKey, outcome);
         return outcome;
+      }),
+    tracklistClip: (request) => {
+      calls.push({ method: 'tracklistClip', args: [request] });
+      return new Promise<Result<Tracklist>>((resolve) => {
+        if (tracklistRuns.has(request.runId)) return resolve({ ok: false, error: { code: 'invalid-argument', detail: 'run id in use' } });
+        const outcome = (options.tracklist ?? defaultFakeTracklist)(request, tracks);
+        const total = 'code' in outcome ? null : outcome.durationSeconds;
+        let step = 0;
+        let timer: ReturnType<typeof setTimeout> | null = null;
+        const finish = (result: Result<Tracklist>): void => {
+          if (timer) clearTimeout(timer);
+          tracklistRuns.delete(request.runId);
+          resolve(result);
+        };
+        tracklistRuns.set(request.runId, () => finish({ ok: false, error: { code: 'cancelled', detail: 'tracklist cancelled' } }));
+        const tick = (): void => {
+          if ('code' in outcome) return finish({ ok: false, error: outcome });
+          if (step < TRACKLIST_STEPS) {
+            step++;
+            const doneSeconds = (outcome.durationSeconds * step) / (TRACKLIST_STEPS + 1);
+            const songs = outcome.segments.filter((s) => s.track && s.start < doneSeconds).length;
+            emit('tracklistProgress', { runId: request.runId, doneSeconds, totalSeconds: total, songs });
+            timer = setTimeout(tick, tracklistStepMs);
+            return;
+          }
+          finish({ ok: true, value: outcome });
+        };
+        timer = setTimeout(tick, tracklistStepMs);
+      });
+    },
+    cancelTracklist: (runId) =>
+      answer('cancelTracklist', [runId], () => {
+        tracklistRuns.get(runId)?.();
+        return undefined;
       }),
     similarTracks: (trackId, limit) =>
       answer<readonly VibeMatch[]>('similarTracks', [trackId, limit], () =>

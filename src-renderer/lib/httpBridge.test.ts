@@ -2,7 +2,7 @@
 // nothing from src-main): calls with binary arguments and results, typed refusals, the token kept in
 // sessionStorage, media URLs, and events over one WebSocket that reconnects after the host restarts.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,7 +19,7 @@ let dir: string;
 let host: { child: ChildProcess; port: number; trackId: TrackId };
 
 async function startFakeHost(port = 0): Promise<{ child: ChildProcess; port: number; trackId: TrackId }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/host/testing/fakeHostMain.ts', '--port', String(port), '--token', TOKEN, '--media', path.join(dir, 'song.mp3')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/host/testing/fakeHostMain.ts', '--port', String(port), '--token', TOKEN, '--media', path.join(dir, 'song.mp3'), '--data', path.join(dir, 'data')], {
     cwd: REPO,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -87,6 +87,19 @@ describe('createHttpBridge', () => {
     const art = await bridge.getArtwork(host.trackId);
     expect(art.ok && art.value?.bytes).toBeInstanceOf(Uint8Array);
   });
+
+  it('sends a tracklist as a streamed upload (not one wire message) and reads the Result; the host keeps no copy', async () => {
+    const bridge = bridgeFor(host.port);
+    // 150 MB: more than any wire message the host takes (RPC_MAX_BODY_BYTES), streamed to a file instead.
+    const bytes = new Uint8Array(150 * 1024 * 1024);
+    bytes[bytes.length - 1] = 7;
+    const result = await bridge.tracklistClip({ audio: { kind: 'file', fileName: 'set.mp3', bytes }, runId: 'run-1' });
+    expect(result).toMatchObject({ ok: true, value: { durationSeconds: 95.5, durationMs: bytes.length } });
+    if (result.ok) expect(result.value.segments.map((s) => s.track?.title ?? null)).toEqual(['Song 1', null, 'Song 1']);
+    expect(readdirSync(path.join(dir, 'data', 'tmp'))).toEqual([]);
+    const noRun = await bridge.tracklistClip({ audio: { kind: 'file', fileName: 'set.mp3', bytes: new Uint8Array(10) }, runId: '' });
+    expect(noRun).toMatchObject({ ok: false, error: { code: 'invalid-argument', detail: expect.stringMatching(/runId/) } });
+  }, 60_000);
 
   it('returns typed errors: invalid-argument for garbage, permission-denied for a wrong or missing token', async () => {
     const bridge = bridgeFor(host.port);

@@ -1,8 +1,8 @@
 // The browser host's door: LibraryBridge over HTTP (POST /rpc/<method>, wire format) and one WebSocket (/events, with
 // reconnect), authenticated with the per-run token that `audio-ident serve` printed in its URL (?token=...).
 // Browser code: no Node imports. Every method answers a Result, never throws (a lost host is an 'internal' Result).
-import { LIBRARY_EVENTS, LIBRARY_METHODS, type AsyncLibraryApi, type LibraryBridge, type LibraryEventName, type LibraryEvents, type LibraryMethod } from '../../src-preload/contract/api';
-import type { AppErrorInfo, Result, TrackId } from '../../src-preload/contract/library';
+import { LIBRARY_EVENTS, LIBRARY_METHODS, type AsyncLibraryApi, type LibraryBridge, type LibraryEventName, type LibraryEvents, type LibraryMethod, type TracklistRequest } from '../../src-preload/contract/api';
+import type { AppErrorInfo, Result, TrackId, Tracklist } from '../../src-preload/contract/library';
 import { decodeWire, encodeWireParts, WIRE_CONTENT_TYPE } from '../../src-preload/contract/wire';
 
 /** sessionStorage key holding the token, so a reload without ?token= keeps working. */
@@ -74,11 +74,28 @@ export function createHttpBridge(options: HttpBridgeOptions = {}): LibraryBridge
     } catch (error) {
       return failure('invalid-argument', `${method}: ${error instanceof Error ? error.message : 'arguments cannot be sent'}`);
     }
+    return post(method, body, { 'content-type': WIRE_CONTENT_TYPE });
+  }
+
+  /**
+   * tracklistClip: a recording may be hundreds of MB, more than the host takes in one wire message, so it goes as a
+   * multipart upload (field runId, file field audio) that the host streams to disk; the answer is a wire Result.
+   */
+  function tracklistClip(request: TracklistRequest): Promise<Result<Tracklist>> {
+    if (!token) return Promise.resolve(NO_TOKEN);
+    const form = new FormData();
+    form.append('runId', request.runId);
+    form.append('audio', new Blob([request.audio.bytes as BlobPart]), request.audio.fileName);
+    return post('tracklistClip', form, {}) as Promise<Result<Tracklist>>;
+  }
+
+  /** POSTs to /rpc/<method> and reads the wire Result back (a status-based Result when there is none). */
+  async function post(method: LibraryMethod, body: Blob | FormData, headers: Record<string, string>): Promise<Result<unknown>> {
     let response: Response;
     try {
       response = await doFetch(`${baseUrl}/rpc/${method}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': WIRE_CONTENT_TYPE },
+        headers: { authorization: `Bearer ${token}`, ...headers },
         body,
         cache: 'no-store',
         credentials: 'omit',
@@ -181,6 +198,7 @@ export function createHttpBridge(options: HttpBridgeOptions = {}): LibraryBridge
 
   return {
     ...methods,
+    tracklistClip,
     door: 'browser',
     mediaUrl(trackId: TrackId): string {
       return `${baseUrl}/media/${encodeURIComponent(trackId)}?token=${encodeURIComponent(token ?? '')}`;

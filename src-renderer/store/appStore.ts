@@ -11,6 +11,7 @@ import { createPlayerSlice } from './playerSlice';
 import { createSettingsSlice } from './settingsSlice';
 import { createStatusSlice } from './statusSlice';
 import { createTracksSlice } from './tracksSlice';
+import { createTracklistSlice } from '../features/tracklist/tracklistSlice';
 import type { AppState, StoreDeps } from './types';
 
 export type AppStore = StoreApi<AppState>;
@@ -26,6 +27,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createModelsSlice(deps)(...a),
     ...createBrowseSlice(deps)(...a),
     ...createPlayerSlice(deps)(...a),
+    ...createTracklistSlice(deps)(...a),
   }));
 }
 
@@ -59,6 +61,7 @@ export function connectAppStore(store: AppStore, deps: StoreDeps): () => void {
     }),
     bridge.on('libraryChanged', (change) => void refreshFor(store, change)),
     bridge.on('modelProgress', (progress) => store.getState().applyModelProgress(progress)),
+    bridge.on('tracklistProgress', (progress) => store.getState().applyTracklistProgress(progress)),
   ];
   const s = store.getState();
   void s.loadStatus().then(() => {

@@ -58,6 +58,8 @@ export interface ClipFile {
   readonly name: string;
   readonly sizeBytes: number;
   readBytes(): Promise<Uint8Array>;
+  /** The audio's length in seconds as the page can tell without reading it all (null: it cannot); for routing drops. */
+  probeDurationSeconds?(): Promise<number | null>;
 }
 
 /** One file of several dropped at once: its answer once identified (null while waiting or being identified). */

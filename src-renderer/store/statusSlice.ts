@@ -4,7 +4,7 @@ import type { AppStatus } from '../../src-preload/contract/api';
 import type { AppErrorInfo } from '../../src-preload/contract/library';
 import type { SliceCreator } from './types';
 
-export type Screen = 'listen' | 'library' | 'history' | 'settings';
+export type Screen = 'listen' | 'library' | 'history' | 'settings' | 'tracklist';
 
 export interface StatusSlice {
   screen: Screen;

@@ -11,6 +11,7 @@ import type { PlayerSlice } from './playerSlice';
 import type { SettingsSlice } from './settingsSlice';
 import type { StatusSlice } from './statusSlice';
 import type { TracksSlice } from './tracksSlice';
+import type { TracklistSlice } from '../features/tracklist/tracklistSlice';
 
 /** A running microphone capture: mono Float32 chunks arrive through the callback given to MicSource.open. */
 export interface MicSession {
@@ -38,7 +39,8 @@ export type AppState = SettingsSlice &
   HistorySlice &
   ModelsSlice &
   BrowseSlice &
-  PlayerSlice;
+  PlayerSlice &
+  TracklistSlice;
 
 /** A slice creator with the deps at hand. */
 export type SliceCreator<T> = (deps: StoreDeps) => StateCreator<AppState, [], [], T>;

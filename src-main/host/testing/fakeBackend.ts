@@ -1,7 +1,8 @@
 // Test helper: an in-memory LibraryBackend with scripted answers, recorded calls and an emit() for events, so the
 // host's doors can be tested without the engine. For tests only.
+import { readFileSync } from 'node:fs';
 import type { AppStatus, FolderSummary, HistoryEntry, IdentifyRequest, LibraryEvents, Page } from '../../../src-preload/contract/api.js';
-import type { FailedFile, FolderId, IdentifyResult, ModelInfo, Result, ScanSummary, TrackDetail, TrackId } from '../../../src-preload/contract/library.js';
+import type { FailedFile, FolderId, IdentifyResult, ModelInfo, Result, ScanSummary, TrackDetail, TrackId, Tracklist } from '../../../src-preload/contract/library.js';
 import type { LibraryBackend } from '../../engine/libraryBackend.js';
 import { buildHistoryExport } from '../../../src-preload/contract/historyExport.js';
 import { matchesHistorySearch } from '../../../src-preload/contract/historySearch.js';
@@ -18,6 +19,14 @@ export interface FakeBackend extends LibraryBackend {
   failedFiles: FailedFile[];
   /** Replace to script identifyClip. */
   identify: (request: IdentifyRequest, signal?: AbortSignal) => Promise<Result<IdentifyResult>>;
+  /**
+   * Replace to script tracklistClip / tracklistFile: gets the recording's bytes (a file's read when the call is
+   * made, so a test sees what the host streamed to disk). Default: track 1 for 0-30 s, an unknown stretch, track 2,
+   * with durationMs = the number of bytes received (so a test in another process sees the upload arrived whole).
+   */
+  tracklist: (bytes: Uint8Array, runId: string, signal?: AbortSignal) => Promise<Result<Tracklist>>;
+  /** The files tracklistFile was given, with their bytes at the time. */
+  readonly tracklistFiles: { filePath: string; bytes: Uint8Array }[];
   /** What listModels answers (the built-in model, active, by default). */
   models: ModelInfo[];
   /** What a scan after addFolder/rescan reports (emitted as scanFinished shortly after). */
@@ -98,6 +107,36 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
         vibe: [],
         modeUsed: 'exact',
       }),
+    tracklistFiles: [],
+    tracklist: async (bytes) =>
+      ok({
+        durationSeconds: 95.5,
+        durationMs: bytes.length,
+        segments: [
+          { start: 0, end: 30, track: summary(fake.tracks[0]), offsetSeconds: 12.5, speedFactor: 1, pitchFactor: 1, confidence: 0.91, alignedHashes: 60 },
+          { start: 30, end: 45, track: null, offsetSeconds: null, speedFactor: null, pitchFactor: null, confidence: null, alignedHashes: null },
+          { start: 45, end: 95.5, track: summary(fake.tracks[1] ?? fake.tracks[0]), offsetSeconds: 3, speedFactor: 1.04, pitchFactor: 1.04, confidence: 0.8, alignedHashes: 33 },
+        ],
+      }),
+    async tracklistClip(request, signal) {
+      record('tracklistClip', [request]);
+      return fake.tracklist(request.audio.bytes, request.runId, signal);
+    },
+    async tracklistFile(request, signal) {
+      record('tracklistFile', [request]);
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(request.filePath);
+      } catch {
+        return notFound;
+      }
+      fake.tracklistFiles.push({ filePath: request.filePath, bytes });
+      return fake.tracklist(bytes, request.runId, signal);
+    },
+    async cancelTracklist(runId) {
+      record('cancelTracklist', [runId]);
+      return ok(undefined);
+    },
     emit(event, payload) {
       for (const l of listeners.get(event) ?? []) l(payload);
     },

@@ -1,5 +1,5 @@
 // Test helper process: the browser host on a fake backend, for tests that must not import src-main (the renderer's
-// bridge tests). Run `node --import tsx src-main/host/testing/fakeHostMain.ts [--port N] [--token T] [--media FILE]`;
+// bridge tests). Run `node --import tsx src-main/host/testing/fakeHostMain.ts [--port N] [--token T] [--media FILE] [--data DIR]`;
 // prints one JSON line {port, token, trackId}; each JSON line on stdin {"emit": event, "payload": ...} is emitted.
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -9,11 +9,11 @@ import type { FolderId } from '../../../src-preload/contract/library.js';
 import { startHost } from '../server.js';
 import { createFakeBackend, fakeTrack } from './fakeBackend.js';
 
-const { values } = parseArgs({ options: { port: { type: 'string' }, token: { type: 'string' }, media: { type: 'string' } } });
+const { values } = parseArgs({ options: { port: { type: 'string' }, token: { type: 'string' }, media: { type: 'string' }, data: { type: 'string' } } });
 const backend = createFakeBackend([fakeTrack(1, values.media ?? '/nonexistent/song.mp3')]);
 // The host serves only files inside a library folder: the media file's folder is the library.
 if (values.media) backend.folders.push({ id: 1 as FolderId, path: path.dirname(path.resolve(values.media)), exists: true, trackCount: 1, lastScannedAt: null });
-const host = await startHost({ backend, port: Number(values.port ?? 0), token: values.token, appVersion: 'fake', log: () => undefined });
+const host = await startHost({ backend, port: Number(values.port ?? 0), token: values.token, appVersion: 'fake', log: () => undefined, ...(values.data ? { dataDir: values.data } : {}) });
 process.stdout.write(JSON.stringify({ port: host.port, token: host.token, trackId: backend.tracks[0].id }) + '\n');
 
 createInterface({ input: process.stdin }).on('line', (line) => {

@@ -87,7 +87,7 @@ function ListenControl() {
 
 function FilePick() {
   const inputRef = useRef<HTMLInputElement>(null);
-  const identifyFiles = useAppStore((s) => s.identifyFiles);
+  const openFiles = useAppStore((s) => s.openFiles);
   const fileBusy = useAppStore((s) => s.fileBusy);
   return (
     <div className="file-pick">
@@ -107,7 +107,7 @@ function FilePick() {
         onChange={(event) => {
           const files = Array.from(event.currentTarget.files ?? []);
           event.currentTarget.value = '';
-          if (files.length > 0) void identifyFiles(files.map(clipFileOf));
+          if (files.length > 0) void openFiles(files.map(clipFileOf));
         }}
       />
     </div>

@@ -83,7 +83,7 @@ test('History: one entry ×2 for the same file, search, clear asks first, reopen
 
   // Play: a past answer plays from where the clip was in the song (no time since added).
   await detail.getByTestId('play-from-here').click();
-  const audio = detail.getByTestId('result-audio');
+  const audio = page.getByTestId('player-audio'); // the app's one player, in the player bar
   await expect(audio).toHaveAttribute('data-state', 'playing', { timeout: 10_000 });
   const position = await audio.evaluate((el: HTMLAudioElement) => el.currentTime);
   expect(position).toBeGreaterThanOrEqual(offsetSeconds - 1);

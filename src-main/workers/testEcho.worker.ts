@@ -7,6 +7,8 @@ import { serveWorker } from './workerHost.js';
 export type TestRequest =
   | { kind: 'echo'; value: unknown }
   | { kind: 'sleep'; ms: number }
+  /** Arrives at a rendezvous (an Int32 counter in shared memory) and waits up to timeoutMs for `parties` arrivals. */
+  | { kind: 'meet'; counter: SharedArrayBuffer; parties: number; timeoutMs: number }
   | { kind: 'spin'; ms: number }
   | { kind: 'throw'; appError: boolean; message: string }
   | { kind: 'exit'; code: number }
@@ -40,6 +42,17 @@ serveWorker<TestRequest, TestResult>(async (req, { signal, progress }) => {
     case 'sleep':
       await sleep(req.ms, signal);
       return { result: done() };
+    case 'meet': {
+      // Only jobs that run at the same time can all arrive: no timing needed to prove parallelism.
+      const cell = new Int32Array(req.counter);
+      Atomics.add(cell, 0, 1);
+      Atomics.notify(cell, 0);
+      const deadline = Date.now() + req.timeoutMs;
+      for (let seen = Atomics.load(cell, 0); seen < req.parties && Date.now() < deadline; seen = Atomics.load(cell, 0)) {
+        Atomics.wait(cell, 0, seen, Math.max(1, deadline - Date.now()));
+      }
+      return { result: done({ value: Atomics.load(cell, 0) >= req.parties }) };
+    }
     case 'spin': {
       const until = Date.now() + req.ms;
       while (Date.now() < until) {

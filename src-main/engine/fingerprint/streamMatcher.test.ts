@@ -130,6 +130,16 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(matcher.segments()).toEqual([]);
   });
 
+  it('searches unknown music in full once per window length, not once per hop', async () => {
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });
+    await run(matcher, synthSong(95, 60, RATE, { percussion: false }), lib.audio);
+    const { windows, fullSearches } = matcher.stats;
+    expect(matcher.segments()).toEqual([]);
+    expect(windows).toBeGreaterThanOrEqual(10);
+    expect(fullSearches).toBeLessThanOrEqual(Math.ceil(windows / 2) + 1);
+    expect(fullSearches).toBeGreaterThanOrEqual(Math.floor(windows / 2));
+  });
+
   it('gives the same song and position as the batch search of the same audio', async () => {
     const clip = addNoise(cut(lib.audio.get(11)!, 42, 20), 10, 5);
     const batch = searchPeaks(extractSignalPeaks(clip, C, 'query'), C, lib.lookup, undefined, 5, lib.peaksOf);

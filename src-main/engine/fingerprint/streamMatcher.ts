@@ -39,6 +39,12 @@ export interface StreamMatchOptions {
   /** Unknown stretches shorter than this between or around songs are not reported. */
   readonly minUnknownSeconds: number;
   /**
+   * While no song is playing or pending, the full search runs on every this-many-th window only: windows half a
+   * window apart overlap, so every second of unknown audio is still searched in full once (at 2 with the defaults),
+   * and a song that starts is found by the next full search, then confirmed by following it.
+   */
+  readonly discoveryStride: number;
+  /**
    * Ask for the audio check (takeCheckRequests / resolveCheck) before reporting a song whose best window has fewer
    * than rule.auditBelowAligned votes, as identify does for a clip. Off: the votes decide.
    */
@@ -55,6 +61,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
   minTailSeconds: 4,
   fadeRatio: 0.35,
   minUnknownSeconds: 3,
+  discoveryStride: 2,
   audioCheck: false,
   rule: DEFAULT_DECISION_RULE,
 });
@@ -171,6 +178,8 @@ export class StreamMatcher {
   private readonly done: StreamSegment[] = [];
   private windows = 0;
   private fullSearches = 0;
+  /** Windows since the last full search (discoveryStride). */
+  private sinceFullSearch = Number.POSITIVE_INFINITY;
   private finished = false;
   /** PCM kept from absolute sample pcmStart: the current window's audio, for check requests. */
   private pcm = new Float32Array(0);
@@ -393,8 +402,13 @@ export class StreamMatcher {
       if (lead && !fading && a.confirmed) followedLead = true;
     }
 
-    // 2. The full search when no confirmed song leads (a change, a fade, unknown music, nothing playing yet).
-    if (!followedLead) {
+    // 2. The full search when no confirmed song leads (a change, a fade, unknown music, nothing playing yet); with
+    // nothing playing or pending, only on every discoveryStride-th window.
+    const idle = this.active.length === 0;
+    const discoveryDue = !idle || this.sinceFullSearch + 1 >= this.options.discoveryStride;
+    if (followedLead || !discoveryDue) this.sinceFullSearch++;
+    if (!followedLead && discoveryDue) {
+      this.sinceFullSearch = 0;
       this.fullSearches++;
       const outcome = searchPeaks(peaks, this.config, this.cache.get, rule, 5, this.peaksOf);
       const seen = new Set<number>();

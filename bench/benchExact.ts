@@ -141,7 +141,7 @@ async function main(): Promise<void> {
     say(`ingest library: ${full.files} files, ${(full.audioSeconds / 3600).toFixed(2)} h in ${full.wallSeconds.toFixed(1)} s wall = ${(full.audioSeconds / full.wallSeconds).toFixed(0)}x realtime (2 workers)`);
   }
 
-  const lib = await Library.open(dataDir, workerRunners(1), undefined, { embedderManifest: null });
+  const lib = await Library.open(dataDir, workerRunners(1), undefined, { embedderManifest: null, lockAs: null }); // a reader: benches may share one index
   const stats = lib.store.stats();
   const hours = lib.catalog.listTracks({ page: 1, perPage: 1000 }).items.reduce((s, t) => s + t.durationSeconds, 0) / 3600;
   report.store = { ...stats, hours, bytesPerHour: stats.bytesOnDisk / hours, landmarksPerSecond: stats.landmarkCount / hours / 3600 };

@@ -361,7 +361,7 @@ async function main(): Promise<void> {
     await lib.close();
     say(`indexed ${summary.added} files (${(summary.audioSeconds / 3600).toFixed(2)} h) in ${summary.wallSeconds.toFixed(0)} s`);
   }
-  const lib = await Library.open(dataDir, workerRunners(1), undefined, { embedderManifest: null });
+  const lib = await Library.open(dataDir, workerRunners(1), undefined, { embedderManifest: null, lockAs: null }); // a reader: benches may share one index
   const report: Record<string, unknown> = { date: new Date().toISOString(), seed, corpus };
   try {
     if (!values['skip-mixes']) {

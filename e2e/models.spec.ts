@@ -4,17 +4,14 @@
 // downloaded here): Download -> the progress bar moves -> Cancel -> partial -> Resume -> installed -> "Use this
 // model" -> the library is re-embedded with it -> back to the built-in model. A second model points at an address
 // where nothing listens, as when the computer is offline: its download fails in plain words.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { generateTestClapModel, startModelServer, testModelManifest, type ModelServer } from '../src-main/engine/testing/modelServer.js';
 import { saveScreen } from './support/host.js';
+import { startOwnHost, stopOwnHost, type OwnHost } from './support/ownHost.js';
 import { E2E_ROOT, MUSIC_DIR } from './support/paths.js';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const READY_LINE = /audio-ident is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/;
 const MODEL_ID = 'test-clap';
 /** Served from a port where nothing listens: the download fails as it does offline. */
 const OFFLINE_ID = 'test-offline';
@@ -23,37 +20,9 @@ const SONG_FILES = ['Delta.wav', 'Solo Voice/Gamma.ogg'];
 
 let work: string;
 let server: ModelServer;
-let host: ChildProcess;
+let host: OwnHost | undefined;
 let hostUrl: string;
 let musicDir: string;
-
-function startHost(dataDir: string, registryPath: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/audio-ident.js'), 'serve', '--data', dataDir, '--port', '0', '--workers', '1'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'test', AUDIO_IDENT_MODEL_REGISTRY: registryPath },
-    });
-    let log = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`audio-ident serve did not start:\n${log}`));
-    }, 60_000);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      log += chunk;
-      const match = READY_LINE.exec(log);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1] });
-      }
-    });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`audio-ident serve exited (${code}):\n${log}`));
-    });
-  });
-}
 
 test.beforeAll(async () => {
   mkdirSync(E2E_ROOT, { recursive: true });
@@ -67,18 +36,12 @@ test.beforeAll(async () => {
   const registryPath = path.join(work, 'registry.json');
   const offline = testModelManifest(OFFLINE_ID, 'http://127.0.0.1:1/test-offline.onnx', bytes, { description: 'Test model that cannot be reached' });
   writeFileSync(registryPath, JSON.stringify([testModelManifest(MODEL_ID, server.url, bytes), offline]));
-  const started = await startHost(path.join(work, 'data'), registryPath);
-  host = started.child;
-  hostUrl = started.url;
+  host = await startOwnHost(path.join(work, 'data'), { AUDIO_IDENT_MODEL_REGISTRY: registryPath });
+  hostUrl = host.url;
 });
 
 test.afterAll(async () => {
-  if (host && host.exitCode === null) {
-    const exited = new Promise<void>((resolve) => host.once('exit', () => resolve()));
-    host.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    if (host.exitCode === null) host.kill('SIGKILL');
-  }
+  await stopOwnHost(host);
   await server?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addNoise, resampleLinear, synthSong } from '../testing/synthAudio.js';
+import { addNoise, concatPcm, resampleLinear, synthSong } from '../testing/synthAudio.js';
 import { FINGERPRINT_CONFIG as C, frameSeconds } from './config.js';
 import { extractSignalPeaks } from './fingerprintAudio.js';
 import { makeTrackLandmarks } from './landmarks.js';
@@ -33,15 +33,6 @@ function library(seeds: number[], seconds: number): { lookup: (h: number) => Uin
 
 const cut = (pcm: Float32Array, from: number, seconds: number): Float32Array => pcm.slice(Math.round(from * RATE), Math.round((from + seconds) * RATE));
 
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /**
  * Feeds the stream in uneven chunks (as a decoder or a microphone delivers it), answering the matcher's audio-check
@@ -72,7 +63,7 @@ describe('StreamMatcher: the songs in a long recording', () => {
 
   it('names three songs back to back, in order, with where each starts in the recording and in the track', async () => {
     // 40 s of each, from different points of the tracks; a 40 s song not in the library at the end.
-    const stream = concat([cut(lib.audio.get(12)!, 20, 40), cut(lib.audio.get(14)!, 5, 40), cut(lib.audio.get(11)!, 30, 40), synthSong(99, 40, RATE)]);
+    const stream = concatPcm([cut(lib.audio.get(12)!, 20, 40), cut(lib.audio.get(14)!, 5, 40), cut(lib.audio.get(11)!, 30, 40), synthSong(99, 40, RATE)]);
     const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });
     const events = await run(matcher, addNoise(stream, 15, 3), lib.audio);
     const songs = matcher.segments();
@@ -112,7 +103,7 @@ describe('StreamMatcher: the songs in a long recording', () => {
   it('finds a song played 3 % fast (turntable) and reports its speed', async () => {
     const fast = resampleLinear(cut(lib.audio.get(14)!, 10, 60), 1.03); // 60 s of track played in ~58 s
     const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });
-    await run(matcher, concat([synthSong(98, 20, RATE), fast]), lib.audio);
+    await run(matcher, concatPcm([synthSong(98, 20, RATE), fast]), lib.audio);
     const songs = matcher.segments();
     expect(songs.map((s) => s.trackNum)).toEqual([14]);
     expect(songs[0].timeFactor).toBeCloseTo(1.03, 2);
@@ -125,7 +116,7 @@ describe('StreamMatcher: the songs in a long recording', () => {
   it('reports nothing for music not in the library, silence, or a tone', async () => {
     const tone = new Float32Array(15 * RATE).map((_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / RATE));
     const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });
-    const events = await run(matcher, concat([synthSong(97, 30, RATE), new Float32Array(10 * RATE), tone, synthSong(96, 30, RATE)]), lib.audio);
+    const events = await run(matcher, concatPcm([synthSong(97, 30, RATE), new Float32Array(10 * RATE), tone, synthSong(96, 30, RATE)]), lib.audio);
     expect(events).toEqual([]);
     expect(matcher.segments()).toEqual([]);
   });

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessRunners, Library } from '../library.js';
-import { addNoise, cutClip, synthSong, writeWav } from '../testing/synthAudio.js';
+import { addNoise, concatPcm, cutClip, synthSong, writeWav } from '../testing/synthAudio.js';
 
 const RATE = 8000;
 let dir: string;
@@ -16,19 +16,10 @@ const songs = new Map<string, Float32Array>([
   ['Gamma', synthSong(43, 70, RATE)],
 ]);
 
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Beta 0:10-0:40, Gamma 0:05-0:35, Alpha 0:20-0:50, then 25 s of a song not in the library. */
 const mix = addNoise(
-  concat([cutClip(songs.get('Beta')!, RATE, 10, 30), cutClip(songs.get('Gamma')!, RATE, 5, 30), cutClip(songs.get('Alpha')!, RATE, 20, 30), synthSong(49, 25, RATE)]),
+  concatPcm([cutClip(songs.get('Beta')!, RATE, 10, 30), cutClip(songs.get('Gamma')!, RATE, 5, 30), cutClip(songs.get('Alpha')!, RATE, 20, 30), synthSong(49, 25, RATE)]),
   20,
   7,
 );

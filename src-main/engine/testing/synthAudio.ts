@@ -343,6 +343,17 @@ export function runFfmpegTool(args: readonly string[]): Promise<void> {
   });
 }
 
+/** The signals one after another (a recording of several songs back to back). */
+export function concatPcm(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** Adds white Gaussian noise so that signal power / noise power = snrDb (measured over the whole signal). */
 export function addNoise(pcm: Float32Array, snrDb: number, seed: number): Float32Array {
   let power = 0;

@@ -274,6 +274,9 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
       set({ listen: { ...IDLE, phase: 'opening' }, outcome: null, fileBatch: [] });
       let session: MicSession;
       try {
+        // The exact lane reads 8 kHz: the worklet downsamples, so a sixth of the samples is sent. The vibe lane's
+        // embedders read more of the spectrum: the device's own rate then.
+        const micOptions = { deviceId: settings.micDeviceId, ...(settings.mode === 'exact' ? { targetRateHz: LIMITS.listenSampleRateHz } : {}) };
         session = await deps.mic.open((samples) => {
           if (run !== current || current.finishing) return;
           current.chunks.push(samples);
@@ -288,7 +291,7 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
           }
           current.peak = peak;
           patchListen({ levelRms: samples.length ? Math.sqrt(sumSquares / samples.length) : 0 });
-        });
+        }, micOptions);
       } catch (error) {
         if (run === current) {
           run = null;

@@ -19,9 +19,34 @@ export interface MicSession {
   close(): void;
 }
 
+export interface MicOpenOptions {
+  /** Downsample in the capture worklet to this rate (the fingerprint's 8000 Hz); omitted: the device's own rate. */
+  readonly targetRateHz?: number;
+  /** The input to open (from listInputs); omitted or gone: the system's default input. */
+  readonly deviceId?: string | null;
+}
+
+/** An audio input the page can open. */
+export interface MicInput {
+  readonly deviceId: string;
+  /** Empty until the page was allowed to use a microphone once (browsers hide the names before that). */
+  readonly label: string;
+}
+
 /** Opens the microphone (echo cancellation, noise suppression and auto gain off); rejects when it cannot. */
 export interface MicSource {
-  open(onChunk: (monoSamples: Float32Array) => void): Promise<MicSession>;
+  open(onChunk: (monoSamples: Float32Array) => void, options?: MicOpenOptions): Promise<MicSession>;
+  /** The audio inputs (microphones; on Linux also the PulseAudio/PipeWire "Monitor of ..." sources). */
+  listInputs?(): Promise<readonly MicInput[]>;
+}
+
+/** Desktop notifications (the web Notifications API, in Electron's renderer and in the browser host). */
+export interface Notifier {
+  /** 'unsupported' where the page has no Notifications API. */
+  permission(): NotificationPermission | 'unsupported';
+  /** Asks the user (once; later calls answer what was chosen). */
+  request(): Promise<NotificationPermission | 'unsupported'>;
+  show(title: string, body: string): void;
 }
 
 export interface StoreDeps {
@@ -29,6 +54,10 @@ export interface StoreDeps {
   readonly mic: MicSource;
   /** A fresh id per Listen (the history key); crypto.randomUUID in the app. */
   readonly newId: () => string;
+  /** Keep listening's song notifications; absent: none are shown. */
+  readonly notifier?: Notifier;
+  /** Saves a file the page made (an export): a Blob download in the page. Absent in tests that do not save. */
+  readonly saveFile?: (fileName: string, mimeType: string, text: string) => void;
 }
 
 export type AppState = SettingsSlice &

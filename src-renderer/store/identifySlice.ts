@@ -249,7 +249,8 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
     fileBatch: [],
 
     startListening: async () => {
-      if (run) return;
+      // One microphone user at a time: Keep listening has it while switched on.
+      if (run || get().keep.phase !== 'idle') return;
       const { settings } = get();
       const current: ListenRun = {
         session: null,

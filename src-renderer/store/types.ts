@@ -12,6 +12,7 @@ import type { SettingsSlice } from './settingsSlice';
 import type { StatusSlice } from './statusSlice';
 import type { TracksSlice } from './tracksSlice';
 import type { TracklistSlice } from '../features/tracklist/tracklistSlice';
+import type { KeepListeningSlice } from '../features/listen/keepListeningSlice';
 
 /** A running microphone capture: mono Float32 chunks arrive through the callback given to MicSource.open. */
 export interface MicSession {
@@ -56,8 +57,6 @@ export interface StoreDeps {
   readonly newId: () => string;
   /** Keep listening's song notifications; absent: none are shown. */
   readonly notifier?: Notifier;
-  /** Saves a file the page made (an export): a Blob download in the page. Absent in tests that do not save. */
-  readonly saveFile?: (fileName: string, mimeType: string, text: string) => void;
 }
 
 export type AppState = SettingsSlice &
@@ -69,7 +68,8 @@ export type AppState = SettingsSlice &
   ModelsSlice &
   BrowseSlice &
   PlayerSlice &
-  TracklistSlice;
+  TracklistSlice &
+  KeepListeningSlice;
 
 /** A slice creator with the deps at hand. */
 export type SliceCreator<T> = (deps: StoreDeps) => StateCreator<AppState, [], [], T>;

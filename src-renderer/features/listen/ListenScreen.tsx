@@ -9,6 +9,7 @@ import { MAX_LISTEN_LIMIT_SECONDS, MIN_LISTEN_LIMIT_SECONDS } from '../../store/
 import { useAppStore } from '../../store/useAppStore';
 import { announceOutcome } from './announce';
 import { clipFileOf } from './clipFile';
+import { KeepListeningControl, KeepListeningView } from './KeepListening';
 import { LevelMeter } from './LevelMeter';
 import { ResultPanel } from './ResultPanel';
 
@@ -19,11 +20,13 @@ export function ListenScreen() {
     <div className="listen-layout">
       <section className="card listen-card" aria-label="Listen">
         <ListenControl />
+        <KeepListeningControl />
         <FilePick />
         <ListenSettings />
       </section>
       <section className="result-column" aria-label="Result">
         <ResultAnnouncer />
+        <KeepListeningView />
         <ResultPanel />
       </section>
     </div>
@@ -45,6 +48,7 @@ function ListenControl() {
   const limitSeconds = useAppStore((s) => s.settings.listenLimitSeconds);
   const toggleListening = useAppStore((s) => s.toggleListening);
   const active = listen.phase !== 'idle';
+  const keepOn = useAppStore((s) => s.keep.phase !== 'idle');
   return (
     <div className="listen-control">
       <button
@@ -53,7 +57,7 @@ function ListenControl() {
         data-testid="listen-button"
         data-phase={listen.phase}
         aria-pressed={active}
-        disabled={listen.phase === 'finishing'}
+        disabled={listen.phase === 'finishing' || keepOn}
         onClick={toggleListening}
       >
         <span className="listen-button-icon" aria-hidden="true">

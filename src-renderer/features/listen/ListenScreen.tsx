@@ -27,10 +27,17 @@ export function ListenScreen() {
       <section className="result-column" aria-label="Result">
         <ResultAnnouncer />
         <KeepListeningView />
-        <ResultPanel />
+        <ResultOrKeep />
       </section>
     </div>
   );
+}
+
+/** The answer panel; its "press Listen" placeholder gives way to Keep listening's view while that has something. */
+function ResultOrKeep() {
+  const keepShown = useAppStore((s) => s.keep.phase !== 'idle' || s.keep.log.length > 0);
+  const hasOutcome = useAppStore((s) => s.outcome !== null || s.fileBusy);
+  return keepShown && !hasOutcome ? null : <ResultPanel />;
 }
 
 /** Always in the page (a live region must exist before its text changes); screen readers hear the answer once. */

@@ -3,6 +3,7 @@
 // Gamma then Delta with wall-clock times and where in each song, then an unknown stretch; one notification per song;
 // the log exports as CSV with those rows. Real host, real engine; about 90 s of audio.
 import { readFileSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { openApp, saveScreen } from './support/host.js';
 import { clipPath, micLaunchOptions, ROOM } from './support/paths.js';
@@ -63,6 +64,9 @@ test('Keep listening logs two songs in order with times, then an unknown stretch
   expect(await page.evaluate(() => (window as unknown as { __notifications: string[] }).__notifications)).toEqual(['Gamma', 'Delta']);
   await expect(page.getByTestId('keep-notifications-denied')).toHaveCount(0);
   await saveScreen(page, testInfo, 'keep-listening-stopped');
+  // The switch, the picker and the room log pass axe as the other screens do (no critical or serious finding).
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
   // Export CSV: a header and the three rows, with wall-clock times, positions and lengths that fit the room.
   const downloading = page.waitForEvent('download');

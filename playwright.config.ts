@@ -25,7 +25,7 @@ export default defineConfig({
   },
   projects: [
     { name: 'library', testMatch: /library\.spec\.ts$/ },
-    { name: 'identify', testMatch: /(listen-.*|drop|httpApi|history|browse|a11y|tracklist)\.spec\.ts$/, dependencies: ['library'] },
+    { name: 'identify', testMatch: /(listen-.*|drop|httpApi|history|browse|a11y|tracklist|keep-listening)\.spec\.ts$/, dependencies: ['library'] },
     { name: 'electron', testMatch: /electron\.spec\.ts$/ },
     // Its own host (a local model server behind AUDIO_IDENT_MODEL_REGISTRY), so switching models touches no other spec.
     { name: 'models', testMatch: /models\.spec\.ts$/ },

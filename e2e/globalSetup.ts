@@ -1,5 +1,6 @@
 // Playwright global setup: generates the test library (synthetic songs >= 75 s in wav/flac/mp3/ogg, one with a
-// cover, plus a corrupt file), the clips and a 100 s mix of three of the songs once per FIXTURE_VERSION, then starts the real browser host
+// cover, plus a corrupt file), the clips, a 100 s mix of three of the songs and Keep listening's 100 s room once per
+// FIXTURE_VERSION, then starts the real browser host
 // (`audio-ident serve`) on a fresh data folder and writes its URL and token to HOST_INFO_PATH. Returns the teardown.
 // E2E_HOST_URL=<url printed by a running host> uses that host instead of starting one.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,6 +17,7 @@ import {
   HOST_INFO_PATH,
   MIX,
   MUSIC_DIR,
+  ROOM,
   SONG_RATE_HZ,
   SONG_SECONDS,
   SONGS,
@@ -73,6 +75,11 @@ async function generateFixtures(): Promise<void> {
   const mix = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   parts.reduce((at, p) => (mix.set(p, at), at + p.length), 0);
   await synth.writeWav(clipPath(MIX.file), synth.addNoise(mix, 25, 9), SONG_RATE_HZ, 16);
+  // Keep listening's room: two songs back to back, then a song not in the library (16-bit WAV for the fake microphone).
+  const roomParts = [...ROOM.parts.map((p) => cut(p.song, p.startSeconds, p.seconds)), synth.synthSong(ROOM.unknown.seed, ROOM.unknown.seconds, SONG_RATE_HZ)];
+  const room = new Float32Array(roomParts.reduce((n, p) => n + p.length, 0));
+  roomParts.reduce((at, p) => (room.set(p, at), at + p.length), 0);
+  await synth.writeWav(clipPath(ROOM.file), synth.addNoise(room, 20, 10), SONG_RATE_HZ, 16);
   await fsp.writeFile(stamp, new Date().toISOString());
 }
 

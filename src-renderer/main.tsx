@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { browserMic } from './features/listen/micCapture';
+import { browserNotifier } from './features/listen/notifier';
 import { getLibraryApi } from './lib/libraryApi';
 import { newUuid } from './lib/uuid';
 import { connectAppStore, createAppStore } from './store/appStore';
@@ -11,7 +12,7 @@ import type { StoreDeps } from './store/types';
 import { bindAppStore } from './store/useAppStore';
 import './ui/styles.css';
 
-const deps: StoreDeps = { bridge: getLibraryApi(), mic: browserMic, newId: newUuid };
+const deps: StoreDeps = { bridge: getLibraryApi(), mic: browserMic, newId: newUuid, notifier: browserNotifier };
 const store = createAppStore(deps);
 bindAppStore(store);
 connectAppStore(store, deps);

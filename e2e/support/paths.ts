@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** Bump when the generated fixtures change: a new folder is generated, the old one is ignored. */
-export const FIXTURE_VERSION = 'v2';
+export const FIXTURE_VERSION = 'v3';
 export const E2E_ROOT = path.join(os.tmpdir(), 'audio-ident-e2e');
 export const FIXTURE_DIR = path.join(E2E_ROOT, `fixtures-${FIXTURE_VERSION}`);
 export const MUSIC_DIR = path.join(FIXTURE_DIR, 'music');
@@ -40,6 +40,19 @@ export const MIX = {
     { song: 'Gamma', startSeconds: 20, seconds: 33 },
     { song: 'Epsilon', startSeconds: 5, seconds: 34 },
   ],
+} as const;
+
+/**
+ * Keep listening's room: two library songs (35 s each) and then 30 s of a song not in the library, light noise; the
+ * fake microphone plays it from the start (and loops it after 100 s, by which time the spec has switched off).
+ */
+export const ROOM = {
+  file: 'room-gamma-delta-unknown.wav',
+  parts: [
+    { song: 'Gamma', startSeconds: 5, seconds: 35 },
+    { song: 'Delta', startSeconds: 20, seconds: 35 },
+  ],
+  unknown: { seed: 998, seconds: 30 },
 } as const;
 
 export const clipPath = (file: string): string => path.join(CLIP_DIR, file);

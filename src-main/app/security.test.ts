@@ -58,10 +58,17 @@ describe('permission policy', () => {
     expect(answers).toEqual([false, false]);
   });
   it('denies every other permission, even to our page', () => {
-    for (const p of ['geolocation', 'notifications', 'clipboard-read', 'display-capture', 'openExternal', 'midiSysex', 'hid', 'serial', 'usb', 'fullscreen', 'unknown']) {
+    for (const p of ['geolocation', 'clipboard-read', 'display-capture', 'openExternal', 'midiSysex', 'hid', 'serial', 'usb', 'fullscreen', 'unknown']) {
       expect(isPermissionRequestAllowed(p, { requestingUrl: OWN }), p).toBe(false);
       expect(isPermissionCheckAllowed(p, 'app://audio-ident', { requestingUrl: OWN }), p).toBe(false);
     }
+  });
+  it('allows notifications (Keep listening) to our page only', () => {
+    expect(isPermissionRequestAllowed('notifications', { requestingUrl: OWN })).toBe(true);
+    expect(isPermissionRequestAllowed('notifications', { requestingUrl: 'https://evil.example/' })).toBe(false);
+    expect(isPermissionRequestAllowed('notifications', {})).toBe(false);
+    expect(isPermissionCheckAllowed('notifications', 'app://audio-ident', { requestingUrl: OWN })).toBe(true);
+    expect(isPermissionCheckAllowed('notifications', 'https://evil.example', { requestingUrl: 'https://evil.example/' })).toBe(false);
   });
   it('checks: audio media for our origin only', () => {
     expect(isPermissionCheckAllowed('media', 'app://audio-ident', { mediaType: 'audio' })).toBe(true);

@@ -42,13 +42,15 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * Permission requests: only the microphone (audio, no camera), only for our own page. Everything else is denied,
- * including a media request that names no media type at all (an empty list would otherwise pass "every type is audio").
+ * Permission requests: only the microphone (audio, no camera) and notifications (Keep listening's one per new song),
+ * only for our own page. Everything else is denied, including a media request that names no media type at all (an
+ * empty list would otherwise pass "every type is audio").
  */
 export function isPermissionRequestAllowed(
   permission: string,
   details: { requestingUrl?: string; mediaTypes?: readonly string[] },
 ): boolean {
+  if (permission === 'notifications') return isOwnAppUrl(details.requestingUrl);
   if (permission !== 'media') return false;
   if (!isOwnAppUrl(details.requestingUrl)) return false;
   const types = details.mediaTypes ?? [];
@@ -61,6 +63,7 @@ export function isPermissionCheckAllowed(
   requestingOrigin: string,
   details: { mediaType?: string; requestingUrl?: string },
 ): boolean {
+  if (permission === 'notifications') return isOwnAppUrl(requestingOrigin) || isOwnAppUrl(details.requestingUrl);
   if (permission !== 'media') return false;
   if (!isOwnAppUrl(requestingOrigin) && !isOwnAppUrl(details.requestingUrl)) return false;
   return details.mediaType !== 'video';

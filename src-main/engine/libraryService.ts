@@ -20,6 +20,10 @@ import type {
   HistoryQuery,
   IdentifyRequest,
   LibraryEventName,
+  ListenLogEntry,
+  ListenPushRequest,
+  ListenSessionRequest,
+  ListenState,
   LibraryEvents,
   Notice,
   Page,
@@ -59,6 +63,7 @@ import { BUILTIN_MODEL_ID, builtinManifestPath, readManifest } from './embedding
 import { DOWNLOADABLE_MODELS, installedManifestPath, installModel, modelDir, modelState, type DownloadableManifest } from './embedding/modelRegistry.js';
 import { AppError, toErrorInfo } from './errors.js';
 import { checkClipLength } from './jobs/identifyClip.js';
+import { ListenSession } from './jobs/listenSession.js';
 import { removeFolderFromLibrary } from './jobs/scanFolders.js';
 import { Library, type LibraryRunners } from './library.js';
 import type { LibraryBackend, TracklistFileRequest } from './libraryBackend.js';
@@ -91,6 +96,8 @@ export interface LibraryServiceOptions {
    * tracks as they are found instead of only at the end of the first scan.
    */
   readonly scanChangeIntervalMs?: number;
+  /** A listening session with no push for this long is dropped (default LIMITS.listenSessionIdleMs); tests shorten it. */
+  readonly listenIdleMs?: number;
 }
 
 const DEFAULT_PER_PAGE = 50;
@@ -130,6 +137,9 @@ export class LibraryService implements LibraryBackend {
   private modelSwitch: Promise<unknown> = Promise.resolve();
   /** Running tracklists, by run id (cancelTracklist aborts one; close aborts and awaits them all). */
   private readonly tracklists = new Map<string, { readonly abort: AbortController; done: Promise<unknown> }>();
+  /** Keep-listening sessions, by session id: calls on one session run one after another (`queue`). */
+  private readonly listens = new Map<string, { readonly session: ListenSession; lastUsedMs: number; queue: Promise<unknown> }>();
+  private listenSweep: ReturnType<typeof setInterval> | undefined;
 
   private constructor(
     private readonly options: LibraryServiceOptions,
@@ -482,6 +492,96 @@ export class LibraryService implements LibraryBackend {
     }
   }
 
+  /**
+   * Keep listening. A session is a stream matcher over the library (ListenSession); each push adds only the new audio
+   * (8 kHz mono from the page's worklet). Each song is written to History once, when it is confirmed. At most
+   * LIMITS.maxListenSessions at once ('library-busy' beyond); one with no call for listenIdleMs is dropped.
+   */
+  listenStart(request: ListenSessionRequest): Promise<Result<ListenState>> {
+    return this.run(() => {
+      const library = this.lib();
+      this.sweepListens();
+      const { sessionId } = request;
+      if (this.listens.has(sessionId)) throw new AppError('invalid-argument', `a listening session with id ${sessionId} is already open`);
+      if (this.listens.size >= LIMITS.maxListenSessions) {
+        throw new AppError('library-busy', `${LIMITS.maxListenSessions} listening sessions are open already; stop one first`);
+      }
+      const session = new ListenSession(library.identifyDeps(), (entry) => this.rememberHeard(sessionId, entry));
+      this.listens.set(sessionId, { session, lastUsedMs: Date.now(), queue: Promise.resolve() });
+      this.listenSweep ??= setInterval(() => this.sweepListens(), Math.max(1000, Math.min(15_000, this.listenIdleMs() / 4)));
+      this.listenSweep.unref?.();
+      return { sessionId, ...session.state() };
+    });
+  }
+
+  listenPush(request: ListenPushRequest): Promise<Result<ListenState>> {
+    return this.run(() => this.onListen(request.sessionId, async (session) => ({ sessionId: request.sessionId, ...(await session.push(request.samples)) })));
+  }
+
+  listenStop(request: ListenSessionRequest): Promise<Result<ListenState>> {
+    return this.run(() =>
+      this.onListen(request.sessionId, async (session) => {
+        try {
+          return { sessionId: request.sessionId, ...(await session.stop()) };
+        } finally {
+          this.listens.delete(request.sessionId);
+        }
+      }),
+    );
+  }
+
+  /** Runs `body` on the session after the calls already made on it. */
+  private onListen<T>(sessionId: string, body: (session: ListenSession) => Promise<T>): Promise<T> {
+    this.lib();
+    this.sweepListens();
+    const entry = this.listens.get(sessionId);
+    if (!entry) throw new AppError('not-found', 'that listening session has ended (stopped, or no audio for a minute)');
+    entry.lastUsedMs = Date.now();
+    const next = entry.queue.then(() => body(entry.session));
+    entry.queue = next.catch(() => undefined);
+    return next.finally(() => (entry.lastUsedMs = Date.now()));
+  }
+
+  private listenIdleMs(): number {
+    return this.options.listenIdleMs ?? LIMITS.listenSessionIdleMs;
+  }
+
+  private sweepListens(): void {
+    const now = Date.now();
+    for (const [id, entry] of this.listens) if (now - entry.lastUsedMs > this.listenIdleMs()) this.listens.delete(id);
+    if (this.listens.size === 0 && this.listenSweep) {
+      clearInterval(this.listenSweep);
+      this.listenSweep = undefined;
+    }
+  }
+
+  /** A song a listening session confirmed: one History entry (not one per push). */
+  private rememberHeard(sessionId: string, entry: ListenLogEntry): void {
+    if (!entry.track || this.closed) return;
+    try {
+      this.history!.record({
+        key: `listen:${sessionId}:${entry.id}`,
+        source: 'mic',
+        clipName: null,
+        clipSeconds: Math.max(0, entry.endSeconds - entry.startSeconds),
+        mode: 'exact',
+        match: {
+          trackId: entry.track.id,
+          title: entry.track.title,
+          artist: entry.track.artist,
+          album: entry.track.album,
+          offsetSeconds: entry.offsetSeconds ?? 0,
+          confidence: entry.confidence ?? 0,
+        },
+        result: null,
+        trackFileName: lastPathComponent(entry.track.filePath),
+      });
+      this.emit('libraryChanged', { reason: 'history' });
+    } catch (error) {
+      this.log('keep listening: the song could not be written to History', error);
+    }
+  }
+
   similarTracks(trackId: TrackId, limit: number): Promise<Result<readonly VibeMatch[]>> {
     return this.run(() => this.lib().similarTracks(trackId, limit));
   }
@@ -675,6 +775,10 @@ export class LibraryService implements LibraryBackend {
     if (this.closed) return;
     this.closed = true;
     for (const job of [...this.installs.values(), ...this.tracklists.values()]) job.abort.abort();
+    if (this.listenSweep) clearInterval(this.listenSweep);
+    this.listenSweep = undefined;
+    await Promise.all([...this.listens.values()].map((l) => l.queue));
+    this.listens.clear();
     await Promise.all([...this.installs.values(), ...this.tracklists.values()].map((j) => j.done));
     this.pendingRoots.clear();
     this.scanAbort?.abort();

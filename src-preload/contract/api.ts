@@ -73,6 +73,56 @@ export interface TracklistRunProgress extends TracklistProgress {
   readonly runId: string;
 }
 
+/** Keep listening: a session of audio pushed as it is recorded (listenStart, listenPush, listenStop). */
+export interface ListenSessionRequest {
+  /** Chosen by the caller (a fresh UUID); 1..LIMITS.maxRunIdLength characters. */
+  readonly sessionId: string;
+}
+
+export interface ListenPushRequest extends ListenSessionRequest {
+  /** Only the new audio since the last push: mono at LIMITS.listenSampleRateHz, 1..LIMITS.maxListenPushSamples samples. */
+  readonly samples: Float32Array;
+}
+
+/** The song a listening session hears now. */
+export interface ListenPlaying {
+  readonly track: TrackSummary;
+  /** Where the end of the audio pushed so far falls in the track, seconds. */
+  readonly positionSeconds: number;
+  /** Track seconds per recording second (> 1: played faster than the original). */
+  readonly speedFactor: number;
+  /** 0..1. */
+  readonly confidence: number;
+  /** The log entry it is. */
+  readonly entryId: number;
+}
+
+/** One stretch of a listening session: a song (consecutive detections of it are one entry) or music not in the library. */
+export interface ListenLogEntry {
+  /** Stable for a song across pushes (1, 2, ...); unknown stretches have id 0 (they grow and move as songs are found). */
+  readonly id: number;
+  /** Seconds since the session's first sample. */
+  readonly startSeconds: number;
+  readonly endSeconds: number;
+  /** The library track; null for a stretch of sound not in the library (or not recognised). */
+  readonly track: TrackSummary | null;
+  /** Where startSeconds falls in the track; null when no track. */
+  readonly offsetSeconds: number | null;
+  readonly speedFactor: number | null;
+  readonly confidence: number | null;
+  /** Still being heard (its end moves on with the audio). */
+  readonly ongoing: boolean;
+}
+
+export interface ListenState {
+  readonly sessionId: string;
+  /** Seconds of audio pushed so far. */
+  readonly heardSeconds: number;
+  readonly playing: ListenPlaying | null;
+  /** In time order. */
+  readonly log: readonly ListenLogEntry[];
+}
+
 /** One identification as kept in History. */
 export interface HistoryEntry {
   readonly id: string;
@@ -251,6 +301,12 @@ export interface LibraryApi {
   tracklistClip(request: TracklistRequest): Tracklist;
   /** Stops the tracklist run `runId` (it answers 'cancelled'); a no-op when no such run is going. */
   cancelTracklist(runId: string): void;
+  /** Opens a listening session (Keep listening); sessions idle for LIMITS.listenSessionIdleMs are dropped. */
+  listenStart(request: ListenSessionRequest): ListenState;
+  /** Adds the session's new audio; answers what it hears now and its log. 'not-found' when the session is gone. */
+  listenPush(request: ListenPushRequest): ListenState;
+  /** Ends the session: its final log (the last audio searched, every song closed); the session is freed. */
+  listenStop(request: ListenSessionRequest): ListenState;
   /** "More like this": library tracks that sound like this one (itself excluded), best first; limit 1..50. */
   similarTracks(trackId: TrackId, limit: number): readonly VibeMatch[];
   /** Newest first (by the latest time an entry was seen). */
@@ -335,6 +391,9 @@ export const LIBRARY_METHODS = [
   'identifyClip',
   'tracklistClip',
   'cancelTracklist',
+  'listenStart',
+  'listenPush',
+  'listenStop',
   'similarTracks',
   'listHistory',
   'getHistoryEntry',
@@ -387,6 +446,11 @@ export const LIMITS = {
   maxHistoryDeleteIds: 1000,
   maxRunIdLength: 100,
   maxModelIdLength: 64,
+  /** Keep listening: the rate of listenPush's samples, the most one push carries (10 s), sessions at once, idle drop. */
+  listenSampleRateHz: 8000,
+  maxListenPushSamples: 8000 * 10,
+  maxListenSessions: 4,
+  listenSessionIdleMs: 60_000,
 } as const;
 
 export type { AlbumSummary, AppErrorInfo, ArtistSummary, ExactMatch, ModelInfo, ModelProgress, TrackSummary, Tracklist, TracklistProgress };

@@ -58,6 +58,20 @@ describe('parseArgs', () => {
     expect(parseArgs('cancelTracklist', ['x'.repeat(LIMITS.maxRunIdLength + 1)])).toEqual(invalid(/runId must be 1\.\.100 characters/));
   });
 
+  it('takes keep-listening calls: a session id, and new 8 kHz audio of at most 10 s', () => {
+    const samples = new Float32Array(LIMITS.listenSampleRateHz);
+    expect(parseArgs('listenStart', [{ sessionId: 's1' }])).toEqual({ ok: true, value: [{ sessionId: 's1' }] });
+    expect(parseArgs('listenPush', [{ sessionId: 's1', samples }])).toEqual({ ok: true, value: [{ sessionId: 's1', samples }] });
+    expect(parseArgs('listenStop', [{ sessionId: 's1' }])).toEqual({ ok: true, value: [{ sessionId: 's1' }] });
+    expect(parseArgs('listenStart', [{}])).toEqual(invalid(/sessionId must be a string/));
+    expect(parseArgs('listenStop', [{ sessionId: 'x'.repeat(LIMITS.maxRunIdLength + 1) }])).toEqual(invalid(/sessionId must be 1\.\.100 characters/));
+    expect(parseArgs('listenPush', [{ sessionId: 's1', samples: [0.1, 0.2] }])).toEqual(invalid(/samples must be a Float32Array/));
+    expect(parseArgs('listenPush', [{ sessionId: 's1', samples: new Float32Array(0) }])).toEqual(invalid(/samples must hold 1\.\.80000 samples/));
+    expect(parseArgs('listenPush', [{ sessionId: 's1', samples: new Float32Array(LIMITS.maxListenPushSamples + 1) }])).toEqual(invalid(/samples must hold/));
+    expect(parseArgs('listenPush', [{ sessionId: 's1', samples: new Float32Array([0, Number.NaN]) }])).toEqual(invalid(/finite/));
+    expect(parseArgs('listenPush', [{ sessionId: 's1', samples, sampleRateHz: 48000 }])).toEqual(invalid(/unknown field "sampleRateHz"/));
+  });
+
   it.each([
     ['getStatus', ['extra'], /takes no arguments/],
     ['addFolder', [], /one argument/],

@@ -7,6 +7,8 @@ import {
   type HistoryExportRequest,
   type HistoryQuery,
   type IdentifyRequest,
+  type ListenPushRequest,
+  type ListenSessionRequest,
   type LibraryApi,
   type LibraryMethod,
   type PageQuery,
@@ -155,6 +157,24 @@ function tracklistRequest(value: unknown): TracklistRequest {
   return { audio, runId: runId(value.runId) };
 }
 
+function listenSession(value: unknown): ListenSessionRequest {
+  if (!isRecord(value)) return fail('request must be an object');
+  onlyKeys(value, ['sessionId'], 'request');
+  return { sessionId: text(value.sessionId, 'sessionId', LIMITS.maxRunIdLength) };
+}
+
+function listenPush(value: unknown): ListenPushRequest {
+  if (!isRecord(value)) return fail('request must be an object');
+  onlyKeys(value, ['sessionId', 'samples'], 'request');
+  const sessionId = text(value.sessionId, 'sessionId', LIMITS.maxRunIdLength);
+  if (!(value.samples instanceof Float32Array)) return fail('samples must be a Float32Array');
+  if (value.samples.length < 1 || value.samples.length > LIMITS.maxListenPushSamples) {
+    return fail(`samples must hold 1..${LIMITS.maxListenPushSamples} samples (at ${LIMITS.listenSampleRateHz} Hz)`);
+  }
+  for (const v of value.samples) if (!Number.isFinite(v)) return fail('samples must be finite numbers');
+  return { sessionId, samples: value.samples };
+}
+
 /** A path the engine can place without a working folder: absolute (POSIX or Windows) or "~", "~/..." (the home folder). */
 export function isAbsoluteOrHomePath(p: string): boolean {
   return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\') || p === '~' || p.startsWith('~/') || p.startsWith('~\\');
@@ -200,6 +220,9 @@ export const ARG_PARSERS: Parsers = {
   identifyClip: one(identifyRequest),
   tracklistClip: one(tracklistRequest),
   cancelTracklist: one(runId),
+  listenStart: one(listenSession),
+  listenPush: one(listenPush),
+  listenStop: one(listenSession),
   similarTracks: (args) => (args.length === 2 ? [trackId(args[0]), integer(args[1], 'limit', 1, LIMITS.maxResults)] : fail('takes a track id and a limit')),
   listHistory: oneOptional(historyQuery),
   getHistoryEntry: one((v) => historyId(v)),

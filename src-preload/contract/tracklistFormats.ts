@@ -63,7 +63,7 @@ const CSV_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u
  * CSV injection), and control and bidi characters become U+FFFD (so `cat list.csv` cannot drive the terminal): a title
  * is a tag anyone could have written.
  */
-function csvField(value: string | number | null, isText: boolean): string {
+export function csvField(value: string | number | null, isText: boolean): string {
   if (value === null) return '';
   let text = String(value).replace(CSV_UNSAFE, '\uFFFD');
   if (isText && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;

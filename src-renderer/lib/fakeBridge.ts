@@ -14,11 +14,14 @@ import type {
   LibraryBridge,
   LibraryEventName,
   LibraryEvents,
+  ListenLogEntry,
+  ListenState,
   Page,
   PageQuery,
   TrackQuery,
   TracklistRequest,
 } from '../../src-preload/contract/api';
+import { LIMITS } from '../../src-preload/contract/api';
 import type {
   AlbumSummary,
   AppErrorInfo,
@@ -55,6 +58,8 @@ export interface FakeBridgeOptions {
   readonly tracklist?: (request: TracklistRequest, tracks: readonly TrackSummary[]) => Tracklist | AppErrorInfo;
   /** Milliseconds between simulated tracklist progress steps (default 50; TRACKLIST_STEPS steps, then the answer). */
   readonly tracklistStepMs?: number;
+  /** Scripted keep listening: what a session hears after `heardSeconds` of audio (default: defaultFakeListen). */
+  readonly listen?: (heardSeconds: number, tracks: readonly TrackSummary[]) => Pick<ListenState, 'playing' | 'log'>;
   /** Milliseconds between simulated scan steps (one file per step). */
   readonly scanStepMs?: number;
   /** Start with these folders already added and scanned. */
@@ -63,6 +68,30 @@ export interface FakeBridgeOptions {
   readonly modelStepMs?: number;
   /** Makes every model download fail at verification with this error (e.g. a wrong SHA-256). */
   readonly modelFailure?: AppErrorInfo;
+}
+
+/**
+ * The default keep-listening script: the first two tracks play 30 s each (the second 4 % faster), then music not in
+ * the library. A song shows once 5 s of it were heard (as the engine confirms after a few seconds).
+ */
+export function defaultFakeListen(heardSeconds: number, tracks: readonly TrackSummary[]): Pick<ListenState, 'playing' | 'log'> {
+  const plan = [
+    { track: tracks[0] ?? null, start: 0, end: 30, offset: 12, speed: 1 },
+    { track: tracks[1] ?? null, start: 30, end: 60, offset: 3, speed: 1.04 },
+  ];
+  const log: ListenLogEntry[] = [];
+  let playing: ListenState['playing'] = null;
+  plan.forEach((p, i) => {
+    if (!p.track || heardSeconds < p.start + 5) return;
+    const ongoing = heardSeconds < p.end + 5;
+    const end = Math.min(p.end, heardSeconds);
+    log.push({ id: i + 1, startSeconds: p.start, endSeconds: end, track: p.track, offsetSeconds: p.offset, speedFactor: p.speed, confidence: 0.9, ongoing });
+    if (heardSeconds < p.end) {
+      playing = { track: p.track, positionSeconds: p.offset + (heardSeconds - p.start) * p.speed, speedFactor: p.speed, confidence: 0.9, entryId: i + 1 };
+    }
+  });
+  if (heardSeconds >= 65) log.push({ id: 0, startSeconds: 60, endSeconds: heardSeconds, track: null, offsetSeconds: null, speedFactor: null, confidence: null, ongoing: false });
+  return { playing, log };
 }
 
 /** Simulated tracklists report this many progress steps before answering. */
@@ -190,6 +219,8 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
   const tracklistStepMs = options.tracklistStepMs ?? 50;
   /** Running simulated tracklists: run id -> cancel. */
   const tracklistRuns = new Map<string, () => void>();
+  /** Open keep-listening sessions: seconds heard so far. */
+  const listenSessions = new Map<string, number>();
   const setModel = (id: string, patch: Partial<ModelInfo>): ModelInfo => {
     const i = models.findIndex((m) => m.id === id);
     models[i] = { ...models[i], ...patch };
@@ -504,6 +535,28 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
         timer = setTimeout(tick, tracklistStepMs);
       });
     },
+    listenStart: (request) =>
+      answer<ListenState>('listenStart', [request], () => {
+        if (listenSessions.has(request.sessionId)) return new FakeFailure({ code: 'invalid-argument', detail: 'session id in use' });
+        listenSessions.set(request.sessionId, 0);
+        return { sessionId: request.sessionId, heardSeconds: 0, playing: null, log: [] };
+      }),
+    listenPush: (request) =>
+      answer<ListenState>('listenPush', [request], () => {
+        const heard = listenSessions.get(request.sessionId);
+        if (heard === undefined) return new FakeFailure({ code: 'not-found', detail: 'that listening session has ended' });
+        const heardSeconds = heard + request.samples.length / LIMITS.listenSampleRateHz;
+        listenSessions.set(request.sessionId, heardSeconds);
+        return { sessionId: request.sessionId, heardSeconds, ...(options.listen ?? defaultFakeListen)(heardSeconds, tracks) };
+      }),
+    listenStop: (request) =>
+      answer<ListenState>('listenStop', [request], () => {
+        const heardSeconds = listenSessions.get(request.sessionId);
+        if (heardSeconds === undefined) return new FakeFailure({ code: 'not-found', detail: 'that listening session has ended' });
+        listenSessions.delete(request.sessionId);
+        const { log } = (options.listen ?? defaultFakeListen)(heardSeconds, tracks);
+        return { sessionId: request.sessionId, heardSeconds, playing: null, log: log.map((e) => ({ ...e, ongoing: false })) };
+      }),
     cancelTracklist: (runId) =>
       answer('cancelTracklist', [runId], () => {
         tracklistRuns.get(runId)?.();

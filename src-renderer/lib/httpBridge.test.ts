@@ -88,6 +88,16 @@ describe('createHttpBridge', () => {
     expect(art.ok && art.value?.bytes).toBeInstanceOf(Uint8Array);
   });
 
+  it('pushes keep-listening audio (8 kHz Float32Array) through /rpc, and the host refuses a push over the limit', async () => {
+    const bridge = bridgeFor(host.port);
+    expect(await bridge.listenStart({ sessionId: 's1' })).toMatchObject({ ok: true, value: { sessionId: 's1', log: [] } });
+    const pushed = await bridge.listenPush({ sessionId: 's1', samples: new Float32Array(8000 * 2).fill(0.1) });
+    expect(pushed).toMatchObject({ ok: true, value: { sessionId: 's1', heardSeconds: 2 } });
+    const tooLong = await bridge.listenPush({ sessionId: 's1', samples: new Float32Array(8000 * 10 + 1) });
+    expect(tooLong).toMatchObject({ ok: false, error: { code: 'invalid-argument', detail: expect.stringMatching(/samples must hold/) } });
+    expect(await bridge.listenStop({ sessionId: 's1' })).toMatchObject({ ok: true });
+  });
+
   it('sends a tracklist as a streamed upload (not one wire message) and reads the Result; the host keeps no copy', async () => {
     const bridge = bridgeFor(host.port);
     // 150 MB: more than any wire message the host takes (RPC_MAX_BODY_BYTES), streamed to a file instead.

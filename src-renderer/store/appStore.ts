@@ -12,6 +12,7 @@ import { createSettingsSlice } from './settingsSlice';
 import { createStatusSlice } from './statusSlice';
 import { createTracksSlice } from './tracksSlice';
 import { createTracklistSlice } from '../features/tracklist/tracklistSlice';
+import { createKeepListeningSlice } from '../features/listen/keepListeningSlice';
 import type { AppState, StoreDeps } from './types';
 
 export type AppStore = StoreApi<AppState>;
@@ -28,6 +29,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createBrowseSlice(deps)(...a),
     ...createPlayerSlice(deps)(...a),
     ...createTracklistSlice(deps)(...a),
+    ...createKeepListeningSlice(deps)(...a),
   }));
 }
 

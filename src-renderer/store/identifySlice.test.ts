@@ -32,6 +32,30 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 describe('Listen', () => {
+  it('asks the worklet for 8 kHz audio in exact mode (the device rate for the vibe lane), from the chosen input', async () => {
+    const { store, mic } = createTestStore({ startScanned: true });
+    store.getState().setMicDeviceId('usb-mic');
+    store.getState().setMode('exact');
+    await store.getState().startListening();
+    expect(mic.lastOptions).toEqual({ deviceId: 'usb-mic', targetRateHz: 8000 });
+    store.getState().stopListening();
+    await vi.advanceTimersByTimeAsync(LISTEN_TICK_MS);
+    store.getState().setMode('both');
+    await store.getState().startListening();
+    expect(mic.lastOptions).toEqual({ deviceId: 'usb-mic' });
+    store.getState().stopListening();
+  });
+
+  it('does not open the microphone while Keep listening has it', async () => {
+    const { store, mic } = createTestStore({ startScanned: true });
+    await store.getState().startKeepListening();
+    expect(mic.openCount).toBe(1);
+    await store.getState().startListening();
+    expect(mic.openCount).toBe(1);
+    expect(store.getState().listen.phase).toBe('idle');
+    await store.getState().stopKeepListening();
+  });
+
   it('asks progressively on the growing clip from 3 s on and stops at the first confident match', async () => {
     const asked: number[] = [];
     const { store, mic, bridge } = createTestStore({

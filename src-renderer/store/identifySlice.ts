@@ -249,7 +249,8 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
     fileBatch: [],
 
     startListening: async () => {
-      if (run) return;
+      // One microphone user at a time: Keep listening has it while switched on.
+      if (run || get().keep.phase !== 'idle') return;
       const { settings } = get();
       const current: ListenRun = {
         session: null,
@@ -274,6 +275,9 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
       set({ listen: { ...IDLE, phase: 'opening' }, outcome: null, fileBatch: [] });
       let session: MicSession;
       try {
+        // The exact lane reads 8 kHz: the worklet downsamples, so a sixth of the samples is sent. The vibe lane's
+        // embedders read more of the spectrum: the device's own rate then.
+        const micOptions = { deviceId: settings.micDeviceId, ...(settings.mode === 'exact' ? { targetRateHz: LIMITS.listenSampleRateHz } : {}) };
         session = await deps.mic.open((samples) => {
           if (run !== current || current.finishing) return;
           current.chunks.push(samples);
@@ -288,7 +292,7 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
           }
           current.peak = peak;
           patchListen({ levelRms: samples.length ? Math.sqrt(sumSquares / samples.length) : 0 });
-        });
+        }, micOptions);
       } catch (error) {
         if (run === current) {
           run = null;

@@ -1,4 +1,5 @@
-// Settings the user picks on the Listen screen: search mode, max results (1..50) and the Listen time limit.
+// Settings the user picks on the Listen screen: search mode, max results (1..50), the Listen time limit and the
+// audio input.
 // Kept in localStorage when there is one (the store itself stays free of the DOM otherwise).
 import { LIMITS } from '../../src-preload/contract/api';
 import type { SearchMode } from '../../src-preload/contract/library';
@@ -15,6 +16,8 @@ export interface Settings {
   readonly maxResults: number;
   /** Listen stops by itself after this many seconds without a confident match. */
   readonly listenLimitSeconds: number;
+  /** The audio input Listen and Keep listening open (MicInput.deviceId); null: the system's default. */
+  readonly micDeviceId: string | null;
 }
 
 export interface SettingsSlice {
@@ -22,9 +25,10 @@ export interface SettingsSlice {
   setMode(mode: SearchMode): void;
   setMaxResults(count: number): void;
   setListenLimitSeconds(seconds: number): void;
+  setMicDeviceId(deviceId: string | null): void;
 }
 
-export const DEFAULT_SETTINGS: Settings = { mode: 'both', maxResults: 5, listenLimitSeconds: DEFAULT_LISTEN_LIMIT_SECONDS };
+export const DEFAULT_SETTINGS: Settings = { mode: 'both', maxResults: 5, listenLimitSeconds: DEFAULT_LISTEN_LIMIT_SECONDS, micDeviceId: null };
 
 export function clampInt(value: number, min: number, max: number, fallback: number): number {
   if (!Number.isFinite(value)) return fallback;
@@ -40,6 +44,7 @@ function loadSettings(): Settings {
       mode: parsed.mode === 'vibe' || parsed.mode === 'exact' || parsed.mode === 'both' ? parsed.mode : DEFAULT_SETTINGS.mode,
       maxResults: clampInt(Number(parsed.maxResults), 1, LIMITS.maxResults, DEFAULT_SETTINGS.maxResults),
       listenLimitSeconds: clampInt(Number(parsed.listenLimitSeconds), MIN_LISTEN_LIMIT_SECONDS, MAX_LISTEN_LIMIT_SECONDS, DEFAULT_LISTEN_LIMIT_SECONDS),
+      micDeviceId: typeof parsed.micDeviceId === 'string' && parsed.micDeviceId.length > 0 && parsed.micDeviceId.length <= 500 ? parsed.micDeviceId : null,
     };
   } catch {
     return DEFAULT_SETTINGS;
@@ -66,5 +71,6 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = () => (set, get)
     setMaxResults: (count) => update({ maxResults: clampInt(count, 1, LIMITS.maxResults, DEFAULT_SETTINGS.maxResults) }),
     setListenLimitSeconds: (seconds) =>
       update({ listenLimitSeconds: clampInt(seconds, MIN_LISTEN_LIMIT_SECONDS, MAX_LISTEN_LIMIT_SECONDS, DEFAULT_LISTEN_LIMIT_SECONDS) }),
+    setMicDeviceId: (deviceId) => update({ micDeviceId: deviceId && deviceId.length > 0 ? deviceId : null }),
   };
 };

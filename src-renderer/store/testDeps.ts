@@ -1,13 +1,15 @@
 // Test helpers (no DOM): a scriptable fake microphone and a store wired to the fake bridge. Used by the slice tests.
 import { createFakeBridge, type FakeBridge, type FakeBridgeOptions } from '../lib/fakeBridge';
 import { createAppStore, type AppStore } from './appStore';
-import type { MicSession, MicSource, StoreDeps } from './types';
+import type { MicOpenOptions, MicSession, MicSource, Notifier, StoreDeps } from './types';
 
 export interface FakeMic extends MicSource {
   /** Pushes `seconds` of audio at `amplitude` (a 440 Hz tone; 0 = digital silence) as the worklet would. */
   feed(seconds: number, amplitude?: number): void;
   readonly openCount: number;
   readonly isOpen: boolean;
+  /** The options of the latest open. */
+  readonly lastOptions: MicOpenOptions | undefined;
   failWith: Error | null;
 }
 
@@ -17,8 +19,16 @@ export function createFakeMic(sampleRateHz = 8000): FakeMic {
   const mic: FakeMic = {
     openCount: 0,
     isOpen: false,
+    lastOptions: undefined,
     failWith: null,
-    async open(callback) {
+    async listInputs() {
+      return [
+        { deviceId: 'default-mic', label: 'Built-in microphone' },
+        { deviceId: 'monitor', label: 'Monitor of Built-in Audio' },
+      ];
+    },
+    async open(callback, options) {
+      (mic as { lastOptions: MicOpenOptions | undefined }).lastOptions = options;
       if (mic.failWith) throw mic.failWith;
       (mic as { openCount: number }).openCount++;
       (mic as { isOpen: boolean }).isOpen = true;
@@ -41,10 +51,37 @@ export function createFakeMic(sampleRateHz = 8000): FakeMic {
   return mic;
 }
 
-export function createTestStore(options: FakeBridgeOptions = {}): { store: AppStore; bridge: FakeBridge; mic: FakeMic; deps: StoreDeps } {
+/** A notifier whose user answers `answer` when asked; what it showed is kept. */
+export interface FakeNotifier extends Notifier {
+  readonly shown: { title: string; body: string }[];
+  readonly asked: number;
+}
+
+export function createFakeNotifier(answer: NotificationPermission = 'granted'): FakeNotifier {
+  let permission: NotificationPermission = 'default';
+  const notifier: FakeNotifier = {
+    shown: [],
+    asked: 0,
+    permission: () => permission,
+    async request() {
+      (notifier as { asked: number }).asked++;
+      permission = answer;
+      return permission;
+    },
+    show(title, body) {
+      notifier.shown.push({ title, body });
+    },
+  };
+  return notifier;
+}
+
+export function createTestStore(
+  options: FakeBridgeOptions = {},
+  extra: { notifier?: Notifier } = {},
+): { store: AppStore; bridge: FakeBridge; mic: FakeMic; deps: StoreDeps } {
   const bridge = createFakeBridge(options);
   const mic = createFakeMic();
   let n = 0;
-  const deps: StoreDeps = { bridge, mic, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` };
+  const deps: StoreDeps = { bridge, mic, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, ...extra };
   return { store: createAppStore(deps), bridge, mic, deps };
 }

@@ -12,6 +12,7 @@ import type { SettingsSlice } from './settingsSlice';
 import type { StatusSlice } from './statusSlice';
 import type { TracksSlice } from './tracksSlice';
 import type { TracklistSlice } from '../features/tracklist/tracklistSlice';
+import type { KeepListeningSlice } from '../features/listen/keepListeningSlice';
 
 /** A running microphone capture: mono Float32 chunks arrive through the callback given to MicSource.open. */
 export interface MicSession {
@@ -19,9 +20,34 @@ export interface MicSession {
   close(): void;
 }
 
+export interface MicOpenOptions {
+  /** Downsample in the capture worklet to this rate (the fingerprint's 8000 Hz); omitted: the device's own rate. */
+  readonly targetRateHz?: number;
+  /** The input to open (from listInputs); omitted or gone: the system's default input. */
+  readonly deviceId?: string | null;
+}
+
+/** An audio input the page can open. */
+export interface MicInput {
+  readonly deviceId: string;
+  /** Empty until the page was allowed to use a microphone once (browsers hide the names before that). */
+  readonly label: string;
+}
+
 /** Opens the microphone (echo cancellation, noise suppression and auto gain off); rejects when it cannot. */
 export interface MicSource {
-  open(onChunk: (monoSamples: Float32Array) => void): Promise<MicSession>;
+  open(onChunk: (monoSamples: Float32Array) => void, options?: MicOpenOptions): Promise<MicSession>;
+  /** The audio inputs (microphones; on Linux also the PulseAudio/PipeWire "Monitor of ..." sources). */
+  listInputs?(): Promise<readonly MicInput[]>;
+}
+
+/** Desktop notifications (the web Notifications API, in Electron's renderer and in the browser host). */
+export interface Notifier {
+  /** 'unsupported' where the page has no Notifications API. */
+  permission(): NotificationPermission | 'unsupported';
+  /** Asks the user (once; later calls answer what was chosen). */
+  request(): Promise<NotificationPermission | 'unsupported'>;
+  show(title: string, body: string): void;
 }
 
 export interface StoreDeps {
@@ -29,6 +55,8 @@ export interface StoreDeps {
   readonly mic: MicSource;
   /** A fresh id per Listen (the history key); crypto.randomUUID in the app. */
   readonly newId: () => string;
+  /** Keep listening's song notifications; absent: none are shown. */
+  readonly notifier?: Notifier;
 }
 
 export type AppState = SettingsSlice &
@@ -40,7 +68,8 @@ export type AppState = SettingsSlice &
   ModelsSlice &
   BrowseSlice &
   PlayerSlice &
-  TracklistSlice;
+  TracklistSlice &
+  KeepListeningSlice;
 
 /** A slice creator with the deps at hand. */
 export type SliceCreator<T> = (deps: StoreDeps) => StateCreator<AppState, [], [], T>;

@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import { checkCandidateAudio } from '../fingerprint/candidateCheck.js';
 import { frameSeconds } from '../fingerprint/config.js';
 import { unpackPeaks } from '../fingerprint/peakCodec.js';
-import { StreamMatcher, type StreamMatchOptions, type StreamSegment } from '../fingerprint/streamMatcher.js';
+import { StreamMatcher, type StreamEvent, type StreamMatchOptions, type StreamSegment } from '../fingerprint/streamMatcher.js';
 import type { IdentifyDeps } from './identifyClip.js';
 
 /** Longer recordings are cut off here (and say so): 6 hours covers any DJ set or radio show. */
@@ -28,11 +28,14 @@ export class TracklistRun {
   readonly matcher: StreamMatcher;
   private readonly checks: Promise<void>[] = [];
   private checkError: unknown = null;
+  private settledCount = 0;
 
   constructor(
     private readonly deps: IdentifyDeps,
     private readonly signal?: AbortSignal,
     options: Partial<StreamMatchOptions> = {},
+    /** Every event of the matcher, also those an audio check's verdict brings later (keep listening's log). */
+    private readonly onEvent?: (event: StreamEvent) => void,
   ) {
     this.matcher = new StreamMatcher(deps.config, (h) => deps.store.lookup(h), (num) => unpackPeaks(deps.store.getPeaks(num)), {
       audioCheck: deps.trackAudio !== undefined,
@@ -42,16 +45,30 @@ export class TracklistRun {
   }
 
   push(pcm: Float32Array): void {
-    this.matcher.push(pcm);
+    this.emit(this.matcher.push(pcm));
     this.startChecks();
   }
 
+  /** Waits for the audio checks asked so far (their verdicts' events are out when it resolves). */
+  async settled(): Promise<void> {
+    while (this.checks.length > this.settledCount) {
+      const upTo = this.checks.length;
+      await Promise.all(this.checks.slice(this.settledCount, upTo));
+      this.settledCount = upTo;
+    }
+    if (this.checkError) throw this.checkError;
+  }
+
   async finish(): Promise<StreamSegment[]> {
-    this.matcher.finish();
+    this.emit(this.matcher.finish());
     this.startChecks();
     await Promise.all(this.checks);
     if (this.checkError) throw this.checkError;
     return this.matcher.segments();
+  }
+
+  private emit(events: readonly StreamEvent[]): void {
+    if (this.onEvent) for (const e of events) this.onEvent(e);
   }
 
   private startChecks(): void {
@@ -69,7 +86,7 @@ export class TracklistRun {
               result = undefined; // the track's file is gone or unreadable: the votes decide, as identify does
             }
           }
-          matcher.resolveCheck(request.id, result);
+          this.emit(matcher.resolveCheck(request.id, result));
         })().catch((error: unknown) => {
           this.checkError ??= error;
         }),

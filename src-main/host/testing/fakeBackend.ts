@@ -137,6 +137,19 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
       record('cancelTracklist', [runId]);
       return ok(undefined);
     },
+    // Keep listening: the calls are recorded; the state stays empty (the doors' tests check what arrives, not matching).
+    async listenStart(request) {
+      record('listenStart', [request]);
+      return ok({ sessionId: request.sessionId, heardSeconds: 0, playing: null, log: [] });
+    },
+    async listenPush(request) {
+      record('listenPush', [request]);
+      return ok({ sessionId: request.sessionId, heardSeconds: request.samples.length / 8000, playing: null, log: [] });
+    },
+    async listenStop(request) {
+      record('listenStop', [request]);
+      return ok({ sessionId: request.sessionId, heardSeconds: 0, playing: null, log: [] });
+    },
     emit(event, payload) {
       for (const l of listeners.get(event) ?? []) l(payload);
     },

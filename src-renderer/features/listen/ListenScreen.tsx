@@ -9,6 +9,7 @@ import { MAX_LISTEN_LIMIT_SECONDS, MIN_LISTEN_LIMIT_SECONDS } from '../../store/
 import { useAppStore } from '../../store/useAppStore';
 import { announceOutcome } from './announce';
 import { clipFileOf } from './clipFile';
+import { KeepListeningControl, KeepListeningView } from './KeepListening';
 import { LevelMeter } from './LevelMeter';
 import { ResultPanel } from './ResultPanel';
 
@@ -19,15 +20,24 @@ export function ListenScreen() {
     <div className="listen-layout">
       <section className="card listen-card" aria-label="Listen">
         <ListenControl />
+        <KeepListeningControl />
         <FilePick />
         <ListenSettings />
       </section>
       <section className="result-column" aria-label="Result">
         <ResultAnnouncer />
-        <ResultPanel />
+        <KeepListeningView />
+        <ResultOrKeep />
       </section>
     </div>
   );
+}
+
+/** The answer panel; its "press Listen" placeholder gives way to Keep listening's view while that has something. */
+function ResultOrKeep() {
+  const keepShown = useAppStore((s) => s.keep.phase !== 'idle' || s.keep.log.length > 0);
+  const hasOutcome = useAppStore((s) => s.outcome !== null || s.fileBusy);
+  return keepShown && !hasOutcome ? null : <ResultPanel />;
 }
 
 /** Always in the page (a live region must exist before its text changes); screen readers hear the answer once. */
@@ -45,6 +55,7 @@ function ListenControl() {
   const limitSeconds = useAppStore((s) => s.settings.listenLimitSeconds);
   const toggleListening = useAppStore((s) => s.toggleListening);
   const active = listen.phase !== 'idle';
+  const keepOn = useAppStore((s) => s.keep.phase !== 'idle');
   return (
     <div className="listen-control">
       <button
@@ -53,7 +64,7 @@ function ListenControl() {
         data-testid="listen-button"
         data-phase={listen.phase}
         aria-pressed={active}
-        disabled={listen.phase === 'finishing'}
+        disabled={listen.phase === 'finishing' || keepOn}
         onClick={toggleListening}
       >
         <span className="listen-button-icon" aria-hidden="true">

@@ -1,0 +1,184 @@
+// Job: keep listening. Audio arrives a second or so at a time (the page's microphone, downsampled to the fingerprint
+// rate in its audio worklet) and goes straight into a stream matcher over the library (TracklistRun: peaks and votes
+// carry over between pushes; each new second costs one second of work). After each push the session answers what
+// it hears now (the song, where in it, how fast, how sure) and its log: every song heard, consecutive detections of
+// one song as one entry (the matcher follows a song window to window), and the stretches between that are not in
+// the library. A song is announced once, when the matcher confirms it (onSong), not on every push.
+import type { ListenLogEntry, ListenPlaying, ListenState } from '../../../src-preload/contract/api.js';
+import type { TrackSummary } from '../../../src-preload/contract/library.js';
+import { toTrackSummary } from '../catalog/catalog.js';
+import { frameSeconds } from '../fingerprint/config.js';
+import { PeakStream } from '../fingerprint/fingerprintAudio.js';
+import { DEFAULT_STREAM_OPTIONS, type StreamEvent, type StreamMatchOptions, type StreamSegment } from '../fingerprint/streamMatcher.js';
+import type { IdentifyDeps } from './identifyClip.js';
+import { TracklistRun } from './tracklist.js';
+
+/**
+ * Shorter windows, closer together, than a tracklist's: a song change shows after about two hops plus a window
+ * (~8-10 s of audio) instead of ~15 s. Two windows must still agree on one advancing position before a song is named.
+ */
+/** Frames per peak-computing block for live audio: ~1 s (the matcher's default, 2048 frames, is ~33 s at 8 kHz). */
+export const LISTEN_PEAK_WINDOW_FRAMES = 64;
+
+export const LISTEN_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze({ windowSeconds: 6, hopSeconds: 2, maxMissedWindows: 2 });
+
+interface Song {
+  readonly id: number;
+  readonly trackNum: number;
+  segment: StreamSegment;
+  open: boolean;
+}
+
+export class ListenSession {
+  private readonly run: TracklistRun;
+  private readonly options: StreamMatchOptions;
+  private readonly songs: Song[] = [];
+  private readonly tracks = new Map<number, TrackSummary | null>();
+  private nextId = 1;
+  private samples = 0;
+  private finished = false;
+
+  constructor(
+    private readonly deps: IdentifyDeps,
+    /** Called once per song, when it is confirmed (what History keeps, what a notification says). */
+    private readonly onSong?: (entry: ListenLogEntry) => void,
+    options: Partial<StreamMatchOptions> = LISTEN_STREAM_OPTIONS,
+  ) {
+    this.options = { ...DEFAULT_STREAM_OPTIONS, ...options };
+    this.run = new TracklistRun(deps, undefined, options, (event) => this.onEvent(event));
+    useLivePeaks(this.run, deps);
+  }
+
+  get heardSeconds(): number {
+    return this.samples / this.deps.config.sampleRateHz;
+  }
+
+  /** Adds new audio (mono, at the fingerprint rate); resolves once its windows (and their audio checks) are searched. */
+  async push(pcm: Float32Array): Promise<Omit<ListenState, 'sessionId'>> {
+    if (this.finished) throw new Error('ListenSession: push after stop');
+    this.samples += pcm.length;
+    this.run.push(pcm);
+    await this.run.settled();
+    return this.state();
+  }
+
+  /** Searches what is left, closes every song; the final state. */
+  async stop(): Promise<Omit<ListenState, 'sessionId'>> {
+    if (!this.finished) {
+      this.finished = true;
+      await this.run.finish();
+    }
+    return this.state();
+  }
+
+  state(): Omit<ListenState, 'sessionId'> {
+    const fs = frameSeconds(this.deps.config);
+    const nowFrame = this.samples / this.deps.config.hopSizeSamples;
+    // Open songs take their latest extent from the matcher (a confirmed song's end moves on with each window).
+    const playing = this.run.matcher.playing;
+    for (const song of this.songs) {
+      if (!song.open) continue;
+      const live = playing.find((p) => p.trackNum === song.trackNum);
+      if (live) song.segment = live;
+    }
+    const log: ListenLogEntry[] = [];
+    const songs = [...this.songs].sort((a, b) => a.segment.startFrame - b.segment.startFrame);
+    let previousEnd = -Infinity;
+    for (const song of songs) {
+      const track = this.track(song.trackNum);
+      if (!track) continue;
+      const s = song.segment;
+      // A crossfade (or a song heard under another): the later one starts where the earlier one was last heard.
+      const startFrame = Math.max(s.startFrame, Math.min(previousEnd, s.endFrame));
+      previousEnd = Math.max(previousEnd, s.endFrame);
+      log.push({
+        id: song.id,
+        startSeconds: round(startFrame * fs),
+        endSeconds: round(s.endFrame * fs),
+        track,
+        offsetSeconds: round((s.trackStartFrame + (startFrame - s.startFrame) * s.timeFactor) * fs),
+        speedFactor: s.timeFactor,
+        confidence: round(s.confidence, 3),
+        ongoing: song.open,
+      });
+    }
+    // Stretches with no song, up to where the audio has been searched (the unsearched tail is not called unknown yet).
+    const searchedSeconds = this.finished ? this.heardSeconds : this.searchedSeconds();
+    const unknown: ListenLogEntry[] = [];
+    let cursor = 0;
+    for (const entry of log) {
+      if (entry.startSeconds - cursor >= this.options.minUnknownSeconds) unknown.push(unknownEntry(cursor, entry.startSeconds));
+      cursor = Math.max(cursor, entry.endSeconds);
+    }
+    if (searchedSeconds - cursor >= this.options.minUnknownSeconds) unknown.push(unknownEntry(cursor, searchedSeconds));
+    const all = [...log, ...unknown].sort((a, b) => a.startSeconds - b.startSeconds || a.endSeconds - b.endSeconds);
+
+    let now: ListenPlaying | null = null;
+    const current = songs.filter((s) => s.open && this.track(s.trackNum)).at(-1);
+    if (current) {
+      const s = current.segment;
+      now = {
+        track: this.track(current.trackNum)!,
+        positionSeconds: round((s.trackStartFrame + (nowFrame - s.startFrame) * s.timeFactor) * fs),
+        speedFactor: s.timeFactor,
+        confidence: round(s.confidence, 3),
+        entryId: current.id,
+      };
+    }
+    return { heardSeconds: round(this.heardSeconds), playing: now, log: all };
+  }
+
+  /** The end of the last window searched: windows run every hop once a whole window of audio is in. */
+  private searchedSeconds(): number {
+    const windows = this.run.matcher.stats.windows;
+    if (windows === 0) return 0;
+    return Math.min(this.heardSeconds, (windows - 1) * this.options.hopSeconds + this.options.windowSeconds);
+  }
+
+  private track(trackNum: number): TrackSummary | null {
+    if (!this.tracks.has(trackNum)) {
+      const row = this.deps.catalog.getTracksByNums([trackNum]).get(trackNum);
+      this.tracks.set(trackNum, row ? toTrackSummary(row) : null);
+    }
+    return this.tracks.get(trackNum) ?? null;
+  }
+
+  private onEvent(event: StreamEvent): void {
+    if (event.type === 'song') {
+      const song: Song = { id: this.nextId++, trackNum: event.segment.trackNum, segment: event.segment, open: true };
+      this.songs.push(song);
+      const entry = this.state().log.find((e) => e.id === song.id);
+      if (entry) this.onSong?.(entry);
+      return;
+    }
+    // song-end: the open entry of that track (the earliest, should it be open twice) gets its final boundaries.
+    const song = this.songs.find((s) => s.open && s.trackNum === event.segment.trackNum);
+    if (song) {
+      song.segment = event.segment;
+      song.open = false;
+    }
+  }
+}
+
+/**
+ * The stream matcher computes peaks in blocks of 2048 frames (~33 s of audio at 8 kHz): right for files, far too late
+ * for a room. StreamMatcher takes no option for it yet (a one-line change in fingerprint/streamMatcher.ts, left to its
+ * owners), so before any audio arrives its PeakStream is replaced by one with ~1 s blocks. PeakStream's peaks do not
+ * depend on its block size (fingerprintAudio.ts), only how soon they are ready. Throws if the matcher changed shape.
+ */
+function useLivePeaks(run: TracklistRun, deps: IdentifyDeps): void {
+  const matcher = run.matcher as unknown as { peakStream?: unknown };
+  if (!(matcher.peakStream instanceof PeakStream) || matcher.peakStream.sampleCount !== 0) {
+    throw new Error('ListenSession: the stream matcher no longer holds a fresh PeakStream in peakStream');
+  }
+  matcher.peakStream = new PeakStream(deps.config, 'query', { windowFrames: LISTEN_PEAK_WINDOW_FRAMES });
+}
+
+function unknownEntry(start: number, end: number): ListenLogEntry {
+  return { id: 0, startSeconds: round(start), endSeconds: round(end), track: null, offsetSeconds: null, speedFactor: null, confidence: null, ongoing: false };
+}
+
+function round(v: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}

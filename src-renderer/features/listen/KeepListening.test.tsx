@@ -1,0 +1,55 @@
+// Keep listening on the Listen screen, rendered to HTML with the store bound: the switch (a real switch, checked
+// while on), the input picker with the monitor-input help, a plain sentence when notifications were refused, the
+// song playing now, and the room log's rows (songs with where and how fast, the unknown stretch) with the exports.
+import { renderToStaticMarkup } from 'react-dom/server';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ListenLogEntry } from '../../../src-preload/contract/api';
+import type { TrackSummary } from '../../../src-preload/contract/library';
+import { createTestStore } from '../../store/testDeps';
+import { bindAppStore } from '../../store/useAppStore';
+import { KeepListeningControl, KeepListeningView } from './KeepListening';
+
+let store: ReturnType<typeof createTestStore>['store'];
+beforeEach(() => {
+  ({ store } = createTestStore());
+  store.getInitialState = store.getState;
+  bindAppStore(store);
+});
+
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/\s+/g, ' ');
+const alpha = { id: 't1', title: 'Alpha', artist: 'Band', album: null, durationSeconds: 200, filePath: '/m/Alpha.flac' } as unknown as TrackSummary;
+const beta = { id: 't2', title: 'Beta', artist: null, album: null, durationSeconds: 180, filePath: '/m/Beta.flac' } as unknown as TrackSummary;
+const LOG: ListenLogEntry[] = [
+  { id: 1, startSeconds: 0, endSeconds: 35, track: alpha, offsetSeconds: 10, speedFactor: 1, confidence: 0.9, ongoing: false },
+  { id: 2, startSeconds: 35, endSeconds: 70, track: beta, offsetSeconds: 5, speedFactor: 1.04, confidence: 0.8, ongoing: true },
+  { id: 0, startSeconds: 70, endSeconds: 80, track: null, offsetSeconds: null, speedFactor: null, confidence: null, ongoing: false },
+];
+
+describe('Keep listening on the Listen screen', () => {
+  it('off: an unchecked switch, the picker with the monitor-input help, nothing else', () => {
+    const html = renderToStaticMarkup(<KeepListeningControl />);
+    expect(html).toMatch(/role="switch"[^>]*aria-checked="false"|aria-checked="false"[^>]*role="switch"/);
+    expect(text(html)).toContain('Monitor of');
+    expect(text(html)).toContain("The system's default input");
+    expect(html).not.toContain('keep-notifications-denied');
+    expect(renderToStaticMarkup(<KeepListeningView />)).toBe('');
+  });
+
+  it('on: checked, says when notifications were refused, shows the song now and the room log', () => {
+    store.setState({
+      keep: { ...store.getState().keep, phase: 'on', notifications: 'denied', startedAtMs: Date.parse('2026-12-04T21:00:00Z'), heardSeconds: 80, log: LOG, playing: { track: beta, positionSeconds: 51.4, speedFactor: 1.04, confidence: 0.8, entryId: 2 }, playingAtMs: Date.now() },
+    });
+    const control = renderToStaticMarkup(<KeepListeningControl />);
+    expect(control).toMatch(/aria-checked="true"/);
+    expect(text(control)).toContain('Song notifications are off');
+    const view = text(renderToStaticMarkup(<KeepListeningView />));
+    expect(view).toContain('Beta');
+    expect(view).toMatch(/0:5[12] \/ 3:00/);
+    expect(view).toContain('80% sure');
+    expect(view).toMatch(/Alpha — Band .*from 0:10/);
+    expect(view).toContain('x1.040');
+    expect(view).toContain('Not in your library');
+    expect(view).toContain(' now ');
+    for (const e of ['CSV', 'M3U8 playlist', 'JSON']) expect(view).toContain(e);
+  });
+});

@@ -1,0 +1,242 @@
+// Keep listening: the microphone (or the chosen input) runs until switched off; its audio, downsampled to 8 kHz in
+// the capture worklet, is pushed to an engine listening session about once a second (only the audio new since the
+// last push). Each answer says what plays now and the room log so far. A desktop notification goes out once per
+// new song (when the user allowed them: asked on the first switch-on). Switching off sends what is left and keeps
+// the final log on screen (to export) until the next switch-on.
+import { LIMITS, type ListenLogEntry, type ListenPlaying } from '../../../src-preload/contract/api';
+import type { AppErrorInfo } from '../../../src-preload/contract/library';
+import { micFailure, type ListenProblem } from '../../store/identifySlice';
+import type { MicInput, MicSession, SliceCreator } from '../../store/types';
+
+/** How often new audio is pushed (a push waits for the one in flight). */
+export const KEEP_PUSH_EVERY_MS = 1000;
+
+export type KeepPhase = 'idle' | 'starting' | 'on' | 'stopping';
+export type NotificationState = NotificationPermission | 'unsupported';
+
+export interface KeepListeningState {
+  readonly phase: KeepPhase;
+  /** Date.now() when the session's first sample was recorded (the log's times count from it); null before any. */
+  readonly startedAtMs: number | null;
+  readonly heardSeconds: number;
+  readonly playing: ListenPlaying | null;
+  /** Date.now() when `playing` arrived: the screen advances the position from it between answers. */
+  readonly playingAtMs: number;
+  readonly log: readonly ListenLogEntry[];
+  readonly levelRms: number;
+  readonly error: AppErrorInfo | null;
+  readonly listenProblem: ListenProblem | null;
+  /** Whether song notifications can be shown (as the user answered the page's question). */
+  readonly notifications: NotificationState;
+}
+
+export interface KeepListeningSlice {
+  keep: KeepListeningState;
+  /** The audio inputs, for the picker (empty until listed, or where the page cannot list them). */
+  micInputs: readonly MicInput[];
+  startKeepListening(): Promise<void>;
+  stopKeepListening(): Promise<void>;
+  toggleKeepListening(): void;
+  loadMicInputs(): Promise<void>;
+}
+
+const IDLE: KeepListeningState = {
+  phase: 'idle',
+  startedAtMs: null,
+  heardSeconds: 0,
+  playing: null,
+  playingAtMs: 0,
+  log: [],
+  levelRms: 0,
+  error: null,
+  listenProblem: null,
+  notifications: 'default',
+};
+
+interface KeepRun {
+  readonly sessionId: string;
+  session: MicSession | null;
+  pending: Float32Array[];
+  pendingCount: number;
+  timer: ReturnType<typeof setInterval> | null;
+  inFlight: Promise<void> | null;
+  stopping: boolean;
+  readonly announced: Set<number>;
+}
+
+function takeSamples(run: KeepRun, max: number): Float32Array {
+  const count = Math.min(max, run.pendingCount);
+  const out = new Float32Array(count);
+  let at = 0;
+  while (at < count) {
+    const chunk = run.pending[0];
+    const take = Math.min(chunk.length, count - at);
+    out.set(chunk.subarray(0, take), at);
+    at += take;
+    if (take === chunk.length) run.pending.shift();
+    else run.pending[0] = chunk.subarray(take);
+  }
+  run.pendingCount -= count;
+  return out;
+}
+
+export const createKeepListeningSlice: SliceCreator<KeepListeningSlice> = (deps) => (set, get) => {
+  let run: KeepRun | null = null;
+  const patch = (change: Partial<KeepListeningState>) => set({ keep: { ...get().keep, ...change } });
+
+  function closeMic(current: KeepRun): void {
+    if (current.timer !== null) clearInterval(current.timer);
+    current.timer = null;
+    current.session?.close();
+    current.session = null;
+  }
+
+  /** Ends the run with an error in words (the log so far stays). */
+  function fail(current: KeepRun, error: AppErrorInfo | null, listenProblem: ListenProblem | null = null): void {
+    if (run !== current) return;
+    closeMic(current);
+    run = null;
+    patch({ phase: 'idle', playing: null, levelRms: 0, error, listenProblem });
+    if (error?.code !== 'not-found') void deps.bridge.listenStop({ sessionId: current.sessionId });
+  }
+
+  function announce(current: KeepRun, log: readonly ListenLogEntry[]): void {
+    for (const entry of log) {
+      if (entry.id === 0 || !entry.track || current.announced.has(entry.id)) continue;
+      current.announced.add(entry.id);
+      if (get().keep.notifications === 'granted' && deps.notifier) {
+        const t = entry.track;
+        deps.notifier.show(t.title, [t.artist, t.album].filter(Boolean).join(' — ') || 'Heard by Keep listening');
+      }
+    }
+  }
+
+  /** Sends the audio recorded since the last push (in pieces of at most LIMITS.maxListenPushSamples). */
+  function pushPending(current: KeepRun): Promise<void> {
+    if (current.inFlight) return current.inFlight;
+    if (current.pendingCount === 0) return Promise.resolve();
+    const job = (async () => {
+      while (current.pendingCount > 0 && run === current) {
+        const samples = takeSamples(current, LIMITS.maxListenPushSamples);
+        const response = await deps.bridge.listenPush({ sessionId: current.sessionId, samples });
+        if (run !== current) return;
+        if (!response.ok) return fail(current, response.error);
+        const state = response.value;
+        announce(current, state.log);
+        patch({ heardSeconds: state.heardSeconds, playing: state.playing, playingAtMs: Date.now(), log: state.log });
+      }
+    })();
+    current.inFlight = job.finally(() => {
+      current.inFlight = null;
+    });
+    return current.inFlight;
+  }
+
+  return {
+    keep: IDLE,
+    micInputs: [],
+
+    loadMicInputs: async () => {
+      try {
+        const inputs = (await deps.mic.listInputs?.()) ?? [];
+        set({ micInputs: inputs });
+      } catch {
+        set({ micInputs: [] });
+      }
+    },
+
+    startKeepListening: async () => {
+      if (run || get().listen.phase !== 'idle') return;
+      const current: KeepRun = {
+        sessionId: deps.newId(),
+        session: null,
+        pending: [],
+        pendingCount: 0,
+        timer: null,
+        inFlight: null,
+        stopping: false,
+        announced: new Set(),
+      };
+      run = current;
+      set({ keep: { ...IDLE, phase: 'starting', notifications: get().keep.notifications } });
+      // Notifications: asked on the first switch-on only (the answer is remembered by the page's origin).
+      let notifications: NotificationState = deps.notifier ? deps.notifier.permission() : 'unsupported';
+      if (notifications === 'default' && deps.notifier) notifications = await deps.notifier.request();
+      if (run !== current) return;
+      patch({ notifications });
+      const started = await deps.bridge.listenStart({ sessionId: current.sessionId });
+      if (run !== current) {
+        if (started.ok) void deps.bridge.listenStop({ sessionId: current.sessionId });
+        return;
+      }
+      if (!started.ok) {
+        run = null;
+        patch({ phase: 'idle', error: started.error });
+        return;
+      }
+      let session: MicSession;
+      try {
+        session = await deps.mic.open(
+          (samples) => {
+            if (run !== current || current.stopping) return;
+            if (current.pendingCount === 0 && get().keep.startedAtMs === null) patch({ startedAtMs: Date.now() - (samples.length / LIMITS.listenSampleRateHz) * 1000 });
+            current.pending.push(samples);
+            current.pendingCount += samples.length;
+            let sum = 0;
+            for (let i = 0; i < samples.length; i++) sum += samples[i] * samples[i];
+            patch({ levelRms: samples.length ? Math.sqrt(sum / samples.length) : 0 });
+          },
+          { targetRateHz: LIMITS.listenSampleRateHz, deviceId: get().settings.micDeviceId },
+        );
+      } catch (error) {
+        const failure = micFailure(error);
+        return fail(current, failure.error, failure.listenProblem);
+      }
+      if (run !== current) {
+        session.close();
+        return;
+      }
+      if (session.sampleRateHz !== LIMITS.listenSampleRateHz) {
+        session.close();
+        return fail(current, { code: 'internal', detail: `the microphone gave ${session.sampleRateHz} Hz audio, not ${LIMITS.listenSampleRateHz} Hz` });
+      }
+      current.session = session;
+      patch({ phase: 'on' });
+      current.timer = setInterval(() => void pushPending(current), KEEP_PUSH_EVERY_MS);
+      // The input names are readable once a microphone was allowed: refresh the picker.
+      void get().loadMicInputs();
+    },
+
+    stopKeepListening: async () => {
+      const current = run;
+      if (!current || current.stopping) return;
+      current.stopping = true;
+      if (current.session === null) {
+        // Still starting: give up (the session, if it opened, is stopped by the start itself).
+        run = null;
+        patch({ phase: 'idle' });
+        return;
+      }
+      closeMic(current);
+      patch({ phase: 'stopping', levelRms: 0 });
+      await current.inFlight;
+      await pushPending(current);
+      if (run !== current) return;
+      const response = await deps.bridge.listenStop({ sessionId: current.sessionId });
+      if (run !== current) return;
+      run = null;
+      if (!response.ok) {
+        patch({ phase: 'idle', playing: null, error: response.error });
+        return;
+      }
+      announce(current, response.value.log);
+      patch({ phase: 'idle', playing: null, heardSeconds: response.value.heardSeconds, log: response.value.log });
+    },
+
+    toggleKeepListening: () => {
+      const phase = get().keep.phase;
+      if (phase === 'idle') void get().startKeepListening();
+      else if (phase === 'on' || phase === 'starting') void get().stopKeepListening();
+    },
+  };
+};

@@ -1,0 +1,82 @@
+// Keep listening's room log written out: CSV (one row per stretch, songs and unknown stretches), M3U8 (the library
+// files of the songs heard, in order: a playlist of the evening) and JSON. Times are wall-clock: the session's start
+// plus where in the session each stretch was heard. Pure; titles and paths are untrusted tag text, escaped per format.
+import type { ListenLogEntry } from '../../../src-preload/contract/api';
+import { csvField } from '../../../src-preload/contract/tracklistFormats';
+
+/** When a stretch was heard, by the clock. */
+export function wallClock(startedAtMs: number, sessionSeconds: number): Date {
+  return new Date(startedAtMs + Math.round(sessionSeconds * 1000));
+}
+
+export const ROOM_LOG_CSV_HEADER = 'started_at,ended_at,seconds,title,artist,album,position_seconds,speed,confidence,path';
+
+export function roomLogCsv(log: readonly ListenLogEntry[], startedAtMs: number): string {
+  const rows = log.map((e) => {
+    const t = e.track;
+    return [
+      csvField(wallClock(startedAtMs, e.startSeconds).toISOString(), false),
+      csvField(wallClock(startedAtMs, e.endSeconds).toISOString(), false),
+      csvField(round(e.endSeconds - e.startSeconds), false),
+      csvField(t ? t.title : 'not in the library', true),
+      csvField(t?.artist ?? null, true),
+      csvField(t?.album ?? null, true),
+      csvField(e.offsetSeconds === null ? null : round(e.offsetSeconds), false),
+      csvField(e.speedFactor, false),
+      csvField(e.confidence, false),
+      csvField(t?.filePath ?? null, true),
+    ].join(',');
+  });
+  return [ROOM_LOG_CSV_HEADER, ...rows].join('\r\n') + '\r\n';
+}
+
+/** Line breaks and other control characters would start a new playlist line: replaced. */
+const M3U_UNSAFE = /[\u0000-\u001f\u007f]/g;
+
+export function roomLogM3u8(log: readonly ListenLogEntry[]): string {
+  const lines = ['#EXTM3U'];
+  for (const e of log) {
+    if (!e.track) continue;
+    const t = e.track;
+    const name = (t.artist ? `${t.artist} - ${t.title}` : t.title).replace(M3U_UNSAFE, ' ');
+    lines.push(`#EXTINF:${Math.round(t.durationSeconds)},${name}`, t.filePath.replace(M3U_UNSAFE, ' '));
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function roomLogJson(log: readonly ListenLogEntry[], startedAtMs: number): string {
+  return (
+    JSON.stringify(
+      {
+        startedAt: new Date(startedAtMs).toISOString(),
+        entries: log.map((e) => ({
+          startedAt: wallClock(startedAtMs, e.startSeconds).toISOString(),
+          endedAt: wallClock(startedAtMs, e.endSeconds).toISOString(),
+          startSeconds: e.startSeconds,
+          endSeconds: e.endSeconds,
+          trackId: e.track?.id ?? null,
+          title: e.track?.title ?? null,
+          artist: e.track?.artist ?? null,
+          album: e.track?.album ?? null,
+          path: e.track?.filePath ?? null,
+          positionSeconds: e.offsetSeconds,
+          speedFactor: e.speedFactor,
+          confidence: e.confidence,
+        })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+/** e.g. "audio-ident-room-log-2026-12-04-2130.csv" (the session's start, local time). */
+export function roomLogFileName(startedAtMs: number, extension: 'csv' | 'm3u8' | 'json'): string {
+  const d = new Date(startedAtMs);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `audio-ident-room-log-${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}.${extension}`;
+}
+
+function round(v: number): number {
+  return Math.round(v * 100) / 100;
+}

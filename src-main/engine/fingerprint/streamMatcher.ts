@@ -49,6 +49,11 @@ export interface StreamMatchOptions {
    * than rule.auditBelowAligned votes, as identify does for a clip. Off: the votes decide.
    */
   readonly audioCheck: boolean;
+  /**
+   * Frames per peak-computing block (fingerprintAudio.ts: the peaks do not depend on it, only how soon they are
+   * ready). Large blocks suit files; live audio wants ~1 s, or nothing is searched until a block fills.
+   */
+  readonly peakWindowFrames: number;
   readonly rule: DecisionRule;
 }
 
@@ -63,6 +68,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
   minUnknownSeconds: 3,
   discoveryStride: 2,
   audioCheck: false,
+  peakWindowFrames: 2048,
   rule: DEFAULT_DECISION_RULE,
 });
 
@@ -197,7 +203,7 @@ export class StreamMatcher {
     this.options = { ...DEFAULT_STREAM_OPTIONS, ...options };
     this.peaksOf = peaksOf;
     this.cache = new PostingsCache(lookup);
-    this.peakStream = new PeakStream(config, 'query');
+    this.peakStream = new PeakStream(config, 'query', { windowFrames: this.options.peakWindowFrames });
     const fps = config.sampleRateHz / config.hopSizeSamples;
     this.windowFrames = Math.round(this.options.windowSeconds * fps);
     this.hopFrames = Math.max(1, Math.round(this.options.hopSeconds * fps));

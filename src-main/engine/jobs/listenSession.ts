@@ -8,7 +8,6 @@ import type { ListenLogEntry, ListenPlaying, ListenState } from '../../../src-pr
 import type { TrackSummary } from '../../../src-preload/contract/library.js';
 import { toTrackSummary } from '../catalog/catalog.js';
 import { frameSeconds } from '../fingerprint/config.js';
-import { PeakStream } from '../fingerprint/fingerprintAudio.js';
 import { DEFAULT_STREAM_OPTIONS, type StreamEvent, type StreamMatchOptions, type StreamSegment } from '../fingerprint/streamMatcher.js';
 import type { IdentifyDeps } from './identifyClip.js';
 import { TracklistRun } from './tracklist.js';
@@ -20,7 +19,12 @@ import { TracklistRun } from './tracklist.js';
 /** Frames per peak-computing block for live audio: ~1 s (the matcher's default, 2048 frames, is ~33 s at 8 kHz). */
 export const LISTEN_PEAK_WINDOW_FRAMES = 64;
 
-export const LISTEN_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze({ windowSeconds: 6, hopSeconds: 2, maxMissedWindows: 2 });
+export const LISTEN_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze({
+  windowSeconds: 6,
+  hopSeconds: 2,
+  maxMissedWindows: 2,
+  peakWindowFrames: LISTEN_PEAK_WINDOW_FRAMES,
+});
 
 interface Song {
   readonly id: number;
@@ -46,7 +50,6 @@ export class ListenSession {
   ) {
     this.options = { ...DEFAULT_STREAM_OPTIONS, ...options };
     this.run = new TracklistRun(deps, undefined, options, (event) => this.onEvent(event));
-    useLivePeaks(this.run, deps);
   }
 
   get heardSeconds(): number {
@@ -158,20 +161,6 @@ export class ListenSession {
       song.open = false;
     }
   }
-}
-
-/**
- * The stream matcher computes peaks in blocks of 2048 frames (~33 s of audio at 8 kHz): right for files, far too late
- * for a room. StreamMatcher takes no option for it yet (a one-line change in fingerprint/streamMatcher.ts, left to its
- * owners), so before any audio arrives its PeakStream is replaced by one with ~1 s blocks. PeakStream's peaks do not
- * depend on its block size (fingerprintAudio.ts), only how soon they are ready. Throws if the matcher changed shape.
- */
-function useLivePeaks(run: TracklistRun, deps: IdentifyDeps): void {
-  const matcher = run.matcher as unknown as { peakStream?: unknown };
-  if (!(matcher.peakStream instanceof PeakStream) || matcher.peakStream.sampleCount !== 0) {
-    throw new Error('ListenSession: the stream matcher no longer holds a fresh PeakStream in peakStream');
-  }
-  matcher.peakStream = new PeakStream(deps.config, 'query', { windowFrames: LISTEN_PEAK_WINDOW_FRAMES });
 }
 
 function unknownEntry(start: number, end: number): ListenLogEntry {

@@ -89,12 +89,21 @@ export function isSameRecording(agreement: TrackAgreement, rule: DecisionRule): 
   );
 }
 
-function speedGrid(): Hypothesis[] {
+/**
+ * The hypotheses tried: as recorded first, then 1 % steps of turntable speed (time and pitch together) and of
+ * key-locked time stretch (3 % and up: below that the as-recorded search absorbs it) up to +-maxSpeed, and of pitch
+ * shift (tempo kept) up to +-6 %.
+ */
+export function speedGrid(maxSpeed = 0.06): Hypothesis[] {
   const out: Hypothesis[] = [{ timeFactor: 1, pitchFactor: 1 }];
-  const steps = [0.01, -0.01, 0.02, -0.02, 0.03, -0.03, 0.04, -0.04, 0.05, -0.05, 0.06, -0.06];
-  for (const d of steps) out.push({ timeFactor: 1 + d, pitchFactor: 1 + d }); // turntable speed
-  for (const d of steps) out.push({ timeFactor: 1, pitchFactor: 1 + d }); // pitch shift, tempo kept
-  for (const d of steps) if (Math.abs(d) >= 0.03) out.push({ timeFactor: 1 + d, pitchFactor: 1 }); // time stretch
+  const upTo = (max: number): number[] => {
+    const steps: number[] = [];
+    for (let k = 1; k <= Math.round(max * 100); k++) steps.push(k / 100, -k / 100);
+    return steps;
+  };
+  for (const d of upTo(maxSpeed)) out.push({ timeFactor: 1 + d, pitchFactor: 1 + d }); // turntable speed
+  for (const d of upTo(0.06)) out.push({ timeFactor: 1, pitchFactor: 1 + d }); // pitch shift, tempo kept
+  for (const d of upTo(maxSpeed)) if (Math.abs(d) >= 0.03) out.push({ timeFactor: 1 + d, pitchFactor: 1 }); // time stretch
   return out;
 }
 

@@ -113,6 +113,17 @@ describe('StreamMatcher: the songs in a long recording', () => {
   // These songs share one drum sound at tempos the speed grid can line up: windows of unknown songs pass the per-clip
   // vote rule against a library song (40-60 aligned votes, at a new offset each time). Two windows agreeing by chance
   // happens; the audio check of the song's own audio turns it down (the melody is not there).
+  it("finds a song slowed 7.5 % on a turntable (a deck's pitch fader spans +-8 %)", async () => {
+    const slow = resampleLinear(cut(lib.audio.get(13)!, 10, 45), 0.925);
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });
+    await run(matcher, slow, lib.audio);
+    const songs = matcher.segments();
+    expect(songs.map((s) => s.trackNum)).toEqual([13]);
+    // 0.925 lies between the grid's 0.92 and 0.93 steps: either is right.
+    expect(songs[0].timeFactor).toBeGreaterThanOrEqual(0.92 - 1e-9);
+    expect(songs[0].timeFactor).toBeLessThanOrEqual(0.93 + 1e-9);
+  });
+
   it('reports nothing for music not in the library, silence, or a tone', async () => {
     const tone = new Float32Array(15 * RATE).map((_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / RATE));
     const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });

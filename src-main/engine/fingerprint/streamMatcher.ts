@@ -19,7 +19,7 @@ import { makeQueryKeys, type Hypothesis } from './landmarks.js';
 import { voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
 import type { Peak } from './peaks.js';
 import { isJudged, type AudioCheck } from './audioCheck.js';
-import { DEFAULT_DECISION_RULE, searchPeaks, type DecisionRule, type ExactCandidate, type PeaksOfTrack } from './searchClip.js';
+import { DEFAULT_DECISION_RULE, searchPeaks, speedGrid, type DecisionRule, type ExactCandidate, type PeaksOfTrack } from './searchClip.js';
 
 export interface StreamMatchOptions {
   /** Seconds of audio each window searches. */
@@ -57,6 +57,13 @@ export interface StreamMatchOptions {
   readonly rule: DecisionRule;
 }
 
+/**
+ * The clip rule with the speed grid widened to +-8 %: what a DJ deck's pitch fader spans (turntable speed, or key-locked
+ * tempo), and what tracklists of mixes meet. Clips keep +-6 % (their rule was calibrated with it); a stream's songs
+ * must also agree across windows and pass the audio check, which the wider grid's extra chances do not get through.
+ */
+export const STREAM_DECISION_RULE: DecisionRule = Object.freeze({ ...DEFAULT_DECISION_RULE, hypotheses: Object.freeze(speedGrid(0.08)) });
+
 export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
   windowSeconds: 10,
   hopSeconds: 5,
@@ -69,7 +76,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
   discoveryStride: 2,
   audioCheck: false,
   peakWindowFrames: 2048,
-  rule: DEFAULT_DECISION_RULE,
+  rule: STREAM_DECISION_RULE,
 });
 
 /** One song heard in the stream. Frames are the stream's (0 = its first sample), at config.hopSizeSamples. */

@@ -395,7 +395,12 @@ describe('LibraryService scans', () => {
       expect(seenDuringScan.length).toBeGreaterThan(0);
       expect(Math.max(...seenDuringScan)).toBeGreaterThan(0);
 
-      expect(ok(await service.listTracks({ sort: 'title', direction: 'desc' })).items.map((t) => t.title)).toEqual(['Two', 'One']);
+      const byTitleDesc = ok(await service.listTracks({ sort: 'title', direction: 'desc' })).items;
+      expect(byTitleDesc.map((t) => t.title)).toEqual(['Two', 'One']);
+      // Where a track stands in a listing (the table scrolls to it), and null where the listing leaves it out.
+      expect(ok(await service.trackPosition({ trackId: byTitleDesc[1].id, sort: 'title', direction: 'desc' }))).toBe(1);
+      expect(ok(await service.trackPosition({ trackId: byTitleDesc[1].id, sort: 'title' }))).toBe(0);
+      expect(ok(await service.trackPosition({ trackId: byTitleDesc[1].id, artist: 'synth b' }))).toBeNull();
       const artists = ok(await service.listArtists({}));
       expect(artists.items.map((a) => [a.artist, a.trackCount])).toEqual([['Synth A', 1], ['Synth B', 1]]);
       expect(ok(await service.listTracks({ artist: 'synth b' })).items.map((t) => t.title)).toEqual(['Two']);

@@ -28,6 +28,7 @@ import type {
   Notice,
   Page,
   PageQuery,
+  TrackPositionQuery,
   TrackQuery,
   TracklistRequest,
   Unsubscribe,
@@ -355,6 +356,20 @@ export class LibraryService implements LibraryBackend {
         ...(query?.artist !== undefined ? { artist: query.artist } : {}),
         ...(query?.album !== undefined ? { album: query.album } : {}),
         ...(query?.album !== undefined && query.albumArtist !== undefined ? { albumArtist: query.albumArtist } : {}),
+      }),
+    );
+  }
+
+  trackPosition(query: TrackPositionQuery): Promise<Result<number | null>> {
+    return this.run(() =>
+      this.lib().catalog.trackPosition({
+        trackId: query.trackId,
+        search: query.search || undefined,
+        ...(query.sort !== undefined ? { sort: query.sort } : {}),
+        ...(query.direction !== undefined ? { direction: query.direction } : {}),
+        ...(query.artist !== undefined ? { artist: query.artist } : {}),
+        ...(query.album !== undefined ? { album: query.album } : {}),
+        ...(query.album !== undefined && query.albumArtist !== undefined ? { albumArtist: query.albumArtist } : {}),
       }),
     );
   }

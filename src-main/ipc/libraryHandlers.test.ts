@@ -45,6 +45,10 @@ const VALID_ARGS: Record<LibraryMethod, { args: unknown[]; parsed: unknown[] }> 
   rescan: { args: [], parsed: [] },
   cancelScan: { args: [], parsed: [] },
   listTracks: { args: [{ search: 'solo', page: 2, perPage: 10 }], parsed: [{ search: 'solo', page: 2, perPage: 10 }] },
+  trackPosition: {
+    args: [{ trackId: TRACK_ID.toUpperCase(), sort: 'album', direction: 'desc', search: 'solo' }],
+    parsed: [{ trackId: TRACK_ID, sort: 'album', direction: 'desc', search: 'solo' }],
+  },
   listAlbums: { args: [{ page: 1, perPage: 20 }], parsed: [{ page: 1, perPage: 20 }] },
   listArtists: { args: [], parsed: [{}] },
   getTrack: { args: [TRACK_ID.toUpperCase()], parsed: [TRACK_ID] },

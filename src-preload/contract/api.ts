@@ -232,6 +232,11 @@ export interface TrackQuery extends PageQuery {
   readonly albumArtist?: string | null;
 }
 
+/** trackPosition's question: a track, and the list (a TrackQuery without its page) to find it in. */
+export interface TrackPositionQuery extends Omit<TrackQuery, 'page' | 'perPage'> {
+  readonly trackId: TrackId;
+}
+
 export interface Artwork {
   readonly mimeType: string;
   readonly bytes: Uint8Array;
@@ -285,6 +290,11 @@ export interface LibraryApi {
   rescan(): void;
   cancelScan(): void;
   listTracks(query: TrackQuery): TrackPage;
+  /**
+   * Where a track stands (0-based row) in the list listTracks gives for the same sort, direction, filter and search
+   * (its page is floor(position / perPage) + 1), or null when the track is not in that list (or not in the library).
+   */
+  trackPosition(query: TrackPositionQuery): number | null;
   /** The Albums view: albums (name + album artist) by name, each with its first track (whose cover stands for it). */
   listAlbums(query: PageQuery): Page<AlbumSummary>;
   /** The Artists view: track artists by name. */
@@ -383,6 +393,7 @@ export const LIBRARY_METHODS = [
   'rescan',
   'cancelScan',
   'listTracks',
+  'trackPosition',
   'listAlbums',
   'listArtists',
   'getTrack',

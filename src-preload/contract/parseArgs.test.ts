@@ -35,6 +35,10 @@ describe('parseArgs', () => {
     expect(parseArgs('listTracks', [{ artist: 'ABBA', sort: 'title' }])).toEqual({ ok: true, value: [{ artist: 'ABBA', sort: 'title' }] });
     expect(parseArgs('listAlbums', [{ page: 2, perPage: 50 }])).toEqual({ ok: true, value: [{ page: 2, perPage: 50 }] });
     expect(parseArgs('listArtists', [])).toEqual({ ok: true, value: [{}] });
+    expect(parseArgs('trackPosition', [{ trackId: TRACK, artist: 'ABBA', sort: 'title', direction: 'desc', search: 'x' }])).toEqual({
+      ok: true,
+      value: [{ trackId: TRACK.toLowerCase(), artist: 'ABBA', sort: 'title', direction: 'desc', search: 'x' }],
+    });
     const identify = parseArgs('identifyClip', [goodIdentify]);
     expect(identify.ok && identify.value[0].audio).toBe(identify.ok ? identify.value[0].audio : null);
     expect(identify).toMatchObject({ ok: true, value: [{ source: 'mic', mode: 'exact', maxResults: 5, historyKey: 'k1' }] });
@@ -96,6 +100,11 @@ describe('parseArgs', () => {
     ['listTracks', [{ artist: 5 }], /artist/],
     ['listTracks', [{ albumArtist: 'x' }], /albumArtist needs album/],
     ['listAlbums', [{ search: 'x' }], /unknown field "search"/],
+    ['trackPosition', [], /one argument/],
+    ['trackPosition', [{ sort: 'title' }], /UUID/],
+    ['trackPosition', [{ trackId: TRACK, page: 2 }], /no page/],
+    ['trackPosition', [{ trackId: TRACK, sort: 'num; DROP TABLE tracks' }], /sort must be one of/],
+    ['trackPosition', [{ trackId: TRACK, evil: 1 }], /unknown field "evil"/],
     ['listTracks', [[1]], /object/],
     ['listHistory', [{ search: 1 }], /search/],
     ['listHistory', [{ evil: true }], /unknown field "evil"/],

@@ -12,6 +12,7 @@ import {
   type LibraryApi,
   type LibraryMethod,
   type PageQuery,
+  type TrackPositionQuery,
   type TrackQuery,
   type TracklistRequest,
 } from './api.js';
@@ -79,6 +80,14 @@ function trackQuery(value: unknown): TrackQuery {
     out.albumArtist = value.albumArtist === null ? null : text(value.albumArtist, 'albumArtist', LIMITS.maxTagLength, 0);
   }
   return out;
+}
+
+function trackPositionQuery(value: unknown): TrackPositionQuery {
+  if (!isRecord(value)) return fail('query must be an object');
+  const { trackId: id, ...rest } = value;
+  const listing = trackQuery(rest);
+  if ('page' in listing || 'perPage' in listing) fail('query: trackPosition takes no page or perPage');
+  return { ...listing, trackId: trackId(id) };
 }
 
 function historyQuery(value: unknown): HistoryQuery {
@@ -212,6 +221,7 @@ export const ARG_PARSERS: Parsers = {
   rescan: none,
   cancelScan: none,
   listTracks: oneOptional(trackQuery),
+  trackPosition: one(trackPositionQuery),
   listAlbums: oneOptional((v) => pageQuery(v) as PageQuery),
   listArtists: oneOptional((v) => pageQuery(v) as PageQuery),
   getTrack: one(trackId),

@@ -132,3 +132,24 @@ export function groupArtists(tracks: readonly BrowsableTrack[]): ArtistSummary[]
   });
   return artists.sort((a, b) => compareKey(nocase(a.artist), nocase(b.artist)));
 }
+
+/** What a fake's listing answers to: listTracks' question without its page. */
+export interface BrowseListingQuery extends BrowseFilter {
+  readonly sort?: TrackSortKey;
+  readonly direction?: SortDirection;
+}
+
+/**
+ * A fake's listing for a question, already narrowed by its search: filtered by artist or album, then in catalog
+ * order; without a sort or direction the tracks keep the fake's own order (the catalog's default is by artist).
+ */
+export function browseListing<T extends BrowsableTrack>(searched: readonly T[], query: BrowseListingQuery): T[] {
+  const filtered = searched.filter((t) => matchesBrowseFilter(t, query));
+  return query.sort === undefined && query.direction === undefined ? filtered : sortTracks(filtered, query.sort, query.direction);
+}
+
+/** trackPosition for the fakes: the track's 0-based row in the listing, null when it is not in it. */
+export function positionInListing(listing: readonly BrowsableTrack[], trackId: TrackId): number | null {
+  const index = listing.findIndex((t) => t.id === trackId);
+  return index < 0 ? null : index;
+}

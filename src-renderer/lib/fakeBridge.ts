@@ -18,6 +18,7 @@ import type {
   ListenState,
   Page,
   PageQuery,
+  TrackPositionQuery,
   TrackQuery,
   TracklistRequest,
 } from '../../src-preload/contract/api';
@@ -44,7 +45,7 @@ import type {
 } from '../../src-preload/contract/library';
 import { buildHistoryExport } from '../../src-preload/contract/historyExport';
 import { matchesHistorySearch } from '../../src-preload/contract/historySearch';
-import { groupAlbums, groupArtists, matchesBrowseFilter, sortTracks } from '../../src-preload/contract/trackBrowse';
+import { browseListing, groupAlbums, groupArtists, positionInListing } from '../../src-preload/contract/trackBrowse';
 import { matchesTrackSearch } from '../../src-preload/contract/trackSearchMatch';
 
 export interface FakeBridgeOptions {
@@ -468,11 +469,14 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
       answer<TrackPage>('listTracks', [query], () => {
         const perPage = query.perPage ?? 50;
         const page = query.page ?? 1;
-        const filtered = tracks.filter((t) => matchesTrackSearch(t, query.search) && matchesBrowseFilter(t, query));
         // Without a sort the tracks keep the order they were added in (the catalog's default is by artist).
-        const hits = query.sort === undefined && query.direction === undefined ? filtered : sortTracks(filtered, query.sort, query.direction);
+        const hits = browseListing(tracks.filter((t) => matchesTrackSearch(t, query.search)), query);
         return { items: hits.slice((page - 1) * perPage, page * perPage), total: hits.length, page, perPage };
       }),
+    trackPosition: (query: TrackPositionQuery) =>
+      answer<number | null>('trackPosition', [query], () =>
+        positionInListing(browseListing(tracks.filter((t) => matchesTrackSearch(t, query.search)), query), query.trackId),
+      ),
     listAlbums: (query: PageQuery) =>
       answer<Page<AlbumSummary>>('listAlbums', [query], () => {
         const perPage = query.perPage ?? 50;

@@ -86,3 +86,64 @@ describe('tracks paging', () => {
     expect(store.getState().trackDetail?.id).toBe(a.id);
   });
 });
+
+describe('the selected track in a 100,000-track list', () => {
+  const positionCalls = (calls: { method: string; args: unknown[] }[]) => calls.filter((c) => c.method === 'trackPosition').map((c) => c.args[0]);
+
+  it('opened from elsewhere: asks its position, loads that page and gives the row to scroll to', async () => {
+    const { store, bridge } = createTestStore({ startScanned: true, extraTrackCount: 100_000 });
+    await store.getState().reloadTracks();
+    const target = bridge.tracks[73_456];
+    await store.getState().openTrack(target.id);
+    expect(positionCalls(bridge.calls)).toEqual([{ search: undefined, trackId: target.id }]);
+    expect(store.getState().selectedTrackRow).toMatchObject({ trackId: target.id, row: 73_456 });
+    expect(trackAt(store.getState().trackPages, 73_456)?.id).toBe(target.id);
+    expect(listCalls(bridge.calls).map((q) => q.page)).toEqual([1, 735]);
+  });
+
+  it('finds it in the current order (sort, direction) and asks nothing when its row is loaded', async () => {
+    const { store, bridge } = createTestStore({ startScanned: true, extraTrackCount: 20_000 });
+    store.getState().setTrackSort('duration', 'desc');
+    await vi.waitFor(() => expect(store.getState().trackPages[1]).toBeDefined());
+    const target = bridge.tracks[12_345];
+    await store.getState().selectTrack(target.id);
+    const row = store.getState().selectedTrackRow!.row!;
+    expect(positionCalls(bridge.calls)).toEqual([{ search: undefined, sort: 'duration', direction: 'desc', trackId: target.id }]);
+    expect(row).toBeGreaterThanOrEqual(TRACKS_PER_PAGE); // not on the first page: the catalog had to be asked
+    expect(trackAt(store.getState().trackPages, row)?.id).toBe(target.id);
+
+    const onFirstPage = store.getState().trackPages[1][7];
+    await store.getState().selectTrack(onFirstPage.id);
+    expect(store.getState().selectedTrackRow).toMatchObject({ trackId: onFirstPage.id, row: 7 });
+    expect(positionCalls(bridge.calls)).toHaveLength(1);
+  });
+
+  it('says when the track is not in the filtered list, and finds it after the filter is cleared', async () => {
+    const { store, bridge } = createTestStore({ startScanned: true, extraTrackCount: 5_000 });
+    store.getState().setTrackFilter({ kind: 'artist', artist: 'Artist 5' });
+    await vi.waitFor(() => expect(store.getState().trackPages[1]).toBeDefined());
+    const target = bridge.tracks.find((t) => t.artist === 'Artist 6')!;
+    await store.getState().openTrack(target.id);
+    expect(store.getState().selectedTrackRow).toMatchObject({ trackId: target.id, row: null });
+    expect(positionCalls(bridge.calls)[0]).toMatchObject({ artist: 'Artist 5', trackId: target.id });
+
+    await store.getState().showAllTracks();
+    expect(store.getState().trackFilter).toBeNull();
+    const row = bridge.tracks.indexOf(target); // the fake lists the whole library in the order it was given
+    expect(store.getState().selectedTrackRow).toMatchObject({ trackId: target.id, row });
+    expect(trackAt(store.getState().trackPages, row)?.id).toBe(target.id);
+  });
+
+  it('drops a position that answers after the selection or the question changed', async () => {
+    const { store, bridge } = createTestStore({ startScanned: true, extraTrackCount: 5_000, latencyMs: 5 });
+    await store.getState().reloadTracks();
+    const first = store.getState().selectTrack(bridge.tracks[4_000].id);
+    await store.getState().selectTrack(null);
+    await first;
+    expect(store.getState().selectedTrackRow).toBeNull();
+    const again = store.getState().selectTrack(bridge.tracks[2_000].id);
+    store.getState().setTrackSort('title'); // a new question while it is being found: its answer is for the old one
+    await again;
+    expect(store.getState().selectedTrackRow).toBeNull();
+  });
+});

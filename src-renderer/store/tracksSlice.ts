@@ -49,6 +49,12 @@ export interface TracksSlice {
   similarTracks: readonly VibeMatch[] | null;
   /** Why there is no "more like this" list (e.g. model-missing: the vibe lane is off; not-found: not embedded yet). */
   similarTracksError: AppErrorInfo | null;
+  /**
+   * Where the selected track stands in the list: its 0-based row (its page is loaded, the table scrolls to it), or
+   * row null when it is not in this list (filtered or searched out). `seq` grows with each answer, so the table
+   * scrolls once per answer. null: nothing selected, not asked yet, or the list changed since.
+   */
+  selectedTrackRow: { readonly trackId: TrackId; readonly row: number | null; readonly seq: number } | null;
   setTrackSearch(text: string): void;
   /** Sorts by this column: a new column starts ascending, the same one again flips the direction. */
   setTrackSort(key: TrackSortKey, direction?: SortDirection): void;
@@ -61,14 +67,19 @@ export interface TracksSlice {
   selectTrack(trackId: TrackId | null): Promise<void>;
   /** Shows a track on the Library screen (from a result's "More like this" or a vibe suggestion). */
   openTrack(trackId: TrackId): Promise<void>;
+  /** Clears the search and the album/artist filter, then finds the selected track in the whole library. */
+  showAllTracks(): Promise<void>;
 }
 
 /** The listTracks question for a page: the defaults (artist order, whole library) are left out. */
 export function trackQueryOf(state: Pick<TracksSlice, 'trackQuery' | 'trackSort' | 'trackDirection' | 'trackFilter'>, page: number): TrackQuery {
+  return { page, perPage: TRACKS_PER_PAGE, ...trackListingOf(state) };
+}
+
+/** The list the table shows (search, sort, filter), without a page: what trackPosition finds a track in. */
+export function trackListingOf(state: Pick<TracksSlice, 'trackQuery' | 'trackSort' | 'trackDirection' | 'trackFilter'>): Omit<TrackQuery, 'page' | 'perPage'> {
   const filter = state.trackFilter;
   return {
-    page,
-    perPage: TRACKS_PER_PAGE,
     search: state.trackQuery || undefined,
     ...(state.trackSort !== DEFAULT_TRACK_SORT || state.trackDirection !== 'asc' ? { sort: state.trackSort, direction: state.trackDirection } : {}),
     ...(filter?.kind === 'album' ? { album: filter.album, albumArtist: filter.albumArtist } : {}),
@@ -82,9 +93,39 @@ export function trackAt(pages: Readonly<Record<number, readonly TrackSummary[]>>
   return pages[page]?.[slot];
 }
 
+/** The 0-based row of a loaded track, or null when its page is not loaded. */
+function loadedRowOf(pages: Readonly<Record<number, readonly TrackSummary[]>>, trackId: TrackId): number | null {
+  for (const [page, rows] of Object.entries(pages)) {
+    const slot = rows.findIndex((t) => t.id === trackId);
+    if (slot >= 0) return (Number(page) - 1) * TRACKS_PER_PAGE + slot;
+  }
+  return null;
+}
+
 export const createTracksSlice: SliceCreator<TracksSlice> = (deps) => (set, get) => {
   let debounce: ReturnType<typeof setTimeout> | null = null;
   const inFlight = new Set<string>();
+  let locateSeq = 0;
+
+  /**
+   * Finds the selected track in the list: among the loaded rows, else by asking the catalog for its position (any
+   * row of 100,000) and loading that page. Dropped when the selection or the question changed meanwhile.
+   */
+  async function locateSelected(trackId: TrackId): Promise<void> {
+    const { trackPages, trackResetKey, trackGeneration } = get();
+    const loaded = loadedRowOf(trackPages, trackId);
+    if (loaded !== null) {
+      set({ selectedTrackRow: { trackId, row: loaded, seq: ++locateSeq } });
+      return;
+    }
+    const result = await deps.bridge.trackPosition({ ...trackListingOf(get()), trackId });
+    if (get().selectedTrackId !== trackId || get().trackResetKey !== trackResetKey) return;
+    if (!result.ok) return; // The detail panel says what went wrong with the track; the list stays where it is.
+    const row = result.value;
+    if (row !== null) await fetchPage(locateRow(row, TRACKS_PER_PAGE).page, trackGeneration);
+    if (get().selectedTrackId !== trackId || get().trackResetKey !== trackResetKey) return;
+    set({ selectedTrackRow: { trackId, row, seq: ++locateSeq } });
+  }
 
   async function fetchPage(page: number, generation: number): Promise<void> {
     const key = `${generation}:${page}`;
@@ -140,6 +181,7 @@ export const createTracksSlice: SliceCreator<TracksSlice> = (deps) => (set, get)
     trackDetailError: null,
     similarTracks: null,
     similarTracksError: null,
+    selectedTrackRow: null,
 
     setTrackSearch: (text) => {
       set({ trackSearchText: text });
@@ -169,7 +211,15 @@ export const createTracksSlice: SliceCreator<TracksSlice> = (deps) => (set, get)
     reloadTracks: async (options = {}) => {
       const generation = get().trackGeneration + 1;
       if (options.reset) {
-        set({ trackGeneration: generation, trackPages: {}, trackPageGenerations: {}, trackTotal: null, trackResetKey: get().trackResetKey + 1, tracksError: null });
+        set({
+          trackGeneration: generation,
+          trackPages: {},
+          trackPageGenerations: {},
+          trackTotal: null,
+          trackResetKey: get().trackResetKey + 1,
+          tracksError: null,
+          selectedTrackRow: null,
+        });
         await fetchPage(1, generation);
         return;
       }
@@ -188,10 +238,13 @@ export const createTracksSlice: SliceCreator<TracksSlice> = (deps) => (set, get)
 
     selectTrack: async (trackId) => {
       // The same track again (a library change re-reading it): keep what is shown until the new answer comes.
-      if (trackId === null || trackId !== get().selectedTrackId) {
-        set({ selectedTrackId: trackId, trackDetail: null, trackDetailError: null, similarTracks: null, similarTracksError: null });
+      const isNew = trackId === null || trackId !== get().selectedTrackId;
+      if (isNew) {
+        set({ selectedTrackId: trackId, trackDetail: null, trackDetailError: null, similarTracks: null, similarTracksError: null, selectedTrackRow: null });
       }
       if (!trackId) return;
+      // A newly selected track is found in the list, wherever it is (a re-read of the same one stays put).
+      const located = isNew ? locateSelected(trackId) : Promise.resolve();
       const similar = deps.bridge.similarTracks(trackId, SIMILAR_TRACKS_SHOWN).then((answer) => {
         if (get().selectedTrackId !== trackId) return;
         if (answer.ok) set({ similarTracks: answer.value });
@@ -202,13 +255,24 @@ export const createTracksSlice: SliceCreator<TracksSlice> = (deps) => (set, get)
         if (result.ok) set({ trackDetail: result.value });
         else set({ trackDetailError: result.error });
       }
-      await similar;
+      await Promise.all([similar, located]);
     },
 
     openTrack: async (trackId) => {
       get().showScreen('library');
       set({ libraryView: 'tracks' });
       await get().selectTrack(trackId);
+    },
+
+    showAllTracks: async () => {
+      if (debounce !== null) clearTimeout(debounce);
+      debounce = null;
+      const sort = get().trackFilter ? DEFAULT_TRACK_SORT : get().trackSort;
+      const direction = get().trackFilter ? 'asc' : get().trackDirection;
+      set({ trackSearchText: '', trackQuery: '', trackFilter: null, trackSort: sort, trackDirection: direction });
+      await restart();
+      const selected = get().selectedTrackId;
+      if (selected) await locateSelected(selected);
     },
   };
 };

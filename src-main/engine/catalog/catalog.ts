@@ -147,6 +147,9 @@ export interface TrackListQuery {
   readonly albumArtist?: string | null;
 }
 
+/** trackPosition's question: a track and the listing (as for listTracks, without the page) to find it in. */
+export type TrackPositionQuery = Omit<TrackListQuery, 'page' | 'perPage'> & { readonly trackId: string };
+
 /** A page of the Albums or Artists view. */
 export interface GroupQuery {
   readonly page: number;
@@ -224,6 +227,36 @@ const LIKE_WHERE = `WHERE ${LIKE_CONDITION}`;
 function orderBySql(sort: TrackSortKey, direction: SortDirection): string {
   const terms = TRACK_ORDERS[sort];
   return `ORDER BY ${terms.map((term) => (direction === 'desc' ? `${term} DESC` : term)).join(', ')}`;
+}
+/** The sort terms whose column may be NULL (they sort first ascending); the rest are NOT NULL (migration 0010). */
+const TRACK_NULLABLE: ReadonlySet<string> = new Set(['artist COLLATE NOCASE', 'album COLLATE NOCASE', 'disc_number', 'track_number']);
+/** The WHERE terms (and their parameters) of a listing's filter and search: whitelisted SQL pieces only. */
+function listingWhere(
+  query: Pick<TrackListQuery, 'artist' | 'album' | 'albumArtist'>,
+  plan: ReturnType<typeof planTrackSearch>,
+): { where: string[]; params: Record<string, string | number> } {
+  const where: string[] = [];
+  const params: Record<string, string | number> = {};
+  if (query.artist !== undefined) {
+    where.push('artist = @artist COLLATE NOCASE');
+    params.artist = query.artist;
+  }
+  if (query.album !== undefined) {
+    where.push('album = @album COLLATE NOCASE');
+    params.album = query.album;
+    if (query.albumArtist !== undefined) {
+      where.push(`${ALBUM_ARTIST_KEY} = @albumArtist COLLATE NOCASE`);
+      params.albumArtist = query.albumArtist ?? '';
+    }
+  }
+  if (plan.kind === 'fts') {
+    where.push(`num IN (${FTS_MATCH})`);
+    params.match = plan.match;
+  } else if (plan.kind === 'like') {
+    where.push(`(${LIKE_CONDITION})`);
+    params.pattern = plan.pattern;
+  }
+  return { where, params };
 }
 /** Albums, one row per album name and album-artist key (case-insensitive); a page of them with their first track. */
 const ALBUM_GROUPS = `SELECT album COLLATE NOCASE AS album, ${ALBUM_ARTIST_KEY} COLLATE NOCASE AS artistKey
@@ -603,27 +636,7 @@ export class Catalog {
 
   /** listTracks with a sort other than the default or a filter: SQL assembled from whitelisted pieces only. */
   private listTracksBy(query: TrackListQuery, plan: ReturnType<typeof planTrackSearch>, orderBy: string, limit: number, offset: number): TrackList {
-    const where: string[] = [];
-    const params: Record<string, string | number> = {};
-    if (query.artist !== undefined) {
-      where.push('artist = @artist COLLATE NOCASE');
-      params.artist = query.artist;
-    }
-    if (query.album !== undefined) {
-      where.push('album = @album COLLATE NOCASE');
-      params.album = query.album;
-      if (query.albumArtist !== undefined) {
-        where.push(`${ALBUM_ARTIST_KEY} = @albumArtist COLLATE NOCASE`);
-        params.albumArtist = query.albumArtist ?? '';
-      }
-    }
-    if (plan.kind === 'fts') {
-      where.push(`num IN (${FTS_MATCH})`);
-      params.match = plan.match;
-    } else if (plan.kind === 'like') {
-      where.push(`(${LIKE_CONDITION})`);
-      params.pattern = plan.pattern;
-    }
+    const { where, params } = listingWhere(query, plan);
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const list = this.built(`SELECT ${TRACK_COLUMNS} FROM tracks ${whereSql} ${orderBy} LIMIT @limit OFFSET @offset`) as Statement<Record<string, unknown>, TrackRow>;
     const count = this.built(`SELECT COUNT(*) FROM tracks ${whereSql}`) as Statement<Record<string, unknown>, number>;
@@ -631,6 +644,60 @@ export class Catalog {
       const total = count.pluck().get(params)!;
       if (offset >= total) return { items: [], total };
       return { items: list.all({ ...params, limit, offset }), total };
+    });
+  }
+
+  /**
+   * Where `trackId` stands (0-based) in the listing listTracks gives for the same sort, direction, filter and search,
+   * or null when the track is not in it (filtered out, not matching, or unknown). Counts the rows before it: for
+   * terms t1..tk (the sort key's, ending in num) and the track's values v1..vk, a row comes first when it equals the
+   * track on t1..t(i-1) and comes before it on ti, for some i. Those cases are disjoint, so each is counted on its
+   * own as an equality prefix plus one range (an index range over the key's index, migrations 0010 and 0060), and
+   * NULLs (first ascending, last descending, as ORDER BY puts them) are a case of their own, never a comparison.
+   * With a search the rows counted are those of the match set.
+   */
+  trackPosition(query: TrackPositionQuery): number | null {
+    const sort = query.sort ?? 'artist';
+    const direction = query.direction ?? 'asc';
+    if (!Object.hasOwn(TRACK_ORDERS, sort)) throw new AppError('invalid-argument', `unknown sort key: ${String(sort)}`);
+    if (direction !== 'asc' && direction !== 'desc') throw new AppError('invalid-argument', `direction must be asc or desc: ${String(direction)}`);
+    const terms = TRACK_ORDERS[sort];
+    const plan = planTrackSearch(query.search);
+    const { where, params } = listingWhere(query, plan);
+    const filterSql = where.map((w) => ` AND ${w}`).join('');
+    const target = this.built(
+      `SELECT ${terms.map((term, i) => `${term} AS k${i}`).join(', ')} FROM tracks WHERE id = @trackId${filterSql}`,
+    ) as Statement<Record<string, unknown>, Record<string, string | number | null>>;
+    return this.readSnapshot(() => {
+      const row = target.get({ ...params, trackId: query.trackId });
+      if (!row) return null;
+      const values = terms.map((_, i) => row[`k${i}`] ?? null);
+      const cases: string[] = [];
+      const keyParams: Record<string, string | number> = {};
+      for (let i = 0; i < terms.length; i++) {
+        const prefix = terms.slice(0, i).map((term, j) => (values[j] === null ? `${term} IS NULL` : `${term} = @k${j}`));
+        const v = values[i];
+        const before =
+          direction === 'asc'
+            ? v === null
+              ? []
+              : TRACK_NULLABLE.has(terms[i])
+                ? [`${terms[i]} IS NULL`, `${terms[i]} < @k${i}`]
+                : [`${terms[i]} < @k${i}`]
+            : v === null
+              ? [`${terms[i]} IS NOT NULL`]
+              : [`${terms[i]} > @k${i}`];
+        for (const b of before) cases.push([...prefix, b].join(' AND '));
+        if (v !== null) keyParams[`k${i}`] = v;
+      }
+      // num is never NULL, so there is always at least one case. Without a search each case is one index range;
+      // with one, a single pass over the match set (the full-text index answers it once, not once per case).
+      const sql =
+        plan.kind === 'all'
+          ? `SELECT ${cases.map((c) => `(SELECT COUNT(*) FROM tracks WHERE ${c}${filterSql})`).join(' + ')}`
+          : `SELECT COUNT(*) FROM tracks WHERE (${cases.map((c) => `(${c})`).join(' OR ')})${filterSql}`;
+      const count = this.built(sql) as Statement<Record<string, unknown>, number>;
+      return count.pluck().get({ ...params, ...keyParams })!;
     });
   }
 

@@ -2,7 +2,7 @@
 // an index walk for each), artist and album filters with and without a search, and the Albums and Artists views.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TRACK_SORT_KEYS } from '../../../src-preload/contract/library.js';
-import { groupAlbums, groupArtists, sortTracks } from '../../../src-preload/contract/trackBrowse.js';
+import { browseListing, groupAlbums, groupArtists, positionInListing, sortTracks } from '../../../src-preload/contract/trackBrowse.js';
 import { AppError } from '../errors.js';
 import { type Catalog, type NewTrack, TRACK_ORDERS } from './catalog.js';
 import { openCatalog } from './openCatalog.js';
@@ -174,6 +174,106 @@ describe('listAlbums / listArtists', () => {
   });
 });
 
+describe('trackPosition', () => {
+  type Listing = Omit<Parameters<Catalog['listTracks']>[0], 'page' | 'perPage'>;
+  /** Every track's position in a listing is its row in listTracks' answer; the others have none. */
+  function expectPositionsMatch(listing: Listing): void {
+    const rows = catalog.listTracks({ page: 1, perPage: 500, ...listing }).items;
+    const listed = new Set(rows.map((t) => t.id));
+    rows.forEach((t, i) => expect(catalog.trackPosition({ ...listing, trackId: t.id }), `${JSON.stringify(listing)} ${t.title}`).toBe(i));
+    for (const t of catalog.listTracks({ page: 1, perPage: 500 }).items) {
+      if (!listed.has(t.id)) expect(catalog.trackPosition({ ...listing, trackId: t.id }), `${JSON.stringify(listing)} ${t.title}`).toBeNull();
+    }
+  }
+
+  it('gives each track its row for every sort key and direction, NULL tags included', () => {
+    seed();
+    add({ title: 'SONG a', artist: 'zed', album: 'two DISCS', discNumber: 1, trackNumber: 2, durationSeconds: 50, format: 'mp3' });
+    add({ title: 'No Disc', artist: 'Zed', album: 'Two Discs', discNumber: null, trackNumber: 3 });
+    add({ title: 'No Number', artist: null, album: 'Hits', trackNumber: null });
+    for (const sort of TRACK_SORT_KEYS) {
+      for (const direction of ['asc', 'desc'] as const) expectPositionsMatch({ sort, direction });
+    }
+    expectPositionsMatch({});
+  });
+
+  it('counts within a filter and within the tracks a search matches (full-text and the symbol fallback)', () => {
+    seed();
+    add({ title: 'Party 🎉', artist: 'Zed', album: 'Two Discs', trackNumber: 9, discNumber: 2 });
+    add({ title: 'Song D 🎉', artist: 'Abba', album: 'Hits', trackNumber: 2 });
+    const listings: Listing[] = [
+      { sort: 'album', album: 'two discs' },
+      { sort: 'album', album: 'Compilation', albumArtist: 'Various' },
+      { sort: 'title', direction: 'desc', artist: 'ZED' },
+      { search: 'song' },
+      { search: 'song', sort: 'duration', direction: 'desc' },
+      { search: 'song', sort: 'album', album: 'Two Discs' },
+      { search: '🎉' },
+      { search: '🎉', sort: 'format', direction: 'desc' },
+      { search: 'nothing-matches-this' },
+    ];
+    for (const listing of listings) expectPositionsMatch(listing);
+    const songC = catalog.listTracks({ page: 1, perPage: 50, search: 'song c' }).items[0];
+    expect(catalog.trackPosition({ trackId: songC.id, search: 'song', sort: 'title' })).toBe(2);
+    expect(catalog.trackPosition({ trackId: songC.id, search: 'alpha' })).toBeNull();
+    expect(catalog.trackPosition({ trackId: songC.id, artist: 'Abba' })).toBeNull();
+  });
+
+  it('breaks ties by track number, as the list does', () => {
+    const nums = Array.from({ length: 12 }, () => add({ title: 'Same', artist: 'Same', album: 'Same', durationSeconds: 60 }));
+    const ids = nums.map((num) => catalog.getTrackByNum(num)!.id);
+    for (const sort of TRACK_SORT_KEYS) {
+      expect(ids.map((trackId) => catalog.trackPosition({ trackId, sort }))).toEqual(ids.map((_, i) => i));
+      expect(ids.map((trackId) => catalog.trackPosition({ trackId, sort, direction: 'desc' }))).toEqual(ids.map((_, i) => ids.length - 1 - i));
+    }
+  });
+
+  it('answers null for a track not in the library, and refuses a sort outside the whitelist', () => {
+    seed();
+    expect(catalog.trackPosition({ trackId: '00000000-0000-4000-8000-000000000000' })).toBeNull();
+    expect(() => catalog.trackPosition({ trackId: 'x', sort: 'title; DROP TABLE tracks' as 'title' })).toThrow(AppError);
+    expect(() => catalog.trackPosition({ trackId: 'x', direction: 'up' as 'asc' })).toThrow(AppError);
+  });
+
+  it('finds a track anywhere in a 100k-track library, in every order, with a filter and a search', () => {
+    catalog.db.exec(`
+      INSERT INTO tracks (id, title, artist, album, disc_number, track_number, duration_seconds, format, file_hash_sha256,
+        file_size_bytes, file_path, file_mtime_ms, ingested_at, updated_at)
+      WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 99999)
+      SELECT printf('id-%d', i), 'Song ' || (i % 5000), CASE WHEN i % 101 = 0 THEN NULL ELSE 'Artist ' || (i % 997) END,
+        CASE WHEN i % 89 = 0 THEN NULL ELSE 'Album ' || (i % 8000) END, CASE WHEN i % 3 = 0 THEN NULL ELSE 1 + i % 2 END,
+        1 + i / 8000, (i * 7919) % 600, CASE i % 3 WHEN 0 THEN 'mp3' WHEN 1 THEN 'flac' ELSE 'ogg' END, printf('%064x', i),
+        1000, '/music/' || i || '.mp3', 1, printf('2025-01-01T00:%05d', i % 50000), 'now'
+      FROM n`);
+    const perPage = 100;
+    const listings: Listing[] = [
+      {},
+      { sort: 'title', direction: 'desc' },
+      { sort: 'album' },
+      { sort: 'album', direction: 'desc' },
+      { sort: 'duration' },
+      { sort: 'format', direction: 'desc' },
+      { sort: 'added' },
+      { search: 'song', sort: 'artist', direction: 'desc' },
+      { artist: 'Artist 5', sort: 'album' },
+    ];
+    for (const trackId of ['id-0', 'id-4242', 'id-50500', 'id-99999']) {
+      for (const listing of listings) {
+        const position = catalog.trackPosition({ ...listing, trackId });
+        const where = `${trackId} ${JSON.stringify(listing)}`;
+        if (listing.artist !== undefined && catalog.getTrackById(trackId)!.artist !== listing.artist) {
+          expect(position, where).toBeNull();
+          continue;
+        }
+        expect(position, where).not.toBeNull();
+        const page = catalog.listTracks({ ...listing, page: Math.floor(position! / perPage) + 1, perPage });
+        expect(page.items[position! % perPage]?.id, where).toBe(trackId);
+      }
+    }
+    expect(catalog.trackPosition({ trackId: 'id-100000' })).toBeNull();
+  });
+});
+
 describe('the fakes browse as the catalog does (src-preload/contract/trackBrowse.ts)', () => {
   it('same order for every key and direction, same filters, same groups', () => {
     seed();
@@ -187,6 +287,12 @@ describe('the fakes browse as the catalog does (src-preload/contract/trackBrowse
       }
     }
     expect(groupAlbums(inserted)).toEqual(catalog.listAlbums({ page: 1, perPage: 100 }).items);
+    // trackPosition: the fakes' row in their listing is the catalog's position.
+    for (const listing of [{ sort: 'album' as const }, { sort: 'title' as const, direction: 'desc' as const, artist: 'zed' }, { sort: 'album' as const, album: 'Compilation', albumArtist: 'Various' }]) {
+      for (const t of inserted) {
+        expect(positionInListing(browseListing(inserted, listing), t.id), `${t.title} ${JSON.stringify(listing)}`).toBe(catalog.trackPosition({ ...listing, trackId: t.id }));
+      }
+    }
     expect(groupArtists(inserted)).toEqual(catalog.listArtists({ page: 1, perPage: 100 }).items);
   });
 });

@@ -7,7 +7,7 @@ import type { LibraryBackend } from '../../engine/libraryBackend.js';
 import { buildHistoryExport } from '../../../src-preload/contract/historyExport.js';
 import { matchesHistorySearch } from '../../../src-preload/contract/historySearch.js';
 import { matchesTrackSearch } from '../../../src-preload/contract/trackSearchMatch.js';
-import { groupAlbums, groupArtists, matchesBrowseFilter, sortTracks } from '../../../src-preload/contract/trackBrowse.js';
+import { browseListing, groupAlbums, groupArtists, positionInListing } from '../../../src-preload/contract/trackBrowse.js';
 
 export interface FakeBackend extends LibraryBackend {
   /** Every call as [method, args]. */
@@ -195,10 +195,13 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
       record('listTracks', [query]);
       const page = query.page ?? 1;
       const perPage = query.perPage ?? 50;
-      const filtered = fake.tracks.filter((t) => matchesTrackSearch(t, query.search) && matchesBrowseFilter(t, query));
       // Without a sort the tracks keep the order the test gave them (the catalog's default is by artist).
-      const matching = query.sort === undefined && query.direction === undefined ? filtered : sortTracks(filtered, query.sort, query.direction);
+      const matching = browseListing(fake.tracks.filter((t) => matchesTrackSearch(t, query.search)), query);
       return ok({ items: matching.slice((page - 1) * perPage, page * perPage).map(summary), total: matching.length, page, perPage });
+    },
+    async trackPosition(query) {
+      record('trackPosition', [query]);
+      return ok(positionInListing(browseListing(fake.tracks.filter((t) => matchesTrackSearch(t, query.search)), query), query.trackId));
     },
     async listAlbums(query) {
       record('listAlbums', [query]);

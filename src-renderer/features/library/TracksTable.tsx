@@ -8,7 +8,7 @@ import { describeError } from '../../lib/errorText';
 import { formatClock } from '../../lib/format';
 import { movedRowIndex, scrollTopToShow } from '../../lib/gridKeys';
 import { computeVirtualWindow } from '../../lib/virtualWindow';
-import { trackAt, TRACKS_PER_PAGE } from '../../store/tracksSlice';
+import { trackAt } from '../../store/tracksSlice';
 import { useAppStore } from '../../store/useAppStore';
 
 export const ROW_HEIGHT_PX = 34;
@@ -33,6 +33,8 @@ export function TracksTable() {
   const filter = useAppStore((s) => s.trackFilter);
   const setTrackFilter = useAppStore((s) => s.setTrackFilter);
   const showLibraryView = useAppStore((s) => s.showLibraryView);
+  const selectedRow = useAppStore((s) => s.selectedTrackRow);
+  const showAllTracks = useAppStore((s) => s.showAllTracks);
   const heading = filter?.kind === 'album' ? filter.album : filter?.kind === 'artist' ? filter.artist : 'Tracks';
   return (
     <section className="card tracks-card" aria-labelledby="tracks-heading">
@@ -70,6 +72,14 @@ export function TracksTable() {
       {error && (
         <div className="alert alert-error" role="alert" data-testid="tracks-error">
           {describeError(error)}
+        </div>
+      )}
+      {selectedRow?.row === null && (
+        <div className="alert alert-warn alert-inline" role="status" data-testid="tracks-selected-missing">
+          <span>The selected track is not in this list{query ? ' (the search leaves it out)' : filter ? filter.kind === 'album' ? ' (it is not on this album)' : ' (it is by another artist)' : ''}.</span>{' '}
+          <button type="button" className="button-link" data-testid="tracks-show-all" onClick={() => void showAllTracks()}>
+            Show all tracks
+          </button>
         </div>
       )}
       <TracksGrid rowCount={total ?? 0} />
@@ -155,25 +165,35 @@ function TracksGrid({ rowCount }: { rowCount: number }) {
     ensureTrackRows(win.firstRow, win.endRow);
   }, [ensureTrackRows, win.firstRow, win.endRow, generation, pages]);
 
-  // The selected row scrolls into view (e.g. opened from a result's "More like this") when it is among the loaded rows.
+  // The selected row scrolls into view wherever it is in the list (the store found its row, loading its page when
+  // it was not loaded: opened from History, a result or "More like this"), and takes the focus for keyboard users
+  // unless they are typing in a field. Once per answer: a page arriving later must not yank the list back to it.
+  const selectedRow = useAppStore((s) => s.selectedTrackRow);
+  const handledSeq = useRef(0);
+  const focusRowWanted = useRef<number | null>(null);
   useEffect(() => {
-    if (!selectedTrackId) return;
+    if (!selectedRow || selectedRow.row === null || selectedRow.seq === handledSeq.current) return;
+    if (selectedRow.row >= rowCount) return; // the list's length is not known yet: wait for it
     const el = scrollerRef.current;
     if (!el) return;
-    for (const [page, rows] of Object.entries(pages)) {
-      const slot = rows.findIndex((t) => t.id === selectedTrackId);
-      if (slot < 0) continue;
-      const at = (Number(page) - 1) * TRACKS_PER_PAGE + slot;
-      setActiveRow(at);
-      const top = scrollTopToShow(at, ROW_HEIGHT_PX, el.scrollTop, el.clientHeight);
-      if (top !== el.scrollTop) el.scrollTop = top;
-      return;
+    handledSeq.current = selectedRow.seq;
+    const row = selectedRow.row;
+    setActiveRow(row);
+    const top = scrollTopToShow(row, ROW_HEIGHT_PX, el.scrollTop, el.clientHeight);
+    if (top !== el.scrollTop) {
+      el.scrollTop = top;
+      setScrollTopPx(top);
     }
-    // pages is left out on purpose: a page arriving later must not yank the list back to the selection.
-  }, [selectedTrackId]);
+    const typing = document.activeElement instanceof HTMLInputElement || document.activeElement instanceof HTMLTextAreaElement;
+    if (!typing && !el.contains(document.activeElement)) focusRowWanted.current = row;
+  }, [selectedRow, rowCount]);
 
   // After a key moved the active row: scroll it into view, then focus it once it is rendered.
   useEffect(() => {
+    if (focusRowWanted.current !== null && focusRowWanted.current === activeRow) {
+      focusRowWanted.current = null;
+      focusWanted.current = true;
+    }
     if (!focusWanted.current) return;
     const el = scrollerRef.current;
     if (!el) return;
@@ -185,7 +205,8 @@ function TracksGrid({ rowCount }: { rowCount: number }) {
     const row = el.querySelector<HTMLElement>(`[data-row-index="${activeRow}"]`);
     if (row) {
       row.focus({ preventScroll: true });
-      focusWanted.current = false;
+      // A row still loading is replaced when its page arrives: keep wanting the focus until the real row has it.
+      if (row.dataset.testid !== 'track-row-loading') focusWanted.current = false;
     }
   });
 

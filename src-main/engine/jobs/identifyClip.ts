@@ -60,8 +60,12 @@ export interface IdentifyDeps {
   readonly checkBestAlways?: boolean;
 }
 
-/** A clip this long that names no one song is also searched as a recording of several (the stream matcher). */
-export const MULTI_SONG_MIN_SECONDS = 20;
+/**
+ * A clip this long that names no one song is also searched as a recording of several (the stream matcher). The
+ * matcher confirms a song on two 10 s windows 5 s apart, i.e. 15 s of it: two songs need 30 s. Shorter clips would
+ * only pay for the search (it doubles the time of a 20 s clip of unknown music).
+ */
+export const MULTI_SONG_MIN_SECONDS = 30;
 
 export async function identifyPcm(
   deps: IdentifyDeps,

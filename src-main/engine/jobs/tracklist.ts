@@ -121,6 +121,7 @@ export async function tracklistFile(deps: IdentifyDeps, filePath: string, option
     maxSeconds,
     ...(options.signal ? { signal: options.signal } : {}),
     onChunk: (pcm) => {
+      if (options.signal?.aborted) throw new AppError('cancelled', 'tracklist cancelled'); // stops the decode
       run.push(pcm);
       samples += pcm.length;
       const done = samples / rate;
@@ -132,6 +133,7 @@ export async function tracklistFile(deps: IdentifyDeps, filePath: string, option
   });
   if (options.signal?.aborted) throw new AppError('cancelled', 'tracklist cancelled');
   const segments = await run.finish();
+  if (options.signal?.aborted) throw new AppError('cancelled', 'tracklist cancelled');
   const durationSeconds = summary.durationSeconds;
   options.onProgress?.({ doneSeconds: durationSeconds, totalSeconds: durationSeconds, songs: segments.length });
   return assemble(deps, segments, run.matcher, durationSeconds, started);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListenLogEntry, ListenState } from '../../../src-preload/contract/api.js';
 import { inProcessRunners, Library } from '../library.js';
-import { addNoise, cutClip, synthSong, writeWav } from '../testing/synthAudio.js';
+import { addNoise, concatPcm, cutClip, synthSong, writeWav } from '../testing/synthAudio.js';
 import { ListenSession } from './listenSession.js';
 
 const RATE = 8000;
@@ -20,18 +20,9 @@ const songs = new Map<string, Float32Array>([
   ['Gamma', synthSong(73, 70, RATE)],
 ]);
 
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Alpha 0:10-0:45, Beta 0:05-0:40, then 25 s of a song not in the library. */
-const room = addNoise(concat([cutClip(songs.get('Alpha')!, RATE, 10, 35), cutClip(songs.get('Beta')!, RATE, 5, 35), synthSong(79, 25, RATE)]), 20, 3);
+const room = addNoise(concatPcm([cutClip(songs.get('Alpha')!, RATE, 10, 35), cutClip(songs.get('Beta')!, RATE, 5, 35), synthSong(79, 25, RATE)]), 20, 3);
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'listen-session-'));

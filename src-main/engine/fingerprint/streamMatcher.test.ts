@@ -91,6 +91,22 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(unknown[0].startFrame * FRAME).toBeGreaterThan(117);
   });
 
+  it('a song heard again after a silent stretch, where it would have got to, is one entry', async () => {
+    // 30 s of the track, 15 s of silence over it (the track goes on underneath), then the next 30 s.
+    const track = lib.audio.get(12)!;
+    const stream = concatPcm([cut(track, 5, 30), new Float32Array(15 * RATE), cut(track, 50, 30)]);
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });
+    await run(matcher, stream, lib.audio);
+    const songs = matcher.segments();
+    expect(songs.map((s) => s.trackNum)).toEqual([12]);
+    expect(songs[0].startFrame * FRAME).toBeLessThan(2);
+    expect(songs[0].endFrame * FRAME).toBeGreaterThan(72);
+    // Heard from another point of the track, it is a new entry.
+    const jumped = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });
+    await run(jumped, concatPcm([cut(track, 5, 30), new Float32Array(15 * RATE), cut(track, 10, 30)]), lib.audio);
+    expect(jumped.segments().map((s) => s.trackNum)).toEqual([12, 12]);
+  });
+
   it('follows a playing song cheaply: most windows need no full search', async () => {
     const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });
     await run(matcher, cut(lib.audio.get(13)!, 0, 90), lib.audio);

@@ -318,8 +318,25 @@ export class StreamMatcher {
    */
   segments(): StreamSegment[] {
     const all = [...this.done, ...this.playing].sort((a, b) => a.startFrame - b.startFrame || a.endFrame - b.endFrame);
+    // One song heard again after a quiet passage (a breakdown, talk over it) at the position it would have reached
+    // is one entry, not two, when nothing else was heard in between.
+    const merged: StreamSegment[] = [];
+    for (const s of all) {
+      const last = merged[merged.length - 1];
+      if (last && this.continues(last, s)) {
+        merged[merged.length - 1] = {
+          ...last,
+          endFrame: Math.max(last.endFrame, s.endFrame),
+          windows: last.windows + s.windows,
+          acceptedWindows: last.acceptedWindows + s.acceptedWindows,
+          maxAligned: Math.max(last.maxAligned, s.maxAligned),
+          confidence: Math.max(last.confidence, s.confidence),
+          evidence: s.confidence > last.confidence ? s.evidence : last.evidence,
+        };
+      } else merged.push(s);
+    }
     // Overlaps (crossfades, or a song heard under another): meet in the middle of the overlap.
-    const out = all.map((s) => ({ ...s }));
+    const out = merged.map((s) => ({ ...s }));
     for (let i = 1; i < out.length; i++) {
       const prev = out[i - 1];
       const cur = out[i];
@@ -332,6 +349,14 @@ export class StreamMatcher {
       }
     }
     return out;
+  }
+
+  /** Whether `next` is the song `prev` left off, at the track position it would have reached by then (same speed). */
+  private continues(prev: StreamSegment, next: StreamSegment): boolean {
+    if (prev.trackNum !== next.trackNum || prev.timeFactor !== next.timeFactor) return false;
+    const expected = prev.trackStartFrame + (next.startFrame - prev.startFrame) * prev.timeFactor;
+    const drift = 0.005 * Math.abs(next.startFrame - prev.startFrame);
+    return Math.abs(next.trackStartFrame - expected) <= this.toleranceFrames + drift;
   }
 
   /** Stretches of the stream (frames) longer than minUnknownSeconds in which no song was reported. */

@@ -2,13 +2,13 @@
 // files. A remix that shares one of a track's two layers is dropped; the track itself under loud noise is kept; with
 // the track's file gone the votes decide alone.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
-import os from 'node:os';
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_DECISION_RULE, type DecisionRule } from '../fingerprint/searchClip.js';
-import { inProcessRunners, Library } from '../library.js';
-import { addNoise, cutClip, encodeWav, runFfmpegTool, synthSong, writeWav } from '../testing/synthAudio.js';
+import type { Library } from '../library.js';
+import { openSongLibrary, type SongLibrary } from '../testing/songLibrary.js';
+import { addNoise, cutClip, encodeWav, runFfmpegTool, synthSong } from '../testing/synthAudio.js';
 import { MAX_CLIP_SECONDS, searchPcm } from './identifyClip.js';
 
 const RATE = 8000;
@@ -17,6 +17,7 @@ const HEAR_ALL: DecisionRule = { ...DEFAULT_DECISION_RULE, auditBelowAligned: Nu
 
 let dir: string;
 let library: Library;
+let songLibrary: SongLibrary | undefined;
 const layerA = synthSong(21, 40, RATE, { percussion: false });
 const layerB = synthSong(22, 40, RATE, { percussion: false });
 const layered = new Float32Array(layerA.length);
@@ -27,18 +28,12 @@ function mixed(a: Float32Array, b: Float32Array): Float32Array {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'identify-check-'));
-  const music = path.join(dir, 'music');
-  await fsp.mkdir(music);
-  await writeWav(path.join(music, 'layered.wav'), layered, RATE);
-  await writeWav(path.join(music, 'other.wav'), synthSong(23, 40, RATE), RATE);
-  library = await Library.open(path.join(dir, 'data'), inProcessRunners(1), undefined, { embedderManifest: null });
-  await library.scan([music]);
+  songLibrary = await openSongLibrary('identify-check-', new Map([['layered', layered], ['other', synthSong(23, 40, RATE)]]), RATE);
+  ({ dir, library } = songLibrary);
 }, 120_000);
 
 afterAll(async () => {
-  await library?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await songLibrary?.close();
 });
 
 describe('identify: the audio check', () => {

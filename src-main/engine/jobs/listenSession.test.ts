@@ -2,18 +2,18 @@
 // them and then a song not in the library is pushed a second at a time. The session's log names both songs in order
 // with where they played, then an unknown stretch; the change of song shows within ~10 s of audio; each song is
 // announced once.
-import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListenLogEntry, ListenState } from '../../../src-preload/contract/api.js';
-import { inProcessRunners, Library } from '../library.js';
-import { addNoise, concatPcm, cutClip, synthSong, writeWav } from '../testing/synthAudio.js';
+import type { Library } from '../library.js';
+import { openSongLibrary, type SongLibrary } from '../testing/songLibrary.js';
+import { addNoise, concatPcm, cutClip, synthSong } from '../testing/synthAudio.js';
 import { ListenSession } from './listenSession.js';
 
 const RATE = 8000;
 let dir: string;
 let library: Library;
+let songLibrary: SongLibrary | undefined;
 const songs = new Map<string, Float32Array>([
   ['Alpha', synthSong(71, 70, RATE)],
   ['Beta', synthSong(72, 70, RATE)],
@@ -25,17 +25,12 @@ const songs = new Map<string, Float32Array>([
 const room = addNoise(concatPcm([cutClip(songs.get('Alpha')!, RATE, 10, 35), cutClip(songs.get('Beta')!, RATE, 5, 35), synthSong(79, 25, RATE)]), 20, 3);
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'listen-session-'));
-  const music = path.join(dir, 'music');
-  await fsp.mkdir(music);
-  for (const [title, pcm] of songs) await writeWav(path.join(music, `${title}.wav`), pcm, RATE);
-  library = await Library.open(path.join(dir, 'data'), inProcessRunners(1), undefined, { embedderManifest: null });
-  await library.scan([music]);
+  songLibrary = await openSongLibrary('listen-session-', songs, RATE);
+  ({ dir, library } = songLibrary);
 }, 120_000);
 
 afterAll(async () => {
-  await library?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await songLibrary?.close();
 });
 
 const titles = (log: readonly ListenLogEntry[]): (string | null)[] => log.map((e) => e.track?.title ?? null);

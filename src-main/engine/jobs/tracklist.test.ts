@@ -1,15 +1,15 @@
 // Tracklists end to end: a Library indexes generated songs from files; a recording of several of them (a file decoded
 // streaming by ffmpeg, or a clip given to identify) is named song by song, with where each plays.
-import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inProcessRunners, Library } from '../library.js';
+import type { Library } from '../library.js';
+import { openSongLibrary, type SongLibrary } from '../testing/songLibrary.js';
 import { addNoise, concatPcm, cutClip, synthSong, writeWav } from '../testing/synthAudio.js';
 
 const RATE = 8000;
 let dir: string;
 let library: Library;
+let songLibrary: SongLibrary | undefined;
 const songs = new Map<string, Float32Array>([
   ['Alpha', synthSong(41, 70, RATE)],
   ['Beta', synthSong(42, 70, RATE)],
@@ -25,18 +25,13 @@ const mix = addNoise(
 );
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'tracklist-'));
-  const music = path.join(dir, 'music');
-  await fsp.mkdir(music);
-  for (const [title, pcm] of songs) await writeWav(path.join(music, `${title}.wav`), pcm, RATE);
+  songLibrary = await openSongLibrary('tracklist-', songs, RATE);
+  ({ dir, library } = songLibrary);
   await writeWav(path.join(dir, 'mix.wav'), mix, RATE);
-  library = await Library.open(path.join(dir, 'data'), inProcessRunners(1), undefined, { embedderManifest: null });
-  await library.scan([music]);
 }, 120_000);
 
 afterAll(async () => {
-  await library?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await songLibrary?.close();
 });
 
 describe('tracklist of a recording file', () => {

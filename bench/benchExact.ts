@@ -212,6 +212,14 @@ async function main(): Promise<void> {
       const g = pos.filter((r) => r.degradation === d);
       say(`| ${d} | ${pct(g.filter((r) => r.correct).length, g.length)} (${g.filter((r) => r.correct).length}/${g.length}) |`);
     }
+    // Sub-conditions where a degradation has several (the room set: ambience SNR bands).
+    const conditions = [...new Set(pos.filter((r) => r.condition !== r.degradation).map((r) => r.condition))].sort();
+    if (conditions.length > 1 && conditions.length <= 12) {
+      for (const c of conditions) {
+        const g = pos.filter((r) => r.condition === c);
+        say(`| ${c} | ${pct(g.filter((r) => r.correct).length, g.length)} (${g.filter((r) => r.correct).length}/${g.length}) |`);
+      }
+    }
     for (const dur of [...new Set(pos.map((r) => r.duration))].sort((a, b) => a - b)) {
       const g = pos.filter((r) => r.duration === dur);
       say(`| ${dur} s clips | ${pct(g.filter((r) => r.correct).length, g.length)} (${g.filter((r) => r.correct).length}/${g.length}) |`);

@@ -11,10 +11,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRng, encodeWav } from '../src-main/engine/testing/synthAudio.js';
-import { AMBIENCE_KINDS, Ambience, decodeMono } from './room/ambience.js';
-import { agc, drawPhone, drawSpeaker, dropout, mixAtSnr, phoneFilters, playThroughSpeaker } from './room/chain.js';
-import { convolve, filter, rmsDb } from './room/dsp.js';
-import { drawRoom, measureDrrDb, measureRt60, reverberantPart, roomImpulseResponse } from './room/rir.js';
+import { AMBIENCE_KINDS, Ambience, decodeMono } from './roomAmbience.js';
+import { agc, drawPhone, drawSpeaker, dropout, mixAtSnr, phoneFilters, playThroughSpeaker } from '../src-main/engine/testing/room/chain.js';
+import { convolve, filter, rmsDb } from '../src-main/engine/testing/room/dsp.js';
+import { drawRoom, measureDrrDb, measureRt60, reverberantPart, roomImpulseResponse } from '../src-main/engine/testing/room/rir.js';
 
 interface Track {
   path: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addNoise, bandLimit, cutClip, resampleLinear, synthSong } from '../testing/synthAudio.js';
-import { checkAudio, DEFAULT_AUDIO_CHECK, isJudged, quantile, strongTrackPeaks } from './audioCheck.js';
+import { checkAudio, DEFAULT_AUDIO_CHECK, isJudged, quantile, silenceMask, strongTrackPeaks } from './audioCheck.js';
 import { FINGERPRINT_CONFIG as C, frameSeconds } from './config.js';
 import { computeSpectrogram, createSpectrumScratch, type Spectrogram } from './spectrum.js';
 
@@ -113,6 +113,27 @@ describe('checkAudio', () => {
     expect(Math.abs(hidden.contrast)).toBeLessThan(0.05);
     const unrelated = checkAudio(spectrogramOf(cutClip(other, RATE, 10, 6)), trackSpectrogram, clipStartRow, IDENTITY, C);
     expect(Math.abs(unrelated.contrast)).toBeLessThan(0.1);
+  });
+
+  it('leaves a dropout (digital silence inside the clip) out of the check instead of counting the track missing there', () => {
+    const dropped = addNoise(excerpt, 15, 5);
+    const from = Math.round(2.5 * RATE);
+    dropped.fill(0, from, from + Math.round(0.8 * RATE));
+    const spec = spectrogramOf(dropped);
+    const mask = silenceMask(spec, C);
+    // Masked: the frames whose window touches the silent stretch, and nothing far from it.
+    const hop = C.hopSizeSamples;
+    expect(mask[Math.round((from + 0.4 * RATE) / hop)]).toBe(1);
+    expect(mask[Math.floor((from - C.fftSize) / hop) - 1]).toBe(0);
+    expect(mask[Math.ceil((from + 0.8 * RATE) / hop) + 1]).toBe(0);
+    const check = checkAudio(spec, trackSpectrogram, clipStartRow, IDENTITY, C);
+    expect(isJudged(check)).toBe(true);
+    expect(check.shortfall).toBeLessThan(0.04);
+    expect(check.contrast).toBeGreaterThan(0.3);
+    // The same dropout in unrelated music still leaves the track missing everywhere else.
+    const other6 = cutClip(other, RATE, 10, 6);
+    other6.fill(0, from, from + Math.round(0.8 * RATE));
+    expect(checkAudio(spectrogramOf(other6), trackSpectrogram, clipStartRow, IDENTITY, C).shortfall).toBeGreaterThan(0.12);
   });
 
   it('gives no verdict when the clip and the track barely overlap', () => {

@@ -110,6 +110,27 @@ export function strongTrackPeaks(track: Spectrogram, fp: FingerprintConfig, conf
   return peaks;
 }
 
+/** A frame at or below this level in every bin is digital silence (the spectrum's floor is -100 dB). */
+const SILENT_FRAME_DB = -99.5;
+
+/**
+ * Clip frames that hold no evidence either way: frames of digital silence (a dropout in a recording or a stream, a
+ * muted stretch) and every frame whose analysis window overlaps one. The track is not missing there; the recording is.
+ * Without this mask a half-second dropout made every true match "fall short" of its track.
+ */
+export function silenceMask(clip: Spectrogram, fp: FingerprintConfig): Uint8Array {
+  const { frameCount: rows, binCount: cols, data } = clip;
+  const mask = new Uint8Array(rows);
+  const reach = Math.ceil(fp.fftSize / fp.hopSizeSamples) - 1;
+  for (let r = 0; r < rows; r++) {
+    let silent = true;
+    for (let c = 0, i = r * cols; c < cols && silent; c++, i++) silent = data[i] <= SILENT_FRAME_DB;
+    if (!silent) continue;
+    for (let k = Math.max(0, r - reach); k <= Math.min(rows - 1, r + reach); k++) mask[k] = 1;
+  }
+  return mask;
+}
+
 /** Relative steps tried around a match's time factor, then its pitch factor: the grid's residual (half its 1 % step). */
 const REFINE_STEPS = [0, -0.0025, 0.0025, -0.005, 0.005];
 
@@ -135,6 +156,7 @@ export function checkAudio(
   config: AudioCheckConfig = DEFAULT_AUDIO_CHECK,
 ): AudioCheck {
   const peaks = strongTrackPeaks(track, fp, config);
+  const masked = silenceMask(clip, fp);
   const clipCenter = clip.frameCount / 2;
   const centerRow = clipStartRow + clipCenter * hypothesis.timeFactor;
   // The clip's value at (frame, bin): the largest within +-1 frame and bin (a frame's and a bin's rounding).
@@ -142,6 +164,7 @@ export function checkAudio(
     const f = Math.round(frame);
     const c = Math.round(bin) - clip.firstBin;
     if (f < 1 || f + 1 >= clip.frameCount || c < 1 || c + 1 >= clip.binCount) return undefined;
+    if (masked[f - 1] || masked[f] || masked[f + 1]) return undefined;
     let best = -Infinity;
     for (let r = f - 1; r <= f + 1; r++) {
       const base = r * clip.binCount;
@@ -191,7 +214,7 @@ export function checkAudio(
   tryAll(REFINE_STEPS.map((d) => ({ timeFactor: hypothesis.timeFactor * (1 + d), pitchFactor: hypothesis.pitchFactor })));
   const t = best.h.timeFactor;
   tryAll(REFINE_STEPS.slice(1).map((d) => ({ timeFactor: t, pitchFactor: hypothesis.pitchFactor * (1 + d) })));
-  const contrast = spectralContrast(clip, track, centerRow, clipCenter + best.check.shiftFrames, best.h, fp, config);
+  const contrast = spectralContrast(clip, track, centerRow, clipCenter + best.check.shiftFrames, best.h, fp, config, masked);
   return { ...best.check, contrast };
 }
 
@@ -207,6 +230,8 @@ export function spectralContrast(
   h: Hypothesis,
   fp: FingerprintConfig,
   config: AudioCheckConfig,
+  /** Clip frames to leave out (silenceMask). */
+  masked?: Uint8Array,
 ): number {
   const binHz = fp.sampleRateHz / fp.fftSize;
   const loCol = Math.max(0, Math.ceil(config.minFrequencyHz / binHz) - clip.firstBin);
@@ -219,7 +244,7 @@ export function spectralContrast(
   const trackRows: number[] = [];
   for (let i = 0; i < clip.frameCount; i++) {
     const r = Math.round(centerRow + (i - pivot) * h.timeFactor);
-    if (r >= 0 && r < track.frameCount) {
+    if (r >= 0 && r < track.frameCount && !masked?.[i]) {
       rows.push(i);
       trackRows.push(r);
     }

@@ -1,4 +1,4 @@
-// A room impulse response for the room benchmark (bench only): a shoebox room, early reflections by image sources
+// A room impulse response (tests and bench:room-set): a shoebox room, early reflections by image sources
 // (Allen & Berkley 1979) up to `earlyMs`, then a diffuse tail of decaying noise per octave band whose RT60 depends on
 // frequency (low frequencies ring longest), continued from the image sources' energy at the hand-over. The level of
 // everything after the direct sound is finally set by the direct-to-reverberant ratio (DRR).

@@ -1,4 +1,4 @@
-// Signal blocks for the room benchmark's clip generator (bench only): RBJ biquads, FFT convolution, levels.
+// Signal blocks for the room simulation (tests and bench:room-set): RBJ biquads, FFT convolution, levels.
 import FFT from 'fft.js';
 
 export interface Biquad {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src-main/engine/testing/synthAudio.js';
+import { createRng } from '../synthAudio.js';
 import { agc, dropout, mixAtSnr, phoneFilters, drawPhone, drawSpeaker, speakerFilters } from './chain.js';
 import { convolve, energy, responseDb, rmsDb } from './dsp.js';
 import { drawRoom, measureDrrDb, measureRt60, reverberantPart, roomImpulseResponse, type RoomSpec } from './rir.js';

@@ -1,4 +1,4 @@
-// The stages a song passes through between a small speaker and a phone's recording (bench only), one function each.
+// The stages a song passes through between a small speaker and a phone's recording (tests and bench:room-set), one function each.
 import { type Biquad, biquad, energy, filter } from './dsp.js';
 
 export interface SpeakerSpec {

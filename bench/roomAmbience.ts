@@ -5,8 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { resolveFfmpeg } from '../../src-main/engine/audio/ffmpegPath.js';
-import { gaussian, filter, biquad } from './dsp.js';
+import { resolveFfmpeg } from '../src-main/engine/audio/ffmpegPath.js';
+import { gaussian, filter, biquad } from '../src-main/engine/testing/room/dsp.js';
 
 export const AMBIENCE_KINDS = ['rain', 'wind', 'traffic', 'cafe', 'machinery', 'applause', 'outdoor'] as const;
 export type AmbienceKind = (typeof AMBIENCE_KINDS)[number];

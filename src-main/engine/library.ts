@@ -16,7 +16,7 @@ import { VibeLane } from './embedding/vibeLane.js';
 import { acquireDataLock, lockHolder, type DataLock } from './dataLock.js';
 import { AppError, toErrorInfo } from './errors.js';
 import { FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
-import type { DecisionRule } from './fingerprint/searchClip.js';
+import type { DecisionRule } from './fingerprint/decisionRule.js';
 import { embedFile, fingerprintFile, type FileEmbedding, type FileFingerprint } from './jobs/fingerprintFile.js';
 import { checkClipLength, identifyPcm, MAX_CLIP_SECONDS, type IdentifyDeps } from './jobs/identifyClip.js';
 import { probeFile, type FileProbe } from './jobs/probeFile.js';

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_DECISION_RULE, type DecisionRule } from '../fingerprint/searchClip.js';
+import { DEFAULT_DECISION_RULE, type DecisionRule } from '../fingerprint/decisionRule.js';
 import type { Library } from '../library.js';
 import { openSongLibrary, type SongLibrary } from '../testing/songLibrary.js';
 import { addNoise, cutClip, encodeWav, runFfmpegTool, synthSong } from '../testing/synthAudio.js';

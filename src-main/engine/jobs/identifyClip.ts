@@ -11,15 +11,9 @@ import type { AudioCheck } from '../fingerprint/audioCheck.js';
 import { checkCandidateAudio, wholeSpectrogram } from '../fingerprint/candidateCheck.js';
 import { extractSignalPeaks } from '../fingerprint/fingerprintAudio.js';
 import { unpackPeaks } from '../fingerprint/peakCodec.js';
-import {
-  auditMatches,
-  DEFAULT_DECISION_RULE,
-  searchPeaksSteps,
-  type AuditOutcome,
-  type DecisionRule,
-  type ExactCandidate,
-  type SearchOutcome,
-} from '../fingerprint/searchClip.js';
+import { auditMatches, type AuditOutcome } from '../fingerprint/auditMatches.js';
+import { DEFAULT_DECISION_RULE, type DecisionRule } from '../fingerprint/decisionRule.js';
+import { searchPeaksSteps, type ExactCandidate, type SearchOutcome } from '../fingerprint/searchClip.js';
 import type { Spectrogram } from '../fingerprint/spectrum.js';
 import type { LandmarkStore } from '../landmarkStore/landmarkStore.js';
 import { tracklistPcm } from './tracklist.js';

@@ -15,7 +15,7 @@ import { builtinManifestPath } from './embedding/embedderManifest.js';
 import { VibeLane } from './embedding/vibeLane.js';
 import { acquireDataLock, lockHolder, type DataLock } from './dataLock.js';
 import { AppError, toErrorInfo } from './errors.js';
-import { FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
+import { checkFingerprintConfig, FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
 import type { DecisionRule } from './fingerprint/decisionRule.js';
 import { embedFile, fingerprintFile, type FileEmbedding, type FileFingerprint } from './jobs/fingerprintFile.js';
 import { checkClipLength, identifyPcm, MAX_CLIP_SECONDS, type IdentifyDeps } from './jobs/identifyClip.js';
@@ -143,6 +143,7 @@ export class Library {
     config: FingerprintConfig = FINGERPRINT_CONFIG,
     options: LibraryOpenOptions = {},
   ): Promise<Library> {
+    checkFingerprintConfig(config); // a config whose values do not fit the hash layout would index wrong hashes
     mkdirSync(dataDir, { recursive: true });
     const lockAs = options.lockAs === undefined ? 'library' : options.lockAs;
     const lock = lockAs === null ? undefined : acquireDataLock(dataDir, lockAs);

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeClipFile } from '../src-main/engine/audio/decodeClip.js';
-import { searchPcm } from '../src-main/engine/jobs/identifyClip.js';
+import { identifyClipAsOneSong } from '../src-main/engine/jobs/identifyClip.js';
 import { Library } from '../src-main/engine/library.js';
 import { workerRunners } from '../src-main/host/openLibrary.js';
 
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
       const started = performance.now();
       try {
         const pcm = await decodeClipFile(clipPath, { sampleRateHz: lib.config.sampleRateHz });
-        const { result: r, outcome, audit, bestCheck } = await searchPcm({ ...lib.identifyDeps(), checkBestAlways: values['check-best'] }, pcm, 5, started);
+        const { result: r, outcome, audit, bestCheck } = await identifyClipAsOneSong({ ...lib.identifyDeps(), checkBestAlways: values['check-best'] }, pcm, 5, started);
         const latencyMs = performance.now() - started;
         const bestRow = outcome.best ? lib.catalog.getTrackByNum(outcome.best.trackNum) : undefined;
         const top = r.exact[0];

@@ -15,10 +15,10 @@ import { builtinManifestPath } from './embedding/embedderManifest.js';
 import { VibeLane } from './embedding/vibeLane.js';
 import { acquireDataLock, lockHolder, type DataLock } from './dataLock.js';
 import { AppError, toErrorInfo } from './errors.js';
-import { FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
-import type { DecisionRule } from './fingerprint/searchClip.js';
+import { checkFingerprintConfig, FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
+import type { DecisionRule } from './fingerprint/decisionRule.js';
 import { embedFile, fingerprintFile, type FileEmbedding, type FileFingerprint } from './jobs/fingerprintFile.js';
-import { checkClipLength, identifyPcm, MAX_CLIP_SECONDS, type IdentifyDeps } from './jobs/identifyClip.js';
+import { checkClipLength, identifyClip, MAX_CLIP_SECONDS, type IdentifyDeps } from './jobs/identifyClip.js';
 import { probeFile, type FileProbe } from './jobs/probeFile.js';
 import { tracklistFile, type TracklistOptions } from './jobs/tracklist.js';
 import { scanFolders, type ScanOptions } from './jobs/scanFolders.js';
@@ -143,6 +143,7 @@ export class Library {
     config: FingerprintConfig = FINGERPRINT_CONFIG,
     options: LibraryOpenOptions = {},
   ): Promise<Library> {
+    checkFingerprintConfig(config); // a config whose values do not fit the hash layout would index wrong hashes
     mkdirSync(dataDir, { recursive: true });
     const lockAs = options.lockAs === undefined ? 'library' : options.lockAs;
     const lock = lockAs === null ? undefined : acquireDataLock(dataDir, lockAs);
@@ -402,7 +403,7 @@ export class Library {
     let exactFailed = false;
     if (mode !== 'vibe') {
       try {
-        exact = await this.identifyPcm(pcm, options, started);
+        exact = await this.identifyExact(pcm, options, started);
         if (exact.exact.length === 0) await this.checkStoreAgainstCatalog();
       } catch (err) {
         const damaged = err instanceof AppError && err.code === 'store-damaged';
@@ -458,12 +459,12 @@ export class Library {
   }
 
   /** Identifies mono PCM already at config.sampleRateHz, exact lane only. */
-  identifyPcm(pcm: Float32Array, options: IdentifyOptions = {}, started = performance.now()): Promise<IdentifyResult> {
+  identifyExact(pcm: Float32Array, options: IdentifyOptions = {}, started = performance.now()): Promise<IdentifyResult> {
     const maxResults = options.maxResults ?? 5;
     if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS_LIMIT) {
       throw new AppError('invalid-argument', `max results must be an integer from 1 to ${MAX_RESULTS_LIMIT}`);
     }
-    return identifyPcm(this.identifyDeps(), pcm, maxResults, started, options.signal);
+    return identifyClip(this.identifyDeps(), pcm, maxResults, started, options.signal);
   }
 
   /** What the exact lane's search needs: the stores, the rule, and the track audio its check hears. */

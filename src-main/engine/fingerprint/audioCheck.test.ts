@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addNoise, bandLimit, cutClip, resampleLinear, synthSong } from '../testing/synthAudio.js';
-import { checkAudio, DEFAULT_AUDIO_CHECK, isJudged, quantile, silenceMask, strongTrackPeaks } from './audioCheck.js';
+import { checkAudio, quantile, silenceMask, strongTrackPeaks } from './audioCheck.js';
+import { DEFAULT_AUDIO_CHECK, isJudged } from './decisionRule.js';
 import { FINGERPRINT_CONFIG as C, frameSeconds } from './config.js';
 import { computeSpectrogram, createSpectrumScratch, type Spectrogram } from './spectrum.js';
 

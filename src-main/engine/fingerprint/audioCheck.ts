@@ -6,48 +6,10 @@
 // merely shares a loop or a sample with the track (a remix, another arrangement, a chance alignment) is missing much of
 // the track and falls short on a tenth or more of its peaks. Pure: the caller decodes and supplies both spectrograms.
 import type { FingerprintConfig } from './config.js';
+import { DEFAULT_AUDIO_CHECK, type AudioCheckConfig } from './decisionRule.js';
 import type { Hypothesis } from './landmarks.js';
 import { maxFilter2d } from './maxFilter.js';
 import type { Spectrogram } from './spectrum.js';
-
-export interface AudioCheckConfig {
-  /** Only peaks between these frequencies count (inside what phone speakers and mics pass). */
-  readonly minFrequencyHz: number;
-  readonly maxFrequencyHz: number;
-  /** A track peak is the largest value within +-these frames and bins... */
-  readonly peakHalfFrames: number;
-  readonly peakHalfBins: number;
-  /** ...and above this quantile of the track segment's values in the band. */
-  readonly peakQuantile: number;
-  /** The loudest this-fraction of those peaks are judged (quiet ones may sit under the track's own noise floor). */
-  readonly loudestFraction: number;
-  /** Gain bands per octave, and the fewest peaks a band needs to be judged. */
-  readonly bandsPerOctave: number;
-  readonly minBandPeaks: number;
-  /** A band's gain: this quantile of its peaks' clip-minus-track levels. */
-  readonly gainQuantile: number;
-  /** A peak falls short when the clip holds it this many dB below its band's gain. */
-  readonly shortfallDb: number;
-  /** Track audio is seeked with ffmpeg (~10 ms off for some codecs): clip shifts of +-this many frames are tried. */
-  readonly alignFrames: number;
-  /** Fewer judged peaks than this: no verdict (too little of the track in the clip's band). */
-  readonly minJudgedPeaks: number;
-}
-
-export const DEFAULT_AUDIO_CHECK: AudioCheckConfig = Object.freeze({
-  minFrequencyHz: 300,
-  maxFrequencyHz: 3000,
-  peakHalfFrames: 3,
-  peakHalfBins: 3,
-  peakQuantile: 0.9,
-  loudestFraction: 0.5,
-  bandsPerOctave: 3,
-  minBandPeaks: 8,
-  gainQuantile: 0.25,
-  shortfallDb: 3,
-  alignFrames: 2,
-  minJudgedPeaks: 40,
-});
 
 export interface AudioCheck {
   /** Track peaks judged (inside the clip, in gain bands with enough peaks). */
@@ -284,9 +246,4 @@ export function spectralContrast(
     }
   }
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
-}
-
-/** Whether a check has enough peaks to say anything. */
-export function isJudged(check: AudioCheck, config: AudioCheckConfig = DEFAULT_AUDIO_CHECK): boolean {
-  return check.judged >= config.minJudgedPeaks;
 }

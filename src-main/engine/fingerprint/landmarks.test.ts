@@ -4,6 +4,7 @@ import { binIndexOf, deltaIndexOf, forEachPair, makeQueryKeys, makeTrackLandmark
 import type { Peak } from './peaks.js';
 
 const C = FINGERPRINT_CONFIG;
+const L = C.hashLayout;
 /** A peak at a given FFT bin (converted to the semitone pitch peaks carry). */
 const peakAtBin = (frame: number, bin: number): Peak => ({
   frame,
@@ -13,10 +14,40 @@ const peakAtBin = (frame: number, bin: number): Peak => ({
 const binsOf = (peaks: Peak[]) => Float64Array.from(peaks.map((p) => pitchToBin(p.pitch, C)));
 
 describe('landmark hashes', () => {
-  it('packs and unpacks the three fields into 21 bits', () => {
-    const h = packHash(200, 100, 17);
-    expect(unpackHash(h)).toEqual({ binIndex: 200, deltaIndex: 100, frameDelta: 17 });
-    expect(h).toBeLessThan(2 ** 21);
+  it('packs the three fields, high bits first, into 8 + 7 + 6 = 21 bits (worked by hand)', () => {
+    expect(L).toEqual({ binBits: 8, deltaBits: 7, frameDeltaBits: 6 });
+    expect(packHash(L, 0, 0, 0)).toBe(0);
+    // Each field's lowest bit: frame delta at bit 0, delta at bit 6, anchor bin at bit 13.
+    expect(packHash(L, 0, 0, 1)).toBe(1);
+    expect(packHash(L, 0, 1, 0)).toBe(64);
+    expect(packHash(L, 1, 0, 0)).toBe(8192);
+    // Each field full, alone: 63; 127 * 64 = 8128; 255 * 8192 = 2088960. All three: 2^21 - 1.
+    expect(packHash(L, 0, 0, 63)).toBe(63);
+    expect(packHash(L, 0, 127, 0)).toBe(8128);
+    expect(packHash(L, 255, 0, 0)).toBe(2088960);
+    expect(packHash(L, 255, 127, 63)).toBe(2 ** 21 - 1);
+    // 200 * 8192 + 100 * 64 + 17 = 1638400 + 6400 + 17.
+    expect(packHash(L, 200, 100, 17)).toBe(1644817);
+  });
+
+  it('unpacks every field at its edges back to what was packed', () => {
+    for (const binIndex of [0, 1, 254, 255]) {
+      for (const deltaIndex of [0, 1, 64, 126, 127]) {
+        for (const frameDelta of [0, 1, C.pairMinFrames, 62, C.pairMaxFrames]) {
+          expect(unpackHash(L, packHash(L, binIndex, deltaIndex, frameDelta))).toEqual({ binIndex, deltaIndex, frameDelta });
+        }
+      }
+    }
+  });
+
+  it('quantises frequencies into the fields at the edges of the target zone', () => {
+    // Differences of -pairMaxBins..+pairMaxBins (64 bins, in 2-bin cells) centred on 64: 32..96, inside 0..127.
+    expect(deltaIndexOf(-C.pairMaxBins, C)).toBe(32);
+    expect(deltaIndexOf(C.pairMaxBins, C)).toBe(96);
+    expect(deltaIndexOf(0, C)).toBe(64);
+    expect(deltaIndexOf(-0.1, C)).toBe(63);
+    // The top of the spectrum, 3800 Hz = bin 486.4 (7.8125 Hz bins), is cell 243 of 0..255.
+    expect(binIndexOf((3800 * C.fftSize) / C.sampleRateHz, C)).toBe(243);
   });
 
   it('converts semitone pitch back to the FFT bin', () => {
@@ -35,7 +66,7 @@ describe('landmark hashes', () => {
     const lm = makeTrackLandmarks([peakAtBin(10, 101.3), peakAtBin(14, 96.9)], C);
     expect(binIndexOf(101.3, C)).toBe(50);
     expect(deltaIndexOf(-4.4, C)).toBe(64 - 3);
-    expect(Array.from(lm)).toEqual([packHash(50, 61, 4), 10]);
+    expect(Array.from(lm)).toEqual([packHash(L, 50, 61, 4), 10]);
   });
 
   it('finds the track hash of a pitch-shifted, sped-up clip only under the right hypothesis', () => {

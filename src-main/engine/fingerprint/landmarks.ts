@@ -1,31 +1,25 @@
 // Stage 4: peaks -> landmark hashes. A landmark pairs an anchor peak with a later peak in its target zone and
-// hashes (anchor frequency, frequency difference, frame difference) into 21 bits, frequencies in FFT bins quantised
-// to config.binQuantum. A query made under a (time, pitch) hypothesis maps its peaks into the track's time and
+// hashes (anchor frequency, frequency difference, frame difference) into one key laid out by config.hashLayout
+// (config.ts: 21 bits by default, checked against the config's values there), frequencies in FFT bins quantised to
+// config.binQuantum. A query made under a (time, pitch) hypothesis maps its peaks into the track's time and
 // frequency first, then looks up every cell within a tolerance of the mapped values. Pure.
 //
 // Why linear bins and not a semitone scale: the hypotheses already undo pitch and tempo changes, so the log scale
 // bought no invariance, only coarser cells at high frequencies: measured on real music (bench corpus, seed-7 clips,
 // as-recorded search), 2-bin linear cells gave 38 postings per lookup vs 77 for 0.5-semitone cells, at equal accuracy.
-import type { FingerprintConfig } from './config.js';
+import { hashFieldLimits, type FingerprintConfig, type HashLayout } from './config.js';
 import type { Peak } from './peaks.js';
 
-const BIN_BITS = 8;
-const DELTA_BITS = 7;
-const DT_BITS = 6;
-const DELTA_OFFSET = 1 << (DELTA_BITS - 1);
-const BIN_MAX = (1 << BIN_BITS) - 1;
-const DELTA_MAX = (1 << DELTA_BITS) - 1;
-
-/** Packs quantised (anchor bin, bin delta, frame delta) into one 21-bit hash. */
-export function packHash(binIndex: number, deltaIndex: number, frameDelta: number): number {
-  return ((binIndex << (DELTA_BITS + DT_BITS)) | (deltaIndex << DT_BITS) | frameDelta) >>> 0;
+/** Packs quantised (anchor bin, bin delta, frame delta), each within its field, into one hash. */
+export function packHash(layout: HashLayout, binIndex: number, deltaIndex: number, frameDelta: number): number {
+  return ((binIndex << (layout.deltaBits + layout.frameDeltaBits)) | (deltaIndex << layout.frameDeltaBits) | frameDelta) >>> 0;
 }
 
-export function unpackHash(hash: number): { binIndex: number; deltaIndex: number; frameDelta: number } {
+export function unpackHash(layout: HashLayout, hash: number): { binIndex: number; deltaIndex: number; frameDelta: number } {
   return {
-    binIndex: hash >>> (DELTA_BITS + DT_BITS),
-    deltaIndex: (hash >>> DT_BITS) & DELTA_MAX,
-    frameDelta: hash & ((1 << DT_BITS) - 1),
+    binIndex: hash >>> (layout.deltaBits + layout.frameDeltaBits),
+    deltaIndex: (hash >>> layout.frameDeltaBits) & (2 ** layout.deltaBits - 1),
+    frameDelta: hash & (2 ** layout.frameDeltaBits - 1),
   };
 }
 
@@ -39,11 +33,12 @@ export function pitchToBin(pitch: number, config: FingerprintConfig): number {
 }
 
 export function binIndexOf(bin: number, config: FingerprintConfig): number {
-  return clamp(Math.floor(bin / config.binQuantum), 0, BIN_MAX);
+  return clamp(Math.floor(bin / config.binQuantum), 0, 2 ** config.hashLayout.binBits - 1);
 }
 
 export function deltaIndexOf(deltaBins: number, config: FingerprintConfig): number {
-  return clamp(Math.floor(deltaBins / config.binQuantum) + DELTA_OFFSET, 0, DELTA_MAX);
+  const bits = config.hashLayout.deltaBits;
+  return clamp(Math.floor(deltaBins / config.binQuantum) + 2 ** (bits - 1), 0, 2 ** bits - 1);
 }
 
 /**
@@ -87,7 +82,8 @@ export function makeTrackLandmarks(peaks: readonly Peak[], config: FingerprintCo
   const bins = peakBins(peaks, config);
   const out: number[] = [];
   forEachPair(peaks, bins, config, config.trackFanOut, 1, (i, j) => {
-    out.push(packHash(binIndexOf(bins[i], config), deltaIndexOf(bins[j] - bins[i], config), peaks[j].frame - peaks[i].frame), peaks[i].frame);
+    const hash = packHash(config.hashLayout, binIndexOf(bins[i], config), deltaIndexOf(bins[j] - bins[i], config), peaks[j].frame - peaks[i].frame);
+    out.push(hash, peaks[i].frame);
   });
   return Uint32Array.from(out);
 }
@@ -137,6 +133,8 @@ export function makeQueryKeys(
   let count = 0;
   let landmarkCount = 0;
   const q = config.binQuantum;
+  const layout = config.hashLayout;
+  const { binMax } = hashFieldLimits(layout);
   forEachPair(peaks, bins, config, fanOut, s, (i, j) => {
     const a = peaks[i];
     const bin = bins[i];
@@ -144,8 +142,8 @@ export function makeQueryKeys(
     const dt = (peaks[j].frame - a.frame) * s;
     const binTol = tolerance.bins + tolerance.relative * bin;
     const deltaTol = tolerance.bins + tolerance.relative * Math.abs(delta);
-    const p0 = clamp(Math.floor((bin - binTol) / q), 0, BIN_MAX);
-    const p1 = clamp(Math.floor((bin + binTol) / q), 0, BIN_MAX);
+    const p0 = clamp(Math.floor((bin - binTol) / q), 0, binMax);
+    const p1 = clamp(Math.floor((bin + binTol) / q), 0, binMax);
     const d0 = deltaIndexOf(delta - deltaTol, config);
     const d1 = deltaIndexOf(delta + deltaTol, config);
     // Stored frame differences are integers: look up those within the tolerance of the nearest one.
@@ -168,7 +166,7 @@ export function makeQueryKeys(
             i2.set(ids);
             ids = i2;
           }
-          hashes[count] = packHash(p, d, t);
+          hashes[count] = packHash(layout, p, d, t);
           frames[count] = anchorFrame;
           ids[count] = id;
           count++;

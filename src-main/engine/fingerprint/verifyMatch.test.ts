@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_CONFIG as C } from './config.js';
 import type { Peak } from './peaks.js';
-import { DEFAULT_DECISION_RULE, isSameRecording } from './searchClip.js';
+import { DEFAULT_DECISION_RULE, isSameRecording } from './decisionRule.js';
 import { indexTrackPeaks, trackAgreement, verifyCandidate } from './verifyMatch.js';
 
 /** A deterministic scatter of peaks: one every 3 frames at pseudo-random pitches. */

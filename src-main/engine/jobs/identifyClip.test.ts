@@ -5,11 +5,11 @@ import { execFileSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_DECISION_RULE, type DecisionRule } from '../fingerprint/searchClip.js';
+import { DEFAULT_DECISION_RULE, type DecisionRule } from '../fingerprint/decisionRule.js';
 import type { Library } from '../library.js';
 import { openSongLibrary, type SongLibrary } from '../testing/songLibrary.js';
 import { addNoise, cutClip, encodeWav, runFfmpegTool, synthSong } from '../testing/synthAudio.js';
-import { MAX_CLIP_SECONDS, searchPcm } from './identifyClip.js';
+import { MAX_CLIP_SECONDS, identifyClipAsOneSong } from './identifyClip.js';
 
 const RATE = 8000;
 /** Every accepted match is heard, however many votes it has: what the default rule does below auditBelowAligned. */
@@ -39,7 +39,7 @@ afterAll(async () => {
 describe('identify: the audio check', () => {
   it('keeps the track under loud noise, having heard it', async () => {
     const clip = addNoise(cutClip(layered, RATE, 12, 6), 0, 5);
-    const { result, audit } = await searchPcm({ ...library.identifyDeps(), rule: HEAR_ALL }, clip, 5);
+    const { result, audit } = await identifyClipAsOneSong({ ...library.identifyDeps(), rule: HEAR_ALL }, clip, 5);
     expect(result.exact.map((m) => m.track.title)).toEqual(['layered']);
     expect(result.exact[0].offsetSeconds).toBeCloseTo(12, 1);
     const check = [...audit.checks.values()][0];
@@ -48,9 +48,9 @@ describe('identify: the audio check', () => {
 
   it('drops music that shares one layer of the track, which the votes alone accept', async () => {
     const remix = mixed(cutClip(layerA, RATE, 12, 6), cutClip(synthSong(24, 20, RATE, { percussion: false }), RATE, 3, 6));
-    const votesOnly = await searchPcm({ ...library.identifyDeps(), rule: HEAR_ALL, trackAudio: undefined }, remix, 5);
+    const votesOnly = await identifyClipAsOneSong({ ...library.identifyDeps(), rule: HEAR_ALL, trackAudio: undefined }, remix, 5);
     expect(votesOnly.result.exact.map((m) => m.track.title)).toEqual(['layered']);
-    const heard = await searchPcm({ ...library.identifyDeps(), rule: HEAR_ALL }, remix, 5);
+    const heard = await identifyClipAsOneSong({ ...library.identifyDeps(), rule: HEAR_ALL }, remix, 5);
     expect(heard.result.exact).toEqual([]);
     expect(heard.audit.dropped).toHaveLength(1);
   });
@@ -62,7 +62,7 @@ describe('identify: the audio check', () => {
       rule: HEAR_ALL,
       trackAudio: () => Promise.reject(new Error('ENOENT')),
     });
-    const { result, audit } = await searchPcm(gone(), clip, 5);
+    const { result, audit } = await identifyClipAsOneSong(gone(), clip, 5);
     expect(result.exact.map((m) => m.track.title)).toEqual(['layered']);
     expect(audit.checks.size).toBe(0);
   });
@@ -91,12 +91,12 @@ describe('identify: limits and cancellation', () => {
     // Music not in the library: the whole speed/pitch grid is screened and the best hypotheses searched in full.
     const stranger = cutClip(synthSong(31, 30, RATE), RATE, 5, 8);
     const full = countingDeps();
-    const done = await searchPcm(full.deps, stranger, 5);
+    const done = await identifyClipAsOneSong(full.deps, stranger, 5);
     expect(done.outcome.hypothesesTried).toBeGreaterThan(1);
 
     const controller = new AbortController();
     const cancelled = countingDeps(() => controller.abort()); // aborted during the first ("as recorded") vote
-    await expect(searchPcm(cancelled.deps, stranger, 5, undefined, controller.signal)).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(identifyClipAsOneSong(cancelled.deps, stranger, 5, undefined, controller.signal)).rejects.toMatchObject({ code: 'cancelled' });
     expect(cancelled.lookups()).toBeGreaterThan(0);
     expect(cancelled.lookups()).toBeLessThan(full.lookups() / 4);
   });
@@ -117,7 +117,7 @@ describe('identify: limits and cancellation', () => {
         }),
     };
     const clip = addNoise(cutClip(layered, RATE, 12, 6), 0, 5);
-    await expect(searchPcm(deps, clip, 5, undefined, controller.signal)).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(identifyClipAsOneSong(deps, clip, 5, undefined, controller.signal)).rejects.toMatchObject({ code: 'cancelled' });
     expect(decodeSawAbort).toBe(true);
   });
 
@@ -125,8 +125,8 @@ describe('identify: limits and cancellation', () => {
     const controller = new AbortController();
     controller.abort();
     const counted = countingDeps();
-    await expect(library.identifyPcm(cutClip(layered, RATE, 5, 5), { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
-    await expect(searchPcm(counted.deps, cutClip(layered, RATE, 5, 5), 5, undefined, controller.signal)).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(library.identifyExact(cutClip(layered, RATE, 5, 5), { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(identifyClipAsOneSong(counted.deps, cutClip(layered, RATE, 5, 5), 5, undefined, controller.signal)).rejects.toMatchObject({ code: 'cancelled' });
     expect(counted.lookups()).toBe(0);
   });
 

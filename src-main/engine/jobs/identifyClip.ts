@@ -11,15 +11,9 @@ import type { AudioCheck } from '../fingerprint/audioCheck.js';
 import { checkCandidateAudio, wholeSpectrogram } from '../fingerprint/candidateCheck.js';
 import { extractSignalPeaks } from '../fingerprint/fingerprintAudio.js';
 import { unpackPeaks } from '../fingerprint/peakCodec.js';
-import {
-  auditMatches,
-  DEFAULT_DECISION_RULE,
-  searchPeaksSteps,
-  type AuditOutcome,
-  type DecisionRule,
-  type ExactCandidate,
-  type SearchOutcome,
-} from '../fingerprint/searchClip.js';
+import { auditMatches, type AuditOutcome } from '../fingerprint/auditMatches.js';
+import { DEFAULT_DECISION_RULE, type DecisionRule } from '../fingerprint/decisionRule.js';
+import { searchPeaksSteps, type ExactCandidate, type SearchOutcome } from '../fingerprint/searchClip.js';
 import type { Spectrogram } from '../fingerprint/spectrum.js';
 import type { LandmarkStore } from '../landmarkStore/landmarkStore.js';
 import { tracklistPcm } from './tracklist.js';
@@ -67,14 +61,14 @@ export interface IdentifyDeps {
  */
 export const MULTI_SONG_MIN_SECONDS = 30;
 
-export async function identifyPcm(
+export async function identifyClip(
   deps: IdentifyDeps,
   pcm: Float32Array,
   maxResults: number,
   startedAt = performance.now(),
   signal?: AbortSignal,
 ): Promise<IdentifyResult> {
-  const { result } = await searchPcm(deps, pcm, maxResults, startedAt, signal);
+  const { result } = await identifyClipAsOneSong(deps, pcm, maxResults, startedAt, signal);
   if (result.exact.length > 0 || result.clipSeconds < MULTI_SONG_MIN_SECONDS) return result;
   // Several songs back to back (a minute of a mix, a room over a few songs): none holds the whole clip, so the clip
   // search turns each down against the others. Each song is named where it plays, best evidence first.
@@ -95,8 +89,11 @@ export async function identifyPcm(
   return { ...result, exact, durationMs: Math.round(performance.now() - startedAt) };
 }
 
-/** identifyPcm plus the raw search outcome (best vote whatever the rule said, background) and the audit, for calibration. */
-export async function searchPcm(
+/**
+ * The clip identified as (at most) one song, without identifyClip's several-songs fallback; with the raw search outcome
+ * (best vote whatever the rule said, background) and the audit, for calibration.
+ */
+export async function identifyClipAsOneSong(
   deps: IdentifyDeps,
   pcm: Float32Array,
   maxResults: number,

@@ -79,7 +79,7 @@ describe('tracklist of a recording file', () => {
 describe('identify of a clip holding several songs', () => {
   it('names them, best first, each with where it plays in the clip', async () => {
     const clip = cutClip(mix, RATE, 0, 90);
-    const result = await library.identifyPcm(clip);
+    const result = await library.identifyExact(clip);
     expect(result.exact.map((m) => m.track.title).sort()).toEqual(['Alpha', 'Beta', 'Gamma']);
     for (const m of result.exact) {
       expect(m.span).toBeDefined();
@@ -91,7 +91,7 @@ describe('identify of a clip holding several songs', () => {
   }, 60_000);
 
   it('still names one song with no span, as before', async () => {
-    const result = await library.identifyPcm(cutClip(songs.get('Gamma')!, RATE, 30, 25));
+    const result = await library.identifyExact(cutClip(songs.get('Gamma')!, RATE, 30, 25));
     expect(result.exact.map((m) => m.track.title)).toEqual(['Gamma']);
     expect(result.exact[0].span).toBeUndefined();
   });

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { AudioCheck } from './audioCheck.js';
+import { auditMatches, type CheckAudioFn } from './auditMatches.js';
+import { DEFAULT_DECISION_RULE } from './decisionRule.js';
+import type { ExactCandidate, SearchOutcome } from './searchClip.js';
+
+describe('auditMatches: the audio-check half of the decision rule', () => {
+  const rule = DEFAULT_DECISION_RULE;
+  const candidate = (trackNum: number, alignedCount: number, confidence: number): ExactCandidate => ({
+    trackNum,
+    offsetFrames: 100,
+    alignedCount,
+    confidence,
+    timeFactor: 1,
+    pitchFactor: 1,
+  });
+  const outcome = (matches: ExactCandidate[], best: ExactCandidate | null, backgroundAligned = 4): SearchOutcome => ({
+    matches,
+    best,
+    backgroundAligned,
+    hypothesesTried: 1,
+    lookups: 0,
+    sameRecording: [],
+    verified: [],
+  });
+  const judged = (shortfall: number, contrast = 0.5): AudioCheck => ({ judged: 200, shortfall, shiftFrames: 0, contrast });
+  /** A check that answers per track and records which tracks it was asked about. */
+  const checker = (answers: Record<number, AudioCheck | undefined>) => {
+    const asked: number[] = [];
+    const fn: CheckAudioFn = async (c) => {
+      asked.push(c.trackNum);
+      return answers[c.trackNum];
+    };
+    return { fn, asked };
+  };
+
+  it('drops a weak match that falls short of its track, keeps one that does not', async () => {
+    const weak = candidate(1, 20, 0.7);
+    const remix = checker({ 1: judged(rule.maxShortfall + 0.02) });
+    expect((await auditMatches(outcome([weak], weak), remix.fn, rule)).matches).toEqual([]);
+    const noisy = checker({ 1: judged(rule.maxShortfall - 0.02) });
+    const kept = await auditMatches(outcome([weak], weak), noisy.fn, rule);
+    expect(kept.matches).toEqual([weak]);
+    expect(kept.dropped).toEqual([]);
+  });
+
+  it('does not ask about matches with overwhelming votes', async () => {
+    const strong = candidate(1, rule.auditBelowAligned, 1);
+    const c = checker({ 1: judged(0.2) });
+    expect((await auditMatches(outcome([strong], strong), c.fn, rule)).matches).toEqual([strong]);
+    expect(c.asked).toEqual([]);
+  });
+
+  it('leaves the votes verdict alone when no check can be made (no file, too few peaks)', async () => {
+    const weak = candidate(1, 20, 0.7);
+    expect((await auditMatches(outcome([weak], weak), checker({}).fn, rule)).matches).toEqual([weak]);
+    const thin = checker({ 1: { judged: 10, shortfall: 0.2, shiftFrames: 0, contrast: 0 } });
+    expect((await auditMatches(outcome([weak], weak), thin.fn, rule)).matches).toEqual([weak]);
+    const rejected = candidate(1, 20, 0);
+    expect((await auditMatches(outcome([], rejected), checker({}).fn, rule)).matches).toEqual([]);
+  });
+
+  it('rescues a best candidate the vote bars turned down when its track is all there', async () => {
+    const best = candidate(3, rule.rescueMinAligned, 0);
+    const full = await auditMatches(outcome([], best, 4), checker({ 3: judged(0) }).fn, rule);
+    expect(full.rescued).toBe(3);
+    expect(full.matches).toHaveLength(1);
+    expect(full.matches[0].confidence).toBeGreaterThanOrEqual(0.5);
+    // Not when the track falls short, nor when the clip does not follow the track (noise that hides nothing), nor
+    // without the votes to stand on.
+    expect((await auditMatches(outcome([], best, 4), checker({ 3: judged(0, rule.rescueMinContrast - 0.01) }).fn, rule)).matches).toEqual([]);
+    expect((await auditMatches(outcome([], best, 4), checker({ 3: judged(rule.rescueMaxShortfall + 0.01) }).fn, rule)).matches).toEqual([]);
+    const few = candidate(3, rule.rescueMinAligned - 1, 0);
+    const c = checker({ 3: judged(0) });
+    expect((await auditMatches(outcome([], few, 1), c.fn, rule)).matches).toEqual([]);
+    expect(c.asked).toEqual([]);
+    const crowded = Math.ceil(rule.rescueMinAligned / rule.rescueMinRatio) + 1;
+    expect((await auditMatches(outcome([], best, crowded), checker({ 3: judged(0) }).fn, rule)).matches).toEqual([]);
+  });
+
+  it('rescues nothing after dropping a match', async () => {
+    const weak = candidate(1, 20, 0.7);
+    const audit = await auditMatches(outcome([weak], weak), checker({ 1: judged(0.2) }).fn, rule);
+    expect(audit.dropped).toEqual([1]);
+    expect(audit.rescued).toBeNull();
+  });
+});

@@ -1,0 +1,152 @@
+// The decision rule's behaviour at its bars: evidence just on and just short of what the rule asks is accepted and
+// refused. Every figure is derived from the rule under test, so a re-calibration changes no line here.
+import { describe, expect, it } from 'vitest';
+import { decide, DEFAULT_DECISION_RULE, isSameRecording, settlesSearch, speedGrid, STREAM_DECISION_RULE, type PeakEvidence } from './decisionRule.js';
+
+const rule = DEFAULT_DECISION_RULE;
+const votes = (aligned: number, background: number, peaks?: PeakEvidence) =>
+  decide({ kind: 'votes', aligned, background, ...(peaks ? { peaks } : {}) }, rule);
+const judgedCheck = (shortfall: number, contrast = 0.5) => ({ judged: rule.audioCheck.minJudgedPeaks, shortfall, contrast });
+
+describe('decide: a clip is searched only when its peaks hold distinct information', () => {
+  it('searches a clip with minClipBins distinct bins, not one with fewer', () => {
+    expect(decide({ kind: 'clip', distinctBins: rule.minClipBins }, rule).verdict).toBe('accept');
+    expect(decide({ kind: 'clip', distinctBins: rule.minClipBins - 1 }, rule)).toMatchObject({ verdict: 'refuse', reason: 'one-sound' });
+    expect(decide({ kind: 'clip', distinctBins: 0 }, rule).verdict).toBe('refuse');
+  });
+});
+
+describe('decide: the vote bars', () => {
+  it('accepts minAligned votes over an empty background, refuses one fewer', () => {
+    expect(votes(rule.minAligned, 0)).toMatchObject({ verdict: 'accept', reason: 'votes' });
+    expect(votes(rule.minAligned - 1, 0)).toMatchObject({ verdict: 'refuse', confidence: 0 });
+  });
+
+  it('asks for minRatio times the background, the bar inclusive', () => {
+    const background = 2 * rule.minAligned;
+    const bar = Math.ceil(rule.minRatio * background);
+    expect(votes(bar, background).verdict).toBe('accept');
+    expect(votes(bar - 1, background).verdict).toBe('refuse');
+  });
+
+  it('gives an accepted match a confidence of at least 0.5 that grows with the margin, up to 1', () => {
+    const at = votes(rule.minAligned, 0).confidence;
+    const above = votes(rule.minAligned + 10, 0).confidence;
+    const far = votes(rule.minAligned + 10_000, 0).confidence;
+    expect(at).toBeGreaterThanOrEqual(0.5);
+    expect(above).toBeGreaterThan(at);
+    expect(far).toBeLessThanOrEqual(1);
+    expect(far).toBeGreaterThan(above);
+  });
+
+  it('refuses votes that line up on fewer than minMatchedBins distinct bins, however many', () => {
+    const strong = 100 * rule.minAligned;
+    const peaks = (matchedBinCount: number): PeakEvidence => ({ score: 100 * rule.minVerifyScore, matchedBinCount, othersScore: 1 });
+    expect(votes(strong, 0, peaks(rule.minMatchedBins - 1))).toMatchObject({ verdict: 'refuse', reason: 'one-sound', wantsCheck: false });
+    expect(votes(strong, 0, peaks(rule.minMatchedBins)).verdict).toBe('accept');
+  });
+});
+
+describe('decide: the peak test (votes short of minRatio, peaks verified)', () => {
+  // Votes that clear verifiedMinRatio but not minRatio: only the peak test can accept them.
+  const background = rule.minAligned;
+  const aligned = Math.max(rule.minAligned, Math.ceil(rule.verifiedMinRatio * background));
+  const peaks = (score: number, othersScore = 1): PeakEvidence => ({ score, matchedBinCount: rule.minMatchedBins, othersScore });
+
+  it('sets up votes between the two ratio bars', () => {
+    expect(aligned).toBeLessThan(rule.minRatio * background);
+    expect(votes(aligned, background).verdict).toBe('refuse');
+  });
+
+  it('accepts a score of minVerifyScore that dominates the other verified tracks by verifyDominance', () => {
+    const d = votes(aligned, background, peaks(rule.minVerifyScore, rule.minVerifyScore / rule.verifyDominance));
+    expect(d).toMatchObject({ verdict: 'accept', reason: 'peaks' });
+    expect(d.confidence).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('refuses when any one of its bars fails', () => {
+    const score = 2 * rule.minVerifyScore;
+    expect(votes(aligned, background, peaks(rule.minVerifyScore - 0.01)).verdict).toBe('refuse');
+    expect(votes(aligned, background, peaks(score, score / rule.verifyDominance + 0.01)).verdict).toBe('refuse');
+    const tooFew = Math.ceil(rule.verifiedMinRatio * background) - 1;
+    expect(votes(tooFew, background, peaks(score)).verdict).toBe('refuse');
+    expect(votes(rule.minAligned - 1, 0, peaks(score)).verdict).toBe('refuse');
+  });
+
+  it('decides the calibration examples as the benchmarks saw them', () => {
+    // A 5 s pink-noise clip at 0 dB of a library track: 16 votes against 8, score 6.7, other tracks at most 1.9.
+    expect(votes(16, 8, peaks(6.7, 1.9)).verdict).toBe('accept');
+    // The closest clip of music outside the library: score 6.0, with the same votes.
+    expect(votes(16, 8, peaks(6.0, 1)).verdict).toBe('refuse');
+  });
+});
+
+describe('decide: the audio check', () => {
+  const confidence = 0.7;
+  const match = (aligned: number, check?: ReturnType<typeof judgedCheck>) =>
+    decide({ kind: 'heard-match', aligned, confidence, ...(check ? { check } : {}) }, rule);
+
+  it('hears a match with fewer than auditBelowAligned votes, not one with that many', () => {
+    expect(match(rule.auditBelowAligned)).toMatchObject({ verdict: 'accept', confidence, wantsCheck: false });
+    expect(match(rule.auditBelowAligned - 1)).toMatchObject({ verdict: 'accept', confidence, wantsCheck: true });
+    // The vote stage says the same of the matches it accepts.
+    expect(votes(rule.auditBelowAligned - 1, 0).wantsCheck).toBe(true);
+    expect(votes(rule.auditBelowAligned, 0).wantsCheck).toBe(false);
+  });
+
+  it('drops a heard match that falls short on more than maxShortfall of its peaks, keeps one at the bar', () => {
+    const aligned = rule.auditBelowAligned - 1;
+    expect(match(aligned, judgedCheck(rule.maxShortfall + 0.001))).toMatchObject({ verdict: 'refuse', reason: 'falls-short' });
+    expect(match(aligned, judgedCheck(rule.maxShortfall))).toMatchObject({ verdict: 'accept', confidence, reason: 'heard' });
+  });
+
+  it('lets the votes decide when the check has too few judged peaks for a verdict', () => {
+    const thin = { ...judgedCheck(1), judged: rule.audioCheck.minJudgedPeaks - 1 };
+    expect(match(rule.auditBelowAligned - 1, thin)).toMatchObject({ verdict: 'accept', reason: 'unheard' });
+  });
+
+  it('rescues a near miss at the rescue bars whose track is all there, and nothing short of them', () => {
+    const background = rule.minAligned;
+    const aligned = Math.max(rule.rescueMinAligned, Math.ceil(rule.rescueMinRatio * background));
+    const nearMiss = (a: number, check?: ReturnType<typeof judgedCheck>, matchedBinCount?: number) =>
+      decide({ kind: 'heard-near-miss', aligned: a, background, ...(check ? { check } : {}), ...(matchedBinCount !== undefined ? { matchedBinCount } : {}) }, rule);
+    const clean = judgedCheck(rule.rescueMaxShortfall, rule.rescueMinContrast);
+    expect(nearMiss(aligned).wantsCheck).toBe(true);
+    const rescued = nearMiss(aligned, clean);
+    expect(rescued).toMatchObject({ verdict: 'accept', reason: 'rescued' });
+    expect(rescued.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(nearMiss(aligned, judgedCheck(0)).confidence).toBeGreaterThan(rescued.confidence);
+    expect(nearMiss(aligned, judgedCheck(rule.rescueMaxShortfall + 0.001, 1)).verdict).toBe('refuse');
+    expect(nearMiss(aligned, judgedCheck(0, rule.rescueMinContrast - 0.001)).verdict).toBe('refuse');
+    expect(nearMiss(aligned - 1, clean)).toMatchObject({ verdict: 'refuse', wantsCheck: false });
+    expect(nearMiss(aligned, clean, rule.minMatchedBins - 1)).toMatchObject({ verdict: 'refuse', wantsCheck: false });
+  });
+});
+
+describe('the rule’s other bars', () => {
+  it('stops trying hypotheses only for a leader with earlyStopAligned votes that outvotes the runner-up', () => {
+    const leader = rule.earlyStopAligned;
+    expect(settlesSearch(leader, Math.floor(leader / rule.minRatio), rule)).toBe(true);
+    expect(settlesSearch(leader - 1, 0, rule)).toBe(false);
+    expect(settlesSearch(leader, Math.floor(leader / rule.minRatio) + 1, rule)).toBe(false);
+  });
+
+  it('calls two tracks one recording on enough compared peaks that agree well above their decoys', () => {
+    const considered = rule.sameRecordingMinPeaks;
+    const matched = Math.ceil(rule.sameRecordingMinAgreement * considered);
+    const decoyMax = Math.floor(matched / rule.sameRecordingDecoyFactor);
+    expect(isSameRecording({ considered, matched, decoyMean: 0, decoyMax }, rule)).toBe(true);
+    expect(isSameRecording({ considered: considered - 1, matched, decoyMean: 0, decoyMax }, rule)).toBe(false);
+    expect(isSameRecording({ considered, matched: matched - 1, decoyMean: 0, decoyMax }, rule)).toBe(false);
+    expect(isSameRecording({ considered, matched, decoyMean: 0, decoyMax: decoyMax + 1 }, rule)).toBe(false);
+  });
+
+  it('gives streams the clip rule with a wider speed grid, as recorded first', () => {
+    const { hypotheses, ...streamBars } = STREAM_DECISION_RULE;
+    const { hypotheses: clipHypotheses, ...clipBars } = rule;
+    expect(streamBars).toEqual(clipBars);
+    expect(hypotheses.length).toBeGreaterThan(clipHypotheses.length);
+    expect(hypotheses[0]).toEqual({ timeFactor: 1, pitchFactor: 1 });
+    expect(speedGrid(0.08).some((h) => h.timeFactor === 1.08)).toBe(true);
+  });
+});

@@ -1,0 +1,326 @@
+// The decision rule: every bar that decides whether a clip names a track, in one place. `decide()` turns evidence
+// (votes, peak verification, the audio check) into a verdict, a confidence and a reason; the clip search
+// (searchClip.ts), the audio-check audit (auditMatches.ts) and the stream matcher all call it. Pure.
+// What each bar is, how it was calibrated and on which query sets: docs/decision-rule.md. Change a value here only
+// with a re-calibration (bench:exact, bench:mix), and record it there.
+import type { Hypothesis, KeyTolerance } from './landmarks.js';
+import type { TrackAgreement } from './verifyMatch.js';
+
+/** How the audio check (audioCheck.ts) measures a candidate against its track, and when it has a verdict at all. */
+export interface AudioCheckConfig {
+  /** Only peaks between these frequencies count (inside what phone speakers and mics pass). */
+  readonly minFrequencyHz: number;
+  readonly maxFrequencyHz: number;
+  /** A track peak is the largest value within +-these frames and bins... */
+  readonly peakHalfFrames: number;
+  readonly peakHalfBins: number;
+  /** ...and above this quantile of the track segment's values in the band. */
+  readonly peakQuantile: number;
+  /** The loudest this-fraction of those peaks are judged (quiet ones may sit under the track's own noise floor). */
+  readonly loudestFraction: number;
+  /** Gain bands per octave, and the fewest peaks a band needs to be judged. */
+  readonly bandsPerOctave: number;
+  readonly minBandPeaks: number;
+  /** A band's gain: this quantile of its peaks' clip-minus-track levels. */
+  readonly gainQuantile: number;
+  /** A peak falls short when the clip holds it this many dB below its band's gain. */
+  readonly shortfallDb: number;
+  /** Track audio is seeked with ffmpeg (~10 ms off for some codecs): clip shifts of +-this many frames are tried. */
+  readonly alignFrames: number;
+  /** Fewer judged peaks than this: no verdict (too little of the track in the clip's band). */
+  readonly minJudgedPeaks: number;
+}
+
+export interface DecisionRule {
+  /** Fewest aligned landmarks for any answer. */
+  readonly minAligned: number;
+  /** The answer must have at least this many times the aligned votes of the background (the best other track). */
+  readonly minRatio: number;
+  /** Stop trying hypotheses once a track has this many aligned votes and passes the rule. */
+  readonly earlyStopAligned: number;
+  readonly offsetToleranceFrames: number;
+  /** Lookup tolerance as recorded, and under the other hypotheses (which also absorb the grid's step). */
+  readonly keyTolerance: KeyTolerance;
+  readonly shiftedKeyTolerance: KeyTolerance;
+  /** Tried in order; the first should be {1, 1}. */
+  readonly hypotheses: readonly Hypothesis[];
+  /** The other hypotheses are first screened with fewer, narrower keys; the best `refineCount` get the full search. */
+  readonly screenFanOut: number;
+  readonly screenKeyTolerance: KeyTolerance;
+  /** Screening reads only the clip's first this-many seconds (the full search reads all of it). */
+  readonly screenMaxSeconds: number;
+  readonly refineCount: number;
+  /** With track peaks available, the best `verifyCount` tracks are verified peak by peak (verifyMatch.ts)... */
+  readonly verifyCount: number;
+  /**
+   * ...and a candidate below minRatio but at least verifiedMinRatio times the background is still accepted when its
+   * verification score reaches minVerifyScore and verifyDominance times every other verified track's.
+   */
+  readonly verifiedMinRatio: number;
+  readonly minVerifyScore: number;
+  readonly verifyDominance: number;
+  /**
+   * Two tracks are one recording when, over the clip's span plus this margin each side, at least
+   * sameRecordingMinPeaks of the first track's peaks are compared, at least sameRecordingMinAgreement of them agree
+   * with the second's, and the agreement is sameRecordingDecoyFactor times its best decoy.
+   */
+  readonly sameRecordingMarginFrames: number;
+  readonly sameRecordingMinPeaks: number;
+  readonly sameRecordingMinAgreement: number;
+  readonly sameRecordingDecoyFactor: number;
+  /**
+   * The audio check (audioCheck.ts, run by the caller with the track's own audio): an accepted match with fewer aligned
+   * votes than auditBelowAligned must not fall short of the track on more than maxShortfall of its judged peaks...
+   */
+  readonly auditBelowAligned: number;
+  readonly maxShortfall: number;
+  /**
+   * ...and when nothing is accepted, the best candidate is still accepted if it has rescueMinAligned votes and
+   * rescueMinRatio times the background, and its check falls short on at most rescueMaxShortfall of its peaks with a
+   * spectral contrast of at least rescueMinContrast (the clip follows the track, not just noise hiding everything).
+   */
+  readonly rescueMinAligned: number;
+  readonly rescueMinRatio: number;
+  readonly rescueMaxShortfall: number;
+  readonly rescueMinContrast: number;
+  /** How the audio check measures, and how many judged peaks it needs for a verdict. */
+  readonly audioCheck: AudioCheckConfig;
+  /**
+   * Evidence must be made of distinct information, not one sound repeated. A clip whose peaks occupy fewer than
+   * minClipBins distinct FFT bins (a stationary tone: 1; silence and DC: none) is not searched; a candidate whose
+   * verified matched peaks span fewer than minMatchedBins distinct bins (a tone lining up with a held note of the
+   * track) is never an answer.
+   */
+  readonly minClipBins: number;
+  readonly minMatchedBins: number;
+}
+
+/**
+ * The hypotheses tried: as recorded first, then 1 % steps of turntable speed (time and pitch together) and of
+ * key-locked time stretch (3 % and up: below that the as-recorded search absorbs it) up to +-maxSpeed, and of pitch
+ * shift (tempo kept) up to +-6 %.
+ */
+export function speedGrid(maxSpeed = 0.06): Hypothesis[] {
+  const out: Hypothesis[] = [{ timeFactor: 1, pitchFactor: 1 }];
+  const upTo = (max: number): number[] => {
+    const steps: number[] = [];
+    for (let k = 1; k <= Math.round(max * 100); k++) steps.push(k / 100, -k / 100);
+    return steps;
+  };
+  for (const d of upTo(maxSpeed)) out.push({ timeFactor: 1 + d, pitchFactor: 1 + d }); // turntable speed
+  for (const d of upTo(0.06)) out.push({ timeFactor: 1, pitchFactor: 1 + d }); // pitch shift, tempo kept
+  for (const d of upTo(maxSpeed)) if (Math.abs(d) >= 0.03) out.push({ timeFactor: 1 + d, pitchFactor: 1 }); // time stretch
+  return out;
+}
+
+// Calibration of every value below (sets, figures, history): docs/decision-rule.md.
+export const DEFAULT_AUDIO_CHECK: AudioCheckConfig = Object.freeze({
+  minFrequencyHz: 300,
+  maxFrequencyHz: 3000,
+  peakHalfFrames: 3,
+  peakHalfBins: 3,
+  peakQuantile: 0.9,
+  loudestFraction: 0.5,
+  bandsPerOctave: 3,
+  minBandPeaks: 8,
+  gainQuantile: 0.25,
+  shortfallDb: 3,
+  alignFrames: 2,
+  minJudgedPeaks: 40,
+});
+
+export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
+  minAligned: 6,
+  minRatio: 3,
+  earlyStopAligned: 60,
+  offsetToleranceFrames: 1,
+  keyTolerance: Object.freeze({ bins: 0.3, relative: 0, frames: 0 }),
+  shiftedKeyTolerance: Object.freeze({ bins: 0.3, relative: 0.005, frames: 0 }),
+  hypotheses: Object.freeze(speedGrid()),
+  screenFanOut: 3,
+  screenMaxSeconds: 8,
+  screenKeyTolerance: Object.freeze({ bins: 0.3, relative: 0.005, frames: 0 }),
+  refineCount: 3,
+  verifyCount: 3,
+  verifiedMinRatio: 2,
+  minVerifyScore: 6.5,
+  verifyDominance: 1.5,
+  sameRecordingMarginFrames: 1875, // 30 s
+  sameRecordingMinPeaks: 50,
+  sameRecordingMinAgreement: 0.5,
+  sameRecordingDecoyFactor: 3,
+  auditBelowAligned: 60,
+  maxShortfall: 0.085,
+  rescueMinAligned: 8,
+  rescueMinRatio: 1.2,
+  rescueMaxShortfall: 0.03,
+  rescueMinContrast: 0.1,
+  audioCheck: DEFAULT_AUDIO_CHECK,
+  minClipBins: 6,
+  minMatchedBins: 2,
+});
+
+/**
+ * The stream matcher's rule: the clip rule with the speed grid widened to +-8 % (a DJ deck's pitch fader). Clips keep
+ * +-6 % (their rule was calibrated with it); a stream's songs must also agree across windows and pass the audio check.
+ */
+export const STREAM_DECISION_RULE: DecisionRule = Object.freeze({ ...DEFAULT_DECISION_RULE, hypotheses: Object.freeze(speedGrid(0.08)) });
+
+/** What the peak-by-peak verification (verifyMatch.ts) says of a candidate. */
+export interface PeakEvidence {
+  readonly score: number;
+  readonly matchedBinCount: number;
+  /** The best verification score among the other verified tracks (those of the same recording excluded); 1 if none. */
+  readonly othersScore: number;
+}
+
+/** What the audio check (audioCheck.ts) heard: an AudioCheck. */
+export interface HeardEvidence {
+  readonly judged: number;
+  readonly shortfall: number;
+  readonly contrast: number;
+}
+
+export type Evidence =
+  /** A query clip before any search: how many distinct FFT bins its peaks occupy. */
+  | { readonly kind: 'clip'; readonly distinctBins: number }
+  /** A candidate track after the vote: its aligned votes, the background's, and its peak verification if made. */
+  | { readonly kind: 'votes'; readonly aligned: number; readonly background: number; readonly peaks?: PeakEvidence }
+  /** A candidate the votes accepted (with `confidence`), and its audio check if one was made. */
+  | { readonly kind: 'heard-match'; readonly aligned: number; readonly confidence: number; readonly check?: HeardEvidence }
+  /** The best candidate when the votes accepted none, and its audio check if one was made (the rescue). */
+  | {
+      readonly kind: 'heard-near-miss';
+      readonly aligned: number;
+      readonly background: number;
+      readonly matchedBinCount?: number;
+      readonly check?: HeardEvidence;
+    };
+
+export type DecisionReason =
+  | 'searchable' // clip: enough distinct bins to search
+  | 'one-sound' // clip or candidate: too few distinct bins (a tone, silence; a tone on a held note)
+  | 'votes' // accepted: clears minAligned and minRatio
+  | 'peaks' // accepted: short of minRatio but its peaks verify clearly (the peak test)
+  | 'weak' // refused: clears neither
+  | 'overwhelming' // a match with enough votes that no audio check is needed
+  | 'unheard' // no audio check with a verdict (yet): the votes decide
+  | 'heard' // the audio check confirms the match
+  | 'falls-short' // the audio check drops the match: part of the track is missing from the clip
+  | 'rescued' // the audio check accepts a near miss: the whole track is there
+  | 'not-rescued'; // a near miss that the bars or its audio check leave refused
+
+export interface Decision {
+  readonly verdict: 'accept' | 'refuse';
+  /** 0..1; 0 when refused (and for a clip, which is searched or not). */
+  readonly confidence: number;
+  readonly reason: DecisionReason;
+  /** Whether an audio check (one with a verdict) could change this decision: decide again with it. */
+  readonly wantsCheck: boolean;
+}
+
+/** The one decision rule: evidence in, verdict out. Pure. */
+export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION_RULE): Decision {
+  switch (evidence.kind) {
+    case 'clip':
+      return evidence.distinctBins < rule.minClipBins ? refuse('one-sound', false) : { verdict: 'accept', confidence: 0, reason: 'searchable', wantsCheck: false };
+    case 'votes': {
+      const { aligned, background, peaks } = evidence;
+      // The votes may line up on one sound repeated (a tone on a held note): not distinct evidence of the recording.
+      if (peaks && peaks.matchedBinCount < rule.minMatchedBins) return refuse('one-sound', false);
+      const byVotes = voteConfidence(aligned, background, rule);
+      const heardBelow = aligned < rule.auditBelowAligned;
+      if (byVotes > 0) return accept(byVotes, 'votes', heardBelow);
+      if (peaks && passesPeakTest(aligned, background, peaks.score, peaks.othersScore, rule)) {
+        // Accepted on the peak test: confidence from how far the score clears its bar.
+        return accept(Math.min(1, 0.5 + 0.5 * (1 - Math.exp(-(peaks.score - rule.minVerifyScore) / 10))), 'peaks', heardBelow);
+      }
+      return refuse('weak', isRescuable(aligned, background, rule));
+    }
+    case 'heard-match': {
+      if (evidence.aligned >= rule.auditBelowAligned) return accept(evidence.confidence, 'overwhelming', false);
+      const check = judged(evidence.check, rule);
+      if (!check) return accept(evidence.confidence, 'unheard', true);
+      return check.shortfall > rule.maxShortfall ? refuse('falls-short', false) : accept(evidence.confidence, 'heard', false);
+    }
+    case 'heard-near-miss': {
+      const { aligned, background, matchedBinCount } = evidence;
+      const distinct = matchedBinCount === undefined || matchedBinCount >= rule.minMatchedBins;
+      if (!distinct || !isRescuable(aligned, background, rule)) return refuse('not-rescued', false);
+      const check = judged(evidence.check, rule);
+      if (!check) return refuse('unheard', true);
+      if (check.shortfall <= rule.rescueMaxShortfall && check.contrast >= rule.rescueMinContrast) {
+        // Just past the bar, rising as the shortfall falls below it.
+        return accept(round3(0.5 + 0.25 * (1 - check.shortfall / Math.max(rule.rescueMaxShortfall, 1e-9))), 'rescued', false);
+      }
+      return refuse('not-rescued', false);
+    }
+  }
+}
+
+function accept(confidence: number, reason: DecisionReason, wantsCheck: boolean): Decision {
+  return { verdict: 'accept', confidence, reason, wantsCheck };
+}
+
+function refuse(reason: DecisionReason, wantsCheck: boolean): Decision {
+  return { verdict: 'refuse', confidence: 0, reason, wantsCheck };
+}
+
+/** Confidence in 0..1 from how far the aligned count clears the rule's two vote bars; 0 below them. */
+function voteConfidence(aligned: number, background: number, rule: DecisionRule): number {
+  const bar = Math.max(rule.minAligned, rule.minRatio * Math.max(background, 1));
+  const margin = aligned - bar;
+  if (margin < 0) return 0;
+  return Math.min(1, 0.5 + 0.5 * (1 - Math.exp(-margin / Math.max(4, bar / 2))));
+}
+
+/**
+ * The peak test: a candidate short of minRatio is still accepted when it has at least minAligned votes and
+ * verifiedMinRatio times the background, and its verification score reaches minVerifyScore and verifyDominance times
+ * the best score of the other verified tracks (at least 1).
+ */
+function passesPeakTest(aligned: number, background: number, score: number, othersScore: number, rule: DecisionRule): boolean {
+  return (
+    aligned >= rule.minAligned &&
+    aligned >= rule.verifiedMinRatio * Math.max(background, 1) &&
+    score >= rule.minVerifyScore &&
+    score >= rule.verifyDominance * Math.max(othersScore, 1)
+  );
+}
+
+function isRescuable(aligned: number, background: number, rule: DecisionRule): boolean {
+  return aligned >= rule.rescueMinAligned && aligned >= rule.rescueMinRatio * Math.max(background, 1);
+}
+
+/** An audio check with a verdict (enough judged peaks), or undefined. */
+function judged(check: HeardEvidence | undefined, rule: DecisionRule): HeardEvidence | undefined {
+  return check && isJudged(check, rule.audioCheck) ? check : undefined;
+}
+
+/** Whether an audio check has enough peaks to say anything. */
+export function isJudged(check: { readonly judged: number }, config: AudioCheckConfig = DEFAULT_AUDIO_CHECK): boolean {
+  return check.judged >= config.minJudgedPeaks;
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
+/** Whether `aligned` votes are at least minRatio times `other`'s: a lead no runner-up threatens. */
+export function outvotes(aligned: number, other: number, rule: DecisionRule): boolean {
+  return aligned >= rule.minRatio * other;
+}
+
+/** Whether the search may stop trying hypotheses: the leader has earlyStopAligned votes and outvotes the runner-up. */
+export function settlesSearch(leader: number, runnerUp: number, rule: DecisionRule): boolean {
+  return leader >= rule.earlyStopAligned && outvotes(leader, runnerUp, rule);
+}
+
+/** Whether a track agreement (verifyMatch.trackAgreement) says the two tracks hold the same recording. */
+export function isSameRecording(agreement: TrackAgreement, rule: DecisionRule): boolean {
+  return (
+    agreement.considered >= rule.sameRecordingMinPeaks &&
+    agreement.matched >= rule.sameRecordingMinAgreement * agreement.considered &&
+    agreement.matched >= rule.sameRecordingDecoyFactor * Math.max(agreement.decoyMax, 1)
+  );
+}

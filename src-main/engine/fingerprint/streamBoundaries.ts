@@ -1,0 +1,100 @@
+// Where a song the stream matcher followed starts and stops: at its aligned landmarks, not at window edges. Pure: the
+// stream's peaks and the (cached) postings lookup are passed in.
+import type { FingerprintConfig } from './config.js';
+import type { DecisionRule } from './decisionRule.js';
+import { makeQueryKeys } from './landmarks.js';
+import type { LookupFn } from './matcher.js';
+import type { Peak } from './peaks.js';
+import { predictedOffset, type Active } from './streamSong.js';
+
+export interface BoundaryContext {
+  readonly config: FingerprintConfig;
+  readonly rule: DecisionRule;
+  readonly windowFrames: number;
+  readonly hopFrames: number;
+  /** The stream's peaks in [from, to), frames relative to `from`. */
+  readonly peaksIn: (from: number, to: number) => Peak[];
+  readonly lookup: LookupFn;
+}
+
+/**
+ * Where the song's aligned landmarks start and stop: the stream frames of the landmarks that vote for the song at
+ * the offset it plays at, searched a window beyond its first and last windows. The edge is the first (last)
+ * landmark that has `dense` others within `spanFrames` after (before) it, so a stray chance vote does not move it.
+ */
+export function alignedEdges(a: Active, ctx: BoundaryContext): [number, number] | null {
+  const { config, rule, hopFrames, windowFrames } = ctx;
+  const from = Math.max(0, a.firstWindowStart - hopFrames);
+  const to = a.lastWindowEnd + hopFrames;
+  const headEnd = Math.min(to, a.firstWindowStart + windowFrames);
+  const tailStart = Math.max(from, a.lastWindowEnd - windowFrames);
+  const tf = a.hypothesis.timeFactor;
+  const frames = [
+    ...alignedFrames(a, from, headEnd, a.headTrack + (from - a.firstWindowStart) * tf, ctx),
+    ...alignedFrames(a, tailStart, to, predictedOffset(a, tailStart), ctx),
+  ].sort((x, y) => x - y);
+  if (frames.length === 0) return null;
+  const fps = config.sampleRateHz / config.hopSizeSamples;
+  const span = 2 * fps;
+  const dense = Math.max(2, Math.floor(rule.minAligned / 2));
+  let start = -1;
+  for (let i = 0, j = 0; i < frames.length; i++) {
+    while (j < frames.length && frames[j] - frames[i] <= span) j++;
+    if (j - i > dense) {
+      start = frames[i];
+      break;
+    }
+  }
+  let end = -1;
+  for (let i = frames.length - 1, j = frames.length - 1; i >= 0; i--) {
+    while (j >= 0 && frames[i] - frames[j] <= span) j--;
+    if (i - j > dense) {
+      end = frames[i];
+      break;
+    }
+  }
+  if (start < 0 || end <= start) return null;
+  // A landmark's anchor starts its pair; the pair reaches up to pairMaxFrames further.
+  return [Math.max(0, Math.round(start)), Math.round(end + config.pairMaxFrames / 2)];
+}
+
+/** Stream frames of the landmarks in [from, to) that vote for `a`'s track at `expected` (its track frame at `from`). */
+function alignedFrames(a: Active, from: number, to: number, expected: number, ctx: BoundaryContext): number[] {
+  if (to <= from) return [];
+  const { rule } = ctx;
+  const peaks = ctx.peaksIn(from, to);
+  const identity = a.hypothesis.timeFactor === 1 && a.hypothesis.pitchFactor === 1;
+  const keys = makeQueryKeys(peaks, ctx.config, a.hypothesis, identity ? rule.keyTolerance : rule.shiftedKeyTolerance);
+  const tolerance = Math.max(rule.offsetToleranceFrames + 1, 0.002 * (to - from));
+  const out: number[] = [];
+  let lastId = -1;
+  for (let k = 0; k < keys.count; k++) {
+    const id = keys.landmarkIds[k];
+    if (id === lastId) continue; // this landmark already voted
+    const postings = ctx.lookup(keys.hashes[k]);
+    for (let p = 0; p < postings.length; p += 2) {
+      if (postings[p] !== a.trackNum) continue;
+      // Votes drift with the clip time when the speed sits between grid steps: allow it linearly.
+      const offset = postings[p + 1] - keys.frames[k];
+      const drift = 0.005 * (keys.frames[k] / a.hypothesis.timeFactor);
+      if (Math.abs(offset - expected) <= tolerance + drift) {
+        out.push(from + keys.frames[k] / a.hypothesis.timeFactor);
+        lastId = id;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** First index whose peak frame is >= frame (peaks sorted by frame). */
+export function lowerBound(peaks: readonly Peak[], frame: number): number {
+  let lo = 0;
+  let hi = peaks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (peaks[mid].frame < frame) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,97 @@
+// A song the stream matcher is following: where it plays (its track offset advancing with the stream at the
+// segment's speed), the windows that agreed on it, and its evidence. Each window's vote either continues it, at the
+// position the audio predicts, or not.
+import type { Hypothesis } from './landmarks.js';
+import type { ExactCandidate } from './searchClip.js';
+
+export interface Active {
+  trackNum: number;
+  hypothesis: Hypothesis;
+  /** trackFrame(f) = anchorTrack + (f - anchorStream) * timeFactor. */
+  anchorStream: number;
+  anchorTrack: number;
+  firstWindowStart: number;
+  /** The track frame at firstWindowStart (the head's own anchor: a speed between grid steps drifts). */
+  headTrack: number;
+  lastWindowEnd: number;
+  windows: number;
+  acceptedWindows: number;
+  missed: number;
+  lastAligned: number;
+  maxAligned: number;
+  confidence: number;
+  evidence: { windowStartFrame: number; candidate: ExactCandidate } | null;
+  confirmed: boolean;
+  /** The audio check: not needed/asked yet, asked (request id), or passed. */
+  check: 'none' | number | 'passed';
+  /** maxAligned when the check was asked for (what the decision rule hears it against). */
+  checkAligned: number;
+  /** The latest window that extended it, and its offset there (what a check request hears). */
+  lastWindowStart: number;
+  lastOffset: number;
+}
+
+export const sameHypothesis = (a: Hypothesis, b: Hypothesis): boolean => a.timeFactor === b.timeFactor && a.pitchFactor === b.pitchFactor;
+
+/** A song first heard in the window [from, to) as candidate `c` (not extended yet: see extendSong). */
+export function startSong(c: ExactCandidate, from: number, to: number): Active {
+  return {
+    trackNum: c.trackNum,
+    hypothesis: { timeFactor: c.timeFactor, pitchFactor: c.pitchFactor },
+    anchorStream: from,
+    anchorTrack: c.offsetFrames,
+    firstWindowStart: from,
+    headTrack: c.offsetFrames,
+    lastWindowEnd: to,
+    windows: 0,
+    acceptedWindows: 0,
+    missed: 0,
+    lastAligned: 0,
+    maxAligned: 0,
+    confidence: 0,
+    evidence: null,
+    confirmed: false,
+    check: 'none',
+    checkAligned: 0,
+    lastWindowStart: from,
+    lastOffset: c.offsetFrames,
+  };
+}
+
+/** The track frame the song should have reached at stream frame `windowStart`. */
+export function predictedOffset(a: Active, windowStart: number): number {
+  return a.anchorTrack + (windowStart - a.anchorStream) * a.hypothesis.timeFactor;
+}
+
+/** Whether a vote for `trackNum` at `offsetFrames` in the window at `windowStart` continues song `a`. */
+export function continuesSong(a: Active, trackNum: number, offsetFrames: number, windowStart: number, toleranceFrames: number): boolean {
+  if (trackNum !== a.trackNum) return false;
+  // The tolerance grows with the gap since the anchor: a speed between grid steps drifts by up to 0.5 %.
+  const drift = 0.005 * Math.abs(windowStart - a.anchorStream);
+  return Math.abs(offsetFrames - predictedOffset(a, windowStart)) <= toleranceFrames + drift;
+}
+
+/** Extends the song by the window [windowStart, windowEnd) and its vote; `accepted` when the window passed the clip rule. */
+export function extendSong(
+  a: Active,
+  windowStart: number,
+  windowEnd: number,
+  vote: { offsetFrames: number; alignedCount: number },
+  accepted: ExactCandidate | null,
+): void {
+  a.anchorStream = windowStart;
+  a.anchorTrack = vote.offsetFrames;
+  a.lastWindowEnd = windowEnd;
+  a.lastWindowStart = windowStart;
+  a.lastOffset = vote.offsetFrames;
+  a.windows++;
+  a.lastAligned = vote.alignedCount;
+  a.maxAligned = Math.max(a.maxAligned, vote.alignedCount);
+  if (accepted) {
+    a.acceptedWindows++;
+    if (!a.evidence || accepted.confidence > a.confidence || (accepted.confidence === a.confidence && accepted.alignedCount > a.evidence.candidate.alignedCount)) {
+      a.evidence = { windowStartFrame: windowStart, candidate: accepted };
+    }
+    a.confidence = Math.max(a.confidence, accepted.confidence);
+  }
+}

@@ -1,0 +1,95 @@
+// The stream matcher's options, events and results (streamMatcher.ts), and the defaults tracklists and listening use.
+import { STREAM_DECISION_RULE, type DecisionRule } from './decisionRule.js';
+import type { ExactCandidate } from './searchClip.js';
+
+export interface StreamMatchOptions {
+  /** Seconds of audio each window searches. */
+  readonly windowSeconds: number;
+  /** Seconds between window starts. */
+  readonly hopSeconds: number;
+  /** A window continues a song when its offset lies within this of where the song should be by now. */
+  readonly offsetToleranceSeconds: number;
+  /** Windows in a row a song may go unheard (talk over it, a loud break) and still continue. */
+  readonly maxMissedWindows: number;
+  /** Windows that must agree before a song is reported (one of them passing the per-clip rule). */
+  readonly minWindows: number;
+  /** A last, shorter window is searched when it holds at least this much audio. */
+  readonly minTailSeconds: number;
+  /** A song that is still followed falls back to the full search when its votes drop below this share of its last. */
+  readonly fadeRatio: number;
+  /** Unknown stretches shorter than this between or around songs are not reported. */
+  readonly minUnknownSeconds: number;
+  /**
+   * While no song is playing or pending, the full search runs on every this-many-th window only: windows half a
+   * window apart overlap, so every second of unknown audio is still searched in full once (at 2 with the defaults),
+   * and a song that starts is found by the next full search, then confirmed by following it.
+   */
+  readonly discoveryStride: number;
+  /**
+   * Ask for the audio check (takeCheckRequests / resolveCheck) before reporting a song whose best window has fewer
+   * than rule.auditBelowAligned votes, as identify does for a clip. Off: the votes decide.
+   */
+  readonly audioCheck: boolean;
+  /**
+   * Frames per peak-computing block (fingerprintAudio.ts: the peaks do not depend on it, only how soon they are
+   * ready). Large blocks suit files; live audio wants ~1 s, or nothing is searched until a block fills.
+   */
+  readonly peakWindowFrames: number;
+  readonly rule: DecisionRule;
+}
+
+export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
+  windowSeconds: 10,
+  hopSeconds: 5,
+  offsetToleranceSeconds: 0.5,
+  maxMissedWindows: 1,
+  minWindows: 2,
+  minTailSeconds: 4,
+  fadeRatio: 0.35,
+  minUnknownSeconds: 3,
+  discoveryStride: 2,
+  audioCheck: false,
+  peakWindowFrames: 2048,
+  rule: STREAM_DECISION_RULE,
+});
+
+/** One song heard in the stream. Frames are the stream's (0 = its first sample), at config.hopSizeSamples. */
+export interface StreamSegment {
+  readonly trackNum: number;
+  readonly startFrame: number;
+  readonly endFrame: number;
+  /** Where the stream's startFrame falls in the track, in track frames. */
+  readonly trackStartFrame: number;
+  readonly timeFactor: number;
+  readonly pitchFactor: number;
+  /** Windows that agreed on it, and how many of those passed the per-clip rule on their own. */
+  readonly windows: number;
+  readonly acceptedWindows: number;
+  /** The most aligned votes one window gave it, and the best per-clip confidence. */
+  readonly maxAligned: number;
+  readonly confidence: number;
+  /** The best accepted window's candidate (window-relative offset), for an audio check by the caller. */
+  readonly evidence: { readonly windowStartFrame: number; readonly candidate: ExactCandidate };
+}
+
+export type StreamEvent =
+  /** A song is confirmed (reported once, when enough windows agree). */
+  | { readonly type: 'song'; readonly segment: StreamSegment }
+  /** A confirmed song stopped being heard; its boundaries are final. */
+  | { readonly type: 'song-end'; readonly segment: StreamSegment };
+
+/** A song waiting for its audio check: the caller checks `pcm` (one window) against the track and calls resolveCheck. */
+export interface CheckRequest {
+  readonly id: number;
+  readonly trackNum: number;
+  /** The window's audio (mono, config.sampleRateHz) and the candidate within it (offset = track frame at its start). */
+  readonly pcm: Float32Array;
+  readonly candidate: { readonly offsetFrames: number; readonly timeFactor: number; readonly pitchFactor: number };
+}
+
+export interface StreamStats {
+  readonly windows: number;
+  readonly fullSearches: number;
+  readonly lookups: number;
+  readonly cacheHits: number;
+}

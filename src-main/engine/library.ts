@@ -17,7 +17,7 @@ import { acquireDataLock, lockHolder, type DataLock } from './dataLock.js';
 import { AppError, toErrorInfo } from './errors.js';
 import { FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
 import type { DecisionRule } from './fingerprint/searchClip.js';
-import { embedFile, fingerprintFile, type FileEmbedding, type FileFingerprint } from './jobs/fingerprintFile.js';
+import { embedInputOfFile, fingerprintFile, type FileEmbedInput, type FileFingerprint } from './jobs/fingerprintFile.js';
 import { checkClipLength, identifyPcm, MAX_CLIP_SECONDS, type IdentifyDeps } from './jobs/identifyClip.js';
 import { probeFile, type FileProbe } from './jobs/probeFile.js';
 import { tracklistFile, type TracklistOptions } from './jobs/tracklist.js';
@@ -28,10 +28,13 @@ import { promises as fsp } from 'node:fs';
 
 export interface LibraryRunners {
   probe(filePath: string, signal: AbortSignal): Promise<FileProbe>;
-  /** embedderManifest: also embed the file with that model (the vibe lane), from the same decode; maxSeconds: the per-file cap. */
+  /**
+   * embedderManifest: also prepare that model's rows for the file (the vibe lane embeds them with its one session),
+   * from the same decode; maxSeconds: the per-file cap.
+   */
   fingerprint(filePath: string, signal: AbortSignal, embedderManifest?: string, maxSeconds?: number): Promise<FileFingerprint>;
-  /** The embedding alone, for a track whose fingerprint is current (optional: without it such a track is fingerprinted again). */
-  embed?(filePath: string, signal: AbortSignal, embedderManifest: string): Promise<FileEmbedding>;
+  /** The model's rows alone, for a track whose fingerprint is current (optional: without it such a track is fingerprinted again). */
+  embed?(filePath: string, signal: AbortSignal, embedderManifest: string): Promise<FileEmbedInput>;
   /** Files in flight at once during a scan. */
   readonly concurrency: number;
   close(): Promise<void>;
@@ -39,15 +42,10 @@ export interface LibraryRunners {
 
 /** Runs probe/fingerprint on the calling thread (tests, tools); the app and CLI use a worker pool instead. */
 export function inProcessRunners(concurrency = 2): LibraryRunners {
-  const cache: Record<string, Promise<import('./embedding/onnxEmbedder.js').OnnxEmbedder>> = {};
   return {
     probe: (p, signal) => probeFile(p, signal),
-    fingerprint: (p, signal, embedderManifest, maxSeconds) => {
-      const embedder = embedderManifest ? () => (cache[embedderManifest] ??= import('./embedding/onnxEmbedder.js').then((m) => m.OnnxEmbedder.load(embedderManifest))) : undefined;
-      return fingerprintFile(p, { signal, embedder, maxSeconds });
-    },
-    embed: (p, signal, embedderManifest) =>
-      embedFile(p, { signal, embedder: () => (cache[embedderManifest] ??= import('./embedding/onnxEmbedder.js').then((m) => m.OnnxEmbedder.load(embedderManifest))) }),
+    fingerprint: (p, signal, embedderManifest, maxSeconds) => fingerprintFile(p, { signal, embedWith: embedderManifest, maxSeconds }),
+    embed: (p, signal, embedderManifest) => embedInputOfFile(p, { signal, embedWith: embedderManifest }),
     concurrency,
     close: async () => {},
   };
@@ -335,6 +333,8 @@ export class Library {
           id: this.vibe.modelId,
           manifestPath: this.vibe.manifestPath,
           write: (trackNum, embedding) => this.vibe?.embeddings.write(trackNum, embedding),
+          // The lane's own session embeds what the runners prepared: one session per model, whoever decoded.
+          embed: (input) => this.requireVibe().embedInput(input),
         },
       },
       folderPaths,

@@ -65,7 +65,7 @@ import { DOWNLOADABLE_MODELS, installedManifestPath, installModel, modelDir, mod
 import { AppError, toErrorInfo } from './errors.js';
 import { checkClipLength } from './jobs/identifyClip.js';
 import { ListenSession } from './jobs/listenSession.js';
-import { removeFolderFromLibrary } from './jobs/scanFolders.js';
+import { removeFolderFromLibrary } from './jobs/scanRemoval.js';
 import { Library, type LibraryRunners } from './library.js';
 import type { LibraryBackend, TracklistFileRequest } from './libraryBackend.js';
 import { clearTempFiles, newTempPath, removeTempFile } from './tempFiles.js';

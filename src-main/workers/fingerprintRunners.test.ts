@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { pcmClip } from '../engine/audio/clipAudio.js';
 import { BUILTIN_MODEL_ID } from '../engine/embedding/embedderManifest.js';
 import { inProcessRunners, Library, type LibraryRunners } from '../engine/library.js';
 import { writeSongFile } from '../engine/testing/synthAudio.js';
@@ -35,7 +36,7 @@ async function sessionsForScan(name: string, runners: LibraryRunners): Promise<n
       expect(library.catalog.getTrackById(t.id)).toMatchObject({ embeddingStatus: 'indexed', embeddingModel: BUILTIN_MODEL_ID });
     }
     // A clip query runs on the same session.
-    const clip = await library.identifyVibePcm(new Float32Array(8000 * 5).map((_, i) => Math.sin(i / 3)), 2);
+    const clip = await library.identifyVibe(pcmClip(new Float32Array(8000 * 5).map((_, i) => Math.sin(i / 3)), 8000), 2);
     expect(clip.length).toBeGreaterThan(0);
   } finally {
     await library.close();

@@ -45,8 +45,8 @@ async function sessionsForScan(name: string, runners: LibraryRunners): Promise<n
 }
 
 describe('the vibe model has one session', () => {
-  it('for 3 fingerprint worker threads', async () => {
-    expect(await sessionsForScan('workers', workerRunners(3))).toBe(1);
+  it('for 2 fingerprint worker threads', async () => {
+    expect(await sessionsForScan('workers', workerRunners(2))).toBe(1);
   }, 120_000);
 
   it('for 4 in-process lanes', async () => {

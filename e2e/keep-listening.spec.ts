@@ -33,7 +33,6 @@ test('Keep listening logs two songs in order with times, then an unknown stretch
   const toggle = page.getByTestId('keep-listening-switch');
   await expect(toggle).toHaveAttribute('aria-checked', 'false');
   await expect(page.getByTestId('mic-select')).toBeVisible();
-  const switchedOnAt = Date.now();
   await toggle.click();
   await expect(toggle).toHaveAttribute('data-phase', 'on');
   await expect(toggle).toHaveAttribute('aria-checked', 'true');
@@ -51,8 +50,6 @@ test('Keep listening logs two songs in order with times, then an unknown stretch
   await expect(page.getByTestId('keep-now-title')).toHaveText('Delta', { timeout: 40_000 });
   const rows = page.getByTestId('room-log-row');
   await expect(rows.last()).toHaveAttribute('data-kind', 'unknown', { timeout: 45_000 });
-  const heardMs = Date.now() - switchedOnAt;
-  expect(heardMs).toBeLessThan(100_000); // before the fake microphone loops the room
   await saveScreen(page, testInfo, 'keep-listening-log');
   await toggle.click();
   await expect(toggle).toHaveAttribute('data-phase', 'idle', { timeout: 15_000 });

@@ -10,7 +10,6 @@ test.use({ launchOptions: micLaunchOptions(clipPath(CLIPS.micBeta.file)) });
 test('Listen names the song and where in it the room is', async ({ page }, testInfo) => {
   await openApp(page);
   await expect(page.getByTestId('listen-button')).toHaveAttribute('data-phase', 'idle');
-  const startedMs = Date.now();
   await page.getByTestId('listen-button').click();
   await expect(page.getByTestId('listen-button')).toHaveAttribute('data-phase', 'listening');
   // The level meter moves (the recording is not silence).
@@ -19,8 +18,6 @@ test('Listen names the song and where in it the room is', async ({ page }, testI
 
   const result = page.getByTestId('result');
   await expect(result).toHaveAttribute('data-outcome', 'matched', { timeout: 20_000 });
-  const elapsedSeconds = (Date.now() - startedMs) / 1000;
-  expect(elapsedSeconds).toBeLessThan(15);
   await expect(page.getByTestId('listen-button')).toHaveAttribute('data-phase', 'idle');
   await expect(page.getByTestId('result-title')).toHaveText(CLIPS.micBeta.song);
   await expect(page.getByTestId('result-artist')).toHaveText('The Synthetics');

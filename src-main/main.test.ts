@@ -87,7 +87,8 @@ beforeEach(() => {
   vi.stubEnv('AUDIO_IDENT_FAKE_MIC', '');
 });
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+/** Waits for main.ts's start-up after ready to open the window (no fixed sleep). */
+const windowOpened = () => vi.waitFor(() => expect(h.state.windows).toHaveLength(1));
 
 describe('main.ts', () => {
   it('before ready: data folder, privileged schemes, single-instance lock, backend opening, IPC handlers', async () => {
@@ -105,7 +106,7 @@ describe('main.ts', () => {
     const { electron, log, ready, windows } = h.state;
     await import('./main.js');
     ready();
-    await settle();
+    await windowOpened();
     expect(log.slice(4)).toEqual(['permissions', 'handle:app', 'handle:media', 'menu', 'BrowserWindow']);
     expect(windows).toHaveLength(1);
     const win = windows[0]!;
@@ -122,7 +123,7 @@ describe('main.ts', () => {
     const { ready, windows, handlers, backend } = h.state;
     await import('./main.js');
     ready();
-    await settle();
+    await windowOpened();
     const result = await handlers.get(callChannel('listFolders'))!({ senderFrame: { url: 'app://audio-ident/index.html' } });
     expect(result).toEqual({ ok: true, value: { method: 'listFolders', args: [] } });
     backend.emit('libraryChanged', { reason: 'watch' });
@@ -133,7 +134,7 @@ describe('main.ts', () => {
     const { electron, ready, windows } = h.state;
     await import('./main.js');
     ready();
-    await settle();
+    await windowOpened();
     electron.app.emit('second-instance', {}, ['electron', '.'], '/');
     expect(windows[0]!.restore).toHaveBeenCalled();
     expect(windows[0]!.focus).toHaveBeenCalled();
@@ -144,11 +145,11 @@ describe('main.ts', () => {
     const { electron, ready, backend } = h.state;
     await import('./main.js');
     ready();
-    await settle();
+    await windowOpened();
     const event = { preventDefault: vi.fn() };
     electron.app.emit('will-quit', event);
     expect(event.preventDefault).toHaveBeenCalled();
-    await settle();
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalled());
     expect(backend.closed).toBe(true);
     expect(electron.app.quit).toHaveBeenCalledTimes(1);
     const again = { preventDefault: vi.fn() };
@@ -161,7 +162,7 @@ describe('main.ts', () => {
     electron.app.lock = false;
     await import('./main.js');
     ready();
-    await settle();
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalled());
     expect(electron.app.quit).toHaveBeenCalled();
     expect(openBackend).not.toHaveBeenCalled();
     expect(handlers.size).toBe(0);
@@ -205,13 +206,12 @@ describe('main.ts when the library cannot start', () => {
     try {
       await import('./main.js');
       ready();
-      await settle();
+      await windowOpened();
       expect(windows).toHaveLength(1);
       const result = await handlers.get(callChannel('getStatus'))!({ senderFrame: { url: 'app://audio-ident/index.html' } });
       expect(result).toEqual({ ok: false, error: { code: 'internal', detail: 'the library worker could not start' } });
       electron.app.emit('will-quit', { preventDefault: vi.fn() });
-      await settle();
-      expect(electron.app.quit).toHaveBeenCalled();
+      await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalled());
       expect(unhandled).toEqual([]);
     } finally {
       process.off('unhandledRejection', onUnhandled);

@@ -1,26 +1,121 @@
-// Security settings: the webPreferences flags, the permission policy (microphone for our own page only, nothing
-// else for anyone), the navigation / new-window guard, the CSP's key directives and the origin checks.
+// Security as the app applies it: the window as created (through a stand-in BrowserWindow) is isolated, sandboxed and
+// cannot navigate away; the CSP actually served with the page (the app:// handler's header, read by a small CSP
+// evaluator) blocks inline and remote script; the permission policy (microphone for our own page only, nothing else
+// for anyone), the navigation / new-window guard on every webContents, and the origin checks.
 import { EventEmitter } from 'node:events';
-import { describe, expect, it, vi } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createAppProtocolHandler } from './appProtocol.js';
+import { createMainWindow } from './mainWindow.js';
 import { isExternalHttpsUrl, isOwnAppUrl } from './origins.js';
-import { CONTENT_SECURITY_POLICY, guardEveryWebContents, guardNavigation, installPermissionPolicy, isPermissionCheckAllowed, isPermissionRequestAllowed, secureWebPreferences } from './security.js';
+import { guardEveryWebContents, guardNavigation, installPermissionPolicy, isPermissionCheckAllowed, isPermissionRequestAllowed } from './security.js';
 
 const OWN = 'app://audio-ident/index.html';
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'security-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('secureWebPreferences', () => {
-  it('isolates and sandboxes the page, without Node, with web security on and our preload', () => {
-    const prefs = secureWebPreferences('/app/out/preload/preload.cjs');
-    expect(prefs).toMatchObject({
-      preload: '/app/out/preload/preload.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
+/** A BrowserWindow stand-in: records its options; its webContents can be made to navigate or open a window. */
+class FakeWindow extends EventEmitter {
+  static created: FakeWindow[] = [];
+  readonly webContents = Object.assign(new EventEmitter(), {
+    openHandler: undefined as ((d: { url: string }) => { action: string }) | undefined,
+    setWindowOpenHandler(handler: (d: { url: string }) => { action: string }) {
+      this.openHandler = handler;
+    },
+  });
+  readonly loadURL = vi.fn(async () => undefined);
+  constructor(readonly options: { webPreferences?: Record<string, unknown> }) {
+    super();
+    FakeWindow.created.push(this);
+  }
+  maximize(): void {}
+  isDestroyed = () => false;
+  isMinimized = () => false;
+  isFullScreen = () => false;
+  isMaximized = () => false;
+  getBounds = () => ({ x: 0, y: 0, width: 1000, height: 700 });
+  getNormalBounds = this.getBounds;
+  /** Whether the page's navigation to `url` was stopped. */
+  navigate(url: string): boolean {
+    const event = { url, defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    this.webContents.emit('will-navigate', event, url);
+    return event.defaultPrevented;
+  }
+}
+
+describe('the app window as created', () => {
+  it('is isolated and sandboxed, without Node, with web security on and our preload, loads app:// and cannot leave it', () => {
+    const openExternal = vi.fn(async () => undefined);
+    const display = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } };
+    createMainWindow({
+      BrowserWindow: FakeWindow as never,
+      screen: { getAllDisplays: () => [display], getPrimaryDisplay: () => display } as never,
+      openExternal,
+      dataDir: dir,
+      preloadPath: '/app/out/preload/preload.cjs',
+      title: 'audio-ident',
     });
+    const win = FakeWindow.created.at(-1)!;
+    const prefs = win.options.webPreferences!;
+    expect(prefs.preload).toBe('/app/out/preload/preload.cjs');
+    // What a page script could reach: no Node anywhere (main frame, sub-frames, workers), no webview, isolated world.
+    expect(prefs.contextIsolation).toBe(true);
+    expect(prefs.sandbox).toBe(true);
+    for (const key of ['nodeIntegration', 'nodeIntegrationInWorker', 'nodeIntegrationInSubFrames', 'webviewTag', 'allowRunningInsecureContent']) {
+      expect(prefs[key], key).not.toBe(true);
+    }
+    expect(prefs.webSecurity).not.toBe(false);
+    expect(win.loadURL).toHaveBeenCalledWith(OWN);
+    expect(win.navigate('https://example.org/docs')).toBe(true);
+    expect(win.navigate('file:///etc/passwd')).toBe(true);
+    expect(win.webContents.openHandler!({ url: 'https://example.org/new' })).toEqual({ action: 'deny' });
+    expect(openExternal.mock.calls).toEqual([['https://example.org/docs'], ['https://example.org/new']]);
+  });
+});
+
+/**
+ * Whether a CSP lets a resource of `kind` (a CSP fetch directive without "-src": script, connect, media...) load from
+ * `source` ('inline', 'eval', or a URL), for a page at `pageOrigin`; per CSP 3, a missing directive falls back to
+ * default-src. Enough of CSP for this policy's sources: 'none', 'self', 'unsafe-inline', 'unsafe-eval', schemes, '*'.
+ */
+function cspAllows(policy: string, kind: string, source: string, pageOrigin = 'app://audio-ident'): boolean {
+  const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!.toLowerCase(), values]));
+  const values = directives.get(`${kind}-src`) ?? directives.get('default-src') ?? ['*'];
+  if (values.includes("'none'")) return false;
+  if (source === 'inline') return values.includes("'unsafe-inline'");
+  if (source === 'eval') return values.includes("'unsafe-eval'");
+  const url = new URL(source);
+  return values.some((v) => v === '*' || (v === "'self'" && `${url.protocol}//${url.host}` === pageOrigin) || v === url.protocol || (!v.startsWith("'") && source.startsWith(v)));
+}
+
+describe('the Content-Security-Policy served with the page', () => {
+  it('blocks inline, eval and remote script, remote connections, plugins and framing; allows our own files and media:', async () => {
+    const rendererDir = path.join(dir, 'renderer');
+    mkdirSync(rendererDir, { recursive: true });
+    writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>audio-ident</title>');
+    const handle = createAppProtocolHandler(rendererDir);
+    const page = await handle(new Request(OWN));
+    const missing = await handle(new Request('app://audio-ident/nothing.js'));
+    expect(missing.headers.get('content-security-policy')).toBe(page.headers.get('content-security-policy'));
+    const csp = page.headers.get('content-security-policy')!;
+    expect(cspAllows(csp, 'script', 'inline')).toBe(false);
+    expect(cspAllows(csp, 'script', 'eval')).toBe(false);
+    for (const remote of ['https://cdn.example/x.js', 'http://127.0.0.1:8080/x.js', 'data:text/javascript,alert(1)', 'blob:app://audio-ident/1']) {
+      expect(cspAllows(csp, 'script', remote), remote).toBe(false);
+    }
+    expect(cspAllows(csp, 'connect', 'https://evil.example/steal')).toBe(false);
+    expect(cspAllows(csp, 'object', 'app://audio-ident/x.swf')).toBe(false);
+    expect(cspAllows(csp, 'frame', 'https://evil.example/')).toBe(false);
+    expect(/frame-ancestors\s+'none'/.test(csp)).toBe(true); // nobody frames us
+    expect(cspAllows(csp, 'script', 'app://audio-ident/assets/index.js')).toBe(true);
+    expect(cspAllows(csp, 'connect', 'app://audio-ident/x.json')).toBe(true);
+    expect(cspAllows(csp, 'media', 'media://track/0b6f3c2e-8a51-4c8e-9c1d-2f0a9e6b7d41')).toBe(true);
+    expect(cspAllows(csp, 'media', 'https://evil.example/a.mp3')).toBe(false);
   });
 });
 
@@ -165,17 +260,5 @@ describe('guardEveryWebContents', () => {
     expect(main.listenerCount('will-navigate')).toBe(1);
     main.fire('will-navigate', 'https://example.org/docs');
     expect(openExternal).toHaveBeenCalledTimes(1);
-  });
-});
-
-describe('CONTENT_SECURITY_POLICY', () => {
-  it('allows scripts from the app only (no inline, no eval), audio from media:, nothing framed', () => {
-    const directives = new Map(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
-    expect(directives.get('default-src')).toEqual(["'none'"]);
-    expect(directives.get('script-src')).toEqual(["'self'"]);
-    expect(directives.get('media-src')).toContain('media:');
-    expect(directives.get('object-src')).toEqual(["'none'"]);
-    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|\*/);
   });
 });

@@ -7,17 +7,17 @@ import type { AppErrorInfo, IdentifyResult, ScanSummary, SearchMode, TrackDetail
 import { toTrackDetail, toTrackSummary, type Catalog, type TrackListQuery } from './catalog/catalog.js';
 import { openCatalog } from './catalog/openCatalog.js';
 import { decodeAudio, type DecodeOptions } from './audio/decodeAudio.js';
+import { encodedClip, pcmClip, type ClipAudio } from './audio/clipAudio.js';
 import { decodeClipBytes, decodeClipFile } from './audio/decodeClip.js';
 import { readAudioInfo } from './audio/readTags.js';
 import { statRegularFile } from './audio/regularFile.js';
-import { resamplePcm } from './audio/resample.js';
 import { builtinManifestPath } from './embedding/embedderManifest.js';
 import { VibeLane } from './embedding/vibeLane.js';
 import { acquireDataLock, lockHolder, type DataLock } from './dataLock.js';
 import { AppError, toErrorInfo } from './errors.js';
 import { checkFingerprintConfig, FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
 import type { DecisionRule } from './fingerprint/decisionRule.js';
-import { embedFile, fingerprintFile, type FileEmbedding, type FileFingerprint } from './jobs/fingerprintFile.js';
+import { embedInputOfFile, fingerprintFile, type FileEmbedInput, type FileFingerprint } from './jobs/fingerprintFile.js';
 import { checkClipLength, identifyClip, MAX_CLIP_SECONDS, type IdentifyDeps } from './jobs/identifyClip.js';
 import { probeFile, type FileProbe } from './jobs/probeFile.js';
 import { tracklistFile, type TracklistOptions } from './jobs/tracklist.js';
@@ -28,10 +28,13 @@ import { promises as fsp } from 'node:fs';
 
 export interface LibraryRunners {
   probe(filePath: string, signal: AbortSignal): Promise<FileProbe>;
-  /** embedderManifest: also embed the file with that model (the vibe lane), from the same decode; maxSeconds: the per-file cap. */
+  /**
+   * embedderManifest: also prepare that model's rows for the file (the vibe lane embeds them with its one session),
+   * from the same decode; maxSeconds: the per-file cap.
+   */
   fingerprint(filePath: string, signal: AbortSignal, embedderManifest?: string, maxSeconds?: number): Promise<FileFingerprint>;
-  /** The embedding alone, for a track whose fingerprint is current (optional: without it such a track is fingerprinted again). */
-  embed?(filePath: string, signal: AbortSignal, embedderManifest: string): Promise<FileEmbedding>;
+  /** The model's rows alone, for a track whose fingerprint is current (optional: without it such a track is fingerprinted again). */
+  embed?(filePath: string, signal: AbortSignal, embedderManifest: string): Promise<FileEmbedInput>;
   /** Files in flight at once during a scan. */
   readonly concurrency: number;
   close(): Promise<void>;
@@ -39,15 +42,10 @@ export interface LibraryRunners {
 
 /** Runs probe/fingerprint on the calling thread (tests, tools); the app and CLI use a worker pool instead. */
 export function inProcessRunners(concurrency = 2): LibraryRunners {
-  const cache: Record<string, Promise<import('./embedding/onnxEmbedder.js').OnnxEmbedder>> = {};
   return {
     probe: (p, signal) => probeFile(p, signal),
-    fingerprint: (p, signal, embedderManifest, maxSeconds) => {
-      const embedder = embedderManifest ? () => (cache[embedderManifest] ??= import('./embedding/onnxEmbedder.js').then((m) => m.OnnxEmbedder.load(embedderManifest))) : undefined;
-      return fingerprintFile(p, { signal, embedder, maxSeconds });
-    },
-    embed: (p, signal, embedderManifest) =>
-      embedFile(p, { signal, embedder: () => (cache[embedderManifest] ??= import('./embedding/onnxEmbedder.js').then((m) => m.OnnxEmbedder.load(embedderManifest))) }),
+    fingerprint: (p, signal, embedderManifest, maxSeconds) => fingerprintFile(p, { signal, embedWith: embedderManifest, maxSeconds }),
+    embed: (p, signal, embedderManifest) => embedInputOfFile(p, { signal, embedWith: embedderManifest }),
     concurrency,
     close: async () => {},
   };
@@ -64,6 +62,11 @@ export interface IdentifyOptions {
   readonly maxClipBytes?: number;
   /** Aborting stops the work between stages and search steps and kills ffmpeg; the call rejects with 'cancelled'. */
   readonly signal?: AbortSignal;
+  /**
+   * The clip as it arrived, which the vibe lane reads at its model's rate (clipAudio.ts). Without it the lane gets
+   * the PCM given to identify resampled: only the fingerprint rate's band.
+   */
+  readonly clip?: ClipAudio;
 }
 
 export interface LibraryOpenOptions {
@@ -254,12 +257,10 @@ export class Library {
     await previous?.release();
   }
 
-  /** Library tracks that sound like the clip (mono PCM at config.sampleRateHz); 'model-missing' without a lane. */
-  async identifyVibePcm(pcm: Float32Array, limit: number, excludeTrackNums?: ReadonlySet<number>): Promise<VibeMatch[]> {
+  /** Library tracks that sound like the clip, read at the lane's model's rate; 'model-missing' without a lane. */
+  async identifyVibe(clip: ClipAudio, limit: number, excludeTrackNums?: ReadonlySet<number>): Promise<VibeMatch[]> {
     const vibe = this.requireVibe();
-    const rate = vibe.embedder.manifest.sampleRateHz;
-    const input = rate === this.config.sampleRateHz ? pcm : resamplePcm(pcm, this.config.sampleRateHz, rate);
-    return vibe.searchClip(input, { limit, excludeTrackNums });
+    return vibe.searchClip(await clip.at(vibe.embedder.manifest.sampleRateHz), { limit, excludeTrackNums });
   }
 
   /** "More like this" for a library track. */
@@ -336,6 +337,8 @@ export class Library {
           id: this.vibe.modelId,
           manifestPath: this.vibe.manifestPath,
           write: (trackNum, embedding) => this.vibe?.embeddings.write(trackNum, embedding),
+          // The lane's own session embeds what the runners prepared: one session per model, whoever decoded.
+          embed: (input) => this.requireVibe().embedInput(input),
         },
       },
       folderPaths,
@@ -360,9 +363,10 @@ export class Library {
     const { size } = await statRegularFile(clipPath);
     const limit = options.maxClipBytes ?? DEFAULT_MAX_CLIP_BYTES;
     if (size > limit) throw new AppError('file-too-large', `the clip is ${mb(size)} MB; the limit is ${mb(limit)} MB`);
-    const pcm = await decodeClipFile(clipPath, this.clipDecodeOptions(options.signal));
+    const clip = encodedClip((sampleRateHz) => decodeClipFile(clipPath, this.clipDecodeOptions(sampleRateHz, options.signal)));
+    const pcm = await clip.at(this.config.sampleRateHz);
     checkClipLength(pcm.length, this.config.sampleRateHz);
-    return this.identify(pcm, options, started);
+    return this.identify(pcm, { ...options, clip }, started);
   }
 
   /**
@@ -380,14 +384,15 @@ export class Library {
     const started = performance.now();
     const limit = options.maxClipBytes ?? DEFAULT_MAX_CLIP_BYTES;
     if (bytes.byteLength > limit) throw new AppError('file-too-large', `the clip is ${mb(bytes.byteLength)} MB; the limit is ${mb(limit)} MB`);
-    const pcm = await decodeClipBytes(bytes, this.clipDecodeOptions(options.signal));
+    const clip = encodedClip((sampleRateHz) => decodeClipBytes(bytes, this.clipDecodeOptions(sampleRateHz, options.signal)));
+    const pcm = await clip.at(this.config.sampleRateHz);
     checkClipLength(pcm.length, this.config.sampleRateHz);
-    return this.identify(pcm, options, started);
+    return this.identify(pcm, { ...options, clip }, started);
   }
 
   /** A clip is decoded to at most a second past MAX_CLIP_SECONDS: enough to tell it is too long, never hours. */
-  private clipDecodeOptions(signal: AbortSignal | undefined): DecodeOptions {
-    return { sampleRateHz: this.config.sampleRateHz, maxSeconds: MAX_CLIP_SECONDS + 1, ...(signal ? { signal } : {}) };
+  private clipDecodeOptions(sampleRateHz: number, signal: AbortSignal | undefined): DecodeOptions {
+    return { sampleRateHz, maxSeconds: MAX_CLIP_SECONDS + 1, ...(signal ? { signal } : {}) };
   }
 
   /**
@@ -420,7 +425,7 @@ export class Library {
       const row = this.catalog.getTrackById(m.track.id);
       if (row) exclude.add(row.num);
     }
-    const vibe = await this.identifyVibePcm(pcm, maxResults, exclude);
+    const vibe = await this.identifyVibe(options.clip ?? pcmClip(pcm, this.config.sampleRateHz), maxResults, exclude);
     return {
       durationMs: Math.round(performance.now() - started),
       clipSeconds: exact?.clipSeconds ?? pcm.length / this.config.sampleRateHz,

@@ -56,6 +56,7 @@ import type {
 } from '../../src-preload/contract/library.js';
 import { readFolderCover } from './audio/folderCover.js';
 import { readArtwork } from './audio/readTags.js';
+import { pcmClip } from './audio/clipAudio.js';
 import { resamplePcm } from './audio/resample.js';
 import { toFailedFile } from './catalog/catalog.js';
 import { HistoryLog } from './catalog/history.js';
@@ -65,7 +66,7 @@ import { DOWNLOADABLE_MODELS, installedManifestPath, installModel, modelDir, mod
 import { AppError, toErrorInfo } from './errors.js';
 import { checkClipLength } from './jobs/identifyClip.js';
 import { ListenSession } from './jobs/listenSession.js';
-import { removeFolderFromLibrary } from './jobs/scanFolders.js';
+import { removeFolderFromLibrary } from './jobs/scanRemoval.js';
 import { Library, type LibraryRunners } from './library.js';
 import type { LibraryBackend, TracklistFileRequest } from './libraryBackend.js';
 import { clearTempFiles, newTempPath, removeTempFile } from './tempFiles.js';
@@ -427,7 +428,8 @@ export class LibraryService implements LibraryBackend {
         // Refused before resampling: hours of PCM must not be resampled only to be turned down.
         checkClipLength(samples.length, sampleRateHz);
         const pcm = sampleRateHz === library.config.sampleRateHz ? samples : resamplePcm(samples, sampleRateHz, library.config.sampleRateHz);
-        result = await library.identify(pcm, options, started);
+        // The vibe lane reads the clip as it came, at its own model's rate (a 48 kHz model must not get the 8 kHz copy).
+        result = await library.identify(pcm, { ...options, clip: pcmClip(samples, sampleRateHz) }, started);
       } else {
         result = await library.identifyBytes(request.audio.bytes, options);
       }

@@ -22,14 +22,16 @@ afterAll(async () => {
   await host?.close();
 });
 
-/** Writes `head` (and optional body bytes) on a raw socket, then stalls; resolves with all the server sent until it closed. */
-function stallingRequest(port: number, head: string, body = ''): Promise<{ text: string; elapsedMs: number }> {
+/**
+ * Writes `head` (and optional body bytes) on a raw socket, then stalls; resolves with all the server sent until it
+ * closed. A host that never gives up fails it (the socket is destroyed after 10 s).
+ */
+function stallingRequest(port: number, head: string, body = ''): Promise<{ text: string }> {
   return new Promise((resolve, reject) => {
-    const started = Date.now();
     const socket = net.connect(port, '127.0.0.1', () => socket.write(head + body));
     let text = '';
     socket.on('data', (chunk) => (text += chunk.toString('latin1')));
-    socket.on('close', () => resolve({ text, elapsedMs: Date.now() - started }));
+    socket.on('close', () => resolve({ text }));
     socket.on('error', reject);
     setTimeout(() => socket.destroy(new Error('the host never gave up on the stalled request')), 10_000).unref();
   });
@@ -42,12 +44,11 @@ describe('stalled requests', () => {
     const head =
       `POST /api/v1/search HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nAuthorization: Bearer ${host.token}\r\n` +
       'Content-Type: multipart/form-data; boundary=xyz\r\nContent-Length: 100000\r\n\r\n';
-    const { text, elapsedMs } = await stallingRequest(host.port, head, '--xyz\r\nContent-Disposition: form-data; name="audio"; filename="a.wav"\r\n\r\nRIFF');
+    const { text } = await stallingRequest(host.port, head, '--xyz\r\nContent-Disposition: form-data; name="audio"; filename="a.wav"\r\n\r\nRIFF');
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
     const body = jsonOf(text);
     expect(body.error.code).toBe('REQUEST_TIMEOUT');
     openApi.check('/api/v1/search', 'POST', 408, body);
-    expect(elapsedMs).toBeLessThan(5_000);
   });
 
   it('does the same for a stalled chunked body and for the renderer door (/rpc)', async () => {
@@ -66,9 +67,8 @@ describe('stalled requests', () => {
   });
 
   it('cuts off a request whose headers never finish', async () => {
-    const { text, elapsedMs } = await stallingRequest(host.port, `GET /health HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nX-Slow: `);
+    const { text } = await stallingRequest(host.port, `GET /health HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nX-Slow: `);
     expect(text).toMatch(/^(HTTP\/1\.1 408 |$)/);
-    expect(elapsedMs).toBeLessThan(5_000);
   });
 
   it('leaves a slow answer alone once the body has arrived (the idle timeout covers the upload only)', async () => {
@@ -189,10 +189,9 @@ describe('/health while the library worker is stuck', () => {
       expect(fresh.json()).toMatchObject({ status: 'ok', library: 'ready' });
       openApi.check('/health', 'GET', 200, fresh.json());
 
+      // The worker no longer answers: /health answers anyway (busy), from what it last knew.
       answerStatus = false;
-      const started = Date.now();
       const answers = await Promise.all([1, 2, 3, 4, 5].map(() => rawRequest(stuckHost.port, { path: '/health' })));
-      expect(Date.now() - started).toBeLessThan(2_000);
       for (const res of answers) {
         expect(res.status).toBe(200);
         expect(res.json()).toMatchObject({ status: 'ok', library: 'busy', checks: { catalog: 'ok', landmark_store: 'ok' } });
@@ -211,9 +210,7 @@ describe('/health while the library worker is stuck', () => {
     stuck.getStatus = () => new Promise(() => undefined);
     const stuckHost = await startHost({ backend: stuck, appVersion: '1.2.3', log: () => undefined });
     try {
-      const started = Date.now();
-      const res = await rawRequest(stuckHost.port, { path: '/health' });
-      expect(Date.now() - started).toBeLessThan(2_000);
+      const res = await rawRequest(stuckHost.port, { path: '/health' }); // answers although getStatus never does
       expect(res.status).toBe(503);
       expect(res.json()).toMatchObject({ status: 'degraded', library: 'busy' });
       openApi.check('/health', 'GET', 503, res.json());

@@ -1,5 +1,6 @@
-// The fingerprint worker through its client (a real worker thread): a fingerprint with its embedding from one decode,
-// and the embedding alone (a new vibe model) with no landmarks computed.
+// The fingerprint worker through its client (a real worker thread): a fingerprint with the vibe model's rows from one
+// decode, and the rows alone (a new vibe model) with no landmarks computed. The worker prepares rows only; the model's
+// one session (the vibe lane's) embeds them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,21 +24,22 @@ afterAll(async () => {
 });
 
 describe('FingerprintClient', () => {
-  it('fingerprints and embeds from one decode, or embeds alone, with the same vectors', async () => {
+  it("prepares the model's rows from the fingerprint's decode, or alone, the same rows either way", async () => {
     const manifest = builtinManifestPath();
-    const { dim } = readManifest(manifest);
+    const { id, windowSamples } = readManifest(manifest);
     const both = await client.fingerprint(song, undefined, manifest);
     expect(both.landmarks.length).toBeGreaterThan(0);
-    expect(both.embedding?.dim).toBe(dim);
+    expect(both.embedInput).toMatchObject({ modelId: id, rowShape: [windowSamples] });
+    expect(both.embedInput!.data.length).toBe(both.embedInput!.count * windowSamples);
     const alone = await client.embed(song, manifest);
     expect(alone.embeddingError).toBeUndefined();
-    expect(alone.embedding?.windowCount).toBe(both.embedding!.windowCount);
-    expect(Array.from(alone.embedding!.vector)).toEqual(Array.from(both.embedding!.vector));
+    expect(alone.embedInput?.count).toBe(both.embedInput!.count);
+    expect(alone.embedInput!.data).toEqual(both.embedInput!.data);
   }, 60_000);
 
   it('reports a file that cannot be decoded as an embedding error, not a crash', async () => {
     const missing = await client.embed(path.join(dir, 'missing.flac'), builtinManifestPath());
-    expect(missing.embedding).toBeUndefined();
+    expect(missing.embedInput).toBeUndefined();
     expect(missing.embeddingError?.code).toMatch(/decode-failed|unsupported-format|not-found|permission-denied/);
   }, 60_000);
 });

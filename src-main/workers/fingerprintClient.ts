@@ -1,5 +1,5 @@
 // Main-side client of the fingerprint workers: a pool (one worker per core by default) behind two verbs.
-import type { FileEmbedding, FileFingerprint } from '../engine/jobs/fingerprintFile.js';
+import type { FileEmbedInput, FileFingerprint } from '../engine/jobs/fingerprintFile.js';
 import type { FileProbe } from '../engine/jobs/probeFile.js';
 import type { FingerprintRequest, FingerprintResponse } from './fingerprintProtocol.js';
 import { resolveWorkerScript, WorkerPool } from './workerPool.js';
@@ -28,7 +28,7 @@ export class FingerprintClient {
     return res.fingerprint;
   }
 
-  async embed(filePath: string, embedderManifest: string, signal?: AbortSignal): Promise<FileEmbedding> {
+  async embed(filePath: string, embedderManifest: string, signal?: AbortSignal): Promise<FileEmbedInput> {
     const res = await this.pool.run({ kind: 'embed', filePath, embedderManifest }, { signal });
     if (res.kind !== 'embed') throw new Error('fingerprint worker answered an embed with ' + res.kind);
     return res.embedding;

@@ -1,18 +1,18 @@
 // Messages of the fingerprint worker: paths go in; hashes, tags and fingerprints (typed arrays, transferred) come back.
-import type { FileEmbedding, FileFingerprint } from '../engine/jobs/fingerprintFile.js';
+import type { FileEmbedInput, FileFingerprint } from '../engine/jobs/fingerprintFile.js';
 import type { FileProbe } from '../engine/jobs/probeFile.js';
 
 export type FingerprintRequest =
   | { readonly kind: 'probe'; readonly filePath: string }
   /**
-   * embedderManifest: also embed the file with the model this manifest describes (one session per worker);
+   * embedderManifest: also prepare the rows of the model this manifest describes (its session runs elsewhere);
    * maxSeconds: the per-file cap on decoded audio (file-too-large past it).
    */
   | { readonly kind: 'fingerprint'; readonly filePath: string; readonly embedderManifest?: string; readonly maxSeconds?: number }
-  /** The embedding alone (the track's fingerprint is current; the vibe model changed). */
+  /** The model's rows alone (the track's fingerprint is current; the vibe model changed). */
   | { readonly kind: 'embed'; readonly filePath: string; readonly embedderManifest: string };
 
 export type FingerprintResponse =
   | { readonly kind: 'probe'; readonly probe: FileProbe }
   | { readonly kind: 'fingerprint'; readonly fingerprint: FileFingerprint }
-  | { readonly kind: 'embed'; readonly embedding: FileEmbedding };
+  | { readonly kind: 'embed'; readonly embedding: FileEmbedInput };

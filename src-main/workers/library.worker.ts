@@ -30,6 +30,10 @@ try {
       running.get(message.id)?.abort();
       return;
     }
+    if (message.type === 'ping') {
+      send({ type: 'pong', id: message.id });
+      return;
+    }
     const { id, method, args } = message;
     // Arguments were parsed by the door; the service still never throws (it answers Results). identifyClip and the
     // tracklists take a signal, aborted by a 'cancel' message (they yield between search steps and decoded chunks, so

@@ -1,13 +1,27 @@
 // The door's side of the library worker: a LibraryBackend whose every call is a message to the worker that owns the
-// LibraryService, so the door's thread (Electron main, the HTTP host) only routes. If the worker dies, pending calls
-// answer 'internal' and the next call starts a fresh worker (the library reopens and repairs itself).
+// LibraryService, so the door's thread (Electron main, the HTTP host) only routes. Every call answers: if the worker
+// dies (an exit, an uncaught throw), its pending calls answer 'internal' and a fresh worker is started at once (the
+// library reopens and repairs itself; its events flow again); a call unanswered for callTimeoutMs answers 'internal',
+// and a worker that then does not answer a ping within pingTimeoutMs is terminated and restarted the same way.
 import { Worker } from 'node:worker_threads';
 import { LIBRARY_METHODS, type AsyncLibraryApi, type LibraryEventName, type LibraryEvents, type Unsubscribe } from '../../src-preload/contract/api.js';
 import type { AppErrorInfo, IdentifyResult, Result, Tracklist } from '../../src-preload/contract/library.js';
 import { AppError } from '../engine/errors.js';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
 import type { FromLibraryWorker, LibraryWorkerData, LibraryWorkerMethod, ToLibraryWorker } from './libraryProtocol.js';
-import { resolveWorkerScript } from './resolveWorkerScript.js';
+import { resolveWorkerScript, type WorkerScript } from './resolveWorkerScript.js';
+
+export interface LibraryClientOptions {
+  /** A call unanswered this long answers 'internal' and the worker's liveness is checked (default 10 min). */
+  readonly callTimeoutMs?: number;
+  /** After a call timed out, the worker must answer a ping within this long, or it is terminated and restarted (default 10 s). */
+  readonly pingTimeoutMs?: number;
+  /** The worker entry (default library.worker beside this module; tests pass a fake that speaks libraryProtocol). */
+  readonly script?: WorkerScript;
+}
+
+export const DEFAULT_CALL_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_PING_TIMEOUT_MS = 10_000;
 
 type Pending = (result: Result<unknown>) => void;
 type Listener = (payload: never) => void;
@@ -19,26 +33,37 @@ export class LibraryClient {
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<LibraryEventName, Set<Listener>>();
   private closing = false;
+  /** Pings sent to check a worker after a call timed out, by id: the timer that terminates it if no pong comes. */
+  private readonly pings = new Map<number, NodeJS.Timeout>();
 
-  private constructor(private readonly data: LibraryWorkerData) {}
+  private constructor(
+    private readonly data: LibraryWorkerData,
+    private readonly options: LibraryClientOptions,
+  ) {}
 
   /** Starts the worker and waits until the library is open (start-up checks done); rejects if it cannot start. */
-  static async start(data: LibraryWorkerData): Promise<LibraryBackend> {
-    const client = new LibraryClient(data);
+  static async start(data: LibraryWorkerData, options: LibraryClientOptions = {}): Promise<LibraryBackend> {
+    const client = new LibraryClient(data, options);
     await client.ensureWorker();
     return client.asBackend();
   }
 
   private ensureWorker(): Promise<void> {
     if (this.ready) return this.ready;
-    const script = resolveWorkerScript(import.meta.url, 'library.worker');
+    const script = this.options.script ?? resolveWorkerScript(import.meta.url, 'library.worker');
     const worker = new Worker(script.url, { workerData: this.data, execArgv: script.execArgv, name: 'audio-ident library' });
     this.worker = worker;
+    let started = false;
     this.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: FromLibraryWorker) => {
         switch (message.type) {
           case 'ready':
+            started = true;
             resolve();
+            break;
+          case 'pong':
+            clearTimeout(this.pings.get(message.id));
+            this.pings.delete(message.id);
             break;
           case 'open-failed':
             reject(new AppError(message.error.code, message.error.detail));
@@ -60,14 +85,29 @@ export class LibraryClient {
       });
       worker.on('exit', (code) => {
         reject(new AppError('internal', `the library worker exited (${code}) while starting`));
-        this.failPending({ code: 'internal', detail: `the library worker stopped (exit code ${code})` });
-        if (this.worker === worker) {
-          this.worker = undefined;
-          this.ready = undefined;
-        }
+        this.failPending({ code: 'internal', detail: `the library worker stopped (exit code ${code}); it is being restarted` });
+        if (this.worker !== worker) return;
+        this.worker = undefined;
+        this.ready = undefined;
+        // A worker that ran and died is replaced at once, so the library (its watcher, its events) comes back without
+        // waiting for a call. One that died while starting is not: the next call tries again (no restart loop).
+        if (started && !this.closing) void this.ensureWorker().catch(() => undefined);
       });
     });
     return this.ready;
+  }
+
+  /** A call went unanswered: the worker must answer a ping in time, or it is stuck and gets replaced. */
+  private checkAlive(worker: Worker): void {
+    if (this.worker !== worker || this.closing) return;
+    const id = this.nextId++;
+    const timer = setTimeout(() => {
+      this.pings.delete(id);
+      if (this.worker === worker) void worker.terminate(); // 'exit' fails what is pending and starts a fresh worker
+    }, this.options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS);
+    timer.unref();
+    this.pings.set(id, timer);
+    worker.postMessage({ type: 'ping', id } satisfies ToLibraryWorker);
   }
 
   private failPending(error: AppErrorInfo): void {
@@ -89,8 +129,18 @@ export class LibraryClient {
     const worker = this.worker!;
     const onAbort = (): void => worker.postMessage({ type: 'cancel', id } satisfies ToLibraryWorker);
     signal?.addEventListener('abort', onAbort, { once: true });
+    const timeoutMs = this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     return new Promise<Result<unknown>>((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        signal?.removeEventListener('abort', onAbort);
+        worker.postMessage({ type: 'cancel', id } satisfies ToLibraryWorker);
+        resolve({ ok: false, error: { code: 'internal', detail: `the library did not answer ${method} within ${Math.round(timeoutMs / 1000)} s` } });
+        this.checkAlive(worker);
+      }, timeoutMs);
+      timer.unref();
       this.pending.set(id, (result) => {
+        clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         resolve(result);
       });
@@ -108,6 +158,8 @@ export class LibraryClient {
   private async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    for (const timer of this.pings.values()) clearTimeout(timer);
+    this.pings.clear();
     const worker = this.worker;
     if (!worker) return;
     await new Promise<void>((resolve) => {

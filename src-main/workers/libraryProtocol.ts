@@ -23,11 +23,14 @@ export type ToLibraryWorker =
    * is aborted; it still answers (cancelled).
    */
   | { readonly type: 'cancel'; readonly id: number }
+  /** Are you alive? (sent after a call went unanswered too long); answered by a 'pong' with the same id. */
+  | { readonly type: 'ping'; readonly id: number }
   | { readonly type: 'close' };
 
 export type FromLibraryWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'open-failed'; readonly error: AppErrorInfo }
   | { readonly type: 'result'; readonly id: number; readonly result: Result<unknown> }
+  | { readonly type: 'pong'; readonly id: number }
   | { readonly [E in LibraryEventName]: { readonly type: 'event'; readonly name: E; readonly payload: LibraryEvents[E] } }[LibraryEventName]
   | { readonly type: 'closed' };

@@ -1,14 +1,17 @@
-// One embedder = one onnxruntime-node session over a model described by its manifest. Owns the session: create one
-// per thread (a fingerprint worker, the library worker for queries). Verifies the model's SHA-256 before loading, so a
-// missing or corrupt file is AppError('model-missing'), never a crash.
+// One embedder = one onnxruntime-node session over a model described by its manifest. Owns the session, and is the
+// one owner of it (ARCHITECTURE.md: one owner per ONNX session): the vibe lane creates it on the library's thread and
+// runs it for queries and for tracks alike; fingerprint workers only prepare the rows (modelInput.ts). Verifies the
+// model's SHA-256 before loading, so a missing or corrupt file is AppError('model-missing'), never a crash.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
 import { AppError } from '../errors.js';
-import { clipWindows, poolVectors, trackWindows } from './audioWindows.js';
-import { clapFeatures } from './clapFeatures.js';
-import { readManifest, windowHopSamples, type EmbedderManifest } from './embedderManifest.js';
+import { poolVectors } from './audioWindows.js';
+import { readManifest, type EmbedderManifest } from './embedderManifest.js';
+import { clipInput, rowSize, trackInput, windowsInput, type ModelInput } from './modelInput.js';
+
+export { MAX_TRACK_WINDOWS } from './modelInput.js';
 
 export interface TrackEmbedding {
   readonly modelId: string;
@@ -20,11 +23,6 @@ export interface TrackEmbedding {
   readonly windowCount: number;
 }
 
-/**
- * Track windows: half a window apart (10 s windows every 5 s), at most this many (spread evenly on longer tracks).
- * Overlap means a 10 s query clip, wherever it starts, shares at least 75% of its audio with one track window.
- */
-export const MAX_TRACK_WINDOWS = 64;
 const BATCH_SIZE = 8;
 
 export class OnnxEmbedder {
@@ -65,15 +63,22 @@ export class OnnxEmbedder {
   }
 
   /** One vector per window (each windowSamples long, at manifest.sampleRateHz), L2-normalised unless `raw`. */
-  async embedWindows(windows: readonly Float32Array[], raw = false): Promise<Float32Array[]> {
-    const { windowSamples, dim } = this.manifest;
+  embedWindows(windows: readonly Float32Array[], raw = false): Promise<Float32Array[]> {
+    return this.run(windowsInput(this.manifest, windows), raw);
+  }
+
+  /** Runs the model on prepared rows (see modelInput.ts), BATCH_SIZE rows per session call. */
+  private async run(input: ModelInput, raw: boolean): Promise<Float32Array[]> {
+    const { dim, id } = this.manifest;
+    if (input.modelId !== id) throw new AppError('internal', `rows prepared for ${input.modelId} were given to ${id}`);
+    const size = rowSize(input);
     const out: Float32Array[] = [];
-    for (let b = 0; b < windows.length; b += BATCH_SIZE) {
-      const batch = windows.slice(b, b + BATCH_SIZE);
-      const feeds = { [this.manifest.input.name]: this.toInput(batch, windowSamples) };
-      const result = await this.session.run(feeds);
+    for (let b = 0; b < input.count; b += BATCH_SIZE) {
+      const n = Math.min(BATCH_SIZE, input.count - b);
+      const tensor = new ort.Tensor('float32', input.data.slice(b * size, (b + n) * size), [n, ...input.rowShape]);
+      const result = await this.session.run({ [this.manifest.input.name]: tensor });
       const data = result[this.manifest.output.name].data as Float32Array;
-      for (let i = 0; i < batch.length; i++) {
+      for (let i = 0; i < n; i++) {
         const v = data.slice(i * dim, (i + 1) * dim);
         out.push(raw ? v : normaliseRow(v));
       }
@@ -81,17 +86,19 @@ export class OnnxEmbedder {
     return out;
   }
 
+  /** Prepared rows (a track's, from a fingerprint worker), embedded and pooled. */
+  async embedInput(input: ModelInput): Promise<TrackEmbedding> {
+    return this.pack(await this.run(input, false));
+  }
+
   /** A track: overlapping windows over it, pooled. */
-  async embedTrack(pcm: Float32Array): Promise<TrackEmbedding> {
-    const w = this.manifest.windowSamples;
-    const windows = trackWindows(pcm, w, MAX_TRACK_WINDOWS, windowHopSamples(this.manifest));
-    return this.pack(await this.embedWindows(windows));
+  embedTrack(pcm: Float32Array): Promise<TrackEmbedding> {
+    return this.embedInput(trackInput(this.manifest, pcm));
   }
 
   /** A query clip: sliding windows (the manifest's hop apart), pooled. */
-  async embedClip(pcm: Float32Array): Promise<TrackEmbedding> {
-    const w = this.manifest.windowSamples;
-    return this.pack(await this.embedWindows(clipWindows(pcm, w, windowHopSamples(this.manifest))));
+  embedClip(pcm: Float32Array): Promise<TrackEmbedding> {
+    return this.embedInput(clipInput(this.manifest, pcm));
   }
 
   release(): Promise<void> {
@@ -103,19 +110,6 @@ export class OnnxEmbedder {
     const windowVectors = new Float32Array(vectors.length * dim);
     vectors.forEach((v, i) => windowVectors.set(v, i * dim));
     return { modelId: id, dim, vector: poolVectors(vectors, dim), windowVectors, windowCount: vectors.length };
-  }
-
-  private toInput(batch: readonly Float32Array[], windowSamples: number): ort.Tensor {
-    if (this.manifest.frontEnd === 'clap-mel') {
-      const feats = batch.map((w) => clapFeatures(w));
-      const frames = feats[0].frameCount;
-      const data = new Float32Array(batch.length * frames * 64);
-      feats.forEach((f, i) => data.set(f.data, i * frames * 64));
-      return new ort.Tensor('float32', data, [batch.length, 1, frames, 64]);
-    }
-    const data = new Float32Array(batch.length * windowSamples);
-    batch.forEach((w, i) => data.set(w.subarray(0, windowSamples), i * windowSamples));
-    return new ort.Tensor('float32', data, [batch.length, windowSamples]);
   }
 }
 

@@ -15,7 +15,7 @@ beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'vibe-lane-'));
   music = path.join(root, 'music');
   mkdirSync(music, { recursive: true });
-  for (const [i, name] of ['a', 'b', 'c', 'd'].entries()) await writeSongFile(path.join(music, `${name}.flac`), 300 + i, 25, { title: name.toUpperCase() });
+  for (const [i, name] of ['a', 'b', 'c', 'd'].entries()) await writeSongFile(path.join(music, `${name}.flac`), 300 + i, 12, { title: name.toUpperCase() }, { sampleRateHz: 8000 });
 }, 60_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

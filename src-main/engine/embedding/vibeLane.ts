@@ -1,7 +1,8 @@
-// The vibe lane of one library for one embedder: the query-side ONNX session, the raw vectors in SQLite and two HNSW
-// indexes built from them (pooled track vectors for "more like this", per-window vectors for clips). The indexes
-// are caches: `refresh` makes them match SQLite (after a scan, or on open when files are missing or damaged).
-// Owned by the Library's thread (the library worker in the app).
+// The vibe lane of one library for one embedder: the model's one ONNX session (queries, and the tracks the
+// fingerprint workers prepared rows for), the raw vectors in SQLite and two HNSW indexes built from them (pooled
+// track vectors for "more like this", per-window vectors for clips). The indexes are caches: `refresh` makes them
+// match SQLite (after a scan, or on open when files are missing or damaged). Owned by the Library's thread (the
+// library worker in the app).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { VibeMatch } from '../../../src-preload/contract/library.js';
@@ -11,6 +12,7 @@ import type { ManifestGroup } from './embedderManifest.js';
 import { EmbeddingTable } from './embeddingTable.js';
 import { CLIP_GROUP_WEIGHTS, groupCosine, SAME_MUSIC_BONUS, SAME_MUSIC_HARMONY, toGroupSpace, TRACK_GROUP_WEIGHTS, windowsToGroupSpace } from './groupSpace.js';
 import { explainMatch } from './explainMatch.js';
+import type { ModelInput } from './modelInput.js';
 import { OnnxEmbedder, type TrackEmbedding } from './onnxEmbedder.js';
 import { VectorIndex, type IndexEntry } from './vectorIndex.js';
 
@@ -158,6 +160,17 @@ export class VibeLane {
     if (this.stale) this.refresh();
     const clip = await this.embedder.embedClip(pcm);
     return this.toMatches(rankClip(this.windows, clip, query, this.embedder.manifest.groups), clip.vector);
+  }
+
+  /**
+   * A track's embedding from the rows a runner prepared (fingerprintFile's embedInput). Rows made for another model
+   * (the lane switched meanwhile) answer 'model-missing', so the track is embedded again by the next scan.
+   */
+  embedInput(input: ModelInput): Promise<TrackEmbedding> {
+    if (input.modelId !== this.modelId) {
+      return Promise.reject(new AppError('model-missing', `rows prepared for ${input.modelId}; the vibe lane now uses ${this.modelId}`));
+    }
+    return this.embedder.embedInput(input);
   }
 
   /** "More like this": library tracks closest to a library track (itself excluded), best first. */

@@ -1,10 +1,11 @@
 // Scanner behaviour on a temporary folder of generated audio: new, unchanged, duplicate, renamed, modified, deleted
-// and bad files, cancellation and resume. In-process runners and the memory store keep it fast.
+// and bad files, cancellation and resume. In-process runners and the memory store keep it fast; the three songs are
+// encoded once and copied into each test's folder.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, promises as fsp, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, promises as fsp, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Catalog } from '../catalog/catalog.js';
 import { openCatalog } from '../catalog/openCatalog.js';
 import { FINGERPRINT_CONFIG } from '../fingerprint/config.js';
@@ -36,15 +37,23 @@ function deps(overrides: Partial<ScanDeps> = {}): ScanDeps {
   };
 }
 
-beforeEach(async () => {
+/** The library every test starts from: Artist A/one.mp3, two.flac, three.wav (6 s each). */
+let template: string;
+beforeAll(async () => {
+  template = mkdtempSync(path.join(os.tmpdir(), 'scan-template-'));
+  await fsp.mkdir(path.join(template, 'Artist A'), { recursive: true });
+  await writeSongFile(path.join(template, 'Artist A', 'one.mp3'), 1, 6, { title: 'One', artist: 'Artist A' });
+  await writeSongFile(path.join(template, 'two.flac'), 2, 6, { title: 'Two' });
+  await writeSongFile(path.join(template, 'three.wav'), 3, 6);
+}, 60_000);
+afterAll(() => rmSync(template, { recursive: true, force: true }));
+
+beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'scan-test-'));
-  await fsp.mkdir(path.join(dir, 'lib', 'Artist A'), { recursive: true });
+  cpSync(template, path.join(dir, 'lib'), { recursive: true });
   catalog = openCatalog(':memory:');
   store = createMemoryLandmarkStore();
   fingerprintCalls = [];
-  await writeSongFile(path.join(dir, 'lib', 'Artist A', 'one.mp3'), 1, 6, { title: 'One', artist: 'Artist A' });
-  await writeSongFile(path.join(dir, 'lib', 'two.flac'), 2, 6, { title: 'Two' });
-  await writeSongFile(path.join(dir, 'lib', 'three.wav'), 3, 6);
 });
 
 afterEach(async () => {

@@ -15,7 +15,7 @@ import { resamplePcm } from './audio/resample.js';
 import type { VibeLane } from './embedding/vibeLane.js';
 import { VibeLaneHolder } from './embedding/vibeLaneHolder.js';
 import { acquireDataLock, lockHolder, type DataLock } from './dataLock.js';
-import { AppError, toErrorInfo } from './errors.js';
+import { AppError } from './errors.js';
 import { FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
 import type { DecisionRule } from './fingerprint/searchClip.js';
 import { checkClipLength, identifyPcm, type IdentifyDeps } from './jobs/identifyClip.js';

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCatalog } from './catalog/openCatalog.js';
 import { inProcessRunners } from './library.js';
 import { LibraryService, type LibraryServiceOptions } from './libraryService.js';
 import { nextEvent, ok, scanSettled, SERVICE_MUSIC_RATE as RATE, writeServiceMusic } from './testing/serviceTesting.js';
@@ -122,14 +123,12 @@ describe('LibraryService start-up health', () => {
 
   it('reports a damaged catalog found by the start-up integrity check and leaves the file untouched', async () => {
     const dataDir = seeded('data-corrupt');
-    // Grow the file past a few pages with ordinary History rows (written straight to the file: 400 identify calls
-    // would take a minute and test nothing more).
-    const filler = new BetterSqlite3(path.join(dataDir, 'catalog.sqlite'));
-    const insert = filler.prepare("INSERT INTO history (id, history_key, at, source, clip_name, clip_seconds, mode, match_json) VALUES (?, ?, ?, 'mic', NULL, 1.5, 'exact', NULL)");
+    // Grow the file past a few pages with ordinary History rows (written through the catalog: 400 identify calls
+    // would take a minute and test nothing more). Closing the last connection folds the WAL into the file.
+    const filler = openCatalog(path.join(dataDir, 'catalog.sqlite'));
     filler.transaction(() => {
-      for (let i = 0; i < 400; i++) insert.run(`id-${i}`, `k${i}`, new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString());
-    })();
-    filler.pragma('wal_checkpoint(TRUNCATE)');
+      for (let i = 0; i < 400; i++) filler.history.record({ key: `k${i}`, source: 'mic', clipName: null, clipSeconds: 1.5, mode: 'exact', match: null });
+    });
     filler.close();
     // Scribble over a page in the middle of the file (not the header): only an integrity check notices.
     const file = path.join(dataDir, 'catalog.sqlite');

@@ -1,55 +1,33 @@
 // The library engine's front door: one catalog (SQLite, the source of truth), one landmark store (LMDB, a cache
 // rebuildable from the catalog and the files) and the runners that probe/fingerprint files (a worker pool in the
 // app and CLI, in-process in tests). Used by the CLI, the HTTP host and the Electron IPC handlers alike.
-import { existsSync, mkdirSync } from 'node:fs';
+// Opening, scanning and identifying live here; the store's consistency with the catalog in storeConsistency.ts,
+// reading a clip in clipInput.ts, the runners in libraryRunners.ts (re-exported: callers name them with the Library).
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AppErrorInfo, IdentifyResult, ScanSummary, SearchMode, TrackDetail, Tracklist, TrackPage, VibeMatch } from '../../src-preload/contract/library.js';
 import { toTrackDetail, toTrackSummary, type Catalog, type TrackListQuery } from './catalog/catalog.js';
 import { openCatalog } from './catalog/openCatalog.js';
-import { decodeAudio, type DecodeOptions } from './audio/decodeAudio.js';
-import { encodedClip, pcmClip, type ClipAudio } from './audio/clipAudio.js';
-import { decodeClipBytes, decodeClipFile } from './audio/decodeClip.js';
+import { decodeAudio } from './audio/decodeAudio.js';
 import { readAudioInfo } from './audio/readTags.js';
 import { statRegularFile } from './audio/regularFile.js';
-import { builtinManifestPath } from './embedding/embedderManifest.js';
-import { VibeLane } from './embedding/vibeLane.js';
+import { pcmClip, type ClipAudio } from './audio/clipAudio.js';
+import type { VibeLane } from './embedding/vibeLane.js';
+import { VibeLaneHolder } from './embedding/vibeLaneHolder.js';
 import { acquireDataLock, lockHolder, type DataLock } from './dataLock.js';
-import { AppError, toErrorInfo } from './errors.js';
+import { AppError } from './errors.js';
 import { checkFingerprintConfig, FINGERPRINT_CONFIG, type FingerprintConfig } from './fingerprint/config.js';
 import type { DecisionRule } from './fingerprint/decisionRule.js';
-import { embedInputOfFile, fingerprintFile, type FileEmbedInput, type FileFingerprint } from './jobs/fingerprintFile.js';
-import { checkClipLength, identifyClip, MAX_CLIP_SECONDS, type IdentifyDeps } from './jobs/identifyClip.js';
-import { probeFile, type FileProbe } from './jobs/probeFile.js';
+import { checkClipLength, identifyClip, type IdentifyDeps } from './jobs/identifyClip.js';
 import { tracklistFile, type TracklistOptions } from './jobs/tracklist.js';
 import { scanFolders, type ScanOptions } from './jobs/scanFolders.js';
 import { isWorthCompacting, type CompactionResult } from './landmarkStore/landmarkStore.js';
-import { isStoreDamageError, openRecoveringLandmarkStore, removeDamagedStores, type RecoveringLandmarkStore, type StoreReplacement } from './landmarkStore/storeRecovery.js';
-import { promises as fsp } from 'node:fs';
+import { openRecoveringLandmarkStore, removeDamagedStores, type RecoveringLandmarkStore, type StoreReplacement } from './landmarkStore/storeRecovery.js';
+import { readClipBytes, readClipFile } from './clipInput.js';
+import type { LibraryRunners } from './libraryRunners.js';
+import { checkStoreAgainstCatalog, checkStoreAtOpen, markAllForRefingerprint, mergeSummaries, repairStore, type OpenReport, type RepairReport } from './storeConsistency.js';
 
-export interface LibraryRunners {
-  probe(filePath: string, signal: AbortSignal): Promise<FileProbe>;
-  /**
-   * embedderManifest: also prepare that model's rows for the file (the vibe lane embeds them with its one session),
-   * from the same decode; maxSeconds: the per-file cap.
-   */
-  fingerprint(filePath: string, signal: AbortSignal, embedderManifest?: string, maxSeconds?: number): Promise<FileFingerprint>;
-  /** The model's rows alone, for a track whose fingerprint is current (optional: without it such a track is fingerprinted again). */
-  embed?(filePath: string, signal: AbortSignal, embedderManifest: string): Promise<FileEmbedInput>;
-  /** Files in flight at once during a scan. */
-  readonly concurrency: number;
-  close(): Promise<void>;
-}
-
-/** Runs probe/fingerprint on the calling thread (tests, tools); the app and CLI use a worker pool instead. */
-export function inProcessRunners(concurrency = 2): LibraryRunners {
-  return {
-    probe: (p, signal) => probeFile(p, signal),
-    fingerprint: (p, signal, embedderManifest, maxSeconds) => fingerprintFile(p, { signal, embedWith: embedderManifest, maxSeconds }),
-    embed: (p, signal, embedderManifest) => embedInputOfFile(p, { signal, embedWith: embedderManifest }),
-    concurrency,
-    close: async () => {},
-  };
-}
+export { inProcessRunners, type LibraryRunners } from './libraryRunners.js';
 
 export interface IdentifyOptions {
   readonly maxResults?: number;
@@ -82,26 +60,7 @@ export interface LibraryOpenOptions {
   readonly lockAs?: string | null;
 }
 
-export const DEFAULT_MAX_CLIP_BYTES = 100 * 1024 * 1024;
 export const MAX_RESULTS_LIMIT = 50;
-
-/** What opening found about the landmark store. */
-export interface OpenReport {
-  /** The store was damaged (failed to open or failed the start-up check): it was moved aside and is rebuilt. */
-  readonly storeWasDamaged: boolean;
-  /** The catalog had fingerprinted tracks but the store held none of them (deleted, or emptied): it is rebuilt. */
-  readonly storeWasMissing: boolean;
-  /** What was wrong with a damaged store, and where it went. */
-  readonly storeReplacement?: StoreReplacement;
-  readonly repair: RepairReport;
-}
-
-export interface RepairReport {
-  /** Store entries without a catalog track, deleted. */
-  readonly orphansRemoved: number;
-  /** Catalog tracks marked indexed that the store lacks (or has at another version): set back to pending. */
-  readonly tracksToRefingerprint: number;
-}
 
 export class Library {
   readonly catalog: Catalog;
@@ -112,9 +71,8 @@ export class Library {
   /** The data folder's writer lock (undefined for a reader). */
   private lock: DataLock | undefined;
   rule: DecisionRule | undefined;
-  /** The vibe lane, or undefined when its model could not be loaded (see vibeError) or it was turned off. */
-  vibe: VibeLane | undefined;
-  vibeError: AppErrorInfo | undefined;
+  /** The vibe lane in use, if any. */
+  private readonly vibeLanes: VibeLaneHolder;
   /** What opening found: a damaged or missing store (being rebuilt), and what the repair did. */
   opened: OpenReport = { storeWasDamaged: false, storeWasMissing: false, repair: { orphansRemoved: 0, tracksToRefingerprint: 0 } };
   /** Told when a store found damaged at run time was replaced by an empty one (every track then awaits a rescan). */
@@ -126,6 +84,7 @@ export class Library {
     this.store = store;
     this.runners = runners;
     this.config = config;
+    this.vibeLanes = new VibeLaneHolder(catalog, path.join(dataDir, 'vectors'));
   }
 
   /** Listens for run-time store replacements (see storeRecovery.ts); returns the unsubscribe function. */
@@ -177,17 +136,7 @@ export class Library {
     library.lock = lock;
     try {
       await library.openVibe(options.embedderManifest);
-      const indexedCount = catalog.listTrackNumsByFingerprintStatus('indexed').length;
-      const storeWasMissing = opened.replaced === undefined && indexedCount > 0 && library.storeIsEmpty();
-      const replacementsBefore = opened.store.replacementCount;
-      const repair = canRepair() ? await library.repair() : { orphansRemoved: 0, tracksToRefingerprint: storeWasMissing ? indexedCount : 0 };
-      const replacedWhileRepairing = opened.store.replacementCount !== replacementsBefore;
-      library.opened = {
-        storeWasDamaged: opened.replaced !== undefined || replacedWhileRepairing,
-        storeWasMissing,
-        ...(opened.replaced ? { storeReplacement: opened.replaced } : {}),
-        repair,
-      };
+      library.opened = await checkStoreAtOpen(catalog, opened, config.version, canRepair());
     } catch (err) {
       await library.close().catch(() => undefined);
       throw err;
@@ -195,114 +144,49 @@ export class Library {
     return library;
   }
 
-  /** Whether the landmark store holds no track at all. */
-  private storeIsEmpty(): boolean {
-    try {
-      return this.store.trackNums().length === 0;
-    } catch (err) {
-      if (isStoreDamageError(err)) return false;
-      throw err;
-    }
-  }
-
   /** A damaged store was replaced at run time: every fingerprinted track must be fingerprinted again. */
   private storeReplaced(replacement: StoreReplacement): void {
-    const count = this.markAllForRefingerprint();
+    const count = markAllForRefingerprint(this.catalog);
     for (const listener of this.storeListeners) listener(replacement, count);
   }
 
-  /** Sets every indexed track back to pending (its landmarks are gone); returns how many. */
-  private markAllForRefingerprint(): number {
-    let count = 0;
-    this.catalog.transaction(() => {
-      for (const num of this.catalog.listTrackNumsByFingerprintStatus('indexed')) {
-        this.catalog.setFingerprintStatus(num, 'pending', null, 0);
-        count++;
-      }
-    });
-    return count;
+  /** The vibe lane, or undefined when its model could not be loaded (see vibeError) or it was turned off. */
+  get vibe(): VibeLane | undefined {
+    return this.vibeLanes.lane;
+  }
+
+  get vibeError(): AppErrorInfo | undefined {
+    return this.vibeLanes.error;
   }
 
   /** Opens the vibe lane for an embedder manifest (default: the built-in model); a failure leaves the lane off. */
-  async openVibe(manifestPath: string | null | undefined): Promise<void> {
-    const previous = this.vibe;
-    this.vibe = undefined;
-    this.vibeError = undefined;
-    await previous?.release();
-    if (manifestPath === null) return;
-    try {
-      this.vibe = await VibeLane.open(manifestPath ?? builtinManifestPath(), this.catalog, path.join(this.dataDir, 'vectors'));
-      this.vibe.refresh();
-    } catch (error) {
-      this.vibeError = toErrorInfo(error);
-    }
+  openVibe(manifestPath: string | null | undefined): Promise<void> {
+    return this.vibeLanes.open(manifestPath);
   }
 
-  /**
-   * Switches the vibe lane to another embedder (undefined: the built-in one) without going dark: the new lane is
-   * loaded first and swapped in only once it works; on failure the current lane stays and the AppError
-   * ('model-missing': missing, damaged or unloadable model) is thrown.
-   */
-  async switchVibe(manifestPath: string | undefined): Promise<void> {
-    const next = await VibeLane.open(manifestPath ?? builtinManifestPath(), this.catalog, path.join(this.dataDir, 'vectors'));
-    try {
-      next.refresh();
-    } catch (error) {
-      await next.release();
-      throw error;
-    }
-    const previous = this.vibe;
-    this.vibe = next;
-    this.vibeError = undefined;
-    await previous?.release();
+  /** Switches the vibe lane to another embedder without going dark (see VibeLaneHolder.switchTo); throws why not. */
+  switchVibe(manifestPath: string | undefined): Promise<void> {
+    return this.vibeLanes.switchTo(manifestPath);
   }
 
   /** Library tracks that sound like the clip, read at the lane's model's rate; 'model-missing' without a lane. */
   async identifyVibe(clip: ClipAudio, limit: number, excludeTrackNums?: ReadonlySet<number>): Promise<VibeMatch[]> {
-    const vibe = this.requireVibe();
+    const vibe = this.vibeLanes.require();
     return vibe.searchClip(await clip.at(vibe.embedder.manifest.sampleRateHz), { limit, excludeTrackNums });
   }
 
   /** "More like this" for a library track. */
   similarTracks(trackId: string, limit: number): VibeMatch[] {
     checkLimit(limit, 'limit');
-    const vibe = this.requireVibe();
+    const vibe = this.vibeLanes.require();
     const row = this.catalog.getTrackById(trackId);
     if (!row) throw new AppError('not-found', `no track ${trackId}`);
     return vibe.similarTo(row.num, limit);
   }
 
-  private requireVibe(): VibeLane {
-    if (!this.vibe) throw new AppError('model-missing', this.vibeError?.detail ?? 'the vibe lane is turned off');
-    return this.vibe;
-  }
-
   /** Makes the store agree with the catalog (the source of truth); a store found damaged meanwhile is replaced first. */
-  async repair(): Promise<RepairReport> {
-    try {
-      return await this.repairOnce();
-    } catch (err) {
-      if (!isStoreDamageError(err)) throw err;
-      await this.store.settled(); // replaced by an empty store (or it throws why it could not be)
-      return this.repairOnce();
-    }
-  }
-
-  private async repairOnce(): Promise<RepairReport> {
-    const storeNums = new Set(this.store.trackNums());
-    const catalogRows = this.catalog.getTracksByNums([...storeNums]);
-    const orphans = [...storeNums].filter((n) => !catalogRows.has(n));
-    if (orphans.length > 0) await this.store.deleteTracks(orphans);
-    let stale = 0;
-    this.catalog.transaction(() => {
-      for (const num of this.catalog.listTrackNumsByFingerprintStatus('indexed')) {
-        if (this.store.trackVersion(num) !== this.config.version) {
-          this.catalog.setFingerprintStatus(num, 'pending', null, 0);
-          stale++;
-        }
-      }
-    });
-    return { orphansRemoved: orphans.length, tracksToRefingerprint: stale };
+  repair(): Promise<RepairReport> {
+    return repairStore(this.catalog, this.store, this.config.version);
   }
 
   /**
@@ -338,7 +222,7 @@ export class Library {
           manifestPath: this.vibe.manifestPath,
           write: (trackNum, embedding) => this.vibe?.embeddings.write(trackNum, embedding),
           // The lane's own session embeds what the runners prepared: one session per model, whoever decoded.
-          embed: (input) => this.requireVibe().embedInput(input),
+          embed: (input) => this.vibeLanes.require().embedInput(input),
         },
       },
       folderPaths,
@@ -359,13 +243,7 @@ export class Library {
   /** Identifies a clip file of any format ffmpeg reads. */
   async identifyFile(clipPath: string, options: IdentifyOptions = {}): Promise<IdentifyResult> {
     const started = performance.now();
-    // Regular files only (a FIFO would block for ever); EACCES/EPERM say permission-denied, not not-found.
-    const { size } = await statRegularFile(clipPath);
-    const limit = options.maxClipBytes ?? DEFAULT_MAX_CLIP_BYTES;
-    if (size > limit) throw new AppError('file-too-large', `the clip is ${mb(size)} MB; the limit is ${mb(limit)} MB`);
-    const clip = encodedClip((sampleRateHz) => decodeClipFile(clipPath, this.clipDecodeOptions(sampleRateHz, options.signal)));
-    const pcm = await clip.at(this.config.sampleRateHz);
-    checkClipLength(pcm.length, this.config.sampleRateHz);
+    const { pcm, clip } = await readClipFile(clipPath, { ...options, sampleRateHz: this.config.sampleRateHz });
     return this.identify(pcm, { ...options, clip }, started);
   }
 
@@ -382,17 +260,8 @@ export class Library {
   /** Identifies encoded clip bytes (an upload, a recording). */
   async identifyBytes(bytes: Uint8Array, options: IdentifyOptions = {}): Promise<IdentifyResult> {
     const started = performance.now();
-    const limit = options.maxClipBytes ?? DEFAULT_MAX_CLIP_BYTES;
-    if (bytes.byteLength > limit) throw new AppError('file-too-large', `the clip is ${mb(bytes.byteLength)} MB; the limit is ${mb(limit)} MB`);
-    const clip = encodedClip((sampleRateHz) => decodeClipBytes(bytes, this.clipDecodeOptions(sampleRateHz, options.signal)));
-    const pcm = await clip.at(this.config.sampleRateHz);
-    checkClipLength(pcm.length, this.config.sampleRateHz);
+    const { pcm, clip } = await readClipBytes(bytes, { ...options, sampleRateHz: this.config.sampleRateHz });
     return this.identify(pcm, { ...options, clip }, started);
-  }
-
-  /** A clip is decoded to at most a second past MAX_CLIP_SECONDS: enough to tell it is too long, never hours. */
-  private clipDecodeOptions(sampleRateHz: number, signal: AbortSignal | undefined): DecodeOptions {
-    return { sampleRateHz, maxSeconds: MAX_CLIP_SECONDS + 1, ...(signal ? { signal } : {}) };
   }
 
   /**
@@ -402,14 +271,14 @@ export class Library {
   async identify(pcm: Float32Array, options: IdentifyOptions = {}, started = performance.now()): Promise<IdentifyResult> {
     const mode = options.mode ?? 'exact';
     const maxResults = checkLimit(options.maxResults ?? 5, 'max results');
-    if (mode === 'vibe') this.requireVibe();
+    if (mode === 'vibe') this.vibeLanes.require();
     checkClipLength(pcm.length, this.config.sampleRateHz);
     let exact: IdentifyResult | undefined;
     let exactFailed = false;
     if (mode !== 'vibe') {
       try {
         exact = await this.identifyExact(pcm, options, started);
-        if (exact.exact.length === 0) await this.checkStoreAgainstCatalog();
+        if (exact.exact.length === 0) await checkStoreAgainstCatalog(this.catalog, this.store, this.config.version);
       } catch (err) {
         const damaged = err instanceof AppError && err.code === 'store-damaged';
         // The store is being replaced (a few ms): answer once the owner has been told (notice, rescan).
@@ -435,40 +304,9 @@ export class Library {
     };
   }
 
-  /**
-   * A miss is also what a damaged store answers when a scribbled page reads as an empty one. So after a miss, a few
-   * tracks the catalog says are fingerprinted (at this version) are looked up: when none is in the store, the store
-   * is replaced (see storeRecovery.ts) and the lookup answers AppError 'store-damaged'. A few ms; misses only.
-   */
-  private async checkStoreAgainstCatalog(): Promise<void> {
-    // Runs after every miss (most of what continuous listening hears): four primary-key seeks from random points,
-    // not an ORDER BY random() that would read the whole table.
-    const db = this.catalog.db;
-    const range = db.prepare('SELECT min(num) AS lo, max(num) AS hi FROM tracks').get() as { lo: number | null; hi: number | null };
-    if (range.lo === null || range.hi === null) return;
-    const seek = db.prepare(`SELECT num FROM tracks WHERE num >= ? AND fingerprint_status = 'indexed' AND fingerprint_version = ? ORDER BY num LIMIT 1`).pluck();
-    const found = new Set<number>();
-    for (let i = 0; i < 4; i++) {
-      const from = range.lo + Math.floor(Math.random() * (range.hi - range.lo + 1));
-      const num = (seek.get(from, this.config.version) ?? seek.get(range.lo, this.config.version)) as number | undefined;
-      if (num !== undefined) found.add(num);
-    }
-    const sample = [...found];
-    if (sample.length === 0) return;
-    // A track being removed leaves the store a moment before the catalog: one missing track is not damage.
-    if (sample.length < 2 && this.catalog.countTracks() > 1) return;
-    if (sample.some((num) => this.store.hasTrack(num))) return;
-    const reason = `the catalog's fingerprinted tracks ${sample.join(', ')} are missing from the store`;
-    await this.store.reportDamage(reason).catch(() => undefined);
-    throw new AppError('store-damaged', `the fingerprint index was damaged (${reason}); it is being rebuilt from your files`);
-  }
-
   /** Identifies mono PCM already at config.sampleRateHz, exact lane only. */
   identifyExact(pcm: Float32Array, options: IdentifyOptions = {}, started = performance.now()): Promise<IdentifyResult> {
-    const maxResults = options.maxResults ?? 5;
-    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS_LIMIT) {
-      throw new AppError('invalid-argument', `max results must be an integer from 1 to ${MAX_RESULTS_LIMIT}`);
-    }
+    const maxResults = checkLimit(options.maxResults ?? 5, 'max results');
     return identifyClip(this.identifyDeps(), pcm, maxResults, started, options.signal);
   }
 
@@ -500,7 +338,7 @@ export class Library {
   async close(): Promise<void> {
     try {
       await this.runners.close();
-      await this.vibe?.release();
+      await this.vibeLanes.release();
       await this.store.close();
       this.catalog.close();
     } finally {
@@ -510,34 +348,7 @@ export class Library {
   }
 }
 
-/**
- * One summary for a scan that ran twice (the store was replaced during the first pass): each file as the second pass
- * saw it, less the files the first pass added, updated or moved (the second pass counts them as unchanged, or as
- * rebuilt when their landmarks went with the damaged store; which of the two is not known, so unchanged goes first).
- */
-function mergeSummaries(a: ScanSummary, b: ScanSummary): ScanSummary {
-  const changedByFirst = a.added + a.updated + a.moved;
-  const unchanged = Math.max(0, b.unchanged - changedByFirst);
-  return {
-    added: a.added + b.added,
-    updated: a.updated + b.updated,
-    unchanged,
-    rebuilt: Math.max(0, b.rebuilt - Math.max(0, changedByFirst - b.unchanged)),
-    moved: a.moved + b.moved,
-    removed: a.removed + b.removed,
-    duplicates: b.duplicates,
-    failed: b.failed,
-    cancelled: b.cancelled,
-    audioSeconds: a.audioSeconds + b.audioSeconds,
-    wallSeconds: a.wallSeconds + b.wallSeconds,
-  };
-}
-
 function checkLimit(n: number, what: string): number {
   if (!Number.isInteger(n) || n < 1 || n > MAX_RESULTS_LIMIT) throw new AppError('invalid-argument', `${what} must be an integer from 1 to ${MAX_RESULTS_LIMIT}`);
   return n;
-}
-
-function mb(bytes: number): string {
-  return (bytes / 1024 / 1024).toFixed(1);
 }

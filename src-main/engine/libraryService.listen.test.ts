@@ -9,17 +9,13 @@ import { LIMITS, type ListenState } from '../../src-preload/contract/api.js';
 import type { Result } from '../../src-preload/contract/library.js';
 import { inProcessRunners } from './library.js';
 import { LibraryService } from './libraryService.js';
+import { ok } from './testing/serviceTesting.js';
 import { addNoise, cutClip, synthSong, writeWav } from './testing/synthAudio.js';
 
 const RATE = 8000;
 let root: string;
 let service: LibraryService;
 let one: Float32Array;
-
-function ok<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.detail}`);
-  return result.value;
-}
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'ai-service-listen-'));

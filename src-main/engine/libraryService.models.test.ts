@@ -7,13 +7,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LibraryEventName, LibraryEvents } from '../../src-preload/contract/api.js';
-import type { ModelInfo, ModelProgress, Result, TrackId } from '../../src-preload/contract/library.js';
+import type { ModelInfo, ModelProgress, TrackId } from '../../src-preload/contract/library.js';
 import { ACTIVE_MODEL_FILE } from './embedding/activeModel.js';
 import { BUILTIN_MODEL_ID } from './embedding/embedderManifest.js';
 import { modelDir, type DownloadableManifest } from './embedding/modelRegistry.js';
 import { inProcessRunners } from './library.js';
 import { LibraryService } from './libraryService.js';
+import { ok, nextEvent } from './testing/serviceTesting.js';
 import { generateTestClapModel, startModelServer, testModelManifest, type ModelServer } from './testing/modelServer.js';
 import { cutClip, writeSongFile } from './testing/synthAudio.js';
 
@@ -39,23 +39,6 @@ afterAll(async () => {
   await server.close();
   rmSync(root, { recursive: true, force: true });
 });
-
-function ok<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.detail}`);
-  return result.value;
-}
-
-function nextEvent<E extends LibraryEventName>(service: LibraryService, event: E, until: (p: LibraryEvents[E]) => boolean = () => true, timeoutMs = 60_000): Promise<LibraryEvents[E]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-    const off = service.on(event, (payload) => {
-      if (!until(payload)) return;
-      clearTimeout(timer);
-      off();
-      resolve(payload);
-    });
-  });
-}
 
 const ended = (p: ModelProgress) => p.phase === 'installed' || p.phase === 'failed' || p.phase === 'cancelled';
 

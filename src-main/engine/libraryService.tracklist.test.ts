@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TracklistRunProgress } from '../../src-preload/contract/api.js';
-import type { Result } from '../../src-preload/contract/library.js';
 import { inProcessRunners } from './library.js';
 import { LibraryService } from './libraryService.js';
+import { ok } from './testing/serviceTesting.js';
 import { cutClip, encodeWav, synthSong, writeWav } from './testing/synthAudio.js';
 
 const RATE = 8000;
@@ -17,11 +17,6 @@ let root: string;
 let service: LibraryService;
 let mixBytes: Uint8Array;
 const dataDir = (): string => path.join(root, 'data');
-
-function ok<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.detail}`);
-  return result.value;
-}
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'ai-service-tracklist-'));

@@ -9,7 +9,7 @@ import type { VibeMatch } from '../../../src-preload/contract/library.js';
 import { toTrackSummary, type Catalog } from '../catalog/catalog.js';
 import { AppError } from '../errors.js';
 import type { ManifestGroup } from './embedderManifest.js';
-import { EmbeddingTable } from './embeddingTable.js';
+import type { EmbeddingTable } from '../catalog/embeddingTable.js';
 import { CLIP_GROUP_WEIGHTS, groupCosine, SAME_MUSIC_BONUS, SAME_MUSIC_HARMONY, toGroupSpace, TRACK_GROUP_WEIGHTS, windowsToGroupSpace } from './groupSpace.js';
 import { explainMatch } from './explainMatch.js';
 import type { ModelInput } from './modelInput.js';
@@ -99,7 +99,7 @@ export class VibeLane {
     private readonly catalog: Catalog,
     private readonly indexDir: string,
   ) {
-    this.embeddings = new EmbeddingTable(catalog.db);
+    this.embeddings = catalog.embeddings;
     const { id, dim } = embedder.manifest;
     mkdirSync(indexDir, { recursive: true });
     this.tracks = VectorIndex.open(path.join(indexDir, `${id}.tracks.hnsw`), id, dim);

@@ -1,7 +1,17 @@
 // The catalog's embeddings table (migration 0040): raw vectors per (track, embedder), the source of truth the HNSW
 // indexes are rebuilt from. Runs on the catalog writer's connection.
 import type { Database, Statement } from 'better-sqlite3';
-import type { TrackEmbedding } from './onnxEmbedder.js';
+
+/** One track's vectors from one embedder, as the vibe lane computes them (embedding/onnxEmbedder.ts's TrackEmbedding). */
+export interface EmbeddingInput {
+  readonly modelId: string;
+  readonly dim: number;
+  /** Pooled, L2-normalised. */
+  readonly vector: Float32Array;
+  readonly windowCount: number;
+  /** windowCount x dim, each row L2-normalised. */
+  readonly windowVectors: Float32Array;
+}
 
 export interface StoredEmbedding {
   /** Generation: changes whenever the row is rewritten. */
@@ -43,7 +53,7 @@ export class EmbeddingTable {
   }
 
   /** Replaces the track's row for e.modelId (delete + insert, so the row gets a new, higher id). */
-  write(trackNum: number, e: TrackEmbedding): void {
+  write(trackNum: number, e: EmbeddingInput): void {
     this.del.run(trackNum, e.modelId);
     this.put.run({
       trackNum,

@@ -1,0 +1,29 @@
+// What a Library needs to read music files, and the in-process way to provide it. The app and the CLI use a worker
+// pool instead (workers/fingerprintRunners.ts); tests and tools run the same jobs on the calling thread.
+import { embedInputOfFile, fingerprintFile, type FileEmbedInput, type FileFingerprint } from './jobs/fingerprintFile.js';
+import { probeFile, type FileProbe } from './jobs/probeFile.js';
+
+export interface LibraryRunners {
+  probe(filePath: string, signal: AbortSignal): Promise<FileProbe>;
+  /**
+   * embedderManifest: also prepare that model's rows for the file (the vibe lane embeds them with its one session),
+   * from the same decode; maxSeconds: the per-file cap.
+   */
+  fingerprint(filePath: string, signal: AbortSignal, embedderManifest?: string, maxSeconds?: number): Promise<FileFingerprint>;
+  /** The model's rows alone, for a track whose fingerprint is current (optional: without it such a track is fingerprinted again). */
+  embed?(filePath: string, signal: AbortSignal, embedderManifest: string): Promise<FileEmbedInput>;
+  /** Files in flight at once during a scan. */
+  readonly concurrency: number;
+  close(): Promise<void>;
+}
+
+/** Runs probe/fingerprint on the calling thread (tests, tools); the app and CLI use a worker pool instead. */
+export function inProcessRunners(concurrency = 2): LibraryRunners {
+  return {
+    probe: (p, signal) => probeFile(p, signal),
+    fingerprint: (p, signal, embedderManifest, maxSeconds) => fingerprintFile(p, { signal, embedWith: embedderManifest, maxSeconds }),
+    embed: (p, signal, embedderManifest) => embedInputOfFile(p, { signal, embedWith: embedderManifest }),
+    concurrency,
+    close: async () => {},
+  };
+}

@@ -1,0 +1,80 @@
+// Keep listening: the open sessions, by id. A session is a stream matcher over the library (ListenSession); each push
+// adds only the new audio, and calls on one session run one after another. At most LIMITS.maxListenSessions at once
+// ('library-busy' beyond); one with no call for `idleMs` is dropped. The service's thread.
+import { LIMITS, type ListenLogEntry, type ListenState } from '../../../src-preload/contract/api.js';
+import { AppError } from '../errors.js';
+import { ListenSession } from '../jobs/listenSession.js';
+import type { Library } from '../library.js';
+
+interface OpenSession {
+  readonly session: ListenSession;
+  lastUsedMs: number;
+  /** The calls made on it so far: the next one runs after them. */
+  queue: Promise<unknown>;
+}
+
+export class ListenSessions {
+  private readonly sessions = new Map<string, OpenSession>();
+  private sweep: ReturnType<typeof setInterval> | undefined;
+
+  /** `onHeard`: a song the session `sessionId` confirmed (once per song). */
+  constructor(
+    private readonly idleMs: number,
+    private readonly onHeard: (sessionId: string, entry: ListenLogEntry) => void,
+  ) {}
+
+  start(library: Library, sessionId: string): ListenState {
+    this.dropIdle();
+    if (this.sessions.has(sessionId)) throw new AppError('invalid-argument', `a listening session with id ${sessionId} is already open`);
+    if (this.sessions.size >= LIMITS.maxListenSessions) {
+      throw new AppError('library-busy', `${LIMITS.maxListenSessions} listening sessions are open already; stop one first`);
+    }
+    const session = new ListenSession(library.identifyDeps(), (entry) => this.onHeard(sessionId, entry));
+    this.sessions.set(sessionId, { session, lastUsedMs: Date.now(), queue: Promise.resolve() });
+    this.sweep ??= setInterval(() => this.dropIdle(), Math.max(1000, Math.min(15_000, this.idleMs / 4)));
+    this.sweep.unref?.();
+    return { sessionId, ...session.state() };
+  }
+
+  push(sessionId: string, samples: Float32Array): Promise<ListenState> {
+    return this.onSession(sessionId, async (session) => ({ sessionId, ...(await session.push(samples)) }));
+  }
+
+  stop(sessionId: string): Promise<ListenState> {
+    return this.onSession(sessionId, async (session) => {
+      try {
+        return { sessionId, ...(await session.stop()) };
+      } finally {
+        this.sessions.delete(sessionId);
+      }
+    });
+  }
+
+  /** Waits for the calls in flight, then forgets every session. */
+  async close(): Promise<void> {
+    if (this.sweep) clearInterval(this.sweep);
+    this.sweep = undefined;
+    await Promise.all([...this.sessions.values()].map((s) => s.queue));
+    this.sessions.clear();
+  }
+
+  /** Runs `body` on the session after the calls already made on it. */
+  private onSession<T>(sessionId: string, body: (session: ListenSession) => Promise<T>): Promise<T> {
+    this.dropIdle();
+    const entry = this.sessions.get(sessionId);
+    if (!entry) throw new AppError('not-found', 'that listening session has ended (stopped, or no audio for a minute)');
+    entry.lastUsedMs = Date.now();
+    const next = entry.queue.then(() => body(entry.session));
+    entry.queue = next.catch(() => undefined);
+    return next.finally(() => (entry.lastUsedMs = Date.now()));
+  }
+
+  private dropIdle(): void {
+    const now = Date.now();
+    for (const [id, entry] of this.sessions) if (now - entry.lastUsedMs > this.idleMs) this.sessions.delete(id);
+    if (this.sessions.size === 0 && this.sweep) {
+      clearInterval(this.sweep);
+      this.sweep = undefined;
+    }
+  }
+}

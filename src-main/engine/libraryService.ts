@@ -88,8 +88,13 @@ export interface LibraryServiceOptions {
   readonly embedderManifest?: string | null;
   /** The models offered for download (default DOWNLOADABLE_MODELS: CLAP); tests point this at a local server. */
   readonly downloadableModels?: readonly DownloadableManifest[];
-  /** Named in the data folder's writer lock (default 'app'; `serve` says 'serve'). */
-  readonly lockAs?: string;
+  /**
+   * Named in the data folder's writer lock (default 'app'; `serve` says 'serve'). null opens a reader (the CLI's
+   * identify, tracks, similar, tracklist): no lock, no integrity check, no clearing of tmp/, so it runs beside the app.
+   */
+  readonly lockAs?: string | null;
+  /** Per-file limits for scans (the CLI's index --max-file-minutes, --file-timeout-minutes); default the engine's. */
+  readonly scanLimits?: { readonly maxFileSeconds?: number; readonly fileDeadlineMs?: number };
   /** Where unexpected errors are logged in full (default console.error). */
   readonly log?: (message: string, error?: unknown) => void;
   /**
@@ -188,7 +193,8 @@ export class LibraryService implements LibraryBackend {
     }
     try {
       // The app's start-up check: version and integrity (quick_check) before anything is written.
-      library = await Library.open(options.dataDir, options.runners, undefined, { verifyIntegrity: true, embedderManifest, lockAs: options.lockAs ?? 'app' });
+      const lockAs = options.lockAs === undefined ? 'app' : options.lockAs;
+      library = await Library.open(options.dataDir, options.runners, undefined, { verifyIntegrity: lockAs !== null, embedderManifest, lockAs });
       if (chosenId !== undefined && !library.vibe) {
         // The chosen model is missing or damaged: say so, and keep the lane working with the built-in model.
         const why = library.vibeError?.detail ?? 'it could not be loaded';
@@ -200,7 +206,7 @@ export class LibraryService implements LibraryBackend {
       await options.runners.close();
     }
     const service = new LibraryService(options, library, unavailable, modelFallback);
-    if (library) await clearTempFiles(options.dataDir); // uploads a crash left behind (this process holds the lock)
+    if (library && options.lockAs !== null) await clearTempFiles(options.dataDir); // uploads a crash left behind (this process holds the lock)
     await service.start();
     return service;
   }
@@ -850,6 +856,7 @@ export class LibraryService implements LibraryBackend {
         let changeAt = performance.now();
         let changeFilesDone = 0;
         const summary = await library.scan(roots, {
+          ...this.options.scanLimits,
           signal: abort.signal,
           progressIntervalMs: PROGRESS_INTERVAL_MS,
           onProgress: (progress) => {

@@ -285,12 +285,17 @@ describe('POST /api/v1/tracklist', () => {
     const res = await call('/api/v1/tracklist', 'POST', '/api/v1/tracklist?run_id=script-1', searchForm({}, { name: 'sets/Friday mix.wav', bytes: mix }));
     expect(res.status).toBe(200);
     const body = res.json();
-    expect(Object.keys(body)).toEqual(['file', 'durationSeconds', 'segments']);
-    expect(body).toMatchObject({ file: 'Friday mix.wav', durationSeconds: 95.5 });
+    expect(Object.keys(body)).toEqual(['file', 'duration_seconds', 'segments']);
+    expect(body).toMatchObject({ file: 'Friday mix.wav', duration_seconds: 95.5 });
+    const t0 = backend.tracks[0];
     expect(body.segments).toEqual([
-      { start: 0, end: 30, trackId: backend.tracks[0].id, path: backend.tracks[0].filePath, title: 'Song 1', artist: backend.tracks[0].artist, offsetSeconds: 12.5, speedFactor: 1, confidence: 0.91 },
-      { start: 30, end: 45, trackId: null, path: null, title: null, artist: null, offsetSeconds: null, speedFactor: null, confidence: null },
-      expect.objectContaining({ start: 45, title: 'Song 2', speedFactor: 1.04 }),
+      {
+        start: 0, end: 30,
+        track: { id: t0.id, title: 'Song 1', artist: t0.artist, album: t0.album, duration_seconds: t0.durationSeconds, format: t0.format, file_path: t0.filePath },
+        offset_seconds: 12.5, speed_factor: 1, pitch_factor: 1, confidence: 0.91,
+      },
+      { start: 30, end: 45, track: null, offset_seconds: null, speed_factor: null, pitch_factor: null, confidence: null },
+      expect.objectContaining({ start: 45, track: expect.objectContaining({ title: 'Song 2' }), speed_factor: 1.04 }),
     ]);
     // The backend got the upload whole, as a file in the data folder's tmp/, with the run id; the file is gone now.
     expect(backend.tracklistFiles).toHaveLength(1);
@@ -409,16 +414,18 @@ describe('POST /api/v1/ingest', () => {
     expect(backend.calls.some(([m, a]) => m === 'addFolder' && a[0] === folder)).toBe(true);
   });
 
-  it("takes a file's directory; one already in the library is rescanned, not added again", async () => {
-    const addsBefore = backend.calls.filter(([m]) => m === 'addFolder').length;
+  it("takes a file's directory; the library folder it is in is scanned again, not added twice", async () => {
+    const foldersBefore = backend.folders.length;
+    await fsp.writeFile(path.join(dir, 'music', 'sub', 'a.mp3'), 'x');
     const res = await call('/api/v1/ingest', 'POST', '/api/v1/ingest', {
       headers: { ...bearer(), 'content-type': 'application/json' },
-      body: JSON.stringify({ path: path.join(dir, 'music', 'a.mp3') }),
+      body: JSON.stringify({ path: path.join(dir, 'music', 'sub', 'a.mp3') }),
     });
     expect(res.status).toBe(200);
     expect(res.json().folder.path).toBe(path.join(dir, 'music'));
-    expect(backend.calls.filter(([m]) => m === 'addFolder').length).toBe(addsBefore);
-    expect(backend.calls.slice(-4).map(([m]) => m)).toContain('rescan');
+    expect(backend.folders.length).toBe(foldersBefore);
+    // addFolder on the library folder's own path scans that folder (and only it) again.
+    expect(backend.calls.filter(([m]) => m === 'addFolder').at(-1)?.[1]).toEqual([path.join(dir, 'music')]);
   });
 
   it('NOT_FOUND for a missing path, VALIDATION_ERROR for a relative path or a bad body, 401 without token', async () => {

@@ -95,7 +95,7 @@ export class LibraryService implements LibraryBackend {
     const emitStatus = (): void => this.emitStatus();
     if (library) {
       const { scanChangeIntervalMs } = options;
-      const scans = new ScanScheduler({ library, health: this.health, emit, emitStatus, log: this.log, scanChangeIntervalMs });
+      const scans = new ScanScheduler({ library, health: this.health, emit, emitStatus, log: this.log, scanChangeIntervalMs, scanLimits: options.scanLimits });
       this.opened = { library, scans, history: new HistoryKeeper(library.catalog.history, emit) };
       if (options.watch ?? true) {
         this.watcher = new FolderWatcher({
@@ -137,7 +137,7 @@ export class LibraryService implements LibraryBackend {
   static async open(options: LibraryServiceOptions): Promise<LibraryService> {
     const { library, unavailable, modelFallback } = await openOwnedLibrary(options);
     const service = new LibraryService(options, library, unavailable);
-    if (library) await clearTempFiles(options.dataDir); // uploads a crash left behind (this process holds the lock)
+    if (library && options.lockAs !== null) await clearTempFiles(options.dataDir); // uploads a crash left behind (this process holds the lock)
     await service.start(modelFallback);
     return service;
   }

@@ -1,11 +1,13 @@
 // End to end through the real doors: the CLI indexes a generated library (LMDB store, fingerprint worker pool),
 // identifies noisy clips of it with the offset, says "no match" for music that is not in it, and lists tracks.
-import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, promises as fsp, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNoise, bandLimit, cutClip, synthSong, writeSongFile, writeWav } from '../engine/testing/synthAudio.js';
 import { acquireDataLock } from '../engine/dataLock.js';
+import { inProcessRunners } from '../engine/library.js';
+import { LibraryService } from '../engine/libraryService.js';
 import { main } from './cli.js';
 import { runCliCaptured } from './testing/captureCli.js';
 
@@ -61,15 +63,20 @@ describe('audio-ident CLI', () => {
     expect(code).toBe(2); // missing.wav and tiny.wav are input errors; the other clips are still answered
     const lines = out.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.clip)).toEqual(clips);
-    expect(lines[0].exact[0]).toMatchObject({ title: 'Beta', artist: 'Band', album: 'Album' });
-    expect(lines[0].exact[0].path).toBe(path.join(dir, 'music', 'Band', 'Album', '02 Beta.flac'));
-    expect(lines[0].exact[0].offsetSeconds).toBeCloseTo(60, 0);
-    expect(lines[0].exact[0].confidence).toBeGreaterThan(0.5);
-    expect(lines[0].exact[0].alignedHashes).toBeGreaterThan(10);
-    expect(lines[0].durationMs).toBeGreaterThanOrEqual(0);
-    expect(lines[1].exact).toEqual([]);
-    expect(lines[2].exact[0]).toMatchObject({ title: 'Gamma', artist: 'Solo' });
-    expect(lines[2].exact[0].offsetSeconds).toBeCloseTo(20, 0);
+    // The HTTP API's shape (apiJson.ts): snake_case, each match with its track nested.
+    expect(Object.keys(lines[0])).toEqual(['clip', 'query_duration_ms', 'exact_matches', 'vibe_matches', 'mode_used', 'clip_seconds']);
+    const beta = lines[0].exact_matches[0];
+    expect(Object.keys(beta)).toEqual(['track', 'confidence', 'offset_seconds', 'aligned_hashes', 'speed_factor', 'pitch_factor']);
+    expect(beta.track).toMatchObject({ title: 'Beta', artist: 'Band', album: 'Album', format: 'flac' });
+    expect(beta.track.file_path).toBe(path.join(dir, 'music', 'Band', 'Album', '02 Beta.flac'));
+    expect(beta.offset_seconds).toBeCloseTo(60, 0);
+    expect(beta.confidence).toBeGreaterThan(0.5);
+    expect(beta.aligned_hashes).toBeGreaterThan(10);
+    expect(lines[0].query_duration_ms).toBeGreaterThanOrEqual(0);
+    expect(lines[0].clip_seconds).toBeCloseTo(8, 0);
+    expect(lines[1].exact_matches).toEqual([]);
+    expect(lines[2].exact_matches[0].track).toMatchObject({ title: 'Gamma', artist: 'Solo' });
+    expect(lines[2].exact_matches[0].offset_seconds).toBeCloseTo(20, 0);
     expect(lines[3].error.code).toBe('clip-too-short');
     expect(lines[4].error.code).toBe('not-found');
   }, 60_000);
@@ -78,21 +85,27 @@ describe('audio-ident CLI', () => {
     const data = path.join(dir, 'data');
     const unknown = path.join(dir, 'clips', 'unknown.mp3');
     const both = JSON.parse((await run(['identify', unknown, '--data', data, '--json', '--max-results', '2'])).out);
-    expect(both.exact).toEqual([]);
-    expect(both.vibe).toHaveLength(2);
-    expect(Object.keys(both.vibe[0]).sort()).toEqual(['artist', 'embeddingModel', 'explanation', 'path', 'similarity', 'title', 'trackId']);
-    expect(both.vibe[0].similarity).toBeGreaterThanOrEqual(both.vibe[1].similarity);
+    expect(both.exact_matches).toEqual([]);
+    expect(both.vibe_matches).toHaveLength(2);
+    expect(Object.keys(both.vibe_matches[0])).toEqual(['track', 'similarity', 'embedding_model', 'explanation']);
+    expect(Object.keys(both.vibe_matches[0].track)).toEqual(['id', 'title', 'artist', 'album', 'duration_seconds', 'format', 'file_path']);
+    expect(both.vibe_matches[0].similarity).toBeGreaterThanOrEqual(both.vibe_matches[1].similarity);
     const exact = JSON.parse((await run(['identify', unknown, '--data', data, '--json', '--mode', 'exact'])).out);
-    expect(exact.vibe).toEqual([]);
+    expect(exact.vibe_matches).toEqual([]);
     const vibe = JSON.parse((await run(['identify', path.join(dir, 'clips', 'gamma.wav'), '--data', data, '--json', '--mode', 'vibe'])).out);
-    expect(vibe.exact).toEqual([]);
-    expect(vibe.vibe.length).toBeGreaterThan(0);
+    expect(vibe.exact_matches).toEqual([]);
+    expect(vibe.vibe_matches.length).toBeGreaterThan(0);
     const all = JSON.parse((await run(['tracks', '--data', data, '--json', '--search', 'solo'])).out);
     const similar = JSON.parse((await run(['similar', all.items[0].id, '--data', data, '--json', '--max-results', '3'])).out);
-    expect(similar.trackId).toBe(all.items[0].id);
-    expect(similar.vibe).toHaveLength(3);
-    expect(similar.vibe.map((m: { title: string }) => m.title)).not.toContain('Gamma');
+    expect(Object.keys(similar)).toEqual(['track_id', 'vibe_matches']);
+    expect(similar.track_id).toBe(all.items[0].id);
+    expect(similar.vibe_matches).toHaveLength(3);
+    expect(similar.vibe_matches.map((m: { track: { title: string } }) => m.track.title)).not.toContain('Gamma');
+    // A track named by its file's path is the same track.
+    const byPath = JSON.parse((await run(['similar', all.items[0].file_path, '--data', data, '--json', '--max-results', '3'])).out);
+    expect(byPath.track_id).toBe(all.items[0].id);
     expect((await run(['similar', '/no/such/file.mp3', '--data', data])).code).toBe(1);
+    expect((await run(['similar', all.items[0].id, '--data', data, '--max-results', '51'])).code).toBe(2); // the contract's 1..50
     expect((await run(['identify', unknown, '--data', data, '--mode', 'fuzzy'])).code).toBe(2);
   }, 60_000);
 
@@ -117,17 +130,17 @@ describe('audio-ident CLI', () => {
     const { code, out } = await run(['tracklist', mix, missing, '--data', path.join(dir, 'data'), '--json']);
     expect(code).toBe(2);
     const [line, error] = out.trim().split('\n').map((l) => JSON.parse(l));
-    expect(Object.keys(line)).toEqual(['file', 'durationSeconds', 'segments']);
+    expect(Object.keys(line)).toEqual(['file', 'duration_seconds', 'segments']);
     expect(line.file).toBe(mix);
-    expect(line.durationSeconds).toBeCloseTo(110, 0);
-    expect(line.segments.map((s: { title: string | null }) => s.title)).toEqual(['Beta', 'Gamma', 'Alpha', null]);
+    expect(line.duration_seconds).toBeCloseTo(110, 0);
+    expect(line.segments.map((s: { track: { title: string } | null }) => s.track?.title ?? null)).toEqual(['Beta', 'Gamma', 'Alpha', null]);
     const beta = line.segments[0];
-    expect(Object.keys(beta)).toEqual(['start', 'end', 'trackId', 'path', 'title', 'artist', 'offsetSeconds', 'speedFactor', 'confidence']);
-    expect(beta).toMatchObject({ artist: 'Band', path: path.join(dir, 'music', 'Band', 'Album', '02 Beta.flac'), speedFactor: 1 });
-    expect(beta.trackId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(beta.offsetSeconds).toBeCloseTo(10 + beta.start, 0);
+    expect(Object.keys(beta)).toEqual(['start', 'end', 'track', 'offset_seconds', 'speed_factor', 'pitch_factor', 'confidence']);
+    expect(beta).toMatchObject({ track: { artist: 'Band', file_path: path.join(dir, 'music', 'Band', 'Album', '02 Beta.flac') }, speed_factor: 1 });
+    expect(beta.track.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(beta.offset_seconds).toBeCloseTo(10 + beta.start, 0);
     expect(beta.confidence).toBeGreaterThan(0.5);
-    expect(line.segments[3]).toMatchObject({ trackId: null, path: null, title: null, artist: null, offsetSeconds: null, speedFactor: null, confidence: null });
+    expect(line.segments[3]).toMatchObject({ track: null, offset_seconds: null, speed_factor: null, pitch_factor: null, confidence: null });
     expect(line.segments[3].end).toBeCloseTo(110, 0);
     expect(error).toEqual({ file: missing, error: { code: 'not-found', detail: expect.any(String) } });
   }, 60_000);
@@ -203,6 +216,32 @@ describe('audio-ident CLI', () => {
     expect((await run(['identify', clip('unknown.mp3'), '--data', data, '--mode', 'vibe'])).code).toBe(0);
   }, 60_000);
 
+  it('keeps History as the app does for a dropped file: one entry per clip, the same bytes again count on it', async () => {
+    const data = path.join(dir, 'data');
+    const clip = (name: string) => path.join(dir, 'clips', name);
+    const history = async () => {
+      const service = await LibraryService.open({ dataDir: data, runners: inProcessRunners(1), watch: false, scanOnOpen: false, lockAs: null, log: () => {} });
+      try {
+        const page = await service.listHistory({ perPage: 1000 });
+        if (!page.ok) throw new Error(page.error.code);
+        return page.value.items;
+      } finally {
+        await service.close();
+      }
+    };
+    const before = (await history()).find((e) => e.clipName === 'gamma.wav');
+    expect((await run(['identify', clip('gamma.wav'), clip('unknown.mp3'), '--data', data, '--mode', 'exact'])).code).toBe(1);
+    const entries = await history();
+    const gamma = entries.find((e) => e.clipName === 'gamma.wav')!;
+    expect(gamma).toMatchObject({ source: 'file', mode: 'exact', match: { title: 'Gamma', artist: 'Solo' }, trackFileName: 'Gamma.ogg' });
+    expect(gamma.count).toBe((before?.count ?? 0) + 1);
+    expect(entries.filter((e) => e.clipName === 'gamma.wav')).toHaveLength(1);
+    expect(entries.find((e) => e.clipName === 'unknown.mp3')).toMatchObject({ match: null });
+    // A clip that could not be read is not an identification: nothing is kept.
+    await run(['identify', clip('missing.wav'), '--data', data]);
+    expect((await history()).some((e) => e.clipName === 'missing.wav')).toBe(false);
+  }, 60_000);
+
   it('has --help and -h for the program and for every command, with the exit codes', async () => {
     for (const args of [['--help'], ['-h'], ['help']]) {
       const { code, out } = await run(args);
@@ -246,13 +285,13 @@ describe('audio-ident CLI', () => {
     const gamma = path.join(dir, 'clips', 'gamma.wav');
     await fsp.rm(path.join(data, 'landmarks'), { recursive: true, force: true });
     const before = await run(['identify', gamma, '--data', data, '--json', '--mode', 'exact']);
-    expect(before.err).toMatch(/warning: the fingerprint index is missing: 4 tracks must be fingerprinted again.*audio-ident index/);
+    expect(before.err).toMatch(/warning: The fingerprint index was missing.*\(4 tracks\)\. Exact matches are missing until you run: audio-ident index/);
     const index = await run(['index', path.join(dir, 'music'), '--data', data]);
     expect(index.code).toBe(0);
     expect(JSON.parse(index.out)).toMatchObject({ added: 0, rebuilt: 4, unchanged: 1, removed: 0, failed: 0 });
     const after = await run(['identify', gamma, '--data', data, '--json', '--mode', 'exact']);
     expect(after.err).toBe('');
-    expect(JSON.parse(after.out).exact[0]).toMatchObject({ title: 'Gamma' });
+    expect(JSON.parse(after.out).exact_matches[0].track).toMatchObject({ title: 'Gamma' });
     expect(JSON.parse((await run(['tracks', '--data', data, '--json'])).out).total).toBe(4);
   }, 120_000);
 
@@ -264,7 +303,7 @@ describe('audio-ident CLI', () => {
       expect(second.code).toBe(3); // another failure (not a usage error, not "nothing named")
       expect(second.err).toMatch(new RegExp(`library-busy: .*in use by "index" \\(pid ${process.pid} on `));
       const reader = await run(['identify', path.join(dir, 'clips', 'gamma.wav'), '--data', data, '--json', '--mode', 'exact']);
-      expect(JSON.parse(reader.out).exact[0]).toMatchObject({ title: 'Gamma' });
+      expect(JSON.parse(reader.out).exact_matches[0].track).toMatchObject({ title: 'Gamma' });
     } finally {
       lock.release();
     }
@@ -274,5 +313,11 @@ describe('audio-ident CLI', () => {
     expect((await run(['identify'])).code).toBe(2);
     expect((await run(['frobnicate'])).code).toBe(2);
     expect((await run(['tracks', '--page', 'zero'])).code).toBe(2);
+    // The contract's limits (parseArgs), in the CLI's words, before any catalog is opened.
+    const tooMany = await run(['tracks', '--per-page', '5000', '--data', path.join(dir, 'never-opened')]);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.err).toMatch(/^--per-page must be an integer in 1\.\.1000/);
+    expect(existsSync(path.join(dir, 'never-opened'))).toBe(false);
+    expect((await run(['identify', 'x.wav', '--max-results', '51'])).err).toMatch(/^--max-results must be an integer in 1\.\.50/);
   });
 });

@@ -1,5 +1,5 @@
-// Composition for one-shot Node tools (CLI index/identify/tracks, benchmarks): the engine's Library on this thread
-// with a fingerprint worker pool. Long-running doors (Electron main, `serve`) use openBackend instead. Uses the vibe
+// Composition for the benchmarks: the engine's Library itself on this thread with a fingerprint worker pool (the CLI
+// goes through the contract instead: cliLibrary.ts; long-running doors use openBackend). Uses the vibe
 // model chosen in the app's Settings (vibe-model.json), so the CLI and the app never re-embed the library back and
 // forth; a chosen model that cannot be loaded falls back to the built-in one, as in the app.
 import { readActiveModelId } from '../engine/embedding/activeModel.js';

@@ -139,13 +139,13 @@ describe('audio-ident serve', () => {
     expect(res.status).toBe(200);
     const list = res.json();
     expect(list.file).toBe('mix.wav');
-    expect(list.durationSeconds).toBeCloseTo(60, 0);
-    expect(list.segments.map((s: { title: string | null }) => s.title)).toEqual(['Gamma', 'Beta']);
-    expect(list.segments[1]).toMatchObject({ artist: 'Band', path: path.join(dir, 'music', 'Band', '02 Beta.flac'), speedFactor: 1 });
+    expect(list.duration_seconds).toBeCloseTo(60, 0);
+    expect(list.segments.map((s: { track: { title: string } | null }) => s.track?.title ?? null)).toEqual(['Gamma', 'Beta']);
+    expect(list.segments[1]).toMatchObject({ track: { artist: 'Band', file_path: path.join(dir, 'music', 'Band', '02 Beta.flac') }, speed_factor: 1 });
     expect(list.segments[1].start).toBeCloseTo(30, -0.5);
     // The frames were sent before the answer, but travel on another connection.
     const progress = () => events.filter((e) => e.event === 'tracklistProgress' && e.payload.runId === 'serve-mix');
-    await expect.poll(() => progress().at(-1)?.payload).toMatchObject({ songs: 2, totalSeconds: list.durationSeconds });
+    await expect.poll(() => progress().at(-1)?.payload).toMatchObject({ songs: 2, totalSeconds: list.duration_seconds });
     expect(progress().length).toBeGreaterThanOrEqual(2);
     expect(readdirSync(path.join(dir, 'data', 'tmp'))).toEqual([]);
   }, 60_000);

@@ -88,6 +88,6 @@ describe('CLI output with hostile tags and file names', () => {
     expect(titles).toContain(EVIL_TITLE);
     const identify = await run(['identify', clip, '--data', data, '--json', '--mode', 'exact']);
     expect(identify.out).not.toMatch(UNSAFE_IN_OUTPUT);
-    expect(JSON.parse(identify.out).exact[0]).toMatchObject({ title: EVIL_TITLE, artist: EVIL_ARTIST });
+    expect(JSON.parse(identify.out).exact_matches[0].track).toMatchObject({ title: EVIL_TITLE, artist: EVIL_ARTIST });
   }, 60_000);
 });

@@ -141,11 +141,10 @@ export interface BrowseListingQuery extends BrowseFilter {
 
 /**
  * A fake's listing for a question, already narrowed by its search: filtered by artist or album, then in catalog
- * order; without a sort or direction the tracks keep the fake's own order (the catalog's default is by artist).
+ * order, by artist when no sort is given (as the catalog; the conformance script, libraryConformance.ts, checks it).
  */
 export function browseListing<T extends BrowsableTrack>(searched: readonly T[], query: BrowseListingQuery): T[] {
-  const filtered = searched.filter((t) => matchesBrowseFilter(t, query));
-  return query.sort === undefined && query.direction === undefined ? filtered : sortTracks(filtered, query.sort, query.direction);
+  return sortTracks(searched.filter((t) => matchesBrowseFilter(t, query)), query.sort, query.direction);
 }
 
 /** trackPosition for the fakes: the track's 0-based row in the listing, null when it is not in it. */

@@ -1,8 +1,8 @@
-// The tracklist's export formats on a hand-made tracklist: the JSON line's exact keys, CSV quoting (RFC 4180) and
+// The tracklist's export formats on a hand-made tracklist: CSV quoting (RFC 4180) and
 // formula guard, CUE times at 75 frames a second, quotes and control characters in titles, the 99-track cap.
 import { describe, expect, it } from 'vitest';
 import type { TrackId, Tracklist, TracklistSegment, TrackSummary } from './library.js';
-import { cueTime, tracklistClock, tracklistCsv, tracklistCue, tracklistJson } from './tracklistFormats.js';
+import { cueTime, tracklistClock, tracklistCsv, tracklistCue } from './tracklistFormats.js';
 
 const track = (n: number, title: string, artist: string | null): TrackSummary => ({
   id: `00000000-0000-4000-8000-00000000000${n}` as TrackId,
@@ -31,17 +31,6 @@ const list: Tracklist = {
     song(90, 125.5, track(3, '=HYPERLINK("x")', '+Band'), 20),
   ],
 };
-
-describe('tracklistJson', () => {
-  it('has exactly the documented keys, with nulls for the unknown stretch', () => {
-    const json = tracklistJson('mix.wav', list);
-    expect(Object.keys(json)).toEqual(['file', 'durationSeconds', 'segments']);
-    expect(json.segments[0]).toEqual({
-      start: 0, end: 30.2, trackId: track(1, 'Beta', 'Artist').id, path: '/music/Beta.mp3', title: 'Beta', artist: 'Artist', offsetSeconds: 10, speedFactor: 1, confidence: 0.9,
-    });
-    expect(json.segments[2]).toEqual({ start: 61, end: 90, trackId: null, path: null, title: null, artist: null, offsetSeconds: null, speedFactor: null, confidence: null });
-  });
-});
 
 describe('tracklistCsv', () => {
   it('writes a header and one RFC 4180 row per segment, quoting commas, quotes and newlines', () => {

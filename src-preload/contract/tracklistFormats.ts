@@ -1,43 +1,8 @@
-// A tracklist written out for other programs: the JSON line (CLI --json and POST /api/v1/tracklist), a CUE sheet and
-// CSV. Pure (no imports with a runtime, no I/O), so the CLI, the HTTP API and the page (Export CUE / CSV) write the
-// same bytes. Titles and paths are untrusted tag text: each format escapes them its own way (see each function).
+// A tracklist written out for other programs: a CUE sheet and CSV (the JSON line of the CLI and the HTTP API is
+// tracklistJson in src-main/host/apiJson.ts, the scripts' one JSON shape). Pure (no imports with a runtime, no I/O),
+// so the CLI, the HTTP API and the page (Export CUE / CSV) write the same bytes. Titles and paths are untrusted tag
+// text: each format escapes them its own way (see each function).
 import type { Tracklist, TracklistSegment } from './library.js';
-
-/** One line of `audio-ident tracklist --json` and the body of POST /api/v1/tracklist. */
-export interface TracklistJson {
-  readonly file: string;
-  readonly durationSeconds: number;
-  readonly segments: readonly {
-    readonly start: number;
-    readonly end: number;
-    /** null for a stretch that is not in the library (then path, title, artist and the rest are null too). */
-    readonly trackId: string | null;
-    readonly path: string | null;
-    readonly title: string | null;
-    readonly artist: string | null;
-    readonly offsetSeconds: number | null;
-    readonly speedFactor: number | null;
-    readonly confidence: number | null;
-  }[];
-}
-
-export function tracklistJson(file: string, list: Tracklist): TracklistJson {
-  return {
-    file,
-    durationSeconds: list.durationSeconds,
-    segments: list.segments.map((s) => ({
-      start: s.start,
-      end: s.end,
-      trackId: s.track?.id ?? null,
-      path: s.track?.filePath ?? null,
-      title: s.track?.title ?? null,
-      artist: s.track?.artist ?? null,
-      offsetSeconds: s.offsetSeconds,
-      speedFactor: s.speedFactor,
-      confidence: s.confidence,
-    })),
-  };
-}
 
 /** Seconds -> "m:ss", or "h:mm:ss" from an hour on (rounded down to the second, as a player's clock shows it). */
 export function tracklistClock(seconds: number): string {

@@ -1,7 +1,8 @@
 // An in-memory LibraryBridge with a few tracks: what the unit tests drive the store against, and the page's dev mode
-// (`?fake` in a Vite dev build; `?fake=100000` for a big library). Scans are simulated with timers; identification
-// is scripted (by default a mic clip of >= 4 s that is not silent, or a file not named "unknown...", matches track 1).
-// Vibe models: the built-in one (active) and a downloadable CLAP whose download is simulated in MODEL_STEPS steps.
+// (`?fake` in a Vite dev build; `?fake=100000` for a big library). Its music folder is /music (fakeTracks.ts); scans
+// are simulated with timers; identification, tracklists and keep listening are scripted (fakeScripts.ts); models in
+// fakeModels.ts. Browsing, search and History are the contract's shared fake semantics (trackBrowse, trackSearchMatch,
+// fakeHistory), held to the real LibraryService by the conformance script (fakeBridge.conformance.test.ts).
 import type {
   AppStatus,
   Artwork,
@@ -14,7 +15,6 @@ import type {
   LibraryBridge,
   LibraryEventName,
   LibraryEvents,
-  ListenLogEntry,
   ListenState,
   Page,
   PageQuery,
@@ -31,22 +31,23 @@ import type {
   FolderId,
   IdentifyResult,
   ModelInfo,
-  ModelProgress,
   Result,
   ScanProgress,
   ScanSummary,
-  TrackDetail,
-  TrackId,
   TrackPage,
   TrackSummary,
   Tracklist,
-  TracklistSegment,
   VibeMatch,
 } from '../../src-preload/contract/library';
-import { buildHistoryExport } from '../../src-preload/contract/historyExport';
-import { matchesHistorySearch } from '../../src-preload/contract/historySearch';
+import { createFakeHistory } from '../../src-preload/contract/fakeHistory';
 import { browseListing, groupAlbums, groupArtists, positionInListing } from '../../src-preload/contract/trackBrowse';
 import { matchesTrackSearch } from '../../src-preload/contract/trackSearchMatch';
+import { createFakeModels } from './fakeModels';
+import { fakeFolderExists, fakeMusicFolder, fakeTrackDetail } from './fakeTracks';
+import { defaultFakeIdentify, defaultFakeListen, defaultFakeTracklist, fakeVibeMatch, TRACKLIST_STEPS } from './fakeScripts';
+
+export { defaultFakeIdentify, defaultFakeListen, defaultFakeTracklist, TRACKLIST_STEPS } from './fakeScripts';
+export { FAKE_BUILTIN_MODEL_ID, FAKE_CLAP_MODEL_ID, MODEL_STEPS } from './fakeModels';
 
 export interface FakeBridgeOptions {
   /** Extra generated tracks beyond the named few (for paging/virtualisation at scale). */
@@ -71,56 +72,6 @@ export interface FakeBridgeOptions {
   readonly modelFailure?: AppErrorInfo;
 }
 
-/**
- * The default keep-listening script: the first two tracks play 30 s each (the second 4 % faster), then music not in
- * the library. A song shows once 5 s of it were heard (as the engine confirms after a few seconds).
- */
-export function defaultFakeListen(heardSeconds: number, tracks: readonly TrackSummary[]): Pick<ListenState, 'playing' | 'log'> {
-  const plan = [
-    { track: tracks[0] ?? null, start: 0, end: 30, offset: 12, speed: 1 },
-    { track: tracks[1] ?? null, start: 30, end: 60, offset: 3, speed: 1.04 },
-  ];
-  const log: ListenLogEntry[] = [];
-  let playing: ListenState['playing'] = null;
-  plan.forEach((p, i) => {
-    if (!p.track || heardSeconds < p.start + 5) return;
-    const ongoing = heardSeconds < p.end + 5;
-    const end = Math.min(p.end, heardSeconds);
-    log.push({ id: i + 1, startSeconds: p.start, endSeconds: end, track: p.track, offsetSeconds: p.offset, speedFactor: p.speed, confidence: 0.9, ongoing });
-    if (heardSeconds < p.end) {
-      playing = { track: p.track, positionSeconds: p.offset + (heardSeconds - p.start) * p.speed, speedFactor: p.speed, confidence: 0.9, entryId: i + 1 };
-    }
-  });
-  if (heardSeconds >= 65) log.push({ id: 0, startSeconds: 60, endSeconds: heardSeconds, track: null, offsetSeconds: null, speedFactor: null, confidence: null, ongoing: false });
-  return { playing, log };
-}
-
-/** Simulated tracklists report this many progress steps before answering. */
-export const TRACKLIST_STEPS = 4;
-
-/**
- * The default tracklist script: the recording is as long as its bytes at 128 kbit/s (at least 100 s); the library's
- * tracks follow each other in 40 s stretches (the second at 4 % faster), every fourth stretch not in the library.
- */
-export function defaultFakeTracklist(request: TracklistRequest, tracks: readonly TrackSummary[]): Tracklist {
-  const durationSeconds = Math.max(100, Math.round(request.audio.bytes.length / 16_000));
-  const segments: TracklistSegment[] = [];
-  for (let start = 0, i = 0; start < durationSeconds; start += 40, i++) {
-    const end = Math.min(durationSeconds, start + 40);
-    const track = i % 4 === 3 || tracks.length === 0 ? null : tracks[i % tracks.length];
-    segments.push(
-      track
-        ? { start, end, track, offsetSeconds: 10 + i, speedFactor: i === 1 ? 1.04 : 1, pitchFactor: i === 1 ? 1.04 : 1, confidence: 0.9, alignedHashes: 50 }
-        : { start, end, track: null, offsetSeconds: null, speedFactor: null, pitchFactor: null, confidence: null, alignedHashes: null },
-    );
-  }
-  return { durationSeconds, segments, durationMs: 200 };
-}
-
-/** Simulated downloads take this many 'downloading' steps. */
-export const MODEL_STEPS = 5;
-export const FAKE_BUILTIN_MODEL_ID = 'builtin-descriptors-v2';
-export const FAKE_CLAP_MODEL_ID = 'clap-htsat-unfused';
 
 export interface FakeBridge extends LibraryBridge {
   /** Every call made, in order (method name and arguments), for assertions. */
@@ -130,71 +81,12 @@ export interface FakeBridge extends LibraryBridge {
   readonly tracks: TrackSummary[];
 }
 
-const NAMED: readonly [string, string | null, string | null, string][] = [
-  ['Alpha', 'The Synthetics', 'First Light', 'mp3'],
-  ['Beta', 'The Synthetics', 'First Light', 'flac'],
-  ['Gamma', 'Solo Voice', null, 'ogg'],
-  ['Delta', null, null, 'wav'],
-];
-
 class FakeFailure {
   constructor(readonly error: AppErrorInfo) {}
 }
 
-function fakeId(n: number): TrackId {
-  const hex = n.toString(16).padStart(12, '0');
-  return `00000000-0000-4000-8000-${hex}` as TrackId;
-}
-
-/** A content digest good enough for a fake (length + FNV-1a): the engine uses SHA-256. */
-function contentDigest(bytes: Uint8Array): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
-  return `${bytes.length}:${(hash >>> 0).toString(16)}`;
-}
-
-function baseNameOf(filePath: string): string {
-  return filePath.slice(Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1);
-}
-
-function silentPeak(samples: Float32Array): number {
-  let peak = 0;
-  for (let i = 0; i < samples.length; i++) peak = Math.max(peak, Math.abs(samples[i]));
-  return peak;
-}
-
-/** The default script: mic clips match track 1 at 60 s once >= 4 s long and audible; files match unless named "unknown". */
-export function defaultFakeIdentify(request: IdentifyRequest, tracks: readonly TrackSummary[]): IdentifyResult | AppErrorInfo {
-  const audio = request.audio;
-  let clipSeconds: number;
-  let matches: boolean;
-  if (audio.kind === 'pcm') {
-    clipSeconds = audio.samples.length / audio.sampleRateHz;
-    if (clipSeconds < 1) return { code: 'clip-too-short' };
-    matches = clipSeconds >= 4 && silentPeak(audio.samples) > 1e-3;
-  } else {
-    clipSeconds = audio.bytes.length / 44_100;
-    matches = !/unknown/i.test(audio.fileName) && tracks.length > 0;
-  }
-  const track = tracks[1] ?? tracks[0];
-  const exact =
-    matches && track && request.mode !== 'vibe'
-      ? [{ track, confidence: 0.93, offsetSeconds: 60.2, alignedHashes: 48, speedFactor: 1, pitchFactor: 1 }]
-      : [];
-  // The vibe lane answers for any audible clip, known or not: the other tracks, most similar first.
-  const vibe =
-    request.mode !== 'exact' && (audio.kind === 'file' || silentPeak(audio.samples) > 1e-3)
-      ? tracks
-          .filter((t) => t.id !== exact[0]?.track.id)
-          .slice(0, Math.min(request.maxResults, 5))
-          .map((t, i) => fakeVibeMatch(t, i))
-      : [];
-  return { durationMs: 12, clipSeconds, exact, vibe, modeUsed: request.mode };
-}
-
-function fakeVibeMatch(track: TrackSummary, rank: number): VibeMatch {
-  return { track, similarity: 0.86 - rank * 0.07, embeddingModel: 'builtin-descriptors-v2', explanation: rank % 2 ? 'similar tempo, same key area' : 'similar timbre' };
-}
+/** An error to refuse with, or undefined (the call answers nothing). */
+const refusal = (error: AppErrorInfo | undefined): FakeFailure | undefined => (error ? new FakeFailure(error) : undefined);
 
 export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
   const latencyMs = options.latencyMs ?? 0;
@@ -205,87 +97,18 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
   const folders: FolderSummary[] = [];
   const tracks: TrackSummary[] = [];
   const failed: FailedFile[] = [];
-  /** Newest first, with each entry's whole result (to reopen it). */
-  const history: { entry: HistoryEntry; result: IdentifyResult; key: string; clipDigest: string | null }[] = [];
+  const history = createFakeHistory();
   let scan: ScanProgress | null = null;
   let lastScan: ScanSummary | null = null;
   let scanTimer: ReturnType<typeof setTimeout> | null = null;
   let nextFolderId = 1;
-  const modelStepMs = options.modelStepMs ?? 100;
-  const models: ModelInfo[] = [
-    { id: FAKE_BUILTIN_MODEL_ID, description: 'Built-in descriptors (timbre, harmony, rhythm)', license: 'MIT', sizeBytes: 180_000, dim: 79, state: 'builtin', downloadedBytes: 180_000, active: true, installing: false },
-    { id: FAKE_CLAP_MODEL_ID, description: 'LAION CLAP (HTSAT, unfused) audio tower', license: 'Apache-2.0', sizeBytes: 117_528_416, dim: 512, state: 'missing', downloadedBytes: 0, active: false, installing: false },
-  ];
-  const downloads = new Map<string, ReturnType<typeof setTimeout>>();
+  const models = createFakeModels({ stepMs: options.modelStepMs ?? 100, failure: options.modelFailure, onProgress: (p) => emit('modelProgress', p) });
   const tracklistStepMs = options.tracklistStepMs ?? 50;
   /** Running simulated tracklists: run id -> cancel. */
   const tracklistRuns = new Map<string, () => void>();
   /** Open keep-listening sessions: seconds heard so far. */
   const listenSessions = new Map<string, number>();
-  const setModel = (id: string, patch: Partial<ModelInfo>): ModelInfo => {
-    const i = models.findIndex((m) => m.id === id);
-    models[i] = { ...models[i], ...patch };
-    return models[i];
-  };
-  const progress = (m: ModelInfo, phase: ModelProgress['phase'], receivedBytes: number, error?: AppErrorInfo): void =>
-    emit('modelProgress', { modelId: m.id, phase, receivedBytes, totalBytes: m.sizeBytes, ...(error ? { error } : {}) });
-
-  function startDownload(m: ModelInfo): void {
-    setModel(m.id, { installing: true });
-    const stepBytes = Math.ceil(m.sizeBytes / MODEL_STEPS);
-    const step = () => {
-      const current = models.find((x) => x.id === m.id)!;
-      const received = Math.min(m.sizeBytes, current.downloadedBytes + stepBytes);
-      if (received < m.sizeBytes) {
-        setModel(m.id, { downloadedBytes: received, state: 'partial' });
-        progress(m, 'downloading', received);
-        downloads.set(m.id, setTimeout(step, modelStepMs));
-        return;
-      }
-      progress(m, 'verifying', m.sizeBytes);
-      downloads.set(
-        m.id,
-        setTimeout(() => {
-          downloads.delete(m.id);
-          if (options.modelFailure) {
-            setModel(m.id, { installing: false, downloadedBytes: 0, state: 'missing' });
-            progress(m, 'failed', 0, options.modelFailure);
-          } else {
-            setModel(m.id, { installing: false, downloadedBytes: m.sizeBytes, state: 'installed' });
-            progress(m, 'installed', m.sizeBytes);
-          }
-        }, modelStepMs),
-      );
-    };
-    progress(m, 'downloading', m.downloadedBytes);
-    downloads.set(m.id, setTimeout(step, modelStepMs));
-  }
-
-  const allTracks: TrackSummary[] = NAMED.map(([title, artist, album, format], i) => ({
-    id: fakeId(i + 1),
-    title,
-    artist,
-    album,
-    durationSeconds: 75 + i * 10,
-    format,
-    filePath: `/music/${artist ?? 'Unknown'}/${title}.${format}`,
-    discNumber: album ? 1 : null,
-    trackNumber: album ? i + 1 : null,
-  }));
-  for (let i = 0; i < (options.extraTrackCount ?? 0); i++) {
-    const n = NAMED.length + i + 1;
-    allTracks.push({
-      id: fakeId(n),
-      title: `Track ${String(n).padStart(6, '0')}`,
-      artist: `Artist ${n % 997}`,
-      album: `Album ${n % 4001}`,
-      durationSeconds: 120 + (n % 240),
-      format: 'mp3',
-      filePath: `/music/big/${n}.mp3`,
-      discNumber: 1,
-      trackNumber: 1 + Math.floor(n / 4001),
-    });
-  }
+  const allTracks = fakeMusicFolder(options.extraTrackCount ?? 0);
 
   function emit<E extends LibraryEventName>(event: E, payload: LibraryEvents[E]): void {
     for (const listener of listeners.get(event) ?? []) (listener as (p: LibraryEvents[E]) => void)(payload);
@@ -319,26 +142,7 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
     };
   }
 
-  function detailOf(track: TrackSummary): TrackDetail {
-    return {
-      ...track,
-      sampleRateHz: 44_100,
-      channelCount: 2,
-      bitrate: 320_000,
-      fileHashSha256: '0'.repeat(64),
-      fileSizeBytes: Math.round(track.durationSeconds * 40_000),
-      fileMtimeMs: 0,
-      fingerprintStatus: 'indexed',
-      fingerprintVersion: 3,
-      landmarkCount: Math.round(track.durationSeconds * 120),
-      embeddingModel: null,
-      embeddingDim: null,
-      embeddingStatus: 'none',
-      ingestedAt: '2024-01-01T00:00:00.000Z',
-      updatedAt: '2024-01-01T00:00:00.000Z',
-      duplicatePaths: [],
-    };
-  }
+
 
   function startScan(): void {
     if (scan) return;
@@ -395,34 +199,6 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
     tracks.push(...allTracks);
   }
 
-  /** As the engine keeps History: one entry per key (a Listen), one per content (the same file dropped again counts). */
-  function rememberIdentify(request: IdentifyRequest, key: string, outcome: IdentifyResult): void {
-    const best = outcome.exact[0];
-    const vibe = best ? undefined : outcome.vibe[0];
-    const shown = best?.track ?? vibe?.track;
-    const clipDigest = request.audio.kind === 'file' ? contentDigest(request.audio.bytes) : null;
-    const now = new Date().toISOString();
-    const index = history.findIndex((h) => h.key === key || (clipDigest !== null && h.clipDigest === clipDigest));
-    const previous = index >= 0 ? history.splice(index, 1)[0] : undefined;
-    const counted = previous !== undefined && previous.key !== key;
-    const entry: HistoryEntry = {
-      id: previous?.entry.id ?? key,
-      at: now,
-      firstAt: previous?.entry.firstAt ?? now,
-      count: (previous?.entry.count ?? 0) + (counted || !previous ? 1 : 0),
-      source: request.source,
-      clipName: request.audio.kind === 'file' ? request.audio.fileName : null,
-      clipSeconds: outcome.clipSeconds,
-      mode: request.mode,
-      match: best
-        ? { trackId: best.track.id, title: best.track.title, artist: best.track.artist, album: best.track.album, offsetSeconds: best.offsetSeconds, confidence: best.confidence }
-        : null,
-      soundsLike: vibe ? { trackId: vibe.track.id, title: vibe.track.title, artist: vibe.track.artist, similarity: vibe.similarity } : null,
-      trackFileName: shown ? baseNameOf(shown.filePath) : null,
-    };
-    history.unshift({ entry, result: outcome, key, clipDigest });
-  }
-
   const bridge: FakeBridge = {
     door: 'browser',
     calls,
@@ -440,7 +216,7 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
     addFolder: (folderPath) =>
       answer('addFolder', [folderPath], () => {
         if (folderPath === '~' || folderPath.startsWith('~/')) folderPath = `/home/fake${folderPath.slice(1)}`; // as the engine expands it
-        if (!folderPath.startsWith('/')) return new FakeFailure({ code: 'folder-not-found', detail: folderPath });
+        if (!fakeFolderExists(folderPath)) return new FakeFailure({ code: 'folder-not-found', detail: folderPath });
         const folder: FolderSummary = { id: nextFolderId++ as FolderId, path: folderPath, exists: true, trackCount: 0, lastScannedAt: null };
         folders.push(folder);
         queueMicrotask(() => {
@@ -469,7 +245,6 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
       answer<TrackPage>('listTracks', [query], () => {
         const perPage = query.perPage ?? 50;
         const page = query.page ?? 1;
-        // Without a sort the tracks keep the order they were added in (the catalog's default is by artist).
         const hits = browseListing(tracks.filter((t) => matchesTrackSearch(t, query.search)), query);
         return { items: hits.slice((page - 1) * perPage, page * perPage), total: hits.length, page, perPage };
       }),
@@ -494,7 +269,7 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
     getTrack: (trackId) =>
       answer('getTrack', [trackId], () => {
         const track = tracks.find((t) => t.id === trackId);
-        return track ? detailOf(track) : new FakeFailure({ code: 'not-found' });
+        return track ? fakeTrackDetail(track) : new FakeFailure({ code: 'not-found' });
       }),
     getArtwork: (trackId) => answer<Artwork | null>('getArtwork', [trackId], () => null),
     listFailedFiles: (query: PageQuery) =>
@@ -507,7 +282,7 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
       answer<IdentifyResult>('identifyClip', [request], () => {
         const outcome = identify(request, tracks);
         if ('code' in outcome) return new FakeFailure(outcome);
-        if (request.historyKey) rememberIdentify(request, request.historyKey, outcome);
+        if (request.historyKey) history.record({ ...request, historyKey: request.historyKey }, outcome, new Date());
         return outcome;
       }),
     tracklistClip: (request) => {
@@ -572,68 +347,20 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
           ? tracks.filter((t) => t.id !== trackId).slice(0, limit).map((t, i) => fakeVibeMatch(t, i))
           : new FakeFailure({ code: 'not-found' }),
       ),
-    listHistory: (query: HistoryQuery) =>
-      answer<Page<HistoryEntry>>('listHistory', [query], () => {
-        const perPage = query.perPage ?? 50;
-        const page = query.page ?? 1;
-        const hits = history.map((h) => h.entry).filter((e) => matchesHistorySearch(e, query.search));
-        return { items: hits.slice((page - 1) * perPage, page * perPage), total: hits.length, page, perPage };
-      }),
+    listHistory: (query: HistoryQuery) => answer<Page<HistoryEntry>>('listHistory', [query], () => history.list(query)),
     getHistoryEntry: (entryId) =>
-      answer<HistoryDetail>('getHistoryEntry', [entryId], () => {
-        const found = history.find((h) => h.entry.id === entryId);
-        return found ? { entry: found.entry, result: found.result } : new FakeFailure({ code: 'not-found', detail: 'that History entry was deleted' });
-      }),
-    deleteHistoryEntries: (entryIds) =>
-      answer<number>('deleteHistoryEntries', [entryIds], () => {
-        const before = history.length;
-        history.splice(0, history.length, ...history.filter((h) => !entryIds.includes(h.entry.id)));
-        return before - history.length;
-      }),
-    clearHistory: () =>
-      answer('clearHistory', [], () => {
-        history.splice(0);
-        return undefined;
-      }),
-    exportHistory: (request) =>
-      answer<HistoryExport>('exportHistory', [request], () =>
-        buildHistoryExport(
-          history.map((h) => h.entry).filter((e) => matchesHistorySearch(e, request.search)),
-          request.format,
-          new Date(),
-          request.search,
-        ),
-      ),
-    listModels: () => answer<readonly ModelInfo[]>('listModels', [], () => models.map((m) => ({ ...m }))),
-    installModel: (modelId) =>
-      answer('installModel', [modelId], () => {
-        const m = models.find((x) => x.id === modelId && x.state !== 'builtin');
-        if (!m) return new FakeFailure({ code: 'not-found', detail: modelId });
-        if (m.installing) return undefined;
-        if (m.state === 'installed') queueMicrotask(() => progress(m, 'installed', m.sizeBytes));
-        else queueMicrotask(() => startDownload(m));
-        return undefined;
-      }),
-    cancelModelInstall: (modelId) =>
-      answer('cancelModelInstall', [modelId], () => {
-        const m = models.find((x) => x.id === modelId && x.state !== 'builtin');
-        if (!m) return new FakeFailure({ code: 'not-found', detail: modelId });
-        const timer = downloads.get(modelId);
-        if (timer === undefined) return undefined;
-        clearTimeout(timer);
-        downloads.delete(modelId);
-        const now = setModel(modelId, { installing: false });
-        progress(now, 'cancelled', now.downloadedBytes);
-        return undefined;
-      }),
+      answer<HistoryDetail>('getHistoryEntry', [entryId], () => history.get(entryId) ?? new FakeFailure({ code: 'not-found', detail: 'that History entry was deleted' })),
+    deleteHistoryEntries: (entryIds) => answer<number>('deleteHistoryEntries', [entryIds], () => history.delete(entryIds)),
+    clearHistory: () => answer('clearHistory', [], () => history.clear()),
+    exportHistory: (request) => answer<HistoryExport>('exportHistory', [request], () => history.export(request, new Date())),
+    listModels: () => answer<readonly ModelInfo[]>('listModels', [], () => models.list()),
+    installModel: (modelId) => answer('installModel', [modelId], () => refusal(models.install(modelId))),
+    cancelModelInstall: (modelId) => answer('cancelModelInstall', [modelId], () => refusal(models.cancel(modelId))),
     useModel: (modelId) =>
       answer('useModel', [modelId], () => {
-        const m = models.find((x) => x.id === modelId);
-        if (!m) return new FakeFailure({ code: 'not-found', detail: modelId });
-        if (m.state !== 'builtin' && m.state !== 'installed') return new FakeFailure({ code: 'model-missing', detail: `${modelId} is not downloaded (${m.state})` });
-        for (const x of models) setModel(x.id, { active: x.id === modelId });
-        queueMicrotask(() => startScan()); // the engine rescans to embed the library with the new model
-        return undefined;
+        const refused = models.use(modelId);
+        if (!refused) queueMicrotask(() => startScan()); // the engine rescans to embed the library with the new model
+        return refusal(refused);
       }),
   };
   return bridge;

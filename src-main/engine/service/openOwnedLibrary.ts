@@ -22,7 +22,8 @@ export async function openOwnedLibrary(options: LibraryServiceOptions): Promise<
   const remembered = options.embedderManifest === undefined ? rememberedModel(options.dataDir, options.downloadableModels ?? DOWNLOADABLE_MODELS) : {};
   const embedderManifest = options.embedderManifest === undefined ? remembered.embedderManifest : options.embedderManifest;
   try {
-    const library = await Library.open(options.dataDir, options.runners, undefined, { verifyIntegrity: true, embedderManifest, lockAs: options.lockAs ?? 'app' });
+    const lockAs = options.lockAs === undefined ? 'app' : options.lockAs;
+    const library = await Library.open(options.dataDir, options.runners, undefined, { verifyIntegrity: lockAs !== null, embedderManifest, lockAs });
     // The chosen model is missing or damaged: say so, and keep the lane working with the built-in model.
     const modelFallback = (await fallBackIfUnloaded(library, remembered.chosenId)) ?? remembered.fallback;
     return { library, unavailable: undefined, modelFallback };

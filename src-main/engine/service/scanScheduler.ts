@@ -22,6 +22,8 @@ export interface ScanSchedulerDeps {
   readonly log: (message: string, error?: unknown) => void;
   /** While a scan adds tracks, libraryChanged ('scan') goes out at most this often (default 2000 ms). */
   readonly scanChangeIntervalMs?: number;
+  /** Per-file limits for every scan (LibraryServiceOptions.scanLimits). */
+  readonly scanLimits?: { readonly maxFileSeconds?: number; readonly fileDeadlineMs?: number };
 }
 
 export class ScanScheduler {
@@ -115,7 +117,7 @@ export class ScanScheduler {
         // summary, so the page never shows "Done" beside the previous scan's summary.
         let done: ScanProgress | undefined;
         const onProgress = this.progressSender((progress) => (done = progress));
-        const summary = await library.scan(roots, { signal: abort.signal, progressIntervalMs: PROGRESS_INTERVAL_MS, onProgress });
+        const summary = await library.scan(roots, { ...this.deps.scanLimits, signal: abort.signal, progressIntervalMs: PROGRESS_INTERVAL_MS, onProgress });
         this.lastScan = summary;
         health.checkFolders(folderPaths());
         health.scanFinished(summary, () => library.catalog.listTrackNumsByFingerprintStatus('pending').length);

@@ -21,8 +21,13 @@ export interface LibraryServiceOptions {
   readonly embedderManifest?: string | null;
   /** The models offered for download (default DOWNLOADABLE_MODELS: CLAP); tests point this at a local server. */
   readonly downloadableModels?: readonly DownloadableManifest[];
-  /** Named in the data folder's writer lock (default 'app'; `serve` says 'serve'). */
-  readonly lockAs?: string;
+  /**
+   * Named in the data folder's writer lock (default 'app'; `serve` says 'serve'). null opens a reader (the CLI's
+   * identify, tracks, similar, tracklist): no lock, no integrity check, no clearing of tmp/, so it runs beside the app.
+   */
+  readonly lockAs?: string | null;
+  /** Per-file limits for scans (the CLI's index --max-file-minutes, --file-timeout-minutes); default the engine's. */
+  readonly scanLimits?: { readonly maxFileSeconds?: number; readonly fileDeadlineMs?: number };
   /** Where unexpected errors are logged in full (default console.error). */
   readonly log?: (message: string, error?: unknown) => void;
   /**

@@ -1,11 +1,12 @@
 // Test helper: an in-memory LibraryBackend with scripted answers, recorded calls and an emit() for events, so the
-// host's doors can be tested without the engine. For tests only.
-import { readFileSync } from 'node:fs';
-import type { AppStatus, FolderSummary, HistoryEntry, IdentifyRequest, LibraryEvents, Page } from '../../../src-preload/contract/api.js';
+// host's doors can be tested without the engine. Browsing, search and History are the contract's shared fake
+// semantics (trackBrowse, trackSearchMatch, fakeHistory), as in the renderer's fake bridge; the conformance script
+// holds it to the real LibraryService (fakeBackend.conformance.test.ts). For tests only.
+import { readFileSync, statSync } from 'node:fs';
+import type { AppStatus, FolderSummary, IdentifyRequest, LibraryEvents, Page } from '../../../src-preload/contract/api.js';
 import type { FailedFile, FolderId, IdentifyResult, ModelInfo, Result, ScanSummary, TrackDetail, TrackId, Tracklist } from '../../../src-preload/contract/library.js';
 import type { LibraryBackend } from '../../engine/libraryBackend.js';
-import { buildHistoryExport } from '../../../src-preload/contract/historyExport.js';
-import { matchesHistorySearch } from '../../../src-preload/contract/historySearch.js';
+import { createFakeHistory } from '../../../src-preload/contract/fakeHistory.js';
 import { matchesTrackSearch } from '../../../src-preload/contract/trackSearchMatch.js';
 import { browseListing, groupAlbums, groupArtists, positionInListing } from '../../../src-preload/contract/trackBrowse.js';
 
@@ -71,7 +72,8 @@ const EMPTY_SCAN: ScanSummary = {
 export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const folders: FolderSummary[] = [];
-  const history: HistoryEntry[] = [];
+  const history = createFakeHistory();
+  const listens = new Set<string>();
   const ok = <T>(value: T): Result<T> => ({ ok: true, value });
   const notFound: Result<never> = { ok: false, error: { code: 'not-found' } };
 
@@ -138,16 +140,20 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
       return ok(undefined);
     },
     // Keep listening: the calls are recorded; the state stays empty (the doors' tests check what arrives, not matching).
+    // A session that was not started (or was stopped) is 'not-found', as in the engine.
     async listenStart(request) {
       record('listenStart', [request]);
+      listens.add(request.sessionId);
       return ok({ sessionId: request.sessionId, heardSeconds: 0, playing: null, log: [] });
     },
     async listenPush(request) {
       record('listenPush', [request]);
+      if (!listens.has(request.sessionId)) return notFound;
       return ok({ sessionId: request.sessionId, heardSeconds: request.samples.length / 8000, playing: null, log: [] });
     },
     async listenStop(request) {
       record('listenStop', [request]);
+      if (!listens.delete(request.sessionId)) return notFound;
       return ok({ sessionId: request.sessionId, heardSeconds: 0, playing: null, log: [] });
     },
     emit(event, payload) {
@@ -172,6 +178,7 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
     },
     async addFolder(folderPath) {
       record('addFolder', [folderPath]);
+      if (!isDirectory(folderPath)) return { ok: false, error: { code: 'folder-not-found', detail: folderPath } };
       const existing = folders.find((f) => f.path === folderPath);
       const folder = existing ?? { id: (folders.length + 1) as FolderId, path: folderPath, exists: true, trackCount: 0, lastScannedAt: null };
       if (!existing) folders.push(folder);
@@ -180,6 +187,9 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
     },
     async removeFolder(folderId) {
       record('removeFolder', [folderId]);
+      const index = folders.findIndex((f) => f.id === folderId);
+      if (index < 0) return notFound;
+      folders.splice(index, 1);
       return ok(undefined);
     },
     async rescan() {
@@ -236,7 +246,10 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
     },
     async identifyClip(request, signal) {
       record('identifyClip', [request]);
-      return fake.identify(request, signal);
+      const result = await fake.identify(request, signal);
+      // As the engine: an identification made with a key is kept in History.
+      if (result.ok && request.historyKey !== undefined) history.record({ ...request, historyKey: request.historyKey }, result.value, new Date());
+      return result;
     },
     async similarTracks(trackId, limit) {
       record('similarTracks', [trackId, limit]);
@@ -251,26 +264,23 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
     },
     async listHistory(query) {
       record('listHistory', [query]);
-      const hits = history.filter((e) => matchesHistorySearch(e, query.search));
-      return ok({ items: hits, total: hits.length, page: query.page ?? 1, perPage: query.perPage ?? 50 });
+      return ok(history.list(query));
     },
     async getHistoryEntry(entryId) {
       record('getHistoryEntry', [entryId]);
-      const entry = history.find((e) => e.id === entryId);
-      return entry ? ok({ entry, result: null }) : notFound;
+      return history.get(entryId) ? ok(history.get(entryId)!) : notFound;
     },
     async deleteHistoryEntries(entryIds) {
       record('deleteHistoryEntries', [entryIds]);
-      const before = history.length;
-      history.splice(0, history.length, ...history.filter((e) => !entryIds.includes(e.id)));
-      return ok(before - history.length);
+      return ok(history.delete(entryIds));
     },
     async exportHistory(request) {
       record('exportHistory', [request]);
-      return ok(buildHistoryExport(history.filter((e) => matchesHistorySearch(e, request.search)), request.format, new Date(), request.search));
+      return ok(history.export(request, new Date()));
     },
     async clearHistory() {
       record('clearHistory', []);
+      history.clear();
       return ok(undefined);
     },
     async listModels() {
@@ -316,4 +326,13 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
 
 function summary(t: TrackDetail) {
   return { id: t.id, title: t.title, artist: t.artist, album: t.album, durationSeconds: t.durationSeconds, format: t.format, filePath: t.filePath };
+}
+
+/** The fake runs in Node: a folder exists when the file system has it, as for the engine. */
+function isDirectory(folderPath: string): boolean {
+  try {
+    return statSync(folderPath).isDirectory();
+  } catch {
+    return false;
+  }
 }

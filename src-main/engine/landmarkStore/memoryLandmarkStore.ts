@@ -1,5 +1,5 @@
 // The in-memory LandmarkStore (tests, benchmarks, throwaway indexes): Maps of growable typed arrays, nothing on disk.
-// Same contract as the LMDB store (landmarkStore.contract.ts); every call completes synchronously; single-threaded.
+// Same contract as the LMDB store (testing/landmarkStoreContract.ts); every call completes synchronously; single-threaded.
 import type { CompactionResult, LandmarkStore, LandmarkStoreStats, TrackLandmarks } from './landmarkStore.js';
 import {
   EMPTY_POSTINGS,

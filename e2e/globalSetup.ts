@@ -99,9 +99,9 @@ function startHost(dataDir: string, logPath: string): Promise<{ child: ChildProc
       writeFileSync(logPath, log);
       reject(new Error(`${error.message}\n--- host output ---\n${log.slice(-4000)}`));
     };
-    child.stdout!.setEncoding('utf8');
-    child.stderr!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
       stdout += chunk;
       log += chunk;
       const match = READY_LINE.exec(stdout);
@@ -110,7 +110,7 @@ function startHost(dataDir: string, logPath: string): Promise<{ child: ChildProc
         resolve({ child, url: match[1], port: Number(match[2]), token: decodeURIComponent(match[3]) });
       }
     });
-    child.stderr!.on('data', (chunk: string) => (log += chunk));
+    child.stderr.on('data', (chunk: string) => (log += chunk));
     child.on('exit', (code, signal) => {
       writeFileSync(logPath, log);
       fail(new Error(`audio-ident serve exited early (code ${code}, signal ${signal})`));

@@ -64,7 +64,7 @@ function makeElectron() {
     session: { defaultSession: { setPermissionRequestHandler: vi.fn(() => log.push('permissions')), setPermissionCheckHandler: vi.fn() } },
     shell: { openExternal: vi.fn(async () => undefined) },
   };
-  return { electron, log, ready, windows, handlers, backend: createFakeBackend() as FakeBackend, openBackend: vi.fn() };
+  return { electron, log, ready, windows, handlers, backend: createFakeBackend(), openBackend: vi.fn() };
 }
 
 // Mocked modules are cached across vi.resetModules(), so each export reads the current test's fakes.
@@ -108,7 +108,7 @@ describe('main.ts', () => {
     await settle();
     expect(log.slice(4)).toEqual(['permissions', 'handle:app', 'handle:media', 'menu', 'BrowserWindow']);
     expect(windows).toHaveLength(1);
-    const win = windows[0]!;
+    const win = windows[0];
     expect(win.options.webPreferences).toMatchObject({
       contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true,
       preload: path.join('/opt/audio-ident', 'out', 'preload', 'preload.cjs'),
@@ -126,7 +126,7 @@ describe('main.ts', () => {
     const result = await handlers.get(callChannel('listFolders'))!({ senderFrame: { url: 'app://audio-ident/index.html' } });
     expect(result).toEqual({ ok: true, value: { method: 'listFolders', args: [] } });
     backend.emit('libraryChanged', { reason: 'watch' });
-    expect(windows[0]!.webContents.send).toHaveBeenCalledWith(EVENT_CHANNEL, 'libraryChanged', { reason: 'watch' });
+    expect(windows[0].webContents.send).toHaveBeenCalledWith(EVENT_CHANNEL, 'libraryChanged', { reason: 'watch' });
   });
 
   it('a second launch focuses the existing window', async () => {
@@ -135,8 +135,8 @@ describe('main.ts', () => {
     ready();
     await settle();
     electron.app.emit('second-instance', {}, ['electron', '.'], '/');
-    expect(windows[0]!.restore).toHaveBeenCalled();
-    expect(windows[0]!.focus).toHaveBeenCalled();
+    expect(windows[0].restore).toHaveBeenCalled();
+    expect(windows[0].focus).toHaveBeenCalled();
     expect(windows).toHaveLength(1);
   });
 

@@ -50,8 +50,8 @@ describe('permission policy', () => {
     expect(isPermissionRequestAllowed('media', { requestingUrl: OWN })).toBe(false);
     expect(isPermissionRequestAllowed('media', { requestingUrl: OWN, mediaTypes: ['audio', 'audio'] })).toBe(true);
     const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() };
-    installPermissionPolicy(session as never);
-    const request = session.setPermissionRequestHandler.mock.calls[0]![0] as (...a: unknown[]) => void;
+    installPermissionPolicy(session);
+    const request = session.setPermissionRequestHandler.mock.calls[0][0] as (...a: unknown[]) => void;
     const answers: boolean[] = [];
     request({}, 'media', (ok: boolean) => answers.push(ok), { requestingUrl: OWN, mediaTypes: [], isMainFrame: true });
     request({}, 'media', (ok: boolean) => answers.push(ok), { requestingUrl: OWN, isMainFrame: true });
@@ -77,9 +77,9 @@ describe('permission policy', () => {
   });
   it('installs both handlers on the session and answers through them', () => {
     const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() };
-    installPermissionPolicy(session as never);
-    const request = session.setPermissionRequestHandler.mock.calls[0]![0] as (...a: unknown[]) => void;
-    const check = session.setPermissionCheckHandler.mock.calls[0]![0] as (...a: unknown[]) => boolean;
+    installPermissionPolicy(session);
+    const request = session.setPermissionRequestHandler.mock.calls[0][0] as (...a: unknown[]) => void;
+    const check = session.setPermissionCheckHandler.mock.calls[0][0] as (...a: unknown[]) => boolean;
     const answers: boolean[] = [];
     request({}, 'media', (ok: boolean) => answers.push(ok), { requestingUrl: OWN, mediaTypes: ['audio'], isMainFrame: true });
     request({}, 'media', (ok: boolean) => answers.push(ok), { requestingUrl: 'https://evil.example/', mediaTypes: ['audio'], isMainFrame: false });
@@ -170,7 +170,7 @@ describe('guardEveryWebContents', () => {
 
 describe('CONTENT_SECURITY_POLICY', () => {
   it('allows scripts from the app only (no inline, no eval), audio from media:, nothing framed', () => {
-    const directives = new Map(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
+    const directives = new Map(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
     expect(directives.get('default-src')).toEqual(["'none'"]);
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('media-src')).toContain('media:');

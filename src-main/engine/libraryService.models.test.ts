@@ -71,7 +71,7 @@ async function modelInfo(service: LibraryService, id: string): Promise<ModelInfo
 
 async function embeddingModels(service: LibraryService): Promise<(string | null)[]> {
   const page = ok(await service.listTracks({}));
-  return Promise.all(page.items.map(async (t) => ok(await service.getTrack(t.id as TrackId)).embeddingModel));
+  return Promise.all(page.items.map(async (t) => ok(await service.getTrack(t.id)).embeddingModel));
 }
 
 async function vibeModelOf(service: LibraryService): Promise<string[]> {

@@ -521,7 +521,7 @@ describe('contract mapping', () => {
     catalog.setFingerprintStatus(row.num, 'indexed', 1, 99);
     const fresh = catalog.getTrackByNum(row.num)!;
     expect(toTrackSummary(fresh)).toEqual({
-      id: row.id as TrackId, title: row.title, artist: 'Artist', album: 'Album', durationSeconds: 180.5,
+      id: row.id, title: row.title, artist: 'Artist', album: 'Album', durationSeconds: 180.5,
       format: 'mp3', filePath: row.filePath, discNumber: 2, trackNumber: 5,
     });
     const detail = toTrackDetail(fresh, ['/copy.mp3']);

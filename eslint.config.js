@@ -40,6 +40,8 @@ export default defineConfig(
       '@typescript-eslint/require-await': 'off',
       // Control characters in these regexes are the point: terminal, CSV and playlist output is scrubbed of them.
       'no-control-regex': 'off',
+      // A `let` declared before the closure that reads it and assigned once after (a timer, a handle) stays a `let`.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // reject() with a caught value passes it along like a rethrow; the same defaults as only-throw-error.
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
     },

@@ -67,7 +67,7 @@ export function createMemoryLandmarkStore(): LandmarkStore {
 
   function appendGroup(hash: number, group: Uint32Array): void {
     const pairCount = group.length >>> 1;
-    let bucket = buckets.get(hash);
+    const bucket = buckets.get(hash);
     if (!bucket) {
       buckets.set(hash, { data: group.slice(), count: pairCount, sorted: true });
       return;

@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, promises as fsp, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FullConfig } from '@playwright/test';
 import {
   CLIP_DIR,
   CLIPS,
@@ -118,7 +117,7 @@ function startHost(dataDir: string, logPath: string): Promise<{ child: ChildProc
   });
 }
 
-export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
+export default async function globalSetup(): Promise<() => Promise<void>> {
   for (const [file, what] of [
     [SYNTH_JS, 'the engine'],
     [RENDERER_INDEX, 'the renderer'],

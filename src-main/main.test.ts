@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EVENT_CHANNEL, LIBRARY_METHODS, PICK_FOLDER_CHANNEL, SHOW_IN_FOLDER_CHANNEL, callChannel } from '../src-preload/contract/api.js';
-import { createFakeBackend, type FakeBackend } from './ipc/testing/fakeBackend.js';
+import { createFakeBackend } from './ipc/testing/fakeBackend.js';
 
 const h = vi.hoisted(() => ({ state: undefined as unknown as ReturnType<typeof makeElectron> }));
 
@@ -102,7 +102,7 @@ describe('main.ts', () => {
   });
 
   it('after ready: permissions, protocols, menu, then one secure window loading app://audio-ident/', async () => {
-    const { electron, log, ready, windows } = h.state;
+    const { log, ready, windows } = h.state;
     await import('./main.js');
     ready();
     await settle();

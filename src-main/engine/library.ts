@@ -1,7 +1,7 @@
 // The library engine's front door: one catalog (SQLite, the source of truth), one landmark store (LMDB, a cache
 // rebuildable from the catalog and the files) and the runners that probe/fingerprint files (a worker pool in the
 // app and CLI, in-process in tests). Used by the CLI, the HTTP host and the Electron IPC handlers alike.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AppErrorInfo, IdentifyResult, ScanSummary, SearchMode, TrackDetail, Tracklist, TrackPage, VibeMatch } from '../../src-preload/contract/library.js';
 import { toTrackDetail, toTrackSummary, type Catalog, type TrackListQuery } from './catalog/catalog.js';
@@ -24,7 +24,6 @@ import { tracklistFile, type TracklistOptions } from './jobs/tracklist.js';
 import { scanFolders, type ScanOptions } from './jobs/scanFolders.js';
 import { isWorthCompacting, type CompactionResult } from './landmarkStore/landmarkStore.js';
 import { isStoreDamageError, openRecoveringLandmarkStore, removeDamagedStores, type RecoveringLandmarkStore, type StoreReplacement } from './landmarkStore/storeRecovery.js';
-import { promises as fsp } from 'node:fs';
 
 export interface LibraryRunners {
   probe(filePath: string, signal: AbortSignal): Promise<FileProbe>;

@@ -46,7 +46,6 @@ import type {
   Result,
   ScanProgress,
   ScanSummary,
-  SearchMode,
   TrackDetail,
   TrackId,
   TrackPage,

@@ -258,7 +258,7 @@ export function describeLandmarkStoreContract(name: string, open: () => Promise<
         }
         await store.putTracks(batch);
         for (const track of batch) stored.set(track.trackNum, track);
-        const doomed = [...stored.keys()].filter((n) => random() % 4 === 0);
+        const doomed = [...stored.keys()].filter(() => random() % 4 === 0);
         await store.deleteTracks(doomed);
         for (const n of doomed) stored.delete(n);
       }

@@ -309,7 +309,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         });
       }
       default:
-        throw new UsageError(`unknown command: ${command satisfies never}`);
+        throw new UsageError(`unknown command: ${String(command satisfies never)}`);
     }
   } catch (err) {
     if (err instanceof UsageError) {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryEventName, LibraryEvents } from '../../src-preload/contract/api.js';
-import type { ModelInfo, ModelProgress, Result, TrackId } from '../../src-preload/contract/library.js';
+import type { ModelInfo, ModelProgress, Result } from '../../src-preload/contract/library.js';
 import { ACTIVE_MODEL_FILE } from './embedding/activeModel.js';
 import { BUILTIN_MODEL_ID } from './embedding/embedderManifest.js';
 import { modelDir, type DownloadableManifest } from './embedding/modelRegistry.js';

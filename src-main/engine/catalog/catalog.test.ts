@@ -1,7 +1,7 @@
 // Tests for the Catalog queries on a migrated ':memory:' database: folders, tracks, files, paging/search,
 // and the mapping to the contract's TrackSummary/TrackDetail.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FolderId, TrackId } from '../../../src-preload/contract/library.js';
+import type { FolderId } from '../../../src-preload/contract/library.js';
 import { AppError } from '../errors.js';
 import { type Catalog, type FileRow, type NewTrack, escapeLike, toFailedFile, toTrackDetail, toTrackSummary } from './catalog.js';
 import { openCatalog } from './openCatalog.js';

@@ -1,6 +1,6 @@
 // describePlaybackFailure against the fake bridge: a missing file is named with where it was.
 import { describe, expect, it } from 'vitest';
-import type { Result, TrackDetail } from '../../../src-preload/contract/library';
+import type { TrackDetail } from '../../../src-preload/contract/library';
 import { createFakeBridge } from '../../lib/fakeBridge';
 import { describePlaybackFailure } from './playbackFailure';
 

@@ -162,7 +162,7 @@ export const codeLayeringRule = {
       /** `import x = require('y')` (TypeScript). */
       TSExternalModuleReference: (/** @type {any} */ node) => check(node.expression),
       /** `typeof import('y')` in a type position (TypeScript). */
-      TSImportType: (/** @type {any} */ node) => check(node.argument?.type === 'TSLiteralType' ? node.argument.literal : node.argument),
+      TSImportType: (/** @type {any} */ node) => check(node.source),
     };
   },
 };

@@ -11,17 +11,7 @@ import layering from './eslint-rules/codeLayering.js';
 const root = import.meta.dirname;
 
 export default defineConfig(
-  globalIgnores([
-    'out/',
-    'dist/',
-    'release/',
-    'bench-results/',
-    'test-results/',
-    'playwright-report/',
-    '.data/',
-    'scratch-tmp/',
-    'resources/',
-  ]),
+  globalIgnores(['out/', 'dist/', 'release/', 'bench-results/', 'test-results/', 'playwright-report/', '.data/', 'scratch-tmp/', 'resources/']),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

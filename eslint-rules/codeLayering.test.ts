@@ -106,10 +106,18 @@ describe('layering/code-layering passes clean files', () => {
     ['an engine test importing vitest and electron', 'src-main/engine/x.test.ts', "import { it } from 'vitest';\nimport 'electron';"],
     ['engine test support in a testing/ folder', 'src-main/engine/landmarkStore/testing/suite.ts', "import { describe } from 'vitest';"],
     ['ipc/ building on app/', 'src-main/ipc/senderCheck2.ts', "import { isOwnAppUrl } from '../app/origins.js';"],
-    ['a worker using the engine', 'src-main/workers/x.worker.ts', "import { parentPort } from 'node:worker_threads';\nimport { Library } from '../engine/library.js';"],
+    [
+      'a worker using the engine',
+      'src-main/workers/x.worker.ts',
+      "import { parentPort } from 'node:worker_threads';\nimport { Library } from '../engine/library.js';",
+    ],
     ['the preload script', 'src-preload/x.ts', "import { contextBridge } from 'electron';\nimport type { LibraryBridge } from './contract/api.js';"],
     ['the contract', 'src-preload/contract/x.ts', "import type { TrackId } from './library.js';"],
-    ['main.ts', 'src-main/main2.ts', "import { app } from 'electron';\nimport { installAppMenu } from './app/appMenu.js';\nimport { Library } from './engine/library.js';"],
+    [
+      'main.ts',
+      'src-main/main2.ts',
+      "import { app } from 'electron';\nimport { installAppMenu } from './app/appMenu.js';\nimport { Library } from './engine/library.js';",
+    ],
     ['a file outside the layers', 'bench/x.ts', "import { app } from 'electron';\nimport { it } from 'vitest';"],
   ])('%s', async (_what, relPath, code) => {
     expect(await layeringErrors(relPath, code)).toEqual([]);

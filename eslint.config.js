@@ -50,7 +50,8 @@ export default defineConfig(
     },
   },
   {
-    // Plain JavaScript (scripts, bin, worklets, this config) is not in any tsconfig: lint it without type information.
+    // Plain JavaScript (scripts, bin, worklets, this config, the local rule) is linted without type information; tsc -b
+    // type-checks the last two through eslint-rules/tsconfig.json.
     files: ['**/*.{js,mjs,cjs}'],
     extends: [tseslint.configs.disableTypeChecked],
   },

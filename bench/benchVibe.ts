@@ -36,7 +36,7 @@ const { values } = parseArgs({
 });
 if (!values.corpus) throw new Error('--corpus DIR is required');
 const corpus = path.resolve(values.corpus);
-const outDir = path.resolve(values.out!);
+const outDir = path.resolve(values.out);
 mkdirSync(outDir, { recursive: true });
 const manifestPath = values.manifest ? path.resolve(values.manifest) : builtinManifestPath();
 const querySets = values.queries?.length ? values.queries : ['queries-seed1', 'queries-seed7', 'queries-seed11'].map((q) => path.join(corpus, q)).filter(existsSync);

@@ -268,10 +268,10 @@ async function main(): Promise<void> {
 
   const report = renderReport(rows);
   process.stdout.write(report);
-  await fsp.mkdir(opts.out!, { recursive: true });
+  await fsp.mkdir(opts.out, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  await fsp.writeFile(path.join(opts.out!, `zoo-${stamp}.md`), report);
-  await fsp.writeFile(path.join(opts.out!, `zoo-${stamp}.json`), JSON.stringify(rows, null, 1));
+  await fsp.writeFile(path.join(opts.out, `zoo-${stamp}.md`), report);
+  await fsp.writeFile(path.join(opts.out, `zoo-${stamp}.json`), JSON.stringify(rows, null, 1));
   const bad = rows.filter((r) => !r.ok).length;
   log(`zoo: ${rows.length - bad} of ${rows.length} rows ok; report in ${opts.out}/zoo-${stamp}.md`);
   process.exitCode = bad === 0 ? 0 : 1;

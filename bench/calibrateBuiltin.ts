@@ -44,7 +44,7 @@ const mean = Array.from(sum, (s) => s / count);
 const std = Array.from(sumSq, (s, i) => Math.sqrt(Math.max(0, s / count - mean[i] * mean[i])));
 const round = (x: number): number => Number(x.toPrecision(6));
 writeFileSync(
-  values.out!,
+  values.out,
   JSON.stringify({ source: `${files.length} held-out corpus tracks, ${count} windows (bench/calibrateBuiltin.ts)`, mean: mean.map(round), std: std.map(round) }, null, 1) + '\n',
 );
 console.log(`${files.length} files, ${count} windows -> ${values.out}`);

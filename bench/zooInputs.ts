@@ -274,7 +274,7 @@ export function zooCases(): ZooCase[] {
       } finally {
         process.chdir(previous);
       }
-      return path.join(d, ...Array(depth).fill(segment), 'deep.wav');
+      return path.join(d, ...Array<string>(depth).fill(segment), 'deep.wav');
     },
     identify: 'error', index: 'failed',
   });

@@ -77,7 +77,7 @@ test.describe('Electron app', () => {
     test.setTimeout(180_000);
     // Playwright cannot click in a native dialog: answer it from the main process instead.
     await app.evaluate(({ dialog }, folder) => {
-      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [folder] })) as typeof dialog.showOpenDialog;
+      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [folder] }));
     }, musicDir);
     await page.getByTestId('nav-library').click();
     await page.getByTestId('pick-folder-button').click();
@@ -90,7 +90,7 @@ test.describe('Electron app', () => {
     const trackId = await page.evaluate(async () => {
       const lib = (globalThis as unknown as { library: { listTracks(q: object): Promise<{ ok: boolean; value: { items: Array<{ id: string }> } }> } }).library;
       const result = await lib.listTracks({ search: 'Beta' });
-      return result.ok ? result.value.items[0]!.id : null;
+      return result.ok ? result.value.items[0].id : null;
     });
     expect(trackId).toMatch(/^[0-9a-f-]{36}$/);
     const response = await app.evaluate(async ({ net }, url) => {

@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, promises as fsp, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FullConfig } from '@playwright/test';
 import {
   CLIP_DIR,
   CLIPS,
@@ -99,9 +98,9 @@ function startHost(dataDir: string, logPath: string): Promise<{ child: ChildProc
       writeFileSync(logPath, log);
       reject(new Error(`${error.message}\n--- host output ---\n${log.slice(-4000)}`));
     };
-    child.stdout!.setEncoding('utf8');
-    child.stderr!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
       stdout += chunk;
       log += chunk;
       const match = READY_LINE.exec(stdout);
@@ -110,7 +109,7 @@ function startHost(dataDir: string, logPath: string): Promise<{ child: ChildProc
         resolve({ child, url: match[1], port: Number(match[2]), token: decodeURIComponent(match[3]) });
       }
     });
-    child.stderr!.on('data', (chunk: string) => (log += chunk));
+    child.stderr.on('data', (chunk: string) => (log += chunk));
     child.on('exit', (code, signal) => {
       writeFileSync(logPath, log);
       fail(new Error(`audio-ident serve exited early (code ${code}, signal ${signal})`));
@@ -118,7 +117,7 @@ function startHost(dataDir: string, logPath: string): Promise<{ child: ChildProc
   });
 }
 
-export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
+export default async function globalSetup(): Promise<() => Promise<void>> {
   for (const [file, what] of [
     [SYNTH_JS, 'the engine'],
     [RENDERER_INDEX, 'the renderer'],

@@ -70,7 +70,7 @@ test('Keep listening logs two songs in order with times, then an unknown stretch
   await page.getByTestId('room-log-export-csv').click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^audio-ident-room-log-\d{4}-\d{2}-\d{2}-\d{4}\.csv$/);
-  const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
+  const lines = readFileSync((await download.path()), 'utf8').trimEnd().split('\r\n');
   expect(lines[0]).toBe('started_at,ended_at,seconds,title,artist,album,position_seconds,speed,confidence,path');
   const cells = lines.slice(1).map((l) => l.split(','));
   expect(cells.map((c) => c[3])).toEqual(['Gamma', 'Delta', 'not in the library']);

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EVENT_CHANNEL, LIBRARY_METHODS, PICK_FOLDER_CHANNEL, SHOW_IN_FOLDER_CHANNEL, callChannel } from '../src-preload/contract/api.js';
-import { createFakeBackend, type FakeBackend } from './ipc/testing/fakeBackend.js';
+import { createFakeBackend } from './ipc/testing/fakeBackend.js';
 
 const h = vi.hoisted(() => ({ state: undefined as unknown as ReturnType<typeof makeElectron> }));
 
@@ -64,7 +64,7 @@ function makeElectron() {
     session: { defaultSession: { setPermissionRequestHandler: vi.fn(() => log.push('permissions')), setPermissionCheckHandler: vi.fn() } },
     shell: { openExternal: vi.fn(async () => undefined) },
   };
-  return { electron, log, ready, windows, handlers, backend: createFakeBackend() as FakeBackend, openBackend: vi.fn() };
+  return { electron, log, ready, windows, handlers, backend: createFakeBackend(), openBackend: vi.fn() };
 }
 
 // Mocked modules are cached across vi.resetModules(), so each export reads the current test's fakes.
@@ -103,13 +103,13 @@ describe('main.ts', () => {
   });
 
   it('after ready: permissions, protocols, menu, then one secure window loading app://audio-ident/', async () => {
-    const { electron, log, ready, windows } = h.state;
+    const { log, ready, windows } = h.state;
     await import('./main.js');
     ready();
     await windowOpened();
     expect(log.slice(4)).toEqual(['permissions', 'handle:app', 'handle:media', 'menu', 'BrowserWindow']);
     expect(windows).toHaveLength(1);
-    const win = windows[0]!;
+    const win = windows[0];
     expect(win.options.webPreferences).toMatchObject({
       contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true,
       preload: path.join('/opt/audio-ident', 'out', 'preload', 'preload.cjs'),
@@ -127,7 +127,7 @@ describe('main.ts', () => {
     const result = await handlers.get(callChannel('listFolders'))!({ senderFrame: { url: 'app://audio-ident/index.html' } });
     expect(result).toEqual({ ok: true, value: { method: 'listFolders', args: [] } });
     backend.emit('libraryChanged', { reason: 'watch' });
-    expect(windows[0]!.webContents.send).toHaveBeenCalledWith(EVENT_CHANNEL, 'libraryChanged', { reason: 'watch' });
+    expect(windows[0].webContents.send).toHaveBeenCalledWith(EVENT_CHANNEL, 'libraryChanged', { reason: 'watch' });
   });
 
   it('a second launch focuses the existing window', async () => {
@@ -136,8 +136,8 @@ describe('main.ts', () => {
     ready();
     await windowOpened();
     electron.app.emit('second-instance', {}, ['electron', '.'], '/');
-    expect(windows[0]!.restore).toHaveBeenCalled();
-    expect(windows[0]!.focus).toHaveBeenCalled();
+    expect(windows[0].restore).toHaveBeenCalled();
+    expect(windows[0].focus).toHaveBeenCalled();
     expect(windows).toHaveLength(1);
   });
 

@@ -18,7 +18,7 @@ class FakeIpcRenderer extends EventEmitter {
   }
 }
 
-const mocks = vi.hoisted(() => ({ exposed: [] as Array<[string, unknown]>, ipc: undefined as unknown }));
+const mocks = vi.hoisted((): { exposed: Array<[string, unknown]>; ipc: unknown } => ({ exposed: [], ipc: undefined }));
 
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => mocks.exposed.push([key, api]) },
@@ -50,8 +50,8 @@ describe('preload (electron mocked)', () => {
     vi.stubGlobal('window', page);
     await import('./preload.js');
     expect(mocks.exposed).toHaveLength(1);
-    expect(mocks.exposed[0]![0]).toBe('library');
-    bridge = mocks.exposed[0]![1] as LibraryBridge;
+    expect(mocks.exposed[0][0]).toBe('library');
+    bridge = mocks.exposed[0][1] as LibraryBridge;
   });
   afterAll(() => vi.unstubAllGlobals());
 
@@ -148,7 +148,7 @@ describe('the bundled preload (out/preload/preload.cjs as scripts/buildPreload.m
     const context = vm.createContext({ require: sandboxRequire, module, exports: module.exports, window: new EventTarget(), CustomEvent, console });
     vm.runInContext(code, context, { filename: 'preload.cjs' });
     expect(exposed.map(([k]) => k)).toEqual(['library']);
-    const bridge = exposed[0]![1] as LibraryBridge;
+    const bridge = exposed[0][1] as LibraryBridge;
     expectBridgeShape(bridge, ipc);
     await bridge.getTrack(TRACK_ID as never);
     expect(ipc.invoke).toHaveBeenCalledWith('library:getTrack', TRACK_ID);

@@ -24,7 +24,7 @@ export function startOwnHost(dataDir: string, env: Record<string, string> = {}):
       child.kill('SIGKILL');
       reject(new Error(`audio-ident serve did not start:\n${log}`));
     }, 60_000);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       log += chunk;
       const match = READY_LINE.exec(log);
       if (match) {
@@ -32,7 +32,7 @@ export function startOwnHost(dataDir: string, env: Record<string, string> = {}):
         resolve({ child, url: match[1] });
       }
     });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`audio-ident serve exited (${code}):\n${log}`));

@@ -3,7 +3,7 @@
 import type { App, BrowserWindow, Dialog, Menu as MenuType } from 'electron';
 import { APP_COMMAND_CHANNEL, type AppCommand } from '../../src-preload/contract/appCommands.js';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
-import { pickFolder } from '../ipc/pickFolder.js';
+import { pickFolder } from './folderDialog.js';
 import { buildMenuTemplate } from './menu.js';
 
 export interface AppMenuDeps {

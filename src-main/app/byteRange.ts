@@ -11,7 +11,7 @@ export function parseByteRange(header: string | null | undefined, sizeBytes: num
   if (!header) return null;
   const match = /^\s*bytes\s*=\s*([^,]*)/i.exec(header);
   if (!match) return null; // another unit: ignore, send everything
-  const spec = match[1]!.trim();
+  const spec = match[1].trim();
   const parts = /^(\d*)\s*-\s*(\d*)$/.exec(spec);
   if (!parts) return null;
   const [, startText, endText] = parts;

@@ -7,12 +7,12 @@ import { defaultDataDir } from '../engine/dataDir.js';
 /** --data-dir=DIR or --data-dir DIR on the command line; else AUDIO_IDENT_DATA; else the per-user folder. */
 export function resolveDataDir(argv: readonly string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (arg.startsWith('--data-dir=')) {
       const value = arg.slice('--data-dir='.length);
       if (value) return path.resolve(value);
-    } else if (arg === '--data-dir' && argv[i + 1] && !argv[i + 1]!.startsWith('--')) {
-      return path.resolve(argv[i + 1]!);
+    } else if (arg === '--data-dir' && argv[i + 1] && !argv[i + 1].startsWith('--')) {
+      return path.resolve(argv[i + 1]);
     }
   }
   return defaultDataDir(env, platform);

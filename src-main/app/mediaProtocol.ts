@@ -36,7 +36,7 @@ export function trackIdFromMediaUrl(requestUrl: string): TrackDetail['id'] | nul
   if (segments.length !== 1) return null;
   let raw: string;
   try {
-    raw = decodeURIComponent(segments[0]!);
+    raw = decodeURIComponent(segments[0]);
   } catch {
     return null;
   }

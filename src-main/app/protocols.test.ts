@@ -173,7 +173,7 @@ describe('scheme registration', () => {
   it('declares app: and media: standard, secure, fetch-capable and streaming, and handles both', async () => {
     const protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() };
     registerPrivilegedSchemes(protocol);
-    const schemes = protocol.registerSchemesAsPrivileged.mock.calls[0]![0] as Array<{ scheme: string; privileges: Record<string, boolean> }>;
+    const schemes = protocol.registerSchemesAsPrivileged.mock.calls[0][0] as Array<{ scheme: string; privileges: Record<string, boolean> }>;
     expect(schemes.map((s) => s.scheme)).toEqual(['app', 'media']);
     for (const s of schemes) {
       expect(s.privileges, s.scheme).toMatchObject({ standard: true, secure: true, supportFetchAPI: true, stream: true });
@@ -182,7 +182,7 @@ describe('scheme registration', () => {
     }
     handleAppProtocols(protocol, rendererDir, Promise.resolve(library));
     expect(protocol.handle.mock.calls.map((c) => c[0])).toEqual(['app', 'media']);
-    const media = protocol.handle.mock.calls[1]![1] as (r: Request) => Promise<Response>;
+    const media = protocol.handle.mock.calls[1][1] as (r: Request) => Promise<Response>;
     expect((await media(get(mediaUrlFor(TRACK_ID), { Range: 'bytes=0-1' }))).status).toBe(206);
   });
 });

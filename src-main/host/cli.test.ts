@@ -117,11 +117,11 @@ describe('audio-ident CLI', () => {
     const lines = out.trim().split('\n');
     expect(lines[0]).toMatch(new RegExp(`^${mix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 3 songs in 1:50 \\(\\d+ ms\\)$`));
     expect(lines.slice(1, 4)).toEqual([
-      expect.stringMatching(/^0:0[0-2]-0:(29|30|31)  Beta — Band {2}\(from 0:1\d\)$/),
-      expect.stringMatching(/^0:(29|30|31)-(0:59|1:0[0-2])  Gamma — Solo {2}\(from 0:0\d\)$/),
-      expect.stringMatching(/^(0:59|1:0[0-2])-1:(29|30|31)  Alpha — Band {2}\(from 0:2\d\)$/),
+      expect.stringMatching(/^0:0[0-2]-0:(29|30|31) {2}Beta — Band {2}\(from 0:1\d\)$/),
+      expect.stringMatching(/^0:(29|30|31)-(0:59|1:0[0-2]) {2}Gamma — Solo {2}\(from 0:0\d\)$/),
+      expect.stringMatching(/^(0:59|1:0[0-2])-1:(29|30|31) {2}Alpha — Band {2}\(from 0:2\d\)$/),
     ]);
-    expect(lines[4]).toMatch(/^1:(29|30|31)-1:50  not in your library$/);
+    expect(lines[4]).toMatch(/^1:(29|30|31)-1:50 {2}not in your library$/);
   }, 60_000);
 
   it('tracklist --json: one line per recording in the documented shape; an unreadable one carries its error (exit 2)', async () => {
@@ -163,7 +163,7 @@ describe('audio-ident CLI', () => {
     const none = await run(['tracklist', path.join(dir, 'clips', 'unknown.mp3'), '--data', data]);
     expect(none.code).toBe(1);
     expect(none.out).toMatch(/unknown\.mp3: no song of your library in 0:08/);
-    expect(none.out).toMatch(/0:00-0:08  not in your library/);
+    expect(none.out).toMatch(/0:00-0:08 {2}not in your library/);
   }, 60_000);
 
   it('tracklist shows progress on stderr when it is a terminal, on one rewritten line', async () => {

@@ -177,7 +177,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return await serve(io, { dataDir: run.dataDir, port, token: values.token, workerCount: values.workers ? run.intOption('workers', 1) : undefined });
       }
       default:
-        throw new UsageError(`unknown command: ${command satisfies never}`);
+        throw new UsageError(`unknown command: ${String(command satisfies never)}`);
     }
   } catch (err) {
     if (err instanceof UsageError) {

@@ -61,7 +61,7 @@ export function createHealthMonitor(
       });
       const answer = await Promise.race([ask(), busy]).finally(() => clearTimeout(timer));
       if (answer !== 'busy') return answer;
-      const known = last as { status: AppStatus; atMs: number } | null;
+      const known = last;
       return { library: 'busy', status: known?.status ?? null, ageMs: known ? Date.now() - known.atMs : null };
     },
     close: unsubscribe,

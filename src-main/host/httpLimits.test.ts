@@ -37,7 +37,7 @@ function stallingRequest(port: number, head: string, body = ''): Promise<{ text:
   });
 }
 
-const jsonOf = (raw: string): any => JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)); // eslint-disable-line @typescript-eslint/no-explicit-any
+const jsonOf = (raw: string): any => JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
 
 describe('stalled requests', () => {
   it('answers 408 REQUEST_TIMEOUT when an authorised upload stops sending bytes, then closes', async () => {

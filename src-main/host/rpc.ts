@@ -94,8 +94,8 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, metho
   }
   let result: Result<unknown>;
   try {
-    const call = ctx.backend[method] as (...a: unknown[]) => Promise<Result<unknown>>;
-    result = await call.apply(ctx.backend, parsed.value as unknown[]);
+    const call = ctx.backend[method].bind(ctx.backend) as (...a: unknown[]) => Promise<Result<unknown>>;
+    result = await call(...(parsed.value as unknown[]));
   } catch (error) {
     // The backend answers with Results; a throw is a bug: log it whole, tell the page only that it happened.
     ctx.log(`rpc ${method} threw`, error);

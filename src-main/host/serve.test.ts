@@ -59,7 +59,7 @@ beforeAll(async () => {
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${stderr}`)));
   });
   ws = new WebSocket(`ws://127.0.0.1:${port}/events?token=${token}`, { origin: `http://127.0.0.1:${port}` });
-  ws.on('message', (data) => events.push(JSON.parse(String(data))));
+  ws.on('message', (data) => events.push(JSON.parse((data as Buffer).toString('utf8'))));
   await new Promise((resolve, reject) => (ws.on('open', resolve), ws.on('error', reject)));
 }, 180_000);
 

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
 import { AppError } from '../engine/errors.js';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
 import { apiError } from './apiErrors.js';
@@ -75,7 +76,9 @@ export function createToken(): string {
 }
 
 const defaultLog = (message: string, error?: unknown): void => {
-  const detail = error ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : '';
+  // Anything else thrown is inspected, so an object shows its fields rather than [object Object].
+  const text = error instanceof Error ? (error.stack ?? error.message) : typeof error === 'string' ? error : inspect(error);
+  const detail = error ? `: ${text}` : '';
   // Messages quote paths and request lines: escape control characters, but keep a stack's own line breaks.
   process.stderr.write(`audio-ident host: ${`${message}${detail}`.split('\n').map(terminalText).join('\n')}\n`);
 };

@@ -98,13 +98,13 @@ describe('the Electron door on the real backend', () => {
     const clip = addNoise(cutClip(songs.get('Beta')!, RATE, 40, 8), 12, 3);
     const result = ok(await bridge.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: clip }, source: 'mic', mode: 'exact', maxResults: 3, historyKey: 'listen-1' }));
     expect(result.exact[0]?.track.title).toBe('Beta');
-    expect(result.exact[0]!.offsetSeconds).toBeCloseTo(40, 0);
+    expect(result.exact[0].offsetSeconds).toBeCloseTo(40, 0);
     const history = ok(await bridge.listHistory({}));
     expect(history.items[0]).toMatchObject({ source: 'mic', match: { title: 'Beta' } });
   }, 60_000);
 
   it('plays a library track through media:// by the id the page has, with ranges', async () => {
-    const beta = ok(await bridge.listTracks({ search: 'Beta' })).items[0]!;
+    const beta = ok(await bridge.listTracks({ search: 'Beta' })).items[0];
     const url = bridge.mediaUrl(beta.id);
     expect(url).toBe(`media://track/${beta.id}`);
     const media = createMediaProtocolHandler(backend);

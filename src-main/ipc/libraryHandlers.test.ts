@@ -213,7 +213,7 @@ describe('registerPickFolderHandler', () => {
   it('shows an open-directory dialog for our page and returns the path, null when cancelled or asked by others', async () => {
     const ipc = createFakeIpcMain();
     const dialog = { showOpenDialog: vi.fn(async () => ({ canceled: false, filePaths: ['/music/New'] })) };
-    registerPickFolderHandler(ipc, dialog as never, () => null);
+    registerPickFolderHandler(ipc, dialog, () => null);
     await expect(ipc.invoke(PICK_FOLDER_CHANNEL, OWN_PAGE)).resolves.toBe('/music/New');
     expect(dialog.showOpenDialog).toHaveBeenCalledWith(expect.objectContaining({ properties: ['openDirectory'] }));
     dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });

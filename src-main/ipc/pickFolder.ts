@@ -1,7 +1,8 @@
-// The native "choose a folder" dialog for the page (library.pickFolder): the chosen absolute path, or null when
-// cancelled, failed or asked by anything but our own page.
+// The page's library.pickFolder: shows the folder dialog (app/folderDialog.ts) and answers the chosen absolute path,
+// or null when cancelled, failed or asked by anything but our own page.
 import type { BrowserWindow, Dialog, IpcMain } from 'electron';
 import { PICK_FOLDER_CHANNEL } from '../../src-preload/contract/api.js';
+import { pickFolder } from '../app/folderDialog.js';
 import { isTrustedSender } from './senderCheck.js';
 
 export function registerPickFolderHandler(
@@ -17,11 +18,4 @@ export function registerPickFolderHandler(
       return null;
     }
   });
-}
-
-/** Shows the dialog (modal to the window when there is one). */
-export async function pickFolder(dialog: Pick<Dialog, 'showOpenDialog'>, parent: BrowserWindow | null): Promise<string | null> {
-  const options = { title: 'Add a music folder', properties: ['openDirectory'] as Array<'openDirectory'> };
-  const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
-  return result.canceled ? null : (result.filePaths[0] ?? null);
 }

@@ -38,11 +38,10 @@ try {
     // Arguments were parsed by the door; the service still never throws (it answers Results). identifyClip and the
     // tracklists take a signal, aborted by a 'cancel' message (they yield between search steps and decoded chunks, so
     // the message gets through).
-    const call = service[method] as (...a: unknown[]) => Promise<Result<unknown>>;
+    const call = service[method].bind(service) as (...a: unknown[]) => Promise<Result<unknown>>;
     const controller = CANCELLABLE.has(method) ? new AbortController() : undefined;
     if (controller) running.set(id, controller);
-    void call
-      .apply(service, controller ? [...args, controller.signal] : [...args])
+    void call(...(controller ? [...args, controller.signal] : args))
       .catch((error: unknown): Result<unknown> => ({ ok: false, error: toErrorInfo(error) }))
       .then((result) => {
         running.delete(id);

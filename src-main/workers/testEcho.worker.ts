@@ -64,7 +64,7 @@ serveWorker<TestRequest, TestResult>(async (req, { signal, progress }) => {
       if (req.appError) throw new AppError('decode-failed', req.message);
       throw new Error(req.message);
     case 'exit':
-      process.exit(req.code); // ends this worker thread only
+      return process.exit(req.code); // ends this worker thread only
     case 'crash':
       setTimeout(() => {
         throw new Error('boom outside any job');

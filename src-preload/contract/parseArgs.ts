@@ -250,7 +250,7 @@ export function parseArgs<M extends LibraryMethod>(method: M, args: unknown): Re
   if (!Object.hasOwn(ARG_PARSERS, method)) return { ok: false, error: { code: 'invalid-argument', detail: `unknown method ${String(method)}` } };
   if (!Array.isArray(args)) return { ok: false, error: { code: 'invalid-argument', detail: `${method}: arguments must be a list` } };
   try {
-    return { ok: true, value: ARG_PARSERS[method](args) as Parameters<LibraryApi[M]> };
+    return { ok: true, value: ARG_PARSERS[method](args) };
   } catch (error) {
     if (error instanceof ArgError) return { ok: false, error: { code: 'invalid-argument', detail: `${method}: ${error.message}` } };
     throw error;

@@ -54,7 +54,7 @@ interface PartEntry {
 const align = (n: number): number => Math.ceil(n / ALIGN_BYTES) * ALIGN_BYTES;
 
 function isPlainObject(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 

@@ -43,7 +43,7 @@ export function spaceMayListen(target: ShortcutTarget | null): boolean {
 }
 
 function asShortcutTarget(target: EventTarget | null): ShortcutTarget | null {
-  return typeof Element !== 'undefined' && target instanceof Element ? (target as unknown as ShortcutTarget) : null;
+  return typeof Element !== 'undefined' && target instanceof Element ? (target) : null;
 }
 
 export function useListenShortcut(): void {

@@ -208,8 +208,8 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
-      set.add(listener as (payload: never) => void);
-      return () => set.delete(listener as (payload: never) => void);
+      set.add(listener);
+      return () => set.delete(listener);
     },
     getStatus: () => answer('getStatus', [], status),
     listFolders: () => answer('listFolders', [], () => folders.slice()),

@@ -24,7 +24,7 @@ async function startFakeHost(port = 0): Promise<{ child: ChildProcess; port: num
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`fake host exited with ${code}`)));
   });
   const info = JSON.parse(line) as { port: number; trackId: TrackId };

@@ -14,13 +14,13 @@ export interface BrowseSlice {
   artists: readonly ArtistSummary[];
   artistsTotal: number | null;
   browseError: AppErrorInfo | null;
-  showLibraryView(view: LibraryView): void;
+  showLibraryView: (view: LibraryView) => void;
   /** Reads the first page of the view's groups again (on showing it, and after a library change). */
-  loadGroups(view: 'albums' | 'artists'): Promise<void>;
+  loadGroups: (view: 'albums' | 'artists') => Promise<void>;
   /** Appends the next page. */
-  loadMoreGroups(view: 'albums' | 'artists'): Promise<void>;
-  openAlbum(album: AlbumSummary): void;
-  openArtist(artist: ArtistSummary): void;
+  loadMoreGroups: (view: 'albums' | 'artists') => Promise<void>;
+  openAlbum: (album: AlbumSummary) => void;
+  openArtist: (artist: ArtistSummary) => void;
 }
 
 export const createBrowseSlice: SliceCreator<BrowseSlice> = (deps) => (set, get) => {

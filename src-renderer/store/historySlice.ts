@@ -25,16 +25,16 @@ export interface HistorySlice {
   historyDetail: HistoryDetail | null;
   historyDetailError: AppErrorInfo | null;
   /** Reloads from the newest entry (with the current search). */
-  loadHistory(): Promise<void>;
-  loadMoreHistory(): Promise<void>;
-  setHistorySearch(text: string): void;
-  openHistoryEntry(entryId: string): Promise<void>;
-  closeHistoryEntry(): void;
+  loadHistory: () => Promise<void>;
+  loadMoreHistory: () => Promise<void>;
+  setHistorySearch: (text: string) => void;
+  openHistoryEntry: (entryId: string) => Promise<void>;
+  closeHistoryEntry: () => void;
   /** Deletes entries; true when the engine did. */
-  deleteHistoryEntries(entryIds: readonly string[]): Promise<boolean>;
-  clearHistory(): Promise<void>;
+  deleteHistoryEntries: (entryIds: readonly string[]) => Promise<boolean>;
+  clearHistory: () => Promise<void>;
   /** The entries the current search finds (all without one), as a file to save; null (and historyError) on failure. */
-  exportHistory(format: HistoryExportFormat): Promise<HistoryExport | null>;
+  exportHistory: (format: HistoryExportFormat) => Promise<HistoryExport | null>;
 }
 
 /** A stored result as the result view shows it: a past answer, so Play starts at the match (no time since added). */

@@ -57,9 +57,9 @@ export interface IdentifyOutcome {
 export interface ClipFile {
   readonly name: string;
   readonly sizeBytes: number;
-  readBytes(): Promise<Uint8Array>;
+  readBytes: () => Promise<Uint8Array>;
   /** The audio's length in seconds as the page can tell without reading it all (null: it cannot); for routing drops. */
-  probeDurationSeconds?(): Promise<number | null>;
+  probeDurationSeconds?: () => Promise<number | null>;
 }
 
 /** One file of several dropped at once: its answer once identified (null while waiting or being identified). */
@@ -75,14 +75,14 @@ export interface IdentifySlice {
   outcome: IdentifyOutcome | null;
   /** Several files dropped at once, in order, each with its answer (empty for one file or a Listen). */
   fileBatch: readonly BatchEntry[];
-  startListening(): Promise<void>;
+  startListening: () => Promise<void>;
   /** Stops recording now and answers from what was recorded (the same as reaching the time limit). */
-  stopListening(): void;
-  toggleListening(): void;
-  identifyFile(file: ClipFile): Promise<void>;
+  stopListening: () => void;
+  toggleListening: () => void;
+  identifyFile: (file: ClipFile) => Promise<void>;
   /** Identifies each file in order (one request each, each in History); `outcome` follows the latest answer. */
-  identifyFiles(files: readonly ClipFile[]): Promise<void>;
-  clearOutcome(): void;
+  identifyFiles: (files: readonly ClipFile[]) => Promise<void>;
+  clearOutcome: () => void;
 }
 
 const IDLE: ListenState = { phase: 'idle', elapsedSeconds: 0, levelRms: 0, peakLevel: 0, silent: false, askCount: 0 };

@@ -21,15 +21,15 @@ export interface LibrarySlice {
   scan: ScanState;
   failedFiles: readonly FailedFile[];
   failedTotal: number;
-  loadFolders(): Promise<void>;
-  addFolder(folderPath: string): Promise<boolean>;
-  removeFolder(folderId: FolderId): Promise<void>;
+  loadFolders: () => Promise<void>;
+  addFolder: (folderPath: string) => Promise<boolean>;
+  removeFolder: (folderId: FolderId) => Promise<void>;
   /** Opens the native folder dialog (Electron) and adds the chosen folder; false when there is no dialog. */
-  pickAndAddFolder(): Promise<boolean>;
-  rescan(): Promise<void>;
-  cancelScan(): Promise<void>;
-  applyScanEvent(event: ScanEvent): void;
-  loadFailedFiles(): Promise<void>;
+  pickAndAddFolder: () => Promise<boolean>;
+  rescan: () => Promise<void>;
+  cancelScan: () => Promise<void>;
+  applyScanEvent: (event: ScanEvent) => void;
+  loadFailedFiles: () => Promise<void>;
 }
 
 export const createLibrarySlice: SliceCreator<LibrarySlice> = (deps) => (set, get) => ({

@@ -14,11 +14,11 @@ export interface ModelsSlice {
   modelSwitching: string | null;
   /** An error of the list itself (listModels failed). */
   modelsError: AppErrorInfo | null;
-  loadModels(): Promise<void>;
-  installModel(modelId: string): Promise<void>;
-  cancelModelInstall(modelId: string): Promise<void>;
-  useModel(modelId: string): Promise<boolean>;
-  applyModelProgress(progress: ModelProgress): void;
+  loadModels: () => Promise<void>;
+  installModel: (modelId: string) => Promise<void>;
+  cancelModelInstall: (modelId: string) => Promise<void>;
+  useModel: (modelId: string) => Promise<boolean>;
+  applyModelProgress: (progress: ModelProgress) => void;
 }
 
 const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> => {

@@ -26,10 +26,10 @@ export interface PlayerSlice {
   playerState: PlayerState;
   /** Why the last play failed, in words (see features/listen/playbackFailure.ts). */
   playerError: string | null;
-  playTrack(track: { id: TrackId; title?: string; artist?: string | null }, start?: PlayStart): void;
-  setPlayerState(state: PlayerState, error?: string | null): void;
+  playTrack: (track: { id: TrackId; title?: string; artist?: string | null }, start?: PlayStart) => void;
+  setPlayerState: (state: PlayerState, error?: string | null) => void;
   /** Closes the bar (the audio stops). */
-  closePlayer(): void;
+  closePlayer: () => void;
 }
 
 export const createPlayerSlice: SliceCreator<PlayerSlice> = () => (set, get) => ({

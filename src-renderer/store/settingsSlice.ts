@@ -22,10 +22,10 @@ export interface Settings {
 
 export interface SettingsSlice {
   settings: Settings;
-  setMode(mode: SearchMode): void;
-  setMaxResults(count: number): void;
-  setListenLimitSeconds(seconds: number): void;
-  setMicDeviceId(deviceId: string | null): void;
+  setMode: (mode: SearchMode) => void;
+  setMaxResults: (count: number) => void;
+  setListenLimitSeconds: (seconds: number) => void;
+  setMicDeviceId: (deviceId: string | null) => void;
 }
 
 export const DEFAULT_SETTINGS: Settings = { mode: 'both', maxResults: 5, listenLimitSeconds: DEFAULT_LISTEN_LIMIT_SECONDS, micDeviceId: null };

@@ -11,9 +11,9 @@ export interface StatusSlice {
   status: AppStatus | null;
   /** Set when getStatus itself fails (e.g. the catalog is from a newer app). */
   statusError: AppErrorInfo | null;
-  showScreen(screen: Screen): void;
-  loadStatus(): Promise<void>;
-  applyStatus(status: AppStatus): void;
+  showScreen: (screen: Screen) => void;
+  loadStatus: () => Promise<void>;
+  applyStatus: (status: AppStatus) => void;
 }
 
 export const createStatusSlice: SliceCreator<StatusSlice> = (deps) => (set) => ({

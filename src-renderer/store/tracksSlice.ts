@@ -55,20 +55,20 @@ export interface TracksSlice {
    * scrolls once per answer. null: nothing selected, not asked yet, or the list changed since.
    */
   selectedTrackRow: { readonly trackId: TrackId; readonly row: number | null; readonly seq: number } | null;
-  setTrackSearch(text: string): void;
+  setTrackSearch: (text: string) => void;
   /** Sorts by this column: a new column starts ascending, the same one again flips the direction. */
-  setTrackSort(key: TrackSortKey, direction?: SortDirection): void;
+  setTrackSort: (key: TrackSortKey, direction?: SortDirection) => void;
   /** Narrows the list to an album or an artist (null: the whole library). Albums list in album order. */
-  setTrackFilter(filter: TrackFilter | null): void;
+  setTrackFilter: (filter: TrackFilter | null) => void;
   /** Re-reads the rows (after a library change); `reset` starts over at the top (a new search, sort or filter). */
-  reloadTracks(options?: { reset?: boolean }): Promise<void>;
+  reloadTracks: (options?: { reset?: boolean }) => Promise<void>;
   /** Fetches the pages covering rows [firstRow, endRow) that are not loaded or loading. */
-  ensureTrackRows(firstRow: number, endRow: number): void;
-  selectTrack(trackId: TrackId | null): Promise<void>;
+  ensureTrackRows: (firstRow: number, endRow: number) => void;
+  selectTrack: (trackId: TrackId | null) => Promise<void>;
   /** Shows a track on the Library screen (from a result's "More like this" or a vibe suggestion). */
-  openTrack(trackId: TrackId): Promise<void>;
+  openTrack: (trackId: TrackId) => Promise<void>;
   /** Clears the search and the album/artist filter, then finds the selected track in the whole library. */
-  showAllTracks(): Promise<void>;
+  showAllTracks: () => Promise<void>;
 }
 
 /** The listTracks question for a page: the defaults (artist order, whole library) are left out. */

@@ -105,6 +105,6 @@ describe('explainMatch', () => {
 
   it('gives null for a model without descriptor groups (CLAP)', () => {
     const [q, m] = pair({ rhythm: 1, timbre: 1, harmony: 1 });
-    expect(explainMatch({ ...manifest, groups: undefined } as EmbedderManifest, q, m, 0.9)).toBeNull();
+    expect(explainMatch({ ...manifest, groups: undefined }, q, m, 0.9)).toBeNull();
   });
 });

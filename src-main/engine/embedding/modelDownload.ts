@@ -59,7 +59,7 @@ export async function downloadModelFile(options: DownloadOptions): Promise<void>
       options.onProgress({ receivedBytes: have, totalBytes: sizeBytes, resumedFromBytes });
     };
     try {
-      const reader = response.body.getReader();
+      const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;

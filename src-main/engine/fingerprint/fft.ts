@@ -14,7 +14,7 @@ export interface FftPlan {
 export function createFftPlan(size: number): FftPlan {
   if (size < 4 || (size & (size - 1)) !== 0) throw new RangeError(`FFT size must be a power of two >= 4, got ${size}`);
   const fft = new FFT(size);
-  return { size, fft, out: fft.createComplexArray() };
+  return { size, fft, out: fft.createComplexArray() as number[] };
 }
 
 /** Power spectrum |X[k]|^2 of a real frame of plan.size samples, for k = 0..size/2, written into `out`. */

@@ -19,7 +19,7 @@ export function packPeaks(peaks: readonly Peak[]): Uint8Array {
 export function unpackPeaks(bytes: Uint8Array): Peak[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = Math.floor(bytes.byteLength / BYTES_PER_PEAK);
-  const peaks: Peak[] = new Array(count);
+  const peaks = new Array<Peak>(count);
   for (let i = 0; i < count; i++) {
     const o = i * BYTES_PER_PEAK;
     peaks[i] = { frame: view.getUint32(o, true), pitch: view.getUint16(o + 4, true) / 100, prominenceDb: 0 };

@@ -2,7 +2,6 @@
 // them and then a song not in the library is pushed a second at a time. The session's log names both songs in order
 // with where they played, then an unknown stretch; the change of song shows within ~10 s of audio; each song is
 // announced once.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListenLogEntry, ListenState } from '../../../src-preload/contract/api.js';
 import type { Library } from '../library.js';
@@ -11,7 +10,6 @@ import { addNoise, concatPcm, cutClip, synthSong } from '../testing/synthAudio.j
 import { ListenSession } from './listenSession.js';
 
 const RATE = 8000;
-let dir: string;
 let library: Library;
 let songLibrary: SongLibrary | undefined;
 const songs = new Map<string, Float32Array>([
@@ -26,7 +24,7 @@ const room = addNoise(concatPcm([cutClip(songs.get('Alpha')!, RATE, 10, 35), cut
 
 beforeAll(async () => {
   songLibrary = await openSongLibrary('listen-session-', songs, RATE);
-  ({ dir, library } = songLibrary);
+  library = songLibrary.library;
 }, 120_000);
 
 afterAll(async () => {

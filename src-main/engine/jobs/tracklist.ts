@@ -27,7 +27,8 @@ export interface TracklistOptions {
 export class TracklistRun {
   readonly matcher: StreamMatcher;
   private readonly checks: Promise<void>[] = [];
-  private checkError: unknown = null;
+  /** The first failed audio check (wrapped, so that any thrown value counts, even a falsy one). */
+  private checkError: { readonly error: unknown } | null = null;
   private settledCount = 0;
 
   constructor(
@@ -56,14 +57,14 @@ export class TracklistRun {
       await Promise.all(this.checks.slice(this.settledCount, upTo));
       this.settledCount = upTo;
     }
-    if (this.checkError) throw this.checkError;
+    if (this.checkError) throw this.checkError.error;
   }
 
   async finish(): Promise<StreamSegment[]> {
     this.emit(this.matcher.finish());
     this.startChecks();
     await Promise.all(this.checks);
-    if (this.checkError) throw this.checkError;
+    if (this.checkError) throw this.checkError.error;
     return this.matcher.segments();
   }
 
@@ -88,7 +89,7 @@ export class TracklistRun {
           }
           this.emit(matcher.resolveCheck(request.id, result));
         })().catch((error: unknown) => {
-          this.checkError ??= error;
+          this.checkError ??= { error };
         }),
       );
     }

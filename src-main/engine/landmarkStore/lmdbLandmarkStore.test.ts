@@ -8,7 +8,7 @@ import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { open } from 'lmdb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeLandmarkStoreContract, makeTrack } from './landmarkStore.contract.js';
+import { describeLandmarkStoreContract, makeTrack } from './testing/landmarkStoreContract.js';
 import { isWorthCompacting, type LandmarkStore, type TrackLandmarks } from './landmarkStore.js';
 import { openLmdbLandmarkStore } from './lmdbLandmarkStore.js';
 

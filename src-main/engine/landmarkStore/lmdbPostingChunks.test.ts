@@ -5,7 +5,7 @@ import path from 'node:path';
 import { open } from 'lmdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TrackLandmarks } from './landmarkStore.js';
-import { makeTrack } from './landmarkStore.contract.js';
+import { makeTrack } from './testing/landmarkStoreContract.js';
 import { openLmdbLandmarkStore } from './lmdbLandmarkStore.js';
 import { createMemoryLandmarkStore } from './memoryLandmarkStore.js';
 import { CHUNK_MAX_PAIRS, splitIntoChunks } from './lmdbPostingChunks.js';

@@ -1,5 +1,5 @@
 // The in-memory LandmarkStore (tests, benchmarks, throwaway indexes): Maps of growable typed arrays, nothing on disk.
-// Same contract as the LMDB store (landmarkStore.contract.ts); every call completes synchronously; single-threaded.
+// Same contract as the LMDB store (testing/landmarkStoreContract.ts); every call completes synchronously; single-threaded.
 import type { CompactionResult, LandmarkStore, LandmarkStoreStats, TrackLandmarks } from './landmarkStore.js';
 import {
   EMPTY_POSTINGS,
@@ -67,7 +67,7 @@ export function createMemoryLandmarkStore(): LandmarkStore {
 
   function appendGroup(hash: number, group: Uint32Array): void {
     const pairCount = group.length >>> 1;
-    let bucket = buckets.get(hash);
+    const bucket = buckets.get(hash);
     if (!bucket) {
       buckets.set(hash, { data: group.slice(), count: pairCount, sorted: true });
       return;

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
-import { makeTrack } from './landmarkStore.contract.js';
+import { makeTrack } from './testing/landmarkStoreContract.js';
 import type { TrackLandmarks } from './landmarkStore.js';
 import { openLmdbLandmarkStore } from './lmdbLandmarkStore.js';
 import { isStoreDamageError, listDamagedStores, openRecoveringLandmarkStore, removeDamagedStores, type StoreReplacement } from './storeRecovery.js';

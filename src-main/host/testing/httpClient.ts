@@ -6,7 +6,7 @@ export interface RawResponse {
   readonly status: number;
   readonly headers: http.IncomingHttpHeaders;
   readonly body: Buffer;
-  json(): any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json(): any;
   text(): string;
 }
 

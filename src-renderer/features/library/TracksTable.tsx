@@ -188,7 +188,10 @@ function TracksGrid({ rowCount }: { rowCount: number }) {
     if (!typing && !el.contains(document.activeElement)) focusRowWanted.current = row;
   }, [selectedRow, rowCount]);
 
-  // After a key moved the active row: scroll it into view, then focus it once it is rendered.
+  // After a key moved the active row: scroll it into view, then focus it once it is rendered. No dependency list on
+  // purpose: a loading row is replaced when its page arrives, so it retries after every render until the real row has
+  // the focus; it sets state only when the scroll position differs, so it settles.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- runs after every render by design (see above)
   useEffect(() => {
     if (focusRowWanted.current !== null && focusRowWanted.current === activeRow) {
       focusRowWanted.current = null;

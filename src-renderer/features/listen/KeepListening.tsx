@@ -65,7 +65,7 @@ function MicPicker() {
       <label htmlFor="mic-select">Listen with</label>
       <select id="mic-select" data-testid="mic-select" value={chosen ?? ''} onChange={(e) => setMicDeviceId(e.currentTarget.value || null)} aria-describedby="mic-help">
         <option value="">The system&apos;s default input</option>
-        {!known && <option value={chosen!}>The input chosen before (not connected now)</option>}
+        {!known && <option value={chosen}>The input chosen before (not connected now)</option>}
         {inputs.map((input, i) => (
           <option key={input.deviceId} value={input.deviceId}>
             {input.label || `Input ${i + 1} (names show once the microphone was allowed)`}

@@ -34,10 +34,10 @@ export interface KeepListeningSlice {
   keep: KeepListeningState;
   /** The audio inputs, for the picker (empty until listed, or where the page cannot list them). */
   micInputs: readonly MicInput[];
-  startKeepListening(): Promise<void>;
-  stopKeepListening(): Promise<void>;
-  toggleKeepListening(): void;
-  loadMicInputs(): Promise<void>;
+  startKeepListening: () => Promise<void>;
+  stopKeepListening: () => Promise<void>;
+  toggleKeepListening: () => void;
+  loadMicInputs: () => Promise<void>;
 }
 
 const IDLE: KeepListeningState = {

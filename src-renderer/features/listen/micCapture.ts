@@ -44,7 +44,7 @@ export const browserMic: MicSource = {
       if (context.state === 'suspended') await context.resume();
       const opened = context;
       const session: MicSession = {
-        sampleRateHz: downsample ? options.targetRateHz! : opened.sampleRate,
+        sampleRateHz: downsample ? options.targetRateHz : opened.sampleRate,
         close() {
           node.port.onmessage = null;
           source.disconnect();

@@ -1,6 +1,6 @@
 // describePlaybackFailure against the fake bridge: a missing file is named with where it was.
 import { describe, expect, it } from 'vitest';
-import type { Result, TrackDetail } from '../../../src-preload/contract/library';
+import type { TrackDetail } from '../../../src-preload/contract/library';
 import { createFakeBridge } from '../../lib/fakeBridge';
 import { describePlaybackFailure } from './playbackFailure';
 
@@ -11,7 +11,7 @@ describe('describePlaybackFailure', () => {
     const getTrack = bridge.getTrack;
     bridge.getTrack = async (id) => {
       const found = await getTrack(id);
-      return (found.ok ? { ok: true, value: { ...found.value, fileMissing: true } } : found) as Result<TrackDetail>;
+      return (found.ok ? { ok: true, value: { ...found.value, fileMissing: true } } : found);
     };
     const words = await describePlaybackFailure(bridge, track.id);
     expect(words).toContain('file is missing');

@@ -32,11 +32,11 @@ export interface TracklistSlice {
    * Where dropped or picked files go: a single file longer than TRACKLIST_MIN_SECONDS opens the Tracklist view and is
    * listed; otherwise the files are identified on the Listen screen, as before.
    */
-  openFiles(files: readonly ClipFile[]): Promise<void>;
+  openFiles: (files: readonly ClipFile[]) => Promise<void>;
   /** Lists the songs of `file` (cancelling a run still going). */
-  startTracklist(file: ClipFile, probedSeconds?: number | null): Promise<void>;
-  cancelTracklist(): void;
-  applyTracklistProgress(progress: TracklistRunProgress): void;
+  startTracklist: (file: ClipFile, probedSeconds?: number | null) => Promise<void>;
+  cancelTracklist: () => void;
+  applyTracklistProgress: (progress: TracklistRunProgress) => void;
 }
 
 /** 0..1 of the recording searched, from the engine's progress or, before its first, the page's own measure. */

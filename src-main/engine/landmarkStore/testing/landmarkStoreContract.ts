@@ -1,7 +1,8 @@
 // The one behavioural contract every LandmarkStore must meet, as a vitest suite factory; run by
-// memoryLandmarkStore.test.ts and lmdbLandmarkStore.test.ts against a fresh, empty store per test.
+// memoryLandmarkStore.test.ts and lmdbLandmarkStore.test.ts against a fresh, empty store per test. Test support (a
+// testing/ folder), so it may import vitest: shipped engine code may not (eslint-rules/codeLayering.js).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LandmarkStore, TrackLandmarks } from './landmarkStore.js';
+import type { LandmarkStore, TrackLandmarks } from '../landmarkStore.js';
 
 /** Builds a track from [hash, frame] tuples. */
 export function makeTrack(
@@ -257,7 +258,7 @@ export function describeLandmarkStoreContract(name: string, open: () => Promise<
         }
         await store.putTracks(batch);
         for (const track of batch) stored.set(track.trackNum, track);
-        const doomed = [...stored.keys()].filter((n) => random() % 4 === 0);
+        const doomed = [...stored.keys()].filter(() => random() % 4 === 0);
         await store.deleteTracks(doomed);
         for (const n of doomed) stored.delete(n);
       }

@@ -84,7 +84,7 @@ describe('the app window as created', () => {
  * default-src. Enough of CSP for this policy's sources: 'none', 'self', 'unsafe-inline', 'unsafe-eval', schemes, '*'.
  */
 function cspAllows(policy: string, kind: string, source: string, pageOrigin = 'app://audio-ident'): boolean {
-  const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!.toLowerCase(), values]));
+  const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name.toLowerCase(), values]));
   const values = directives.get(`${kind}-src`) ?? directives.get('default-src') ?? ['*'];
   if (values.includes("'none'")) return false;
   if (source === 'inline') return values.includes("'unsafe-inline'");
@@ -145,8 +145,8 @@ describe('permission policy', () => {
     expect(isPermissionRequestAllowed('media', { requestingUrl: OWN })).toBe(false);
     expect(isPermissionRequestAllowed('media', { requestingUrl: OWN, mediaTypes: ['audio', 'audio'] })).toBe(true);
     const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() };
-    installPermissionPolicy(session as never);
-    const request = session.setPermissionRequestHandler.mock.calls[0]![0] as (...a: unknown[]) => void;
+    installPermissionPolicy(session);
+    const request = session.setPermissionRequestHandler.mock.calls[0][0] as (...a: unknown[]) => void;
     const answers: boolean[] = [];
     request({}, 'media', (ok: boolean) => answers.push(ok), { requestingUrl: OWN, mediaTypes: [], isMainFrame: true });
     request({}, 'media', (ok: boolean) => answers.push(ok), { requestingUrl: OWN, isMainFrame: true });
@@ -172,9 +172,9 @@ describe('permission policy', () => {
   });
   it('installs both handlers on the session and answers through them', () => {
     const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() };
-    installPermissionPolicy(session as never);
-    const request = session.setPermissionRequestHandler.mock.calls[0]![0] as (...a: unknown[]) => void;
-    const check = session.setPermissionCheckHandler.mock.calls[0]![0] as (...a: unknown[]) => boolean;
+    installPermissionPolicy(session);
+    const request = session.setPermissionRequestHandler.mock.calls[0][0] as (...a: unknown[]) => void;
+    const check = session.setPermissionCheckHandler.mock.calls[0][0] as (...a: unknown[]) => boolean;
     const answers: boolean[] = [];
     request({}, 'media', (ok: boolean) => answers.push(ok), { requestingUrl: OWN, mediaTypes: ['audio'], isMainFrame: true });
     request({}, 'media', (ok: boolean) => answers.push(ok), { requestingUrl: 'https://evil.example/', mediaTypes: ['audio'], isMainFrame: false });

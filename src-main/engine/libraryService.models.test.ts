@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelInfo, ModelProgress, TrackId } from '../../src-preload/contract/library.js';
+import type { ModelInfo, ModelProgress } from '../../src-preload/contract/library.js';
 import { ACTIVE_MODEL_FILE } from './embedding/activeModel.js';
 import { BUILTIN_MODEL_ID } from './embedding/embedderManifest.js';
 import { modelDir, type DownloadableManifest } from './embedding/modelRegistry.js';
@@ -54,7 +54,7 @@ async function modelInfo(service: LibraryService, id: string): Promise<ModelInfo
 
 async function embeddingModels(service: LibraryService): Promise<(string | null)[]> {
   const page = ok(await service.listTracks({}));
-  return Promise.all(page.items.map(async (t) => ok(await service.getTrack(t.id as TrackId)).embeddingModel));
+  return Promise.all(page.items.map(async (t) => ok(await service.getTrack(t.id)).embeddingModel));
 }
 
 async function vibeModelOf(service: LibraryService): Promise<string[]> {

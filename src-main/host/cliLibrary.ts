@@ -1,5 +1,6 @@
 // How a CLI command reaches the library: through the same contract as the app and the HTTP API (LibraryService, the
 // LibraryBackend every door forwards to), in this process. Also the CLI's exit codes and how errors map to them.
+import { inspect } from 'node:util';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,7 +69,7 @@ export async function openCliLibrary(io: CliIo, options: CliLibraryOptions): Pro
     appVersion: appVersion(),
     lockAs: options.access === 'index' ? 'index' : null,
     ...(options.scanLimits ? { scanLimits: options.scanLimits } : {}),
-    log: (message, error) => io.stderr(`audio-ident: ${t(message)}${error ? `: ${t(String(error instanceof Error ? error.message : error))}` : ''}\n`),
+    log: (message, error) => io.stderr(`audio-ident: ${t(message)}${error ? `: ${t(error instanceof Error ? error.message : inspect(error))}` : ''}\n`),
   });
   const status = valueOf(await library.getStatus());
   const unavailable = status.notices.find((n) => n.code === 'catalog-unavailable');

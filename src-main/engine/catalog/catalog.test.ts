@@ -1,7 +1,6 @@
 // Tests for the Catalog's folders and tracks on a migrated ':memory:' database, and the mapping of its rows to the
 // contract's TrackSummary/TrackDetail. The listings are in trackListing.test.ts, the files rows in fileTable.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TrackId } from '../../../src-preload/contract/library.js';
 import { fileRow, newTrack, ROW_TIME as T0 } from '../testing/catalogRows.js';
 import { type Catalog, toTrackDetail, toTrackSummary } from './catalog.js';
 import { openCatalog } from './openCatalog.js';
@@ -190,7 +189,7 @@ describe('contract mapping', () => {
     catalog.setFingerprintStatus(row.num, 'indexed', 1, 99);
     const fresh = catalog.getTrackByNum(row.num)!;
     expect(toTrackSummary(fresh)).toEqual({
-      id: row.id as TrackId, title: row.title, artist: 'Artist', album: 'Album', durationSeconds: 180.5,
+      id: row.id, title: row.title, artist: 'Artist', album: 'Album', durationSeconds: 180.5,
       format: 'mp3', filePath: row.filePath, discNumber: 2, trackNumber: 5,
     });
     const detail = toTrackDetail(fresh, ['/copy.mp3']);

@@ -47,6 +47,8 @@ afterEach(() => vi.restoreAllMocks());
 /** The PCM the vibe lane's model was given for each clip query. */
 function heardByModel(): Float32Array[] {
   const heard: Float32Array[] = [];
+  // The spy calls the real method with its `this` (original.call(this, ...)), which the rule cannot see.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const original = OnnxEmbedder.prototype.embedClip;
   vi.spyOn(OnnxEmbedder.prototype, 'embedClip').mockImplementation(function (this: OnnxEmbedder, pcm: Float32Array) {
     heard.push(pcm);

@@ -60,7 +60,7 @@ describe('identify: a phone across a reverberant room', () => {
   it('names the song and where the clip starts in it', async () => {
     const result = await identifyRecording(recordInRoom(songs.get('song 3')!, 14, 10, 10, 5), 'room-song3');
     expect(result.exact[0]?.track.title).toBe('song 3');
-    expect(Math.abs(result.exact[0]!.offsetSeconds - 14)).toBeLessThan(0.2);
+    expect(Math.abs(result.exact[0].offsetSeconds - 14)).toBeLessThan(0.2);
   });
 
   it('names the song through a dropout of digital silence inside the recording', async () => {

@@ -28,13 +28,13 @@ export interface ApiHost {
 export interface ApiHostFixture {
   readonly openApi: OpenApiChecker;
   /** The running host; valid from the fixture's beforeAll on. */
-  state(): ApiHost;
-  bearer(): Record<string, string>;
+  state: () => ApiHost;
+  bearer: () => Record<string, string>;
   /** Sends a request and checks the JSON answer against the documented schema for its status. */
-  call(template: string, method: string, urlPath: string, options?: { headers?: Record<string, string>; body?: Uint8Array | string }): Promise<RawResponse>;
-  searchForm(fields: Record<string, string>, file?: { name: string; bytes: Uint8Array }): { headers: Record<string, string>; body: Uint8Array };
+  call: (template: string, method: string, urlPath: string, options?: { headers?: Record<string, string>; body?: Uint8Array | string }) => Promise<RawResponse>;
+  searchForm: (fields: Record<string, string>, file?: { name: string; bytes: Uint8Array }) => { headers: Record<string, string>; body: Uint8Array };
   /** Each route was answered at least once with a success and once with an error (run it last). */
-  expectExercised(routes: readonly string[]): void;
+  expectExercised: (routes: readonly string[]) => void;
 }
 
 export function useApiHost(): ApiHostFixture {

@@ -123,7 +123,10 @@ async function main(): Promise<void> {
     const subsetDir = path.join(os.tmpdir(), 'audio-ident-bench-subset');
     rmSync(subsetDir, { recursive: true, force: true });
     mkdirSync(subsetDir, { recursive: true });
-    const manifest = readFileSync(path.join(corpus, 'manifest-library.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { path: string });
+    const manifest = readFileSync(path.join(corpus, 'manifest-library.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { path: string });
     for (const [i, m] of manifest.slice(0, subsetCount).entries()) {
       const { symlinkSync } = await import('node:fs');
       symlinkSync(path.join(libraryDir, m.path), path.join(subsetDir, `${String(i).padStart(4, '0')}${path.extname(m.path)}`));
@@ -131,26 +134,35 @@ async function main(): Promise<void> {
     const one = await indexWith(1, subsetDir, path.join(os.tmpdir(), 'audio-ident-bench-1w'));
     const two = await indexWith(2, subsetDir, path.join(os.tmpdir(), 'audio-ident-bench-2w'));
     report.scaling = { files: subsetCount, oneWorker: one, twoWorkers: two };
-    say(`ingest subset (${subsetCount} files, ${(one.audioSeconds / 3600).toFixed(2)} h): 1 worker ${(one.audioSeconds / one.wallSeconds).toFixed(0)}x realtime, 2 workers ${(two.audioSeconds / two.wallSeconds).toFixed(0)}x realtime`);
+    say(
+      `ingest subset (${subsetCount} files, ${(one.audioSeconds / 3600).toFixed(2)} h): 1 worker ${(one.audioSeconds / one.wallSeconds).toFixed(0)}x realtime, 2 workers ${(two.audioSeconds / two.wallSeconds).toFixed(0)}x realtime`,
+    );
   }
 
   // Full library, 2 workers.
   if (!values['reuse-index'] || !existsSync(path.join(dataDir, 'catalog.sqlite'))) {
     const full = await indexWith(2, libraryDir, dataDir);
     report.ingest = full;
-    say(`ingest library: ${full.files} files, ${(full.audioSeconds / 3600).toFixed(2)} h in ${full.wallSeconds.toFixed(1)} s wall = ${(full.audioSeconds / full.wallSeconds).toFixed(0)}x realtime (2 workers)`);
+    say(
+      `ingest library: ${full.files} files, ${(full.audioSeconds / 3600).toFixed(2)} h in ${full.wallSeconds.toFixed(1)} s wall = ${(full.audioSeconds / full.wallSeconds).toFixed(0)}x realtime (2 workers)`,
+    );
   }
 
   const lib = await Library.open(dataDir, workerRunners(1), undefined, { embedderManifest: null, lockAs: null }); // a reader: benches may share one index
   const stats = lib.store.stats();
   const hours = lib.catalog.listTracks({ page: 1, perPage: 1000 }).items.reduce((s, t) => s + t.durationSeconds, 0) / 3600;
   report.store = { ...stats, hours, bytesPerHour: stats.bytesOnDisk / hours, landmarksPerSecond: stats.landmarkCount / hours / 3600 };
-  say(`store: ${stats.trackCount} tracks, ${hours.toFixed(2)} h, ${stats.landmarkCount} landmarks (${(stats.landmarkCount / hours / 3600).toFixed(0)}/s), LMDB ${(stats.bytesOnDisk / 1e6).toFixed(1)} MB = ${(stats.bytesOnDisk / 1e6 / hours).toFixed(2)} MB per hour`);
+  say(
+    `store: ${stats.trackCount} tracks, ${hours.toFixed(2)} h, ${stats.landmarkCount} landmarks (${(stats.landmarkCount / hours / 3600).toFixed(0)}/s), LMDB ${(stats.bytesOnDisk / 1e6).toFixed(1)} MB = ${(stats.bytesOnDisk / 1e6 / hours).toFixed(2)} MB per hour`,
+  );
 
   const rows: ClipRow[] = [];
   for (const qdir of values.queries ?? []) {
     const set = path.basename(path.resolve(qdir));
-    const truths = readFileSync(path.join(qdir, 'truth.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Truth);
+    const truths = readFileSync(path.join(qdir, 'truth.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Truth);
     let done = 0;
     let lastNote = performance.now();
     for (const t of truths) {
@@ -163,23 +175,46 @@ async function main(): Promise<void> {
       const started = performance.now();
       try {
         const pcm = await decodeClipFile(clipPath, { sampleRateHz: lib.config.sampleRateHz });
-        const { result: r, outcome, audit, bestCheck } = await identifyClipAsOneSong({ ...lib.identifyDeps(), checkBestAlways: values['check-best'] }, pcm, 5, started);
+        const {
+          result: r,
+          outcome,
+          audit,
+          bestCheck,
+        } = await identifyClipAsOneSong({ ...lib.identifyDeps(), checkBestAlways: values['check-best'] }, pcm, 5, started);
         const latencyMs = performance.now() - started;
         const bestRow = outcome.best ? lib.catalog.getTrackByNum(outcome.best.trackNum) : undefined;
         const top = r.exact[0];
         const expectedAbs = t.expected ? path.join(libraryDir, t.expected) : null;
         const correct = !t.negative && top !== undefined && top.track.filePath === expectedAbs;
         rows.push({
-          set, query: t.query, degradation: t.degradation, condition: t.condition, duration: t.duration, negative: t.negative,
-          correct, wrong: top !== undefined && !correct, answered: top !== undefined, latencyMs,
-          aligned: top?.alignedHashes ?? null, confidence: top?.confidence ?? null,
-          bestAligned: outcome.best?.alignedCount ?? 0, background: outcome.backgroundAligned,
+          set,
+          query: t.query,
+          degradation: t.degradation,
+          condition: t.condition,
+          duration: t.duration,
+          negative: t.negative,
+          correct,
+          wrong: top !== undefined && !correct,
+          answered: top !== undefined,
+          latencyMs,
+          aligned: top?.alignedHashes ?? null,
+          confidence: top?.confidence ?? null,
+          bestAligned: outcome.best?.alignedCount ?? 0,
+          background: outcome.backgroundAligned,
           bestIsExpected: bestRow !== undefined && bestRow.filePath === (t.expected ? path.join(libraryDir, t.expected) : null),
-          hypotheses: outcome.hypothesesTried, lookups: outcome.lookups,
-          verifyScore: outcome.best?.verification?.score ?? null, matchedPeaks: outcome.best?.verification?.matchedPeaks ?? null,
-          consideredPeaks: outcome.best?.verification?.consideredPeaks ?? null, decoyMax: outcome.best?.verification?.decoyMax ?? null,
+          hypotheses: outcome.hypothesesTried,
+          lookups: outcome.lookups,
+          verifyScore: outcome.best?.verification?.score ?? null,
+          matchedPeaks: outcome.best?.verification?.matchedPeaks ?? null,
+          consideredPeaks: outcome.best?.verification?.consideredPeaks ?? null,
+          decoyMax: outcome.best?.verification?.decoyMax ?? null,
           sameRecording: outcome.sameRecording.length,
-          verified: outcome.verified.map((v) => [v.alignedCount, Math.round(v.verification.score * 10) / 10, v.verification.matchedPeaks, v.verification.consideredPeaks]),
+          verified: outcome.verified.map((v) => [
+            v.alignedCount,
+            Math.round(v.verification.score * 10) / 10,
+            v.verification.matchedPeaks,
+            v.verification.consideredPeaks,
+          ]),
           offsetErrorSeconds: correct && t.offset !== null ? Math.abs(top.offsetSeconds - t.offset) : null,
           bestCheck: bestCheck
             ? [bestCheck.judged, Math.round(bestCheck.shortfall * 1000) / 1000, bestCheck.shiftFrames, Math.round(bestCheck.contrast * 1000) / 1000]
@@ -189,9 +224,20 @@ async function main(): Promise<void> {
         });
       } catch (err) {
         rows.push({
-          set, query: t.query, degradation: t.degradation, condition: t.condition, duration: t.duration, negative: t.negative,
-          correct: false, wrong: false, answered: false, latencyMs: performance.now() - started, aligned: null, confidence: null,
-          offsetErrorSeconds: null, error: String(err),
+          set,
+          query: t.query,
+          degradation: t.degradation,
+          condition: t.condition,
+          duration: t.duration,
+          negative: t.negative,
+          correct: false,
+          wrong: false,
+          answered: false,
+          latencyMs: performance.now() - started,
+          aligned: null,
+          confidence: null,
+          offsetErrorSeconds: null,
+          error: String(err),
         });
       }
     }

@@ -79,11 +79,16 @@ interface MixTruth {
 }
 
 const readManifest = (file: string): ManifestEntry[] =>
-  readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ManifestEntry);
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as ManifestEntry);
 
 function ffmpegPcm(args: string[]): Promise<Float32Array> {
   return new Promise((resolve, reject) => {
-    const child = spawn(resolveFfmpeg().path, ['-v', 'error', '-nostdin', ...args, '-ac', '1', '-ar', String(RATE), '-f', 'f32le', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(resolveFfmpeg().path, ['-v', 'error', '-nostdin', ...args, '-ac', '1', '-ar', String(RATE), '-f', 'f32le', '-'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const chunks: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
@@ -98,7 +103,15 @@ function ffmpegPcm(args: string[]): Promise<Float32Array> {
 }
 
 /** `seconds` of mix audio from `file` starting at track second `from`, at `speed` (key-locked or turntable), EQ'd. */
-async function renderPiece(file: string, from: number, seconds: number, speed: number, keyLocked: boolean, bass: number, treble: number): Promise<Float32Array> {
+async function renderPiece(
+  file: string,
+  from: number,
+  seconds: number,
+  speed: number,
+  keyLocked: boolean,
+  bass: number,
+  treble: number,
+): Promise<Float32Array> {
   const filters = [`aresample=${RATE}`];
   if (speed !== 1) {
     if (keyLocked) filters.push(`atempo=${speed.toFixed(4)}`);
@@ -258,8 +271,21 @@ function score(truth: MixTruth, list: Tracklist, wallSeconds: number): MixScore 
   const truthSongs = truth.pieces.filter((p) => p.kind === 'library');
   const used = new Set<number>();
   const s: MixScore = {
-    name: truth.name, room: truth.room, seconds: truth.seconds, wallSeconds, truePieces: truthSongs.length, found: 0, predicted: songs.length,
-    correct: 0, wrong: 0, boundaryErrors: [], offsetErrors: [], unknownAttributedSeconds: 0, heldoutAttributed: 0, missed: [], wrongOnes: [],
+    name: truth.name,
+    room: truth.room,
+    seconds: truth.seconds,
+    wallSeconds,
+    truePieces: truthSongs.length,
+    found: 0,
+    predicted: songs.length,
+    correct: 0,
+    wrong: 0,
+    boundaryErrors: [],
+    offsetErrors: [],
+    unknownAttributedSeconds: 0,
+    heldoutAttributed: 0,
+    missed: [],
+    wrongOnes: [],
   };
   for (const t of truthSongs) {
     let hit = -1;
@@ -310,7 +336,11 @@ function percentile(xs: number[], p: number): number {
 
 async function negativeStreams(hours: number, library: ManifestEntry[], heldout: ManifestEntry[], rng: () => number): Promise<string[]> {
   const files: string[] = [];
-  const sources: { file: string; reverse: boolean; duration: number }[] = heldout.map((h) => ({ file: path.join(heldoutDir, h.path), reverse: false, duration: h.duration }));
+  const sources: { file: string; reverse: boolean; duration: number }[] = heldout.map((h) => ({
+    file: path.join(heldoutDir, h.path),
+    reverse: false,
+    duration: h.duration,
+  }));
   const shuffled = [...library].sort(() => rng() - 0.5);
   let total = sources.reduce((n, x) => n + x.duration, 0);
   for (const l of shuffled) {
@@ -392,15 +422,31 @@ async function main(): Promise<void> {
       const seconds = sum((s) => s.seconds);
       const wall = sum((s) => s.wallSeconds);
       const pieces = truths.flatMap((t) => t.pieces);
-      say(`bench:mix seed ${seed}: ${scores.length} mixes, ${(seconds / 3600).toFixed(2)} h, ${pieces.filter((p) => p.kind === 'library').length} library pieces, ${pieces.filter((p) => p.kind === 'heldout').length} held-out, ${pieces.filter((p) => p.kind === 'talk').length} talk, ${pieces.filter((p) => p.kind === 'silence').length} silence`);
-      say(`  recall ${((100 * found) / truePieces).toFixed(1)}% (${found}/${truePieces}); plain mixes ${((100 * sum((s) => s.found, plain)) / sum((s) => s.truePieces, plain)).toFixed(1)}%, room mixes ${((100 * sum((s) => s.found, room)) / Math.max(1, sum((s) => s.truePieces, room))).toFixed(1)}%`);
-      say(`  precision ${((100 * found) / Math.max(1, predictedSongs)).toFixed(1)}% (${sum((s) => s.wrong)} wrong songs); held-out pieces named: ${sum((s) => s.heldoutAttributed)}; not-in-library seconds named as a song: ${sum((s) => s.unknownAttributedSeconds).toFixed(1)}`);
+      say(
+        `bench:mix seed ${seed}: ${scores.length} mixes, ${(seconds / 3600).toFixed(2)} h, ${pieces.filter((p) => p.kind === 'library').length} library pieces, ${pieces.filter((p) => p.kind === 'heldout').length} held-out, ${pieces.filter((p) => p.kind === 'talk').length} talk, ${pieces.filter((p) => p.kind === 'silence').length} silence`,
+      );
+      say(
+        `  recall ${((100 * found) / truePieces).toFixed(1)}% (${found}/${truePieces}); plain mixes ${((100 * sum((s) => s.found, plain)) / sum((s) => s.truePieces, plain)).toFixed(1)}%, room mixes ${(
+          (100 * sum((s) => s.found, room)) /
+          Math.max(
+            1,
+            sum((s) => s.truePieces, room),
+          )
+        ).toFixed(1)}%`,
+      );
+      say(
+        `  precision ${((100 * found) / Math.max(1, predictedSongs)).toFixed(1)}% (${sum((s) => s.wrong)} wrong songs); held-out pieces named: ${sum((s) => s.heldoutAttributed)}; not-in-library seconds named as a song: ${sum((s) => s.unknownAttributedSeconds).toFixed(1)}`,
+      );
       const b = all((s) => s.boundaryErrors);
       const o = all((s) => s.offsetErrors);
-      say(`  boundary error median ${percentile(b, 50).toFixed(2)} s, p90 ${percentile(b, 90).toFixed(2)} s; offset error median ${percentile(o, 50).toFixed(2)} s, p90 ${percentile(o, 90).toFixed(2)} s`);
+      say(
+        `  boundary error median ${percentile(b, 50).toFixed(2)} s, p90 ${percentile(b, 90).toFixed(2)} s; offset error median ${percentile(o, 50).toFixed(2)} s, p90 ${percentile(o, 90).toFixed(2)} s`,
+      );
       say(`  speed ${(seconds / wall).toFixed(0)}x realtime on one thread (${wall.toFixed(0)} s for ${(seconds / 60).toFixed(0)} min)`);
       const bySpeed = (lo: number, hi: number): string => {
-        const ps = truths.flatMap((t, i) => t.pieces.filter((p) => p.kind === 'library' && Math.abs(p.speed - 1) >= lo && Math.abs(p.speed - 1) < hi).map((p) => ({ p, s: scores[i] })));
+        const ps = truths.flatMap((t, i) =>
+          t.pieces.filter((p) => p.kind === 'library' && Math.abs(p.speed - 1) >= lo && Math.abs(p.speed - 1) < hi).map((p) => ({ p, s: scores[i] })),
+        );
         const hit = ps.filter(({ p, s }) => !s.missed.some((m) => m.startsWith(`${p.file} @${p.start.toFixed(0)}s`))).length;
         return `${hit}/${ps.length}`;
       };
@@ -422,7 +468,9 @@ async function main(): Promise<void> {
         console.error(`  ${path.basename(f)}: ${(list.durationSeconds / 60).toFixed(0)} min, ${list.segments.filter((s) => s.track).length} songs named`);
         rmSync(f, { force: true });
       }
-      say(`false matches: ${falseSongs.length} in ${(negSeconds / 3600).toFixed(2)} h of audio not in the library (held-out tracks, library tracks reversed), ${(negSeconds / negWall).toFixed(0)}x realtime`);
+      say(
+        `false matches: ${falseSongs.length} in ${(negSeconds / 3600).toFixed(2)} h of audio not in the library (held-out tracks, library tracks reversed), ${(negSeconds / negWall).toFixed(0)}x realtime`,
+      );
       for (const f of falseSongs) say(`    ${f}`);
       report.negatives = { seconds: negSeconds, falseSongs };
     }

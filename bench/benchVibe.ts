@@ -39,7 +39,9 @@ const corpus = path.resolve(values.corpus);
 const outDir = path.resolve(values.out);
 mkdirSync(outDir, { recursive: true });
 const manifestPath = values.manifest ? path.resolve(values.manifest) : builtinManifestPath();
-const querySets = values.queries?.length ? values.queries : ['queries-seed1', 'queries-seed7', 'queries-seed11'].map((q) => path.join(corpus, q)).filter(existsSync);
+const querySets = values.queries?.length
+  ? values.queries
+  : ['queries-seed1', 'queries-seed7', 'queries-seed11'].map((q) => path.join(corpus, q)).filter(existsSync);
 
 interface Item {
   readonly key: string;
@@ -48,7 +50,11 @@ interface Item {
   readonly group: string | null;
 }
 
-const readJsonl = <T>(p: string): T[] => readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+const readJsonl = <T>(p: string): T[] =>
+  readFileSync(p, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
 const library: Item[] = readJsonl<{ path: string; style: string }>(path.join(corpus, 'manifest-library.jsonl')).map((r) => ({
   key: `library/${r.path}`,
   file: path.join(corpus, 'library', r.path),
@@ -57,7 +63,12 @@ const library: Item[] = readJsonl<{ path: string; style: string }>(path.join(cor
 }));
 const renditionsManifest = path.join(corpus, 'renditions', 'manifest.jsonl');
 const renditions: Item[] = existsSync(renditionsManifest)
-  ? readJsonl<{ path: string; group: string }>(renditionsManifest).map((r) => ({ key: `renditions/${r.path}`, file: path.join(corpus, 'renditions', r.path), style: 'midi', group: r.group }))
+  ? readJsonl<{ path: string; group: string }>(renditionsManifest).map((r) => ({
+      key: `renditions/${r.path}`,
+      file: path.join(corpus, 'renditions', r.path),
+      style: 'midi',
+      group: r.group,
+    }))
   : [];
 
 const embedder = await OnnxEmbedder.load(manifestPath);
@@ -91,7 +102,9 @@ await Promise.all(
   }),
 );
 const embedWallS = (performance.now() - t0) / 1000;
-console.log(`embedded ${embeddings.size} files (${failed} failed), ${(audioSeconds / 3600).toFixed(1)} h of audio in ${embedWallS.toFixed(0)} s wall (decode included)`);
+console.log(
+  `embedded ${embeddings.size} files (${failed} failed), ${(audioSeconds / 3600).toFixed(1)} h of audio in ${embedWallS.toFixed(0)} s wall (decode included)`,
+);
 
 const indexDir = path.join(os.tmpdir(), `bench-vibe-${process.pid}`);
 mkdirSync(indexDir, { recursive: true });
@@ -104,9 +117,17 @@ items.forEach((it, i) => {
 const trackIndex = VectorIndex.open(path.join(indexDir, 'tracks.hnsw'), modelId, dim);
 // The same index contents as the app's VibeLane.refresh: vectors mapped into the lane's group spaces.
 const groups = embedder.manifest.groups;
-trackIndex.sync(items.filter((it) => embeddings.has(it.key)).map((it) => ({ label: labelOfKey.get(it.key)!, generation: 1, vector: trackIndexVector(embeddings.get(it.key)!.vector, groups) })));
+trackIndex.sync(
+  items
+    .filter((it) => embeddings.has(it.key))
+    .map((it) => ({ label: labelOfKey.get(it.key)!, generation: 1, vector: trackIndexVector(embeddings.get(it.key)!.vector, groups) })),
+);
 const libraryOnly = VectorIndex.open(path.join(indexDir, 'library.hnsw'), modelId, dim);
-libraryOnly.sync(library.filter((it) => embeddings.has(it.key)).map((it) => ({ label: labelOfKey.get(it.key)!, generation: 1, vector: trackIndexVector(embeddings.get(it.key)!.vector, groups) })));
+libraryOnly.sync(
+  library
+    .filter((it) => embeddings.has(it.key))
+    .map((it) => ({ label: labelOfKey.get(it.key)!, generation: 1, vector: trackIndexVector(embeddings.get(it.key)!.vector, groups) })),
+);
 const windowIndex = VectorIndex.open(path.join(indexDir, 'windows.hnsw'), modelId, dim);
 windowIndex.sync(
   library
@@ -114,7 +135,11 @@ windowIndex.sync(
     .flatMap((it) => {
       const e = embeddings.get(it.key)!;
       const label = labelOfKey.get(it.key)!;
-      return Array.from({ length: e.windowCount }, (_, w) => ({ label: label * WINDOW_LABEL_STRIDE + w, generation: 1, vector: windowIndexVector(e.windowVectors.subarray(w * dim, (w + 1) * dim), groups) }));
+      return Array.from({ length: e.windowCount }, (_, w) => ({
+        label: label * WINDOW_LABEL_STRIDE + w,
+        generation: 1,
+        vector: windowIndexVector(e.windowVectors.subarray(w * dim, (w + 1) * dim), groups),
+      }));
     }),
 );
 libraryOnly.persist();
@@ -255,7 +280,8 @@ console.log(`
 ${ingest ? `| ingest, ${ingest.files} files, 2 workers: exact only / exact + embedding | ${ingest.exactOnlyS.toFixed(1)} s / ${ingest.withEmbeddingS.toFixed(1)} s (+${pct(ingest.overhead)}) | <= +50% |` : ''}
 `);
 console.log('clip-to-track by degradation:');
-for (const d of byDegradation) console.log(`  ${d.degradation.padEnd(14)} ${String(d.clips).padStart(3)} clips  top1 ${pct(d.top1)}  top5 ${pct(d.top5)}  top10 ${pct(d.top10)}`);
+for (const d of byDegradation)
+  console.log(`  ${d.degradation.padEnd(14)} ${String(d.clips).padStart(3)} clips  top1 ${pct(d.top1)}  top5 ${pct(d.top5)}  top10 ${pct(d.top10)}`);
 await embedder.release();
 
 function mean(xs: readonly number[]): number {

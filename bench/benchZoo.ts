@@ -58,18 +58,23 @@ function groupRssMb(pgid: number): number {
 }
 
 /** Runs the CLI in its own process group; kills the whole group past the time or memory limit. */
-function runCli(args: readonly string[], limits: { seconds: number; memoryMb?: number; cwd?: string; asNobody?: boolean; killAfter?: (elapsedMs: number) => boolean }): Promise<RunResult> {
+function runCli(
+  args: readonly string[],
+  limits: { seconds: number; memoryMb?: number; cwd?: string; asNobody?: boolean; killAfter?: (elapsedMs: number) => boolean },
+): Promise<RunResult> {
   const command = limits.asNobody ? 'setpriv' : process.execPath;
-  const argv = limits.asNobody
-    ? [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, BIN, ...args]
-    : [BIN, ...args];
+  const argv = limits.asNobody ? [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, BIN, ...args] : [BIN, ...args];
   const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(command, argv, { cwd: limits.cwd ?? ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '' } });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (b: Buffer) => { stdout = (stdout + b.toString('utf8')).slice(-200_000); });
-    child.stderr.on('data', (b: Buffer) => { stderr = (stderr + b.toString('utf8')).slice(-20_000); });
+    child.stdout.on('data', (b: Buffer) => {
+      stdout = (stdout + b.toString('utf8')).slice(-200_000);
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      stderr = (stderr + b.toString('utf8')).slice(-20_000);
+    });
     let peak = 0;
     let timedOut = false;
     let overMemory = false;
@@ -84,8 +89,13 @@ function runCli(args: readonly string[], limits: { seconds: number; memoryMb?: n
       const elapsedMs = performance.now() - started;
       peak = Math.max(peak, groupRssMb(child.pid!));
       if (limits.killAfter?.(elapsedMs)) killGroup();
-      else if (elapsedMs > limits.seconds * 1000) { timedOut = true; killGroup(); }
-      else if (peak > (limits.memoryMb ?? MEMORY_LIMIT_MB)) { overMemory = true; killGroup(); }
+      else if (elapsedMs > limits.seconds * 1000) {
+        timedOut = true;
+        killGroup();
+      } else if (peak > (limits.memoryMb ?? MEMORY_LIMIT_MB)) {
+        overMemory = true;
+        killGroup();
+      }
     }, 100);
     child.on('close', (code) => {
       clearInterval(timer);
@@ -102,13 +112,16 @@ interface Outcome {
 }
 
 function jsonLines(text: string): Array<Record<string, unknown>> {
-  return text.split('\n').filter((l) => l.startsWith('{')).map((l) => {
-    try {
-      return JSON.parse(l) as Record<string, unknown>;
-    } catch {
-      return {};
-    }
-  });
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => {
+      try {
+        return JSON.parse(l) as Record<string, unknown>;
+      } catch {
+        return {};
+      }
+    });
 }
 
 function limitText(r: RunResult): string | null {
@@ -141,7 +154,16 @@ function indexOutcome(r: RunResult, libraryCount: number): Outcome {
   if (!summary || summary.added === undefined) {
     const typed = /^error: ([a-z-]+)/m.exec(r.stderr)?.[1];
     if (typed && typed !== 'internal') return { kind: 'failed', text: `error: ${typed}` };
-    return { kind: 'broken', text: `no summary (exit ${r.exitCode}): ${r.stderr.trim().split('\n').find((l) => /error/i.test(l))?.slice(0, 100) ?? ''}` };
+    return {
+      kind: 'broken',
+      text: `no summary (exit ${r.exitCode}): ${
+        r.stderr
+          .trim()
+          .split('\n')
+          .find((l) => /error/i.test(l))
+          ?.slice(0, 100) ?? ''
+      }`,
+    };
   }
   const failedCodes = [...r.stderr.matchAll(/^failed: .*?: ([a-z-]+)(?::|$)/gm)].map((m) => m[1]);
   if (failedCodes.includes('internal')) return { kind: 'broken', text: 'listed as failed with an internal error' };
@@ -155,22 +177,33 @@ function indexOutcome(r: RunResult, libraryCount: number): Outcome {
 function identifyMeets(expect: IdentifyExpectation, o: Outcome): boolean {
   if (o.kind === 'broken') return false;
   switch (expect) {
-    case 'error': return o.kind === 'error';
-    case 'no-match': return o.kind === 'no-match' || (o.kind === 'error' && o.text === 'clip-too-short');
-    case 'error-or-no-match': return o.kind === 'error' || o.kind === 'no-match';
-    case 'skip': return true;
+    case 'error':
+      return o.kind === 'error';
+    case 'no-match':
+      return o.kind === 'no-match' || (o.kind === 'error' && o.text === 'clip-too-short');
+    case 'error-or-no-match':
+      return o.kind === 'error' || o.kind === 'no-match';
+    case 'skip':
+      return true;
   }
 }
 
 function indexMeets(expect: IndexExpectation, o: Outcome): boolean {
   if (o.kind === 'broken') return false;
   switch (expect) {
-    case 'failed': return o.kind === 'failed';
-    case 'indexed': return o.kind === 'indexed';
-    case 'skipped': return o.kind === 'skipped';
-    case 'failed-or-skipped': return o.kind === 'failed' || o.kind === 'skipped';
-    case 'indexed-or-failed': return o.kind === 'indexed' || o.kind === 'failed';
-    case 'any': case 'skip': return true;
+    case 'failed':
+      return o.kind === 'failed';
+    case 'indexed':
+      return o.kind === 'indexed';
+    case 'skipped':
+      return o.kind === 'skipped';
+    case 'failed-or-skipped':
+      return o.kind === 'failed' || o.kind === 'skipped';
+    case 'indexed-or-failed':
+      return o.kind === 'indexed' || o.kind === 'failed';
+    case 'any':
+    case 'skip':
+      return true;
   }
 }
 
@@ -187,7 +220,12 @@ interface Row {
   note?: string;
 }
 
-const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+const slug = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
 
 async function main(): Promise<void> {
   if (!existsSync(path.join(ROOT, 'out', 'src-main', 'host', 'cli.js'))) throw new Error('build first: npx tsc -b');
@@ -195,15 +233,20 @@ async function main(): Promise<void> {
   await fsp.mkdir(work, { recursive: true });
   await fsp.chmod(work, 0o755);
   const rows: Row[] = [];
-  const log = (s: string): void => { process.stderr.write(s + '\n'); };
+  const log = (s: string): void => {
+    process.stderr.write(s + '\n');
+  };
   log(`zoo: work folder ${work}; ffmpeg ${ffmpegUsed()}; limits ${IDENTIFY_LIMIT_S} s per identify, ${INDEX_LIMIT_S} s per index, ${MEMORY_LIMIT_MB} MB`);
 
   // The library every case must leave intact, and a clip of it that must stay named.
   const libraryDir = path.join(work, 'library');
   await fsp.mkdir(libraryDir, { recursive: true });
   const libraryTitles = ['Zoo Library One', 'Zoo Library Two', 'Zoo Library Three'];
-  const songs = await Promise.all(['mp3', 'flac', 'ogg'].map((ext, i) =>
-    writeSongFile(path.join(libraryDir, `song${i + 1}.${ext}`), i + 1, 40, { title: libraryTitles[i], artist: 'Zoo Band' })));
+  const songs = await Promise.all(
+    ['mp3', 'flac', 'ogg'].map((ext, i) =>
+      writeSongFile(path.join(libraryDir, `song${i + 1}.${ext}`), i + 1, 40, { title: libraryTitles[i], artist: 'Zoo Band' }),
+    ),
+  );
   const clipPath = path.join(work, 'clip-of-song1.wav');
   await writeWav(clipPath, cutClip(songs[0], 22050, 12, 8), 22050);
   const dataDir = path.join(work, 'data');
@@ -229,12 +272,25 @@ async function main(): Promise<void> {
       try {
         input = await c.make(caseDir);
       } catch (err) {
-        rows.push({ section: c.group, name: c.name, identify: `could not make: ${(err as Error).message.slice(0, 60)}`, identifySeconds: 0, identifyMb: 0, index: '', indexSeconds: 0, indexMb: 0, ok: false });
+        rows.push({
+          section: c.group,
+          name: c.name,
+          identify: `could not make: ${(err as Error).message.slice(0, 60)}`,
+          identifySeconds: 0,
+          identifyMb: 0,
+          index: '',
+          indexSeconds: 0,
+          indexMb: 0,
+          ok: false,
+        });
         continue;
       }
       const rel = c.relativeArgs?.(input);
-      const identifyRun = await runCli(['identify', '--json', '--mode', 'both', '--data', c.asNobody ? nobodyData : dataDir, ...(rel ? rel.args : [input])],
-        { seconds: IDENTIFY_LIMIT_S, cwd: rel?.cwd, asNobody: c.asNobody });
+      const identifyRun = await runCli(['identify', '--json', '--mode', 'both', '--data', c.asNobody ? nobodyData : dataDir, ...(rel ? rel.args : [input])], {
+        seconds: IDENTIFY_LIMIT_S,
+        cwd: rel?.cwd,
+        asNobody: c.asNobody,
+      });
       const identify = identifyOutcome(identifyRun);
       log(`[identify ${n + 1}/${cases.length}] ${c.name}: ${identify.text} (${identifyRun.wallSeconds.toFixed(1)} s, ${identifyRun.peakRssMb.toFixed(0)} MB)`);
       made.push({ c, input, caseDir, identify, identifyRun });
@@ -242,18 +298,28 @@ async function main(): Promise<void> {
     for (const [n, m] of made.entries()) {
       const folders = m.c.asNobody ? [m.caseDir] : [libraryDir, m.caseDir];
       const during = m.c.duringIndex?.(m.input);
-      const idx = await runCli(['index', '--data', m.c.asNobody ? nobodyData : dataDir, ...folders],
-        { seconds: m.c.indexTimeLimitSeconds ?? INDEX_LIMIT_S, asNobody: m.c.asNobody });
+      const idx = await runCli(['index', '--data', m.c.asNobody ? nobodyData : dataDir, ...folders], {
+        seconds: m.c.indexTimeLimitSeconds ?? INDEX_LIMIT_S,
+        asNobody: m.c.asNobody,
+      });
       await during;
       const index = indexOutcome(idx, m.c.asNobody ? 0 : libraryTitles.length);
       const ok = identifyMeets(m.c.identify, m.identify) && indexMeets(m.c.index, index);
       rows.push({
-        section: m.c.group, name: m.c.name,
-        identify: m.identify.text, identifySeconds: m.identifyRun.wallSeconds, identifyMb: m.identifyRun.peakRssMb,
-        index: index.text, indexSeconds: idx.wallSeconds, indexMb: idx.peakRssMb,
-        ok, note: ok ? undefined : `expected identify ${m.c.identify}, index ${m.c.index}`,
+        section: m.c.group,
+        name: m.c.name,
+        identify: m.identify.text,
+        identifySeconds: m.identifyRun.wallSeconds,
+        identifyMb: m.identifyRun.peakRssMb,
+        index: index.text,
+        indexSeconds: idx.wallSeconds,
+        indexMb: idx.peakRssMb,
+        ok,
+        note: ok ? undefined : `expected identify ${m.c.identify}, index ${m.c.index}`,
       });
-      log(`[index ${n + 1}/${made.length}] ${m.c.name}: ${index.text} (${idx.wallSeconds.toFixed(1)} s, ${idx.peakRssMb.toFixed(0)} MB)${ok ? '' : '  <-- NOT OK'}`);
+      log(
+        `[index ${n + 1}/${made.length}] ${m.c.name}: ${index.text} (${idx.wallSeconds.toFixed(1)} s, ${idx.peakRssMb.toFixed(0)} MB)${ok ? '' : '  <-- NOT OK'}`,
+      );
     }
     // After the whole zoo: every library track still listed, the clip still named.
     rows.push(await checkLibrary('after the zoo', dataDir, clipPath, libraryTitles));
@@ -286,9 +352,15 @@ async function checkLibrary(name: string, dataDir: string, clipPath: string, tit
   const outcome = identifyOutcome(ident);
   const ok = missing.length === 0 && outcome.text === `match: ${titles[0]}`;
   return {
-    section: 'library', name, identify: outcome.text, identifySeconds: ident.wallSeconds, identifyMb: ident.peakRssMb,
+    section: 'library',
+    name,
+    identify: outcome.text,
+    identifySeconds: ident.wallSeconds,
+    identifyMb: ident.peakRssMb,
     index: missing.length === 0 ? `all ${titles.length} library tracks listed` : `missing: ${missing.join(', ')}`,
-    indexSeconds: list.wallSeconds, indexMb: list.peakRssMb, ok,
+    indexSeconds: list.wallSeconds,
+    indexMb: list.peakRssMb,
+    ok,
   };
 }
 
@@ -309,10 +381,16 @@ async function damageStores(work: string, libraryDir: string, clipPath: string, 
     const { size } = await fsp.stat(file);
     await fsp.truncate(file, Math.floor(size * fraction));
   };
-  const filesUnder = async (dir: string): Promise<string[]> => (await fsp.readdir(dir, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  const filesUnder = async (dir: string): Promise<string[]> =>
+    (await fsp.readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
   const damages: Array<[string, (d: string) => Promise<void>, 'repaired' | 'typed-error']> = [
-    ['catalog.sqlite deleted', async (d) => { for (const f of ['catalog.sqlite', 'catalog.sqlite-wal', 'catalog.sqlite-shm']) await fsp.rm(path.join(d, f), { force: true }); }, 'repaired'],
+    [
+      'catalog.sqlite deleted',
+      async (d) => {
+        for (const f of ['catalog.sqlite', 'catalog.sqlite-wal', 'catalog.sqlite-shm']) await fsp.rm(path.join(d, f), { force: true });
+      },
+      'repaired',
+    ],
     ['catalog.sqlite truncated to 0 bytes', (d) => truncate(path.join(d, 'catalog.sqlite'), 0), 'repaired'],
     ['catalog.sqlite truncated to half', (d) => truncate(path.join(d, 'catalog.sqlite'), 0.5), 'typed-error'],
     ['catalog.sqlite scribbled over', (d) => scribble(path.join(d, 'catalog.sqlite'), 0.3), 'typed-error'],
@@ -320,8 +398,20 @@ async function damageStores(work: string, libraryDir: string, clipPath: string, 
     ['landmarks/data.mdb truncated to half', (d) => truncate(path.join(d, 'landmarks', 'data.mdb'), 0.5), 'repaired'],
     ['landmarks/data.mdb scribbled over', (d) => scribble(path.join(d, 'landmarks', 'data.mdb'), 0.25), 'repaired'],
     ['vectors/ deleted', (d) => fsp.rm(path.join(d, 'vectors'), { recursive: true, force: true }), 'repaired'],
-    ['vectors/ files truncated to half', async (d) => { for (const f of await filesUnder(path.join(d, 'vectors'))) await truncate(f, 0.5); }, 'repaired'],
-    ['vectors/ files scribbled over', async (d) => { for (const f of await filesUnder(path.join(d, 'vectors'))) await scribble(f, 0.1); }, 'repaired'],
+    [
+      'vectors/ files truncated to half',
+      async (d) => {
+        for (const f of await filesUnder(path.join(d, 'vectors'))) await truncate(f, 0.5);
+      },
+      'repaired',
+    ],
+    [
+      'vectors/ files scribbled over',
+      async (d) => {
+        for (const f of await filesUnder(path.join(d, 'vectors'))) await scribble(f, 0.1);
+      },
+      'repaired',
+    ],
     ['vibe-model.json scribbled over', (d) => fsp.writeFile(path.join(d, 'vibe-model.json'), '{"modelId": 12, garbage'), 'repaired'],
   ];
   const rows: Row[] = [];
@@ -338,9 +428,13 @@ async function damageStores(work: string, libraryDir: string, clipPath: string, 
     const a = identifyOutcome(after);
     const i = indexOutcome(idx, 0);
     const summary = jsonLines(idx.stdout).at(-1) as Record<string, number> | undefined;
-    const idxText = summary?.added !== undefined
-      ? Object.entries(summary).filter(([k, v]) => typeof v === 'number' && v > 0 && !/seconds/i.test(k)).map(([k, v]) => `${k} ${v}`).join(', ') || 'nothing to do'
-      : i.text;
+    const idxText =
+      summary?.added !== undefined
+        ? Object.entries(summary)
+            .filter(([k, v]) => typeof v === 'number' && v > 0 && !/seconds/i.test(k))
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ') || 'nothing to do'
+        : i.text;
     const noInternal = ![a, b, i].some((o) => o.kind === 'broken');
     let ok: boolean;
     let note: string | undefined;
@@ -352,7 +446,18 @@ async function damageStores(work: string, libraryDir: string, clipPath: string, 
       ok = noInternal && (a.text === `match: ${titles[0]}` || a.text === 'catalog-corrupt') && catalogAfter === catalogBefore;
       note = ok ? undefined : 'expected: a typed catalog-corrupt (or a repair), the damaged catalog kept as it was';
     }
-    rows.push({ section: 'store damage', name, identify: `${b.text} -> ${a.text}`, identifySeconds: before.wallSeconds + after.wallSeconds, identifyMb: Math.max(before.peakRssMb, after.peakRssMb), index: idxText, indexSeconds: idx.wallSeconds, indexMb: idx.peakRssMb, ok, note });
+    rows.push({
+      section: 'store damage',
+      name,
+      identify: `${b.text} -> ${a.text}`,
+      identifySeconds: before.wallSeconds + after.wallSeconds,
+      identifyMb: Math.max(before.peakRssMb, after.peakRssMb),
+      index: idxText,
+      indexSeconds: idx.wallSeconds,
+      indexMb: idx.peakRssMb,
+      ok,
+      note,
+    });
     process.stderr.write(`store: ${name}: identify ${b.text} -> index ${idxText} -> identify ${a.text}${ok ? '' : '  <-- NOT OK'}\n`);
   }
   return rows;
@@ -378,7 +483,7 @@ async function killDuringIngest(work: string, seed: number): Promise<Row[]> {
   for (let k = 0; k < 5; k++) {
     const at = 1500 + rng() * 6000;
     const r = await runCli(['index', '--data', dataDir, libraryDir], { seconds: INDEX_LIMIT_S, killAfter: (ms) => ms > at });
-    kills.push(r.exitCode === null ? `${(at / 1000).toFixed(1)} s` : `finished first (${(r.wallSeconds).toFixed(1)} s)`);
+    kills.push(r.exitCode === null ? `${(at / 1000).toFixed(1)} s` : `finished first (${r.wallSeconds.toFixed(1)} s)`);
   }
   // Then remove two thirds of the songs: the store's file is left mostly free pages, so the scan that removes them
   // compacts it; kill that scan as soon as the compaction's new store appears. Then bring the songs back.
@@ -411,9 +516,15 @@ async function killDuringIngest(work: string, seed: number): Promise<Row[]> {
   }
   const ok = resumed.kind !== 'broken' && page?.total === songCount && named === 3 && sawCompaction;
   rows.push({
-    section: 'kill -9', name: `5 kills during ingest (at ${kills.join(', ')}), then ${compactionNote}, then a full index`,
-    identify: `${named} of 3 clips named`, identifySeconds: 0, identifyMb: 0,
-    index: `${page?.total ?? '?'} of ${songCount} tracks, each once; last index: ${resumed.text}`, indexSeconds: last.wallSeconds, indexMb: last.peakRssMb, ok,
+    section: 'kill -9',
+    name: `5 kills during ingest (at ${kills.join(', ')}), then ${compactionNote}, then a full index`,
+    identify: `${named} of 3 clips named`,
+    identifySeconds: 0,
+    identifyMb: 0,
+    index: `${page?.total ?? '?'} of ${songCount} tracks, each once; last index: ${resumed.text}`,
+    indexSeconds: last.wallSeconds,
+    indexMb: last.peakRssMb,
+    ok,
     note: ok ? undefined : 'expected every track once, every clip named, a compaction killed',
   });
   return rows;
@@ -428,7 +539,9 @@ function renderReport(rows: readonly Row[]): string {
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
   rows.forEach((r, i) => {
-    lines.push(`| ${i + 1} | ${esc(r.section)} | ${esc(r.name)} | ${esc(r.identify)} | ${r.identifySeconds.toFixed(1)} | ${r.identifyMb.toFixed(0)} | ${esc(r.index)} | ${r.indexSeconds.toFixed(1)} | ${r.indexMb.toFixed(0)} | ${r.ok ? 'yes' : `**no**: ${esc(r.note ?? '')}`} |`);
+    lines.push(
+      `| ${i + 1} | ${esc(r.section)} | ${esc(r.name)} | ${esc(r.identify)} | ${r.identifySeconds.toFixed(1)} | ${r.identifyMb.toFixed(0)} | ${esc(r.index)} | ${r.indexSeconds.toFixed(1)} | ${r.indexMb.toFixed(0)} | ${r.ok ? 'yes' : `**no**: ${esc(r.note ?? '')}`} |`,
+    );
   });
   return lines.join('\n') + '\n';
 }

@@ -32,7 +32,10 @@ let count = 0;
 const files = walk(path.resolve(values.music)).sort();
 for (const file of files) {
   const pcm = await decodeAudio(file, { sampleRateHz: embedder.manifest.sampleRateHz, maxSeconds: 1800 });
-  for (const v of await embedder.embedWindows(trackWindows(pcm, embedder.manifest.windowSamples, MAX_TRACK_WINDOWS, windowHopSamples(embedder.manifest)), true)) {
+  for (const v of await embedder.embedWindows(
+    trackWindows(pcm, embedder.manifest.windowSamples, MAX_TRACK_WINDOWS, windowHopSamples(embedder.manifest)),
+    true,
+  )) {
     for (let i = 0; i < dim; i++) {
       sum[i] += v[i];
       sumSq[i] += v[i] * v[i];
@@ -45,6 +48,10 @@ const std = Array.from(sumSq, (s, i) => Math.sqrt(Math.max(0, s / count - mean[i
 const round = (x: number): number => Number(x.toPrecision(6));
 writeFileSync(
   values.out,
-  JSON.stringify({ source: `${files.length} held-out corpus tracks, ${count} windows (bench/calibrateBuiltin.ts)`, mean: mean.map(round), std: std.map(round) }, null, 1) + '\n',
+  JSON.stringify(
+    { source: `${files.length} held-out corpus tracks, ${count} windows (bench/calibrateBuiltin.ts)`, mean: mean.map(round), std: std.map(round) },
+    null,
+    1,
+  ) + '\n',
 );
 console.log(`${files.length} files, ${count} windows -> ${values.out}`);

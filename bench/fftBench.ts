@@ -17,7 +17,13 @@ const plan = createFftPlan(N);
 let fast = Infinity;
 let naive = Infinity;
 for (let round = 0; round < 5; round++) {
-  fast = Math.min(fast, timeIt(() => powerSpectrum(plan, input, power), 20000));
-  naive = Math.min(naive, timeIt(() => naivePowerSpectrum(input, N, power), 20));
+  fast = Math.min(
+    fast,
+    timeIt(() => powerSpectrum(plan, input, power), 20000),
+  );
+  naive = Math.min(
+    naive,
+    timeIt(() => naivePowerSpectrum(input, N, power), 20),
+  );
 }
 console.log(`powerSpectrum (fft.js) ${fast.toFixed(2)} us/frame, naive DFT ${naive.toFixed(0)} us/frame, ratio ${(naive / fast).toFixed(0)}x`);

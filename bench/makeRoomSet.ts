@@ -46,7 +46,10 @@ const DURATIONS = [4, 7, 12] as const;
 const PREROLL_S = 2;
 
 const readManifest = (name: string): Track[] =>
-  readFileSync(path.join(corpus, name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Track);
+  readFileSync(path.join(corpus, name), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Track);
 const library = readManifest('manifest-library.jsonl');
 const heldout = readManifest('manifest-heldout.jsonl');
 const ambience = Ambience.prepare(corpus, RATE);
@@ -131,6 +134,10 @@ for (let i = 0; i < count; i++) {
 writeFileSync(path.join(outDir, 'truth.jsonl'), truths.join('\n') + '\n');
 writeFileSync(
   path.join(outDir, 'summary.json'),
-  JSON.stringify({ seed, count, sampleRateHz: RATE, durations: DURATIONS, negFrac: Number(values['neg-frac']), dropoutFrac: Number(values['dropout-frac']) }, null, 1),
+  JSON.stringify(
+    { seed, count, sampleRateHz: RATE, durations: DURATIONS, negFrac: Number(values['neg-frac']), dropoutFrac: Number(values['dropout-frac']) },
+    null,
+    1,
+  ),
 );
 console.log(`wrote ${count} clips to ${outDir}`);

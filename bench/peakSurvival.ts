@@ -76,9 +76,21 @@ function survival(track: Peak[], query: Peak[]): number {
   return hit / track.length;
 }
 
-interface Truth { query: string; expected: string | null; negative: boolean; offset: number; duration: number; condition: string; degradation: string }
-const truths = readFileSync(path.join(qdir, 'truth.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Truth)
-  .filter((t) => !t.negative).slice(0, Number(values.limit));
+interface Truth {
+  query: string;
+  expected: string | null;
+  negative: boolean;
+  offset: number;
+  duration: number;
+  condition: string;
+  degradation: string;
+}
+const truths = readFileSync(path.join(qdir, 'truth.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as Truth)
+  .filter((t) => !t.negative)
+  .slice(0, Number(values.limit));
 const names = values.variant?.length ? values.variant : Object.keys(VARIANTS);
 const sums = new Map<string, Map<string, number[]>>();
 for (const t of truths) {

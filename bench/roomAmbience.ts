@@ -37,17 +37,57 @@ export class Ambience {
     if (!existsSync(sfx)) unpackOpenSfx(path.join(extra, 'x', 'usr/share/games/openttd/baseset/opensfx/opensfx.cat'), sfx);
     const flare = path.join(x, 'flare-game/usr/share/games/flare/mods');
     const env = path.join(flare, 'fantasycore/soundfx/environment');
-    const opensfx = (pattern: RegExp): string[] => readdirSync(sfx).filter((f) => pattern.test(f)).map((f) => path.join(sfx, f));
+    const opensfx = (pattern: RegExp): string[] =>
+      readdirSync(sfx)
+        .filter((f) => pattern.test(f))
+        .map((f) => path.join(sfx, f));
     const babble = path.join(corpusDir, 'cache', 'babble');
-    const talkers = existsSync(babble) ? readdirSync(babble).filter((f) => f.endsWith('.wav')).map((f) => path.join(babble, f)) : [];
+    const talkers = existsSync(babble)
+      ? readdirSync(babble)
+          .filter((f) => f.endsWith('.wav'))
+          .map((f) => path.join(babble, f))
+      : [];
     const kinds = new Map<AmbienceKind, KindSources>([
-      ['rain', { beds: [path.join(flare, 'empyrean_campaign/soundfx/environment/rain.ogg'), path.join(x, 'supertux-data/usr/share/games/supertux2/sounds/rain.wav'), path.join(x, 'ardentryst/usr/share/games/ardentryst/Sounds/Rain_Loop.ogg')], events: [], eventsPerSecond: 0 }],
+      [
+        'rain',
+        {
+          beds: [
+            path.join(flare, 'empyrean_campaign/soundfx/environment/rain.ogg'),
+            path.join(x, 'supertux-data/usr/share/games/supertux2/sounds/rain.wav'),
+            path.join(x, 'ardentryst/usr/share/games/ardentryst/Sounds/Rain_Loop.ogg'),
+          ],
+          events: [],
+          eventsPerSecond: 0,
+        },
+      ],
       ['wind', { beds: [path.join(env, 'wind_loop.ogg'), path.join(env, 'cave_wind_loop.ogg')], events: [], eventsPerSecond: 0 }],
-      ['outdoor', { beds: [path.join(env, 'forest_owl_loop.ogg'), path.join(env, 'bird_twitter_loop.ogg'), path.join(env, 'river_loop.ogg')], events: opensfx(/^(36|37|38)_/), eventsPerSecond: 0.15 }],
+      [
+        'outdoor',
+        {
+          beds: [path.join(env, 'forest_owl_loop.ogg'), path.join(env, 'bird_twitter_loop.ogg'), path.join(env, 'river_loop.ogg')],
+          events: opensfx(/^(36|37|38)_/),
+          eventsPerSecond: 0.15,
+        },
+      ],
       ['traffic', { beds: [], events: opensfx(/^(10|14|25|26|27|28|35)_/), eventsPerSecond: 0.8, syntheticBed: 'rumble' }],
       ['cafe', { beds: talkers, events: opensfx(/^(20|30)_/), eventsPerSecond: 0.1 }],
-      ['machinery', { beds: [path.join(env, 'anvil_loop.ogg'), path.join(x, 'naev-data/usr/share/naev/dat/snd/sounds/engine.wav')], events: opensfx(/^(11|12|33|39|40)_/), eventsPerSecond: 0.5 }],
-      ['applause', { beds: [], events: [...opensfx(/^29_/), path.join(extra, 'x/usr/share/games/frozen-bubble/snd/applause.ogg')], eventsPerSecond: 6, syntheticBed: 'none' }],
+      [
+        'machinery',
+        {
+          beds: [path.join(env, 'anvil_loop.ogg'), path.join(x, 'naev-data/usr/share/naev/dat/snd/sounds/engine.wav')],
+          events: opensfx(/^(11|12|33|39|40)_/),
+          eventsPerSecond: 0.5,
+        },
+      ],
+      [
+        'applause',
+        {
+          beds: [],
+          events: [...opensfx(/^29_/), path.join(extra, 'x/usr/share/games/frozen-bubble/snd/applause.ogg')],
+          eventsPerSecond: 6,
+          syntheticBed: 'none',
+        },
+      ],
     ]);
     for (const [kind, s] of kinds) {
       const missing = [...s.beds, ...s.events].filter((f) => !existsSync(f));
@@ -142,7 +182,10 @@ function unpackOpenSfx(catFile: string, outDir: string): void {
     const offset = d.readUInt32LE(i * 8) & 0x7fffffff;
     const size = d.readUInt32LE(i * 8 + 4);
     const nameLength = d[offset];
-    const name = d.subarray(offset + 1, offset + 1 + nameLength).toString('latin1').replace(/\0.*$/, '');
+    const name = d
+      .subarray(offset + 1, offset + 1 + nameLength)
+      .toString('latin1')
+      .replace(/\0.*$/, '');
     const slug = name.replace(/[^A-Za-z0-9]+/g, '_').slice(0, 40);
     writeFileSync(path.join(outDir, `${String(i).padStart(2, '0')}_${slug}.wav`), d.subarray(offset + 1 + nameLength, offset + size));
   }

@@ -12,15 +12,15 @@ type Axe = Awaited<ReturnType<AxeBuilder['analyze']>>;
 /** One line per failing node: rule, impact, what axe says, and where. */
 function describeViolations(violations: Axe['violations']): string {
   return violations
-    .flatMap((v) => v.nodes.map((n) => `[${v.impact}] ${v.id}: ${v.help}\n    at ${n.target.join(' ')}\n    ${n.failureSummary?.replace(/\n/g, '\n    ') ?? ''}`))
+    .flatMap((v) =>
+      v.nodes.map((n) => `[${v.impact}] ${v.id}: ${v.help}\n    at ${n.target.join(' ')}\n    ${n.failureSummary?.replace(/\n/g, '\n    ') ?? ''}`),
+    )
     .join('\n');
 }
 
 /** Runs axe on the page as it is and fails on any critical or serious violation, listing them. */
 async function expectNoSeriousViolations(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   const serious = results.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
   await testInfo.attach(`axe-${name}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' });
   // Soft, so that one run lists the findings of every screen; the short form keeps the report readable.

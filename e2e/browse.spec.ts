@@ -105,7 +105,10 @@ test.describe('the library', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('track-detail').getByRole('heading', { level: 2 })).toHaveText(sorted[0]);
     // The focus ring of a row is drawn inside it, where the scroller cannot clip it.
-    const outlineOffset = await page.getByTestId('track-row').first().evaluate((el) => getComputedStyle(el).outlineOffset);
+    const outlineOffset = await page
+      .getByTestId('track-row')
+      .first()
+      .evaluate((el) => getComputedStyle(el).outlineOffset);
     expect(outlineOffset).toBe('-2px');
     await saveScreen(page, testInfo, 'keyboard');
   });
@@ -173,7 +176,10 @@ test.describe('the library', () => {
     await saveScreen(page, testInfo, 'selected-found');
   });
 
-  for (const viewport of [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }]) {
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 1920, height: 1080 },
+  ]) {
     test(`"More like this" is beside the list, in view without scrolling, at ${viewport.width}x${viewport.height}`, async ({ page }, testInfo) => {
       await page.setViewportSize(viewport);
       await openApp(page);

@@ -55,7 +55,11 @@ test('pick a file -> match, then History lists both files', async ({ page }, tes
 test('drop several files at once -> each is identified, in order, with its own answer', async ({ page }, testInfo) => {
   await openApp(page);
   const clips = [CLIPS.dropGamma, CLIPS.pickEpsilon];
-  const payload = clips.map((c) => ({ base64: readFileSync(clipPath(c.file)).toString('base64'), name: c.file, type: c.file.endsWith('.mp3') ? 'audio/mpeg' : 'audio/wav' }));
+  const payload = clips.map((c) => ({
+    base64: readFileSync(clipPath(c.file)).toString('base64'),
+    name: c.file,
+    type: c.file.endsWith('.mp3') ? 'audio/mpeg' : 'audio/wav',
+  }));
   await page.evaluate((files) => {
     const transfer = new DataTransfer();
     for (const f of files) transfer.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name, { type: f.type }));

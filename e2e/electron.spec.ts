@@ -64,7 +64,13 @@ test.describe('Electron app', () => {
       const g = globalThis as unknown as Record<string, unknown> & { library: Record<string, unknown> };
       return { require: typeof g.require, process: typeof g.process, ipc: typeof g.ipcRenderer, keys: Object.keys(g.library).sort(), door: g.library.door };
     });
-    expect(seen).toEqual({ require: 'undefined', process: 'undefined', ipc: 'undefined', keys: [...LIBRARY_METHODS, 'door', 'mediaUrl', 'on', 'pickFolder'].sort(), door: 'electron' });
+    expect(seen).toEqual({
+      require: 'undefined',
+      process: 'undefined',
+      ipc: 'undefined',
+      keys: [...LIBRARY_METHODS, 'door', 'mediaUrl', 'on', 'pickFolder'].sort(),
+      door: 'electron',
+    });
     const csp = await app.evaluate(async ({ net }) => (await net.fetch('app://audio-ident/index.html')).headers.get('content-security-policy'));
     expect(csp).toContain("script-src 'self'");
     // Navigation away is refused: the page stays where it is.
@@ -77,7 +83,7 @@ test.describe('Electron app', () => {
     test.setTimeout(180_000);
     // Playwright cannot click in a native dialog: answer it from the main process instead.
     await app.evaluate(({ dialog }, folder) => {
-      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [folder] }));
+      dialog.showOpenDialog = async () => ({ canceled: false, filePaths: [folder] });
     }, musicDir);
     await page.getByTestId('nav-library').click();
     await page.getByTestId('pick-folder-button').click();

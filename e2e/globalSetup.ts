@@ -40,14 +40,25 @@ async function generateFixtures(): Promise<void> {
   await fsp.mkdir(CLIP_DIR, { recursive: true });
 
   const cover = path.join(FIXTURE_DIR, 'cover.png');
-  await synth.runFfmpegTool(['-nostdin', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'gradients=s=320x320:c0=0x3d5afe:c1=0xe5484d:seed=7', '-frames:v', '1', cover]);
+  await synth.runFfmpegTool([
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'gradients=s=320x320:c0=0x3d5afe:c1=0xe5484d:seed=7',
+    '-frames:v',
+    '1',
+    cover,
+  ]);
 
   const pcmBySong = new Map<string, Float32Array>();
   for (const song of SONGS) {
     const target = path.join(MUSIC_DIR, song.file);
     await fsp.mkdir(path.dirname(target), { recursive: true });
-    const tags: Record<string, string> | undefined =
-      song.artist === null ? undefined : { title: song.title, artist: song.artist, album: song.album ?? '' };
+    const tags: Record<string, string> | undefined = song.artist === null ? undefined : { title: song.title, artist: song.artist, album: song.album ?? '' };
     const pcm = await synth.writeSongFile(target, song.seed, SONG_SECONDS, tags, {
       sampleRateHz: SONG_RATE_HZ,
       coverPath: 'cover' in song && song.cover ? cover : undefined,
@@ -59,9 +70,19 @@ async function generateFixtures(): Promise<void> {
   const cut = (title: string, startSeconds: number, seconds: number) => synth.cutClip(pcmBySong.get(title)!, SONG_RATE_HZ, startSeconds, seconds);
   // The microphone: Beta from 1:00, with noise at 10 dB SNR and a small-speaker band limit. 16-bit WAV (Chromium's fake capture needs it).
   const mic = CLIPS.micBeta;
-  await synth.writeWav(clipPath(mic.file), synth.bandLimit(synth.addNoise(cut(mic.song, mic.startSeconds, mic.seconds), 10, 5), SONG_RATE_HZ, 150, 6000), SONG_RATE_HZ, 16);
+  await synth.writeWav(
+    clipPath(mic.file),
+    synth.bandLimit(synth.addNoise(cut(mic.song, mic.startSeconds, mic.seconds), 10, 5), SONG_RATE_HZ, 150, 6000),
+    SONG_RATE_HZ,
+    16,
+  );
   const unknown = CLIPS.micUnknown;
-  const unknownPcm = synth.cutClip(synth.synthSong(unknown.seed, unknown.startSeconds + unknown.seconds, SONG_RATE_HZ), SONG_RATE_HZ, unknown.startSeconds, unknown.seconds);
+  const unknownPcm = synth.cutClip(
+    synth.synthSong(unknown.seed, unknown.startSeconds + unknown.seconds, SONG_RATE_HZ),
+    SONG_RATE_HZ,
+    unknown.startSeconds,
+    unknown.seconds,
+  );
   await synth.writeWav(clipPath(unknown.file), synth.addNoise(unknownPcm, 20, 6), SONG_RATE_HZ, 16);
   const drop = CLIPS.dropGamma;
   await synth.writeWav(clipPath(drop.file), synth.addNoise(cut(drop.song, drop.startSeconds, drop.seconds), 15, 8), SONG_RATE_HZ, 16);

@@ -63,14 +63,18 @@ test('Keep listening logs two songs in order with times, then an unknown stretch
   await saveScreen(page, testInfo, 'keep-listening-stopped');
   // The switch, the picker and the room log pass axe as the other screens do (no critical or serious finding).
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  expect(axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(
+    axe.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
 
   // Export CSV: a header and the three rows, with wall-clock times, positions and lengths that fit the room.
   const downloading = page.waitForEvent('download');
   await page.getByTestId('room-log-export-csv').click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^audio-ident-room-log-\d{4}-\d{2}-\d{2}-\d{4}\.csv$/);
-  const lines = readFileSync((await download.path()), 'utf8').trimEnd().split('\r\n');
+  const lines = readFileSync(await download.path(), 'utf8')
+    .trimEnd()
+    .split('\r\n');
   expect(lines[0]).toBe('started_at,ended_at,seconds,title,artist,album,position_seconds,speed,confidence,path');
   const cells = lines.slice(1).map((l) => l.split(','));
   expect(cells.map((c) => c[3])).toEqual(['Gamma', 'Delta', 'not in the library']);

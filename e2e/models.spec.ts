@@ -72,7 +72,10 @@ async function expectTracksEmbeddedWith(page: Page, modelId: string): Promise<vo
 test('download a vibe model with progress, cancel and resume it, use it, and switch back', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   await page.goto(hostUrl);
-  await page.getByTestId('nav-status').getByText(/tracks/).waitFor();
+  await page
+    .getByTestId('nav-status')
+    .getByText(/tracks/)
+    .waitFor();
 
   // A small library, indexed with the built-in model.
   await page.getByTestId('nav-library').click();
@@ -95,7 +98,9 @@ test('download a vibe model with progress, cancel and resume it, use it, and swi
   await page.getByTestId(`model-${MODEL_ID}-download`).click();
   await expect(page.getByTestId(`model-${MODEL_ID}-progress-bar`)).toBeVisible();
   await expect(page.getByTestId(`model-${MODEL_ID}-bytes`)).toContainText(' / ');
-  await expect.poll(async () => Number(await page.getByTestId(`model-${MODEL_ID}-progress-bar`).getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(10);
+  await expect
+    .poll(async () => Number(await page.getByTestId(`model-${MODEL_ID}-progress-bar`).getAttribute('aria-valuenow')), { timeout: 10_000 })
+    .toBeGreaterThan(10);
   await saveScreen(page, testInfo, 'model-downloading');
   await page.getByTestId(`model-${MODEL_ID}-cancel`).click();
   await expect(card).toHaveAttribute('data-state', 'partial');
@@ -133,7 +138,10 @@ test('download a vibe model with progress, cancel and resume it, use it, and swi
 
 test('a download that cannot reach its server says to check the connection; the built-in model stays in use', async ({ page }, testInfo) => {
   await page.goto(hostUrl);
-  await page.getByTestId('nav-status').getByText(/tracks/).waitFor();
+  await page
+    .getByTestId('nav-status')
+    .getByText(/tracks/)
+    .waitFor();
   await page.getByTestId('nav-settings').click();
   await page.getByTestId(`model-${OFFLINE_ID}-download`).click();
   const error = page.getByTestId(`model-${OFFLINE_ID}-error`);

@@ -64,16 +64,19 @@ test('drop a 100 s mix of three songs -> Tracklist lists them in order with time
   await page.getByTestId('tracklist-export-csv').click();
   const download = await downloading;
   expect(download.suggestedFilename()).toBe('mix-alpha-gamma-epsilon.csv');
-  const csv = readFileSync((await download.path()), 'utf8');
+  const csv = readFileSync(await download.path(), 'utf8');
   const rows = csv.trim().split('\r\n');
   expect(rows[0]).toBe('start,end,start_time,end_time,title,artist,album,offset_seconds,speed_factor,confidence,track_id,path');
-  const named = rows.slice(1).map((r) => r.split(',')).filter((cells) => cells[4] !== '');
+  const named = rows
+    .slice(1)
+    .map((r) => r.split(','))
+    .filter((cells) => cells[4] !== '');
   expect(named.map((cells) => cells[4])).toEqual(MIX.parts.map((p) => p.song));
   expect(Math.abs(Number(named[1][0]) - MIX.parts[0].seconds)).toBeLessThanOrEqual(2);
 
   const cueDownload = page.waitForEvent('download');
   await page.getByTestId('tracklist-export-cue').click();
-  const cue = readFileSync((await (await cueDownload).path()), 'utf8');
+  const cue = readFileSync(await (await cueDownload).path(), 'utf8');
   expect(cue).toContain(`FILE "${MIX.file}" WAVE`);
   expect(cue.match(/TITLE "(Alpha|Gamma|Epsilon)"/g)).toEqual(MIX.parts.map((p) => `TITLE "${p.song}"`));
 });

@@ -19,12 +19,18 @@ function makeElectron() {
     isPackaged: false,
     paths: new Map<string, string>(),
     lock: true,
-    setPath: vi.fn((name: string, value: string) => { log.push(`setPath:${name}`); app.paths.set(name, value); }),
+    setPath: vi.fn((name: string, value: string) => {
+      log.push(`setPath:${name}`);
+      app.paths.set(name, value);
+    }),
     getAppPath: () => '/opt/audio-ident',
     getVersion: () => '9.9.9',
     getName: () => 'audio-ident',
     commandLine: { appendSwitch: vi.fn() },
-    requestSingleInstanceLock: vi.fn(() => { log.push('lock'); return app.lock; }),
+    requestSingleInstanceLock: vi.fn(() => {
+      log.push('lock');
+      return app.lock;
+    }),
     whenReady: () => whenReady,
     quit: vi.fn(() => log.push('quit')),
   });
@@ -111,7 +117,10 @@ describe('main.ts', () => {
     expect(windows).toHaveLength(1);
     const win = windows[0];
     expect(win.options.webPreferences).toMatchObject({
-      contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
       preload: path.join('/opt/audio-ident', 'out', 'preload', 'preload.cjs'),
     });
     expect(win.loadURL).toHaveBeenCalledWith('app://audio-ident/index.html');

@@ -38,7 +38,10 @@ if (!claimSingleInstance(app, currentWindow)) {
   registerLibraryHandlers(ipcMain, backend);
   registerPickFolderHandler(ipcMain, dialog, currentWindow);
   registerShowInFolderHandler(ipcMain, shell, backend);
-  backend.then((b) => forwardLibraryEvents(b, () => BrowserWindow.getAllWindows().map((w) => w.webContents)), () => undefined);
+  backend.then(
+    (b) => forwardLibraryEvents(b, () => BrowserWindow.getAllWindows().map((w) => w.webContents)),
+    () => undefined,
+  );
   closeBeforeQuit(app, async () => (await backend).close());
 
   // 3. When ready: security policy, protocols, menu, the window.

@@ -29,5 +29,8 @@ export async function saveScreen(page: Page, testInfo: TestInfo, name: string): 
 /** Opens the app and waits until it has talked to the host once (the status line shows a track count). */
 export async function openApp(page: Page): Promise<void> {
   await page.goto(hostInfo().url);
-  await page.getByTestId('nav-status').getByText(/tracks/).waitFor();
+  await page
+    .getByTestId('nav-status')
+    .getByText(/tracks/)
+    .waitFor();
 }

@@ -40,7 +40,8 @@ export function installAppMenu(deps: AppMenuDeps): void {
           const folder = await pickFolder(deps.dialog, window());
           if (!folder) return;
           const result = await (await deps.backend).addFolder(folder);
-          if (!result.ok) showError('The folder could not be added.', `${folder}\n${result.error.code}${result.error.detail ? `: ${result.error.detail}` : ''}`);
+          if (!result.ok)
+            showError('The folder could not be added.', `${folder}\n${result.error.code}${result.error.detail ? `: ${result.error.detail}` : ''}`);
         })().catch((error: unknown) => showError('The folder could not be added.', String(error)));
       },
       rescan: () => {

@@ -58,10 +58,11 @@ const SECURITY_HEADERS = {
 export function createAppProtocolHandler(rendererDir: string): (request: Request) => Promise<Response> {
   const root = path.resolve(rendererDir);
   return async (request) => {
-    const notFound = (status = 404): Response => new Response(status === 404 ? 'not found' : 'method not allowed', {
-      status,
-      headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' },
-    });
+    const notFound = (status = 404): Response =>
+      new Response(status === 404 ? 'not found' : 'method not allowed', {
+        status,
+        headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' },
+      });
     if (request.method !== 'GET' && request.method !== 'HEAD') return notFound(405);
     const file = resolveRendererFile(root, request.url);
     if (!file) return notFound();

@@ -41,13 +41,13 @@ const BROKEN: Array<[string, Record<string, unknown>]> = [
 ];
 
 describe('electron-builder.yml', () => {
-  it('matches electron-builder\'s JSON schema (ajv)', () => {
+  it("matches electron-builder's JSON schema (ajv)", () => {
     const ok = validateSchema(config);
     expect(validateSchema.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
   });
 
-  it('passes electron-builder\'s own validateConfiguration', async () => {
+  it("passes electron-builder's own validateConfiguration", async () => {
     await expect(builderValidates(config)).resolves.toBeUndefined();
   });
 
@@ -56,7 +56,7 @@ describe('electron-builder.yml', () => {
     await expect(builderValidates(broken)).rejects.toThrow(/configuration/i);
   });
 
-  it('flips Electron\'s fuses: no run-as-node, NODE_OPTIONS or --inspect; encrypted cookies; app only from a checked asar', () => {
+  it("flips Electron's fuses: no run-as-node, NODE_OPTIONS or --inspect; encrypted cookies; app only from a checked asar", () => {
     expect(config.electronFuses).toEqual({
       runAsNode: false,
       enableCookieEncryption: true,

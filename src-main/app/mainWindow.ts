@@ -17,7 +17,10 @@ export interface MainWindowDeps {
 export function createMainWindow(deps: MainWindowDeps): BrowserWindowType {
   const primary = deps.screen.getPrimaryDisplay();
   const others = deps.screen.getAllDisplays().filter((d) => d.id !== primary.id);
-  const bounds = restoreBounds(readWindowState(deps.dataDir), [primary, ...others].map((d) => d.workArea));
+  const bounds = restoreBounds(
+    readWindowState(deps.dataDir),
+    [primary, ...others].map((d) => d.workArea),
+  );
   const window = new deps.BrowserWindow({
     title: deps.title,
     width: bounds.width,

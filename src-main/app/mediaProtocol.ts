@@ -65,7 +65,10 @@ export function createMediaProtocolHandler(library: TrackLookup): (request: Requ
     if (!folders.ok) return text(500, folders.error.code);
     const filePath = track.value.filePath;
     // Missing, replaced by a link out of the library, or no longer a regular file: all 404 to the page.
-    const opened = await openMediaFile(filePath, folders.value.map((f) => f.path));
+    const opened = await openMediaFile(
+      filePath,
+      folders.value.map((f) => f.path),
+    );
     if (!opened.ok) return text(404, 'not found');
     const { handle, sizeBytes } = opened.file;
     const base = {

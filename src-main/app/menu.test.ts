@@ -13,8 +13,17 @@ describe('buildMenuTemplate', () => {
     const a = actions();
     const template = buildMenuTemplate({ platform: 'linux', isDev: false, appName: 'audio-ident' }, a);
     expect(template.map((m) => m.label ?? m.role)).toEqual(['&File', '&Edit', '&View', '&Help']);
-    const items = new Map(flatten(template).filter((i) => i.id).map((i) => [i.id!, i]));
-    for (const [id, action] of [['add-folder', a.addFolder], ['rescan', a.rescan], ['listen', a.listen], ['about', a.about]] as const) {
+    const items = new Map(
+      flatten(template)
+        .filter((i) => i.id)
+        .map((i) => [i.id!, i]),
+    );
+    for (const [id, action] of [
+      ['add-folder', a.addFolder],
+      ['rescan', a.rescan],
+      ['listen', a.listen],
+      ['about', a.about],
+    ] as const) {
       const item = items.get(id);
       expect(item, id).toBeDefined();
       (item!.click as () => void)();
@@ -25,7 +34,10 @@ describe('buildMenuTemplate', () => {
   });
 
   it('offers reload and developer tools in development only', () => {
-    const roles = (isDev: boolean) => flatten(buildMenuTemplate({ platform: 'linux', isDev, appName: 'a' }, actions())).map((i) => i.role).filter(Boolean);
+    const roles = (isDev: boolean) =>
+      flatten(buildMenuTemplate({ platform: 'linux', isDev, appName: 'a' }, actions()))
+        .map((i) => i.role)
+        .filter(Boolean);
     expect(roles(true)).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
     expect(roles(false)).not.toContain('reload');
     expect(roles(false)).not.toContain('forceReload');

@@ -52,7 +52,8 @@ describe('app:// (the renderer)', () => {
       'app://other-host/index.html',
       'media://track/index.html',
       'file:///etc/passwd',
-    ]) expect(resolveRendererFile(rendererDir, url), url).toBeNull();
+    ])
+      expect(resolveRendererFile(rendererDir, url), url).toBeNull();
     // Dot segments, literal or percent-encoded, are removed by URL parsing itself and stay inside the folder.
     for (const url of ['app://audio-ident/../../secret.txt', 'app://audio-ident/%2e%2e/secret.txt', 'app://audio-ident/assets/%2E%2E/%2E%2E/secret.txt']) {
       expect(resolveRendererFile(rendererDir, url), url).toBe(path.join(rendererDir, 'secret.txt'));
@@ -69,8 +70,14 @@ describe('app:// (the renderer)', () => {
     expect(await index.text()).toContain('<title>audio-ident</title>');
     const js = await handle(get('app://audio-ident/assets/app.js'));
     expect([js.status, js.headers.get('content-type'), await js.text()]).toEqual([200, 'text/javascript; charset=utf-8', 'console.log(1)']);
-    for (const url of ['app://audio-ident/%2e%2e/%2e%2e/secret.txt', 'app://audio-ident/../secret.txt', 'app://audio-ident/assets/link.txt',
-      'app://audio-ident/assets', 'app://audio-ident/missing.js', 'app://audio-ident/%2e%2e%2frenderer-evil.txt']) {
+    for (const url of [
+      'app://audio-ident/%2e%2e/%2e%2e/secret.txt',
+      'app://audio-ident/../secret.txt',
+      'app://audio-ident/assets/link.txt',
+      'app://audio-ident/assets',
+      'app://audio-ident/missing.js',
+      'app://audio-ident/%2e%2e%2frenderer-evil.txt',
+    ]) {
       const response = await handle(get(url));
       expect(response.status, url).toBe(404);
       expect(await response.text(), url).not.toMatch(/secret|sibling/);
@@ -101,20 +108,30 @@ const folders = async (): Promise<Result<readonly FolderSummary[]>> => ({
   ok: true,
   value: [{ id: 1 as FolderId, path: path.join(dir, 'music'), exists: true, trackCount: 1, lastScannedAt: null }],
 });
-const trackAt = (filePath: string) => ({ getTrack: async (): Promise<Result<TrackDetail>> => ({ ok: true, value: { ...track, filePath } }), listFolders: folders });
+const trackAt = (filePath: string) => ({
+  getTrack: async (): Promise<Result<TrackDetail>> => ({ ok: true, value: { ...track, filePath } }),
+  listFolders: folders,
+});
 const library = {
   getTrack: vi.fn(async (id: string): Promise<Result<TrackDetail>> =>
-    id === TRACK_ID ? { ok: true, value: { ...track, filePath: path.join(dir, 'music', 'song.mp3') } } : { ok: false, error: { code: 'not-found' } }),
+    id === TRACK_ID ? { ok: true, value: { ...track, filePath: path.join(dir, 'music', 'song.mp3') } } : { ok: false, error: { code: 'not-found' } },
+  ),
   listFolders: folders,
 };
 
 describe('media:// (library audio)', () => {
-
   it('names tracks by id only', () => {
     expect(mediaUrlFor(TRACK_ID)).toBe(`media://track/${TRACK_ID}`);
     expect(trackIdFromMediaUrl(`media://track/${TRACK_ID.toUpperCase()}`)).toBe(TRACK_ID);
-    for (const url of ['media://track/', 'media://track/../../etc/passwd', `media://track/${TRACK_ID}/x`, `media://other/${TRACK_ID}`,
-      'media://track/%2Fetc%2Fpasswd', `app://track/${TRACK_ID}`]) expect(trackIdFromMediaUrl(url), url).toBeNull();
+    for (const url of [
+      'media://track/',
+      'media://track/../../etc/passwd',
+      `media://track/${TRACK_ID}/x`,
+      `media://other/${TRACK_ID}`,
+      'media://track/%2Fetc%2Fpasswd',
+      `app://track/${TRACK_ID}`,
+    ])
+      expect(trackIdFromMediaUrl(url), url).toBeNull();
   });
 
   it('serves the whole file, byte ranges (206), HEAD, and 416 past the end', async () => {
@@ -154,14 +171,23 @@ describe('media:// (library audio)', () => {
     expect(library.getTrack).not.toHaveBeenCalled(); // a malformed id never reaches the library
     const vanished = createMediaProtocolHandler(trackAt(path.join(dir, 'music', 'gone.mp3')));
     expect((await vanished(get(mediaUrlFor(TRACK_ID)))).status).toBe(404);
-    const broken = createMediaProtocolHandler({ getTrack: async () => { throw new Error('worker died'); }, listFolders: folders });
+    const broken = createMediaProtocolHandler({
+      getTrack: async () => {
+        throw new Error('worker died');
+      },
+      listFolders: folders,
+    });
     expect((await broken(get(mediaUrlFor(TRACK_ID)))).status).toBe(500);
   });
 
   it('serves only regular files inside a library folder: no link out, no .., no directory, nothing outside (404)', async () => {
     const music = path.join(dir, 'music');
-    for (const filePath of [path.join(music, 'swapped.mp3'), path.join(music, 'dir.mp3'), path.join(dir, 'outside.mp3'),
-      `${music}${path.sep}..${path.sep}outside.mp3`]) {
+    for (const filePath of [
+      path.join(music, 'swapped.mp3'),
+      path.join(music, 'dir.mp3'),
+      path.join(dir, 'outside.mp3'),
+      `${music}${path.sep}..${path.sep}outside.mp3`,
+    ]) {
       const response = await createMediaProtocolHandler(trackAt(filePath))(get(mediaUrlFor(TRACK_ID)));
       expect(response.status, filePath).toBe(404);
     }

@@ -42,7 +42,13 @@ class FakeWindow extends EventEmitter {
   getNormalBounds = this.getBounds;
   /** Whether the page's navigation to `url` was stopped. */
   navigate(url: string): boolean {
-    const event = { url, defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    const event = {
+      url,
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
     this.webContents.emit('will-navigate', event, url);
     return event.defaultPrevented;
   }
@@ -84,13 +90,21 @@ describe('the app window as created', () => {
  * default-src. Enough of CSP for this policy's sources: 'none', 'self', 'unsafe-inline', 'unsafe-eval', schemes, '*'.
  */
 function cspAllows(policy: string, kind: string, source: string, pageOrigin = 'app://audio-ident'): boolean {
-  const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name.toLowerCase(), values]));
+  const directives = new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...values]) => [name.toLowerCase(), values]),
+  );
   const values = directives.get(`${kind}-src`) ?? directives.get('default-src') ?? ['*'];
   if (values.includes("'none'")) return false;
   if (source === 'inline') return values.includes("'unsafe-inline'");
   if (source === 'eval') return values.includes("'unsafe-eval'");
   const url = new URL(source);
-  return values.some((v) => v === '*' || (v === "'self'" && `${url.protocol}//${url.host}` === pageOrigin) || v === url.protocol || (!v.startsWith("'") && source.startsWith(v)));
+  return values.some(
+    (v) => v === '*' || (v === "'self'" && `${url.protocol}//${url.host}` === pageOrigin) || v === url.protocol || (!v.startsWith("'") && source.startsWith(v)),
+  );
 }
 
 describe('the Content-Security-Policy served with the page', () => {
@@ -122,12 +136,26 @@ describe('the Content-Security-Policy served with the page', () => {
 describe('origin checks', () => {
   it('accepts only app://audio-ident', () => {
     for (const url of [OWN, 'app://audio-ident/', 'app://audio-ident', 'app://AUDIO-IDENT/assets/x.js']) expect(isOwnAppUrl(url), url).toBe(true);
-    for (const url of ['app://audio-ident.evil/', 'app://evil/', 'app://x@audio-ident/', 'app://audio-ident:8080/', 'https://audio-ident/',
-      'file:///index.html', 'media://track/x', 'null', '', undefined, null, 'not a url']) expect(isOwnAppUrl(url as string), String(url)).toBe(false);
+    for (const url of [
+      'app://audio-ident.evil/',
+      'app://evil/',
+      'app://x@audio-ident/',
+      'app://audio-ident:8080/',
+      'https://audio-ident/',
+      'file:///index.html',
+      'media://track/x',
+      'null',
+      '',
+      undefined,
+      null,
+      'not a url',
+    ])
+      expect(isOwnAppUrl(url as string), String(url)).toBe(false);
   });
   it('sends only https links to the browser', () => {
     expect(isExternalHttpsUrl('https://example.org/x')).toBe(true);
-    for (const url of ['http://example.org', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'app://audio-ident/']) expect(isExternalHttpsUrl(url), url).toBe(false);
+    for (const url of ['http://example.org', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'app://audio-ident/'])
+      expect(isExternalHttpsUrl(url), url).toBe(false);
   });
 });
 
@@ -193,7 +221,13 @@ describe('guardNavigation', () => {
       on: (event: string, listener: (...a: unknown[]) => void) => emitter.on(event, listener),
       setWindowOpenHandler: (h: typeof openHandler) => void (openHandler = h),
       navigate(url: string) {
-        const event = { url, defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+        const event = {
+          url,
+          defaultPrevented: false,
+          preventDefault() {
+            this.defaultPrevented = true;
+          },
+        };
         emitter.emit('will-navigate', event, url);
         return event.defaultPrevented;
       },
@@ -229,7 +263,13 @@ describe('guardEveryWebContents', () => {
       setWindowOpenHandler: (h: typeof openHandler) => void (openHandler = h),
       open: (url: string) => openHandler?.({ url }),
       fire(event: string, url = 'https://example.org/') {
-        const e = { url, defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+        const e = {
+          url,
+          defaultPrevented: false,
+          preventDefault() {
+            this.defaultPrevented = true;
+          },
+        };
         emitter.emit(event, e, url);
         return e.defaultPrevented;
       },

@@ -46,10 +46,7 @@ export const CONTENT_SECURITY_POLICY = [
  * only for our own page. Everything else is denied, including a media request that names no media type at all (an
  * empty list would otherwise pass "every type is audio").
  */
-export function isPermissionRequestAllowed(
-  permission: string,
-  details: { requestingUrl?: string; mediaTypes?: readonly string[] },
-): boolean {
+export function isPermissionRequestAllowed(permission: string, details: { requestingUrl?: string; mediaTypes?: readonly string[] }): boolean {
   if (permission === 'notifications') return isOwnAppUrl(details.requestingUrl);
   if (permission !== 'media') return false;
   if (!isOwnAppUrl(details.requestingUrl)) return false;
@@ -58,11 +55,7 @@ export function isPermissionRequestAllowed(
 }
 
 /** Permission checks (e.g. device labels in enumerateDevices): the same policy, asked with an origin. */
-export function isPermissionCheckAllowed(
-  permission: string,
-  requestingOrigin: string,
-  details: { mediaType?: string; requestingUrl?: string },
-): boolean {
+export function isPermissionCheckAllowed(permission: string, requestingOrigin: string, details: { mediaType?: string; requestingUrl?: string }): boolean {
   if (permission === 'notifications') return isOwnAppUrl(requestingOrigin) || isOwnAppUrl(details.requestingUrl);
   if (permission !== 'media') return false;
   if (!isOwnAppUrl(requestingOrigin) && !isOwnAppUrl(details.requestingUrl)) return false;
@@ -75,9 +68,7 @@ export function installPermissionPolicy(session: Pick<Session, 'setPermissionReq
     const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
     callback(isPermissionRequestAllowed(permission, { requestingUrl: details.requestingUrl, mediaTypes }));
   });
-  session.setPermissionCheckHandler((_webContents, permission, requestingOrigin, details) =>
-    isPermissionCheckAllowed(permission, requestingOrigin, details),
-  );
+  session.setPermissionCheckHandler((_webContents, permission, requestingOrigin, details) => isPermissionCheckAllowed(permission, requestingOrigin, details));
 }
 
 export interface NavigationGuardDeps {

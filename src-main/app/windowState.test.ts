@@ -11,19 +11,44 @@ const rightMonitor = { x: 1920, y: 0, width: 2560, height: 1400 };
 
 describe('restoreBounds', () => {
   it('uses the default size, centred, when nothing (or garbage) was saved', () => {
-    for (const saved of [null, undefined, 42, 'x', {}, { x: 1, y: 2, width: -5, height: 10 }, { x: NaN, y: 0, width: 800, height: 600 }, { x: 0, y: 0, width: '800', height: 600 }]) {
+    for (const saved of [
+      null,
+      undefined,
+      42,
+      'x',
+      {},
+      { x: 1, y: 2, width: -5, height: 10 },
+      { x: NaN, y: 0, width: 800, height: 600 },
+      { x: 0, y: 0, width: '800', height: 600 },
+    ]) {
       expect(restoreBounds(saved, [laptop]), JSON.stringify(saved)).toEqual({ ...DEFAULT_SIZE, isMaximized: false });
     }
   });
 
   it('restores saved bounds on a connected display, including a secondary one', () => {
-    expect(restoreBounds({ x: 100, y: 50, width: 1200, height: 800, isMaximized: false }, [laptop])).toEqual({ x: 100, y: 50, width: 1200, height: 800, isMaximized: false });
-    expect(restoreBounds({ x: 2200, y: 100, width: 1000, height: 700, isMaximized: true }, [laptop, rightMonitor])).toEqual({ x: 2200, y: 100, width: 1000, height: 700, isMaximized: true });
+    expect(restoreBounds({ x: 100, y: 50, width: 1200, height: 800, isMaximized: false }, [laptop])).toEqual({
+      x: 100,
+      y: 50,
+      width: 1200,
+      height: 800,
+      isMaximized: false,
+    });
+    expect(restoreBounds({ x: 2200, y: 100, width: 1000, height: 700, isMaximized: true }, [laptop, rightMonitor])).toEqual({
+      x: 2200,
+      y: 100,
+      width: 1000,
+      height: 700,
+      isMaximized: true,
+    });
   });
 
   it('drops the position (keeps the size, capped to the primary display) when its display is gone or it is mostly off-screen', () => {
     // Saved on the right monitor, which is unplugged now.
-    expect(restoreBounds({ x: 2200, y: 100, width: 2400, height: 1300, isMaximized: false }, [laptop])).toEqual({ width: 1920, height: 1040, isMaximized: false });
+    expect(restoreBounds({ x: 2200, y: 100, width: 2400, height: 1300, isMaximized: false }, [laptop])).toEqual({
+      width: 1920,
+      height: 1040,
+      isMaximized: false,
+    });
     // Only a 50 px sliver left on screen.
     expect(restoreBounds({ x: 1870, y: 100, width: 900, height: 700, isMaximized: false }, [laptop])).toEqual({ width: 900, height: 700, isMaximized: false });
     // Far above the screen.

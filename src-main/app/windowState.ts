@@ -40,7 +40,11 @@ export function restoreBounds(saved: unknown, workAreas: readonly Rect[]): Initi
   const fit = (size: number, max: number | undefined, min: number): number => Math.max(min, max === undefined ? size : Math.min(size, max));
   const visible = workAreas.find((area) => overlap(state, area).width >= MIN_VISIBLE_PX.width && overlap(state, area).height >= MIN_VISIBLE_PX.height);
   if (!visible) {
-    return { width: fit(state.width, primary?.width, MIN_SIZE.width), height: fit(state.height, primary?.height, MIN_SIZE.height), isMaximized: state.isMaximized };
+    return {
+      width: fit(state.width, primary?.width, MIN_SIZE.width),
+      height: fit(state.height, primary?.height, MIN_SIZE.height),
+      isMaximized: state.isMaximized,
+    };
   }
   return {
     x: state.x,

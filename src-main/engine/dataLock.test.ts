@@ -18,7 +18,9 @@ describe('data folder lock', () => {
     const lock = acquireDataLock(dir, 'index');
     const holder = JSON.parse(readFileSync(path.join(dir, LOCK_FILE), 'utf8'));
     expect(holder).toMatchObject({ pid: process.pid, hostname: os.hostname(), command: 'index' });
-    expect(() => acquireDataLock(dir, 'serve')).toThrow(expect.objectContaining({ code: 'library-busy', detail: expect.stringMatching(new RegExp(`"index" \\(pid ${process.pid} on `)) }));
+    expect(() => acquireDataLock(dir, 'serve')).toThrow(
+      expect.objectContaining({ code: 'library-busy', detail: expect.stringMatching(new RegExp(`"index" \\(pid ${process.pid} on `)) }),
+    );
     expect(lockHolder(dir)).toMatchObject({ pid: process.pid });
     lock.release();
     expect(existsSync(path.join(dir, LOCK_FILE))).toBe(false);
@@ -38,7 +40,9 @@ describe('data folder lock', () => {
   it('refuses a second writing Library on one folder, but lets a reader open beside it', async () => {
     const writer = await Library.open(dir, inProcessRunners(1), undefined, { embedderManifest: null });
     try {
-      await expect(Library.open(dir, inProcessRunners(1), undefined, { embedderManifest: null, lockAs: 'index' })).rejects.toMatchObject({ code: 'library-busy' });
+      await expect(Library.open(dir, inProcessRunners(1), undefined, { embedderManifest: null, lockAs: 'index' })).rejects.toMatchObject({
+        code: 'library-busy',
+      });
       const reader = await Library.open(dir, inProcessRunners(1), undefined, { embedderManifest: null, lockAs: null });
       expect(reader.listTracks({}).total).toBe(0);
       await reader.close();

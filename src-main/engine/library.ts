@@ -5,7 +5,16 @@
 // reading a clip in clipInput.ts, the runners in libraryRunners.ts (re-exported: callers name them with the Library).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AppErrorInfo, IdentifyResult, ScanSummary, SearchMode, TrackDetail, Tracklist, TrackPage, VibeMatch } from '../../src-preload/contract/library.js';
+import type {
+  AppErrorInfo,
+  IdentifyResult,
+  ScanSummary,
+  SearchMode,
+  TrackDetail,
+  Tracklist,
+  TrackPage,
+  VibeMatch,
+} from '../../src-preload/contract/library.js';
 import { toTrackDetail, toTrackSummary, type Catalog, type TrackListQuery } from './catalog/catalog.js';
 import { openCatalog } from './catalog/openCatalog.js';
 import { decodeAudio } from './audio/decodeAudio.js';
@@ -25,7 +34,15 @@ import { isWorthCompacting, type CompactionResult } from './landmarkStore/landma
 import { openRecoveringLandmarkStore, removeDamagedStores, type RecoveringLandmarkStore, type StoreReplacement } from './landmarkStore/storeRecovery.js';
 import { readClipBytes, readClipFile } from './clipInput.js';
 import type { LibraryRunners } from './libraryRunners.js';
-import { checkStoreAgainstCatalog, checkStoreAtOpen, markAllForRefingerprint, mergeSummaries, repairStore, type OpenReport, type RepairReport } from './storeConsistency.js';
+import {
+  checkStoreAgainstCatalog,
+  checkStoreAtOpen,
+  markAllForRefingerprint,
+  mergeSummaries,
+  repairStore,
+  type OpenReport,
+  type RepairReport,
+} from './storeConsistency.js';
 
 export { inProcessRunners, type LibraryRunners } from './libraryRunners.js';
 
@@ -253,7 +270,11 @@ export class Library {
    */
   async tracklistFile(filePath: string, options: TracklistOptions = {}): Promise<Tracklist> {
     await statRegularFile(filePath);
-    const totalSeconds = options.totalSeconds ?? (await readAudioInfo(filePath).then((i) => i.durationSeconds ?? null).catch(() => null));
+    const totalSeconds =
+      options.totalSeconds ??
+      (await readAudioInfo(filePath)
+        .then((i) => i.durationSeconds ?? null)
+        .catch(() => null));
     return tracklistFile(this.identifyDeps(), filePath, { ...options, totalSeconds });
   }
 
@@ -318,7 +339,8 @@ export class Library {
       store: this.store,
       config: this.config,
       rule: this.rule,
-      trackAudio: (filePath, startSeconds, seconds, signal) => decodeAudio(filePath, { sampleRateHz, startSeconds, maxSeconds: seconds, ...(signal ? { signal } : {}) }),
+      trackAudio: (filePath, startSeconds, seconds, signal) =>
+        decodeAudio(filePath, { sampleRateHz, startSeconds, maxSeconds: seconds, ...(signal ? { signal } : {}) }),
     };
   }
 
@@ -349,6 +371,7 @@ export class Library {
 }
 
 function checkLimit(n: number, what: string): number {
-  if (!Number.isInteger(n) || n < 1 || n > MAX_RESULTS_LIMIT) throw new AppError('invalid-argument', `${what} must be an integer from 1 to ${MAX_RESULTS_LIMIT}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_RESULTS_LIMIT)
+    throw new AppError('invalid-argument', `${what} must be an integer from 1 to ${MAX_RESULTS_LIMIT}`);
   return n;
 }

@@ -55,7 +55,14 @@ describe('LibraryService start-up health', () => {
       const after = ok(await second.getStatus());
       expect(after.landmarkStore).toBe('ok');
       expect(after.notices.map((n) => n.code)).toEqual(['store-rebuilt']);
-      const result = ok(await second.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: cutClip(songs[0], RATE, 5, 5) }, source: 'mic', mode: 'exact', maxResults: 1 }));
+      const result = ok(
+        await second.identifyClip({
+          audio: { kind: 'pcm', sampleRateHz: RATE, samples: cutClip(songs[0], RATE, 5, 5) },
+          source: 'mic',
+          mode: 'exact',
+          maxResults: 1,
+        }),
+      );
       expect(result.exact[0]?.track.title).toBe('One');
     } finally {
       await second.close();
@@ -71,10 +78,19 @@ describe('LibraryService start-up health', () => {
       const finished = nextEvent(second, 'scanFinished');
       const status = ok(await second.getStatus());
       expect(status.landmarkStore).toBe('rebuilding');
-      expect(status.notices).toEqual([expect.objectContaining({ code: 'store-rebuilding', detail: expect.stringMatching(new RegExp(`damaged.*\\(${trackCount} tracks`)) })]);
+      expect(status.notices).toEqual([
+        expect.objectContaining({ code: 'store-rebuilding', detail: expect.stringMatching(new RegExp(`damaged.*\\(${trackCount} tracks`)) }),
+      ]);
       expect(readdirSync(dataDir).filter((n) => n.startsWith('landmarks.damaged-'))).toHaveLength(1);
       // The vibe lane answers while the exact lane is rebuilt.
-      const during = ok(await second.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: cutClip(songs[0], RATE, 5, 8) }, source: 'mic', mode: 'both', maxResults: 3 }));
+      const during = ok(
+        await second.identifyClip({
+          audio: { kind: 'pcm', sampleRateHz: RATE, samples: cutClip(songs[0], RATE, 5, 8) },
+          source: 'mic',
+          mode: 'both',
+          maxResults: 3,
+        }),
+      );
       expect(during.vibe.length).toBeGreaterThan(0);
       expect(await finished).toMatchObject({ rebuilt: trackCount, added: 0, unchanged: 1, cancelled: false }); // unchanged: broken.mp3
       const after = ok(await second.getStatus());
@@ -82,7 +98,14 @@ describe('LibraryService start-up health', () => {
       expect(after.notices.map((n) => n.code)).toEqual(['store-rebuilt']);
       expect(after.trackCount).toBe(trackCount);
       expect(readdirSync(dataDir).filter((n) => n.startsWith('landmarks.damaged-'))).toEqual([]);
-      const result = ok(await second.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: cutClip(songs[0], RATE, 5, 5) }, source: 'mic', mode: 'exact', maxResults: 1 }));
+      const result = ok(
+        await second.identifyClip({
+          audio: { kind: 'pcm', sampleRateHz: RATE, samples: cutClip(songs[0], RATE, 5, 5) },
+          source: 'mic',
+          mode: 'exact',
+          maxResults: 1,
+        }),
+      );
       expect(result.exact[0]?.track.title).toBe('One');
     } finally {
       await second.close();
@@ -95,7 +118,8 @@ describe('LibraryService start-up health', () => {
     try {
       const trackCount = ok(await service.getStatus()).trackCount;
       const clip = cutClip(songs[1], RATE, 12, 6);
-      const identify = (mode: 'exact' | 'both') => service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: clip }, source: 'mic', mode, maxResults: 3 });
+      const identify = (mode: 'exact' | 'both') =>
+        service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: clip }, source: 'mic', mode, maxResults: 3 });
       expect(ok(await identify('exact')).exact[0]?.track.title).toBe('Two');
 
       // Zeroed pages (a lost write): LMDB reports them (MDB_CORRUPTED). Random bytes read in this process can crash
@@ -163,7 +187,9 @@ describe('LibraryService start-up health', () => {
     try {
       const status = ok(await service.getStatus());
       expect(status.catalog).toBe('damaged');
-      expect(status.notices).toEqual([expect.objectContaining({ code: 'catalog-unavailable', error: expect.objectContaining({ code: 'catalog-newer-than-app' }) })]);
+      expect(status.notices).toEqual([
+        expect.objectContaining({ code: 'catalog-unavailable', error: expect.objectContaining({ code: 'catalog-newer-than-app' }) }),
+      ]);
       expect(await service.listTracks({})).toEqual({ ok: false, error: expect.objectContaining({ code: 'catalog-newer-than-app' }) });
       expect(await service.addFolder(music)).toEqual({ ok: false, error: expect.objectContaining({ code: 'catalog-newer-than-app' }) });
     } finally {

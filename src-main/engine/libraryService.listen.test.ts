@@ -24,7 +24,14 @@ beforeAll(async () => {
   one = synthSong(81, 60, RATE);
   await writeWav(path.join(music, 'One.wav'), one, RATE);
   await writeWav(path.join(music, 'Two.wav'), synthSong(82, 60, RATE), RATE);
-  service = await LibraryService.open({ dataDir: path.join(root, 'data'), runners: inProcessRunners(1), watch: false, embedderManifest: null, log: () => {}, listenIdleMs: 400 });
+  service = await LibraryService.open({
+    dataDir: path.join(root, 'data'),
+    runners: inProcessRunners(1),
+    watch: false,
+    embedderManifest: null,
+    log: () => {},
+    listenIdleMs: 400,
+  });
   ok(await service.addFolder(music));
   await new Promise<void>((resolve) => {
     const off = service.on('scanFinished', () => (off(), resolve()));

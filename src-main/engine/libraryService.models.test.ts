@@ -139,10 +139,15 @@ describe('LibraryService vibe models', () => {
     try {
       const status = ok(await service.getStatus());
       expect(status.modes).toEqual(['exact', 'vibe', 'both']);
-      expect(status.notices).toEqual([{ code: 'model-unavailable', error: { code: 'model-missing', detail: expect.stringMatching(/test-clap.*damaged.*built-in model is used instead/) } }]);
+      expect(status.notices).toEqual([
+        { code: 'model-unavailable', error: { code: 'model-missing', detail: expect.stringMatching(/test-clap.*damaged.*built-in model is used instead/) } },
+      ]);
       expect((await modelInfo(service, BUILTIN_MODEL_ID)).active).toBe(true);
       const retry = await service.useModel(MODEL_ID);
-      expect(retry).toMatchObject({ ok: false, error: { code: 'model-missing', detail: expect.stringMatching(new RegExp(`could not be loaded.*keeps using ${BUILTIN_MODEL_ID}`)) } });
+      expect(retry).toMatchObject({
+        ok: false,
+        error: { code: 'model-missing', detail: expect.stringMatching(new RegExp(`could not be loaded.*keeps using ${BUILTIN_MODEL_ID}`)) },
+      });
       expect(await modelInfo(service, MODEL_ID)).toMatchObject({ state: 'corrupt', active: false });
 
       // Downloading it again repairs it; then switch back to the built-in model explicitly.

@@ -25,7 +25,15 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
  */
 function openService(dataDir: string, { watch = false, vibe = false } = {}): Promise<LibraryService> {
   const watcherOptions = { quietMs: 200, writeStableMs: 300 };
-  return LibraryService.open({ dataDir, runners: inProcessRunners(2), watch, appVersion: '9.9.9', watcherOptions, log: () => {}, ...(vibe ? {} : { embedderManifest: null }) });
+  return LibraryService.open({
+    dataDir,
+    runners: inProcessRunners(2),
+    watch,
+    appVersion: '9.9.9',
+    watcherOptions,
+    log: () => {},
+    ...(vibe ? {} : { embedderManifest: null }),
+  });
 }
 
 describe('LibraryService scans', () => {
@@ -64,7 +72,13 @@ describe('LibraryService scans', () => {
     const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70]);
     writeFileSync(path.join(lib, 'folder.jpg'), jpeg);
     const service = await LibraryService.open({
-      dataDir, runners: inProcessRunners(1), watch: false, appVersion: '9.9.9', log: () => {}, scanChangeIntervalMs: 0, embedderManifest: null,
+      dataDir,
+      runners: inProcessRunners(1),
+      watch: false,
+      appVersion: '9.9.9',
+      log: () => {},
+      scanChangeIntervalMs: 0,
+      embedderManifest: null,
     });
     try {
       // A change push before the scan ends, with tracks already listed then.
@@ -88,7 +102,10 @@ describe('LibraryService scans', () => {
       expect(ok(await service.trackPosition({ trackId: byTitleDesc[1].id, sort: 'title' }))).toBe(0);
       expect(ok(await service.trackPosition({ trackId: byTitleDesc[1].id, artist: 'synth b' }))).toBeNull();
       const artists = ok(await service.listArtists({}));
-      expect(artists.items.map((a) => [a.artist, a.trackCount])).toEqual([['Synth A', 1], ['Synth B', 1]]);
+      expect(artists.items.map((a) => [a.artist, a.trackCount])).toEqual([
+        ['Synth A', 1],
+        ['Synth B', 1],
+      ]);
       expect(ok(await service.listTracks({ artist: 'synth b' })).items.map((t) => t.title)).toEqual(['Two']);
       expect(ok(await service.listAlbums({})).total).toBe(0); // untagged albums are not listed as albums
       const art = ok(await service.getArtwork(artists.items[0].coverTrackId));
@@ -174,7 +191,10 @@ describe('LibraryService scans', () => {
       const folder = ok(await service.addFolder('~/music/album'));
       expect(folder.path).toBe(path.join(music, 'album'));
       await settled;
-      expect(await service.addFolder('~/no-such-folder')).toEqual({ ok: false, error: expect.objectContaining({ code: 'folder-not-found', detail: expect.stringContaining(path.join(root, 'no-such-folder')) }) });
+      expect(await service.addFolder('~/no-such-folder')).toEqual({
+        ok: false,
+        error: expect.objectContaining({ code: 'folder-not-found', detail: expect.stringContaining(path.join(root, 'no-such-folder')) }),
+      });
     } finally {
       process.env.HOME = home;
       await service.close();

@@ -24,7 +24,14 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function openService(dataDir: string, watch = false): Promise<LibraryService> {
-  return LibraryService.open({ dataDir, runners: inProcessRunners(2), watch, appVersion: '9.9.9', watcherOptions: { quietMs: 200, writeStableMs: 300 }, log: () => {} });
+  return LibraryService.open({
+    dataDir,
+    runners: inProcessRunners(2),
+    watch,
+    appVersion: '9.9.9',
+    watcherOptions: { quietMs: 200, writeStableMs: 300 },
+    log: () => {},
+  });
 }
 
 describe('LibraryService', () => {
@@ -33,7 +40,14 @@ describe('LibraryService', () => {
     const service = await openService(dataDir, true);
     try {
       const status0 = ok(await service.getStatus());
-      expect(status0).toMatchObject({ appVersion: '9.9.9', catalog: 'ok', landmarkStore: 'ok', trackCount: 0, modes: ['exact', 'vibe', 'both'], vectorIndex: 'ok' });
+      expect(status0).toMatchObject({
+        appVersion: '9.9.9',
+        catalog: 'ok',
+        landmarkStore: 'ok',
+        trackCount: 0,
+        modes: ['exact', 'vibe', 'both'],
+        vectorIndex: 'ok',
+      });
 
       const progress: string[] = [];
       service.on('scanProgress', (p) => progress.push(p.phase));
@@ -73,7 +87,13 @@ describe('LibraryService', () => {
       }
       // A dropped file: WAV bytes.
       const dropped = ok(
-        await service.identifyClip({ audio: { kind: 'file', fileName: 'clip.wav', bytes: encodeWav(cutClip(songs[0], RATE, 10, 5), RATE) }, source: 'file', mode: 'exact', maxResults: 1, historyKey: 'drop-1' }),
+        await service.identifyClip({
+          audio: { kind: 'file', fileName: 'clip.wav', bytes: encodeWav(cutClip(songs[0], RATE, 10, 5), RATE) },
+          source: 'file',
+          mode: 'exact',
+          maxResults: 1,
+          historyKey: 'drop-1',
+        }),
       );
       expect(dropped.exact[0]?.track.title).toBe('One');
       const history = ok(await service.listHistory({}));
@@ -85,7 +105,12 @@ describe('LibraryService', () => {
 
       // A song that is not in the library: no exact match, but the library tracks that sound like it.
       const stranger = ok(
-        await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: cutClip(songs[2], RATE, 5, 10) }, source: 'mic', mode: 'both', maxResults: 5 }),
+        await service.identifyClip({
+          audio: { kind: 'pcm', sampleRateHz: RATE, samples: cutClip(songs[2], RATE, 5, 10) },
+          source: 'mic',
+          mode: 'both',
+          maxResults: 5,
+        }),
       );
       expect(stranger.exact).toEqual([]);
       expect(stranger.modeUsed).toBe('both');
@@ -97,7 +122,9 @@ describe('LibraryService', () => {
         expect(typeof m.explanation).toBe('string');
       }
       expect(stranger.vibe[0].similarity).toBeGreaterThanOrEqual(stranger.vibe[1].similarity);
-      const vibeOnly = ok(await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: clip }, source: 'mic', mode: 'vibe', maxResults: 1 }));
+      const vibeOnly = ok(
+        await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: clip }, source: 'mic', mode: 'vibe', maxResults: 1 }),
+      );
       expect(vibeOnly).toMatchObject({ modeUsed: 'vibe', exact: [] });
       expect(vibeOnly.vibe).toHaveLength(1);
       // More like this: the other track, never itself.
@@ -106,11 +133,22 @@ describe('LibraryService', () => {
       expect(similar.map((m) => m.track.title)).toEqual(['One']);
 
       // Typed errors, nothing thrown.
-      const short = await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: clip.subarray(0, RATE / 2) }, source: 'mic', mode: 'exact', maxResults: 1 });
+      const short = await service.identifyClip({
+        audio: { kind: 'pcm', sampleRateHz: RATE, samples: clip.subarray(0, RATE / 2) },
+        source: 'mic',
+        mode: 'exact',
+        maxResults: 1,
+      });
       expect(short).toEqual({ ok: false, error: expect.objectContaining({ code: 'clip-too-short' }) });
-      expect((await service.addFolder(path.join(root, 'nope'))) as Result<unknown>).toEqual({ ok: false, error: expect.objectContaining({ code: 'folder-not-found' }) });
+      expect((await service.addFolder(path.join(root, 'nope'))) as Result<unknown>).toEqual({
+        ok: false,
+        error: expect.objectContaining({ code: 'folder-not-found' }),
+      });
       expect(await service.addFolder(path.join(music, 'album'))).toEqual({ ok: false, error: expect.objectContaining({ code: 'invalid-argument' }) });
-      expect(await service.getTrack('00000000-0000-4000-8000-000000000000' as TrackId)).toEqual({ ok: false, error: expect.objectContaining({ code: 'not-found' }) });
+      expect(await service.getTrack('00000000-0000-4000-8000-000000000000' as TrackId)).toEqual({
+        ok: false,
+        error: expect.objectContaining({ code: 'not-found' }),
+      });
 
       // The watcher: a file copied in triggers an incremental scan that adds just it.
       const watched = nextEvent(service, 'scanFinished');
@@ -131,7 +169,13 @@ describe('LibraryService', () => {
 
   it('answers vibe with model-missing (and both with the exact lane alone) when the embedder cannot be loaded', async () => {
     const dataDir = path.join(root, 'data-nomodel');
-    const service = await LibraryService.open({ dataDir, runners: inProcessRunners(2), watch: false, embedderManifest: path.join(root, 'no-such-model.json'), log: () => {} });
+    const service = await LibraryService.open({
+      dataDir,
+      runners: inProcessRunners(2),
+      watch: false,
+      embedderManifest: path.join(root, 'no-such-model.json'),
+      log: () => {},
+    });
     try {
       expect(ok(await service.getStatus())).toMatchObject({ modes: ['exact'], vectorIndex: 'absent' });
       const finished = nextEvent(service, 'scanFinished');
@@ -150,7 +194,7 @@ describe('LibraryService', () => {
     }
   }, 60_000);
 
-  it('says in getTrack when a track\'s file is missing (so the page can say where it was)', async () => {
+  it("says in getTrack when a track's file is missing (so the page can say where it was)", async () => {
     const folder = path.join(root, 'vanishing-file');
     mkdirSync(folder, { recursive: true });
     const file = path.join(folder, 'one.flac');
@@ -178,10 +222,22 @@ describe('LibraryService History', () => {
       ok(await service.addFolder(path.join(music, 'album')));
       await settled;
       const samples = cutClip(songs[0], RATE, 10, 6);
-      const result = ok(await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples }, source: 'mic', mode: 'vibe', maxResults: 3, historyKey: 'vibe-listen' }));
+      const result = ok(
+        await service.identifyClip({
+          audio: { kind: 'pcm', sampleRateHz: RATE, samples },
+          source: 'mic',
+          mode: 'vibe',
+          maxResults: 3,
+          historyKey: 'vibe-listen',
+        }),
+      );
       expect(result.vibe[0]?.track.title).toBe('One');
       const [entry] = ok(await service.listHistory({})).items;
-      expect(entry).toMatchObject({ mode: 'vibe', match: null, soundsLike: { title: 'One', trackId: result.vibe[0].track.id, similarity: result.vibe[0].similarity } });
+      expect(entry).toMatchObject({
+        mode: 'vibe',
+        match: null,
+        soundsLike: { title: 'One', trackId: result.vibe[0].track.id, similarity: result.vibe[0].similarity },
+      });
     } finally {
       await service.close();
     }
@@ -201,9 +257,20 @@ describe('LibraryService History', () => {
       const changes: string[] = [];
       const off = service.on('libraryChanged', (c) => changes.push(c.reason));
       ok(await drop('clip again.wav', 'drop-2'));
-      ok(await service.identifyClip({ audio: { kind: 'file', fileName: 'clip.wav', bytes: bytes.slice(0, bytes.length - 2) }, source: 'file', mode: 'exact', maxResults: 3, historyKey: 'drop-3' }));
+      ok(
+        await service.identifyClip({
+          audio: { kind: 'file', fileName: 'clip.wav', bytes: bytes.slice(0, bytes.length - 2) },
+          source: 'file',
+          mode: 'exact',
+          maxResults: 3,
+          historyKey: 'drop-3',
+        }),
+      );
       const page = ok(await service.listHistory({}));
-      expect(page.items.map((e) => [e.clipName, e.count])).toEqual([['clip.wav', 1], ['clip again.wav', 2]]);
+      expect(page.items.map((e) => [e.clipName, e.count])).toEqual([
+        ['clip.wav', 1],
+        ['clip again.wav', 2],
+      ]);
       const counted = page.items[1];
       expect(counted).toMatchObject({ match: { title: 'One' }, trackFileName: 'one.flac' });
       expect(counted.firstAt < counted.at).toBe(true);
@@ -238,4 +305,3 @@ function upsample2(pcm: Float32Array): Float32Array {
   }
   return out;
 }
-

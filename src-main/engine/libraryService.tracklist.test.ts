@@ -103,7 +103,10 @@ describe('LibraryService tracklists', () => {
   }, 60_000);
 
   it('answers what cannot be decoded with its code', async () => {
-    const result = await service.tracklistClip({ audio: { kind: 'file', fileName: 'junk.mp3', bytes: new TextEncoder().encode('not audio at all') }, runId: 'run-e' });
+    const result = await service.tracklistClip({
+      audio: { kind: 'file', fileName: 'junk.mp3', bytes: new TextEncoder().encode('not audio at all') },
+      runId: 'run-e',
+    });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(['unsupported-format', 'decode-failed']).toContain(result.error.code);
   });

@@ -368,7 +368,14 @@ export class LibraryService implements LibraryBackend {
   private status(): AppStatus {
     const { appVersion = '0.0.0', dataDir } = this.options;
     const scans = this.opened?.scans;
-    return this.health.status({ appVersion, dataDir, library: this.opened?.library, unavailable: this.unavailable, scan: scans?.progress ?? null, lastScan: scans?.lastScan ?? null });
+    return this.health.status({
+      appVersion,
+      dataDir,
+      library: this.opened?.library,
+      unavailable: this.unavailable,
+      scan: scans?.progress ?? null,
+      lastScan: scans?.lastScan ?? null,
+    });
   }
 
   private emitStatus(): void {

@@ -33,7 +33,9 @@ async function indexedTrack(options: { version?: number; inStore?: boolean; stor
   const { num } = catalog.insertTrack(newTrack());
   catalog.setFingerprintStatus(num, 'indexed', options.version ?? VERSION, 1);
   if (options.inStore ?? true) {
-    await store.putTracks([{ trackNum: num, fingerprintVersion: options.storeVersion ?? VERSION, landmarks: Uint32Array.of(num * 10, 1), peaks: new Uint8Array(0) }]);
+    await store.putTracks([
+      { trackNum: num, fingerprintVersion: options.storeVersion ?? VERSION, landmarks: Uint32Array.of(num * 10, 1), peaks: new Uint8Array(0) },
+    ]);
   }
   return num;
 }
@@ -95,11 +97,33 @@ describe('store consistency', () => {
   });
 
   it('merges the summaries of a scan that ran twice, counting each file once', () => {
-    const zero: ScanSummary = { added: 0, updated: 0, unchanged: 0, rebuilt: 0, moved: 0, removed: 0, duplicates: 0, failed: 0, cancelled: false, audioSeconds: 0, wallSeconds: 0 };
+    const zero: ScanSummary = {
+      added: 0,
+      updated: 0,
+      unchanged: 0,
+      rebuilt: 0,
+      moved: 0,
+      removed: 0,
+      duplicates: 0,
+      failed: 0,
+      cancelled: false,
+      audioSeconds: 0,
+      wallSeconds: 0,
+    };
     // First pass: 2 added, 1 moved, 5 unchanged; the store is replaced. Second pass sees those 3 as unchanged and
     // the 5 as rebuilt (their landmarks went with the old store), plus 1 new file.
     const first = { ...zero, added: 2, moved: 1, unchanged: 5, audioSeconds: 30, wallSeconds: 2 };
     const second = { ...zero, added: 1, unchanged: 3, rebuilt: 5, duplicates: 1, failed: 1, audioSeconds: 50, wallSeconds: 3 };
-    expect(mergeSummaries(first, second)).toEqual({ ...zero, added: 3, moved: 1, unchanged: 0, rebuilt: 5, duplicates: 1, failed: 1, audioSeconds: 80, wallSeconds: 5 });
+    expect(mergeSummaries(first, second)).toEqual({
+      ...zero,
+      added: 3,
+      moved: 1,
+      unchanged: 0,
+      rebuilt: 5,
+      duplicates: 1,
+      failed: 1,
+      audioSeconds: 80,
+      wallSeconds: 5,
+    });
   });
 });

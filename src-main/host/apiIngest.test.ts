@@ -17,14 +17,29 @@ beforeAll(() => {
 describe('POST /api/v1/ingest', () => {
   it('adds a directory, waits for the scan and reports it, with the failed files of this ingest', async () => {
     const folder = path.join(dir, 'music');
-    backend.nextScan = { added: 3, updated: 1, unchanged: 2, rebuilt: 0, moved: 0, removed: 0, duplicates: 1, failed: 1, cancelled: false, audioSeconds: 300, wallSeconds: 2 };
+    backend.nextScan = {
+      added: 3,
+      updated: 1,
+      unchanged: 2,
+      rebuilt: 0,
+      moved: 0,
+      removed: 0,
+      duplicates: 1,
+      failed: 1,
+      cancelled: false,
+      audioSeconds: 300,
+      wallSeconds: 2,
+    };
     const now = new Date().toISOString();
     backend.failedFiles = [
       { path: path.join(folder, 'sub', 'broken.mp3'), error: { code: 'unsupported-format', detail: 'not audio' }, at: now },
       { path: path.join(folder, 'old.mp3'), error: { code: 'decode-failed' }, at: '2020-01-01T00:00:00.000Z' },
       { path: path.join(dir, 'elsewhere', 'x.mp3'), error: { code: 'decode-failed' }, at: now },
     ];
-    const res = await call('/api/v1/ingest', 'POST', '/api/v1/ingest', { headers: { ...bearer(), 'content-type': 'application/json' }, body: JSON.stringify({ path: folder }) });
+    const res = await call('/api/v1/ingest', 'POST', '/api/v1/ingest', {
+      headers: { ...bearer(), 'content-type': 'application/json' },
+      body: JSON.stringify({ path: folder }),
+    });
     expect(res.status).toBe(200);
     expect(res.json()).toMatchObject({
       path: folder,
@@ -52,7 +67,8 @@ describe('POST /api/v1/ingest', () => {
   });
 
   it('NOT_FOUND for a missing path, VALIDATION_ERROR for a relative path or a bad body, 401 without token', async () => {
-    const post = (body: string, headers = bearer()) => call('/api/v1/ingest', 'POST', '/api/v1/ingest', { headers: { ...headers, 'content-type': 'application/json' }, body });
+    const post = (body: string, headers = bearer()) =>
+      call('/api/v1/ingest', 'POST', '/api/v1/ingest', { headers: { ...headers, 'content-type': 'application/json' }, body });
     expect((await post(JSON.stringify({ path: path.join(dir, 'nope') }))).json().error.code).toBe('NOT_FOUND');
     expect((await post(JSON.stringify({ path: 'relative/music' }))).json().error.code).toBe('VALIDATION_ERROR');
     expect((await post(JSON.stringify({ folder: '/x' }))).json().error.code).toBe('VALIDATION_ERROR');
@@ -65,7 +81,10 @@ describe('POST /api/v1/ingest', () => {
     const original = backend.addFolder;
     backend.addFolder = async () => ({ ok: false, error: { code: 'permission-denied', detail: 'cannot read' } });
     try {
-      const res = await call('/api/v1/ingest', 'POST', '/api/v1/ingest', { headers: { ...bearer(), 'content-type': 'application/json' }, body: JSON.stringify({ path: dir }) });
+      const res = await call('/api/v1/ingest', 'POST', '/api/v1/ingest', {
+        headers: { ...bearer(), 'content-type': 'application/json' },
+        body: JSON.stringify({ path: dir }),
+      });
       expect(res.status).toBe(403);
       expect(res.json().error).toMatchObject({ code: 'FORBIDDEN', details: { app_error_code: 'permission-denied' } });
     } finally {

@@ -23,7 +23,14 @@ export async function ingest(req: IncomingMessage, res: ServerResponse, ctx: Htt
   }
   const target = (body as { path?: unknown } | null)?.path;
   // Absolute only: "~" means the host user's home to the page's door, but a script names the path it means.
-  if (typeof target !== 'string' || target.length === 0 || target.length > LIMITS.maxPathLength || target.includes('\0') || !isAbsoluteOrHomePath(target) || target.startsWith('~')) {
+  if (
+    typeof target !== 'string' ||
+    target.length === 0 ||
+    target.length > LIMITS.maxPathLength ||
+    target.includes('\0') ||
+    !isAbsoluteOrHomePath(target) ||
+    target.startsWith('~')
+  ) {
     fail(apiError('VALIDATION_ERROR', 'path must be an absolute path to a file or a directory.', { field: 'path' }));
   }
   const requested = path.resolve(target as string);
@@ -41,14 +48,20 @@ export async function ingest(req: IncomingMessage, res: ServerResponse, ctx: Htt
     const libraryFolder = unwrap(await scanFolder(ctx.backend, folder));
     const outcome = await watcher.settled;
     if (outcome === 'timeout') {
-      return fail(apiError('SERVICE_UNAVAILABLE', 'The scan is still running; the folder stays in the library and keeps being indexed.', {
-        timeout_ms: ctx.ingestTimeoutMs,
-      }));
+      return fail(
+        apiError('SERVICE_UNAVAILABLE', 'The scan is still running; the folder stays in the library and keeps being indexed.', {
+          timeout_ms: ctx.ingestTimeoutMs,
+        }),
+      );
     }
     if (outcome.failure) return fail(apiErrorFromApp(outcome.failure));
     const { summaries } = outcome;
     const total = sumScans(summaries);
-    const errors = (await failedFilesSince(ctx.backend, folder, startedAt, MAX_INGEST_ERRORS)).map((f) => ({ path: f.path, code: f.error.code, message: f.error.detail ?? null }));
+    const errors = (await failedFilesSince(ctx.backend, folder, startedAt, MAX_INGEST_ERRORS)).map((f) => ({
+      path: f.path,
+      code: f.error.code,
+      message: f.error.detail ?? null,
+    }));
     sendJson(res, 200, {
       path: requested,
       folder: { id: libraryFolder.id, path: libraryFolder.path },

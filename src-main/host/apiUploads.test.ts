@@ -80,7 +80,10 @@ describe('POST /api/v1/search', () => {
     }
     const json = await call('/api/v1/search', 'POST', '/api/v1/search', { headers: { ...bearer(), 'content-type': 'application/json' }, body: '{}' });
     expect(json.json().error.code).toBe('VALIDATION_ERROR');
-    const broken = await call('/api/v1/search', 'POST', '/api/v1/search', { headers: { ...bearer(), 'content-type': 'multipart/form-data; boundary=xyz' }, body: '--xyz\r\ngarbage' });
+    const broken = await call('/api/v1/search', 'POST', '/api/v1/search', {
+      headers: { ...bearer(), 'content-type': 'multipart/form-data; boundary=xyz' },
+      body: '--xyz\r\ngarbage',
+    });
     expect(broken.status).toBe(400);
   });
 
@@ -175,7 +178,10 @@ describe('POST /api/v1/search', () => {
   it('SERVICE_UNAVAILABLE (503) when the catalog or the landmark store failed its health check', async () => {
     const saved = backend.status;
     try {
-      for (const status of [{ ...saved, catalog: 'damaged' as const }, { ...saved, landmarkStore: 'rebuilding' as const }]) {
+      for (const status of [
+        { ...saved, catalog: 'damaged' as const },
+        { ...saved, landmarkStore: 'rebuilding' as const },
+      ]) {
         backend.status = status;
         const res = await call('/api/v1/search', 'POST', '/api/v1/search', searchForm({ mode: 'exact' }, clip));
         expect(res.status).toBe(503);
@@ -202,9 +208,21 @@ describe('POST /api/v1/tracklist', () => {
     const t0 = backend.tracks[0];
     expect(body.segments).toEqual([
       {
-        start: 0, end: 30,
-        track: { id: t0.id, title: 'Song 1', artist: t0.artist, album: t0.album, duration_seconds: t0.durationSeconds, format: t0.format, file_path: t0.filePath },
-        offset_seconds: 12.5, speed_factor: 1, pitch_factor: 1, confidence: 0.91,
+        start: 0,
+        end: 30,
+        track: {
+          id: t0.id,
+          title: 'Song 1',
+          artist: t0.artist,
+          album: t0.album,
+          duration_seconds: t0.durationSeconds,
+          format: t0.format,
+          file_path: t0.filePath,
+        },
+        offset_seconds: 12.5,
+        speed_factor: 1,
+        pitch_factor: 1,
+        confidence: 0.91,
       },
       { start: 30, end: 45, track: null, offset_seconds: null, speed_factor: null, pitch_factor: null, confidence: null },
       expect.objectContaining({ start: 45, track: expect.objectContaining({ title: 'Song 2' }), speed_factor: 1.04 }),
@@ -290,7 +308,13 @@ describe('POST /api/v1/tracklist', () => {
       });
     try {
       const form = searchForm({}, { name: 'mix.wav', bytes: mix });
-      const req = http.request({ host: '127.0.0.1', port: host.port, method: 'POST', path: '/api/v1/tracklist', headers: { host: `127.0.0.1:${host.port}`, ...form.headers, 'content-length': String(form.body.length) } });
+      const req = http.request({
+        host: '127.0.0.1',
+        port: host.port,
+        method: 'POST',
+        path: '/api/v1/tracklist',
+        headers: { host: `127.0.0.1:${host.port}`, ...form.headers, 'content-length': String(form.body.length) },
+      });
       req.on('error', () => undefined);
       req.end(Buffer.from(form.body));
       await expect.poll(() => started, { timeout: 10_000 }).toBe(true);

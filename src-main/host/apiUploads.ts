@@ -143,10 +143,12 @@ async function requireSearchable(ctx: HttpApiContext, mode: SearchMode): Promise
   const catalogOk = status.catalog === 'ok';
   const landmarksOk = status.landmarkStore === 'ok';
   if (!catalogOk || (mode !== 'vibe' && !landmarksOk)) {
-    fail(apiError('SERVICE_UNAVAILABLE', 'The library is not healthy right now (see /health); try again later.', {
-      catalog: status.catalog,
-      landmark_store: status.landmarkStore,
-    }));
+    fail(
+      apiError('SERVICE_UNAVAILABLE', 'The library is not healthy right now (see /health); try again later.', {
+        catalog: status.catalog,
+        landmark_store: status.landmarkStore,
+      }),
+    );
   }
 }
 
@@ -213,7 +215,11 @@ export async function tracklist(req: IncomingMessage, res: ServerResponse, url: 
   if (controller.signal.aborted) return;
   const list = unwrap(result);
   if (format === 'json') return sendJson(res, 200, tracklistJson(upload.fileName, list));
-  const base = upload.fileName.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._ -]/g, '_').slice(0, 100) || 'tracklist';
+  const base =
+    upload.fileName
+      .replace(/\.[^.]*$/, '')
+      .replace(/[^A-Za-z0-9._ -]/g, '_')
+      .slice(0, 100) || 'tracklist';
   const body = Buffer.from(format === 'cue' ? tracklistCue(upload.fileName, list) : tracklistCsv(list), 'utf8');
   res.writeHead(200, {
     ...BASE_HEADERS,

@@ -39,7 +39,12 @@ beforeAll(async () => {
   await writeWav(path.join(clips, 'tiny.wav'), cutClip(songs.get('Gamma')!, RATE, 20, 0.5), RATE);
   // A recording of three library songs back to back (Beta from 0:10, Gamma from 0:05, Alpha from 0:20, 30 s each),
   // then 20 s of a song that is not in the library.
-  const parts = [cutClip(songs.get('Beta')!, RATE, 10, 30), cutClip(songs.get('Gamma')!, RATE, 5, 30), cutClip(songs.get('Alpha')!, RATE, 20, 30), synthSong(998, 20, RATE)];
+  const parts = [
+    cutClip(songs.get('Beta')!, RATE, 10, 30),
+    cutClip(songs.get('Gamma')!, RATE, 5, 30),
+    cutClip(songs.get('Alpha')!, RATE, 20, 30),
+    synthSong(998, 20, RATE),
+  ];
   const mix = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   parts.reduce((at, p) => (mix.set(p, at), at + p.length), 0);
   await writeWav(path.join(clips, 'mix.wav'), addNoise(mix, 20, 3), RATE);
@@ -61,7 +66,10 @@ describe('audio-ident CLI', () => {
     const clips = ['beta-noisy.wav', 'unknown.mp3', 'gamma.wav', 'tiny.wav', 'missing.wav'].map((c) => path.join(dir, 'clips', c));
     const { code, out } = await run(['identify', ...clips, '--data', path.join(dir, 'data'), '--json', '--max-results', '3']);
     expect(code).toBe(2); // missing.wav and tiny.wav are input errors; the other clips are still answered
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.clip)).toEqual(clips);
     // The HTTP API's shape (apiJson.ts): snake_case, each match with its track nested.
     expect(Object.keys(lines[0])).toEqual(['clip', 'query_duration_ms', 'exact_matches', 'vibe_matches', 'mode_used', 'clip_seconds']);
@@ -129,7 +137,10 @@ describe('audio-ident CLI', () => {
     const missing = path.join(dir, 'clips', 'missing.wav');
     const { code, out } = await run(['tracklist', mix, missing, '--data', path.join(dir, 'data'), '--json']);
     expect(code).toBe(2);
-    const [line, error] = out.trim().split('\n').map((l) => JSON.parse(l));
+    const [line, error] = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(Object.keys(line)).toEqual(['file', 'duration_seconds', 'segments']);
     expect(line.file).toBe(mix);
     expect(line.duration_seconds).toBeCloseTo(110, 0);

@@ -140,7 +140,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const allowed: readonly string[] = COMMANDS[command].options;
   const foreign = Object.keys(parsed.values).filter((name) => name !== 'help' && !allowed.includes(name));
   if (foreign.length > 0) {
-    io.stderr(`${command} does not take ${t(foreign.map((f) => `--${f}`).join(', '))} (it takes ${allowed.map((o) => `--${o}`).join(', ')}; see audio-ident ${command} --help)\n`);
+    io.stderr(
+      `${command} does not take ${t(foreign.map((f) => `--${f}`).join(', '))} (it takes ${allowed.map((o) => `--${o}`).join(', ')}; see audio-ident ${command} --help)\n`,
+    );
     return EXIT.usage;
   }
   const { values, positionals } = parsed;
@@ -189,7 +191,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return exitCodeOf(error);
   }
 }
-
 
 /** node:util parseArgs's complaint (an unknown option, a missing value) in plain words. */
 function plainParseError(err: unknown, command: Command): string {

@@ -31,7 +31,13 @@ export async function identifyCommand(run: CliRun): Promise<number> {
   const maxResults = run.intOption('max-results', 5);
   const mode = (values.mode ?? 'both') as SearchMode;
   if (!['exact', 'vibe', 'both'].includes(mode)) throw new UsageError('--mode must be exact, vibe or both');
-  const request = (fileName: string, bytes: Uint8Array): IdentifyRequest => ({ audio: { kind: 'file', fileName, bytes }, source: 'file', mode, maxResults, historyKey: randomUUID() });
+  const request = (fileName: string, bytes: Uint8Array): IdentifyRequest => ({
+    audio: { kind: 'file', fileName, bytes },
+    source: 'file',
+    mode,
+    maxResults,
+    historyKey: randomUUID(),
+  });
   contractArgs('identifyClip', [request('clip', new Uint8Array(0))]); // the options, before anything is opened
   const { library, status } = await openCliLibrary(io, { dataDir: run.dataDir, access: 'read' });
   try {

@@ -31,7 +31,14 @@ export class CliFailure extends Error {
 
 /** Error codes that mean the input (a clip, a folder, a path) is the problem, not the app: exit 2. */
 const INPUT_ERROR_CODES: ReadonlySet<AppErrorInfo['code']> = new Set([
-  'not-found', 'folder-not-found', 'unsupported-format', 'clip-too-short', 'file-too-large', 'decode-failed', 'permission-denied', 'invalid-argument',
+  'not-found',
+  'folder-not-found',
+  'unsupported-format',
+  'clip-too-short',
+  'file-too-large',
+  'decode-failed',
+  'permission-denied',
+  'invalid-argument',
 ]);
 
 export function exitCodeOf(error: AppErrorInfo): number {
@@ -111,7 +118,14 @@ export interface CliRun {
 }
 
 /** The contract's names for what the CLI calls options, for parseArgs's complaints. */
-const OPTION_NAMES: Readonly<Record<string, string>> = { maxResults: '--max-results', limit: '--max-results', perPage: '--per-page', page: '--page', search: '--search', mode: '--mode' };
+const OPTION_NAMES: Readonly<Record<string, string>> = {
+  maxResults: '--max-results',
+  limit: '--max-results',
+  perPage: '--per-page',
+  page: '--page',
+  search: '--search',
+  mode: '--mode',
+};
 
 /**
  * A call's arguments checked by the contract's parseArgs, as every door checks them; a refusal is a UsageError in

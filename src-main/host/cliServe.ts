@@ -8,7 +8,10 @@ import { startHost } from './server.js';
 import { terminalText as t } from './terminalText.js';
 
 /** `serve`: the library in its worker, the browser host in front of it, until SIGINT/SIGTERM. */
-export async function serve(io: CliIo, options: { dataDir: string; port: number; token: string | undefined; workerCount: number | undefined }): Promise<number> {
+export async function serve(
+  io: CliIo,
+  options: { dataDir: string; port: number; token: string | undefined; workerCount: number | undefined },
+): Promise<number> {
   const version = appVersion();
   // Test-only: AUDIO_IDENT_MODEL_REGISTRY=/abs/registry.json replaces the downloadable vibe models (CLAP) with the
   // ones it lists (the e2e serves a small generated model from a local server), like AUDIO_IDENT_FAKE_MIC for the mic.

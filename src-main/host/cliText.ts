@@ -12,7 +12,10 @@ export function formatTrackLine(track: TrackSummary): string {
 
 export function formatVibe(matches: readonly VibeMatch[], indent: string): string {
   return matches
-    .map((m) => `${indent}${(m.similarity * 100).toFixed(0)}%  ${t(m.track.artist ?? 'unknown artist')} - ${t(m.track.title)}${m.explanation ? `  (${t(m.explanation)})` : ''}\n`)
+    .map(
+      (m) =>
+        `${indent}${(m.similarity * 100).toFixed(0)}%  ${t(m.track.artist ?? 'unknown artist')} - ${t(m.track.title)}${m.explanation ? `  (${t(m.explanation)})` : ''}\n`,
+    )
     .join('');
 }
 
@@ -20,22 +23,30 @@ export function formatIdentify(rawClip: string, result: IdentifyResult): string 
   const clip = t(rawClip);
   const vibe = result.vibe.length > 0 ? `  sounds like:\n${formatVibe(result.vibe, '    ')}` : '';
   if (result.exact.length === 0) {
-    return result.modeUsed === 'vibe' ? `${clip}: (${Math.round(result.durationMs)} ms)\n${vibe}` : `${clip}: not in your library (${Math.round(result.durationMs)} ms)\n${vibe}`;
+    return result.modeUsed === 'vibe'
+      ? `${clip}: (${Math.round(result.durationMs)} ms)\n${vibe}`
+      : `${clip}: not in your library (${Math.round(result.durationMs)} ms)\n${vibe}`;
   }
-  return result.exact
-    .map((m, i) => {
-      const speed = Math.abs(m.speedFactor - 1) > 1e-9 || Math.abs(m.pitchFactor - 1) > 1e-9
-        ? ` (played at ${(m.speedFactor * 100).toFixed(0)}% tempo, ${(m.pitchFactor * 100).toFixed(0)}% pitch)` : '';
-      const head = i === 0 ? `${clip}: ` : '  also: ';
-      return `${head}${t(m.track.artist ?? 'unknown artist')} - ${t(m.track.title)} at ${formatTime(m.offsetSeconds)}${speed}, confidence ${(m.confidence * 100).toFixed(0)}% (${m.alignedHashes} aligned hashes, ${result.durationMs} ms)\n`;
-    })
-    .join('') + vibe;
+  return (
+    result.exact
+      .map((m, i) => {
+        const speed =
+          Math.abs(m.speedFactor - 1) > 1e-9 || Math.abs(m.pitchFactor - 1) > 1e-9
+            ? ` (played at ${(m.speedFactor * 100).toFixed(0)}% tempo, ${(m.pitchFactor * 100).toFixed(0)}% pitch)`
+            : '';
+        const head = i === 0 ? `${clip}: ` : '  also: ';
+        return `${head}${t(m.track.artist ?? 'unknown artist')} - ${t(m.track.title)} at ${formatTime(m.offsetSeconds)}${speed}, confidence ${(m.confidence * 100).toFixed(0)}% (${m.alignedHashes} aligned hashes, ${result.durationMs} ms)\n`;
+      })
+      .join('') + vibe
+  );
 }
 
 /** One recording's tracklist for people: a header, then one line per stretch ("0:00-0:30  Beta — Artist  (from 0:10)"). */
 export function formatTracklist(file: string, list: Tracklist): string {
   const songs = list.segments.filter((s) => s.track !== null).length;
-  const lines = [`${t(file)}: ${songs === 0 ? 'no song of your library' : `${songs} song${songs === 1 ? '' : 's'}`} in ${formatTime(list.durationSeconds)} (${list.durationMs} ms)`];
+  const lines = [
+    `${t(file)}: ${songs === 0 ? 'no song of your library' : `${songs} song${songs === 1 ? '' : 's'}`} in ${formatTime(list.durationSeconds)} (${list.durationMs} ms)`,
+  ];
   for (const s of list.segments) {
     const when = `${tracklistClock(s.start)}-${tracklistClock(s.end)}`;
     if (!s.track) {

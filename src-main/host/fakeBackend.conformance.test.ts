@@ -13,7 +13,13 @@ describe('host fake backend conformance', () => {
   it('answers the conformance script as the real LibraryService does', async () => {
     const tracks = CONFORMANCE_TRACKS.map((t, i) =>
       fakeTrack(i + 1, `/music/${conformancePath(t)}`, {
-        title: t.title, artist: t.artist, album: t.album, format: t.format, durationSeconds: t.durationSeconds, trackNumber: t.trackNumber, discNumber: t.album ? 1 : null,
+        title: t.title,
+        artist: t.artist,
+        album: t.album,
+        format: t.format,
+        durationSeconds: t.durationSeconds,
+        trackNumber: t.trackNumber,
+        discNumber: t.album ? 1 : null,
       }),
     );
     const backend = createFakeBackend(tracks);
@@ -22,7 +28,13 @@ describe('host fake backend conformance', () => {
     const beta = tracks[1];
     backend.identify = async () => ({
       ok: true,
-      value: { durationMs: 5, clipSeconds: 6, modeUsed: 'exact', vibe: [], exact: [{ track: beta, confidence: 0.9, offsetSeconds: 30, alignedHashes: 40, speedFactor: 1, pitchFactor: 1 }] },
+      value: {
+        durationMs: 5,
+        clipSeconds: 6,
+        modeUsed: 'exact',
+        vibe: [],
+        exact: [{ track: beta, confidence: 0.9, offsetSeconds: 30, alignedHashes: 40, speedFactor: 1, pitchFactor: 1 }],
+      },
     });
     const transcript = await runLibraryConformance(backend, { libraryRoot: '/music', betaClip: { fileName: 'beta-clip.wav', bytes: new Uint8Array(1000) } });
     expect(transcript).toEqual(expected);

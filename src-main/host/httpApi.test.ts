@@ -157,7 +157,8 @@ describe('openapi.yaml coverage', () => {
   it('the route lists of the API test files together cover every scripts operation of openapi.yaml', () => {
     const documented: string[] = [];
     for (const [template, operations] of Object.entries(openApi.doc.paths as Record<string, Record<string, { tags?: string[] }>>)) {
-      for (const [method, operation] of Object.entries(operations)) if (operation.tags?.includes('scripts')) documented.push(`${method.toUpperCase()} ${template}`);
+      for (const [method, operation] of Object.entries(operations))
+        if (operation.tags?.includes('scripts')) documented.push(`${method.toUpperCase()} ${template}`);
     }
     expect(Object.values(API_ROUTES).flat().sort()).toEqual(documented.sort());
   });

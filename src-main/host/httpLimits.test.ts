@@ -153,7 +153,13 @@ describe('oversized chunked uploads', () => {
 
   it('answer 413 FILE_TOO_LARGE in the API error shape, not a connection reset', async () => {
     const preamble = Buffer.from('--xyz\r\nContent-Disposition: form-data; name="audio"; filename="big.wav"\r\n\r\n');
-    const res = await chunkedUpload(host.port, '/api/v1/search', { ...auth(), 'content-type': 'multipart/form-data; boundary=xyz' }, preamble, 200 * 1024 * 1024);
+    const res = await chunkedUpload(
+      host.port,
+      '/api/v1/search',
+      { ...auth(), 'content-type': 'multipart/form-data; boundary=xyz' },
+      preamble,
+      200 * 1024 * 1024,
+    );
     expect(res.status).toBe(413);
     const body = JSON.parse(res.body);
     expect(body.error).toMatchObject({ code: 'FILE_TOO_LARGE', details: { max_bytes: LIMITS.httpSearchMaxBytes } });
@@ -164,7 +170,13 @@ describe('oversized chunked uploads', () => {
   });
 
   it('answer 413 too when the bytes are not even a file part (counted as they stream)', async () => {
-    const res = await chunkedUpload(host.port, '/api/v1/search', { ...auth(), 'content-type': 'multipart/form-data; boundary=xyz' }, Buffer.from('no boundary here'), 200 * 1024 * 1024);
+    const res = await chunkedUpload(
+      host.port,
+      '/api/v1/search',
+      { ...auth(), 'content-type': 'multipart/form-data; boundary=xyz' },
+      Buffer.from('no boundary here'),
+      200 * 1024 * 1024,
+    );
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body).error.code).toBe('FILE_TOO_LARGE');
     const health = await rawRequest(host.port, { path: '/health' });

@@ -9,7 +9,6 @@ import { openMediaFile } from '../engine/mediaFile.js';
 import { apiError, apiErrorFromApp } from './apiErrors.js';
 import { BASE_HEADERS, headerToken, sendApiError, tokenMatches } from './httpCommon.js';
 
-
 export type ByteRange = { start: number; end: number } | 'unsatisfiable' | null;
 
 /** Parses a Range header against a file size: one range, inclusive ends; null means "send the whole file". */
@@ -31,7 +30,14 @@ export function parseRange(header: string | undefined, sizeBytes: number): ByteR
   return { start, end };
 }
 
-export async function handleMedia(req: IncomingMessage, res: ServerResponse, idSegment: string, url: URL, backend: LibraryBackend, token: string): Promise<void> {
+export async function handleMedia(
+  req: IncomingMessage,
+  res: ServerResponse,
+  idSegment: string,
+  url: URL,
+  backend: LibraryBackend,
+  token: string,
+): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendApiError(res, apiError('METHOD_NOT_ALLOWED'), { allow: 'GET, HEAD' });
   // <audio> cannot send headers: the token comes in the query (header also accepted).
   if (!tokenMatches(token, url.searchParams.get('token') ?? headerToken(req))) return sendApiError(res, apiError('UNAUTHORIZED'));
@@ -42,7 +48,10 @@ export async function handleMedia(req: IncomingMessage, res: ServerResponse, idS
   const filePath = track.value.filePath;
   const folders = await backend.listFolders();
   if (!folders.ok) return sendApiError(res, apiErrorFromApp(folders.error));
-  const opened = await openMediaFile(filePath, folders.value.map((f) => f.path));
+  const opened = await openMediaFile(
+    filePath,
+    folders.value.map((f) => f.path),
+  );
   // Missing, replaced by a link out of the library, or no longer a regular file: all the same to the page.
   if (!opened.ok) return sendApiError(res, apiError('NOT_FOUND', "The track's file is missing."));
   const { handle, sizeBytes, mtimeMs } = opened.file;

@@ -34,7 +34,12 @@ describe('openBackend', () => {
       expect(added.ok).toBe(true);
       expect(await finished).toMatchObject({ added: 1 });
 
-      const result = await backend.identifyClip({ audio: { kind: 'pcm', sampleRateHz: 22050, samples: cutClip(song, 22050, 12, 5) }, source: 'mic', mode: 'exact', maxResults: 1 });
+      const result = await backend.identifyClip({
+        audio: { kind: 'pcm', sampleRateHz: 22050, samples: cutClip(song, 22050, 12, 5) },
+        source: 'mic',
+        mode: 'exact',
+        maxResults: 1,
+      });
       expect(result.ok && result.value.exact[0]?.track.title).toBe('Worker Song');
       if (result.ok) expect(result.value.exact[0].offsetSeconds).toBeCloseTo(12, 0);
 
@@ -43,11 +48,23 @@ describe('openBackend', () => {
       const stranger = new Float32Array(240 * 8000);
       for (let i = 0; i < stranger.length; i++) stranger[i] = 0.3 * Math.sin(i * (0.2 + 0.1 * Math.sin(i / 4000))) * Math.sin(i / 900);
       const controller = new AbortController();
-      const cancelled = backend.identifyClip({ audio: { kind: 'pcm', sampleRateHz: 8000, samples: stranger }, source: 'file', mode: 'exact', maxResults: 1 }, controller.signal);
+      const cancelled = backend.identifyClip(
+        { audio: { kind: 'pcm', sampleRateHz: 8000, samples: stranger }, source: 'file', mode: 'exact', maxResults: 1 },
+        controller.signal,
+      );
       setTimeout(() => controller.abort(), 20);
       expect(await cancelled).toMatchObject({ ok: false, error: { code: 'cancelled' } });
       // The worker carries on answering.
-      expect((await backend.identifyClip({ audio: { kind: 'pcm', sampleRateHz: 22050, samples: cutClip(song, 22050, 12, 5) }, source: 'mic', mode: 'exact', maxResults: 1 })).ok).toBe(true);
+      expect(
+        (
+          await backend.identifyClip({
+            audio: { kind: 'pcm', sampleRateHz: 22050, samples: cutClip(song, 22050, 12, 5) },
+            source: 'mic',
+            mode: 'exact',
+            maxResults: 1,
+          })
+        ).ok,
+      ).toBe(true);
 
       // The door parses arguments; even so, garbage reaching the worker comes back as a Result.
       const garbage = await (backend.getTrack as (x: unknown) => Promise<unknown>)(42);

@@ -136,7 +136,9 @@ async function handleTracklistUpload(req: IncomingMessage, res: ServerResponse, 
   res.on('close', onClose);
   try {
     // The bytes are on disk; the rest of the request goes through the contract's own checks.
-    const parsed = parseArgs('tracklistClip', [{ audio: { kind: 'file', fileName: upload.fileName, bytes: new Uint8Array(0) }, runId: upload.fields.get('runId') }]);
+    const parsed = parseArgs('tracklistClip', [
+      { audio: { kind: 'file', fileName: upload.fileName, bytes: new Uint8Array(0) }, runId: upload.fields.get('runId') },
+    ]);
     if (parsed.ok) result = await ctx.backend.tracklistFile({ filePath: upload.filePath, runId: parsed.value[0].runId }, controller.signal);
     else [result, status] = [parsed, 400];
   } catch (error) {

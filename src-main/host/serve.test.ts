@@ -39,10 +39,14 @@ beforeAll(async () => {
   for (const [rel, seed, tags] of files) songs.set(tags.title, await writeSongFile(path.join(music, rel), seed, 45, tags, { sampleRateHz: RATE }));
   await fsp.writeFile(path.join(music, 'broken.mp3'), 'not really an mp3');
 
-  child = spawn(process.execPath, ['--import', 'tsx', 'src-main/host/testing/runCli.ts', 'serve', '--data', path.join(dir, 'data'), '--port', '0', '--workers', '1'], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src-main/host/testing/runCli.ts', 'serve', '--data', path.join(dir, 'data'), '--port', '0', '--workers', '1'],
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stderr!.on('data', (c) => (stderr += String(c)));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve printed no URL in time:\n${stdout}\n${stderr}`)), 60_000);
@@ -71,7 +75,12 @@ afterAll(async () => {
 
 const bearer = (): Record<string, string> => ({ authorization: `Bearer ${token}` });
 
-async function call(template: string, method: string, urlPath: string, options: { headers?: Record<string, string>; body?: Uint8Array | string } = {}): Promise<RawResponse> {
+async function call(
+  template: string,
+  method: string,
+  urlPath: string,
+  options: { headers?: Record<string, string>; body?: Uint8Array | string } = {},
+): Promise<RawResponse> {
   const res = await rawRequest(port, { method, path: urlPath, headers: options.headers ?? bearer(), body: options.body });
   openApi.check(template, method, res.status, res.json());
   return res;

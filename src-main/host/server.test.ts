@@ -126,7 +126,9 @@ describe('POST /rpc/<method>', () => {
 
   it('carries a mic clip as a Float32Array and file bytes as a Uint8Array', async () => {
     const samples = new Float32Array(48_000 * 15).map((_, i) => Math.sin(i / 9));
-    const { result } = await rpc('identifyClip', [{ audio: { kind: 'pcm', sampleRateHz: 48_000, samples }, source: 'mic', mode: 'exact', maxResults: 3, historyKey: 'listen-1' }]);
+    const { result } = await rpc('identifyClip', [
+      { audio: { kind: 'pcm', sampleRateHz: 48_000, samples }, source: 'mic', mode: 'exact', maxResults: 3, historyKey: 'listen-1' },
+    ]);
     expect(result.ok).toBe(true);
     expect(result.value.exact[0]).toMatchObject({ offsetSeconds: 60.2, alignedHashes: 87 });
     expect(result.value.clipSeconds).toBe(15);
@@ -169,7 +171,9 @@ describe('POST /rpc/<method>', () => {
       throw new Error('kaboom at /secret/path.ts:12');
     };
     try {
-      const { result } = await rpc('identifyClip', [{ audio: { kind: 'file', fileName: 'x.mp3', bytes: new Uint8Array(10) }, source: 'file', mode: 'exact', maxResults: 1 }]);
+      const { result } = await rpc('identifyClip', [
+        { audio: { kind: 'file', fileName: 'x.mp3', bytes: new Uint8Array(10) }, source: 'file', mode: 'exact', maxResults: 1 },
+      ]);
       expect(result.error?.code).toBe('internal');
       expect(JSON.stringify(result)).not.toContain('kaboom');
       expect(logged.some((l) => l.includes('identifyClip'))).toBe(true);
@@ -214,7 +218,17 @@ describe('static renderer', () => {
   });
 
   it('blocks traversal, encoded traversal, dotfiles and symlinks out of the folder', async () => {
-    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/.env', '/assets/link.txt', '/..%5csecret.txt', '/%00', '/%E0%A4%A']) {
+    for (const p of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/assets/%2e%2e/%2e%2e/secret.txt',
+      '/.env',
+      '/assets/link.txt',
+      '/..%5csecret.txt',
+      '/%00',
+      '/%E0%A4%A',
+    ]) {
       const res = await rawRequest(host.port, { path: p });
       expect(res.status, p).toBe(404);
       expect(res.text()).not.toContain('secret');

@@ -113,13 +113,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   let dataDirAnswer: Promise<string> | null = null;
   const dataDir = (): Promise<string> =>
-    (dataDirAnswer ??= options.dataDir !== undefined
-      ? Promise.resolve(options.dataDir)
-      : options.backend.getStatus().then((status) => {
-          if (status.ok) return status.value.dataDir;
-          dataDirAnswer = null; // ask again next time
-          throw new AppError(status.error.code, status.error.detail);
-        }));
+    (dataDirAnswer ??=
+      options.dataDir !== undefined
+        ? Promise.resolve(options.dataDir)
+        : options.backend.getStatus().then((status) => {
+            if (status.ok) return status.value.dataDir;
+            dataDirAnswer = null; // ask again next time
+            throw new AppError(status.error.code, status.error.detail);
+          }));
   const rpcContext: RpcContext = { backend: options.backend, token, log, dataDir };
   const apiContext: HttpApiContext = {
     backend: options.backend,
@@ -147,19 +148,22 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const bodyIdleTimeoutMs = options.bodyIdleTimeoutMs ?? DEFAULT_BODY_IDLE_TIMEOUT_MS;
   const headersTimeoutMs = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
-  const server = createServer({
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    headersTimeout: headersTimeoutMs,
-    // How often Node checks those two; its default (30 s) would let a stalled header block live up to twice as long.
-    connectionsCheckingInterval: Math.max(50, Math.min(5_000, Math.floor(headersTimeoutMs / 4))),
-  }, (req, res) => {
-    watchBodyIdle(req, res, bodyIdleTimeoutMs);
-    route(req, res).catch((error: unknown) => {
-      log(`${req.method} ${req.url?.split('?')[0]} failed`, error);
-      if (!res.headersSent) sendApiError(res, apiError('INTERNAL_ERROR'));
-      else res.destroy();
-    });
-  });
+  const server = createServer(
+    {
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      headersTimeout: headersTimeoutMs,
+      // How often Node checks those two; its default (30 s) would let a stalled header block live up to twice as long.
+      connectionsCheckingInterval: Math.max(50, Math.min(5_000, Math.floor(headersTimeoutMs / 4))),
+    },
+    (req, res) => {
+      watchBodyIdle(req, res, bodyIdleTimeoutMs);
+      route(req, res).catch((error: unknown) => {
+        log(`${req.method} ${req.url?.split('?')[0]} failed`, error);
+        if (!res.headersSent) sendApiError(res, apiError('INTERNAL_ERROR'));
+        else res.destroy();
+      });
+    },
+  );
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     // ERR_HTTP_REQUEST_TIMEOUT: the headers (or the whole request) took longer than headersTimeout/requestTimeout.
     const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';

@@ -57,7 +57,10 @@ export async function handleStatic(req: IncomingMessage, res: ServerResponse, ur
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendApiError(res, apiError('METHOD_NOT_ALLOWED'), { allow: 'GET, HEAD' });
   const csp = contentSecurityPolicy(port);
   const indexPath = path.join(rendererDir, 'index.html');
-  const indexExists = await fsp.stat(indexPath).then((s) => s.isFile(), () => false);
+  const indexExists = await fsp.stat(indexPath).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!indexExists && (url.pathname === '/' || url.pathname === '/index.html')) {
     res.writeHead(200, { ...BASE_HEADERS, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp, 'cache-control': 'no-store' });
     res.end(req.method === 'HEAD' ? undefined : NOT_BUILT_PAGE);
@@ -65,7 +68,13 @@ export async function handleStatic(req: IncomingMessage, res: ServerResponse, ur
   }
   const filePath = resolveStaticPath(rendererDir, url.pathname);
   if (!filePath) return sendApiError(res, apiError('NOT_FOUND'));
-  if (url.pathname === '/favicon.ico' && !(await fsp.stat(filePath).then((s) => s.isFile(), () => false))) {
+  if (
+    url.pathname === '/favicon.ico' &&
+    !(await fsp.stat(filePath).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  ) {
     // Browsers ask for it on their own; answer quietly instead of logging a 404 in the page's console.
     res.writeHead(204, { ...BASE_HEADERS, 'cache-control': 'public, max-age=86400' });
     res.end();

@@ -47,7 +47,13 @@ describe('CLI output with hostile tags and file names', () => {
     data = path.join(dir, 'data');
     const music = path.join(dir, 'music');
     await fsp.mkdir(music);
-    song = await writeSongFile(path.join(music, 'evil\u001b[31m\u202E.mp3'), 21, 20, { title: EVIL_TITLE, artist: EVIL_ARTIST, album: 'Al\u001bbum' }, { sampleRateHz: RATE });
+    song = await writeSongFile(
+      path.join(music, 'evil\u001b[31m\u202E.mp3'),
+      21,
+      20,
+      { title: EVIL_TITLE, artist: EVIL_ARTIST, album: 'Al\u001bbum' },
+      { sampleRateHz: RATE },
+    );
     await fsp.writeFile(path.join(music, 'broken\u001b[2J.mp3'), 'not really an mp3');
     clip = path.join(dir, 'clip\u001b[5m.wav');
     await writeWav(clip, cutClip(song, RATE, 6, 8), RATE);

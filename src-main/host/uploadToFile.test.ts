@@ -99,7 +99,9 @@ describe('receiveUploadToFile', () => {
     const { contentType, body } = multipartBody({}, { audio: { fileName: 'half.wav', bytes: new Uint8Array(LIMIT - 100) } });
     const half = Math.floor(body.length / 2);
     const before = outcomes.length;
-    expect(await send({ 'content-type': contentType, 'content-length': String(body.length) }, [body.subarray(0, half), body.subarray(half)], { abortAfter: 1 })).toBe('aborted');
+    expect(
+      await send({ 'content-type': contentType, 'content-length': String(body.length) }, [body.subarray(0, half), body.subarray(half)], { abortAfter: 1 }),
+    ).toBe('aborted');
     await expect.poll(() => outcomes.length).toBeGreaterThan(before);
     expect(outcomes.at(-1)).toMatchObject({ ok: false, value: { problem: 'aborted' } });
     await expect.poll(tmp).toEqual([]);

@@ -59,7 +59,8 @@ export function receiveUploadToFile(req: IncomingMessage, options: UploadOptions
     }
     const fields = new Map<string, string>();
     let failure: UploadError | null = null;
-    let file: { filePath: string; fileName: string; byteCount: number; written: Promise<void>; stream: NodeJS.ReadableStream & { destroy(): void } } | null = null;
+    let file: { filePath: string; fileName: string; byteCount: number; written: Promise<void>; stream: NodeJS.ReadableStream & { destroy(): void } } | null =
+      null;
 
     const fail = (error: UploadError): void => {
       if (failure) return;

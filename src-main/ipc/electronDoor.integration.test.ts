@@ -96,7 +96,15 @@ describe('the Electron door on the real backend', () => {
 
   it('identifies PCM recorded by the page (Float32Array across the wire) with the offset', async () => {
     const clip = addNoise(cutClip(songs.get('Beta')!, RATE, 40, 8), 12, 3);
-    const result = ok(await bridge.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: clip }, source: 'mic', mode: 'exact', maxResults: 3, historyKey: 'listen-1' }));
+    const result = ok(
+      await bridge.identifyClip({
+        audio: { kind: 'pcm', sampleRateHz: RATE, samples: clip },
+        source: 'mic',
+        mode: 'exact',
+        maxResults: 3,
+        historyKey: 'listen-1',
+      }),
+    );
     expect(result.exact[0]?.track.title).toBe('Beta');
     expect(result.exact[0].offsetSeconds).toBeCloseTo(40, 0);
     const history = ok(await bridge.listHistory({}));
@@ -115,4 +123,3 @@ describe('the Electron door on the real backend', () => {
     expect(response.headers.get('content-type')).toBe('audio/flac');
   }, 30_000);
 });
-

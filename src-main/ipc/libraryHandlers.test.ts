@@ -141,15 +141,29 @@ describe('registerLibraryHandlers', () => {
     const ipc = createFakeIpcMain();
     const backend = createFakeBackend();
     registerLibraryHandlers(ipc, backend);
-    const foreign = ['https://evil.example/', 'file:///home/user/page.html', 'app://audio-ident.evil.example/', 'app://other/index.html',
-      'app://user@audio-ident/', 'http://audio-ident/', 'media://track/x', 'devtools://devtools/bundled/x.html', '', null];
+    const foreign = [
+      'https://evil.example/',
+      'file:///home/user/page.html',
+      'app://audio-ident.evil.example/',
+      'app://other/index.html',
+      'app://user@audio-ident/',
+      'http://audio-ident/',
+      'media://track/x',
+      'devtools://devtools/bundled/x.html',
+      '',
+      null,
+    ];
     for (const url of foreign) {
       const result = (await ipc.invoke(callChannel('listFolders'), url)) as Result<unknown>;
       expect(result, String(url)).toEqual({ ok: false, error: { code: 'permission-denied', detail: "listFolders: caller is not the app's own page" } });
     }
     // A frame whose url getter throws (disposed frame) is refused too.
     const handler = ipc.handlers.get(callChannel('getStatus'))!;
-    const disposed = { get senderFrame(): never { throw new Error('Render frame was disposed'); } };
+    const disposed = {
+      get senderFrame(): never {
+        throw new Error('Render frame was disposed');
+      },
+    };
     expect(await handler(disposed)).toMatchObject({ ok: false, error: { code: 'permission-denied' } });
     expect(backend.calls).toEqual([]);
   });
@@ -166,8 +180,14 @@ describe('registerLibraryHandlers', () => {
       throw new AppError('folder-not-found', '/music/gone');
     });
     backend.answer('listFolders', () => 'not a result');
-    await expect(ipc.invoke(callChannel('rescan'), OWN_PAGE)).resolves.toEqual({ ok: false, error: { code: 'internal', detail: 'cannot read properties of undefined' } });
-    await expect(ipc.invoke(callChannel('addFolder'), OWN_PAGE, '/music/gone')).resolves.toEqual({ ok: false, error: { code: 'folder-not-found', detail: '/music/gone' } });
+    await expect(ipc.invoke(callChannel('rescan'), OWN_PAGE)).resolves.toEqual({
+      ok: false,
+      error: { code: 'internal', detail: 'cannot read properties of undefined' },
+    });
+    await expect(ipc.invoke(callChannel('addFolder'), OWN_PAGE, '/music/gone')).resolves.toEqual({
+      ok: false,
+      error: { code: 'folder-not-found', detail: '/music/gone' },
+    });
     await expect(ipc.invoke(callChannel('listFolders'), OWN_PAGE)).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(logError).toHaveBeenCalledTimes(1); // the TypeError (a bug); the AppError is an expected outcome
     // The backend's own error Results pass through unchanged.
@@ -186,7 +206,10 @@ describe('registerLibraryHandlers', () => {
 
     const failed = createFakeIpcMain();
     registerLibraryHandlers(failed, Promise.reject(new AppError('catalog-newer-than-app', 'catalog v9, app knows v2')), { logError: () => undefined });
-    await expect(failed.invoke(callChannel('getStatus'), OWN_PAGE)).resolves.toEqual({ ok: false, error: { code: 'catalog-newer-than-app', detail: 'catalog v9, app knows v2' } });
+    await expect(failed.invoke(callChannel('getStatus'), OWN_PAGE)).resolves.toEqual({
+      ok: false,
+      error: { code: 'catalog-newer-than-app', detail: 'catalog v9, app knows v2' },
+    });
   });
 });
 
@@ -195,10 +218,22 @@ describe('forwardLibraryEvents', () => {
     const backend = createFakeBackend();
     const live = { send: vi.fn(), isDestroyed: () => false };
     const dead = { send: vi.fn(), isDestroyed: () => true };
-    const throwing = { send: vi.fn(() => { throw new Error('Object has been destroyed'); }), isDestroyed: () => false };
+    const throwing = {
+      send: vi.fn(() => {
+        throw new Error('Object has been destroyed');
+      }),
+      isDestroyed: () => false,
+    };
     const targets: EventTarget[] = [live, dead, throwing];
     const unsubscribe = forwardLibraryEvents(backend, () => targets);
-    const payloads = { scanProgress: { filesDone: 1 }, scanFinished: { added: 2 }, libraryChanged: { reason: 'watch' }, statusChanged: { trackCount: 4 }, modelProgress: { modelId: 'm', phase: 'downloading' }, tracklistProgress: { runId: 'r', doneSeconds: 5, totalSeconds: null, songs: 1 } };
+    const payloads = {
+      scanProgress: { filesDone: 1 },
+      scanFinished: { added: 2 },
+      libraryChanged: { reason: 'watch' },
+      statusChanged: { trackCount: 4 },
+      modelProgress: { modelId: 'm', phase: 'downloading' },
+      tracklistProgress: { runId: 'r', doneSeconds: 5, totalSeconds: null, songs: 1 },
+    };
     for (const name of LIBRARY_EVENTS) backend.emit(name, payloads[name] as never);
     expect(live.send.mock.calls).toEqual(LIBRARY_EVENTS.map((name) => [EVENT_CHANNEL, name, payloads[name]]));
     expect(dead.send).not.toHaveBeenCalled();

@@ -11,7 +11,12 @@ const PATH = '/music/Band/01 Song.flac';
 
 function setup(options: { exists?: boolean } = {}) {
   let handler: ((event: unknown, ...args: unknown[]) => Promise<unknown>) | undefined;
-  const ipcMain = { handle: vi.fn((channel: string, h: typeof handler) => { expect(channel).toBe(SHOW_IN_FOLDER_CHANNEL); handler = h; }) };
+  const ipcMain = {
+    handle: vi.fn((channel: string, h: typeof handler) => {
+      expect(channel).toBe(SHOW_IN_FOLDER_CHANNEL);
+      handler = h;
+    }),
+  };
   const shell = { showItemInFolder: vi.fn() };
   const getTrack = vi.fn(async (id: string): Promise<Result<TrackDetail>> =>
     id === TRACK_ID ? { ok: true, value: { id, filePath: PATH } as unknown as TrackDetail } : { ok: false, error: { code: 'not-found' } },

@@ -36,7 +36,13 @@ async function sessionsForScan(name: string, runners: LibraryRunners): Promise<n
       expect(library.catalog.getTrackById(t.id)).toMatchObject({ embeddingStatus: 'indexed', embeddingModel: BUILTIN_MODEL_ID });
     }
     // A clip query runs on the same session.
-    const clip = await library.identifyVibe(pcmClip(new Float32Array(8000 * 5).map((_, i) => Math.sin(i / 3)), 8000), 2);
+    const clip = await library.identifyVibe(
+      pcmClip(
+        new Float32Array(8000 * 5).map((_, i) => Math.sin(i / 3)),
+        8000,
+      ),
+      2,
+    );
     expect(clip.length).toBeGreaterThan(0);
   } finally {
     await library.close();

@@ -16,7 +16,13 @@ const running = new Map<number, AbortController>();
 const send = (message: FromLibraryWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 try {
-  const service = await LibraryService.open({ dataDir: data.dataDir, runners: workerRunners(data.workerCount), watch: data.watch, appVersion: data.appVersion, downloadableModels: data.downloadableModels });
+  const service = await LibraryService.open({
+    dataDir: data.dataDir,
+    runners: workerRunners(data.workerCount),
+    watch: data.watch,
+    appVersion: data.appVersion,
+    downloadableModels: data.downloadableModels,
+  });
   for (const name of LIBRARY_EVENTS) service.on(name, (payload) => send({ type: 'event', name, payload } as FromLibraryWorker));
   port.on('message', (message: ToLibraryWorker) => {
     if (message.type === 'close') {

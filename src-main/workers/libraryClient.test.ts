@@ -17,7 +17,10 @@ afterEach(async () => {
 async function start(options: Omit<LibraryClientOptions, 'script'> = {}): Promise<{ backend: LibraryBackend; starts: () => number }> {
   const shared = new SharedArrayBuffer(4);
   const counter = new Int32Array(shared);
-  backend = await LibraryClient.start({ dataDir: '/nowhere', starts: shared } as never, { ...options, script: resolveWorkerScript(import.meta.url, 'testLibrary.worker') });
+  backend = await LibraryClient.start({ dataDir: '/nowhere', starts: shared } as never, {
+    ...options,
+    script: resolveWorkerScript(import.meta.url, 'testLibrary.worker'),
+  });
   return { backend, starts: () => Atomics.load(counter, 0) };
 }
 
@@ -29,16 +32,20 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe('LibraryClient', () => {
-  it.each(['exit', 'throw'])('fails the calls in flight when the worker dies (%s) and starts a fresh one at once', async (how) => {
-    const { backend, starts } = await start();
-    expect(await call(backend, 'hello')).toMatchObject({ ok: true, value: { instruction: 'hello', starts: 1 } });
-    const [inFlight, dying] = await Promise.all([call(backend, 'hang'), call(backend, how)]);
-    for (const result of [inFlight, dying]) {
-      expect(result).toMatchObject({ ok: false, error: { code: 'internal', detail: expect.stringMatching(/library worker (stopped|crashed)/) } });
-    }
-    await until(() => starts() === 2); // restarted without waiting for a call
-    expect(await call(backend, 'again')).toMatchObject({ ok: true, value: { instruction: 'again', starts: 2 } });
-  }, 30_000);
+  it.each(['exit', 'throw'])(
+    'fails the calls in flight when the worker dies (%s) and starts a fresh one at once',
+    async (how) => {
+      const { backend, starts } = await start();
+      expect(await call(backend, 'hello')).toMatchObject({ ok: true, value: { instruction: 'hello', starts: 1 } });
+      const [inFlight, dying] = await Promise.all([call(backend, 'hang'), call(backend, how)]);
+      for (const result of [inFlight, dying]) {
+        expect(result).toMatchObject({ ok: false, error: { code: 'internal', detail: expect.stringMatching(/library worker (stopped|crashed)/) } });
+      }
+      await until(() => starts() === 2); // restarted without waiting for a call
+      expect(await call(backend, 'again')).toMatchObject({ ok: true, value: { instruction: 'again', starts: 2 } });
+    },
+    30_000,
+  );
 
   it('answers a call the worker never answers with internal, and keeps a worker that still answers pings', async () => {
     const { backend } = await start({ callTimeoutMs: 200, pingTimeoutMs: 60_000 });

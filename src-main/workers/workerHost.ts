@@ -11,10 +11,7 @@ export interface WorkerJobContext {
   readonly progress: (progress: unknown) => void;
 }
 
-export type WorkerHandler<Req, Res> = (
-  req: Req,
-  ctx: WorkerJobContext,
-) => Promise<{ result: Res; transfer?: readonly Transferable[] }>;
+export type WorkerHandler<Req, Res> = (req: Req, ctx: WorkerJobContext) => Promise<{ result: Res; transfer?: readonly Transferable[] }>;
 
 export interface ServeWorkerOptions {
   /** Minimum milliseconds between two progress messages of one job (default 100; 0 sends all). */

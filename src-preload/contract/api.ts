@@ -420,7 +420,14 @@ type MissingMethod = Exclude<LibraryMethod, (typeof LIBRARY_METHODS)[number]>;
 const everyMethodListed: [MissingMethod] extends [never] ? true : MissingMethod = true;
 void everyMethodListed;
 
-export const LIBRARY_EVENTS = ['scanProgress', 'scanFinished', 'libraryChanged', 'statusChanged', 'modelProgress', 'tracklistProgress'] as const satisfies readonly LibraryEventName[];
+export const LIBRARY_EVENTS = [
+  'scanProgress',
+  'scanFinished',
+  'libraryChanged',
+  'statusChanged',
+  'modelProgress',
+  'tracklistProgress',
+] as const satisfies readonly LibraryEventName[];
 type MissingEvent = Exclude<LibraryEventName, (typeof LIBRARY_EVENTS)[number]>;
 const everyEventListed: [MissingEvent] extends [never] ? true : MissingEvent = true;
 void everyEventListed;

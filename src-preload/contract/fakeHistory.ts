@@ -55,7 +55,14 @@ export function createFakeHistory(): FakeHistory {
         clipSeconds: outcome.clipSeconds,
         mode: request.mode,
         match: best
-          ? { trackId: best.track.id, title: best.track.title, artist: best.track.artist, album: best.track.album, offsetSeconds: best.offsetSeconds, confidence: best.confidence }
+          ? {
+              trackId: best.track.id,
+              title: best.track.title,
+              artist: best.track.artist,
+              album: best.track.album,
+              offsetSeconds: best.offsetSeconds,
+              confidence: best.confidence,
+            }
           : null,
         soundsLike: vibe ? { trackId: vibe.track.id, title: vibe.track.title, artist: vibe.track.artist, similarity: vibe.similarity } : null,
         trackFileName: shown ? baseNameOf(shown.filePath) : null,

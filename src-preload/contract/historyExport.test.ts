@@ -42,7 +42,10 @@ describe('historyToCsv', () => {
 });
 
 describe('matchesHistorySearch', () => {
-  const entry: HistoryEntry = { ...base, match: { trackId: 't-1' as never, title: 'Señorita', artist: 'Shawn', album: 'Hits', offsetSeconds: 1, confidence: 1 } };
+  const entry: HistoryEntry = {
+    ...base,
+    match: { trackId: 't-1' as never, title: 'Señorita', artist: 'Shawn', album: 'Hits', offsetSeconds: 1, confidence: 1 },
+  };
   it('needs every word somewhere in the entry, ignoring case and accents', () => {
     expect(matchesHistorySearch(entry, 'senor')).toBe(true);
     expect(matchesHistorySearch(entry, 'RITA shawn')).toBe(true);

@@ -17,7 +17,9 @@ export function foldSearchText(text: string): string {
 /** The words of a search, folded; empty for whitespace alone (which matches everything). */
 export function historySearchWords(search: string | undefined): string[] {
   if (!search) return [];
-  return foldSearchText(search).split(/\s+/u).filter((w) => w !== '');
+  return foldSearchText(search)
+    .split(/\s+/u)
+    .filter((w) => w !== '');
 }
 
 /** The text a search looks in, folded; fields are separated by newlines so no word spans two of them. */

@@ -22,9 +22,24 @@ export function conformancePath(track: (typeof CONFORMANCE_TRACKS)[number]): str
 
 export type ConformanceApi = Pick<
   AsyncLibraryApi,
-  | 'listFolders' | 'addFolder' | 'removeFolder' | 'listTracks' | 'trackPosition' | 'listAlbums' | 'listArtists' | 'getTrack' | 'similarTracks'
-  | 'identifyClip' | 'listHistory' | 'getHistoryEntry' | 'deleteHistoryEntries' | 'clearHistory' | 'listenPush' | 'installModel'
-  | 'cancelModelInstall' | 'useModel'
+  | 'listFolders'
+  | 'addFolder'
+  | 'removeFolder'
+  | 'listTracks'
+  | 'trackPosition'
+  | 'listAlbums'
+  | 'listArtists'
+  | 'getTrack'
+  | 'similarTracks'
+  | 'identifyClip'
+  | 'listHistory'
+  | 'getHistoryEntry'
+  | 'deleteHistoryEntries'
+  | 'clearHistory'
+  | 'listenPush'
+  | 'installModel'
+  | 'cancelModelInstall'
+  | 'useModel'
 >;
 
 export interface ConformanceEnv {
@@ -54,7 +69,9 @@ export async function runLibraryConformance(api: ConformanceApi, env: Conformanc
   const page = (p: Page<TrackSummary>) => ({ total: p.total, page: p.page, perPage: p.perPage, items: p.items.map((t) => t.title) });
 
   // Folders, and the tracks' ids (by title) for what follows.
-  await step('listFolders()', api.listFolders(), (fs) => fs.map((f) => ({ path: relative(f.path), exists: f.exists, trackCount: f.trackCount, scanned: f.lastScannedAt !== null })));
+  await step('listFolders()', api.listFolders(), (fs) =>
+    fs.map((f) => ({ path: relative(f.path), exists: f.exists, trackCount: f.trackCount, scanned: f.lastScannedAt !== null })),
+  );
   await step('listTracks({})', api.listTracks({}), page);
   const everything = await api.listTracks({ perPage: 1000 });
   if (everything.ok) for (const t of everything.value.items) titles.set(t.id, t.title);
@@ -66,17 +83,39 @@ export async function runLibraryConformance(api: ConformanceApi, env: Conformanc
     await step(`listTracks({search: ${JSON.stringify(search)}})`, api.listTracks({ search }), page);
   }
   for (const sort of ['artist', 'title', 'album', 'duration', 'format'] as const) {
-    for (const direction of ['asc', 'desc'] as const) await step(`listTracks({sort: ${sort}, direction: ${direction}})`, api.listTracks({ sort, direction }), page);
+    for (const direction of ['asc', 'desc'] as const)
+      await step(`listTracks({sort: ${sort}, direction: ${direction}})`, api.listTracks({ sort, direction }), page);
   }
   await step("listTracks({artist: 'the synthetics'})", api.listTracks({ artist: 'the synthetics' }), page);
-  await step("listTracks({album: 'First Light', albumArtist: 'The Synthetics', sort: 'album'})", api.listTracks({ album: 'First Light', albumArtist: 'The Synthetics', sort: 'album' }), page);
-  await step("listTracks({search: 'synth', sort: 'title', direction: 'desc', perPage: 1})", api.listTracks({ search: 'synth', sort: 'title', direction: 'desc', perPage: 1 }), page);
-  await step("trackPosition(Beta, sort title)", api.trackPosition({ trackId: idOf('Beta'), sort: 'title' }), (n) => n);
-  await step("trackPosition(Beta, sort title desc)", api.trackPosition({ trackId: idOf('Beta'), sort: 'title', direction: 'desc' }), (n) => n);
+  await step(
+    "listTracks({album: 'First Light', albumArtist: 'The Synthetics', sort: 'album'})",
+    api.listTracks({ album: 'First Light', albumArtist: 'The Synthetics', sort: 'album' }),
+    page,
+  );
+  await step(
+    "listTracks({search: 'synth', sort: 'title', direction: 'desc', perPage: 1})",
+    api.listTracks({ search: 'synth', sort: 'title', direction: 'desc', perPage: 1 }),
+    page,
+  );
+  await step('trackPosition(Beta, sort title)', api.trackPosition({ trackId: idOf('Beta'), sort: 'title' }), (n) => n);
+  await step('trackPosition(Beta, sort title desc)', api.trackPosition({ trackId: idOf('Beta'), sort: 'title', direction: 'desc' }), (n) => n);
   await step("trackPosition(Beta, search 'solo')", api.trackPosition({ trackId: idOf('Beta'), search: 'solo' }), (n) => n);
-  await step('listAlbums({})', api.listAlbums({}), (p) => ({ total: p.total, items: p.items.map((a: AlbumSummary) => ({ album: a.album, albumArtist: a.albumArtist, trackCount: a.trackCount, cover: titleOf(a.coverTrackId) })) }));
-  await step('listArtists({})', api.listArtists({}), (p) => ({ total: p.total, items: p.items.map((a: ArtistSummary) => ({ artist: a.artist, trackCount: a.trackCount, albumCount: a.albumCount, cover: titleOf(a.coverTrackId) })) }));
-  await step('getTrack(Beta)', api.getTrack(idOf('Beta')), (t) => ({ title: t.title, artist: t.artist, album: t.album, format: t.format, path: relative(t.filePath), trackNumber: t.trackNumber ?? null }));
+  await step('listAlbums({})', api.listAlbums({}), (p) => ({
+    total: p.total,
+    items: p.items.map((a: AlbumSummary) => ({ album: a.album, albumArtist: a.albumArtist, trackCount: a.trackCount, cover: titleOf(a.coverTrackId) })),
+  }));
+  await step('listArtists({})', api.listArtists({}), (p) => ({
+    total: p.total,
+    items: p.items.map((a: ArtistSummary) => ({ artist: a.artist, trackCount: a.trackCount, albumCount: a.albumCount, cover: titleOf(a.coverTrackId) })),
+  }));
+  await step('getTrack(Beta)', api.getTrack(idOf('Beta')), (t) => ({
+    title: t.title,
+    artist: t.artist,
+    album: t.album,
+    format: t.format,
+    path: relative(t.filePath),
+    trackNumber: t.trackNumber ?? null,
+  }));
 
   // Errors for what is not there.
   await step('getTrack(unknown)', api.getTrack(UNKNOWN_TRACK), () => 'answered');
@@ -85,21 +124,38 @@ export async function runLibraryConformance(api: ConformanceApi, env: Conformanc
   await step('addFolder(<library>/no-such-folder)', api.addFolder(`${env.libraryRoot}/no-such-folder`), () => 'answered');
   await step("getHistoryEntry('no-such-entry')", api.getHistoryEntry('no-such-entry'), () => 'answered');
   await step("listenPush('no-such-session')", api.listenPush({ sessionId: 'no-such-session', samples: new Float32Array(800) }), () => 'answered');
-  for (const call of ['installModel', 'cancelModelInstall', 'useModel'] as const) await step(`${call}('no-such-model')`, api[call]('no-such-model'), () => 'answered');
+  for (const call of ['installModel', 'cancelModelInstall', 'useModel'] as const)
+    await step(`${call}('no-such-model')`, api[call]('no-such-model'), () => 'answered');
 
   // History: an identification with a key is kept; the same bytes under a new key count on the same entry.
   const history = (p: Page<HistoryEntry>) => ({
     total: p.total,
-    items: p.items.map((e) => ({ source: e.source, clipName: e.clipName, mode: e.mode, count: e.count, match: e.match?.title ?? null, trackFileName: e.trackFileName })),
+    items: p.items.map((e) => ({
+      source: e.source,
+      clipName: e.clipName,
+      mode: e.mode,
+      count: e.count,
+      match: e.match?.title ?? null,
+      trackFileName: e.trackFileName,
+    })),
   });
   const identify = (historyKey: string) =>
-    api.identifyClip({ audio: { kind: 'file', fileName: env.betaClip.fileName, bytes: env.betaClip.bytes }, source: 'file', mode: 'exact', maxResults: 3, historyKey });
+    api.identifyClip({
+      audio: { kind: 'file', fileName: env.betaClip.fileName, bytes: env.betaClip.bytes },
+      source: 'file',
+      mode: 'exact',
+      maxResults: 3,
+      historyKey,
+    });
   await step('listHistory({})', api.listHistory({}), history);
   await step("identifyClip(Beta clip, key 'k1')", identify('k1'), (r) => r.exact.map((m) => m.track.title));
   await step("identifyClip(the same bytes, key 'k2')", identify('k2'), (r) => r.exact.map((m) => m.track.title));
   const kept = await step('listHistory({})', api.listHistory({}), history);
   const entryId = kept?.items[0]?.id ?? 'none';
-  await step('getHistoryEntry(the entry)', api.getHistoryEntry(entryId), (d) => ({ clipName: d.entry.clipName, exact: d.result?.exact.map((m) => m.track.title) ?? null }));
+  await step('getHistoryEntry(the entry)', api.getHistoryEntry(entryId), (d) => ({
+    clipName: d.entry.clipName,
+    exact: d.result?.exact.map((m) => m.track.title) ?? null,
+  }));
   await step("listHistory({search: 'beta'})", api.listHistory({ search: 'beta' }), history);
   await step("listHistory({search: 'gamma'})", api.listHistory({ search: 'gamma' }), history);
   await step("deleteHistoryEntries([the entry, 'no-such-entry'])", api.deleteHistoryEntries([entryId, 'no-such-entry']), (n) => n);

@@ -42,7 +42,9 @@ describe('parseArgs', () => {
     const identify = parseArgs('identifyClip', [goodIdentify]);
     expect(identify.ok && identify.value[0].audio).toBe(identify.ok ? identify.value[0].audio : null);
     expect(identify).toMatchObject({ ok: true, value: [{ source: 'mic', mode: 'exact', maxResults: 5, historyKey: 'k1' }] });
-    const file = parseArgs('identifyClip', [{ audio: { kind: 'file', fileName: 'a.mp3', bytes: new Uint8Array(10) }, source: 'file', mode: 'both', maxResults: 50 }]);
+    const file = parseArgs('identifyClip', [
+      { audio: { kind: 'file', fileName: 'a.mp3', bytes: new Uint8Array(10) }, source: 'file', mode: 'both', maxResults: 50 },
+    ]);
     expect(file.ok).toBe(true);
     expect(parseArgs('listHistory', [{ search: 'beta', page: 1, perPage: 20 }])).toEqual({ ok: true, value: [{ search: 'beta', page: 1, perPage: 20 }] });
     expect(parseArgs('getHistoryEntry', ['h-1'])).toEqual({ ok: true, value: ['h-1'] });

@@ -70,9 +70,12 @@ function trackQuery(value: unknown): TrackQuery {
   const out: { -readonly [K in keyof TrackQuery]: TrackQuery[K] } = { ...base };
   if (value.search !== undefined && value.search !== null) out.search = text(value.search, 'search', LIMITS.maxSearchLength, 0);
   if (value.sort !== undefined) {
-    out.sort = (TRACK_SORT_KEYS as readonly unknown[]).includes(value.sort) ? (value.sort as TrackSortKey) : fail(`sort must be one of ${TRACK_SORT_KEYS.join(', ')}`);
+    out.sort = (TRACK_SORT_KEYS as readonly unknown[]).includes(value.sort)
+      ? (value.sort as TrackSortKey)
+      : fail(`sort must be one of ${TRACK_SORT_KEYS.join(', ')}`);
   }
-  if (value.direction !== undefined) out.direction = value.direction === 'asc' || value.direction === 'desc' ? value.direction : fail('direction must be asc or desc');
+  if (value.direction !== undefined)
+    out.direction = value.direction === 'asc' || value.direction === 'desc' ? value.direction : fail('direction must be asc or desc');
   if (value.artist !== undefined) out.artist = text(value.artist, 'artist', LIMITS.maxTagLength, 0);
   if (value.album !== undefined) out.album = text(value.album, 'album', LIMITS.maxTagLength, 0);
   if (value.albumArtist !== undefined) {
@@ -208,9 +211,14 @@ function modelId(value: unknown): string {
 type Parsers = { [M in LibraryMethod]: (args: readonly unknown[]) => Parameters<LibraryApi[M]> };
 
 const none = (args: readonly unknown[]): [] => (args.length === 0 ? [] : fail('takes no arguments'));
-const one = <T>(parse: (v: unknown) => T) => (args: readonly unknown[]): [T] => (args.length === 1 ? [parse(args[0])] : fail('takes one argument'));
-const oneOptional = <T>(parse: (v: unknown) => T) => (args: readonly unknown[]): [T] =>
-  args.length <= 1 ? [parse(args[0])] : fail('takes at most one argument');
+const one =
+  <T>(parse: (v: unknown) => T) =>
+  (args: readonly unknown[]): [T] =>
+    args.length === 1 ? [parse(args[0])] : fail('takes one argument');
+const oneOptional =
+  <T>(parse: (v: unknown) => T) =>
+  (args: readonly unknown[]): [T] =>
+    args.length <= 1 ? [parse(args[0])] : fail('takes at most one argument');
 
 /** One parser per method: a method without a parser fails to compile. */
 export const ARG_PARSERS: Parsers = {

@@ -144,7 +144,11 @@ export interface BrowseListingQuery extends BrowseFilter {
  * order, by artist when no sort is given (as the catalog; the conformance script, libraryConformance.ts, checks it).
  */
 export function browseListing<T extends BrowsableTrack>(searched: readonly T[], query: BrowseListingQuery): T[] {
-  return sortTracks(searched.filter((t) => matchesBrowseFilter(t, query)), query.sort, query.direction);
+  return sortTracks(
+    searched.filter((t) => matchesBrowseFilter(t, query)),
+    query.sort,
+    query.direction,
+  );
 }
 
 /** trackPosition for the fakes: the track's 0-based row in the listing, null when it is not in it. */

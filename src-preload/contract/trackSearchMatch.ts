@@ -21,7 +21,12 @@ const NOT_WORD_CHARS = /[^\p{L}\p{N}\p{Co}]+/u;
 
 /** Lower-cased, accents removed, split into words: unicode61 remove_diacritics 2, near enough for a fake. */
 function wordsOf(text: string): string[] {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().split(NOT_WORD_CHARS).filter((w) => w !== '');
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(NOT_WORD_CHARS)
+    .filter((w) => w !== '');
 }
 
 /** The last path component, after '/' or '\'. */
@@ -43,7 +48,10 @@ export function matchesTrackSearch(track: SearchableTrack, search: string | null
   const fields = [track.title, track.artist, track.album, fileNameOf(track.filePath), track.format].filter(
     (field): field is string => typeof field === 'string' && field !== '',
   );
-  const phrases = text.split(/\s+/u).filter((chunk) => WORD_CHAR.test(chunk)).map(wordsOf);
+  const phrases = text
+    .split(/\s+/u)
+    .filter((chunk) => WORD_CHAR.test(chunk))
+    .map(wordsOf);
   if (phrases.length === 0) {
     // Only punctuation: everything; symbols the index never holds (emoji): a substring of a field.
     if (!/\p{S}/u.test(text)) return true;

@@ -15,10 +15,24 @@ const track = (n: number, title: string, artist: string | null): TrackSummary =>
 });
 
 const song = (start: number, end: number, t: TrackSummary, offset: number, speed = 1): TracklistSegment => ({
-  start, end, track: t, offsetSeconds: offset, speedFactor: speed, pitchFactor: speed, confidence: 0.9, alignedHashes: 40,
+  start,
+  end,
+  track: t,
+  offsetSeconds: offset,
+  speedFactor: speed,
+  pitchFactor: speed,
+  confidence: 0.9,
+  alignedHashes: 40,
 });
 const unknown = (start: number, end: number): TracklistSegment => ({
-  start, end, track: null, offsetSeconds: null, speedFactor: null, pitchFactor: null, confidence: null, alignedHashes: null,
+  start,
+  end,
+  track: null,
+  offsetSeconds: null,
+  speedFactor: null,
+  pitchFactor: null,
+  confidence: null,
+  alignedHashes: null,
 });
 
 const list: Tracklist = {
@@ -66,7 +80,9 @@ describe('tracklistCue', () => {
     const many: Tracklist = {
       durationSeconds: 20_000,
       durationMs: 1,
-      segments: Array.from({ length: 120 }, (_, i) => (i % 4 === 3 ? unknown(i * 100, i * 100 + 100) : song(i * 100, i * 100 + 100, track(1, `S${i}`, null), 0))),
+      segments: Array.from({ length: 120 }, (_, i) =>
+        i % 4 === 3 ? unknown(i * 100, i * 100 + 100) : song(i * 100, i * 100 + 100, track(1, `S${i}`, null), 0),
+      ),
     };
     const cue = tracklistCue('long.flac', many);
     expect(cue.match(/TRACK \d+ AUDIO/g)).toHaveLength(90);

@@ -16,7 +16,18 @@ export function tracklistClock(seconds: number): string {
 // ---- CSV (RFC 4180) ----------------------------------------------------------------------------------------------
 
 export const TRACKLIST_CSV_COLUMNS = [
-  'start', 'end', 'start_time', 'end_time', 'title', 'artist', 'album', 'offset_seconds', 'speed_factor', 'confidence', 'track_id', 'path',
+  'start',
+  'end',
+  'start_time',
+  'end_time',
+  'title',
+  'artist',
+  'album',
+  'offset_seconds',
+  'speed_factor',
+  'confidence',
+  'track_id',
+  'path',
 ] as const;
 
 /** Controls other than tab, CR and LF, C1 controls and bidi overrides: what a terminal or an editor would act on. */

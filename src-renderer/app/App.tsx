@@ -19,7 +19,10 @@ import { useListenShortcut } from './useListenShortcut';
 import { useWindowDrop } from './useWindowDrop';
 
 /** Each screen's one h1 (for screen readers and the document outline; the navigation shows the same name). */
-const SCREEN_HEADINGS = { listen: 'Listen', library: 'Library', history: 'History', settings: 'Settings', tracklist: 'Tracklist' } as const satisfies Record<Screen, string>;
+const SCREEN_HEADINGS = { listen: 'Listen', library: 'Library', history: 'History', settings: 'Settings', tracklist: 'Tracklist' } as const satisfies Record<
+  Screen,
+  string
+>;
 
 export function App({ bridge }: { bridge: LibraryBridge }) {
   const screen = useAppStore((s) => s.screen);

@@ -23,7 +23,10 @@ export function NavBar() {
   return (
     <header className="navbar">
       <div className="brand" aria-label="audio-ident">
-        <span className="brand-mark" aria-hidden="true">◉</span> audio-ident
+        <span className="brand-mark" aria-hidden="true">
+          ◉
+        </span>{' '}
+        audio-ident
       </div>
       <nav className="nav-tabs" aria-label="Screens">
         {screens.map(([id, label]) => (

@@ -16,9 +16,35 @@ export interface ShortcutTarget {
 /** Elements on which (or inside which) Space types, activates, toggles or scrolls something of their own. */
 const OWN_SPACE_TAGS = new Set(['INPUT', 'TEXTAREA', 'SELECT', 'OPTION', 'BUTTON', 'A', 'AUDIO', 'VIDEO', 'SUMMARY', 'DETAILS', 'LABEL', 'DIALOG']);
 const OWN_SPACE_ROLES = new Set([
-  'row', 'table', 'grid', 'gridcell', 'cell', 'treegrid', 'tree', 'treeitem', 'button', 'link', 'textbox', 'searchbox', 'combobox',
-  'listbox', 'option', 'menu', 'menubar', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'checkbox', 'radio', 'switch', 'slider',
-  'spinbutton', 'tab', 'tablist', 'dialog', 'alertdialog',
+  'row',
+  'table',
+  'grid',
+  'gridcell',
+  'cell',
+  'treegrid',
+  'tree',
+  'treeitem',
+  'button',
+  'link',
+  'textbox',
+  'searchbox',
+  'combobox',
+  'listbox',
+  'option',
+  'menu',
+  'menubar',
+  'menuitem',
+  'menuitemcheckbox',
+  'menuitemradio',
+  'checkbox',
+  'radio',
+  'switch',
+  'slider',
+  'spinbutton',
+  'tab',
+  'tablist',
+  'dialog',
+  'alertdialog',
 ]);
 
 /**
@@ -43,7 +69,7 @@ export function spaceMayListen(target: ShortcutTarget | null): boolean {
 }
 
 function asShortcutTarget(target: EventTarget | null): ShortcutTarget | null {
-  return typeof Element !== 'undefined' && target instanceof Element ? (target) : null;
+  return typeof Element !== 'undefined' && target instanceof Element ? target : null;
 }
 
 export function useListenShortcut(): void {
@@ -51,7 +77,8 @@ export function useListenShortcut(): void {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.repeat || event.altKey) return;
       const isCtrlL = (event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'l';
-      const isSpace = event.key === ' ' && !event.ctrlKey && !event.metaKey && !event.shiftKey && !event.defaultPrevented && spaceMayListen(asShortcutTarget(event.target));
+      const isSpace =
+        event.key === ' ' && !event.ctrlKey && !event.metaKey && !event.shiftKey && !event.defaultPrevented && spaceMayListen(asShortcutTarget(event.target));
       if (!isCtrlL && !isSpace) return;
       event.preventDefault();
       const store = getAppStore().getState();

@@ -35,9 +35,20 @@ function split(html: string): { outside: string; details: string[] } {
   return { outside: details.reduce((rest, d) => rest.replace(d, ''), html), details };
 }
 
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;/g, "'")
+    .replace(/\s+/g, ' ');
 
-const track = { id: 't1', title: 'Beta', artist: 'The Synthetics', album: 'First Light', durationSeconds: 80, filePath: '/music/Beta.flac' } as unknown as TrackSummary;
+const track = {
+  id: 't1',
+  title: 'Beta',
+  artist: 'The Synthetics',
+  album: 'First Light',
+  durationSeconds: 80,
+  filePath: '/music/Beta.flac',
+} as unknown as TrackSummary;
 const match: ExactMatch = { track, confidence: 0.93, offsetSeconds: 83.4, alignedHashes: 48, speedFactor: 1.02, pitchFactor: 1 };
 const result: IdentifyResult = { durationMs: 231, clipSeconds: 8, exact: [match], vibe: [], modeUsed: 'exact' };
 const outcome = (o: Partial<IdentifyOutcome>): IdentifyOutcome => ({
@@ -79,7 +90,10 @@ describe('the result card', () => {
 
 describe('a failed file of the library', () => {
   it('says what is wrong in words; the ffmpeg message waits under Details', () => {
-    store.setState({ failedTotal: 1, failedFiles: [{ path: '/music/broken.mp3', error: { code: 'unsupported-format', detail: 'Invalid data found when processing input' } }] as never });
+    store.setState({
+      failedTotal: 1,
+      failedFiles: [{ path: '/music/broken.mp3', error: { code: 'unsupported-format', detail: 'Invalid data found when processing input' } }] as never,
+    });
     const { outside, details } = split(renderToStaticMarkup(<FailedFilesPanel />));
     expect(text(outside)).toContain('This is not an audio format the app can read');
     expect(outside).not.toContain('Invalid data found');
@@ -89,8 +103,28 @@ describe('a failed file of the library', () => {
 });
 
 describe('a model card', () => {
-  const builtin: ModelInfo = { id: 'builtin-descriptors-v2', description: 'Built-in descriptors', license: 'MIT', sizeBytes: 180_000, dim: 143, state: 'builtin', downloadedBytes: 180_000, active: true, installing: false };
-  const clap: ModelInfo = { id: 'clap-htsat-unfused', description: 'LAION CLAP', license: 'Apache-2.0', sizeBytes: 112_000_000, dim: 512, state: 'partial', downloadedBytes: 1_000_000, active: false, installing: false };
+  const builtin: ModelInfo = {
+    id: 'builtin-descriptors-v2',
+    description: 'Built-in descriptors',
+    license: 'MIT',
+    sizeBytes: 180_000,
+    dim: 143,
+    state: 'builtin',
+    downloadedBytes: 180_000,
+    active: true,
+    installing: false,
+  };
+  const clap: ModelInfo = {
+    id: 'clap-htsat-unfused',
+    description: 'LAION CLAP',
+    license: 'Apache-2.0',
+    sizeBytes: 112_000_000,
+    dim: 512,
+    state: 'partial',
+    downloadedBytes: 1_000_000,
+    active: false,
+    installing: false,
+  };
 
   it('keeps the model id and its vector length under Details', () => {
     store.setState({ models: [builtin, clap] });

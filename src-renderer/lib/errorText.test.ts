@@ -20,7 +20,9 @@ describe('ERROR_TEXT', () => {
   it('words the notices', () => {
     expect(describeNotice({ code: 'store-rebuilding' })).toMatch(/rebuilding the fingerprint index/i);
     expect(Object.keys(NOTICE_TEXT)).toHaveLength(6);
-    expect(describeNotice({ code: 'model-unavailable', error: { code: 'model-missing', detail: 'clap: damaged' } })).toMatch(/built-in model is used instead.*\(clap: damaged\)$/);
+    expect(describeNotice({ code: 'model-unavailable', error: { code: 'model-missing', detail: 'clap: damaged' } })).toMatch(
+      /built-in model is used instead.*\(clap: damaged\)$/,
+    );
     expect(describeNotice({ code: 'catalog-unavailable', error: { code: 'catalog-newer-than-app' } })).toContain(ERROR_TEXT['catalog-newer-than-app']);
   });
 });

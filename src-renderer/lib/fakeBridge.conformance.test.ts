@@ -11,7 +11,10 @@ const expected: unknown = JSON.parse(readFileSync(new URL('../../src-preload/con
 describe('fake bridge conformance', () => {
   it('answers the conformance script as the real LibraryService does', async () => {
     const bridge = createFakeBridge({ startScanned: true });
-    const transcript = await runLibraryConformance(bridge, { libraryRoot: '/music', betaClip: { fileName: 'beta-clip.wav', bytes: new Uint8Array(44_100 * 6) } });
+    const transcript = await runLibraryConformance(bridge, {
+      libraryRoot: '/music',
+      betaClip: { fileName: 'beta-clip.wav', bytes: new Uint8Array(44_100 * 6) },
+    });
     expect(transcript).toEqual(expected);
   });
 });

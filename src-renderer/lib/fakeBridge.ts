@@ -72,7 +72,6 @@ export interface FakeBridgeOptions {
   readonly modelFailure?: AppErrorInfo;
 }
 
-
 export interface FakeBridge extends LibraryBridge {
   /** Every call made, in order (method name and arguments), for assertions. */
   readonly calls: { method: string; args: unknown[] }[];
@@ -142,8 +141,6 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
     };
   }
 
-
-
   function startScan(): void {
     if (scan) return;
     const known = new Set(tracks);
@@ -187,7 +184,19 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
   function finishScan(cancelled: boolean, added: number, wallSeconds: number): void {
     scan = null;
     scanTimer = null;
-    lastScan = { added, updated: 0, unchanged: 0, rebuilt: 0, moved: 0, removed: 0, duplicates: 0, failed: cancelled ? 0 : 1, cancelled, audioSeconds: added * 80, wallSeconds };
+    lastScan = {
+      added,
+      updated: 0,
+      unchanged: 0,
+      rebuilt: 0,
+      moved: 0,
+      removed: 0,
+      duplicates: 0,
+      failed: cancelled ? 0 : 1,
+      cancelled,
+      audioSeconds: added * 80,
+      wallSeconds,
+    };
     for (const folder of folders.splice(0)) folders.push({ ...folder, trackCount: tracks.length, lastScannedAt: new Date().toISOString() });
     emit('scanFinished', lastScan);
     emit('libraryChanged', { reason: 'scan' });
@@ -245,12 +254,21 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
       answer<TrackPage>('listTracks', [query], () => {
         const perPage = query.perPage ?? 50;
         const page = query.page ?? 1;
-        const hits = browseListing(tracks.filter((t) => matchesTrackSearch(t, query.search)), query);
+        const hits = browseListing(
+          tracks.filter((t) => matchesTrackSearch(t, query.search)),
+          query,
+        );
         return { items: hits.slice((page - 1) * perPage, page * perPage), total: hits.length, page, perPage };
       }),
     trackPosition: (query: TrackPositionQuery) =>
       answer<number | null>('trackPosition', [query], () =>
-        positionInListing(browseListing(tracks.filter((t) => matchesTrackSearch(t, query.search)), query), query.trackId),
+        positionInListing(
+          browseListing(
+            tracks.filter((t) => matchesTrackSearch(t, query.search)),
+            query,
+          ),
+          query.trackId,
+        ),
       ),
     listAlbums: (query: PageQuery) =>
       answer<Page<AlbumSummary>>('listAlbums', [query], () => {
@@ -344,12 +362,19 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
     similarTracks: (trackId, limit) =>
       answer<readonly VibeMatch[]>('similarTracks', [trackId, limit], () =>
         tracks.some((t) => t.id === trackId)
-          ? tracks.filter((t) => t.id !== trackId).slice(0, limit).map((t, i) => fakeVibeMatch(t, i))
+          ? tracks
+              .filter((t) => t.id !== trackId)
+              .slice(0, limit)
+              .map((t, i) => fakeVibeMatch(t, i))
           : new FakeFailure({ code: 'not-found' }),
       ),
     listHistory: (query: HistoryQuery) => answer<Page<HistoryEntry>>('listHistory', [query], () => history.list(query)),
     getHistoryEntry: (entryId) =>
-      answer<HistoryDetail>('getHistoryEntry', [entryId], () => history.get(entryId) ?? new FakeFailure({ code: 'not-found', detail: 'that History entry was deleted' })),
+      answer<HistoryDetail>(
+        'getHistoryEntry',
+        [entryId],
+        () => history.get(entryId) ?? new FakeFailure({ code: 'not-found', detail: 'that History entry was deleted' }),
+      ),
     deleteHistoryEntries: (entryIds) => answer<number>('deleteHistoryEntries', [entryIds], () => history.delete(entryIds)),
     clearHistory: () => answer('clearHistory', [], () => history.clear()),
     exportHistory: (request) => answer<HistoryExport>('exportHistory', [request], () => history.export(request, new Date())),

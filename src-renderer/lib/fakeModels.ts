@@ -25,8 +25,28 @@ export interface FakeModels {
 
 export function createFakeModels(options: FakeModelsOptions): FakeModels {
   const models: ModelInfo[] = [
-    { id: FAKE_BUILTIN_MODEL_ID, description: 'Built-in descriptors (timbre, harmony, rhythm)', license: 'MIT', sizeBytes: 180_000, dim: 79, state: 'builtin', downloadedBytes: 180_000, active: true, installing: false },
-    { id: FAKE_CLAP_MODEL_ID, description: 'LAION CLAP (HTSAT, unfused) audio tower', license: 'Apache-2.0', sizeBytes: 117_528_416, dim: 512, state: 'missing', downloadedBytes: 0, active: false, installing: false },
+    {
+      id: FAKE_BUILTIN_MODEL_ID,
+      description: 'Built-in descriptors (timbre, harmony, rhythm)',
+      license: 'MIT',
+      sizeBytes: 180_000,
+      dim: 79,
+      state: 'builtin',
+      downloadedBytes: 180_000,
+      active: true,
+      installing: false,
+    },
+    {
+      id: FAKE_CLAP_MODEL_ID,
+      description: 'LAION CLAP (HTSAT, unfused) audio tower',
+      license: 'Apache-2.0',
+      sizeBytes: 117_528_416,
+      dim: 512,
+      state: 'missing',
+      downloadedBytes: 0,
+      active: false,
+      installing: false,
+    },
   ];
   const downloads = new Map<string, ReturnType<typeof setTimeout>>();
   const setModel = (id: string, patch: Partial<ModelInfo>): ModelInfo => {

@@ -24,7 +24,8 @@ export function defaultFakeListen(heardSeconds: number, tracks: readonly TrackSu
       playing = { track: p.track, positionSeconds: p.offset + (heardSeconds - p.start) * p.speed, speedFactor: p.speed, confidence: 0.9, entryId: i + 1 };
     }
   });
-  if (heardSeconds >= 65) log.push({ id: 0, startSeconds: 60, endSeconds: heardSeconds, track: null, offsetSeconds: null, speedFactor: null, confidence: null, ongoing: false });
+  if (heardSeconds >= 65)
+    log.push({ id: 0, startSeconds: 60, endSeconds: heardSeconds, track: null, offsetSeconds: null, speedFactor: null, confidence: null, ongoing: false });
   return { playing, log };
 }
 
@@ -50,7 +51,6 @@ export function defaultFakeTracklist(request: TracklistRequest, tracks: readonly
   return { durationSeconds, segments, durationMs: 200 };
 }
 
-
 function silentPeak(samples: Float32Array): number {
   let peak = 0;
   for (let i = 0; i < samples.length; i++) peak = Math.max(peak, Math.abs(samples[i]));
@@ -72,9 +72,7 @@ export function defaultFakeIdentify(request: IdentifyRequest, tracks: readonly T
   }
   const track = tracks[1] ?? tracks[0];
   const exact =
-    matches && track && request.mode !== 'vibe'
-      ? [{ track, confidence: 0.93, offsetSeconds: 60.2, alignedHashes: 48, speedFactor: 1, pitchFactor: 1 }]
-      : [];
+    matches && track && request.mode !== 'vibe' ? [{ track, confidence: 0.93, offsetSeconds: 60.2, alignedHashes: 48, speedFactor: 1, pitchFactor: 1 }] : [];
   // The vibe lane answers for any audible clip, known or not: the other tracks, most similar first.
   const vibe =
     request.mode !== 'exact' && (audio.kind === 'file' || silentPeak(audio.samples) > 1e-3)
@@ -87,6 +85,10 @@ export function defaultFakeIdentify(request: IdentifyRequest, tracks: readonly T
 }
 
 export function fakeVibeMatch(track: TrackSummary, rank: number): VibeMatch {
-  return { track, similarity: 0.86 - rank * 0.07, embeddingModel: 'builtin-descriptors-v2', explanation: rank % 2 ? 'similar tempo, same key area' : 'similar timbre' };
+  return {
+    track,
+    similarity: 0.86 - rank * 0.07,
+    embeddingModel: 'builtin-descriptors-v2',
+    explanation: rank % 2 ? 'similar tempo, same key area' : 'similar timbre',
+  };
 }
-

@@ -19,10 +19,26 @@ let dir: string;
 let host: { child: ChildProcess; port: number; trackId: TrackId };
 
 async function startFakeHost(port = 0): Promise<{ child: ChildProcess; port: number; trackId: TrackId }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/host/testing/fakeHostMain.ts', '--port', String(port), '--token', TOKEN, '--media', path.join(dir, 'song.mp3'), '--data', path.join(dir, 'data')], {
-    cwd: REPO,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src-main/host/testing/fakeHostMain.ts',
+      '--port',
+      String(port),
+      '--token',
+      TOKEN,
+      '--media',
+      path.join(dir, 'song.mp3'),
+      '--data',
+      path.join(dir, 'data'),
+    ],
+    {
+      cwd: REPO,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`fake host exited with ${code}`)));
@@ -78,7 +94,13 @@ describe('createHttpBridge', () => {
   it('sends a Float32Array clip and receives binary artwork', async () => {
     const bridge = bridgeFor(host.port);
     const samples = new Float32Array(48_000 * 15).fill(0.25);
-    const result = await bridge.identifyClip({ audio: { kind: 'pcm', sampleRateHz: 48_000, samples }, source: 'mic', mode: 'exact', maxResults: 5, historyKey: 'k' });
+    const result = await bridge.identifyClip({
+      audio: { kind: 'pcm', sampleRateHz: 48_000, samples },
+      source: 'mic',
+      mode: 'exact',
+      maxResults: 5,
+      historyKey: 'k',
+    });
     expect(result.ok).toBe(true);
     if (result.ok) {
       expect(result.value.clipSeconds).toBe(15);

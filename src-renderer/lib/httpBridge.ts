@@ -1,7 +1,16 @@
 // The browser host's door: LibraryBridge over HTTP (POST /rpc/<method>, wire format) and one WebSocket (/events, with
 // reconnect), authenticated with the per-run token that `audio-ident serve` printed in its URL (?token=...).
 // Browser code: no Node imports. Every method answers a Result, never throws (a lost host is an 'internal' Result).
-import { LIBRARY_EVENTS, LIBRARY_METHODS, type AsyncLibraryApi, type LibraryBridge, type LibraryEventName, type LibraryEvents, type LibraryMethod, type TracklistRequest } from '../../src-preload/contract/api';
+import {
+  LIBRARY_EVENTS,
+  LIBRARY_METHODS,
+  type AsyncLibraryApi,
+  type LibraryBridge,
+  type LibraryEventName,
+  type LibraryEvents,
+  type LibraryMethod,
+  type TracklistRequest,
+} from '../../src-preload/contract/api';
 import type { AppErrorInfo, Result, TrackId, Tracklist } from '../../src-preload/contract/library';
 import { decodeWire, encodeWireParts, WIRE_CONTENT_TYPE } from '../../src-preload/contract/wire';
 

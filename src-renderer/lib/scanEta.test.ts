@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { ScanProgress } from '../../src-preload/contract/library';
 import { estimateSecondsLeft, formatTimeLeft, nextEtaAnchor, type EtaAnchor } from './scanEta';
 
-const p = (phase: ScanProgress['phase'], filesDone: number, filesTotal = 1000): ScanProgress => ({ phase, filesDone, filesTotal, currentFile: null, audioSecondsPerSecond: 140 });
+const p = (phase: ScanProgress['phase'], filesDone: number, filesTotal = 1000): ScanProgress => ({
+  phase,
+  filesDone,
+  filesTotal,
+  currentFile: null,
+  audioSecondsPerSecond: 140,
+});
 
 describe('scan time left', () => {
   it('estimates from the files handled since indexing began, not the unchanged ones counted before', () => {

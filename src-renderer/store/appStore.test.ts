@@ -13,7 +13,8 @@ describe('app store and engine events', () => {
 
     const phases: string[] = [];
     const unsubscribe = store.subscribe((s, prev) => {
-      if (s.scan.progress !== prev.scan.progress && s.scan.progress) phases.push(`${s.scan.progress.phase}:${s.scan.progress.filesDone}/${s.scan.progress.filesTotal}`);
+      if (s.scan.progress !== prev.scan.progress && s.scan.progress)
+        phases.push(`${s.scan.progress.phase}:${s.scan.progress.filesDone}/${s.scan.progress.filesTotal}`);
     });
     expect(await store.getState().addFolder('  /music  ')).toBe(true);
     expect(store.getState().folders.map((f) => f.path)).toEqual(['/music']);

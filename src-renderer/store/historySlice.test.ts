@@ -45,7 +45,10 @@ describe('history store', () => {
     expect(s().historySearchText).toBe('unkn');
     expect(s().historyQuery).toBe('');
     await vi.advanceTimersByTimeAsync(HISTORY_SEARCH_DEBOUNCE_MS);
-    const queries = bridge.calls.filter((c) => c.method === 'listHistory').slice(before).map((c) => c.args[0] as HistoryQuery);
+    const queries = bridge.calls
+      .filter((c) => c.method === 'listHistory')
+      .slice(before)
+      .map((c) => c.args[0] as HistoryQuery);
     expect(queries).toEqual([{ page: 1, perPage: 50, search: 'unkn' }]);
     expect(s().historyQuery).toBe('unkn');
     expect(s().historyEntries.map((e) => e.clipName)).toEqual(['unknown-song.wav']);

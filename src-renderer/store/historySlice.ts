@@ -41,7 +41,16 @@ export interface HistorySlice {
 export function outcomeOfHistory(detail: HistoryDetail): IdentifyOutcome | null {
   if (!detail.result) return null;
   const { entry } = detail;
-  return { source: entry.source, clipName: entry.clipName, clipStartedAtMs: null, askedMode: entry.mode, result: detail.result, error: null, silent: false, listenProblem: null };
+  return {
+    source: entry.source,
+    clipName: entry.clipName,
+    clipStartedAtMs: null,
+    askedMode: entry.mode,
+    result: detail.result,
+    error: null,
+    silent: false,
+    listenProblem: null,
+  };
 }
 
 export const createHistorySlice: SliceCreator<HistorySlice> = (deps) => (set, get) => {

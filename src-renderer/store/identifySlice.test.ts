@@ -63,7 +63,13 @@ describe('Listen', () => {
         const seconds = clipSecondsOf(request);
         asked.push(seconds);
         return seconds >= 6
-          ? { durationMs: 5, clipSeconds: seconds, exact: [{ track: tracks[0], confidence: 0.9, offsetSeconds: 60, alignedHashes: 40, speedFactor: 1, pitchFactor: 1 }], vibe: [], modeUsed: 'exact' }
+          ? {
+              durationMs: 5,
+              clipSeconds: seconds,
+              exact: [{ track: tracks[0], confidence: 0.9, offsetSeconds: 60, alignedHashes: 40, speedFactor: 1, pitchFactor: 1 }],
+              vibe: [],
+              modeUsed: 'exact',
+            }
           : noMatch(seconds);
       },
       startScanned: true,
@@ -90,7 +96,9 @@ describe('Listen', () => {
     const requests = bridge.calls.filter((c) => c.method === 'identifyClip').map((c) => c.args[0] as IdentifyRequest);
     expect(new Set(requests.map((r) => r.historyKey)).size).toBe(1);
     // 'both' is the default mode once the vibe lane exists (the default).
-    expect(requests.every((r) => r.audio.kind === 'pcm' && r.audio.sampleRateHz === RATE && r.source === 'mic' && r.mode === 'both' && r.maxResults === 5)).toBe(true);
+    expect(
+      requests.every((r) => r.audio.kind === 'pcm' && r.audio.sampleRateHz === RATE && r.source === 'mic' && r.mode === 'both' && r.maxResults === 5),
+    ).toBe(true);
   });
 
   it('stops at the time limit with "not in your library", after a final ask covering the whole recording', async () => {
@@ -281,4 +289,3 @@ describe('identifyFile', () => {
     expect(store.getState().fileBatch).toEqual([]);
   });
 });
-

@@ -95,7 +95,9 @@ export function isConfident(result: IdentifyResult, mode: SearchMode): boolean {
 /** The exact lane was asked and no track of the library is in the clip (the "not in your library" screen; the vibe
  *  lane may still suggest similar-sounding tracks beside it). */
 export function isNotInLibrary(outcome: IdentifyOutcome): boolean {
-  return outcome.error === null && outcome.listenProblem === null && outcome.askedMode !== 'vibe' && (outcome.result === null || outcome.result.exact.length === 0);
+  return (
+    outcome.error === null && outcome.listenProblem === null && outcome.askedMode !== 'vibe' && (outcome.result === null || outcome.result.exact.length === 0)
+  );
 }
 
 interface ListenRun {
@@ -202,7 +204,8 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
     if (current.inFlight) return; // its answer decides, or asks once more for the rest
     if (current.peak < SILENCE_PEAK) return settle(current, current.lastResult, null);
     // Stopped before the first ask: too little audio to tell, so nothing is sent (nor kept in History).
-    if (current.lastResult === null && current.sampleCount / current.sampleRateHz < LISTEN_MIN_CLIP_SECONDS) return settle(current, null, null, 'too-little-audio');
+    if (current.lastResult === null && current.sampleCount / current.sampleRateHz < LISTEN_MIN_CLIP_SECONDS)
+      return settle(current, null, null, 'too-little-audio');
     if (current.sampleCount > current.lastAskedSampleCount || current.lastResult === null) void ask(current);
     else settle(current, current.lastResult, null);
   }

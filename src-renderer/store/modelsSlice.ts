@@ -50,7 +50,10 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (deps) => (set, get)
     set({
       modelErrors: without(get().modelErrors, modelId),
       // Shown at once; the engine's first push replaces it.
-      modelProgress: { ...get().modelProgress, [modelId]: { modelId, phase: 'downloading', receivedBytes: model?.downloadedBytes ?? 0, totalBytes: model?.sizeBytes ?? 0 } },
+      modelProgress: {
+        ...get().modelProgress,
+        [modelId]: { modelId, phase: 'downloading', receivedBytes: model?.downloadedBytes ?? 0, totalBytes: model?.sizeBytes ?? 0 },
+      },
     });
     const result = await deps.bridge.installModel(modelId);
     if (!result.ok) set({ modelErrors: { ...get().modelErrors, [modelId]: result.error }, modelProgress: without(get().modelProgress, modelId) });

@@ -19,8 +19,7 @@ export const SIMILAR_TRACKS_SHOWN = 10;
 
 /** What the list is narrowed to: one album (name + album artist, as the Albums view groups) or one artist. */
 export type TrackFilter =
-  | { readonly kind: 'album'; readonly album: string; readonly albumArtist: string | null }
-  | { readonly kind: 'artist'; readonly artist: string };
+  { readonly kind: 'album'; readonly album: string; readonly albumArtist: string | null } | { readonly kind: 'artist'; readonly artist: string };
 
 export const DEFAULT_TRACK_SORT: TrackSortKey = 'artist';
 

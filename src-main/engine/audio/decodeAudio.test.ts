@@ -16,9 +16,17 @@ const fixture = (name: string): string => path.join(dir, name);
 
 async function makeSine(name: string, codecArgs: string[], seconds = SINE_SECONDS, sampleRateHz = 44100): Promise<void> {
   await runFfmpegTool([
-    '-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', `sine=frequency=${SINE_HZ}:sample_rate=${sampleRateHz}:duration=${seconds}`,
-    ...codecArgs, fixture(name),
+    '-nostdin',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=${SINE_HZ}:sample_rate=${sampleRateHz}:duration=${seconds}`,
+    ...codecArgs,
+    fixture(name),
   ]);
 }
 
@@ -34,8 +42,18 @@ beforeAll(async () => {
     // 10 minutes of output is ~19 MB of float32 through a 64 KB pipe: ffmpeg is still busy when the first chunk lands.
     makeSine('long.wav', ['-c:a', 'pcm_s16le'], 600, 8000),
     runFfmpegTool([
-      '-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
-      '-f', 'lavfi', '-i', 'testsrc=duration=1:size=32x32:rate=5', '-c:v', 'ffv1', fixture('video-only.mkv'),
+      '-nostdin',
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=duration=1:size=32x32:rate=5',
+      '-c:v',
+      'ffv1',
+      fixture('video-only.mkv'),
     ]),
     fsp.writeFile(fixture('text.mp3'), 'This is a shopping list, not an MP3.\nMilk\nEggs\n'.repeat(20)),
     fsp.writeFile(fixture('empty.ogg'), ''),
@@ -74,7 +92,9 @@ function relativePowerAt(pcm: Float32Array, sampleRateHz: number, hz: number): n
 
 async function expectAppError(promise: Promise<unknown>, code: string): Promise<AppError> {
   const err = await promise.then(
-    () => { throw new Error(`expected AppError(${code}), but it resolved`); },
+    () => {
+      throw new Error(`expected AppError(${code}), but it resolved`);
+    },
     (e: unknown) => e,
   );
   expect(err).toBeInstanceOf(AppError);

@@ -152,8 +152,7 @@ type StopReason = 'abort' | 'cap' | 'consumer-threw';
 function runFfmpeg(input: DecodeInput, options: DecodeStreamOptions): Promise<DecodeSummary> {
   const ffmpeg = resolveFfmpeg();
   const { sampleRateHz, signal, onChunk } = options;
-  const maxSampleCount =
-    options.maxSeconds === undefined ? Number.POSITIVE_INFINITY : Math.round(options.maxSeconds * sampleRateHz);
+  const maxSampleCount = options.maxSeconds === undefined ? Number.POSITIVE_INFINITY : Math.round(options.maxSeconds * sampleRateHz);
   if (maxSampleCount === 0) return Promise.resolve({ sampleCount: 0, durationSeconds: 0 });
 
   return new Promise<DecodeSummary>((resolve, reject) => {

@@ -9,7 +9,11 @@ import { resolveFfmpeg } from './ffmpegPath.js';
 const tempDir = mkdtempSync(path.join(os.tmpdir(), 'ffmpeg-path-'));
 afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
 
-const noStatic = { loadFfmpegStatic: (): string | null => { throw Object.assign(new Error('nope'), { code: 'MODULE_NOT_FOUND' }); } };
+const noStatic = {
+  loadFfmpegStatic: (): string | null => {
+    throw Object.assign(new Error('nope'), { code: 'MODULE_NOT_FOUND' });
+  },
+};
 
 function catchAppError(fn: () => unknown): AppError {
   try {
@@ -62,9 +66,7 @@ describe('resolveFfmpeg', () => {
   });
 
   it('throws ffmpeg-missing naming all three options when none works', () => {
-    const err = catchAppError(() =>
-      resolveFfmpeg({ FFMPEG_PATH: path.join(tempDir, 'bogus'), PATH: '' }, noStatic),
-    );
+    const err = catchAppError(() => resolveFfmpeg({ FFMPEG_PATH: path.join(tempDir, 'bogus'), PATH: '' }, noStatic));
     expect(err.code).toBe('ffmpeg-missing');
     expect(err.detail).toMatch(/FFMPEG_PATH: .*bogus does not exist/);
     expect(err.detail).toContain('ffmpeg-static: package not installed');
@@ -72,9 +74,7 @@ describe('resolveFfmpeg', () => {
   });
 
   it('reports a broken ffmpeg-static binary', () => {
-    const err = catchAppError(() =>
-      resolveFfmpeg({ PATH: tempDir }, { loadFfmpegStatic: () => path.join(tempDir, 'static-ffmpeg') }),
-    );
+    const err = catchAppError(() => resolveFfmpeg({ PATH: tempDir }, { loadFfmpegStatic: () => path.join(tempDir, 'static-ffmpeg') }));
     expect(err.code).toBe('ffmpeg-missing');
     expect(err.detail).toContain('FFMPEG_PATH: not set');
     expect(err.detail).toMatch(/ffmpeg-static: .*static-ffmpeg does not exist/);

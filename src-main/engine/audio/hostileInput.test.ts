@@ -69,7 +69,14 @@ afterEach(() => {
 
 describe('WAV headers that lie', () => {
   it('refuses sample rates outside 1 kHz..768 kHz and impossible channel counts as unsupported-format', () => {
-    for (const [rate, channels] of [[0xffffffff, 1], [1, 1], [999, 1], [768_001, 1], [8000, 0], [8000, 65535]] as const) {
+    for (const [rate, channels] of [
+      [0xffffffff, 1],
+      [1, 1],
+      [999, 1],
+      [768_001, 1],
+      [8000, 0],
+      [8000, 65535],
+    ] as const) {
       let caught: unknown;
       try {
         parseWav(lyingWav(800, rate, channels));
@@ -104,7 +111,13 @@ describe('WAV headers that lie', () => {
 describe('the resampler', () => {
   it('refuses an absurd ratio before allocating anything', () => {
     const pcm = new Float32Array(1000);
-    for (const [from, to] of [[0xffffffff, 8000], [1, 8000], [8000, 8000 * (MAX_RESAMPLE_RATIO + 1)], [Number.NaN, 8000], [Infinity, 8000]]) {
+    for (const [from, to] of [
+      [0xffffffff, 8000],
+      [1, 8000],
+      [8000, 8000 * (MAX_RESAMPLE_RATIO + 1)],
+      [Number.NaN, 8000],
+      [Infinity, 8000],
+    ]) {
       let caught: unknown;
       try {
         resamplePcm(pcm, from, to);

@@ -78,7 +78,11 @@ describe('readAudioInfo', () => {
   it('never throws on garbage: nulls, the extension as format, and tagError where parsing failed', async () => {
     const text = await readAudioInfo(at('text.mp3'));
     expect(text).toMatchObject({ title: null, artist: null, format: 'mp3', hasPicture: false });
-    for (const [name, format] of [['random.flac', 'flac'], ['random.bin', 'bin'], ['broken-id3.mp3', 'mp3']]) {
+    for (const [name, format] of [
+      ['random.flac', 'flac'],
+      ['random.bin', 'bin'],
+      ['broken-id3.mp3', 'mp3'],
+    ]) {
       const info = await readAudioInfo(at(name));
       expect(info).toMatchObject({ title: null, artist: null, durationSeconds: null, format, hasPicture: false });
       expect(info.tagError).toEqual(expect.any(String));

@@ -16,9 +16,16 @@ export async function statRegularFile(filePath: string): Promise<Stats> {
     throw fileSystemError(err, filePath);
   }
   if (!stats.isFile()) {
-    const kind = stats.isDirectory() ? 'a folder' : stats.isFIFO() ? 'a FIFO' : stats.isSocket() ? 'a socket' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : 'not a file';
+    const kind = stats.isDirectory()
+      ? 'a folder'
+      : stats.isFIFO()
+        ? 'a FIFO'
+        : stats.isSocket()
+          ? 'a socket'
+          : stats.isCharacterDevice() || stats.isBlockDevice()
+            ? 'a device'
+            : 'not a file';
     throw new AppError('unsupported-format', `not a regular file (${kind}): ${filePath}`);
   }
   return stats;
 }
-

@@ -50,7 +50,7 @@ export function readWavFormat(bytes: Uint8Array): WavFormat | null {
   let hasFmt = false;
   let dataOffset = -1;
   let dataLength = 0;
-  for (let o = 12; o + 8 <= bytes.byteLength; ) {
+  for (let o = 12; o + 8 <= bytes.byteLength;) {
     const id = tag(o);
     const size = view.getUint32(o + 4, true);
     const body = o + 8;

@@ -42,19 +42,32 @@ describe('folders', () => {
   });
 });
 
-
 describe('tracks', () => {
   it('inserts with a UUID v4, timestamps and defaults, and reads back by id, num and hash', () => {
     const input = newTrack();
     const row = catalog.insertTrack(input);
     expect(row.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(row).toMatchObject({
-      title: input.title, artist: 'Artist', album: 'Album', durationSeconds: 180.5, sampleRateHz: 44100,
-      channelCount: 2, bitrate: 320000, format: 'mp3', fileHashSha256: input.fileHashSha256,
-      fileSizeBytes: 5_000_000, filePath: input.filePath, fileMtimeMs: 1_700_000_000_123.456,
-      fingerprintStatus: 'pending', fingerprintVersion: null, landmarkCount: 0,
-      embeddingModel: null, embeddingDim: null, embeddingStatus: 'none',
-      ingestedAt: T0.toISOString(), updatedAt: T0.toISOString(),
+      title: input.title,
+      artist: 'Artist',
+      album: 'Album',
+      durationSeconds: 180.5,
+      sampleRateHz: 44100,
+      channelCount: 2,
+      bitrate: 320000,
+      format: 'mp3',
+      fileHashSha256: input.fileHashSha256,
+      fileSizeBytes: 5_000_000,
+      filePath: input.filePath,
+      fileMtimeMs: 1_700_000_000_123.456,
+      fingerprintStatus: 'pending',
+      fingerprintVersion: null,
+      landmarkCount: 0,
+      embeddingModel: null,
+      embeddingDim: null,
+      embeddingStatus: 'none',
+      ingestedAt: T0.toISOString(),
+      updatedAt: T0.toISOString(),
     });
     expect(catalog.getTrackById(row.id)).toEqual(row);
     expect(catalog.getTrackByNum(row.num)).toEqual(row);
@@ -66,8 +79,14 @@ describe('tracks', () => {
   it('applies defaults for missing stream facts', () => {
     const row = catalog.insertTrack({ fileHashSha256: 'h', fileSizeBytes: 1, filePath: '/x/Song.flac', fileMtimeMs: 2 });
     expect(row).toMatchObject({
-      title: 'Song', artist: null, album: null, durationSeconds: 0, sampleRateHz: null, channelCount: null,
-      bitrate: null, format: '',
+      title: 'Song',
+      artist: null,
+      album: null,
+      durationSeconds: 0,
+      sampleRateHz: null,
+      channelCount: null,
+      bitrate: null,
+      format: '',
     });
   });
 
@@ -82,9 +101,7 @@ describe('tracks', () => {
   it('throws on a second track with the same hash', () => {
     const input = newTrack();
     catalog.insertTrack(input);
-    expect(() => catalog.insertTrack({ ...input, filePath: '/elsewhere.mp3' })).toThrow(
-      expect.objectContaining({ code: 'SQLITE_CONSTRAINT_UNIQUE' }),
-    );
+    expect(() => catalog.insertTrack({ ...input, filePath: '/elsewhere.mp3' })).toThrow(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_UNIQUE' }));
     expect(catalog.countTracks()).toBe(1);
   });
 
@@ -102,7 +119,11 @@ describe('tracks', () => {
     clock = new Date('2025-04-01T00:00:00.000Z');
     const moved = catalog.updateTrackFile(row.num, { path: '/new/place.mp3', sizeBytes: 42, mtimeMs: 7 });
     expect(moved).toEqual({
-      ...row, filePath: '/new/place.mp3', fileSizeBytes: 42, fileMtimeMs: 7, updatedAt: '2025-04-01T00:00:00.000Z',
+      ...row,
+      filePath: '/new/place.mp3',
+      fileSizeBytes: 42,
+      fileMtimeMs: 7,
+      updatedAt: '2025-04-01T00:00:00.000Z',
     });
     expect(catalog.getTrackById(row.id)?.num).toBe(row.num);
 
@@ -117,7 +138,11 @@ describe('tracks', () => {
     clock = new Date('2025-05-01T00:00:00.000Z');
     const updated = catalog.updateTrackMetadata(row.num, { artist: 'New Artist', album: null, durationSeconds: 200 });
     expect(updated).toEqual({
-      ...row, artist: 'New Artist', album: null, durationSeconds: 200, updatedAt: '2025-05-01T00:00:00.000Z',
+      ...row,
+      artist: 'New Artist',
+      album: null,
+      durationSeconds: 200,
+      updatedAt: '2025-05-01T00:00:00.000Z',
     });
     expect(catalog.updateTrackMetadata(row.num, { title: '' })?.title).toBe('file name');
     expect(catalog.updateTrackMetadata(row.num, { title: 'Named', format: 'flac' })).toMatchObject({ title: 'Named', format: 'flac' });
@@ -129,7 +154,9 @@ describe('tracks', () => {
     const b = catalog.insertTrack(newTrack());
     const c = catalog.insertTrack(newTrack());
     expect(catalog.setFingerprintStatus(b.num, 'indexed', 3, 1234)).toMatchObject({
-      fingerprintStatus: 'indexed', fingerprintVersion: 3, landmarkCount: 1234,
+      fingerprintStatus: 'indexed',
+      fingerprintVersion: 3,
+      landmarkCount: 1234,
     });
     catalog.setFingerprintStatus(c.num, 'failed', null, 0);
     expect(catalog.listTrackNumsByFingerprintStatus('pending')).toEqual([a.num]);
@@ -137,7 +164,9 @@ describe('tracks', () => {
     expect(catalog.listTrackNumsByFingerprintStatus('failed')).toEqual([c.num]);
 
     expect(catalog.setEmbeddingStatus(a.num, 'indexed', 'clap-v1', 512)).toMatchObject({
-      embeddingStatus: 'indexed', embeddingModel: 'clap-v1', embeddingDim: 512,
+      embeddingStatus: 'indexed',
+      embeddingModel: 'clap-v1',
+      embeddingDim: 512,
     });
     expect(catalog.listTrackNumsByEmbeddingStatus('indexed')).toEqual([a.num]);
     expect(() => catalog.setFingerprintStatus(a.num, 'bogus' as never, null, 0)).toThrow(/CHECK/);
@@ -189,13 +218,27 @@ describe('contract mapping', () => {
     catalog.setFingerprintStatus(row.num, 'indexed', 1, 99);
     const fresh = catalog.getTrackByNum(row.num)!;
     expect(toTrackSummary(fresh)).toEqual({
-      id: row.id, title: row.title, artist: 'Artist', album: 'Album', durationSeconds: 180.5,
-      format: 'mp3', filePath: row.filePath, discNumber: 2, trackNumber: 5,
+      id: row.id,
+      title: row.title,
+      artist: 'Artist',
+      album: 'Album',
+      durationSeconds: 180.5,
+      format: 'mp3',
+      filePath: row.filePath,
+      discNumber: 2,
+      trackNumber: 5,
     });
     const detail = toTrackDetail(fresh, ['/copy.mp3']);
     expect(detail).toMatchObject({
-      id: row.id, sampleRateHz: 44100, channelCount: 2, bitrate: 320000, fileHashSha256: row.fileHashSha256,
-      fingerprintStatus: 'indexed', fingerprintVersion: 1, landmarkCount: 99, embeddingStatus: 'none',
+      id: row.id,
+      sampleRateHz: 44100,
+      channelCount: 2,
+      bitrate: 320000,
+      fileHashSha256: row.fileHashSha256,
+      fingerprintStatus: 'indexed',
+      fingerprintVersion: 1,
+      landmarkCount: 99,
+      embeddingStatus: 'none',
       duplicatePaths: ['/copy.mp3'],
     });
     expect(detail).not.toHaveProperty('num');

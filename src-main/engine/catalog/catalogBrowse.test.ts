@@ -283,14 +283,22 @@ describe('the fakes browse as the catalog does (src-preload/contract/trackBrowse
     const ids = (rows: readonly { id: string }[]) => rows.map((r) => r.id);
     for (const sort of TRACK_SORT_KEYS) {
       for (const direction of ['asc', 'desc'] as const) {
-        expect(ids(sortTracks(inserted, sort, direction)), `${sort} ${direction}`).toEqual(ids(catalog.listTracks({ page: 1, perPage: 100, sort, direction }).items));
+        expect(ids(sortTracks(inserted, sort, direction)), `${sort} ${direction}`).toEqual(
+          ids(catalog.listTracks({ page: 1, perPage: 100, sort, direction }).items),
+        );
       }
     }
     expect(groupAlbums(inserted)).toEqual(catalog.listAlbums({ page: 1, perPage: 100 }).items);
     // trackPosition: the fakes' row in their listing is the catalog's position.
-    for (const listing of [{ sort: 'album' as const }, { sort: 'title' as const, direction: 'desc' as const, artist: 'zed' }, { sort: 'album' as const, album: 'Compilation', albumArtist: 'Various' }]) {
+    for (const listing of [
+      { sort: 'album' as const },
+      { sort: 'title' as const, direction: 'desc' as const, artist: 'zed' },
+      { sort: 'album' as const, album: 'Compilation', albumArtist: 'Various' },
+    ]) {
       for (const t of inserted) {
-        expect(positionInListing(browseListing(inserted, listing), t.id), `${t.title} ${JSON.stringify(listing)}`).toBe(catalog.trackPosition({ ...listing, trackId: t.id }));
+        expect(positionInListing(browseListing(inserted, listing), t.id), `${t.title} ${JSON.stringify(listing)}`).toBe(
+          catalog.trackPosition({ ...listing, trackId: t.id }),
+        );
       }
     }
     expect(groupArtists(inserted)).toEqual(catalog.listArtists({ page: 1, perPage: 100 }).items);

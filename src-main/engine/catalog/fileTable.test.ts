@@ -54,7 +54,9 @@ describe('files', () => {
   it('lists failed files newest first with paging, and counts by status', () => {
     catalog.upsertFile(fileRow({ path: '/m/ok.mp3', status: 'track' }));
     catalog.upsertFile(fileRow({ path: '/m/dup.mp3', status: 'duplicate' }));
-    catalog.upsertFile(fileRow({ path: '/m/old.wav', status: 'failed', errorCode: 'decode-failed', errorDetail: 'bad header', seenAt: '2025-01-01T00:00:00.000Z' }));
+    catalog.upsertFile(
+      fileRow({ path: '/m/old.wav', status: 'failed', errorCode: 'decode-failed', errorDetail: 'bad header', seenAt: '2025-01-01T00:00:00.000Z' }),
+    );
     catalog.upsertFile(fileRow({ path: '/m/new.xyz', status: 'failed', errorCode: 'unsupported-format', seenAt: '2025-02-01T00:00:00.000Z' }));
     catalog.upsertFile(fileRow({ path: '/m/mid.ogg', status: 'failed', errorCode: 'permission-denied', seenAt: '2025-01-15T00:00:00.000Z' }));
 

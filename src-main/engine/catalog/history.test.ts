@@ -52,7 +52,15 @@ describe('HistoryLog', () => {
   });
 });
 
-const trackOne: TrackSummary = { id: match.trackId, title: 'One', artist: 'A', album: null, durationSeconds: 80, format: 'flac', filePath: '/music/A/01 One.flac' };
+const trackOne: TrackSummary = {
+  id: match.trackId,
+  title: 'One',
+  artist: 'A',
+  album: null,
+  durationSeconds: 80,
+  format: 'flac',
+  filePath: '/music/A/01 One.flac',
+};
 const resultOne: IdentifyResult = {
   durationMs: 40,
   clipSeconds: 5,
@@ -92,7 +100,12 @@ describe('HistoryLog: the same clip, results, search, delete, export', () => {
     // Microphone Listens are never merged: no hash.
     history.record({ key: 'l-1', source: 'mic', clipName: null, clipSeconds: 4, mode: 'exact', match });
     history.record({ key: 'l-2', source: 'mic', clipName: null, clipSeconds: 4, mode: 'exact', match });
-    expect(history.list(1, 10).items.map((e) => [e.source, e.count])).toEqual([['mic', 1], ['mic', 1], ['file', 2], ['file', 1]]);
+    expect(history.list(1, 10).items.map((e) => [e.source, e.count])).toEqual([
+      ['mic', 1],
+      ['mic', 1],
+      ['file', 2],
+      ['file', 1],
+    ]);
   });
 
   it('keeps the whole result to reopen an entry; entries without one answer null; unknown ids are undefined', () => {
@@ -106,7 +119,15 @@ describe('HistoryLog: the same clip, results, search, delete, export', () => {
 
   it('keeps the result that showed a match when a later, longer clip of the same Listen finds nothing', () => {
     history.record({ key: 'l', source: 'mic', clipName: null, clipSeconds: 4, mode: 'exact', match, result: resultOne, trackFileName: '01 One.flac' });
-    history.record({ key: 'l', source: 'mic', clipName: null, clipSeconds: 6, mode: 'exact', match: null, result: { ...resultOne, clipSeconds: 6, exact: [] } });
+    history.record({
+      key: 'l',
+      source: 'mic',
+      clipName: null,
+      clipSeconds: 6,
+      mode: 'exact',
+      match: null,
+      result: { ...resultOne, clipSeconds: 6, exact: [] },
+    });
     const [entry] = history.list(1, 10).items;
     expect(entry).toMatchObject({ clipSeconds: 6, match, trackFileName: '01 One.flac', count: 1 });
     expect(history.get(entry.id)?.result).toEqual(resultOne);
@@ -137,7 +158,10 @@ describe('HistoryLog: the same clip, results, search, delete, export', () => {
     expect(history.list(1, 10).items.map((e) => e.clipName)).toEqual(['c0.wav']);
     // A deleted clip dropped again starts a new entry.
     history.record(drop('c3.wav', 'hash-3', 'd-9', false));
-    expect(history.list(1, 10).items.map((e) => [e.clipName, e.count])).toEqual([['c3.wav', 1], ['c0.wav', 1]]);
+    expect(history.list(1, 10).items.map((e) => [e.clipName, e.count])).toEqual([
+      ['c3.wav', 1],
+      ['c0.wav', 1],
+    ]);
   });
 
   it('exports CSV with a header row, RFC 4180 quoting and no spreadsheet formulas, optionally filtered', () => {

@@ -3,7 +3,16 @@
 // counts the same dropped clip (by the SHA-256 of its bytes) as one entry, searches, deletes and exports.
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { ClipSource, HistoryDetail, HistoryEntry, HistoryExportFormat, HistoryExport, HistoryMatch, HistorySoundsLike, Page } from '../../../src-preload/contract/api.js';
+import type {
+  ClipSource,
+  HistoryDetail,
+  HistoryEntry,
+  HistoryExportFormat,
+  HistoryExport,
+  HistoryMatch,
+  HistorySoundsLike,
+  Page,
+} from '../../../src-preload/contract/api.js';
 import { buildHistoryExport } from '../../../src-preload/contract/historyExport.js';
 import { historySearchWords, matchesHistorySearch } from '../../../src-preload/contract/historySearch.js';
 import type { IdentifyResult, SearchMode } from '../../../src-preload/contract/library.js';
@@ -158,9 +167,7 @@ export class HistoryLog {
   export(format: HistoryExportFormat, search?: string): HistoryExport {
     const entries: HistoryEntry[] = [];
     const searching = historySearchWords(search).length > 0;
-    const rows = searching
-      ? this.stmt.search.iterate({ search: search!, limit: -1, offset: 0 })
-      : this.stmt.list.iterate(-1, 0);
+    const rows = searching ? this.stmt.search.iterate({ search: search!, limit: -1, offset: 0 }) : this.stmt.list.iterate(-1, 0);
     for (const row of rows) entries.push(toEntry(row));
     return buildHistoryExport(entries, format, this.now(), search);
   }

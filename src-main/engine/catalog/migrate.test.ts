@@ -40,9 +40,18 @@ describe('migrateCatalog', () => {
     expect(result).toEqual({ fromVersion: 0, toVersion: LATEST_CATALOG_VERSION, applied: MIGRATIONS.map((m) => m.version) });
     expect(readUserVersion(db)).toBe(LATEST_CATALOG_VERSION);
     expect(tableNames(db)).toEqual([
-      'embeddings', 'files', 'folders', 'history', 'tracks',
+      'embeddings',
+      'files',
+      'folders',
+      'history',
+      'tracks',
       // Migration 0050's FTS5 table and its shadow tables.
-      'tracks_fts', 'tracks_fts_config', 'tracks_fts_content', 'tracks_fts_data', 'tracks_fts_docsize', 'tracks_fts_idx',
+      'tracks_fts',
+      'tracks_fts_config',
+      'tracks_fts_content',
+      'tracks_fts_data',
+      'tracks_fts_docsize',
+      'tracks_fts_idx',
     ]);
   });
 
@@ -67,7 +76,12 @@ describe('migrateCatalog', () => {
     const db = memoryDb();
     const migrations: Migration[] = [
       { version: 10, up: (d) => d.exec('CREATE TABLE a (x)') },
-      { version: 20, up: () => { throw new Error('boom'); } },
+      {
+        version: 20,
+        up: () => {
+          throw new Error('boom');
+        },
+      },
     ];
     expect(() => migrateCatalog(db, { migrations })).toThrow('boom');
     expect(readUserVersion(db)).toBe(0);
@@ -78,7 +92,13 @@ describe('migrateCatalog', () => {
   it('refuses a catalog from a newer app without writing', () => {
     const db = memoryDb();
     db.pragma('user_version = 9999');
-    const err = (() => { try { migrateCatalog(db); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        migrateCatalog(db);
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('catalog-newer-than-app');
     expect(readUserVersion(db)).toBe(9999);
@@ -99,7 +119,8 @@ describe('migrateCatalog', () => {
     const migrations: Migration[] = [
       {
         version: 10,
-        up: (d) => d.exec(`CREATE TABLE p (id INTEGER PRIMARY KEY);
+        up: (d) =>
+          d.exec(`CREATE TABLE p (id INTEGER PRIMARY KEY);
           CREATE TABLE c (p_id INTEGER REFERENCES p (id)); INSERT INTO c VALUES (42);`),
       },
     ];

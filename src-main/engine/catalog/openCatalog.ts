@@ -36,10 +36,7 @@ export function openCatalog(filePath: string, options: OpenCatalogOptions = {}):
     // The first read of the file: a non-SQLite file fails here with SQLITE_NOTADB.
     const version = readUserVersion(db);
     if (version > LATEST_CATALOG_VERSION) {
-      throw new AppError(
-        'catalog-newer-than-app',
-        `${filePath} is at schema version ${version}; this app knows up to ${LATEST_CATALOG_VERSION}`,
-      );
+      throw new AppError('catalog-newer-than-app', `${filePath} is at schema version ${version}; this app knows up to ${LATEST_CATALOG_VERSION}`);
     }
     if (options.verifyIntegrity) checkCatalogIntegrity(db);
 

@@ -60,7 +60,11 @@ describe('listTracks', () => {
     catalog.insertTrack(newTrack({ title: 'snake_case' }));
     catalog.insertTrack(newTrack({ title: 'snakeXcase' }));
     catalog.insertTrack(newTrack({ title: 'back\\slash' }));
-    const titles = (search: string) => catalog.listTracks({ search, page: 1, perPage: 10 }).items.map((r) => r.title).sort();
+    const titles = (search: string) =>
+      catalog
+        .listTracks({ search, page: 1, perPage: 10 })
+        .items.map((r) => r.title)
+        .sort();
     // A word is a prefix of an indexed word; % is punctuation, so '100%' is the prefix '100'.
     expect(titles('100%')).toEqual(['100% Pure', '1000 Pure']);
     // Punctuation splits a word into a phrase: 'snake_case' is "snake" followed by a word starting "case".
@@ -74,8 +78,19 @@ describe('listTracks', () => {
   });
 
   it('rejects bad paging arguments', () => {
-    for (const q of [{ page: 0, perPage: 10 }, { page: 1, perPage: 0 }, { page: 1.5, perPage: 10 }, { page: 1, perPage: 100_000 }]) {
-      const err = (() => { try { catalog.listTracks(q); } catch (e) { return e; } })();
+    for (const q of [
+      { page: 0, perPage: 10 },
+      { page: 1, perPage: 0 },
+      { page: 1.5, perPage: 10 },
+      { page: 1, perPage: 100_000 },
+    ]) {
+      const err = (() => {
+        try {
+          catalog.listTracks(q);
+        } catch (e) {
+          return e;
+        }
+      })();
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe('invalid-argument');
     }
@@ -124,7 +139,10 @@ describe('listTracks', () => {
 
 describe('listTracks search (FTS5, migration 0050)', () => {
   const find = (search: string, perPage = 100) => catalog.listTracks({ search, page: 1, perPage });
-  const titles = (search: string) => find(search).items.map((r) => r.title).sort();
+  const titles = (search: string) =>
+    find(search)
+      .items.map((r) => r.title)
+      .sort();
 
   it('finds by file name (of the primary file) and by format', () => {
     catalog.insertTrack(newTrack({ title: 'Tagged Title', filePath: '/music/Some Dir/07 Obscure_Name.flac', format: 'flac' }));
@@ -196,11 +214,67 @@ describe('listTracks search (FTS5, migration 0050)', () => {
     catalog.insertTrack(newTrack({ title: 'Title Track', artist: 'Help Me' }));
     catalog.insertTrack(newTrack({ title: 'AC/DC Live', artist: 'AC/DC' }));
     const nasty = [
-      'AND', 'OR', 'NOT', 'and or not', 'a AND', 'AND b', 'NEAR(', 'NEAR(a b', 'NEAR(a b, 2)', '"', '""', '"""',
-      '"unclosed', 'close"', '*', '**', 'a*', '*a', '-', '-beatles', '--', ':', 'title:', 'title:help', ':help',
-      '{title artist}: x', '^', '^title', '(', ')', '(a OR b)', '+', 'a + b', '\\', "'", "'; DROP TABLE tracks; --",
-      '\u0000', 'a\u0000b', '\u0301', '\u200d', ' \t\n ', 'x'.repeat(5000), '"a" "b"', 'AC/DC', 'rowid', 'tracks_fts',
-      'MATCH', 'a:b:c', '%', '_', '🎵"*', '東京"*', '[', ']', '{', '}', '.', '..', '/', '$', '€',
+      'AND',
+      'OR',
+      'NOT',
+      'and or not',
+      'a AND',
+      'AND b',
+      'NEAR(',
+      'NEAR(a b',
+      'NEAR(a b, 2)',
+      '"',
+      '""',
+      '"""',
+      '"unclosed',
+      'close"',
+      '*',
+      '**',
+      'a*',
+      '*a',
+      '-',
+      '-beatles',
+      '--',
+      ':',
+      'title:',
+      'title:help',
+      ':help',
+      '{title artist}: x',
+      '^',
+      '^title',
+      '(',
+      ')',
+      '(a OR b)',
+      '+',
+      'a + b',
+      '\\',
+      "'",
+      "'; DROP TABLE tracks; --",
+      '\u0000',
+      'a\u0000b',
+      '\u0301',
+      '\u200d',
+      ' \t\n ',
+      'x'.repeat(5000),
+      '"a" "b"',
+      'AC/DC',
+      'rowid',
+      'tracks_fts',
+      'MATCH',
+      'a:b:c',
+      '%',
+      '_',
+      '🎵"*',
+      '東京"*',
+      '[',
+      ']',
+      '{',
+      '}',
+      '.',
+      '..',
+      '/',
+      '$',
+      '€',
     ];
     for (const search of nasty) {
       const result = catalog.listTracks({ search, page: 1, perPage: 10 });

@@ -253,7 +253,10 @@ export class TrackListing {
   private listTracksBy(query: TrackListQuery, plan: ReturnType<typeof planTrackSearch>, orderBy: string, limit: number, offset: number): TrackList {
     const { where, params } = listingWhere(query, plan);
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const list = this.built(`SELECT ${TRACK_COLUMNS} FROM tracks ${whereSql} ${orderBy} LIMIT @limit OFFSET @offset`) as Statement<Record<string, unknown>, TrackRow>;
+    const list = this.built(`SELECT ${TRACK_COLUMNS} FROM tracks ${whereSql} ${orderBy} LIMIT @limit OFFSET @offset`) as Statement<
+      Record<string, unknown>,
+      TrackRow
+    >;
     const count = this.built(`SELECT COUNT(*) FROM tracks ${whereSql}`) as Statement<Record<string, unknown>, number>;
     return readSnapshot(this.db, () => {
       const total = count.pluck().get(params)!;
@@ -280,9 +283,10 @@ export class TrackListing {
     const plan = planTrackSearch(query.search);
     const { where, params } = listingWhere(query, plan);
     const filterSql = where.map((w) => ` AND ${w}`).join('');
-    const target = this.built(
-      `SELECT ${terms.map((term, i) => `${term} AS k${i}`).join(', ')} FROM tracks WHERE id = @trackId${filterSql}`,
-    ) as Statement<Record<string, unknown>, Record<string, string | number | null>>;
+    const target = this.built(`SELECT ${terms.map((term, i) => `${term} AS k${i}`).join(', ')} FROM tracks WHERE id = @trackId${filterSql}`) as Statement<
+      Record<string, unknown>,
+      Record<string, string | number | null>
+    >;
     return readSnapshot(this.db, () => {
       const row = target.get({ ...params, trackId: query.trackId });
       if (!row) return null;

@@ -22,7 +22,13 @@ describe('planTrackSearch', () => {
   it('drops repeated words and keeps at most MAX_SEARCH_WORDS', () => {
     expect(planTrackSearch('love love LOVE')).toEqual({ kind: 'fts', match: '"love"* "LOVE"*' });
     const many = Array.from({ length: 200 }, (_, i) => `w${i}`);
-    expect(planTrackSearch(many.join(' '))).toEqual({ kind: 'fts', match: many.slice(0, MAX_SEARCH_WORDS).map((w) => `"${w}"*`).join(' ') });
+    expect(planTrackSearch(many.join(' '))).toEqual({
+      kind: 'fts',
+      match: many
+        .slice(0, MAX_SEARCH_WORDS)
+        .map((w) => `"${w}"*`)
+        .join(' '),
+    });
     expect(planTrackSearch('a '.repeat(20_000))).toEqual({ kind: 'fts', match: '"a"*' });
   });
 

@@ -5,13 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { openCatalog } from './openCatalog.js';
 import { type SearchableTrack, matchesTrackSearch } from '../../../src-preload/contract/trackSearchMatch.js';
 
-const examples = JSON.parse(
-  fs.readFileSync(new URL('../../../src-preload/contract/trackSearchExamples.json', import.meta.url), 'utf8'),
-) as { tracks: SearchableTrack[]; cases: { search: string; titles: string[] }[] };
+const examples = JSON.parse(fs.readFileSync(new URL('../../../src-preload/contract/trackSearchExamples.json', import.meta.url), 'utf8')) as {
+  tracks: SearchableTrack[];
+  cases: { search: string; titles: string[] }[];
+};
 
 describe('track search examples', () => {
   it.each(examples.cases)('the fakes: $search', ({ search, titles }) => {
-    expect(examples.tracks.filter((t) => matchesTrackSearch(t, search)).map((t) => t.title).sort()).toEqual(titles);
+    expect(
+      examples.tracks
+        .filter((t) => matchesTrackSearch(t, search))
+        .map((t) => t.title)
+        .sort(),
+    ).toEqual(titles);
   });
 
   it('the real catalog answers every example the same way', () => {
@@ -21,7 +27,10 @@ describe('track search examples', () => {
         catalog.insertTrack({ ...t, fileHashSha256: String(i).padStart(64, '0'), fileSizeBytes: 1, fileMtimeMs: 1 });
       });
       for (const { search, titles } of examples.cases) {
-        const found = catalog.listTracks({ search, page: 1, perPage: 100 }).items.map((r) => r.title).sort();
+        const found = catalog
+          .listTracks({ search, page: 1, perPage: 100 })
+          .items.map((r) => r.title)
+          .sort();
         expect(found, JSON.stringify(search)).toEqual(titles);
       }
     } finally {

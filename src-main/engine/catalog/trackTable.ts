@@ -139,8 +139,7 @@ export class TrackTable {
     return runTransaction(this.db, () => {
       const current = this.getByNum(num);
       if (!current) return undefined;
-      const pick = <K extends keyof TrackTags>(key: K, fallback: TrackTags[K]): TrackTags[K] =>
-        tags[key] === undefined ? fallback : tags[key];
+      const pick = <K extends keyof TrackTags>(key: K, fallback: TrackTags[K]): TrackTags[K] => (tags[key] === undefined ? fallback : tags[key]);
       return this.stmt.updateMetadata.get({
         num,
         title: tags.title === undefined ? current.title : titleOrFileName(tags.title, current.filePath),

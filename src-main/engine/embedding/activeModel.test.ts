@@ -21,7 +21,7 @@ describe('active model', () => {
     writeFileSync(path.join(dataDir, ACTIVE_MODEL_FILE), '{"modelId": "../../etc"');
     expect(readActiveModelId(dataDir)).toBe(BUILTIN_MODEL_ID);
     writeFileSync(path.join(dataDir, ACTIVE_MODEL_FILE), '{"modelId": "../../etc"}');
-    expect(readActiveModelId(dataDir)).toBe(BUILTIN_MODEL_ID);    // A library that chose an earlier built-in version follows the built-in model to its new version.
+    expect(readActiveModelId(dataDir)).toBe(BUILTIN_MODEL_ID); // A library that chose an earlier built-in version follows the built-in model to its new version.
     writeActiveModelId(dataDir, 'builtin-descriptors-v1');
     expect(readActiveModelId(dataDir)).toBe(BUILTIN_MODEL_ID);
     expect(BUILTIN_MODEL_ID).not.toBe('builtin-descriptors-v1');
@@ -30,7 +30,9 @@ describe('active model', () => {
   it('reads a model registry file and refuses entries without a url, or posing as the built-in model', () => {
     const good = path.join(dir, 'registry.json');
     writeFileSync(good, JSON.stringify([{ ...CLAP_FP32, id: 'test-clap', url: 'http://127.0.0.1:9/model.onnx' }]));
-    expect(readModelRegistry(good)).toEqual([expect.objectContaining({ id: 'test-clap', kind: 'download', url: 'http://127.0.0.1:9/model.onnx', sha256: CLAP_FP32.sha256 })]);
+    expect(readModelRegistry(good)).toEqual([
+      expect.objectContaining({ id: 'test-clap', kind: 'download', url: 'http://127.0.0.1:9/model.onnx', sha256: CLAP_FP32.sha256 }),
+    ]);
     const noUrl = path.join(dir, 'no-url.json');
     writeFileSync(noUrl, JSON.stringify([{ ...CLAP_FP32, url: 'file:///etc/passwd' }]));
     expect(() => readModelRegistry(noUrl)).toThrow(/http\(s\) url/);

@@ -38,7 +38,8 @@ export function clipWindows(pcm: Float32Array, windowSamples: number, hopSamples
   for (let s = 0; s + windowSamples <= pcm.length; s += hopSamples) starts.push(s);
   const last = pcm.length - windowSamples;
   if (starts[starts.length - 1] !== last) starts.push(last);
-  const picked = starts.length <= maxWindows ? starts : Array.from({ length: maxWindows }, (_, i) => starts[Math.round((i * (starts.length - 1)) / (maxWindows - 1))]);
+  const picked =
+    starts.length <= maxWindows ? starts : Array.from({ length: maxWindows }, (_, i) => starts[Math.round((i * (starts.length - 1)) / (maxWindows - 1))]);
   return picked.map((s) => pcm.slice(s, s + windowSamples));
 }
 

@@ -28,7 +28,11 @@ interface Deltas {
 function pair(d: Deltas): [Float32Array, Float32Array] {
   const query = new Float32Array(DIM);
   const match = new Float32Array(DIM);
-  for (const [name, cos] of [['timbre', d.timbre], ['harmony', d.harmony], ['rhythm', d.rhythm]] as const) {
+  for (const [name, cos] of [
+    ['timbre', d.timbre],
+    ['harmony', d.harmony],
+    ['rhythm', d.rhythm],
+  ] as const) {
     const g = GROUPS.find((x) => x.name === name)!;
     query[g.offset] = 1;
     match[g.offset] = cos;

@@ -12,7 +12,7 @@ const groups = [
 ];
 
 describe('toGroupSpace', () => {
-  it('makes the plain cosine equal the weighted mean of the group cosines, whatever the groups\' scales', () => {
+  it("makes the plain cosine equal the weighted mean of the group cosines, whatever the groups' scales", () => {
     const a = Float32Array.from([1, 0, 10, 0]);
     const b = Float32Array.from([1, 0, 0, 30]); // timbre identical (cos 1), harmony orthogonal (cos 0)
     const even = cosine(toGroupSpace(a, groups, { timbre: 1, harmony: 1 }), toGroupSpace(b, groups, { timbre: 1, harmony: 1 }));

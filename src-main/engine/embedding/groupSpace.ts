@@ -40,7 +40,12 @@ export function toGroupSpace(v: Float32Array, groups: readonly ManifestGroup[] |
 }
 
 /** Every window of a windowCount x dim block mapped with toGroupSpace. */
-export function windowsToGroupSpace(windows: Float32Array, dim: number, groups: readonly ManifestGroup[] | undefined, weights: Readonly<Record<string, number>>): Float32Array {
+export function windowsToGroupSpace(
+  windows: Float32Array,
+  dim: number,
+  groups: readonly ManifestGroup[] | undefined,
+  weights: Readonly<Record<string, number>>,
+): Float32Array {
   const out = new Float32Array(windows.length);
   for (let w = 0; w * dim < windows.length; w++) out.set(toGroupSpace(windows.subarray(w * dim, (w + 1) * dim), groups, weights), w * dim);
   return out;

@@ -30,7 +30,10 @@ export async function downloadModelFile(options: DownloadOptions): Promise<void>
   const { url, sha256, sizeBytes, destPath, signal } = options;
   const part = `${destPath}.part`;
   await fsp.mkdir(path.dirname(destPath), { recursive: true });
-  let have = await fsp.stat(part).then((s) => s.size, () => 0);
+  let have = await fsp.stat(part).then(
+    (s) => s.size,
+    () => 0,
+  );
   if (have > sizeBytes) {
     await fsp.rm(part, { force: true });
     have = 0;
@@ -44,7 +47,8 @@ export async function downloadModelFile(options: DownloadOptions): Promise<void>
       if (signal?.aborted) throw new AppError('cancelled', 'the download was cancelled', { cause: err });
       throw new AppError('model-missing', `cannot download ${url}`, { cause: err });
     }
-    if (response.status === 200 && have > 0) have = 0; // the server ignored the Range: start over
+    if (response.status === 200 && have > 0)
+      have = 0; // the server ignored the Range: start over
     else if (response.status !== 200 && response.status !== 206) {
       throw new AppError('model-missing', `downloading ${url} failed: HTTP ${response.status}`);
     }

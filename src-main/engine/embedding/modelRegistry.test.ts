@@ -31,7 +31,10 @@ beforeAll(async () => {
     const range = req.headers.range;
     const start = range ? Number(/bytes=(\d+)-/.exec(range)?.[1] ?? 0) : 0;
     const body = model.subarray(start);
-    res.writeHead(range ? 206 : 200, { 'Content-Length': body.length, ...(range ? { 'Content-Range': `bytes ${start}-${model.length - 1}/${model.length}` } : {}) });
+    res.writeHead(range ? 206 : 200, {
+      'Content-Length': body.length,
+      ...(range ? { 'Content-Range': `bytes ${start}-${model.length - 1}/${model.length}` } : {}),
+    });
     const entry = { range, sent: 0 };
     requests.push(entry);
     if (cutAfter !== undefined) {

@@ -19,7 +19,10 @@ let root: string;
 let manifestPath: string;
 
 /** 3 s at 48 kHz: a 1 kHz tone (within every lane's band) plus a 12 kHz one, 0.4 each. */
-const clip = Float32Array.from({ length: 3 * RATE }, (_, i) => 0.4 * Math.sin((2 * Math.PI * 1000 * i) / RATE) + 0.4 * Math.sin((2 * Math.PI * HIGH_HZ * i) / RATE));
+const clip = Float32Array.from(
+  { length: 3 * RATE },
+  (_, i) => 0.4 * Math.sin((2 * Math.PI * 1000 * i) / RATE) + 0.4 * Math.sin((2 * Math.PI * HIGH_HZ * i) / RATE),
+);
 
 /** Amplitude of the `hz` component of `pcm` (a 48 kHz signal), by correlation with a sine and a cosine. */
 function amplitudeAt(pcm: Float32Array, hz: number): number {
@@ -85,7 +88,14 @@ describe('a clip query for a 48 kHz vibe model', () => {
   }, 60_000);
 
   it('keeps the clip whole band from PCM sent to LibraryService (the microphone path)', async () => {
-    const service = await LibraryService.open({ dataDir: path.join(root, 'service'), runners: inProcessRunners(1), watch: false, scanOnOpen: false, embedderManifest: manifestPath, log: () => {} });
+    const service = await LibraryService.open({
+      dataDir: path.join(root, 'service'),
+      runners: inProcessRunners(1),
+      watch: false,
+      scanOnOpen: false,
+      embedderManifest: manifestPath,
+      log: () => {},
+    });
     try {
       const heard = heardByModel();
       const result = ok(await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples: clip }, source: 'mic', mode: 'vibe', maxResults: 2 }));

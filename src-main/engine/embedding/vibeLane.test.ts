@@ -15,7 +15,8 @@ beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'vibe-lane-'));
   music = path.join(root, 'music');
   mkdirSync(music, { recursive: true });
-  for (const [i, name] of ['a', 'b', 'c', 'd'].entries()) await writeSongFile(path.join(music, `${name}.flac`), 300 + i, 12, { title: name.toUpperCase() }, { sampleRateHz: 8000 });
+  for (const [i, name] of ['a', 'b', 'c', 'd'].entries())
+    await writeSongFile(path.join(music, `${name}.flac`), 300 + i, 12, { title: name.toUpperCase() }, { sampleRateHz: 8000 });
 }, 60_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -76,7 +77,12 @@ describe('VibeLane in a Library', () => {
     rmSync(path.join(music, 'b.flac'));
     await lib.scan([music]);
     expect(lib.vibe?.indexedTrackCount).toBe(3);
-    expect(lib.similarTracks(a.id, 5).map((m) => m.track.title).sort()).toEqual(['C', 'D']);
+    expect(
+      lib
+        .similarTracks(a.id, 5)
+        .map((m) => m.track.title)
+        .sort(),
+    ).toEqual(['C', 'D']);
     expect(lib.vibe?.embeddings.countFor(BUILTIN_MODEL_ID)).toBe(3);
     await lib.close();
   }, 120_000);
@@ -105,7 +111,12 @@ describe('VibeLane in a Library', () => {
     expect(runners.calls()).toBe(0);
     expect(runners.embeds()).toBe(n);
     for (const [id, landmarks] of landmarksBefore) {
-      expect(lib.catalog.getTrackById(id as string)).toMatchObject({ embeddingModel: 'other-model-v1', embeddingStatus: 'indexed', fingerprintStatus: 'indexed', landmarkCount: landmarks });
+      expect(lib.catalog.getTrackById(id as string)).toMatchObject({
+        embeddingModel: 'other-model-v1',
+        embeddingStatus: 'indexed',
+        fingerprintStatus: 'indexed',
+        landmarkCount: landmarks,
+      });
     }
     expect(lib.vibe?.indexedTrackCount).toBe(n);
     // Settled now: nothing decoded again.

@@ -137,7 +137,11 @@ export class VibeLane {
       if (e.dim !== dim) continue;
       trackEntries.push({ label: e.trackNum, generation: e.id, vector: trackIndexVector(e.vector, groups) });
       for (let w = 0; w < e.windowCount; w++) {
-        windowEntries.push({ label: e.trackNum * WINDOW_LABEL_STRIDE + w, generation: e.id, vector: windowIndexVector(e.windowVectors.subarray(w * dim, (w + 1) * dim), groups) });
+        windowEntries.push({
+          label: e.trackNum * WINDOW_LABEL_STRIDE + w,
+          generation: e.id,
+          vector: windowIndexVector(e.windowVectors.subarray(w * dim, (w + 1) * dim), groups),
+        });
       }
     }
     this.tracks.sync(trackEntries);
@@ -178,7 +182,14 @@ export class VibeLane {
     if (this.stale) this.refresh();
     const stored = this.embeddings.get(trackNum, this.modelId);
     if (!stored) throw new AppError('not-found', 'this track has no embedding yet (it is still being indexed, or it failed)');
-    const ranked = rankSimilar(this.tracks, stored.vector, trackNum, limit, this.embedder.manifest.groups, (num) => this.embeddings.get(num, this.modelId)?.vector);
+    const ranked = rankSimilar(
+      this.tracks,
+      stored.vector,
+      trackNum,
+      limit,
+      this.embedder.manifest.groups,
+      (num) => this.embeddings.get(num, this.modelId)?.vector,
+    );
     return this.toMatches(ranked, stored.vector);
   }
 
@@ -204,4 +215,3 @@ export class VibeLane {
     return out;
   }
 }
-

@@ -47,7 +47,11 @@ describe('the fingerprint config and its hash layout', () => {
 
   it('makes hashes that decode to the pair they were made from, at the edges of the target zone', () => {
     // Pairs at the nearest and farthest frame differences and the widest frequency differences.
-    const peakAt = (frame: number, bin: number): Peak => ({ frame, pitch: 12 * Math.log2((bin * C.sampleRateHz) / C.fftSize / C.pitchReferenceHz), prominenceDb: 10 });
+    const peakAt = (frame: number, bin: number): Peak => ({
+      frame,
+      pitch: 12 * Math.log2((bin * C.sampleRateHz) / C.fftSize / C.pitchReferenceHz),
+      prominenceDb: 10,
+    });
     const cases: [Peak, Peak, { binIndex: number; deltaIndex: number; frameDelta: number }][] = [
       [peakAt(0, 100.5), peakAt(C.pairMinFrames, 100.5), { binIndex: 50, deltaIndex: 64, frameDelta: C.pairMinFrames }],
       [peakAt(0, 100.5), peakAt(C.pairMaxFrames, 100.5), { binIndex: 50, deltaIndex: 64, frameDelta: 63 }],

@@ -84,23 +84,35 @@ export function hashFieldLimits(layout: HashLayout): { binMax: number; deltaMax:
 export function checkFingerprintConfig(config: FingerprintConfig): void {
   const layout = config.hashLayout;
   for (const key of ['binBits', 'deltaBits', 'frameDeltaBits'] as const) {
-    if (!Number.isInteger(layout[key]) || layout[key] < 1) throw new FingerprintConfigError(`hashLayout.${key}`, `${layout[key]} is not a positive whole number of bits`);
+    if (!Number.isInteger(layout[key]) || layout[key] < 1)
+      throw new FingerprintConfigError(`hashLayout.${key}`, `${layout[key]} is not a positive whole number of bits`);
   }
   const totalBits = layout.binBits + layout.deltaBits + layout.frameDeltaBits;
   if (totalBits > 32) throw new FingerprintConfigError('hashLayout.binBits', `the fields take ${totalBits} bits; a hash has 32`);
   if (!(config.binQuantum > 0)) throw new FingerprintConfigError('binQuantum', `${config.binQuantum} must be above 0`);
   const limits = hashFieldLimits(layout);
-  if (!Number.isInteger(config.pairMinFrames) || !Number.isInteger(config.pairMaxFrames) || config.pairMinFrames < 0 || config.pairMinFrames > config.pairMaxFrames) {
+  if (
+    !Number.isInteger(config.pairMinFrames) ||
+    !Number.isInteger(config.pairMaxFrames) ||
+    config.pairMinFrames < 0 ||
+    config.pairMinFrames > config.pairMaxFrames
+  ) {
     throw new FingerprintConfigError('pairMinFrames', `pairs of ${config.pairMinFrames}..${config.pairMaxFrames} frames are not a range of whole frames`);
   }
   if (config.pairMaxFrames > limits.frameDeltaMax) {
-    throw new FingerprintConfigError('pairMaxFrames', `${config.pairMaxFrames} frames do not fit ${layout.frameDeltaBits} bits (at most ${limits.frameDeltaMax})`);
+    throw new FingerprintConfigError(
+      'pairMaxFrames',
+      `${config.pairMaxFrames} frames do not fit ${layout.frameDeltaBits} bits (at most ${limits.frameDeltaMax})`,
+    );
   }
   // The spectrum's last column (spectrum.ts), plus half a bin of peak interpolation (peaks.ts).
   const lastColumn = Math.min(config.fftSize / 2 - 1, Math.ceil(config.maxFrequencyHz / (config.sampleRateHz / config.fftSize)));
   const topBin = Math.floor((lastColumn + 0.5) / config.binQuantum);
   if (topBin > limits.binMax) {
-    throw new FingerprintConfigError('maxFrequencyHz', `${config.maxFrequencyHz} Hz is anchor bin ${topBin}, past the ${layout.binBits} bits' ${limits.binMax}`);
+    throw new FingerprintConfigError(
+      'maxFrequencyHz',
+      `${config.maxFrequencyHz} Hz is anchor bin ${topBin}, past the ${layout.binBits} bits' ${limits.binMax}`,
+    );
   }
   const lowest = Math.floor(-config.pairMaxBins / config.binQuantum) + limits.deltaOffset;
   const highest = Math.floor(config.pairMaxBins / config.binQuantum) + limits.deltaOffset;

@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decide, DEFAULT_DECISION_RULE, isSameRecording, settlesSearch, speedGrid, STREAM_DECISION_RULE, type PeakEvidence } from './decisionRule.js';
 
 const rule = DEFAULT_DECISION_RULE;
-const votes = (aligned: number, background: number, peaks?: PeakEvidence) =>
-  decide({ kind: 'votes', aligned, background, ...(peaks ? { peaks } : {}) }, rule);
+const votes = (aligned: number, background: number, peaks?: PeakEvidence) => decide({ kind: 'votes', aligned, background, ...(peaks ? { peaks } : {}) }, rule);
 const judgedCheck = (shortfall: number, contrast = 0.5) => ({ judged: rule.audioCheck.minJudgedPeaks, shortfall, contrast });
 
 describe('decide: a clip is searched only when its peaks hold distinct information', () => {
@@ -109,7 +108,10 @@ describe('decide: the audio check', () => {
     const background = rule.minAligned;
     const aligned = Math.max(rule.rescueMinAligned, Math.ceil(rule.rescueMinRatio * background));
     const nearMiss = (a: number, check?: ReturnType<typeof judgedCheck>, matchedBinCount?: number) =>
-      decide({ kind: 'heard-near-miss', aligned: a, background, ...(check ? { check } : {}), ...(matchedBinCount !== undefined ? { matchedBinCount } : {}) }, rule);
+      decide(
+        { kind: 'heard-near-miss', aligned: a, background, ...(check ? { check } : {}), ...(matchedBinCount !== undefined ? { matchedBinCount } : {}) },
+        rule,
+      );
     const clean = judgedCheck(rule.rescueMaxShortfall, rule.rescueMinContrast);
     expect(nearMiss(aligned).wantsCheck).toBe(true);
     const rescued = nearMiss(aligned, clean);

@@ -223,7 +223,9 @@ export interface Decision {
 export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION_RULE): Decision {
   switch (evidence.kind) {
     case 'clip':
-      return evidence.distinctBins < rule.minClipBins ? refuse('one-sound', false) : { verdict: 'accept', confidence: 0, reason: 'searchable', wantsCheck: false };
+      return evidence.distinctBins < rule.minClipBins
+        ? refuse('one-sound', false)
+        : { verdict: 'accept', confidence: 0, reason: 'searchable', wantsCheck: false };
     case 'votes': {
       const { aligned, background, peaks } = evidence;
       // The votes may line up on one sound repeated (a tone on a held note): not distinct evidence of the recording.

@@ -35,7 +35,6 @@ describe('powerSpectrum', () => {
     expect(out[1]).toBeCloseTo(0);
   });
 
-
   it('rejects sizes that are not powers of two', () => {
     expect(() => createFftPlan(1000)).toThrow(RangeError);
   });

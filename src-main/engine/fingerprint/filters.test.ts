@@ -29,7 +29,14 @@ describe('maxFilter2d', () => {
   });
 
   it('equals the naive filter for many shapes and radii', () => {
-    for (const [rows, cols, rr, rc] of [[1, 1, 0, 0], [7, 5, 2, 3], [40, 33, 6, 6], [13, 50, 9, 1], [5, 5, 10, 10], [64, 17, 3, 8]]) {
+    for (const [rows, cols, rr, rc] of [
+      [1, 1, 0, 0],
+      [7, 5, 2, 3],
+      [40, 33, 6, 6],
+      [13, 50, 9, 1],
+      [5, 5, 10, 10],
+      [64, 17, 3, 8],
+    ]) {
       const src = randomMatrix(rows, cols, rows * 31 + cols);
       expect(Array.from(maxFilter2d(src, rows, cols, rr, rc))).toEqual(Array.from(naiveMaxFilter2d(src, rows, cols, rr, rc)));
     }
@@ -47,7 +54,12 @@ describe('localMean2d', () => {
   });
 
   it('equals the naive mean for many shapes and radii', () => {
-    for (const [rows, cols, rr, rc] of [[1, 1, 0, 0], [9, 4, 2, 1], [50, 40, 24, 24], [30, 7, 3, 9]]) {
+    for (const [rows, cols, rr, rc] of [
+      [1, 1, 0, 0],
+      [9, 4, 2, 1],
+      [50, 40, 24, 24],
+      [30, 7, 3, 9],
+    ]) {
       const src = randomMatrix(rows, cols, rows + cols * 7);
       const fast = localMean2d(src, rows, cols, rr, rc);
       const slow = naiveLocalMean2d(src, rows, cols, rr, rc);

@@ -87,14 +87,7 @@ export class PeakStream {
     const c = this.config;
     const firstRow = this.nextFrame - this.marginFrames;
     const rowCount = endFrame + this.marginFrames - firstRow;
-    const spec = computeSpectrogram(
-      this.buffer.subarray(0, this.bufferLength),
-      this.bufferStart,
-      firstRow,
-      rowCount,
-      c,
-      this.scratch,
-    );
+    const spec = computeSpectrogram(this.buffer.subarray(0, this.bufferLength), this.bufferStart, firstRow, rowCount, c, this.scratch);
     for (const p of extractPeaksFast(spec, c, this.peaksPerBlock, this.nextFrame, endFrame, this.peakScratch)) this.peaks.push(p);
     this.nextFrame = endFrame;
     // Drop samples no later window reads (its first row starts at nextFrame - margin).

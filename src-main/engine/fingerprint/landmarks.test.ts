@@ -59,7 +59,12 @@ describe('landmark hashes', () => {
     const pairs: [number, number][] = [];
     forEachPair(peaks, binsOf(peaks), C, 2, 1, (i, j) => pairs.push([i, j]));
     // (0,1): dt 1 < pairMinFrames; (0,3): 70 bins apart > 64; (x,4): dt > 63 frames.
-    expect(pairs).toEqual([[0, 2], [1, 2], [1, 3], [2, 3]]);
+    expect(pairs).toEqual([
+      [0, 2],
+      [1, 2],
+      [1, 3],
+      [2, 3],
+    ]);
   });
 
   it('hashes track landmarks (bin/2, delta/2, dt) with the anchor frame', () => {

@@ -43,7 +43,7 @@ function voteOffsetsBySort(keys: QueryKeys, lookup: LookupFn, toleranceFrames: n
   const runTrack: number[] = [];
   const runBin: number[] = [];
   const runCount: number[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i + 1;
     while (j < sorted.length && sorted[j] === sorted[i]) j++;
     const v = sorted[i];
@@ -56,7 +56,7 @@ function voteOffsetsBySort(keys: QueryKeys, lookup: LookupFn, toleranceFrames: n
 
   // Per track: the window [bin - tol, bin + tol] with the most votes.
   const votes: TrackVote[] = [];
-  for (let start = 0; start < runTrack.length; ) {
+  for (let start = 0; start < runTrack.length;) {
     const track = runTrack[start];
     let end = start;
     let hits = 0;
@@ -87,7 +87,6 @@ function voteOffsetsBySort(keys: QueryKeys, lookup: LookupFn, toleranceFrames: n
   return votes;
 }
 
-
 function keys(rows: [hash: number, frame: number, id: number][]): QueryKeys {
   return {
     hashes: Uint32Array.from(rows.map((r) => r[0])),
@@ -108,7 +107,16 @@ describe('voteOffsets', () => {
       [3, [7, 131]],
     ]);
     const lookup = (h: number) => Uint32Array.from(postings.get(h) ?? []);
-    const votes = voteOffsets(keys([[1, 10, 0], [2, 20, 1], [3, 30, 2]]), lookup, 1, 1);
+    const votes = voteOffsets(
+      keys([
+        [1, 10, 0],
+        [2, 20, 1],
+        [3, 30, 2],
+      ]),
+      lookup,
+      1,
+      1,
+    );
     expect(votes[0].trackNum).toBe(7);
     expect(votes[0].alignedCount).toBe(3);
     expect(votes[0].offsetFrames).toBeCloseTo(100 + 1 / 3, 6);
@@ -118,14 +126,35 @@ describe('voteOffsets', () => {
   it('counts a landmark once per (track, offset) however many of its keys hit', () => {
     const lookup = (h: number) => Uint32Array.from(h === 1 || h === 2 ? [7, 50] : []);
     // Two keys of landmark 0 both hit track 7 at offset 40.
-    const votes = voteOffsets(keys([[1, 10, 0], [2, 10, 0]]), lookup, 0, 1);
+    const votes = voteOffsets(
+      keys([
+        [1, 10, 0],
+        [2, 10, 0],
+      ]),
+      lookup,
+      0,
+      1,
+    );
     expect(votes[0].alignedCount).toBe(1);
   });
 
   it('does not merge offsets further apart than the tolerance', () => {
-    const postings = new Map<number, number[]>([[1, [3, 100]], [2, [3, 105]], [3, [3, 106]]]);
+    const postings = new Map<number, number[]>([
+      [1, [3, 100]],
+      [2, [3, 105]],
+      [3, [3, 106]],
+    ]);
     const lookup = (h: number) => Uint32Array.from(postings.get(h) ?? []);
-    const v = voteOffsets(keys([[1, 0, 0], [2, 0, 1], [3, 0, 2]]), lookup, 1, 1);
+    const v = voteOffsets(
+      keys([
+        [1, 0, 0],
+        [2, 0, 1],
+        [3, 0, 2],
+      ]),
+      lookup,
+      1,
+      1,
+    );
     expect(v[0].alignedCount).toBe(2); // 105 and 106 within +-1; 100 alone
     expect(v[0].offsetFrames).toBeCloseTo(105.5, 6);
   });

@@ -44,20 +44,22 @@ function maxAcrossRows(src: Float32Array, dst: Float32Array, rows: number, cols:
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
     if (r % w === 0) prefix.set(src.subarray(base, base + cols), base);
-    else for (let c = 0; c < cols; c++) {
-      const v = src[base + c];
-      const p = prefix[base - cols + c];
-      prefix[base + c] = v > p ? v : p;
-    }
+    else
+      for (let c = 0; c < cols; c++) {
+        const v = src[base + c];
+        const p = prefix[base - cols + c];
+        prefix[base + c] = v > p ? v : p;
+      }
   }
   for (let r = rows - 1; r >= 0; r--) {
     const base = r * cols;
     if (r === rows - 1 || (r + 1) % w === 0) suffix.set(src.subarray(base, base + cols), base);
-    else for (let c = 0; c < cols; c++) {
-      const v = src[base + c];
-      const q = suffix[base + cols + c];
-      suffix[base + c] = v > q ? v : q;
-    }
+    else
+      for (let c = 0; c < cols; c++) {
+        const v = src[base + c];
+        const q = suffix[base + cols + c];
+        suffix[base + c] = v > q ? v : q;
+      }
   }
   for (let r = 0; r < rows; r++) {
     const lo = r - radius < 0 ? 0 : r - radius;

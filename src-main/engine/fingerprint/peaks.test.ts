@@ -5,7 +5,15 @@ import { maxFilter2d } from './maxFilter.js';
 import { binToPitch, extractPeaks } from './peaks.js';
 import type { Spectrogram } from './spectrum.js';
 
-const config: FingerprintConfig = { ...FINGERPRINT_CONFIG, peakNeighbourhoodFrames: 1, peakNeighbourhoodBins: 1, backgroundFrames: 2, backgroundBins: 2, minProminenceDb: 3, densityBlockFrames: 4 };
+const config: FingerprintConfig = {
+  ...FINGERPRINT_CONFIG,
+  peakNeighbourhoodFrames: 1,
+  peakNeighbourhoodBins: 1,
+  backgroundFrames: 2,
+  backgroundBins: 2,
+  minProminenceDb: 3,
+  densityBlockFrames: 4,
+};
 
 function spec(rows: number[][]): Spectrogram {
   return { firstFrame: 0, frameCount: rows.length, firstBin: 100, binCount: rows[0].length, data: Float32Array.from(rows.flat()) };
@@ -29,7 +37,15 @@ describe('extractPeaks', () => {
     expect(peaks).toHaveLength(1);
     expect(peaks[0].frame).toBe(1);
     expect(peaks[0].pitch).toBeCloseTo(binToPitch(102, config), 6);
-    expect(peaksOf(spec([[5, 5, 5, 5], [5, 5, 5, 5]]), 10)).toHaveLength(0);
+    expect(
+      peaksOf(
+        spec([
+          [5, 5, 5, 5],
+          [5, 5, 5, 5],
+        ]),
+        10,
+      ),
+    ).toHaveLength(0);
   });
 
   it('shifts the interpolated pitch toward the larger neighbour', () => {
@@ -90,10 +106,21 @@ describe('extractPeaksFast on small and tied matrices', () => {
       seed = (seed * 1103515245 + 12345) >>> 0;
       return seed / 2 ** 32;
     };
-    const configs = [FINGERPRINT_CONFIG, { ...FINGERPRINT_CONFIG, peakNeighbourhoodFrames: 2, peakNeighbourhoodBins: 3, backgroundFrames: 3, backgroundBins: 4, densityBlockFrames: 4 }];
+    const configs = [
+      FINGERPRINT_CONFIG,
+      { ...FINGERPRINT_CONFIG, peakNeighbourhoodFrames: 2, peakNeighbourhoodBins: 3, backgroundFrames: 3, backgroundBins: 4, densityBlockFrames: 4 },
+    ];
     let compared = 0;
     for (const c of configs) {
-      for (const [rows, cols] of [[1, 3], [2, 5], [3, 8], [5, 14], [9, 20], [40, 30], [70, 61]]) {
+      for (const [rows, cols] of [
+        [1, 3],
+        [2, 5],
+        [3, 8],
+        [5, 14],
+        [9, 20],
+        [40, 30],
+        [70, 61],
+      ]) {
         for (let trial = 0; trial < 6; trial++) {
           const levels = trial % 2 === 0 ? 4 : 40;
           const grid = Array.from({ length: rows }, () => Array.from({ length: cols }, () => Math.floor(random() * levels) * 3));

@@ -189,9 +189,18 @@ export function extractPeaksFast(
       const h = i + 1;
       cand[n] = col;
       n +=
-        +(data[i + up1] <= v) & +(data[i + dn1] <= v) & +(data[l + up1] <= v) & +(data[l + dn1] <= v) &
-        +(data[h + up1] <= v) & +(data[h + dn1] <= v) & +(data[i + up2] <= v) & +(data[i + dn2] <= v) &
-        +(data[l + up2] <= v) & +(data[l + dn2] <= v) & +(data[h + up2] <= v) & +(data[h + dn2] <= v);
+        +(data[i + up1] <= v) &
+        +(data[i + dn1] <= v) &
+        +(data[l + up1] <= v) &
+        +(data[l + dn1] <= v) &
+        +(data[h + up1] <= v) &
+        +(data[h + dn1] <= v) &
+        +(data[i + up2] <= v) &
+        +(data[i + dn2] <= v) &
+        +(data[l + up2] <= v) &
+        +(data[l + dn2] <= v) &
+        +(data[h + up2] <= v) &
+        +(data[h + dn2] <= v);
     }
     // Sieve 4: the whole box, nearest rows first, stopping at the first larger cell.
     const bgR0 = r - br < 0 ? 0 : r - br;

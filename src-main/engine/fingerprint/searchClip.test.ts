@@ -40,7 +40,13 @@ describe('searchPeaks: one recording held by two library files', () => {
 
   it('reports both files of the same recording instead of rejecting the tie', () => {
     // Track 2 is the same audio as track 1, starting 40 frames later (another file of one recording).
-    const lib = library(new Map([[1, song], [2, song.map((p) => ({ ...p, frame: p.frame + 40 }))], [3, scatter(3, 6000)]]));
+    const lib = library(
+      new Map([
+        [1, song],
+        [2, song.map((p) => ({ ...p, frame: p.frame + 40 }))],
+        [3, scatter(3, 6000)],
+      ]),
+    );
     const withPeaks = searchPeaks(clip, C, lib.lookup, undefined, 5, lib.peaksOf);
     expect(withPeaks.matches.map((m) => m.trackNum).sort()).toEqual([1, 2]);
     expect(withPeaks.sameRecording).toHaveLength(1);
@@ -53,13 +59,19 @@ describe('searchPeaks: one recording held by two library files', () => {
     expect(searchPeaks(clip, C, lib.lookup).matches).toEqual([]);
   });
 
-  it('still rejects a tie between two different tracks that share only the clip\'s passage', () => {
+  it("still rejects a tie between two different tracks that share only the clip's passage", () => {
     // Track 2 is another song that contains frames 2300..2800 of track 1 (a shared sting or sample) and nothing else of it.
     const other = scatter(7, 6000);
     const sharing = [...other.filter((p) => p.frame < 2300 || p.frame >= 2800), ...song.filter((p) => p.frame >= 2300 && p.frame < 2800)].sort(
       (a, b) => a.frame - b.frame,
     );
-    const lib = library(new Map([[1, song], [2, sharing], [3, scatter(3, 6000)]]));
+    const lib = library(
+      new Map([
+        [1, song],
+        [2, sharing],
+        [3, scatter(3, 6000)],
+      ]),
+    );
     const outcome = searchPeaks(clip, C, lib.lookup, undefined, 5, lib.peaksOf);
     expect(outcome.best?.alignedCount).toBeGreaterThan(50);
     expect(outcome.backgroundAligned).toBe(outcome.best?.alignedCount);
@@ -68,7 +80,12 @@ describe('searchPeaks: one recording held by two library files', () => {
   });
 
   it('answers a clip of a track that has no twin with that track alone', () => {
-    const lib = library(new Map([[1, song], [3, scatter(3, 6000)]]));
+    const lib = library(
+      new Map([
+        [1, song],
+        [3, scatter(3, 6000)],
+      ]),
+    );
     const outcome = searchPeaks(clip, C, lib.lookup, undefined, 5, lib.peaksOf);
     expect(outcome.matches.map((m) => m.trackNum)).toEqual([1]);
     expect(outcome.sameRecording).toEqual([]);
@@ -85,7 +102,13 @@ describe('searchPeaks: evidence made of distinct information (issue 15)', () => 
   const byFrame = (a: Peak, b: Peak): number => a.frame - b.frame;
   // Track 1 holds a note at pitch 30 over frames 1000..1300 amid its other peaks; tracks 2 and 3 are other music.
   const track = [...scatter(11, 3000).filter((p) => p.frame < 1000 || p.frame >= 1300), ...held(30, 1000, 1300)].sort(byFrame);
-  const lib = library(new Map([[1, track], [2, scatter(12, 3000)], [3, scatter(13, 3000)]]));
+  const lib = library(
+    new Map([
+      [1, track],
+      [2, scatter(12, 3000)],
+      [3, scatter(13, 3000)],
+    ]),
+  );
 
   it('a clip of one stationary tone is not searched, even where the track holds that very note', () => {
     const outcome = searchPeaks(held(30, 0, 250), C, lib.lookup, undefined, 5, lib.peaksOf);
@@ -114,7 +137,12 @@ describe('searchPeaks: evidence made of distinct information (issue 15)', () => 
 
   it('the rescue (audio check) never accepts a candidate whose evidence is one bin either', async () => {
     const oneBin: ExactCandidate = {
-      trackNum: 1, offsetFrames: 1000, alignedCount: 40, confidence: 0, timeFactor: 1, pitchFactor: 1,
+      trackNum: 1,
+      offsetFrames: 1000,
+      alignedCount: 40,
+      confidence: 0,
+      timeFactor: 1,
+      pitchFactor: 1,
       verification: { matchedPeaks: 60, consideredPeaks: 60, decoyMean: 0, decoyMax: 0, score: 60, matchedBinCount: 1 },
     };
     const outcome: SearchOutcome = { matches: [], best: oneBin, backgroundAligned: 0, hypothesesTried: 1, lookups: 1, sameRecording: [], verified: [] };

@@ -33,7 +33,6 @@ function library(seeds: number[], seconds: number): { lookup: (h: number) => Uin
 
 const cut = (pcm: Float32Array, from: number, seconds: number): Float32Array => pcm.slice(Math.round(from * RATE), Math.round((from + seconds) * RATE));
 
-
 /**
  * Feeds the stream in uneven chunks (as a decoder or a microphone delivers it), answering the matcher's audio-check
  * requests with the library's own audio, as the app's driver does with the track files.
@@ -43,7 +42,8 @@ async function run(matcher: StreamMatcher, pcm: Float32Array, audio?: Map<number
   const answer = async (): Promise<void> => {
     for (const r of matcher.takeCheckRequests()) {
       const track = audio?.get(r.trackNum);
-      const read = async (start: number, seconds: number): Promise<Float32Array> => track!.slice(Math.round(start * RATE), Math.round((start + seconds) * RATE));
+      const read = async (start: number, seconds: number): Promise<Float32Array> =>
+        track!.slice(Math.round(start * RATE), Math.round((start + seconds) * RATE));
       events.push(...matcher.resolveCheck(r.id, track ? await checkCandidateAudio(r.pcm, r.candidate, read, C) : undefined));
     }
   };

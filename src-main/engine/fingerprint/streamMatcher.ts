@@ -373,7 +373,4 @@ export class StreamMatcher {
       evidence: a.evidence!,
     };
   }
-
-
 }
-

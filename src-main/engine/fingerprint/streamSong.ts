@@ -89,7 +89,11 @@ export function extendSong(
   a.maxAligned = Math.max(a.maxAligned, vote.alignedCount);
   if (accepted) {
     a.acceptedWindows++;
-    if (!a.evidence || accepted.confidence > a.confidence || (accepted.confidence === a.confidence && accepted.alignedCount > a.evidence.candidate.alignedCount)) {
+    if (
+      !a.evidence ||
+      accepted.confidence > a.confidence ||
+      (accepted.confidence === a.confidence && accepted.alignedCount > a.evidence.candidate.alignedCount)
+    ) {
       a.evidence = { windowStartFrame: windowStart, candidate: accepted };
     }
     a.confidence = Math.max(a.confidence, accepted.confidence);

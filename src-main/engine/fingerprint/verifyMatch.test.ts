@@ -48,7 +48,10 @@ describe('trackAgreement', () => {
   const index = indexTrackPeaks(track, C);
 
   it('finds another file of the same recording, 40 frames later and 1 % higher, in agreement', () => {
-    const copy = indexTrackPeaks(track.map((p) => ({ ...p, frame: p.frame + 40, pitch: p.pitch + 12 * Math.log2(1.01) })), C);
+    const copy = indexTrackPeaks(
+      track.map((p) => ({ ...p, frame: p.frame + 40, pitch: p.pitch + 12 * Math.log2(1.01) })),
+      C,
+    );
     const g = trackAgreement(index, copy, 0, 3000, 40);
     expect(g.considered).toBe(1000);
     expect(g.matched).toBe(1000);
@@ -60,7 +63,10 @@ describe('trackAgreement', () => {
 
   it('does not take a track that shares one 300-frame passage for the same recording', () => {
     const other = scatter(7, 3000);
-    const sharing = indexTrackPeaks([...other.filter((p) => p.frame < 900 || p.frame >= 1200), ...track.filter((p) => p.frame >= 900 && p.frame < 1200)].sort((a, b) => a.frame - b.frame), C);
+    const sharing = indexTrackPeaks(
+      [...other.filter((p) => p.frame < 900 || p.frame >= 1200), ...track.filter((p) => p.frame >= 900 && p.frame < 1200)].sort((a, b) => a.frame - b.frame),
+      C,
+    );
     const g = trackAgreement(index, sharing, 0, 3000, 0);
     expect(g.matched).toBeGreaterThanOrEqual(100); // the shared passage
     expect(g.matched).toBeLessThan(0.5 * g.considered);
@@ -70,7 +76,10 @@ describe('trackAgreement', () => {
   });
 
   it('counts only peaks whose counterpart lies inside track B', () => {
-    const short = indexTrackPeaks(track.filter((p) => p.frame < 1500), C);
+    const short = indexTrackPeaks(
+      track.filter((p) => p.frame < 1500),
+      C,
+    );
     const g = trackAgreement(index, short, 0, 3000, 0);
     expect(g.considered).toBe(500);
     expect(g.matched).toBe(500);

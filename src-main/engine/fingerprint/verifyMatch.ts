@@ -146,8 +146,7 @@ export function trackAgreement(a: TrackPeakIndex, b: TrackPeakIndex, fromFrame: 
   const end = lowerBound(a.frames, Math.ceil(toFrame));
   const frames = Float64Array.from(a.frames.subarray(start, end));
   const bins = a.bins.subarray(start, end);
-  const count = (delta: number): { matched: number; considered: number } =>
-    countMatches(frames, bins, b, delta, 1.5, 1, AGREEMENT_RELATIVE_BINS, 0, 0);
+  const count = (delta: number): { matched: number; considered: number } => countMatches(frames, bins, b, delta, 1.5, 1, AGREEMENT_RELATIVE_BINS, 0, 0);
   const at = count(deltaFrames);
   let decoySum = 0;
   let decoyMax = 0;

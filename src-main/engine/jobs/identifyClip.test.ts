@@ -28,7 +28,14 @@ function mixed(a: Float32Array, b: Float32Array): Float32Array {
 }
 
 beforeAll(async () => {
-  songLibrary = await openSongLibrary('identify-check-', new Map([['layered', layered], ['other', synthSong(23, 40, RATE)]]), RATE);
+  songLibrary = await openSongLibrary(
+    'identify-check-',
+    new Map([
+      ['layered', layered],
+      ['other', synthSong(23, 40, RATE)],
+    ]),
+    RATE,
+  );
   ({ dir, library } = songLibrary);
 }, 120_000);
 
@@ -126,7 +133,9 @@ describe('identify: limits and cancellation', () => {
     controller.abort();
     const counted = countingDeps();
     await expect(library.identifyExact(cutClip(layered, RATE, 5, 5), { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
-    await expect(identifyClipAsOneSong(counted.deps, cutClip(layered, RATE, 5, 5), 5, undefined, controller.signal)).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(identifyClipAsOneSong(counted.deps, cutClip(layered, RATE, 5, 5), 5, undefined, controller.signal)).rejects.toMatchObject({
+      code: 'cancelled',
+    });
     expect(counted.lookups()).toBe(0);
   });
 
@@ -149,7 +158,20 @@ describe('identify: limits and cancellation', () => {
     await expect(library.identify(long, { mode: 'exact' })).rejects.toMatchObject({ code: 'clip-too-long' });
     await expect(library.identifyBytes(encodeWav(long, RATE, 16))).rejects.toMatchObject({ code: 'clip-too-long' });
     const flac = path.join(dir, 'long.flac');
-    await runFfmpegTool(['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${RATE}:duration=${MAX_CLIP_SECONDS + 60}`, '-c:a', 'flac', flac]);
+    await runFfmpegTool([
+      '-nostdin',
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=440:sample_rate=${RATE}:duration=${MAX_CLIP_SECONDS + 60}`,
+      '-c:a',
+      'flac',
+      flac,
+    ]);
     await expect(library.identifyFile(flac)).rejects.toMatchObject({ code: 'clip-too-long' });
     // Exactly at the cap is still a clip.
     await expect(library.identify(long.subarray(0, MAX_CLIP_SECONDS * RATE), { mode: 'exact' })).resolves.toBeDefined();

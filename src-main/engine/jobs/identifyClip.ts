@@ -109,7 +109,14 @@ export async function identifyClipAsOneSong(
   throwIfCancelled(signal);
   const peaks = extractSignalPeaks(pcm, config, 'query');
   const rule = deps.rule ?? DEFAULT_DECISION_RULE;
-  const steps = searchPeaksSteps(peaks, config, (h) => deps.store.lookup(h), rule, maxResults, (num) => unpackPeaks(deps.store.getPeaks(num)));
+  const steps = searchPeaksSteps(
+    peaks,
+    config,
+    (h) => deps.store.lookup(h),
+    rule,
+    maxResults,
+    (num) => unpackPeaks(deps.store.getPeaks(num)),
+  );
   let outcome: SearchOutcome;
   for (;;) {
     throwIfCancelled(signal);
@@ -136,9 +143,7 @@ export async function identifyClipAsOneSong(
   };
   const audit = await auditMatches(outcome, check, rule);
   throwIfCancelled(signal);
-  const bestCheck = outcome.best
-    ? (audit.checks.get(outcome.best.trackNum) ?? (deps.checkBestAlways ? await check(outcome.best) : undefined))
-    : undefined;
+  const bestCheck = outcome.best ? (audit.checks.get(outcome.best.trackNum) ?? (deps.checkBestAlways ? await check(outcome.best) : undefined)) : undefined;
   const rows = deps.catalog.getTracksByNums(audit.matches.map((m) => m.trackNum));
   const exact: ExactMatch[] = [];
   for (const m of audit.matches) {

@@ -41,7 +41,10 @@ function recordInRoom(song: Float32Array, at: number, seconds: number, snrDb: nu
   const rir = roomImpulseResponse(ROOM, RATE, createRng(seed));
   const wet = convolve(played, rir.h).slice(PREROLL * RATE + rir.directIndex, (PREROLL + seconds) * RATE + rir.directIndex);
   const rng = createRng(seed + 1);
-  const hum = filter(Float32Array.from({ length: wet.length }, () => gaussian(rng)), ...phoneFilters(PHONE, RATE)); // room noise, phone-coloured
+  const hum = filter(
+    Float32Array.from({ length: wet.length }, () => gaussian(rng)),
+    ...phoneFilters(PHONE, RATE),
+  ); // room noise, phone-coloured
   return agc(filter(mixAtSnr(wet, hum, snrDb), ...phoneFilters(PHONE, RATE)), PHONE.agcTargetDb, RATE);
 }
 

@@ -66,7 +66,10 @@ describe('identify: stationary and empty signals never match', () => {
     ['DC', () => new Float32Array(SECONDS * RATE).fill(0.5)],
     ['a sweep 200..3200 Hz', () => signal((t) => 0.5 * Math.sin(2 * Math.PI * (200 * t + 500 * t * t)))],
     ['a 440 Hz square wave', () => signal((t) => (Math.sin(2 * Math.PI * 440 * t) >= 0 ? 0.4 : -0.4))],
-    ['a band-limited 220 Hz square wave', () => signal((t) => [1, 3, 5, 7, 9, 11, 13, 15, 17].reduce((sum, k) => sum + (0.4 / k) * Math.sin(2 * Math.PI * 220 * k * t), 0))],
+    [
+      'a band-limited 220 Hz square wave',
+      () => signal((t) => [1, 3, 5, 7, 9, 11, 13, 15, 17].reduce((sum, k) => sum + (0.4 / k) * Math.sin(2 * Math.PI * 220 * k * t), 0)),
+    ],
     ['a 440 Hz tone in quiet noise', () => addNoise(tone(440), 30, 5)],
   ];
   for (const [name, make] of cases) {

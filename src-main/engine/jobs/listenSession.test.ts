@@ -18,7 +18,6 @@ const songs = new Map<string, Float32Array>([
   ['Gamma', synthSong(73, 70, RATE)],
 ]);
 
-
 /** Alpha 0:10-0:45, Beta 0:05-0:40, then 25 s of a song not in the library. */
 const room = addNoise(concatPcm([cutClip(songs.get('Alpha')!, RATE, 10, 35), cutClip(songs.get('Beta')!, RATE, 5, 35), synthSong(79, 25, RATE)]), 20, 3);
 

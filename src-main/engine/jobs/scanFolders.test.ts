@@ -115,8 +115,17 @@ describe('scanFolders', () => {
     const s = await scanFolders(deps(), [path.join(dir, 'lib')]);
     expect(s).toMatchObject({ added: 3, duplicates: 1 });
     expect(catalog.countTracks()).toBe(3);
-    const two = catalog.getTrackByHash(catalog.getFile(path.join(dir, 'lib', 'two.flac'))!.trackNum === null ? '' : catalog.getTrackByNum(catalog.getFile(path.join(dir, 'lib', 'two.flac'))!.trackNum!)!.fileHashSha256)!;
-    expect(catalog.duplicatePathsOf(two.num).map((p) => path.basename(p)).sort()).toEqual(['two copy.flac', 'two.flac'].filter((n) => path.join(dir, 'lib', n) !== two.filePath));
+    const two = catalog.getTrackByHash(
+      catalog.getFile(path.join(dir, 'lib', 'two.flac'))!.trackNum === null
+        ? ''
+        : catalog.getTrackByNum(catalog.getFile(path.join(dir, 'lib', 'two.flac'))!.trackNum!)!.fileHashSha256,
+    )!;
+    expect(
+      catalog
+        .duplicatePathsOf(two.num)
+        .map((p) => path.basename(p))
+        .sort(),
+    ).toEqual(['two copy.flac', 'two.flac'].filter((n) => path.join(dir, 'lib', n) !== two.filePath));
 
     await fsp.rm(two.filePath);
     fingerprintCalls = [];
@@ -219,10 +228,12 @@ describe('scanFolders', () => {
         const done = ready.get(p);
         if (done) return { ...done, landmarks: done.landmarks.slice(), peaks: done.peaks.slice() };
         // A decode that never ends by itself: only its signal stops it.
-        return new Promise((_, reject) => s.addEventListener('abort', () => {
-          sawAbort = true;
-          reject(new Error('killed'));
-        }));
+        return new Promise((_, reject) =>
+          s.addEventListener('abort', () => {
+            sawAbort = true;
+            reject(new Error('killed'));
+          }),
+        );
       },
     });
     const s = await scanFolders(stuck, [path.join(dir, 'lib')], { fileDeadlineMs: 2000 });

@@ -119,7 +119,12 @@ export async function scanFolders(deps: ScanDeps, folderPaths: readonly string[]
       for (const file of files) {
         seen.add(file.path);
         const row = catalog.getFile(file.path);
-        if (row && row.sizeBytes === file.sizeBytes && row.mtimeMs === file.mtimeMs && isSettled(row, catalog, store, deps.fingerprintVersion, deps.embedder?.id)) {
+        if (
+          row &&
+          row.sizeBytes === file.sizeBytes &&
+          row.mtimeMs === file.mtimeMs &&
+          isSettled(row, catalog, store, deps.fingerprintVersion, deps.embedder?.id)
+        ) {
           counts.unchanged++;
           filesDone++;
         } else {

@@ -16,10 +16,14 @@ const songs = new Map<string, Float32Array>([
   ['Gamma', synthSong(43, 70, RATE)],
 ]);
 
-
 /** Beta 0:10-0:40, Gamma 0:05-0:35, Alpha 0:20-0:50, then 25 s of a song not in the library. */
 const mix = addNoise(
-  concatPcm([cutClip(songs.get('Beta')!, RATE, 10, 30), cutClip(songs.get('Gamma')!, RATE, 5, 30), cutClip(songs.get('Alpha')!, RATE, 20, 30), synthSong(49, 25, RATE)]),
+  concatPcm([
+    cutClip(songs.get('Beta')!, RATE, 10, 30),
+    cutClip(songs.get('Gamma')!, RATE, 5, 30),
+    cutClip(songs.get('Alpha')!, RATE, 20, 30),
+    synthSong(49, 25, RATE),
+  ]),
   20,
   7,
 );

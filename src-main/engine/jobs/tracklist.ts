@@ -38,11 +38,16 @@ export class TracklistRun {
     /** Every event of the matcher, also those an audio check's verdict brings later (keep listening's log). */
     private readonly onEvent?: (event: StreamEvent) => void,
   ) {
-    this.matcher = new StreamMatcher(deps.config, (h) => deps.store.lookup(h), (num) => unpackPeaks(deps.store.getPeaks(num)), {
-      audioCheck: deps.trackAudio !== undefined,
-      ...(deps.rule ? { rule: deps.rule } : {}),
-      ...options,
-    });
+    this.matcher = new StreamMatcher(
+      deps.config,
+      (h) => deps.store.lookup(h),
+      (num) => unpackPeaks(deps.store.getPeaks(num)),
+      {
+        audioCheck: deps.trackAudio !== undefined,
+        ...(deps.rule ? { rule: deps.rule } : {}),
+        ...options,
+      },
+    );
   }
 
   push(pcm: Float32Array): void {
@@ -82,7 +87,12 @@ export class TracklistRun {
           let result;
           if (row && trackAudio) {
             try {
-              result = await checkCandidateAudio(request.pcm, request.candidate, (start, seconds) => trackAudio(row.filePath, start, seconds, signal), deps.config);
+              result = await checkCandidateAudio(
+                request.pcm,
+                request.candidate,
+                (start, seconds) => trackAudio(row.filePath, start, seconds, signal),
+                deps.config,
+              );
             } catch {
               result = undefined; // the track's file is gone or unreadable: the votes decide, as identify does
             }

@@ -25,9 +25,7 @@ export function findLmdbDataFileProblem(filePath: string): string | undefined {
     const fileBytes = stat.size;
     if (fileBytes === 0) return undefined;
     const first = readAt(fd, 0, HEADER_READ_BYTES);
-    const metaOffset = META_OFFSETS.find(
-      (offset) => first.length >= offset + 136 && first.readUInt32LE(offset) === LMDB_MAGIC,
-    );
+    const metaOffset = META_OFFSETS.find((offset) => first.length >= offset + 136 && first.readUInt32LE(offset) === LMDB_MAGIC);
     if (metaOffset === undefined) return 'not an LMDB data file (no magic in meta page 0)';
     const pageBytes = first.readUInt32LE(metaOffset + 24);
     if (pageBytes < 512 || pageBytes > 65536 || (pageBytes & (pageBytes - 1)) !== 0) {

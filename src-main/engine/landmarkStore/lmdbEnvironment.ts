@@ -52,8 +52,7 @@ export function openDbs(dirPath: string, options: LmdbLandmarkStoreOptions): Dbs
     throw new AppError('store-damaged', `${dirPath}: ${(err as Error).message}`, { cause: err });
   }
   try {
-    const u32Db = (name: string): U32Db =>
-      env.openDB<Uint8Array, number>(name, { keyEncoding: 'uint32', encoding: 'binary', compression: false });
+    const u32Db = (name: string): U32Db => env.openDB<Uint8Array, number>(name, { keyEncoding: 'uint32', encoding: 'binary', compression: false });
     const dbs: Dbs = {
       env,
       postings: env.openDB<Uint8Array, Uint8Array>('postings', { keyEncoding: 'binary', encoding: 'binary', compression: false }),

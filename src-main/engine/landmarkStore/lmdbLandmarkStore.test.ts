@@ -27,7 +27,14 @@ describe('openLmdbLandmarkStore', () => {
     const dir = freshDir();
     const first = await openLmdbLandmarkStore(dir);
     await first.putTracks([
-      makeTrack(1, [[10, 1], [11, 2]], { version: 3, peaks: Uint8Array.of(1, 2, 3) }),
+      makeTrack(
+        1,
+        [
+          [10, 1],
+          [11, 2],
+        ],
+        { version: 3, peaks: Uint8Array.of(1, 2, 3) },
+      ),
       makeTrack(2, [[10, 7]]),
     ]);
     await first.deleteTracks([2]);
@@ -138,8 +145,7 @@ async function churnedStore(dir: string, perTrack = 1500): Promise<LandmarkStore
   return store;
 }
 
-const leftovers = (dir: string): string[] =>
-  fs.readdirSync(path.dirname(dir)).filter((name) => name.startsWith(`${path.basename(dir)}.`));
+const leftovers = (dir: string): string[] => fs.readdirSync(path.dirname(dir)).filter((name) => name.startsWith(`${path.basename(dir)}.`));
 
 describe('LmdbLandmarkStore.compact', () => {
   it('shrinks a churned file to at most the live size it reported, keeping every posting', async () => {

@@ -46,10 +46,7 @@ const TRACK_HEADER_BYTES = 16;
  * Throws AppError('store-damaged') when the directory holds something that is not a healthy store of this format,
  * AppError('not-found') when readOnly and there is no store.
  */
-export async function openLmdbLandmarkStore(
-  dirPath: string,
-  options: LmdbLandmarkStoreOptions = {},
-): Promise<LandmarkStore> {
+export async function openLmdbLandmarkStore(dirPath: string, options: LmdbLandmarkStoreOptions = {}): Promise<LandmarkStore> {
   const readOnly = options.readOnly === true;
   if (!readOnly) recoverInterruptedCompaction(dirPath);
   prepareDirectory(dirPath, path.join(dirPath, DATA_FILE), readOnly);

@@ -57,7 +57,13 @@ describe('LMDB posting chunks on disk', () => {
   it('stores a long list as a directory plus inline-sized chunks, and inline again once it is short', async () => {
     const dir = path.join(root, 'store');
     const store = await openLmdbLandmarkStore(dir);
-    const tracks = Array.from({ length: 300 }, (_, i) => makeTrack(i + 1, [[9, i], [9, i + 1000], [10, i]]));
+    const tracks = Array.from({ length: 300 }, (_, i) =>
+      makeTrack(i + 1, [
+        [9, i],
+        [9, i + 1000],
+        [10, i],
+      ]),
+    );
     for (let b = 0; b < tracks.length; b += 40) await store.putTracks(tracks.slice(b, b + 40));
     expect(store.lookup(9).length / 2).toBe(600);
     await store.close();

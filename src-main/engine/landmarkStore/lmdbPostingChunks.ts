@@ -171,13 +171,7 @@ interface WorkingChunk {
  * array and a set; a superset is fine (a chunk without them is read, not written). Only the chunks whose track
  * ranges meet `add` or `removeTracks` are read and rewritten.
  */
-export function rewritePostings(
-  db: ChunkDb,
-  hash: number,
-  add: Uint32Array,
-  removeTracks: Uint32Array,
-  removeSet: ReadonlySet<number>,
-): void {
+export function rewritePostings(db: ChunkDb, hash: number, add: Uint32Array, removeTracks: Uint32Array, removeSet: ReadonlySet<number>): void {
   const headBytes = db.getBinaryFast(headKey(hash));
   if (headBytes === undefined && add.length === 0) return;
   const head = headBytes === undefined ? { pairs: EMPTY_POSTINGS } : parseHead(headBytes);

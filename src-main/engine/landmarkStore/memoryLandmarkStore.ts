@@ -1,16 +1,7 @@
 // The in-memory LandmarkStore (tests, benchmarks, throwaway indexes): Maps of growable typed arrays, nothing on disk.
 // Same contract as the LMDB store (testing/landmarkStoreContract.ts); every call completes synchronously; single-threaded.
 import type { CompactionResult, LandmarkStore, LandmarkStoreStats, TrackLandmarks } from './landmarkStore.js';
-import {
-  EMPTY_POSTINGS,
-  distinctHashes,
-  groupPostingsByHash,
-  isTrackNum,
-  normalizeBatch,
-  removeTrackPairs,
-  sortPairs,
-  uniqueSorted,
-} from './postings.js';
+import { EMPTY_POSTINGS, distinctHashes, groupPostingsByHash, isTrackNum, normalizeBatch, removeTrackPairs, sortPairs, uniqueSorted } from './postings.js';
 
 /** One hash's postings: `count` [trackNum, frame] pairs at the start of `data`, sorted when `sorted` is set. */
 interface Bucket {

@@ -72,7 +72,8 @@ export function probeStoreInChild(dirPath: string): Promise<string | undefined> 
     child.on('error', () => resolve(undefined));
     child.on('close', (code, signal) => {
       if (out === 'ok' && code === 0) resolve(undefined);
-      else if (signal === 'SIGTERM' && out === '') resolve(undefined); // timed out: do not throw a store away for that
+      else if (signal === 'SIGTERM' && out === '')
+        resolve(undefined); // timed out: do not throw a store away for that
       else if (signal) resolve(`reading the store crashed a test process (${signal})`);
       else resolve(lastLines(err) || `a test read of the store failed (exit ${code})`);
     });
@@ -80,7 +81,10 @@ export function probeStoreInChild(dirPath: string): Promise<string | undefined> 
 }
 
 function lastLines(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   const error = lines.find((l) => /MDB_|Error:/.test(l));
   return (error ?? lines.slice(-2).join(' ')).slice(0, 300);
 }

@@ -21,7 +21,11 @@ function tracks(): TrackLandmarks[] {
   let seed = 1;
   const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
   return Array.from({ length: 50 }, (_, t) =>
-    makeTrack(t + 1, Array.from({ length: 3000 }, (_, i): [number, number] => [next() & 0x3fffff, i]), { peaks: new Uint8Array(64).fill(t) }),
+    makeTrack(
+      t + 1,
+      Array.from({ length: 3000 }, (_, i): [number, number] => [next() & 0x3fffff, i]),
+      { peaks: new Uint8Array(64).fill(t) },
+    ),
   );
 }
 

@@ -42,7 +42,10 @@ export function isStoreDamageError(err: unknown): boolean {
 }
 
 /** Hash keys a start-up check looks up: spread over the 22-bit range the fingerprinter uses, and over all 32 bits. */
-const PROBE_HASHES: readonly number[] = Array.from({ length: 64 }, (_, i) => (i < 32 ? Math.floor((i * 2 ** 22) / 32) + 7 : Math.floor(((i - 32) * 2 ** 32) / 32) + 7) >>> 0);
+const PROBE_HASHES: readonly number[] = Array.from(
+  { length: 64 },
+  (_, i) => (i < 32 ? Math.floor((i * 2 ** 22) / 32) + 7 : Math.floor(((i - 32) * 2 ** 32) / 32) + 7) >>> 0,
+);
 
 /**
  * A cheap read through the store at open: every track header (one small record per track), the peaks of a few
@@ -129,8 +132,7 @@ export async function openRecoveringLandmarkStore(
   let inner: LandmarkStore | undefined;
   try {
     // The meta pages first (a file that is not LMDB, or truncated: plain words), then a read in a child process.
-    const problem =
-      findLmdbDataFileProblem(path.join(dirPath, 'data.mdb')) ?? (hooks.probeInChild === false ? undefined : await probeStoreInChild(dirPath));
+    const problem = findLmdbDataFileProblem(path.join(dirPath, 'data.mdb')) ?? (hooks.probeInChild === false ? undefined : await probeStoreInChild(dirPath));
     if (problem !== undefined) throw new AppError('store-damaged', `${dirPath}: ${problem}`);
     inner = await openLmdbLandmarkStore(dirPath, options);
     checkLandmarkStore(inner);

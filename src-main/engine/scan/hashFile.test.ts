@@ -40,7 +40,10 @@ describe('hashFile', () => {
     const filePath = path.join(dir, 'locked.bin');
     await fsp.writeFile(filePath, 'secret');
     await fsp.chmod(filePath, 0o000);
-    const bypass = await fsp.readFile(filePath).then(() => true, () => false);
+    const bypass = await fsp.readFile(filePath).then(
+      () => true,
+      () => false,
+    );
     const result = await hashFile(filePath).catch((e: unknown) => e);
     if (bypass) expect(result).toBe(createHash('sha256').update('secret').digest('hex'));
     else expect((result as AppError).code).toBe('permission-denied');

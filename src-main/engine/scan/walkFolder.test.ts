@@ -169,10 +169,7 @@ describe('walkFolder', () => {
     const linkedRoot = path.join(base, 'root-link');
     await fsp.symlink(outside, linkedRoot);
     const files = await walkFolder(linkedRoot);
-    expect(files.map((f) => f.path)).toEqual([
-      path.join(linkedRoot, 'deeper', 'deep.aiff'),
-      path.join(linkedRoot, 'linked.wav'),
-    ]);
+    expect(files.map((f) => f.path)).toEqual([path.join(linkedRoot, 'deeper', 'deep.aiff'), path.join(linkedRoot, 'linked.wav')]);
     const hiddenRoot = path.join(base, '.hidden-root');
     await touch(path.join(hiddenRoot, 'x.mp3'));
     expect((await walkFolder(hiddenRoot)).map((f) => path.basename(f.path))).toEqual(['x.mp3']);

@@ -31,19 +31,37 @@ export interface WalkFolderOptions {
 
 /** Lowercase extensions, without the dot, of files worth decoding. */
 export const AUDIO_EXTENSIONS: ReadonlySet<string> = new Set([
-  'mp3', 'mp2', 'flac', 'ogg', 'oga', 'opus', 'm4a', 'm4b', 'mp4', 'aac', 'wav', 'wave', 'aif', 'aiff', 'aifc',
-  'wma', 'ape', 'wv', 'mpc', 'alac', 'mka', 'webm', 'caf', 'mod', 'xm', 'it', 's3m',
+  'mp3',
+  'mp2',
+  'flac',
+  'ogg',
+  'oga',
+  'opus',
+  'm4a',
+  'm4b',
+  'mp4',
+  'aac',
+  'wav',
+  'wave',
+  'aif',
+  'aiff',
+  'aifc',
+  'wma',
+  'ape',
+  'wv',
+  'mpc',
+  'alac',
+  'mka',
+  'webm',
+  'caf',
+  'mod',
+  'xm',
+  'it',
+  's3m',
 ]);
 
 /** Folders and files made by NAS boxes, recycle bins and OSes, matched case-insensitively. */
-const SYSTEM_NAMES: ReadonlySet<string> = new Set([
-  '@eadir',
-  '$recycle.bin',
-  'system volume information',
-  'lost+found',
-  'thumbs.db',
-  'desktop.ini',
-]);
+const SYSTEM_NAMES: ReadonlySet<string> = new Set(['@eadir', '$recycle.bin', 'system volume information', 'lost+found', 'thumbs.db', 'desktop.ini']);
 
 /** True when the path's extension (case-insensitive) is one of AUDIO_EXTENSIONS. */
 export function isAudioPath(filePath: string): boolean {

@@ -200,7 +200,10 @@ export class ModelManager {
 async function partialBytes(dataDir: string, m: DownloadableManifest): Promise<number> {
   const file = path.join(modelDir(dataDir, m.id), m.file);
   for (const candidate of [`${file}.part`, file]) {
-    const size = await fsp.stat(candidate).then((st) => st.size, () => -1);
+    const size = await fsp.stat(candidate).then(
+      (st) => st.size,
+      () => -1,
+    );
     if (size >= 0) return size;
   }
   return 0;

@@ -10,7 +10,19 @@ import { openCatalog } from '../catalog/openCatalog.js';
 import type { Library } from '../library.js';
 import { ServiceHealth } from './serviceHealth.js';
 
-const SUMMARY: ScanSummary = { added: 0, updated: 0, unchanged: 0, rebuilt: 0, moved: 0, removed: 0, duplicates: 0, failed: 0, cancelled: false, audioSeconds: 0, wallSeconds: 0 };
+const SUMMARY: ScanSummary = {
+  added: 0,
+  updated: 0,
+  unchanged: 0,
+  rebuilt: 0,
+  moved: 0,
+  removed: 0,
+  duplicates: 0,
+  failed: 0,
+  cancelled: false,
+  audioSeconds: 0,
+  wallSeconds: 0,
+};
 const CLEAN = { storeWasDamaged: false, storeWasMissing: false, repair: { orphansRemoved: 0, tracksToRefingerprint: 0 } };
 
 let catalog: Catalog;

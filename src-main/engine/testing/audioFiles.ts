@@ -94,9 +94,11 @@ export async function encodeAudio(wavPath: string, outPath: string, options: Enc
   if (options.coverPath !== undefined) {
     if (!COVER_FORMATS.has(ext)) throw new Error(`encodeAudio: cannot embed a cover in .${ext}`);
     args.push('-i', options.coverPath, '-map', '0:a:0', '-map', '1:v:0', '-c:v', 'copy');
-    args.push(...(ext === 'mp3'
-      ? ['-id3v2_version', '3', '-metadata:s:v', 'title=Album cover', '-metadata:s:v', 'comment=Cover (front)']
-      : ['-disposition:v', 'attached_pic']));
+    args.push(
+      ...(ext === 'mp3'
+        ? ['-id3v2_version', '3', '-metadata:s:v', 'title=Album cover', '-metadata:s:v', 'comment=Cover (front)']
+        : ['-disposition:v', 'attached_pic']),
+    );
   } else {
     args.push('-map', '0:a:0');
   }

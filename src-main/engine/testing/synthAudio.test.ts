@@ -5,18 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudio } from '../audio/decodeAudio.js';
-import {
-  addNoise,
-  bandLimit,
-  createRng,
-  cutClip,
-  encodeAudio,
-  encodeWav,
-  resampleLinear,
-  synthSong,
-  writeSongFile,
-  writeWav,
-} from './synthAudio.js';
+import { addNoise, bandLimit, createRng, cutClip, encodeAudio, encodeWav, resampleLinear, synthSong, writeSongFile, writeWav } from './synthAudio.js';
 
 let dir = '';
 beforeAll(async () => {

@@ -45,7 +45,12 @@ export function useApiHost(): ApiHostFixture {
     await fsp.mkdir(path.join(dir, 'music', 'sub'), { recursive: true });
     await fsp.writeFile(path.join(dir, 'music', 'a.mp3'), 'x');
     const tracks = Array.from({ length: 7 }, (_, i) => fakeTrack(i + 1, path.join(dir, 'music', `t${i + 1}.mp3`)));
-    tracks[2] = fakeTrack(3, path.join(dir, 'music', 't3.mp3'), { title: 'Needle in the haystack', embeddingModel: 'builtin-timbre-v1', embeddingDim: 64, embeddingStatus: 'indexed' });
+    tracks[2] = fakeTrack(3, path.join(dir, 'music', 't3.mp3'), {
+      title: 'Needle in the haystack',
+      embeddingModel: 'builtin-timbre-v1',
+      embeddingDim: 64,
+      embeddingStatus: 'indexed',
+    });
     const backend = createFakeBackend(tracks);
     const host = await startHost({ backend, appVersion: '1.2.3', searchTimeoutMs: 300, log: () => undefined, dataDir: path.join(dir, 'data') });
     running = { dir, backend, host };
@@ -76,8 +81,14 @@ export function useApiHost(): ApiHostFixture {
     expectExercised(routes) {
       for (const route of routes) {
         const statuses = [...openApi.seen].filter((k) => k.startsWith(`${route} `)).map((k) => Number(k.split(' ').at(-1)));
-        expect(statuses.some((s) => s < 300), `${route} success`).toBe(true);
-        expect(statuses.some((s) => s >= 400), `${route} error`).toBe(true);
+        expect(
+          statuses.some((s) => s < 300),
+          `${route} success`,
+        ).toBe(true);
+        expect(
+          statuses.some((s) => s >= 400),
+          `${route} error`,
+        ).toBe(true);
       }
     },
   };

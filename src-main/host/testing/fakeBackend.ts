@@ -4,7 +4,17 @@
 // holds it to the real LibraryService (fakeBackend.conformance.test.ts). For tests only.
 import { readFileSync, statSync } from 'node:fs';
 import type { AppStatus, FolderSummary, IdentifyRequest, LibraryEvents, Page } from '../../../src-preload/contract/api.js';
-import type { FailedFile, FolderId, IdentifyResult, ModelInfo, Result, ScanSummary, TrackDetail, TrackId, Tracklist } from '../../../src-preload/contract/library.js';
+import type {
+  FailedFile,
+  FolderId,
+  IdentifyResult,
+  ModelInfo,
+  Result,
+  ScanSummary,
+  TrackDetail,
+  TrackId,
+  Tracklist,
+} from '../../../src-preload/contract/library.js';
 import type { LibraryBackend } from '../../engine/libraryBackend.js';
 import { createFakeHistory } from '../../../src-preload/contract/fakeHistory.js';
 import { matchesTrackSearch } from '../../../src-preload/contract/trackSearchMatch.js';
@@ -66,7 +76,17 @@ export function fakeTrack(index: number, filePath: string, overrides: Partial<Tr
 }
 
 const EMPTY_SCAN: ScanSummary = {
-  added: 0, updated: 0, unchanged: 0, rebuilt: 0, moved: 0, removed: 0, duplicates: 0, failed: 0, cancelled: false, audioSeconds: 0, wallSeconds: 0,
+  added: 0,
+  updated: 0,
+  unchanged: 0,
+  rebuilt: 0,
+  moved: 0,
+  removed: 0,
+  duplicates: 0,
+  failed: 0,
+  cancelled: false,
+  audioSeconds: 0,
+  wallSeconds: 0,
 };
 
 export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
@@ -84,7 +104,17 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
     failedFiles: [],
     nextScan: EMPTY_SCAN,
     models: [
-      { id: 'builtin-descriptors-v2', description: 'Built-in', license: 'MIT', sizeBytes: 1000, dim: 64, state: 'builtin', downloadedBytes: 1000, active: true, installing: false },
+      {
+        id: 'builtin-descriptors-v2',
+        description: 'Built-in',
+        license: 'MIT',
+        sizeBytes: 1000,
+        dim: 64,
+        state: 'builtin',
+        downloadedBytes: 1000,
+        active: true,
+        installing: false,
+      },
     ],
     status: {
       appVersion: '9.9.9-test',
@@ -117,7 +147,16 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
         segments: [
           { start: 0, end: 30, track: summary(fake.tracks[0]), offsetSeconds: 12.5, speedFactor: 1, pitchFactor: 1, confidence: 0.91, alignedHashes: 60 },
           { start: 30, end: 45, track: null, offsetSeconds: null, speedFactor: null, pitchFactor: null, confidence: null, alignedHashes: null },
-          { start: 45, end: 95.5, track: summary(fake.tracks[1] ?? fake.tracks[0]), offsetSeconds: 3, speedFactor: 1.04, pitchFactor: 1.04, confidence: 0.8, alignedHashes: 33 },
+          {
+            start: 45,
+            end: 95.5,
+            track: summary(fake.tracks[1] ?? fake.tracks[0]),
+            offsetSeconds: 3,
+            speedFactor: 1.04,
+            pitchFactor: 1.04,
+            confidence: 0.8,
+            alignedHashes: 33,
+          },
         ],
       }),
     async tracklistClip(request, signal) {
@@ -206,12 +245,23 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
       const page = query.page ?? 1;
       const perPage = query.perPage ?? 50;
       // Without a sort the tracks keep the order the test gave them (the catalog's default is by artist).
-      const matching = browseListing(fake.tracks.filter((t) => matchesTrackSearch(t, query.search)), query);
+      const matching = browseListing(
+        fake.tracks.filter((t) => matchesTrackSearch(t, query.search)),
+        query,
+      );
       return ok({ items: matching.slice((page - 1) * perPage, page * perPage).map(summary), total: matching.length, page, perPage });
     },
     async trackPosition(query) {
       record('trackPosition', [query]);
-      return ok(positionInListing(browseListing(fake.tracks.filter((t) => matchesTrackSearch(t, query.search)), query), query.trackId));
+      return ok(
+        positionInListing(
+          browseListing(
+            fake.tracks.filter((t) => matchesTrackSearch(t, query.search)),
+            query,
+          ),
+          query.trackId,
+        ),
+      );
     },
     async listAlbums(query) {
       record('listAlbums', [query]);

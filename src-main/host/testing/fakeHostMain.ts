@@ -13,7 +13,14 @@ const { values } = parseArgs({ options: { port: { type: 'string' }, token: { typ
 const backend = createFakeBackend([fakeTrack(1, values.media ?? '/nonexistent/song.mp3')]);
 // The host serves only files inside a library folder: the media file's folder is the library.
 if (values.media) backend.folders.push({ id: 1 as FolderId, path: path.dirname(path.resolve(values.media)), exists: true, trackCount: 1, lastScannedAt: null });
-const host = await startHost({ backend, port: Number(values.port ?? 0), token: values.token, appVersion: 'fake', log: () => undefined, ...(values.data ? { dataDir: values.data } : {}) });
+const host = await startHost({
+  backend,
+  port: Number(values.port ?? 0),
+  token: values.token,
+  appVersion: 'fake',
+  log: () => undefined,
+  ...(values.data ? { dataDir: values.data } : {}),
+});
 process.stdout.write(JSON.stringify({ port: host.port, token: host.token, trackId: backend.tracks[0].id }) + '\n');
 
 createInterface({ input: process.stdin }).on('line', (line) => {

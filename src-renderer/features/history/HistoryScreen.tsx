@@ -180,7 +180,10 @@ function HistoryRow({ entry }: { entry: HistoryEntry }) {
         type="button"
         className="history-entry-open"
         data-testid="history-entry-open"
-        aria-current={isOpen ? 'true' : undefined} title={formatDateTime(entry.at)} onClick={() => void openEntry(entry.id)}>
+        aria-current={isOpen ? 'true' : undefined}
+        title={formatDateTime(entry.at)}
+        onClick={() => void openEntry(entry.id)}
+      >
         <span className="history-time muted small tabular">{formatTimeOfDay(entry.at)}</span>
         <span className={`chip history-source source-${entry.source}`}>{entry.source === 'mic' ? 'Microphone' : 'File'}</span>
         <EntrySummary entry={entry} />

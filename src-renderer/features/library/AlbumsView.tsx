@@ -24,7 +24,11 @@ export function AlbumsView() {
           {describeError(error)}
         </div>
       )}
-      {total === 0 && <p className="muted" data-testid="albums-empty">No albums yet: tracks whose tags name an album are grouped here.</p>}
+      {total === 0 && (
+        <p className="muted" data-testid="albums-empty">
+          No albums yet: tracks whose tags name an album are grouped here.
+        </p>
+      )}
       <ul className="album-grid" data-testid="album-grid">
         {albums.map((album) => (
           <li key={`${album.album}\u0000${album.albumArtist ?? ''}`}>

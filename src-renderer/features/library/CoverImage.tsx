@@ -14,12 +14,15 @@ export function CoverImage({ trackId, label, className }: { trackId: TrackId; la
   useEffect(() => {
     const el = holder.current;
     if (!el) return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) {
-        setVisible(true);
-        observer.disconnect();
-      }
-    }, { rootMargin: '200px' });
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          setVisible(true);
+          observer.disconnect();
+        }
+      },
+      { rootMargin: '200px' },
+    );
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
@@ -42,7 +45,13 @@ export function CoverImage({ trackId, label, className }: { trackId: TrackId; la
 
   return (
     <div ref={holder} className={`cover ${className ?? ''}`}>
-      {url ? <img src={url} alt={label} data-testid="cover-image" /> : <div className="cover-none" aria-hidden="true">♪</div>}
+      {url ? (
+        <img src={url} alt={label} data-testid="cover-image" />
+      ) : (
+        <div className="cover-none" aria-hidden="true">
+          ♪
+        </div>
+      )}
     </div>
   );
 }

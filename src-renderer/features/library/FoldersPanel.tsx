@@ -14,7 +14,11 @@ export function FoldersPanel() {
   return (
     <section className="card" aria-labelledby="folders-heading">
       <h2 id="folders-heading">Folders</h2>
-      {foldersLoaded && folders.length === 0 && <p className="muted" data-testid="folders-empty">No folders yet. Add the folder that holds your music.</p>}
+      {foldersLoaded && folders.length === 0 && (
+        <p className="muted" data-testid="folders-empty">
+          No folders yet. Add the folder that holds your music.
+        </p>
+      )}
       <ul className="folder-list" data-testid="folder-list">
         {folders.map((folder) => (
           <li key={folder.id} className="folder-item" data-testid="folder-item" data-folder-id={folder.id}>

@@ -19,12 +19,22 @@ export function ScanPanel() {
       <h2 id="scan-heading">Indexing</h2>
       {progress ? (
         <div className="scan-progress" data-testid="scan-progress" data-phase={running ? progress.phase : 'done'} data-running={running}>
-          <div className="progress" role="progressbar" aria-label="Scan progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} data-testid="scan-progress-bar">
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label="Scan progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(fraction * 100)}
+            data-testid="scan-progress-bar"
+          >
             <div className={`progress-fill${running ? ' running' : ''}`} style={{ transform: `scaleX(${fraction})` }} />
           </div>
           <div className="scan-facts">
             <span data-testid="scan-files" className="tabular">
-              {progress.phase === 'walking' && running ? 'Looking for files…' : `${progress.filesDone.toLocaleString()} / ${progress.filesTotal.toLocaleString()} files`}
+              {progress.phase === 'walking' && running
+                ? 'Looking for files…'
+                : `${progress.filesDone.toLocaleString()} / ${progress.filesTotal.toLocaleString()} files`}
             </span>
             <span className="muted tabular" data-testid="scan-time-left">
               {running ? <TimeLeft progress={progress} /> : formatPercent(fraction)}

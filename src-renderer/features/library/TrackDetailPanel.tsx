@@ -8,7 +8,12 @@ import { formatBytes, formatClock, formatDateTime, formatPercent } from '../../l
 import { useAppStore } from '../../store/useAppStore';
 
 const FINGERPRINT_WORDS = { pending: 'waiting to be fingerprinted', indexed: 'fingerprinted', failed: 'fingerprinting failed' } as const;
-const EMBEDDING_WORDS = { none: 'no vibe embedding (vibe lane off)', pending: 'waiting for the vibe lane', indexed: 'embedded', failed: 'embedding failed' } as const;
+const EMBEDDING_WORDS = {
+  none: 'no vibe embedding (vibe lane off)',
+  pending: 'waiting for the vibe lane',
+  indexed: 'embedded',
+  failed: 'embedding failed',
+} as const;
 
 export function TrackDetailPanel() {
   const bridge = useBridge();
@@ -24,7 +29,13 @@ export function TrackDetailPanel() {
     <aside className="card track-detail" data-testid="track-detail" aria-labelledby="track-detail-title">
       <div className="track-detail-head">
         <h2 id="track-detail-title">{detail?.title ?? '…'}</h2>
-        <button type="button" className="button-ghost" data-testid="track-detail-close" aria-label="Close the track panel" onClick={() => void selectTrack(null)}>
+        <button
+          type="button"
+          className="button-ghost"
+          data-testid="track-detail-close"
+          aria-label="Close the track panel"
+          onClick={() => void selectTrack(null)}
+        >
           Close
         </button>
       </div>
@@ -38,7 +49,8 @@ export function TrackDetailPanel() {
           <p className="track-detail-line" data-testid="track-detail-summary">
             {detail.artist ?? 'Unknown artist'}
             {detail.album ? ` · ${detail.album}` : ''}
-            {detail.trackNumber ? ` · track ${detail.trackNumber}${detail.discNumber ? ` (disc ${detail.discNumber})` : ''}` : ''} · {formatClock(detail.durationSeconds)}
+            {detail.trackNumber ? ` · track ${detail.trackNumber}${detail.discNumber ? ` (disc ${detail.discNumber})` : ''}` : ''} ·{' '}
+            {formatClock(detail.durationSeconds)}
           </p>
           <div className="button-row">
             <button type="button" className="button-primary" data-testid="track-play" onClick={() => playTrack(detail)}>

@@ -15,15 +15,25 @@ beforeEach(() => {
   bindAppStore(store);
 });
 
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, ' ');
 const ID = 'a0000000-0000-4000-8000-000000000001' as TrackId;
 
 describe('the selected track and the list', () => {
   it('says the selected track is not in a filtered list, with a button that shows all tracks', () => {
-    store.setState({ trackFilter: { kind: 'artist', artist: 'Zed' }, trackTotal: 3, selectedTrackId: ID, selectedTrackRow: { trackId: ID, row: null, seq: 1 } });
+    store.setState({
+      trackFilter: { kind: 'artist', artist: 'Zed' },
+      trackTotal: 3,
+      selectedTrackId: ID,
+      selectedTrackRow: { trackId: ID, row: null, seq: 1 },
+    });
     const html = renderToStaticMarkup(<TracksTable />);
     expect(html).toContain('data-testid="tracks-selected-missing"');
-    expect(text(html)).toContain("The selected track is not in this list (it is by another artist).");
+    expect(text(html)).toContain('The selected track is not in this list (it is by another artist).');
     expect(html).toMatch(/data-testid="tracks-show-all"[^>]*>Show all tracks</);
   });
 

@@ -57,7 +57,13 @@ export function TracksTable() {
           {filter?.kind === 'album' && filter.albumArtist ? <span className="muted"> · {filter.albumArtist}</span> : null}
         </h2>
         <span className="muted tabular nowrap" data-testid="track-count" data-total={total ?? ''}>
-          {total === null ? '…' : query ? `${total.toLocaleString()} matching` : filter ? `${total.toLocaleString()} tracks` : `${total.toLocaleString()} in the library`}
+          {total === null
+            ? '…'
+            : query
+              ? `${total.toLocaleString()} matching`
+              : filter
+                ? `${total.toLocaleString()} tracks`
+                : `${total.toLocaleString()} in the library`}
         </span>
         <input
           type="search"
@@ -76,7 +82,10 @@ export function TracksTable() {
       )}
       {selectedRow?.row === null && (
         <div className="alert alert-warn alert-inline" role="status" data-testid="tracks-selected-missing">
-          <span>The selected track is not in this list{query ? ' (the search leaves it out)' : filter ? filter.kind === 'album' ? ' (it is not on this album)' : ' (it is by another artist)' : ''}.</span>{' '}
+          <span>
+            The selected track is not in this list
+            {query ? ' (the search leaves it out)' : filter ? (filter.kind === 'album' ? ' (it is not on this album)' : ' (it is by another artist)') : ''}.
+          </span>{' '}
           <button type="button" className="button-link" data-testid="tracks-show-all" onClick={() => void showAllTracks()}>
             Show all tracks
           </button>
@@ -309,13 +318,7 @@ function TracksGrid({ rowCount }: { rowCount: number }) {
       onKeyDown={onKeyDown}
     >
       <SortHeader />
-      <div
-        ref={scrollerRef}
-        className="tracks-scroller"
-        data-testid="tracks-table"
-        role="rowgroup"
-        onScroll={(e) => setScrollTopPx(e.currentTarget.scrollTop)}
-      >
+      <div ref={scrollerRef} className="tracks-scroller" data-testid="tracks-table" role="rowgroup" onScroll={(e) => setScrollTopPx(e.currentTarget.scrollTop)}>
         <div className="tracks-spacer" role="presentation" style={{ height: `${win.totalHeightPx}px` }}>
           {rows}
         </div>

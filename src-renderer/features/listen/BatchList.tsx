@@ -12,7 +12,8 @@ function answerOf(entry: BatchEntry): { kind: string; text: string } {
   const best = outcome.result?.exact[0];
   if (best) return { kind: 'matched', text: `${best.track.artist ?? 'Unknown artist'} - ${best.track.title} at ${formatClock(best.offsetSeconds)}` };
   const similar = outcome.result?.vibe[0];
-  if (isNotInLibrary(outcome)) return { kind: 'not-in-library', text: similar ? `Not in your library (sounds like ${similar.track.title})` : 'Not in your library' };
+  if (isNotInLibrary(outcome))
+    return { kind: 'not-in-library', text: similar ? `Not in your library (sounds like ${similar.track.title})` : 'Not in your library' };
   return similar ? { kind: 'vibe-only', text: `Sounds like ${similar.track.title}` } : { kind: 'vibe-only', text: 'No similar-sounding tracks' };
 }
 

@@ -16,7 +16,12 @@ beforeEach(() => {
   bindAppStore(store);
 });
 
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, ' ');
 const alpha = { id: 't1', title: 'Alpha', artist: 'Band', album: null, durationSeconds: 200, filePath: '/m/Alpha.flac' } as unknown as TrackSummary;
 const beta = { id: 't2', title: 'Beta', artist: null, album: null, durationSeconds: 180, filePath: '/m/Beta.flac' } as unknown as TrackSummary;
 const LOG: ListenLogEntry[] = [
@@ -37,7 +42,16 @@ describe('Keep listening on the Listen screen', () => {
 
   it('on: checked, says when notifications were refused, shows the song now and the room log', () => {
     store.setState({
-      keep: { ...store.getState().keep, phase: 'on', notifications: 'denied', startedAtMs: Date.parse('2026-12-04T21:00:00Z'), heardSeconds: 80, log: LOG, playing: { track: beta, positionSeconds: 51.4, speedFactor: 1.04, confidence: 0.8, entryId: 2 }, playingAtMs: Date.now() },
+      keep: {
+        ...store.getState().keep,
+        phase: 'on',
+        notifications: 'denied',
+        startedAtMs: Date.parse('2026-12-04T21:00:00Z'),
+        heardSeconds: 80,
+        log: LOG,
+        playing: { track: beta, positionSeconds: 51.4, speedFactor: 1.04, confidence: 0.8, entryId: 2 },
+        playingAtMs: Date.now(),
+      },
     });
     const control = renderToStaticMarkup(<KeepListeningControl />);
     expect(control).toMatch(/aria-checked="true"/);

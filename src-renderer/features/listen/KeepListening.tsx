@@ -38,7 +38,8 @@ export function KeepListeningControl() {
       <p className="muted keep-help">Names every song it hears until you switch it off, with a log of the room.</p>
       {notifications === 'denied' && (
         <p className="muted keep-help" data-testid="keep-notifications-denied">
-          Song notifications are off: this page was not allowed to show notifications. Allow them in the site settings (or the system&apos;s notification settings) to get one per new song.
+          Song notifications are off: this page was not allowed to show notifications. Allow them in the site settings (or the system&apos;s notification
+          settings) to get one per new song.
         </p>
       )}
       {notifications === 'unsupported' && (
@@ -63,7 +64,13 @@ function MicPicker() {
   return (
     <div className="mic-picker">
       <label htmlFor="mic-select">Listen with</label>
-      <select id="mic-select" data-testid="mic-select" value={chosen ?? ''} onChange={(e) => setMicDeviceId(e.currentTarget.value || null)} aria-describedby="mic-help">
+      <select
+        id="mic-select"
+        data-testid="mic-select"
+        value={chosen ?? ''}
+        onChange={(e) => setMicDeviceId(e.currentTarget.value || null)}
+        aria-describedby="mic-help"
+      >
         <option value="">The system&apos;s default input</option>
         {!known && <option value={chosen}>The input chosen before (not connected now)</option>}
         {inputs.map((input, i) => (
@@ -129,7 +136,9 @@ export function KeepListeningView() {
               </div>
             </>
           ) : (
-            <span className="muted">{keep.phase === 'on' ? `Listening… nothing from your library right now (${formatClock(keep.heardSeconds)} heard)` : 'Starting…'}</span>
+            <span className="muted">
+              {keep.phase === 'on' ? `Listening… nothing from your library right now (${formatClock(keep.heardSeconds)} heard)` : 'Starting…'}
+            </span>
           )}
         </div>
       )}
@@ -154,7 +163,12 @@ function RoomLog({ log, startedAtMs }: { log: readonly ListenLogEntry[]; started
         </thead>
         <tbody>
           {log.map((e) => (
-            <tr key={`${e.id}-${e.startSeconds}`} data-testid="room-log-row" data-kind={e.track ? 'song' : 'unknown'} className={e.track ? '' : 'room-log-unknown'}>
+            <tr
+              key={`${e.id}-${e.startSeconds}`}
+              data-testid="room-log-row"
+              data-kind={e.track ? 'song' : 'unknown'}
+              className={e.track ? '' : 'room-log-unknown'}
+            >
               <td className="tabular">{timeOfDay(wallClock(startedAtMs, e.startSeconds))}</td>
               <td className="tabular">{e.ongoing ? 'now' : timeOfDay(wallClock(startedAtMs, e.endSeconds))}</td>
               <td>
@@ -180,7 +194,11 @@ function RoomLog({ log, startedAtMs }: { log: readonly ListenLogEntry[]; started
       </table>
       <div className="keep-exports">
         <span className="muted">Export the log:</span>
-        <button type="button" data-testid="room-log-export-csv" onClick={() => saveTextFile(roomLogFileName(startedAtMs, 'csv'), 'text/csv;charset=utf-8', roomLogCsv(log, startedAtMs))}>
+        <button
+          type="button"
+          data-testid="room-log-export-csv"
+          onClick={() => saveTextFile(roomLogFileName(startedAtMs, 'csv'), 'text/csv;charset=utf-8', roomLogCsv(log, startedAtMs))}
+        >
           CSV
         </button>
         <button
@@ -191,7 +209,11 @@ function RoomLog({ log, startedAtMs }: { log: readonly ListenLogEntry[]; started
         >
           M3U8 playlist
         </button>
-        <button type="button" data-testid="room-log-export-json" onClick={() => saveTextFile(roomLogFileName(startedAtMs, 'json'), 'application/json;charset=utf-8', roomLogJson(log, startedAtMs))}>
+        <button
+          type="button"
+          data-testid="room-log-export-json"
+          onClick={() => saveTextFile(roomLogFileName(startedAtMs, 'json'), 'application/json;charset=utf-8', roomLogJson(log, startedAtMs))}
+        >
           JSON
         </button>
       </div>

@@ -76,8 +76,8 @@ export function OutcomeView({ outcome }: { outcome: IdentifyOutcome }) {
       <div className="card result-card" data-testid="result" data-outcome="silent">
         <h2>The microphone is silent</h2>
         <p data-testid="listen-silent">
-          Nothing was heard: the recording is pure silence, so it could not be searched. Check that the right microphone is selected, not muted, and that
-          the app may use it.
+          Nothing was heard: the recording is pure silence, so it could not be searched. Check that the right microphone is selected, not muted, and that the
+          app may use it.
         </p>
       </div>
     );
@@ -195,7 +195,10 @@ function OtherMatches({ matches }: { matches: readonly ExactMatch[] }) {
       <ul className="plain-list">
         {matches.map((m) => (
           <li key={m.track.id} data-testid="other-match">
-            <strong>{m.track.title}</strong> {m.track.artist ? `· ${m.track.artist}` : ''} <span className="muted">at {formatClock(m.offsetSeconds)} · {formatPercent(m.confidence)}</span>
+            <strong>{m.track.title}</strong> {m.track.artist ? `· ${m.track.artist}` : ''}{' '}
+            <span className="muted">
+              at {formatClock(m.offsetSeconds)} · {formatPercent(m.confidence)}
+            </span>
           </li>
         ))}
       </ul>

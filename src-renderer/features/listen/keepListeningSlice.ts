@@ -179,7 +179,8 @@ export const createKeepListeningSlice: SliceCreator<KeepListeningSlice> = (deps)
         session = await deps.mic.open(
           (samples) => {
             if (run !== current || current.stopping) return;
-            if (current.pendingCount === 0 && get().keep.startedAtMs === null) patch({ startedAtMs: Date.now() - (samples.length / LIMITS.listenSampleRateHz) * 1000 });
+            if (current.pendingCount === 0 && get().keep.startedAtMs === null)
+              patch({ startedAtMs: Date.now() - (samples.length / LIMITS.listenSampleRateHz) * 1000 });
             current.pending.push(samples);
             current.pendingCount += samples.length;
             let sum = 0;

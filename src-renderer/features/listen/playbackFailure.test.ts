@@ -11,7 +11,7 @@ describe('describePlaybackFailure', () => {
     const getTrack = bridge.getTrack;
     bridge.getTrack = async (id) => {
       const found = await getTrack(id);
-      return (found.ok ? { ok: true, value: { ...found.value, fileMissing: true } } : found);
+      return found.ok ? { ok: true, value: { ...found.value, fileMissing: true } } : found;
     };
     const words = await describePlaybackFailure(bridge, track.id);
     expect(words).toContain('file is missing');

@@ -17,8 +17,26 @@ const track = (n: number, title: string, artist: string | null, filePath: string
 
 const START = Date.parse('2026-12-04T21:30:00Z');
 const LOG: ListenLogEntry[] = [
-  { id: 1, startSeconds: 0.5, endSeconds: 35.25, track: track(1, 'Alpha', 'Band', '/music/Alpha.flac'), offsetSeconds: 10.5, speedFactor: 1, confidence: 0.93, ongoing: false },
-  { id: 2, startSeconds: 35.25, endSeconds: 70, track: track(2, '=Beta, "live"', null, '/music/Be\nta.flac'), offsetSeconds: 5, speedFactor: 1.04, confidence: 0.8, ongoing: false },
+  {
+    id: 1,
+    startSeconds: 0.5,
+    endSeconds: 35.25,
+    track: track(1, 'Alpha', 'Band', '/music/Alpha.flac'),
+    offsetSeconds: 10.5,
+    speedFactor: 1,
+    confidence: 0.93,
+    ongoing: false,
+  },
+  {
+    id: 2,
+    startSeconds: 35.25,
+    endSeconds: 70,
+    track: track(2, '=Beta, "live"', null, '/music/Be\nta.flac'),
+    offsetSeconds: 5,
+    speedFactor: 1.04,
+    confidence: 0.8,
+    ongoing: false,
+  },
   { id: 0, startSeconds: 70, endSeconds: 95, track: null, offsetSeconds: null, speedFactor: null, confidence: null, ongoing: false },
 ];
 
@@ -33,7 +51,7 @@ describe('room log exports', () => {
     expect(lines).toHaveLength(4);
   });
 
-  it('M3U8: the songs\' files in order, nothing for unknown stretches, one line each', () => {
+  it("M3U8: the songs' files in order, nothing for unknown stretches, one line each", () => {
     expect(roomLogM3u8(LOG)).toBe('#EXTM3U\n#EXTINF:201,Band - Alpha\n/music/Alpha.flac\n#EXTINF:202,=Beta, "live"\n/music/Be ta.flac\n');
   });
 

@@ -83,7 +83,11 @@ export function PlayerBar() {
   const toggle = () => {
     const audio = audioRef.current;
     if (!audio || !request) return;
-    if (audio.paused) audio.play().then(() => setPlayerState('playing'), () => setPlayerState('error', PLAYBACK_FAILED_TEXT));
+    if (audio.paused)
+      audio.play().then(
+        () => setPlayerState('playing'),
+        () => setPlayerState('error', PLAYBACK_FAILED_TEXT),
+      );
     else audio.pause();
   };
 

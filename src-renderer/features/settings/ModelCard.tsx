@@ -52,7 +52,9 @@ export function ModelCard({ model }: { model: ModelInfo }) {
       </div>
       <div className="small" data-testid={`${id}-state`}>
         {downloading ? (live?.phase === 'verifying' ? 'Verifying…' : 'Downloading…') : STATE_TEXT[model.state]}
-        {!downloading && model.state === 'partial' && ` (${formatBytes(model.downloadedBytes)} of ${formatBytes(model.sizeBytes)}; it resumes where it stopped)`}
+        {!downloading &&
+          model.state === 'partial' &&
+          ` (${formatBytes(model.downloadedBytes)} of ${formatBytes(model.sizeBytes)}; it resumes where it stopped)`}
       </div>
       {downloading && (
         <div className="model-progress" data-testid={`${id}-progress`} data-phase={live?.phase ?? 'downloading'}>
@@ -86,13 +88,20 @@ export function ModelCard({ model }: { model: ModelInfo }) {
       </Details>
       <div className="button-row">
         {downloading ? (
-          <button type="button" className="button-ghost" data-testid={`${id}-cancel`} disabled={live?.phase === 'verifying'} onClick={() => void cancelModelInstall(model.id)}>
+          <button
+            type="button"
+            className="button-ghost"
+            data-testid={`${id}-cancel`}
+            disabled={live?.phase === 'verifying'}
+            onClick={() => void cancelModelInstall(model.id)}
+          >
             Cancel
           </button>
         ) : (
           canDownload && (
             <button type="button" className="button-primary" data-testid={`${id}-download`} onClick={() => void installModel(model.id)}>
-              {model.state === 'partial' ? 'Resume download' : 'Download'} ({formatBytes(model.sizeBytes - (model.state === 'partial' ? model.downloadedBytes : 0))})
+              {model.state === 'partial' ? 'Resume download' : 'Download'} (
+              {formatBytes(model.sizeBytes - (model.state === 'partial' ? model.downloadedBytes : 0))})
             </button>
           )
         )}

@@ -21,8 +21,8 @@ export function SettingsScreen() {
       <section className="card" aria-labelledby="models-heading">
         <h2 id="models-heading">Vibe models</h2>
         <p className="muted small">
-          The model that finds the songs in your library that sound like a clip. The built-in one works offline; larger models are
-          downloaded once, checked so that a damaged or altered file is never used, and kept in your data folder. Switching models re-indexes your library.
+          The model that finds the songs in your library that sound like a clip. The built-in one works offline; larger models are downloaded once, checked so
+          that a damaged or altered file is never used, and kept in your data folder. Switching models re-indexes your library.
         </p>
         {error && (
           <div className="alert alert-error" role="alert" data-testid="models-error">

@@ -224,7 +224,13 @@ function TracklistRow({ block, onPlay, playing }: { block: TimelineBlock; onPlay
       <span className="tracklist-speed" data-testid="tracklist-row-speed">
         {speed ?? ''}
       </span>
-      <button type="button" className="button-link" data-testid="tracklist-row-play" aria-label={`Play ${segment.track.title} from ${from}`} onClick={() => onPlay(block)}>
+      <button
+        type="button"
+        className="button-link"
+        data-testid="tracklist-row-play"
+        aria-label={`Play ${segment.track.title} from ${from}`}
+        onClick={() => onPlay(block)}
+      >
         ▶ Play
       </button>
     </li>

@@ -117,14 +117,45 @@ describe('a tracklist run', () => {
 });
 
 describe('tracklist layout', () => {
-  const track = (n: number): TrackSummary => ({ id: `t${n}` as TrackSummary['id'], title: `T${n}`, artist: null, album: null, durationSeconds: 100, format: 'mp3', filePath: `/m/${n}` });
-  const song = (start: number, end: number, n: number, speed = 1) => ({ start, end, track: track(n), offsetSeconds: 1, speedFactor: speed, pitchFactor: speed, confidence: 0.9, alignedHashes: 9 });
-  const gap = (start: number, end: number) => ({ start, end, track: null, offsetSeconds: null, speedFactor: null, pitchFactor: null, confidence: null, alignedHashes: null });
+  const track = (n: number): TrackSummary => ({
+    id: `t${n}` as TrackSummary['id'],
+    title: `T${n}`,
+    artist: null,
+    album: null,
+    durationSeconds: 100,
+    format: 'mp3',
+    filePath: `/m/${n}`,
+  });
+  const song = (start: number, end: number, n: number, speed = 1) => ({
+    start,
+    end,
+    track: track(n),
+    offsetSeconds: 1,
+    speedFactor: speed,
+    pitchFactor: speed,
+    confidence: 0.9,
+    alignedHashes: 9,
+  });
+  const gap = (start: number, end: number) => ({
+    start,
+    end,
+    track: null,
+    offsetSeconds: null,
+    speedFactor: null,
+    pitchFactor: null,
+    confidence: null,
+    alignedHashes: null,
+  });
 
   it('places each stretch by percent of the recording; one colour per track, grey for unknown stretches', () => {
     const list: Tracklist = { durationSeconds: 200, durationMs: 1, segments: [song(0, 50, 1), gap(50, 100), song(100, 150, 2), song(150, 200, 1)] };
     const blocks = timelineBlocks(list);
-    expect(blocks.map((b) => [b.leftPercent, b.widthPercent])).toEqual([[0, 25], [25, 25], [50, 25], [75, 25]]);
+    expect(blocks.map((b) => [b.leftPercent, b.widthPercent])).toEqual([
+      [0, 25],
+      [25, 25],
+      [50, 25],
+      [75, 25],
+    ]);
     expect(blocks.map((b) => b.hue)).toEqual([TRACK_HUES[0], null, TRACK_HUES[1], TRACK_HUES[0]]);
   });
 

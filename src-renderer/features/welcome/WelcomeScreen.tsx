@@ -12,8 +12,8 @@ export function WelcomeScreen() {
     <section className="card welcome-card" data-testid="welcome" aria-labelledby="welcome-heading">
       <h1 id="welcome-heading">Welcome to audio-ident</h1>
       <p>
-        It names the song playing around you, and where in the song you are, by comparing it with <strong>your own music</strong>. So
-        first, show it your music folder: it is read on this computer and nothing is uploaded.
+        It names the song playing around you, and where in the song you are, by comparing it with <strong>your own music</strong>. So first, show it your music
+        folder: it is read on this computer and nothing is uploaded.
       </p>
       <ol className="welcome-steps">
         <li>

@@ -3,7 +3,9 @@
 // (Listen started anyway, by its shortcut or a dropped file, shows its screen). Pure.
 import type { AppState } from '../../store/types';
 
-export function showsWelcome(state: Pick<AppState, 'screen' | 'foldersLoaded' | 'folders' | 'status' | 'listen' | 'outcome' | 'fileBusy' | 'fileBatch'>): boolean {
+export function showsWelcome(
+  state: Pick<AppState, 'screen' | 'foldersLoaded' | 'folders' | 'status' | 'listen' | 'outcome' | 'fileBusy' | 'fileBatch'>,
+): boolean {
   return (
     state.screen === 'listen' &&
     state.foldersLoaded &&

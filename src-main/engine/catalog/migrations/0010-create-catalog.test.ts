@@ -15,8 +15,15 @@ afterEach(() => db.close());
 const NOW = '2025-01-01T00:00:00.000Z';
 function insertTrack(d: Database, id: string, hash: string, extra: Record<string, unknown> = {}): number {
   const row = {
-    id, title: 't', file_hash_sha256: hash, file_size_bytes: 1, file_path: `/m/${id}.mp3`, file_mtime_ms: 1,
-    ingested_at: NOW, updated_at: NOW, ...extra,
+    id,
+    title: 't',
+    file_hash_sha256: hash,
+    file_size_bytes: 1,
+    file_path: `/m/${id}.mp3`,
+    file_mtime_ms: 1,
+    ingested_at: NOW,
+    updated_at: NOW,
+    ...extra,
   };
   const cols = Object.keys(row);
   const info = d.prepare(`INSERT INTO tracks (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`).run(row);
@@ -35,7 +42,11 @@ describe('migration 0010 (folders + tracks)', () => {
     const num = insertTrack(db, 'a', 'h1');
     const row = db.prepare(`SELECT * FROM tracks WHERE num = ?`).get(num) as Record<string, unknown>;
     expect(row).toMatchObject({
-      duration_seconds: 0, format: '', fingerprint_status: 'pending', landmark_count: 0, embedding_status: 'none',
+      duration_seconds: 0,
+      format: '',
+      fingerprint_status: 'pending',
+      landmark_count: 0,
+      embedding_status: 'none',
     });
   });
 
@@ -58,7 +69,10 @@ describe('migration 0010 (folders + tracks)', () => {
 
   it('creates the listing indexes', () => {
     migrateCatalog(db, { toVersion: 10 });
-    const indexes = db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tracks' AND sql IS NOT NULL ORDER BY name`).pluck().all();
+    const indexes = db
+      .prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tracks' AND sql IS NOT NULL ORDER BY name`)
+      .pluck()
+      .all();
     expect(indexes).toEqual(['tracks_artist_title', 'tracks_file_path', 'tracks_ingested_at']);
   });
 });

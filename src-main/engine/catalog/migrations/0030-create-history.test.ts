@@ -17,10 +17,14 @@ const NOW = '2025-01-01T00:00:00.000Z';
 describe('migration 0030 (history)', () => {
   it('keeps version-20 rows and adds a history table keyed by history_key', () => {
     db.prepare(`INSERT INTO folders (id, path, added_at) VALUES (1, '/music', ?)`).run(NOW);
-    db.prepare(`INSERT INTO tracks (id, title, file_hash_sha256, file_size_bytes, file_path, file_mtime_ms, fingerprint_status,
-      landmark_count, ingested_at, updated_at) VALUES ('id-1', 'One', 'h1', 100, '/music/one.mp3', 5, 'indexed', 42, ?, ?)`).run(NOW, NOW);
-    db.prepare(`INSERT INTO files (path, folder_id, track_num, size_bytes, mtime_ms, status, seen_at)
-      VALUES ('/music/one.mp3', 1, 1, 100, 5, 'track', ?)`).run(NOW);
+    db.prepare(
+      `INSERT INTO tracks (id, title, file_hash_sha256, file_size_bytes, file_path, file_mtime_ms, fingerprint_status,
+      landmark_count, ingested_at, updated_at) VALUES ('id-1', 'One', 'h1', 100, '/music/one.mp3', 5, 'indexed', 42, ?, ?)`,
+    ).run(NOW, NOW);
+    db.prepare(
+      `INSERT INTO files (path, folder_id, track_num, size_bytes, mtime_ms, status, seen_at)
+      VALUES ('/music/one.mp3', 1, 1, 100, 5, 'track', ?)`,
+    ).run(NOW);
 
     migrateCatalog(db, { toVersion: 30 });
     expect(readUserVersion(db)).toBe(30);

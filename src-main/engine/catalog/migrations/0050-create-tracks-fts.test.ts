@@ -17,8 +17,11 @@ const NOW = '2025-01-01T00:00:00.000Z';
 let seq = 0;
 function insertTrack(title: string, artist: string | null, album: string | null, filePath: string, format: string): number {
   seq++;
-  const info = db.prepare(`INSERT INTO tracks (id, title, artist, album, format, file_hash_sha256, file_size_bytes, file_path,
-    file_mtime_ms, ingested_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, 1, ?, ?)`)
+  const info = db
+    .prepare(
+      `INSERT INTO tracks (id, title, artist, album, format, file_hash_sha256, file_size_bytes, file_path,
+    file_mtime_ms, ingested_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, 1, ?, ?)`,
+    )
     .run(`id-${seq}`, title, artist, album, format, `h${seq}`, filePath, NOW, NOW);
   return Number(info.lastInsertRowid);
 }
@@ -30,18 +33,19 @@ describe('migration 0050 (tracks_fts)', () => {
     const help = insertTrack('Help!', 'The Beatles', 'Help!', '/music/Beatles/01 Help_Me.flac', 'flac');
     const halo = insertTrack('Halo', 'Beyoncé', null, 'C:\\Music\\Beyonce\\Halo (Live).m4a', 'm4a');
     const bare = insertTrack('Bare', null, null, 'noseparator.mp3', 'mp3');
-    db.prepare(`INSERT INTO files (path, folder_id, track_num, size_bytes, mtime_ms, status, seen_at)
-      VALUES ('/music/Beatles/01 Help_Me.flac', NULL, ?, 1, 1, 'track', ?)`).run(help, NOW);
+    db.prepare(
+      `INSERT INTO files (path, folder_id, track_num, size_bytes, mtime_ms, status, seen_at)
+      VALUES ('/music/Beatles/01 Help_Me.flac', NULL, ?, 1, 1, 'track', ?)`,
+    ).run(help, NOW);
 
     migrateCatalog(db, { toVersion: 50 });
     expect(readUserVersion(db)).toBe(50);
 
-    expect(db.prepare(`SELECT rowid AS num, title, artist, album, file_name AS fileName, format FROM tracks_fts ORDER BY rowid`).all())
-      .toEqual([
-        { num: help, title: 'Help!', artist: 'The Beatles', album: 'Help!', fileName: '01 Help_Me.flac', format: 'flac' },
-        { num: halo, title: 'Halo', artist: 'Beyoncé', album: null, fileName: 'Halo (Live).m4a', format: 'm4a' },
-        { num: bare, title: 'Bare', artist: null, album: null, fileName: 'noseparator.mp3', format: 'mp3' },
-      ]);
+    expect(db.prepare(`SELECT rowid AS num, title, artist, album, file_name AS fileName, format FROM tracks_fts ORDER BY rowid`).all()).toEqual([
+      { num: help, title: 'Help!', artist: 'The Beatles', album: 'Help!', fileName: '01 Help_Me.flac', format: 'flac' },
+      { num: halo, title: 'Halo', artist: 'Beyoncé', album: null, fileName: 'Halo (Live).m4a', format: 'm4a' },
+      { num: bare, title: 'Bare', artist: null, album: null, fileName: 'noseparator.mp3', format: 'mp3' },
+    ]);
     expect(match('"beat"*')).toEqual([help]);
     expect(match('"help_me"*')).toEqual([help]);
     expect(match('"flac"*')).toEqual([help]);

@@ -18,10 +18,14 @@ const NOW = '2025-01-01T00:00:00.000Z';
 
 describe('migration 0070 (history counts, results, clip hashes)', () => {
   it('keeps version-50 history rows and fills the new columns', () => {
-    db.prepare(`INSERT INTO tracks (id, title, file_hash_sha256, file_size_bytes, file_path, file_mtime_ms, ingested_at, updated_at)
-      VALUES ('t-1', 'One', 'h1', 100, '/music/Band/01 One.flac', 5, ?, ?)`).run(NOW, NOW);
-    db.prepare(`INSERT INTO tracks (id, title, file_hash_sha256, file_size_bytes, file_path, file_mtime_ms, ingested_at, updated_at)
-      VALUES ('t-2', 'Two', 'h2', 100, 'C:\\Music\\Two.mp3', 5, ?, ?)`).run(NOW, NOW);
+    db.prepare(
+      `INSERT INTO tracks (id, title, file_hash_sha256, file_size_bytes, file_path, file_mtime_ms, ingested_at, updated_at)
+      VALUES ('t-1', 'One', 'h1', 100, '/music/Band/01 One.flac', 5, ?, ?)`,
+    ).run(NOW, NOW);
+    db.prepare(
+      `INSERT INTO tracks (id, title, file_hash_sha256, file_size_bytes, file_path, file_mtime_ms, ingested_at, updated_at)
+      VALUES ('t-2', 'Two', 'h2', 100, 'C:\\Music\\Two.mp3', 5, ?, ?)`,
+    ).run(NOW, NOW);
     const insert = db.prepare(`INSERT INTO history (id, history_key, at, source, clip_name, clip_seconds, mode, match_json)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     insert.run('h-exact', 'k1', NOW, 'file', 'a.wav', 5, 'exact', '{"trackId":"t-1","title":"One"}');
@@ -31,8 +35,12 @@ describe('migration 0070 (history counts, results, clip hashes)', () => {
 
     migrateCatalog(db, { toVersion: 70 });
     expect(readUserVersion(db)).toBe(70);
-    const rows = db.prepare(`SELECT id, first_at AS firstAt, seen_count AS count, clip_sha256 AS hash, result_json AS result,
-      track_file_name AS fileName FROM history ORDER BY id`).all();
+    const rows = db
+      .prepare(
+        `SELECT id, first_at AS firstAt, seen_count AS count, clip_sha256 AS hash, result_json AS result,
+      track_file_name AS fileName FROM history ORDER BY id`,
+      )
+      .all();
     expect(rows).toEqual([
       { id: 'h-exact', firstAt: NOW, count: 1, hash: null, result: null, fileName: '01 One.flac' },
       { id: 'h-gone', firstAt: NOW, count: 1, hash: null, result: null, fileName: null },

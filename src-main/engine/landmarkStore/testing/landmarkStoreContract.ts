@@ -63,10 +63,22 @@ export function describeLandmarkStoreContract(name: string, open: () => Promise<
 
     it('returns postings of a hash sorted by trackNum then frame', async () => {
       await store.putTracks([
-        makeTrack(7, [[100, 50], [200, 3], [100, 10]]),
-        makeTrack(3, [[100, 99], [300, 1]]),
+        makeTrack(7, [
+          [100, 50],
+          [200, 3],
+          [100, 10],
+        ]),
+        makeTrack(3, [
+          [100, 99],
+          [300, 1],
+        ]),
       ]);
-      await store.putTracks([makeTrack(5, [[100, 20], [100, 5]])]);
+      await store.putTracks([
+        makeTrack(5, [
+          [100, 20],
+          [100, 5],
+        ]),
+      ]);
       const postings = store.lookup(100);
       expect(postings).toBeInstanceOf(Uint32Array);
       expect(Array.from(postings)).toEqual([3, 99, 5, 5, 5, 20, 7, 10, 7, 50]);
@@ -81,28 +93,67 @@ export function describeLandmarkStoreContract(name: string, open: () => Promise<
     });
 
     it('handles the full u32 range of hashes, frames and track numbers', async () => {
-      await store.putTracks([makeTrack(0xffff_ffff, [[0xffff_ffff, 0xffff_fffe], [0, 0]]), makeTrack(1, [[0, 7]])]);
+      await store.putTracks([
+        makeTrack(0xffff_ffff, [
+          [0xffff_ffff, 0xffff_fffe],
+          [0, 0],
+        ]),
+        makeTrack(1, [[0, 7]]),
+      ]);
       expect(Array.from(store.lookup(0xffff_ffff))).toEqual([0xffff_ffff, 0xffff_fffe]);
       expect(Array.from(store.lookup(0))).toEqual([1, 7, 0xffff_ffff, 0]);
       expect(store.trackNums()).toEqual([1, 0xffff_ffff]);
     });
 
     it('does not let a caller corrupt the store by writing into a lookup result', async () => {
-      await store.putTracks([makeTrack(1, [[9, 1], [9, 2]])]);
+      await store.putTracks([
+        makeTrack(1, [
+          [9, 1],
+          [9, 2],
+        ]),
+      ]);
       store.lookup(9).fill(0);
       expect(Array.from(store.lookup(9))).toEqual([1, 1, 1, 2]);
     });
 
     it('replaces a track that is put again, without duplicating postings', async () => {
-      await store.putTracks([makeTrack(1, [[10, 1], [11, 2]], { version: 1 }), makeTrack(2, [[10, 5]])]);
-      await store.putTracks([makeTrack(1, [[10, 3], [12, 4]], { version: 2 })]);
+      await store.putTracks([
+        makeTrack(
+          1,
+          [
+            [10, 1],
+            [11, 2],
+          ],
+          { version: 1 },
+        ),
+        makeTrack(2, [[10, 5]]),
+      ]);
+      await store.putTracks([
+        makeTrack(
+          1,
+          [
+            [10, 3],
+            [12, 4],
+          ],
+          { version: 2 },
+        ),
+      ]);
       expect(Array.from(store.lookup(10))).toEqual([1, 3, 2, 5]);
       expect(store.lookup(11).length).toBe(0);
       expect(Array.from(store.lookup(12))).toEqual([1, 4]);
       expect(store.trackVersion(1)).toBe(2);
       expect(store.stats()).toMatchObject({ trackCount: 2, landmarkCount: 3 });
       // A retry of the same batch changes nothing.
-      await store.putTracks([makeTrack(1, [[10, 3], [12, 4]], { version: 2 })]);
+      await store.putTracks([
+        makeTrack(
+          1,
+          [
+            [10, 3],
+            [12, 4],
+          ],
+          { version: 2 },
+        ),
+      ]);
       expect(Array.from(store.lookup(10))).toEqual([1, 3, 2, 5]);
       expect(store.stats()).toMatchObject({ trackCount: 2, landmarkCount: 3 });
     });
@@ -117,8 +168,15 @@ export function describeLandmarkStoreContract(name: string, open: () => Promise<
 
     it('deletes exactly the postings of the deleted tracks', async () => {
       await store.putTracks([
-        makeTrack(1, [[10, 1], [20, 2], [10, 3]]),
-        makeTrack(2, [[10, 4], [30, 5]]),
+        makeTrack(1, [
+          [10, 1],
+          [20, 2],
+          [10, 3],
+        ]),
+        makeTrack(2, [
+          [10, 4],
+          [30, 5],
+        ]),
         makeTrack(3, [[20, 6]]),
       ]);
       await store.deleteTracks([1, 999]);
@@ -280,7 +338,14 @@ export function describeLandmarkStoreContract(name: string, open: () => Promise<
       expect(store.stats().bytesOnDisk).toBe(result.bytesAfter);
       check('after compact');
 
-      const added = makeTrack(1000, [[7, 1], [299, 2]], { peaks: Uint8Array.of(9) });
+      const added = makeTrack(
+        1000,
+        [
+          [7, 1],
+          [299, 2],
+        ],
+        { peaks: Uint8Array.of(9) },
+      );
       await store.putTracks([added]);
       stored.set(added.trackNum, added);
       const removed = [...stored.keys()].slice(0, 3);
@@ -292,7 +357,12 @@ export function describeLandmarkStoreContract(name: string, open: () => Promise<
     });
 
     it('reports liveBytes no larger than bytesOnDisk', async () => {
-      await store.putTracks([makeTrack(1, [[1, 1], [2, 2]])]);
+      await store.putTracks([
+        makeTrack(1, [
+          [1, 1],
+          [2, 2],
+        ]),
+      ]);
       const { bytesOnDisk, liveBytes } = store.stats();
       expect(liveBytes).toBeGreaterThanOrEqual(0);
       expect(liveBytes).toBeLessThanOrEqual(bytesOnDisk);

@@ -18,14 +18,34 @@ export function biquad(kind: BiquadKind, freqHz: number, sampleRateHz: number, q
   const alpha = Math.sin(w0) / (2 * q);
   let b0: number, b1: number, b2: number, a0: number, a1: number, a2: number;
   if (kind === 'lowpass') {
-    b0 = (1 - cos) / 2; b1 = 1 - cos; b2 = b0; a0 = 1 + alpha; a1 = -2 * cos; a2 = 1 - alpha;
+    b0 = (1 - cos) / 2;
+    b1 = 1 - cos;
+    b2 = b0;
+    a0 = 1 + alpha;
+    a1 = -2 * cos;
+    a2 = 1 - alpha;
   } else if (kind === 'highpass') {
-    b0 = (1 + cos) / 2; b1 = -(1 + cos); b2 = b0; a0 = 1 + alpha; a1 = -2 * cos; a2 = 1 - alpha;
+    b0 = (1 + cos) / 2;
+    b1 = -(1 + cos);
+    b2 = b0;
+    a0 = 1 + alpha;
+    a1 = -2 * cos;
+    a2 = 1 - alpha;
   } else if (kind === 'bandpass') {
-    b0 = alpha; b1 = 0; b2 = -alpha; a0 = 1 + alpha; a1 = -2 * cos; a2 = 1 - alpha;
+    b0 = alpha;
+    b1 = 0;
+    b2 = -alpha;
+    a0 = 1 + alpha;
+    a1 = -2 * cos;
+    a2 = 1 - alpha;
   } else {
     const A = Math.pow(10, gainDb / 40);
-    b0 = 1 + alpha * A; b1 = -2 * cos; b2 = 1 - alpha * A; a0 = 1 + alpha / A; a1 = -2 * cos; a2 = 1 - alpha / A;
+    b0 = 1 + alpha * A;
+    b1 = -2 * cos;
+    b2 = 1 - alpha * A;
+    a0 = 1 + alpha / A;
+    a1 = -2 * cos;
+    a2 = 1 - alpha / A;
   }
   return { b0: b0 / a0, b1: b1 / a0, b2: b2 / a0, a1: a1 / a0, a2: a2 / a0 };
 }
@@ -35,12 +55,18 @@ export function filter(input: Float32Array, ...stages: readonly Biquad[]): Float
   let x = input;
   for (const c of stages) {
     const out = new Float32Array(x.length);
-    let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+    let x1 = 0,
+      x2 = 0,
+      y1 = 0,
+      y2 = 0;
     for (let i = 0; i < x.length; i++) {
       const x0 = x[i];
       const y0 = c.b0 * x0 + c.b1 * x1 + c.b2 * x2 - c.a1 * y1 - c.a2 * y2;
       out[i] = y0;
-      x2 = x1; x1 = x0; y2 = y1; y1 = y0;
+      x2 = x1;
+      x1 = x0;
+      y2 = y1;
+      y1 = y0;
     }
     x = out;
   }

@@ -97,7 +97,9 @@ export function roomImpulseResponse(room: RoomSpec, sampleRateHz: number, rng: (
     for (let iy = -ny; iy <= ny; iy++) {
       for (let iz = -nz; iz <= nz; iz++) {
         for (let q = 0; q < 8; q++) {
-          const qx = q & 1, qy = (q >> 1) & 1, qz = (q >> 2) & 1;
+          const qx = q & 1,
+            qy = (q >> 1) & 1,
+            qz = (q >> 2) & 1;
           const img = [(1 - 2 * qx) * sx + 2 * ix * lx, (1 - 2 * qy) * sy + 2 * iy * ly, (1 - 2 * qz) * sz + 2 * iz * lz];
           const r = distance(img, room.mic);
           if (r > maxPath) continue;
@@ -170,11 +172,19 @@ export function measureRt60(h: Float32Array, sampleRateHz: number, octaveHz?: nu
   let i25 = i5;
   while (i25 < x.length && db(i25) > -25) i25++;
   // Least-squares slope of the decay curve between -5 and -25 dB.
-  let sx = 0, sy = 0, sxx = 0, sxy = 0, n = 0;
+  let sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0,
+    n = 0;
   for (let i = i5; i <= i25 && i < x.length; i++) {
     const t = i / sampleRateHz;
     const y = db(i);
-    sx += t; sy += y; sxx += t * t; sxy += t * y; n++;
+    sx += t;
+    sy += y;
+    sxx += t * t;
+    sxy += t * y;
+    n++;
   }
   const slope = (n * sxy - sx * sy) / (n * sxx - sx * sx); // dB per second
   return -60 / slope;

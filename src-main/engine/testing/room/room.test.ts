@@ -22,7 +22,11 @@ describe('room benchmark signal chain', () => {
 
   it('gives a room the reverberation time and direct-to-reverberant ratio it was drawn with, bass ringing longest', () => {
     const base = drawRoom(createRng(7));
-    for (const [rt60, drrDb] of [[0.4, 6], [0.9, -4], [1.2, 0]] as const) {
+    for (const [rt60, drrDb] of [
+      [0.4, 6],
+      [0.9, -4],
+      [1.2, 0],
+    ] as const) {
       const room: RoomSpec = { ...base, rt60, drrDb };
       const rir = roomImpulseResponse(room, RATE, createRng(3));
       expect(measureDrrDb(rir, RATE)).toBeCloseTo(drrDb, 1);

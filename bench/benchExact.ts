@@ -81,6 +81,11 @@ const dataDir = path.resolve(values.data ?? path.join(os.tmpdir(), 'audio-ident-
 const outDir = path.resolve(values.out);
 mkdirSync(outDir, { recursive: true });
 
+/** The clip's own fields of a result row. */
+function clipOf(set: string, t: Truth): Pick<ClipRow, 'set' | 'query' | 'degradation' | 'condition' | 'duration' | 'negative'> {
+  return { set, query: t.query, degradation: t.degradation, condition: t.condition, duration: t.duration, negative: t.negative };
+}
+
 function percentile(xs: number[], p: number): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -187,12 +192,7 @@ async function main(): Promise<void> {
         const expectedAbs = t.expected ? path.join(libraryDir, t.expected) : null;
         const correct = !t.negative && top !== undefined && top.track.filePath === expectedAbs;
         rows.push({
-          set,
-          query: t.query,
-          degradation: t.degradation,
-          condition: t.condition,
-          duration: t.duration,
-          negative: t.negative,
+          ...clipOf(set, t),
           correct,
           wrong: top !== undefined && !correct,
           answered: top !== undefined,
@@ -224,12 +224,7 @@ async function main(): Promise<void> {
         });
       } catch (err) {
         rows.push({
-          set,
-          query: t.query,
-          degradation: t.degradation,
-          condition: t.condition,
-          duration: t.duration,
-          negative: t.negative,
+          ...clipOf(set, t),
           correct: false,
           wrong: false,
           answered: false,

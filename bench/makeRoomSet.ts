@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRng, encodeWav } from '../src-main/engine/testing/synthAudio.js';
 import { AMBIENCE_KINDS, Ambience, decodeMono } from './roomAmbience.js';
-import { agc, drawPhone, drawSpeaker, dropout, mixAtSnr, phoneFilters, playThroughSpeaker } from '../src-main/engine/testing/room/chain.js';
+import { agc, uniformIn, drawPhone, drawSpeaker, dropout, mixAtSnr, phoneFilters, playThroughSpeaker } from '../src-main/engine/testing/room/chain.js';
 import { convolve, filter, rmsDb } from '../src-main/engine/testing/room/dsp.js';
 import { drawRoom, measureDrrDb, measureRt60, reverberantPart, roomImpulseResponse } from '../src-main/engine/testing/room/rir.js';
 
@@ -59,7 +59,7 @@ const truths: string[] = [];
 const started = performance.now();
 for (let i = 0; i < count; i++) {
   const rng = createRng((seed * 0x9e3779b1 + i * 0x85ebca6b) >>> 0);
-  const u = (lo: number, hi: number): number => lo + (hi - lo) * rng();
+  const u = uniformIn(rng);
   const duration = DURATIONS[i % DURATIONS.length];
   const negative = rng() < Number(values['neg-frac']);
   const isDropout = rng() < Number(values['dropout-frac']);

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ScanSummary } from '../../src-preload/contract/library.js';
+import { EMPTY_SCAN_SUMMARY } from '../../src-preload/contract/library.js';
 import type { Catalog } from './catalog/catalog.js';
 import { openCatalog } from './catalog/openCatalog.js';
 import { openRecoveringLandmarkStore, type RecoveringLandmarkStore } from './landmarkStore/storeRecovery.js';
@@ -97,19 +97,7 @@ describe('store consistency', () => {
   });
 
   it('merges the summaries of a scan that ran twice, counting each file once', () => {
-    const zero: ScanSummary = {
-      added: 0,
-      updated: 0,
-      unchanged: 0,
-      rebuilt: 0,
-      moved: 0,
-      removed: 0,
-      duplicates: 0,
-      failed: 0,
-      cancelled: false,
-      audioSeconds: 0,
-      wallSeconds: 0,
-    };
+    const zero = EMPTY_SCAN_SUMMARY;
     // First pass: 2 added, 1 moved, 5 unchanged; the store is replaced. Second pass sees those 3 as unchanged and
     // the 5 as rebuilt (their landmarks went with the old store), plus 1 new file.
     const first = { ...zero, added: 2, moved: 1, unchanged: 5, audioSeconds: 30, wallSeconds: 2 };

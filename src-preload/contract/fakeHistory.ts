@@ -7,6 +7,7 @@ import type { HistoryDetail, HistoryEntry, HistoryExport, HistoryExportRequest, 
 import type { IdentifyResult } from './library.js';
 import { buildHistoryExport } from './historyExport.js';
 import { matchesHistorySearch } from './historySearch.js';
+import { historyShown } from './historyShown.js';
 
 export interface FakeHistory {
   /** An identification made with a historyKey (the engine keeps nothing without one). */
@@ -26,10 +27,6 @@ function contentDigest(bytes: Uint8Array): string {
   return `${bytes.length}:${(hash >>> 0).toString(16)}`;
 }
 
-function baseNameOf(filePath: string): string {
-  return filePath.slice(Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1);
-}
-
 export function createFakeHistory(): FakeHistory {
   /** Newest first, with each entry's whole result (to reopen it). */
   const kept: { entry: HistoryEntry; result: IdentifyResult; key: string; clipDigest: string | null }[] = [];
@@ -37,9 +34,6 @@ export function createFakeHistory(): FakeHistory {
   return {
     record(request, outcome, now) {
       const key = request.historyKey;
-      const best = outcome.exact[0];
-      const vibe = best ? undefined : outcome.vibe[0];
-      const shown = best?.track ?? vibe?.track;
       const clipDigest = request.audio.kind === 'file' ? contentDigest(request.audio.bytes) : null;
       const at = now.toISOString();
       const index = kept.findIndex((h) => h.key === key || (clipDigest !== null && h.clipDigest === clipDigest));
@@ -54,18 +48,7 @@ export function createFakeHistory(): FakeHistory {
         clipName: request.audio.kind === 'file' ? request.audio.fileName : null,
         clipSeconds: outcome.clipSeconds,
         mode: request.mode,
-        match: best
-          ? {
-              trackId: best.track.id,
-              title: best.track.title,
-              artist: best.track.artist,
-              album: best.track.album,
-              offsetSeconds: best.offsetSeconds,
-              confidence: best.confidence,
-            }
-          : null,
-        soundsLike: vibe ? { trackId: vibe.track.id, title: vibe.track.title, artist: vibe.track.artist, similarity: vibe.similarity } : null,
-        trackFileName: shown ? baseNameOf(shown.filePath) : null,
+        ...historyShown(outcome),
       };
       kept.unshift({ entry, result: outcome, key, clipDigest });
     },

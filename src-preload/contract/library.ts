@@ -218,6 +218,21 @@ export interface ScanSummary {
   readonly wallSeconds: number;
 }
 
+/** A scan that found nothing to do (the start of a count; fakes and tests build theirs from it). */
+export const EMPTY_SCAN_SUMMARY: ScanSummary = Object.freeze({
+  added: 0,
+  updated: 0,
+  unchanged: 0,
+  rebuilt: 0,
+  moved: 0,
+  removed: 0,
+  duplicates: 0,
+  failed: 0,
+  cancelled: false,
+  audioSeconds: 0,
+  wallSeconds: 0,
+});
+
 export interface ScanProgress {
   readonly phase: 'walking' | 'indexing' | 'removing' | 'done';
   readonly filesDone: number;

@@ -42,6 +42,7 @@ import type {
 import { createFakeHistory } from '../../src-preload/contract/fakeHistory';
 import { browseListing, groupAlbums, groupArtists, positionInListing } from '../../src-preload/contract/trackBrowse';
 import { matchesTrackSearch } from '../../src-preload/contract/trackSearchMatch';
+import { EMPTY_SCAN_SUMMARY } from '../../src-preload/contract/library';
 import { createFakeModels } from './fakeModels';
 import { fakeFolderExists, fakeMusicFolder, fakeTrackDetail } from './fakeTracks';
 import { defaultFakeIdentify, defaultFakeListen, defaultFakeTracklist, fakeVibeMatch, TRACKLIST_STEPS } from './fakeScripts';
@@ -184,19 +185,7 @@ export function createFakeBridge(options: FakeBridgeOptions = {}): FakeBridge {
   function finishScan(cancelled: boolean, added: number, wallSeconds: number): void {
     scan = null;
     scanTimer = null;
-    lastScan = {
-      added,
-      updated: 0,
-      unchanged: 0,
-      rebuilt: 0,
-      moved: 0,
-      removed: 0,
-      duplicates: 0,
-      failed: cancelled ? 0 : 1,
-      cancelled,
-      audioSeconds: added * 80,
-      wallSeconds,
-    };
+    lastScan = { ...EMPTY_SCAN_SUMMARY, added, failed: cancelled ? 0 : 1, cancelled, audioSeconds: added * 80, wallSeconds };
     for (const folder of folders.splice(0)) folders.push({ ...folder, trackCount: tracks.length, lastScannedAt: new Date().toISOString() });
     emit('scanFinished', lastScan);
     emit('libraryChanged', { reason: 'scan' });

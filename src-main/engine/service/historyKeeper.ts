@@ -12,6 +12,7 @@ import type {
   ListenLogEntry,
   Page,
 } from '../../../src-preload/contract/api.js';
+import { historyShown, lastPathComponent } from '../../../src-preload/contract/historyShown.js';
 import type { IdentifyResult } from '../../../src-preload/contract/library.js';
 import type { HistoryLog } from '../catalog/history.js';
 import { AppError } from '../errors.js';
@@ -27,9 +28,6 @@ export class HistoryKeeper {
 
   /** What an identify with a history key answered: the best exact match, else what it sounded like, else nothing. */
   rememberIdentify(request: IdentifyRequest, result: IdentifyResult): void {
-    const best = result.exact[0];
-    const vibe = best ? undefined : result.vibe[0];
-    const shown = best?.track ?? vibe?.track;
     const { audio } = request;
     this.log.record({
       key: request.historyKey ?? null,
@@ -38,21 +36,9 @@ export class HistoryKeeper {
       // The same bytes dropped again count on one entry (why bytes, not path + mtime: see migration 0070).
       clipSha256: audio.kind === 'file' ? createHash('sha256').update(audio.bytes).digest('hex') : null,
       result,
-      trackFileName: shown ? lastPathComponent(shown.filePath) : null,
       clipSeconds: result.clipSeconds,
       mode: request.mode,
-      match: best
-        ? {
-            trackId: best.track.id,
-            title: best.track.title,
-            artist: best.track.artist,
-            album: best.track.album,
-            offsetSeconds: best.offsetSeconds,
-            confidence: best.confidence,
-          }
-        : null,
-      // What a vibe Listen showed ("sounds like X"), so it is not remembered as "not in library".
-      soundsLike: vibe ? { trackId: vibe.track.id, title: vibe.track.title, artist: vibe.track.artist, similarity: vibe.similarity } : null,
+      ...historyShown(result),
     });
     this.emit('libraryChanged', { reason: 'history' });
   }
@@ -104,9 +90,4 @@ export class HistoryKeeper {
     this.log.clear();
     this.emit('libraryChanged', { reason: 'history' });
   }
-}
-
-/** The file name of a path written on any system ('/' or '\\' separated). */
-function lastPathComponent(filePath: string): string {
-  return filePath.slice(Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1);
 }

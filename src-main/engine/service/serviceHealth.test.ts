@@ -4,25 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ScanSummary } from '../../../src-preload/contract/library.js';
+import { EMPTY_SCAN_SUMMARY } from '../../../src-preload/contract/library.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { openCatalog } from '../catalog/openCatalog.js';
 import type { Library } from '../library.js';
 import { ServiceHealth } from './serviceHealth.js';
 
-const SUMMARY: ScanSummary = {
-  added: 0,
-  updated: 0,
-  unchanged: 0,
-  rebuilt: 0,
-  moved: 0,
-  removed: 0,
-  duplicates: 0,
-  failed: 0,
-  cancelled: false,
-  audioSeconds: 0,
-  wallSeconds: 0,
-};
+const SUMMARY = EMPTY_SCAN_SUMMARY;
 const CLEAN = { storeWasDamaged: false, storeWasMissing: false, repair: { orphansRemoved: 0, tracksToRefingerprint: 0 } };
 
 let catalog: Catalog;

@@ -1,5 +1,6 @@
 // Test helper: what happens to a recording before it is identified: cut into a clip, played back to back, under
 // noise, sped up or slowed down (a turntable), through a phone's band. Pure; for tests and benchmarks only.
+import { biquad, filter, type Biquad } from './room/dsp.js';
 import { createRng } from './synthInstruments.js';
 
 /** The signals one after another (a recording of several songs back to back). */
@@ -63,46 +64,8 @@ export function resampleLinear(pcm: Float32Array, factor: number): Float32Array 
  * each applied twice (about 24 dB/octave outside the band). lowHz <= 0 or highHz >= Nyquist skips that side.
  */
 export function bandLimit(pcm: Float32Array, sampleRateHz: number, lowHz: number, highHz: number): Float32Array {
-  let out: Float32Array = Float32Array.from(pcm);
-  if (lowHz > 0) out = applyBiquad(applyBiquad(out, biquad('highpass', lowHz, sampleRateHz)), biquad('highpass', lowHz, sampleRateHz));
-  if (highHz < sampleRateHz / 2) {
-    out = applyBiquad(applyBiquad(out, biquad('lowpass', highHz, sampleRateHz)), biquad('lowpass', highHz, sampleRateHz));
-  }
-  return out;
-}
-
-interface BiquadCoefficients {
-  b0: number;
-  b1: number;
-  b2: number;
-  a1: number;
-  a2: number;
-}
-
-function biquad(kind: 'highpass' | 'lowpass', cornerHz: number, sampleRateHz: number): BiquadCoefficients {
-  const w0 = (2 * Math.PI * cornerHz) / sampleRateHz;
-  const alpha = Math.sin(w0) / (2 * Math.SQRT1_2);
-  const cosW0 = Math.cos(w0);
-  const a0 = 1 + alpha;
-  const b0 = kind === 'lowpass' ? (1 - cosW0) / 2 : (1 + cosW0) / 2;
-  const b1 = kind === 'lowpass' ? 1 - cosW0 : -(1 + cosW0);
-  return { b0: b0 / a0, b1: b1 / a0, b2: b0 / a0, a1: (-2 * cosW0) / a0, a2: (1 - alpha) / a0 };
-}
-
-function applyBiquad(input: Float32Array, c: BiquadCoefficients): Float32Array {
-  const out = new Float32Array(input.length);
-  let x1 = 0;
-  let x2 = 0;
-  let y1 = 0;
-  let y2 = 0;
-  for (let i = 0; i < input.length; i++) {
-    const x0 = input[i];
-    const y0 = c.b0 * x0 + c.b1 * x1 + c.b2 * x2 - c.a1 * y1 - c.a2 * y2;
-    out[i] = y0;
-    x2 = x1;
-    x1 = x0;
-    y2 = y1;
-    y1 = y0;
-  }
-  return out;
+  const stages: Biquad[] = [];
+  if (lowHz > 0) stages.push(biquad('highpass', lowHz, sampleRateHz), biquad('highpass', lowHz, sampleRateHz));
+  if (highHz < sampleRateHz / 2) stages.push(biquad('lowpass', highHz, sampleRateHz), biquad('lowpass', highHz, sampleRateHz));
+  return filter(pcm, ...stages);
 }

@@ -16,6 +16,7 @@ import type {
   Tracklist,
 } from '../../../src-preload/contract/library.js';
 import type { LibraryBackend } from '../../engine/libraryBackend.js';
+import { EMPTY_SCAN_SUMMARY } from '../../../src-preload/contract/library.js';
 import { createFakeHistory } from '../../../src-preload/contract/fakeHistory.js';
 import { matchesTrackSearch } from '../../../src-preload/contract/trackSearchMatch.js';
 import { browseListing, groupAlbums, groupArtists, positionInListing } from '../../../src-preload/contract/trackBrowse.js';
@@ -75,20 +76,6 @@ export function fakeTrack(index: number, filePath: string, overrides: Partial<Tr
   };
 }
 
-const EMPTY_SCAN: ScanSummary = {
-  added: 0,
-  updated: 0,
-  unchanged: 0,
-  rebuilt: 0,
-  moved: 0,
-  removed: 0,
-  duplicates: 0,
-  failed: 0,
-  cancelled: false,
-  audioSeconds: 0,
-  wallSeconds: 0,
-};
-
 export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const folders: FolderSummary[] = [];
@@ -102,7 +89,7 @@ export function createFakeBackend(tracks: TrackDetail[] = []): FakeBackend {
     tracks,
     folders,
     failedFiles: [],
-    nextScan: EMPTY_SCAN,
+    nextScan: EMPTY_SCAN_SUMMARY,
     models: [
       {
         id: 'builtin-descriptors-v2',

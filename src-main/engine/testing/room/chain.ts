@@ -13,8 +13,13 @@ export interface SpeakerSpec {
   readonly driveDb: number;
 }
 
+/** A uniform draw in [lo, hi) from `rng`. */
+export function uniformIn(rng: () => number): (lo: number, hi: number) => number {
+  return (lo, hi) => lo + (hi - lo) * rng();
+}
+
 export function drawSpeaker(rng: () => number): SpeakerSpec {
-  const u = (lo: number, hi: number): number => lo + (hi - lo) * rng();
+  const u = uniformIn(rng);
   return { boxHz: u(150, 300), boxQ: u(1.0, 1.8), breakupHz: u(2000, 6000), breakupDb: u(3, 9), lowpassHz: u(8000, 14000), driveDb: u(0, 6) };
 }
 
@@ -55,7 +60,7 @@ export interface PhoneSpec {
 }
 
 export function drawPhone(rng: () => number): PhoneSpec {
-  const u = (lo: number, hi: number): number => lo + (hi - lo) * rng();
+  const u = uniformIn(rng);
   return { highpassHz: u(90, 200), lowpassHz: u(6000, 7500), presenceHz: u(2000, 4000), presenceDb: u(2, 6), agcTargetDb: u(-24, -16) };
 }
 

@@ -2,6 +2,7 @@
 // (Allen & Berkley 1979) up to `earlyMs`, then a diffuse tail of decaying noise per octave band whose RT60 depends on
 // frequency (low frequencies ring longest), continued from the image sources' energy at the hand-over. The level of
 // everything after the direct sound is finally set by the direct-to-reverberant ratio (DRR).
+import { uniformIn } from './chain.js';
 import { biquad, energy, filter, gaussian } from './dsp.js';
 
 export interface RoomSpec {
@@ -26,7 +27,7 @@ export const DIRECT_HALF_WINDOW_MS = 2.5;
 
 /** Draws a room as the issue describes: 3-12 m shoebox, RT60 0.3-1.2 s, phone 0.4-2.5 m away, DRR -8..+9 dB. */
 export function drawRoom(rng: () => number): RoomSpec {
-  const u = (lo: number, hi: number): number => lo + (hi - lo) * rng();
+  const u = uniformIn(rng);
   const lx = u(3, 12);
   const ly = u(3, Math.max(3.2, Math.min(12, lx * 1.2)));
   const lz = u(2.4, 3.6);

@@ -2,7 +2,7 @@
 //   npm run bench:exact -- --corpus DIR --queries QDIR [--queries QDIR2 ...] [--data DIR] [--reuse-index]
 //                          [--subset-files N] [--out DIR]
 // Indexes CORPUS/library with 2 workers (and a subset with 1 and 2 workers for the scaling figure), then identifies
-// every clip of each query set (truth.jsonl) through the same Library the CLI uses, decode included. Prints and saves
+// every clip of each query set (truth.jsonl) through the same LibraryEngine the CLI uses, decode included. Prints and saves
 // top-1 accuracy per degradation and per clip length, false positives on the negatives, latency p50/p95, ingest
 // throughput, LMDB bytes per hour, peak memory; plus one row per clip for calibrating the decision rule.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeClipFile } from '../src-main/engine/audio/decodeClip.js';
 import { identifyClipAsOneSong } from '../src-main/engine/jobs/identifyClip.js';
-import { Library } from '../src-main/engine/library.js';
+import { LibraryEngine } from '../src-main/engine/libraryEngine.js';
 import { workerRunners } from '../src-main/host/openLibrary.js';
 
 interface Truth {
@@ -96,7 +96,7 @@ const pct = (n: number, d: number): string => (d === 0 ? '-' : `${((100 * n) / d
 async function indexWith(workers: number, folder: string, dir: string): Promise<{ audioSeconds: number; wallSeconds: number; files: number }> {
   rmSync(dir, { recursive: true, force: true });
   // The exact lane alone (issue 2's ingest figure); bench:vibe measures what the vibe lane's embedding adds.
-  const lib = await Library.open(dir, workerRunners(workers), undefined, { embedderManifest: null });
+  const lib = await LibraryEngine.open(dir, workerRunners(workers), undefined, { embedderManifest: null });
   try {
     let last = 0;
     const summary = await lib.scan([folder], {
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const lib = await Library.open(dataDir, workerRunners(1), undefined, { embedderManifest: null, lockAs: null }); // a reader: benches may share one index
+  const lib = await LibraryEngine.open(dataDir, workerRunners(1), undefined, { embedderManifest: null, lockAs: null }); // a reader: benches may share one index
   const stats = lib.store.stats();
   const hours = lib.catalog.listTracks({ page: 1, perPage: 1000 }).items.reduce((s, t) => s + t.durationSeconds, 0) / 3600;
   report.store = { ...stats, hours, bytesPerHour: stats.bytesOnDisk / hours, landmarksPerSecond: stats.landmarkCount / hours / 3600 };

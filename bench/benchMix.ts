@@ -7,7 +7,7 @@
 //    not in the library). A quarter of the mixes are also played "through a room" (sox reverb, a phone's band-pass,
 //    noise at 15 dB SNR: a stand-in until the room simulation of the real-room issue exists).
 //    Truth: each piece's span in the mix (a crossfade's boundary = its middle) and where in the track it starts.
-// 2. Indexes CORPUS/library (2 workers) unless --reuse-index, then runs Library.tracklistFile on every mix.
+// 2. Indexes CORPUS/library (2 workers) unless --reuse-index, then runs LibraryEngine.tracklistFile on every mix.
 // 3. Scores: a found song counts when it names the right track and overlaps its true span by >= 50 % (of the shorter
 //    of the two); precision, recall (room mixes apart), boundary error (median, p90), offset error, seconds of
 //    not-in-library audio named as a song, speed (x realtime on one thread; mixes are independent, so 2 workers run
@@ -21,7 +21,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Tracklist } from '../src-preload/contract/library.js';
 import { resolveFfmpeg } from '../src-main/engine/audio/ffmpegPath.js';
-import { Library } from '../src-main/engine/library.js';
+import { LibraryEngine } from '../src-main/engine/libraryEngine.js';
 import { createRng, writeWav } from '../src-main/engine/testing/synthAudio.js';
 import { workerRunners } from '../src-main/host/openLibrary.js';
 
@@ -386,12 +386,12 @@ async function main(): Promise<void> {
   };
   if (!values['reuse-index'] || !existsSync(path.join(dataDir, 'catalog.sqlite'))) {
     rmSync(dataDir, { recursive: true, force: true });
-    const lib = await Library.open(dataDir, workerRunners(2), undefined, { embedderManifest: null });
+    const lib = await LibraryEngine.open(dataDir, workerRunners(2), undefined, { embedderManifest: null });
     const summary = await lib.scan([libraryDir]);
     await lib.close();
     say(`indexed ${summary.added} files (${(summary.audioSeconds / 3600).toFixed(2)} h) in ${summary.wallSeconds.toFixed(0)} s`);
   }
-  const lib = await Library.open(dataDir, workerRunners(1), undefined, { embedderManifest: null, lockAs: null }); // a reader: benches may share one index
+  const lib = await LibraryEngine.open(dataDir, workerRunners(1), undefined, { embedderManifest: null, lockAs: null }); // a reader: benches may share one index
   const report: Record<string, unknown> = { date: new Date().toISOString(), seed, corpus };
   try {
     if (!values['skip-mixes']) {

@@ -8,7 +8,7 @@
 // 4. Clip-to-track: the 10 s non-negative clips of each query set (degraded: noise, babble, phone, reverb, speed,
 //    pitch...), rank of the source track in the vibe results (top 1/5/10, the app's ranking: the window index in
 //    the clip group space), query latency p50/p95 (decode excluded).
-// 5. Ingest: a subset of the library indexed by the real Library with 2 workers, without and with the embedder.
+// 5. Ingest: a subset of the library indexed by the real LibraryEngine with 2 workers, without and with the embedder.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,7 @@ import { OnnxEmbedder, type TrackEmbedding } from '../src-main/engine/embedding/
 import { rankClip, rankSimilar, trackIndexVector, WINDOW_LABEL_STRIDE, windowIndexVector } from '../src-main/engine/embedding/vibeLane.js';
 import { VectorIndex } from '../src-main/engine/embedding/vectorIndex.js';
 import { MAX_EMBED_SECONDS } from '../src-main/engine/jobs/fingerprintFile.js';
-import { Library } from '../src-main/engine/library.js';
+import { LibraryEngine } from '../src-main/engine/libraryEngine.js';
 import { workerRunners } from '../src-main/host/openLibrary.js';
 import { FINGERPRINT_CONFIG } from '../src-main/engine/fingerprint/config.js';
 
@@ -223,7 +223,7 @@ if (!values['skip-ingest']) {
   const timeScan = async (embedderManifest: string | null): Promise<{ wall: number; audio: number }> => {
     const data = path.join(indexDir, `data-${embedderManifest ? 'vibe' : 'exact'}`);
     rmSync(data, { recursive: true, force: true });
-    const lib = await Library.open(data, workerRunners(2), undefined, { embedderManifest });
+    const lib = await LibraryEngine.open(data, workerRunners(2), undefined, { embedderManifest });
     try {
       const started = performance.now();
       const summary = await lib.scan([subsetDir]);

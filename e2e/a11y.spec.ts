@@ -1,4 +1,4 @@
-// Accessibility and plain words (issue 14): axe-core on every screen (Listen idle, Listen with a result, Library,
+// Accessibility and plain words (issue 14): axe-core on every screen (Listen idle, Listen with a result, LibraryEngine,
 // History, Settings) in the light and the dark theme, with no critical or serious finding; each screen has one h1;
 // the answer of Listen is announced through a polite live region; technical figures wait under a closed "Details"
 // disclosure; keyboard focus rings are drawn whole (not clipped by a scrolling container).

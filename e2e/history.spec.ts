@@ -1,5 +1,5 @@
 // History you can use: the same file dropped twice is one entry with "×2"; search filters the list; clicking an
-// entry reopens its result (Play from here starts at the match; Open track shows it in the Library); Export CSV
+// entry reopens its result (Play from here starts at the match; Open track shows it in the LibraryEngine); Export CSV
 // downloads the entries found; Clear history asks first; an entry's delete button removes it.
 // The clip is Gamma with one sample nudged, under a name of its own, so no other spec's drops count on its entry.
 import { readFileSync } from 'node:fs';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireDataLock, LOCK_FILE, lockHolder } from './dataLock.js';
-import { inProcessRunners, Library } from './library.js';
+import { inProcessRunners, LibraryEngine } from './libraryEngine.js';
 
 let dir: string;
 beforeEach(() => {
@@ -38,12 +38,12 @@ describe('data folder lock', () => {
   });
 
   it('refuses a second writing Library on one folder, but lets a reader open beside it', async () => {
-    const writer = await Library.open(dir, inProcessRunners(1), undefined, { embedderManifest: null });
+    const writer = await LibraryEngine.open(dir, inProcessRunners(1), undefined, { embedderManifest: null });
     try {
-      await expect(Library.open(dir, inProcessRunners(1), undefined, { embedderManifest: null, lockAs: 'index' })).rejects.toMatchObject({
+      await expect(LibraryEngine.open(dir, inProcessRunners(1), undefined, { embedderManifest: null, lockAs: 'index' })).rejects.toMatchObject({
         code: 'library-busy',
       });
-      const reader = await Library.open(dir, inProcessRunners(1), undefined, { embedderManifest: null, lockAs: null });
+      const reader = await LibraryEngine.open(dir, inProcessRunners(1), undefined, { embedderManifest: null, lockAs: null });
       expect(reader.listTracks({}).total).toBe(0);
       await reader.close();
       expect(lockHolder(dir)).toMatchObject({ pid: process.pid, command: 'library' }); // the reader left the lock alone

@@ -1,6 +1,6 @@
 // What every door (Electron IPC handlers, the browser host, the HTTP API) forwards to: the contract's async,
 // Result-wrapped LibraryApi plus its events. Served in-process by LibraryService (tests, CLI) or from a worker
-// thread by LibraryClient (the app and `serve`, so the door's thread only routes).
+// thread by LibraryWorkerClient (the app and `serve`, so the door's thread only routes).
 import type { AsyncLibraryApi, IdentifyRequest, LibraryEventSource, TracklistRequest } from '../../src-preload/contract/api.js';
 import type { IdentifyResult, Result, Tracklist } from '../../src-preload/contract/library.js';
 

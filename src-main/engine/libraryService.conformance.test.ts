@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFORMANCE_TRACKS, conformancePath, runLibraryConformance } from '../../src-preload/contract/libraryConformance.js';
-import { inProcessRunners } from './library.js';
+import { inProcessRunners } from './libraryEngine.js';
 import { LibraryService } from './libraryService.js';
 import { cutClip, encodeWav, writeSongFile } from './testing/synthAudio.js';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalog } from './catalog/openCatalog.js';
-import { inProcessRunners } from './library.js';
+import { inProcessRunners } from './libraryEngine.js';
 import { LibraryService, type LibraryServiceOptions } from './libraryService.js';
 import { nextEvent, ok, scanSettled, SERVICE_MUSIC_RATE as RATE, writeServiceMusic } from './testing/serviceTesting.js';
 import { cutClip } from './testing/synthAudio.js';

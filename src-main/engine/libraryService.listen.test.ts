@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS, type ListenState } from '../../src-preload/contract/api.js';
 import type { Result } from '../../src-preload/contract/library.js';
-import { inProcessRunners } from './library.js';
+import { inProcessRunners } from './libraryEngine.js';
 import { LibraryService } from './libraryService.js';
 import { ok } from './testing/serviceTesting.js';
 import { addNoise, cutClip, synthSong, writeWav } from './testing/synthAudio.js';

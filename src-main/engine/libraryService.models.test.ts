@@ -11,7 +11,7 @@ import type { ModelInfo, ModelProgress } from '../../src-preload/contract/librar
 import { ACTIVE_MODEL_FILE } from './embedding/activeModel.js';
 import { BUILTIN_MODEL_ID } from './embedding/embedderManifest.js';
 import { modelDir, type DownloadableManifest } from './embedding/modelRegistry.js';
-import { inProcessRunners } from './library.js';
+import { inProcessRunners } from './libraryEngine.js';
 import { LibraryService } from './libraryService.js';
 import { ok, nextEvent } from './testing/serviceTesting.js';
 import { generateTestClapModel, startModelServer, testModelManifest, type ModelServer } from './testing/modelServer.js';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryEvents } from '../../src-preload/contract/api.js';
-import { inProcessRunners } from './library.js';
+import { inProcessRunners } from './libraryEngine.js';
 import { LibraryService } from './libraryService.js';
 import { nextEvent, ok, scanSettled, writeServiceMusic } from './testing/serviceTesting.js';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FolderId, Result, TrackId } from '../../src-preload/contract/library.js';
 import { BUILTIN_MODEL_ID } from './embedding/embedderManifest.js';
-import { inProcessRunners } from './library.js';
+import { inProcessRunners } from './libraryEngine.js';
 import { LibraryService } from './libraryService.js';
 import { nextEvent, ok, scanSettled, SERVICE_MUSIC_RATE as RATE, writeServiceMusic } from './testing/serviceTesting.js';
 import { addNoise, cutClip, encodeWav } from './testing/synthAudio.js';

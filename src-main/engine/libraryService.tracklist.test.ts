@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TracklistRunProgress } from '../../src-preload/contract/api.js';
-import { inProcessRunners } from './library.js';
+import { inProcessRunners } from './libraryEngine.js';
 import { LibraryService } from './libraryService.js';
 import { ok } from './testing/serviceTesting.js';
 import { cutClip, encodeWav, synthSong, writeWav } from './testing/synthAudio.js';

@@ -1,7 +1,7 @@
 // The engine behind every door: implements the contract's LibraryApi (async, Result-wrapped) on one Library. A thin
 // facade: each call checks the library is open, hands the work to the collaborator that owns it (service/: the scan
 // scheduler, the model manager, History, the health notices, tracklist runs, listening sessions, library folders)
-// and wraps the outcome in a Result. Owns the Library (catalog writer, landmark store) and the folder watcher: run it
+// and wraps the outcome in a Result. Owns the LibraryEngine (catalog writer, landmark store) and the folder watcher: run it
 // on one thread only, a worker in the app and in `serve` (see workers/library.worker.ts), in-process in tests.
 import { existsSync } from 'node:fs';
 import type {
@@ -45,7 +45,7 @@ import type {
 import { DOWNLOADABLE_MODELS } from './embedding/modelRegistry.js';
 import { AppError, toErrorInfo } from './errors.js';
 import { removeFolderFromLibrary } from './jobs/scanRemoval.js';
-import type { Library } from './library.js';
+import type { LibraryEngine } from './libraryEngine.js';
 import type { LibraryBackend, TracklistFileRequest } from './libraryBackend.js';
 import { HistoryKeeper } from './service/historyKeeper.js';
 import { identifyRequest } from './service/identifyRequest.js';
@@ -67,7 +67,7 @@ export type { LibraryServiceOptions } from './service/serviceOptions.js';
 
 /** What exists only when the catalog could be opened. */
 interface OpenLibrary {
-  readonly library: Library;
+  readonly library: LibraryEngine;
   readonly scans: ScanScheduler;
   readonly history: HistoryKeeper;
 }
@@ -85,7 +85,7 @@ export class LibraryService implements LibraryBackend {
 
   private constructor(
     private readonly options: LibraryServiceOptions,
-    library: Library | undefined,
+    library: LibraryEngine | undefined,
     /** Why the catalog could not be opened (then every call but getStatus answers with it). */
     private readonly unavailable: AppErrorInfo | undefined,
   ) {

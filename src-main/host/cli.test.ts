@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNoise, bandLimit, cutClip, synthSong, writeSongFile, writeWav } from '../engine/testing/synthAudio.js';
 import { acquireDataLock } from '../engine/dataLock.js';
-import { inProcessRunners } from '../engine/library.js';
+import { inProcessRunners } from '../engine/libraryEngine.js';
 import { LibraryService } from '../engine/libraryService.js';
 import { main } from './cli.js';
 import { runCliCaptured } from './testing/captureCli.js';

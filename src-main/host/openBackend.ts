@@ -2,7 +2,7 @@
 // thread, so the door's thread only routes (no decode, DSP or SQLite writes on it).
 import type { DownloadableManifest } from '../engine/embedding/modelRegistry.js';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
-import { LibraryClient } from '../workers/libraryClient.js';
+import { LibraryWorkerClient } from '../workers/libraryWorkerClient.js';
 
 export interface BackendOptions {
   /** The data folder (catalog.sqlite, landmarks/, history). */
@@ -19,7 +19,7 @@ export interface BackendOptions {
 
 /** Resolves once the library is open and its start-up checks ran (a bad catalog is reported by getStatus, not thrown). */
 export function openBackend(options: BackendOptions): Promise<LibraryBackend> {
-  return LibraryClient.start({
+  return LibraryWorkerClient.start({
     dataDir: options.dataDir,
     workerCount: options.workerCount,
     watch: options.watch ?? true,

@@ -5,7 +5,7 @@
 import { readActiveModelId } from '../engine/embedding/activeModel.js';
 import { BUILTIN_MODEL_ID } from '../engine/embedding/embedderManifest.js';
 import { DOWNLOADABLE_MODELS, installedManifestPath } from '../engine/embedding/modelRegistry.js';
-import { Library } from '../engine/library.js';
+import { LibraryEngine } from '../engine/libraryEngine.js';
 import { workerRunners } from '../workers/fingerprintRunners.js';
 
 export { workerRunners };
@@ -14,10 +14,10 @@ export { workerRunners };
  * access: 'index' takes the data folder's writer lock ('library-busy' while another writer holds it) and checks the
  * catalog's integrity first; 'read' (identify, similar, tracks) takes no lock and runs beside a writer.
  */
-export async function openLibrary(dataDir: string, workerCount?: number, access: 'index' | 'read' = 'read'): Promise<Library> {
+export async function openLibrary(dataDir: string, workerCount?: number, access: 'index' | 'read' = 'read'): Promise<LibraryEngine> {
   const chosenId = readActiveModelId(dataDir);
   const chosen = chosenId !== BUILTIN_MODEL_ID && DOWNLOADABLE_MODELS.some((m) => m.id === chosenId) ? installedManifestPath(dataDir, chosenId) : undefined;
-  const library = await Library.open(dataDir, workerRunners(workerCount), undefined, {
+  const library = await LibraryEngine.open(dataDir, workerRunners(workerCount), undefined, {
     embedderManifest: chosen,
     lockAs: access === 'index' ? 'index' : null,
     verifyIntegrity: access === 'index',

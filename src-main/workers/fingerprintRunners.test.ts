@@ -8,7 +8,7 @@ import ort from 'onnxruntime-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pcmClip } from '../engine/audio/clipAudio.js';
 import { BUILTIN_MODEL_ID } from '../engine/embedding/embedderManifest.js';
-import { inProcessRunners, Library, type LibraryRunners } from '../engine/library.js';
+import { inProcessRunners, LibraryEngine, type FileJobRunners } from '../engine/libraryEngine.js';
 import { writeSongFile } from '../engine/testing/synthAudio.js';
 import { workerRunners } from './fingerprintRunners.js';
 
@@ -25,9 +25,9 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-async function sessionsForScan(name: string, runners: LibraryRunners): Promise<number> {
+async function sessionsForScan(name: string, runners: FileJobRunners): Promise<number> {
   const create = vi.spyOn(ort.InferenceSession, 'create');
-  const library = await Library.open(path.join(root, name), runners);
+  const library = await LibraryEngine.open(path.join(root, name), runners);
   try {
     const summary = await library.scan([music]);
     expect(summary).toMatchObject({ added: SONGS, failed: 0 });

@@ -1,8 +1,8 @@
 // The Library's runners backed by the fingerprint worker pool (probe and fingerprint off the calling thread).
-import type { LibraryRunners } from '../engine/library.js';
+import type { FileJobRunners } from '../engine/libraryEngine.js';
 import { FingerprintClient } from './fingerprintClient.js';
 
-export function workerRunners(workerCount?: number): LibraryRunners {
+export function workerRunners(workerCount?: number): FileJobRunners {
   let client: FingerprintClient | undefined;
   const get = (): FingerprintClient => (client ??= new FingerprintClient(workerCount));
   return {

@@ -1,4 +1,4 @@
-// Messages between a door's thread (LibraryClient) and the library worker (library.worker.ts, which owns the
+// Messages between a door's thread (LibraryWorkerClient) and the library worker (library.worker.ts, which owns the
 // LibraryService: catalog writer, landmark store, watcher, scans, identify DSP).
 import type { LibraryEventName, LibraryEvents, LibraryMethod } from '../../src-preload/contract/api.js';
 import type { AppErrorInfo, Result } from '../../src-preload/contract/library.js';

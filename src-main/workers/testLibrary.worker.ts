@@ -1,4 +1,4 @@
-// A worker entry for libraryClient.test.ts only: speaks libraryProtocol like library.worker.ts, without a library.
+// A worker entry for libraryWorkerClient.test.ts only: speaks libraryProtocol like library.worker.ts, without a library.
 // Each start adds one to workerData.starts (shared memory). getTrack(instruction) answers as told: 'exit' ends the
 // thread mid-call, 'throw' throws an uncaught error, 'hang' never answers (but answers pings), 'freeze' blocks the
 // thread for good (no pings either); anything else is echoed back.

@@ -1,6 +1,6 @@
 // Which embedder the vibe lane uses, remembered across restarts in <dataDir>/vibe-model.json ({"modelId": "..."}),
 // written atomically (temp file + rename). A JSON file rather than a catalog table: it is a setting, not library
-// data, it must be readable before the catalog opens (Library.open takes the embedder), and a migration would make
+// data, it must be readable before the catalog opens (LibraryEngine.open takes the embedder), and a migration would make
 // an older app refuse the whole catalog ('catalog-newer-than-app') for one setting. Sync fs; any thread.
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

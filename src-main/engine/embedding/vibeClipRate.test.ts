@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../../src-preload/contract/library.js';
-import { inProcessRunners, Library } from '../library.js';
+import { inProcessRunners, LibraryEngine } from '../libraryEngine.js';
 import { LibraryService } from '../libraryService.js';
 import { encodeWav } from '../testing/synthAudio.js';
 import { builtinManifestPath, builtinModelsDir, readManifest } from './embedderManifest.js';
@@ -67,7 +67,7 @@ function ok<T>(result: Result<T>): T {
 
 describe('a clip query for a 48 kHz vibe model', () => {
   it('keeps the clip whole band from WAV bytes and from a file ffmpeg decodes', async () => {
-    const library = await Library.open(path.join(root, 'library'), inProcessRunners(1), undefined, { embedderManifest: manifestPath });
+    const library = await LibraryEngine.open(path.join(root, 'library'), inProcessRunners(1), undefined, { embedderManifest: manifestPath });
     try {
       expect(library.vibe?.modelId).toBe('wideband-test');
       const heard = heardByModel();

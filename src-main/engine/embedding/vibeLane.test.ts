@@ -1,10 +1,10 @@
-// The vibe lane inside a Library: the scan stores vectors in SQLite and the HNSW indexes follow; deleted or damaged
+// The vibe lane inside a LibraryEngine: the scan stores vectors in SQLite and the HNSW indexes follow; deleted or damaged
 // index files are rebuilt from SQLite on open (no file is decoded again); removed tracks leave the indexes.
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inProcessRunners, Library, type LibraryRunners } from '../library.js';
+import { inProcessRunners, LibraryEngine, type FileJobRunners } from '../libraryEngine.js';
 import { writeSongFile } from '../testing/synthAudio.js';
 import { BUILTIN_MODEL_ID, builtinManifestPath, builtinModelsDir, readManifest } from './embedderManifest.js';
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function countingRunners(): LibraryRunners & { calls: () => number; embeds: () => number } {
+function countingRunners(): FileJobRunners & { calls: () => number; embeds: () => number } {
   const inner = inProcessRunners(2);
   let calls = 0;
   let embeds = 0;
@@ -43,7 +43,7 @@ function countingRunners(): LibraryRunners & { calls: () => number; embeds: () =
 describe('VibeLane in a Library', () => {
   it('indexes every scanned track, rebuilds missing or damaged index files from SQLite, and forgets removed tracks', async () => {
     const dataDir = path.join(root, 'data');
-    let lib = await Library.open(dataDir, inProcessRunners(2));
+    let lib = await LibraryEngine.open(dataDir, inProcessRunners(2));
     await lib.scan([music]);
     expect(lib.vibe?.indexedTrackCount).toBe(4);
     const a = lib.catalog.listTracks({ page: 1, perPage: 10 }).items.find((t) => t.title === 'A')!;
@@ -58,7 +58,7 @@ describe('VibeLane in a Library', () => {
     // Deleted: rebuilt on open, nothing decoded again (a rescan finds every file settled).
     rmSync(path.join(dataDir, 'vectors'), { recursive: true });
     let runners = countingRunners();
-    lib = await Library.open(dataDir, runners);
+    lib = await LibraryEngine.open(dataDir, runners);
     expect(lib.vibe?.wasRebuilt).toBe(true);
     expect(lib.vibe?.indexedTrackCount).toBe(4);
     expect(lib.similarTracks(a.id, 3).map((m) => m.track.title)).toEqual(before);
@@ -69,7 +69,7 @@ describe('VibeLane in a Library', () => {
     // Damaged: same.
     for (const f of readdirSync(path.join(dataDir, 'vectors')).filter((n) => n.endsWith('.hnsw'))) writeFileSync(path.join(dataDir, 'vectors', f), 'garbage');
     runners = countingRunners();
-    lib = await Library.open(dataDir, runners);
+    lib = await LibraryEngine.open(dataDir, runners);
     expect(lib.vibe?.wasRebuilt).toBe(true);
     expect(lib.similarTracks(a.id, 3).map((m) => m.track.title)).toEqual(before);
 
@@ -90,7 +90,7 @@ describe('VibeLane in a Library', () => {
   it('a new vibe model re-embeds the library without fingerprinting it again (landmarks untouched)', async () => {
     const dataDir = path.join(root, 'data-switch');
     let runners = countingRunners();
-    let lib = await Library.open(dataDir, runners);
+    let lib = await LibraryEngine.open(dataDir, runners);
     await lib.scan([music]);
     const n = lib.catalog.countTracks(); // the first test removed one of the four songs
     expect(n).toBeGreaterThanOrEqual(3);
@@ -105,7 +105,7 @@ describe('VibeLane in a Library', () => {
     copyFileSync(path.join(builtinModelsDir(), manifest.file), path.join(other, manifest.file));
     writeFileSync(path.join(other, 'manifest.json'), JSON.stringify(manifest));
     runners = countingRunners();
-    lib = await Library.open(dataDir, runners, undefined, { embedderManifest: path.join(other, 'manifest.json') });
+    lib = await LibraryEngine.open(dataDir, runners, undefined, { embedderManifest: path.join(other, 'manifest.json') });
     const summary = await lib.scan([music]);
     expect(summary.failed).toBe(0);
     expect(runners.calls()).toBe(0);

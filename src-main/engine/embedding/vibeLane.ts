@@ -1,7 +1,7 @@
 // The vibe lane of one library for one embedder: the model's one ONNX session (queries, and the tracks the
 // fingerprint workers prepared rows for), the raw vectors in SQLite and two HNSW indexes built from them (pooled
 // track vectors for "more like this", per-window vectors for clips). The indexes are caches: `refresh` makes them
-// match SQLite (after a scan, or on open when files are missing or damaged). Owned by the Library's thread (the
+// match SQLite (after a scan, or on open when files are missing or damaged). Owned by the LibraryEngine's thread (the
 // library worker in the app).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 // Which vibe lane a library has open: at most one, or none with the reason (its model could not be loaded, or the
 // lane is turned off). Opening replaces the lane; switching loads the new one first and swaps it in only once it
-// works, so the lane never goes dark. Owned by the Library on its owner thread.
+// works, so the lane never goes dark. Owned by the LibraryEngine on its owner thread.
 import type { AppErrorInfo } from '../../../src-preload/contract/library.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { AppError, toErrorInfo } from '../errors.js';

@@ -1,4 +1,4 @@
-// The audio check end to end: a Library indexes generated songs from files, then hears weak matches against those
+// The audio check end to end: a LibraryEngine indexes generated songs from files, then hears weak matches against those
 // files. A remix that shares one of a track's two layers is dropped; the track itself under loud noise is kept; with
 // the track's file gone the votes decide alone.
 import { execFileSync } from 'node:child_process';
@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_DECISION_RULE, type DecisionRule } from '../fingerprint/decisionRule.js';
-import type { Library } from '../library.js';
+import type { LibraryEngine } from '../libraryEngine.js';
 import { openSongLibrary, type SongLibrary } from '../testing/songLibrary.js';
 import { addNoise, cutClip, encodeWav, runFfmpegTool, synthSong } from '../testing/synthAudio.js';
 import { MAX_CLIP_SECONDS, identifyClipAsOneSong } from './identifyClip.js';
@@ -16,7 +16,7 @@ const RATE = 8000;
 const HEAR_ALL: DecisionRule = { ...DEFAULT_DECISION_RULE, auditBelowAligned: Number.POSITIVE_INFINITY };
 
 let dir: string;
-let library: Library;
+let library: LibraryEngine;
 let songLibrary: SongLibrary | undefined;
 const layerA = synthSong(21, 40, RATE, { percussion: false });
 const layerB = synthSong(22, 40, RATE, { percussion: false });

@@ -22,7 +22,7 @@ import { tracklistPcm } from './tracklist.js';
 export const MIN_CLIP_SECONDS = 1;
 /**
  * Longer clips are refused with clip-too-long: a clip to identify is a few seconds to a few minutes; hours of audio
- * (an 8 MB opus holds 3 h) would take minutes of search and gigabytes. Decoders stop just past it (see Library).
+ * (an 8 MB opus holds 3 h) would take minutes of search and gigabytes. Decoders stop just past it (see LibraryEngine).
  */
 export const MAX_CLIP_SECONDS = 300;
 

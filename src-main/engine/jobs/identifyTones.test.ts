@@ -6,21 +6,21 @@ import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inProcessRunners, Library } from '../library.js';
+import { inProcessRunners, LibraryEngine } from '../libraryEngine.js';
 import { addNoise, bandLimit, cutClip, synthSong, writeWav } from '../testing/synthAudio.js';
 
 const RATE = 8000;
 const SECONDS = 3;
 const songs = [synthSong(1, 40, RATE), synthSong(2, 40, RATE), synthSong(3, 40, RATE, { percussion: false })];
 let dir: string;
-let library: Library;
+let library: LibraryEngine;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'identify-tones-'));
   const music = path.join(dir, 'music');
   await fsp.mkdir(music);
   for (let i = 0; i < songs.length; i++) await writeWav(path.join(music, `song ${i + 1}.wav`), songs[i], RATE);
-  library = await Library.open(path.join(dir, 'data'), inProcessRunners(1), undefined, { embedderManifest: null });
+  library = await LibraryEngine.open(path.join(dir, 'data'), inProcessRunners(1), undefined, { embedderManifest: null });
   await library.scan([music]);
 }, 120_000);
 

@@ -1,16 +1,16 @@
-// Keep listening end to end on the engine side: a Library indexes generated songs from files; a "room" playing two of
+// Keep listening end to end on the engine side: a LibraryEngine indexes generated songs from files; a "room" playing two of
 // them and then a song not in the library is pushed a second at a time. The session's log names both songs in order
 // with where they played, then an unknown stretch; the change of song shows within ~10 s of audio; each song is
 // announced once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListenLogEntry, ListenState } from '../../../src-preload/contract/api.js';
-import type { Library } from '../library.js';
+import type { LibraryEngine } from '../libraryEngine.js';
 import { openSongLibrary, type SongLibrary } from '../testing/songLibrary.js';
 import { addNoise, concatPcm, cutClip, synthSong } from '../testing/synthAudio.js';
 import { ListenSession } from './listenSession.js';
 
 const RATE = 8000;
-let library: Library;
+let library: LibraryEngine;
 let songLibrary: SongLibrary | undefined;
 const songs = new Map<string, Float32Array>([
   ['Alpha', synthSong(71, 70, RATE)],

@@ -1,14 +1,14 @@
-// Tracklists end to end: a Library indexes generated songs from files; a recording of several of them (a file decoded
+// Tracklists end to end: a LibraryEngine indexes generated songs from files; a recording of several of them (a file decoded
 // streaming by ffmpeg, or a clip given to identify) is named song by song, with where each plays.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Library } from '../library.js';
+import type { LibraryEngine } from '../libraryEngine.js';
 import { openSongLibrary, type SongLibrary } from '../testing/songLibrary.js';
 import { addNoise, concatPcm, cutClip, synthSong, writeWav } from '../testing/synthAudio.js';
 
 const RATE = 8000;
 let dir: string;
-let library: Library;
+let library: LibraryEngine;
 let songLibrary: SongLibrary | undefined;
 const songs = new Map<string, Float32Array>([
   ['Alpha', synthSong(41, 70, RATE)],

@@ -8,7 +8,7 @@
 //   compact()            -> 173.9 MB = 21.0 B/posting = 8.7 MB/h, in 14.9 s (lookups keep working meanwhile)
 //   + 16 more tracks     data.mdb 316.8 MB, liveBytes 175.8 MB: the 15% page slack absorbed the batch
 //                        (packed full, the same batch grew liveBytes to 272 MB: nearly every page split)
-// Which is why Library compacts after a scan that changed anything (isWorthCompacting in landmarkStore.ts).
+// Which is why LibraryEngine compacts after a scan that changed anything (isWorthCompacting in landmarkStore.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';

@@ -25,7 +25,7 @@
 // every B-tree page it touches (about one per distinct hash in the batch), so bigger batches are cheaper per
 // posting, and the file settles near 2.5x its compacted size (freed pages are reused, never returned).
 //
-// compact() returns them (see lmdbCompaction.ts), which is why Library compacts after a scan that changed anything
+// compact() returns them (see lmdbCompaction.ts), which is why LibraryEngine compacts after a scan that changed anything
 // (isWorthCompacting in landmarkStore.ts).
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,15 +1,15 @@
 // One identify request as the contract sends it: PCM at the page's rate (resampled to the fingerprint rate, after
 // its length is checked) or encoded file bytes, in the lanes the request's mode asks for. Async; the work runs in
-// the Library.
+// the LibraryEngine.
 import type { IdentifyRequest } from '../../../src-preload/contract/api.js';
 import type { IdentifyResult } from '../../../src-preload/contract/library.js';
 import { pcmClip } from '../audio/clipAudio.js';
 import { resamplePcm } from '../audio/resample.js';
 import { checkClipLength } from '../jobs/identifyClip.js';
-import type { Library } from '../library.js';
+import type { LibraryEngine } from '../libraryEngine.js';
 
 /** signal: aborting stops the work and the call rejects with 'cancelled'. */
-export async function identifyRequest(library: Library, request: IdentifyRequest, signal: AbortSignal | undefined): Promise<IdentifyResult> {
+export async function identifyRequest(library: LibraryEngine, request: IdentifyRequest, signal: AbortSignal | undefined): Promise<IdentifyResult> {
   const started = performance.now();
   const options = { maxResults: request.maxResults, mode: request.mode, ...(signal ? { signal } : {}) };
   if (request.audio.kind !== 'pcm') return library.identifyBytes(request.audio.bytes, options);

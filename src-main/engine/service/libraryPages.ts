@@ -7,11 +7,11 @@ import type { AlbumSummary, ArtistSummary, FailedFile, TrackDetail, TrackPage } 
 import { readFolderCover } from '../audio/folderCover.js';
 import { readArtwork } from '../audio/readTags.js';
 import { toFailedFile, type Catalog } from '../catalog/catalog.js';
-import type { Library } from '../library.js';
+import type { LibraryEngine } from '../libraryEngine.js';
 
 const DEFAULT_PER_PAGE = 50;
 
-export function tracksPage(library: Library, query: TrackQuery | undefined): TrackPage {
+export function tracksPage(library: LibraryEngine, query: TrackQuery | undefined): TrackPage {
   const { page = 1, perPage = DEFAULT_PER_PAGE } = query ?? {};
   return library.listTracks({ ...listingOf(query ?? {}), page, perPage });
 }
@@ -38,13 +38,13 @@ export function failedFilesPage(catalog: Catalog, query: PageQuery | undefined):
 }
 
 /** A track's details, saying whether its file is missing (so the page can say where it was). */
-export function trackDetail(library: Library, trackId: string): TrackDetail {
+export function trackDetail(library: LibraryEngine, trackId: string): TrackDetail {
   const track = library.getTrack(trackId);
   return { ...track, fileMissing: !existsSync(track.filePath) };
 }
 
 /** The picture in the track's tags, else the cover image in its folder, else null. */
-export async function trackArtwork(library: Library, trackId: string): Promise<Artwork | null> {
+export async function trackArtwork(library: LibraryEngine, trackId: string): Promise<Artwork | null> {
   const track = library.getTrack(trackId);
   const art = (await readArtwork(track.filePath).catch(() => null)) ?? (await readFolderCover(track.filePath));
   return art ? { mimeType: art.mime, bytes: art.data } : null;

@@ -4,7 +4,7 @@
 import { LIMITS, type ListenLogEntry, type ListenState } from '../../../src-preload/contract/api.js';
 import { AppError } from '../errors.js';
 import { ListenSession } from '../jobs/listenSession.js';
-import type { Library } from '../library.js';
+import type { LibraryEngine } from '../libraryEngine.js';
 
 interface OpenSession {
   readonly session: ListenSession;
@@ -23,7 +23,7 @@ export class ListenSessions {
     private readonly onHeard: (sessionId: string, entry: ListenLogEntry) => void,
   ) {}
 
-  start(library: Library, sessionId: string): ListenState {
+  start(library: LibraryEngine, sessionId: string): ListenState {
     this.dropIdle();
     if (this.sessions.has(sessionId)) throw new AppError('invalid-argument', `a listening session with id ${sessionId} is already open`);
     if (this.sessions.size >= LIMITS.maxListenSessions) {

@@ -1,7 +1,7 @@
 // The vibe lane's models: the list the page shows (built-in, downloadable, each with its state), downloads (one at a
 // time per model, cancellable, resumable, with modelProgress events), and which model the lane uses: remembered in
 // the data folder, switched one call after another, a chosen model that cannot load falls back to the built-in one.
-// The service's thread; downloads are async I/O, loading a model happens in the Library.
+// The service's thread; downloads are async I/O, loading a model happens in the LibraryEngine.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { AppErrorInfo, ModelInfo, ModelProgress } from '../../../src-preload/contract/library.js';
@@ -9,7 +9,7 @@ import { readActiveModelId, writeActiveModelId } from '../embedding/activeModel.
 import { BUILTIN_MODEL_ID, builtinManifestPath, readManifest } from '../embedding/embedderManifest.js';
 import { installedManifestPath, installModel, modelDir, modelState, type DownloadableManifest } from '../embedding/modelRegistry.js';
 import { AppError, toErrorInfo } from '../errors.js';
-import type { Library } from '../library.js';
+import type { LibraryEngine } from '../libraryEngine.js';
 import type { Emit } from './serviceEvents.js';
 
 /** modelProgress 'downloading' events: at most one per this many ms (phase changes always go out). */
@@ -20,7 +20,7 @@ export interface ModelManagerDeps {
   /** The models offered for download. */
   readonly models: readonly DownloadableManifest[];
   /** The open library (throws the service's error when there is none). */
-  readonly library: () => Library;
+  readonly library: () => LibraryEngine;
   readonly emit: Emit;
   readonly log: (message: string, error?: unknown) => void;
   /** A switch left the lane on another model (or kept the current one after a failure): tell the page. */
@@ -29,7 +29,7 @@ export interface ModelManagerDeps {
   readonly switched: () => void;
 }
 
-/** The model the data folder remembers, as Library.open takes it; `fallback` says why it is not used. */
+/** The model the data folder remembers, as LibraryEngine.open takes it; `fallback` says why it is not used. */
 export interface RememberedModel {
   /** Its installed manifest (undefined: the built-in model). */
   readonly embedderManifest?: string;
@@ -47,7 +47,7 @@ export function rememberedModel(dataDir: string, models: readonly DownloadableMa
 }
 
 /** After opening with the chosen model `chosenId`: when it could not be loaded, opens the built-in one and says why. */
-export async function fallBackIfUnloaded(library: Library, chosenId: string | undefined): Promise<AppErrorInfo | undefined> {
+export async function fallBackIfUnloaded(library: LibraryEngine, chosenId: string | undefined): Promise<AppErrorInfo | undefined> {
   if (chosenId === undefined || library.vibe) return undefined;
   const why = library.vibeError?.detail ?? 'it could not be loaded';
   await library.openVibe(undefined); // keep the lane working with the built-in model

@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import type { ScanProgress, ScanSummary } from '../../../src-preload/contract/library.js';
 import { toErrorInfo } from '../errors.js';
-import type { Library } from '../library.js';
+import type { LibraryEngine } from '../libraryEngine.js';
 import type { Emit } from './serviceEvents.js';
 import type { ServiceHealth } from './serviceHealth.js';
 
@@ -14,7 +14,7 @@ export const PROGRESS_INTERVAL_MS = 250;
 const SCAN_CHANGE_INTERVAL_MS = 2000;
 
 export interface ScanSchedulerDeps {
-  readonly library: Library;
+  readonly library: LibraryEngine;
   readonly health: ServiceHealth;
   readonly emit: Emit;
   /** Sends statusChanged with the service's whole status. */

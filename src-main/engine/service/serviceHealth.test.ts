@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_SCAN_SUMMARY } from '../../../src-preload/contract/library.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { openCatalog } from '../catalog/openCatalog.js';
-import type { Library } from '../library.js';
+import type { LibraryEngine } from '../libraryEngine.js';
 import { ServiceHealth } from './serviceHealth.js';
 
 const SUMMARY = EMPTY_SCAN_SUMMARY;
@@ -23,7 +23,7 @@ afterEach(() => catalog.close());
 
 /** The status with an open library (its catalog only: no vibe lane) and no scan running. */
 function status() {
-  const library = { catalog, vibe: undefined } as unknown as Library;
+  const library = { catalog, vibe: undefined } as unknown as LibraryEngine;
   return health.status({ appVersion: '1.2.3', dataDir: '/data', library, unavailable: undefined, scan: null, lastScan: null });
 }
 const codes = () => status().notices.map((n) => n.code);

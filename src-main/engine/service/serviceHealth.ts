@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import type { AppStatus, ComponentHealth, Notice } from '../../../src-preload/contract/api.js';
 import type { AppErrorInfo, ScanProgress, ScanSummary } from '../../../src-preload/contract/library.js';
-import type { Library } from '../library.js';
+import type { LibraryEngine } from '../libraryEngine.js';
 import type { OpenReport } from '../storeConsistency.js';
 
 export class ServiceHealth {
@@ -78,7 +78,7 @@ export class ServiceHealth {
   status(at: {
     readonly appVersion: string;
     readonly dataDir: string;
-    readonly library: Library | undefined;
+    readonly library: LibraryEngine | undefined;
     readonly unavailable: AppErrorInfo | undefined;
     readonly scan: ScanProgress | null;
     readonly lastScan: ScanSummary | null;

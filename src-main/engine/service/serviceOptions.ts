@@ -1,12 +1,12 @@
 // What LibraryService.open takes: the data folder, the runners, and the knobs hosts and tests turn (watching,
 // scanning on open, the vibe model, the models offered for download, timings). Types only.
 import type { DownloadableManifest } from '../embedding/modelRegistry.js';
-import type { LibraryRunners } from '../libraryRunners.js';
+import type { FileJobRunners } from '../fileJobRunners.js';
 import type { FolderWatcherOptions } from '../watch/folderWatcher.js';
 
 export interface LibraryServiceOptions {
   readonly dataDir: string;
-  readonly runners: LibraryRunners;
+  readonly runners: FileJobRunners;
   /** Watch library folders for changes (default true). */
   readonly watch?: boolean;
   /** Scan every folder incrementally right after opening (default true). */

@@ -5,7 +5,7 @@ import { promises as fsp } from 'node:fs';
 import { LIMITS, type TracklistRequest } from '../../../src-preload/contract/api.js';
 import type { Tracklist, TracklistProgress } from '../../../src-preload/contract/library.js';
 import { AppError } from '../errors.js';
-import type { Library } from '../library.js';
+import type { LibraryEngine } from '../libraryEngine.js';
 import { newTempPath, removeTempFile } from '../tempFiles.js';
 import { PROGRESS_INTERVAL_MS } from './scanScheduler.js';
 import type { Emit } from './serviceEvents.js';
@@ -21,7 +21,7 @@ export class TracklistRuns {
    * upload, written and deleted around the call).
    */
   async run(
-    library: Library,
+    library: LibraryEngine,
     runId: string,
     signal: AbortSignal | undefined,
     body: (list: (filePath: string) => Promise<Tracklist>) => Promise<Tracklist>,
@@ -60,7 +60,7 @@ export class TracklistRuns {
    * The songs of a recording sent as bytes (a dropped file): written to the data folder's tmp/ (ffmpeg decodes it
    * streaming from there, so hours of audio never sit in memory as PCM), listed, deleted.
    */
-  listBytes(library: Library, dataDir: string, request: TracklistRequest, signal: AbortSignal | undefined): Promise<Tracklist> {
+  listBytes(library: LibraryEngine, dataDir: string, request: TracklistRequest, signal: AbortSignal | undefined): Promise<Tracklist> {
     const { bytes, fileName } = request.audio;
     if (bytes.byteLength > LIMITS.maxTracklistBytes) {
       throw new AppError('file-too-large', `the recording is ${Math.round(bytes.byteLength / 1e6)} MB; the limit is ${LIMITS.maxTracklistBytes / 2 ** 20} MB`);

@@ -1,14 +1,14 @@
-// Test helper: a Library in a fresh temp folder, indexing the given songs written as WAV files (title -> PCM at
+// Test helper: a LibraryEngine in a fresh temp folder, indexing the given songs written as WAV files (title -> PCM at
 // `sampleRateHz`) under `<dir>/music`. For tests only.
 import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inProcessRunners, Library } from '../library.js';
+import { inProcessRunners, LibraryEngine } from '../libraryEngine.js';
 import { writeWav } from './synthAudio.js';
 
 export interface SongLibrary {
   readonly dir: string;
-  readonly library: Library;
+  readonly library: LibraryEngine;
   /** Closes the library and removes the folder. */
   close(): Promise<void>;
 }
@@ -18,7 +18,7 @@ export async function openSongLibrary(prefix: string, songs: ReadonlyMap<string,
   const music = path.join(dir, 'music');
   await fsp.mkdir(music);
   for (const [title, pcm] of songs) await writeWav(path.join(music, `${title}.wav`), pcm, sampleRateHz);
-  const library = await Library.open(path.join(dir, 'data'), inProcessRunners(1), undefined, { embedderManifest: null });
+  const library = await LibraryEngine.open(path.join(dir, 'data'), inProcessRunners(1), undefined, { embedderManifest: null });
   await library.scan([music]);
   return {
     dir,

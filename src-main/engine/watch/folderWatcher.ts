@@ -2,7 +2,7 @@
 // wait for awaitWriteFinish; a rename arrives as unlink + add and is recognised by content hash by the scan it
 // triggers. Follows symlinks as the scan does (walkFolder.ts), so a linked folder that is scanned is also watched,
 // with a loop guard: a link to a folder that holds it (or to itself) and a link into the root (watched directly) are
-// not followed. Owns its chokidar watchers; runs on the thread that owns the Library (a worker in the app).
+// not followed. Owns its chokidar watchers; runs on the thread that owns the LibraryEngine (a worker in the app).
 import { lstatSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';

@@ -1,11 +1,11 @@
-// LibraryClient against a fake library worker (testLibrary.worker.ts): every call answers, whatever the worker does.
+// LibraryWorkerClient against a fake library worker (testLibrary.worker.ts): every call answers, whatever the worker does.
 // A worker that exits or throws mid-call fails the calls in flight with 'internal' and is replaced at once; a call
 // left unanswered answers 'internal' after callTimeoutMs, and a worker that then ignores a ping is terminated and
 // replaced too; a worker that is merely slow keeps running.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TrackId } from '../../src-preload/contract/library.js';
 import type { LibraryBackend } from '../engine/libraryBackend.js';
-import { LibraryClient, type LibraryClientOptions } from './libraryClient.js';
+import { LibraryWorkerClient, type LibraryWorkerClientOptions } from './libraryWorkerClient.js';
 import { resolveWorkerScript } from './resolveWorkerScript.js';
 
 let backend: LibraryBackend | undefined;
@@ -14,10 +14,10 @@ afterEach(async () => {
   backend = undefined;
 });
 
-async function start(options: Omit<LibraryClientOptions, 'script'> = {}): Promise<{ backend: LibraryBackend; starts: () => number }> {
+async function start(options: Omit<LibraryWorkerClientOptions, 'script'> = {}): Promise<{ backend: LibraryBackend; starts: () => number }> {
   const shared = new SharedArrayBuffer(4);
   const counter = new Int32Array(shared);
-  backend = await LibraryClient.start({ dataDir: '/nowhere', starts: shared } as never, {
+  backend = await LibraryWorkerClient.start({ dataDir: '/nowhere', starts: shared } as never, {
     ...options,
     script: resolveWorkerScript(import.meta.url, 'testLibrary.worker'),
   });
@@ -31,7 +31,7 @@ async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-describe('LibraryClient', () => {
+describe('LibraryWorkerClient', () => {
   it.each(['exit', 'throw'])(
     'fails the calls in flight when the worker dies (%s) and starts a fresh one at once',
     async (how) => {

@@ -2,7 +2,7 @@
 // rebuildable from the catalog and the files) and the runners that probe/fingerprint files (a worker pool in the
 // app and CLI, in-process in tests). Used by the CLI, the HTTP host and the Electron IPC handlers alike.
 // Opening, scanning and identifying live here; the store's consistency with the catalog in storeConsistency.ts,
-// reading a clip in clipInput.ts, the runners in libraryRunners.ts (re-exported: callers name them with the Library).
+// reading a clip in clipInput.ts, the runners in fileJobRunners.ts (re-exported: callers name them with the LibraryEngine).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type {
@@ -33,7 +33,7 @@ import { scanFolders, type ScanOptions } from './jobs/scanFolders.js';
 import { isWorthCompacting, type CompactionResult } from './landmarkStore/landmarkStore.js';
 import { openRecoveringLandmarkStore, removeDamagedStores, type RecoveringLandmarkStore, type StoreReplacement } from './landmarkStore/storeRecovery.js';
 import { readClipBytes, readClipFile } from './clipInput.js';
-import type { LibraryRunners } from './libraryRunners.js';
+import type { FileJobRunners } from './fileJobRunners.js';
 import {
   checkStoreAgainstCatalog,
   checkStoreAtOpen,
@@ -44,7 +44,7 @@ import {
   type RepairReport,
 } from './storeConsistency.js';
 
-export { inProcessRunners, type LibraryRunners } from './libraryRunners.js';
+export { inProcessRunners, type FileJobRunners } from './fileJobRunners.js';
 
 export interface IdentifyOptions {
   readonly maxResults?: number;
@@ -79,12 +79,12 @@ export interface LibraryOpenOptions {
 
 export const MAX_RESULTS_LIMIT = 50;
 
-export class Library {
+export class LibraryEngine {
   readonly catalog: Catalog;
   readonly store: RecoveringLandmarkStore;
   readonly config: FingerprintConfig;
   readonly dataDir: string;
-  private readonly runners: LibraryRunners;
+  private readonly runners: FileJobRunners;
   /** The data folder's writer lock (undefined for a reader). */
   private lock: DataLock | undefined;
   rule: DecisionRule | undefined;
@@ -95,7 +95,7 @@ export class Library {
   /** Told when a store found damaged at run time was replaced by an empty one (every track then awaits a rescan). */
   private readonly storeListeners = new Set<(replacement: StoreReplacement, tracksToRefingerprint: number) => void>();
 
-  private constructor(dataDir: string, catalog: Catalog, store: RecoveringLandmarkStore, runners: LibraryRunners, config: FingerprintConfig) {
+  private constructor(dataDir: string, catalog: Catalog, store: RecoveringLandmarkStore, runners: FileJobRunners, config: FingerprintConfig) {
     this.dataDir = dataDir;
     this.catalog = catalog;
     this.store = store;
@@ -118,10 +118,10 @@ export class Library {
   /** Opens (creating if needed) the library in `dataDir`; checks the two stores agree and repairs the cache side. */
   static async open(
     dataDir: string,
-    runners: LibraryRunners,
+    runners: FileJobRunners,
     config: FingerprintConfig = FINGERPRINT_CONFIG,
     options: LibraryOpenOptions = {},
-  ): Promise<Library> {
+  ): Promise<LibraryEngine> {
     checkFingerprintConfig(config); // a config whose values do not fit the hash layout would index wrong hashes
     mkdirSync(dataDir, { recursive: true });
     const lockAs = options.lockAs === undefined ? 'library' : options.lockAs;
@@ -137,7 +137,7 @@ export class Library {
     }
     // The store is a cache: a damaged one (found at open, or later by any call) is moved aside and replaced by an
     // empty one, and every track is fingerprinted again by the next scan (storeRecovery.ts).
-    let library: Library | undefined;
+    let library: LibraryEngine | undefined;
     let opened;
     try {
       opened = await openRecoveringLandmarkStore(path.join(dataDir, 'landmarks'), {
@@ -149,7 +149,7 @@ export class Library {
       lock?.release();
       throw err;
     }
-    library = new Library(dataDir, catalog, opened.store, runners, config);
+    library = new LibraryEngine(dataDir, catalog, opened.store, runners, config);
     library.lock = lock;
     try {
       await library.openVibe(options.embedderManifest);

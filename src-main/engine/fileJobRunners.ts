@@ -1,9 +1,9 @@
-// What a Library needs to read music files, and the in-process way to provide it. The app and the CLI use a worker
+// What a LibraryEngine needs to read music files, and the in-process way to provide it. The app and the CLI use a worker
 // pool instead (workers/fingerprintRunners.ts); tests and tools run the same jobs on the calling thread.
 import { embedInputOfFile, fingerprintFile, type FileEmbedInput, type FileFingerprint } from './jobs/fingerprintFile.js';
 import { probeFile, type FileProbe } from './jobs/probeFile.js';
 
-export interface LibraryRunners {
+export interface FileJobRunners {
   probe(filePath: string, signal: AbortSignal): Promise<FileProbe>;
   /**
    * embedderManifest: also prepare that model's rows for the file (the vibe lane embeds them with its one session),
@@ -18,7 +18,7 @@ export interface LibraryRunners {
 }
 
 /** Runs probe/fingerprint on the calling thread (tests, tools); the app and CLI use a worker pool instead. */
-export function inProcessRunners(concurrency = 2): LibraryRunners {
+export function inProcessRunners(concurrency = 2): FileJobRunners {
   return {
     probe: (p, signal) => probeFile(p, signal),
     fingerprint: (p, signal, embedderManifest, maxSeconds) => fingerprintFile(p, { signal, embedWith: embedderManifest, maxSeconds }),

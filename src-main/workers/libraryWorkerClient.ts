@@ -11,7 +11,7 @@ import type { LibraryBackend } from '../engine/libraryBackend.js';
 import type { FromLibraryWorker, LibraryWorkerData, LibraryWorkerMethod, ToLibraryWorker } from './libraryProtocol.js';
 import { resolveWorkerScript, type WorkerScript } from './resolveWorkerScript.js';
 
-export interface LibraryClientOptions {
+export interface LibraryWorkerClientOptions {
   /** A call unanswered this long answers 'internal' and the worker's liveness is checked (default 10 min). */
   readonly callTimeoutMs?: number;
   /** After a call timed out, the worker must answer a ping within this long, or it is terminated and restarted (default 10 s). */
@@ -26,7 +26,7 @@ export const DEFAULT_PING_TIMEOUT_MS = 10_000;
 type Pending = (result: Result<unknown>) => void;
 type Listener = (payload: never) => void;
 
-export class LibraryClient {
+export class LibraryWorkerClient {
   private worker: Worker | undefined;
   private ready: Promise<void> | undefined;
   private nextId = 1;
@@ -38,12 +38,12 @@ export class LibraryClient {
 
   private constructor(
     private readonly data: LibraryWorkerData,
-    private readonly options: LibraryClientOptions,
+    private readonly options: LibraryWorkerClientOptions,
   ) {}
 
   /** Starts the worker and waits until the library is open (start-up checks done); rejects if it cannot start. */
-  static async start(data: LibraryWorkerData, options: LibraryClientOptions = {}): Promise<LibraryBackend> {
-    const client = new LibraryClient(data, options);
+  static async start(data: LibraryWorkerData, options: LibraryWorkerClientOptions = {}): Promise<LibraryBackend> {
+    const client = new LibraryWorkerClient(data, options);
     await client.ensureWorker();
     return client.asBackend();
   }

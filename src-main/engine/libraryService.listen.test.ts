@@ -17,6 +17,9 @@ let root: string;
 let service: LibraryService;
 let one: Float32Array;
 
+/** The sessions' clock: only the idle test moves it. */
+let now = Date.now();
+
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'ai-service-listen-'));
   const music = path.join(root, 'music');
@@ -31,6 +34,7 @@ beforeAll(async () => {
     embedderManifest: null,
     log: () => {},
     listenIdleMs: 400,
+    listenClock: () => now,
   });
   ok(await service.addFolder(music));
   await new Promise<void>((resolve) => {
@@ -86,7 +90,7 @@ describe('LibraryService keep listening', () => {
   it('drops a session that gets no audio for the idle time', async () => {
     ok(await service.listenStart({ sessionId: 'idle' }));
     ok(await service.listenPush({ sessionId: 'idle', samples: new Float32Array(RATE) }));
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    now += 1000; // past the idle time, without sleeping
     expect(await service.listenPush({ sessionId: 'idle', samples: new Float32Array(RATE) })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     // Its slot is free again: the cap counts only live sessions.
     const ids = Array.from({ length: LIMITS.maxListenSessions }, (_, i) => `after-${i}`);

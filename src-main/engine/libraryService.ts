@@ -127,7 +127,7 @@ export class LibraryService implements LibraryBackend {
       } catch (error) {
         this.log('keep listening: the song could not be written to History', error);
       }
-    });
+    }, options.listenClock);
   }
 
   /**

@@ -21,6 +21,7 @@ export class ListenSessions {
   constructor(
     private readonly idleMs: number,
     private readonly onHeard: (sessionId: string, entry: ListenLogEntry) => void,
+    private readonly now: () => number = Date.now,
   ) {}
 
   start(library: LibraryEngine, sessionId: string): ListenState {
@@ -30,7 +31,7 @@ export class ListenSessions {
       throw new AppError('library-busy', `${LIMITS.maxListenSessions} listening sessions are open already; stop one first`);
     }
     const session = new ListenSession(library.identifyDeps(), (entry) => this.onHeard(sessionId, entry));
-    this.sessions.set(sessionId, { session, lastUsedMs: Date.now(), queue: Promise.resolve() });
+    this.sessions.set(sessionId, { session, lastUsedMs: this.now(), queue: Promise.resolve() });
     this.sweep ??= setInterval(() => this.dropIdle(), Math.max(1000, Math.min(15_000, this.idleMs / 4)));
     this.sweep.unref?.();
     return { sessionId, ...session.state() };
@@ -63,14 +64,14 @@ export class ListenSessions {
     this.dropIdle();
     const entry = this.sessions.get(sessionId);
     if (!entry) throw new AppError('not-found', 'that listening session has ended (stopped, or no audio for a minute)');
-    entry.lastUsedMs = Date.now();
+    entry.lastUsedMs = this.now();
     const next = entry.queue.then(() => body(entry.session));
     entry.queue = next.catch(() => undefined);
-    return next.finally(() => (entry.lastUsedMs = Date.now()));
+    return next.finally(() => (entry.lastUsedMs = this.now()));
   }
 
   private dropIdle(): void {
-    const now = Date.now();
+    const now = this.now();
     for (const [id, entry] of this.sessions) if (now - entry.lastUsedMs > this.idleMs) this.sessions.delete(id);
     if (this.sessions.size === 0 && this.sweep) {
       clearInterval(this.sweep);

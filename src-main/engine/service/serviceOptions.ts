@@ -37,4 +37,6 @@ export interface LibraryServiceOptions {
   readonly scanChangeIntervalMs?: number;
   /** A listening session with no push for this long is dropped (default LIMITS.listenSessionIdleMs); tests shorten it. */
   readonly listenIdleMs?: number;
+  /** The clock listening sessions are timed by (default Date.now); tests move it instead of sleeping. */
+  readonly listenClock?: () => number;
 }

@@ -19,7 +19,7 @@ export default defineConfig(
       parserOptions: {
         // Each file is checked with the tsconfig that owns it (src-main, src-renderer, e2e, bench...); the few
         // TypeScript files no tsconfig includes get a default project.
-        projectService: { allowDefaultProject: ['vitest.config.ts', 'scripts/*.d.mts', 'src-renderer/public/*.d.ts'] },
+        projectService: { allowDefaultProject: ['vitest.config.ts', 'scripts/*.d.mts', 'src-renderer/public/*.d.ts'], defaultProject: 'tsconfig.base.json' },
         tsconfigRootDir: root,
       },
     },

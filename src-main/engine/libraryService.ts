@@ -120,14 +120,18 @@ export class LibraryService implements LibraryBackend {
       },
     });
     this.tracklists = new TracklistRuns(emit);
-    this.listens = new ListenSessions(options.listenIdleMs ?? LIMITS.listenSessionIdleMs, (sessionId, entry) => {
-      if (this.closed) return;
-      try {
-        this.opened?.history.rememberHeard(sessionId, entry);
-      } catch (error) {
-        this.log('keep listening: the song could not be written to History', error);
-      }
-    }, options.listenClock);
+    this.listens = new ListenSessions(
+      options.listenIdleMs ?? LIMITS.listenSessionIdleMs,
+      (sessionId, entry) => {
+        if (this.closed) return;
+        try {
+          this.opened?.history.rememberHeard(sessionId, entry);
+        } catch (error) {
+          this.log('keep listening: the song could not be written to History', error);
+        }
+      },
+      options.listenClock,
+    );
   }
 
   /**

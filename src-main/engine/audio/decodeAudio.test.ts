@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
-import { runFfmpegTool } from '../testing/synthAudio.js';
+import { writeLavfiFile } from '../testing/synthAudio.js';
 import { classifyFailure, decodeAudio, decodeAudioBytes, decodeAudioStream } from './decodeAudio.js';
 
 const RATE = 8000;
@@ -15,19 +15,7 @@ let dir = '';
 const fixture = (name: string): string => path.join(dir, name);
 
 async function makeSine(name: string, codecArgs: string[], seconds = SINE_SECONDS, sampleRateHz = 44100): Promise<void> {
-  await runFfmpegTool([
-    '-nostdin',
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `sine=frequency=${SINE_HZ}:sample_rate=${sampleRateHz}:duration=${seconds}`,
-    ...codecArgs,
-    fixture(name),
-  ]);
+  await writeLavfiFile(`sine=frequency=${SINE_HZ}:sample_rate=${sampleRateHz}:duration=${seconds}`, codecArgs, fixture(name));
 }
 
 beforeAll(async () => {
@@ -41,20 +29,7 @@ beforeAll(async () => {
     makeSine('long.m4a', ['-c:a', 'aac'], 30),
     // 10 minutes of output is ~19 MB of float32 through a 64 KB pipe: ffmpeg is still busy when the first chunk lands.
     makeSine('long.wav', ['-c:a', 'pcm_s16le'], 600, 8000),
-    runFfmpegTool([
-      '-nostdin',
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=duration=1:size=32x32:rate=5',
-      '-c:v',
-      'ffv1',
-      fixture('video-only.mkv'),
-    ]),
+    writeLavfiFile('testsrc=duration=1:size=32x32:rate=5', ['-c:v', 'ffv1'], fixture('video-only.mkv')),
     fsp.writeFile(fixture('text.mp3'), 'This is a shopping list, not an MP3.\nMilk\nEggs\n'.repeat(20)),
     fsp.writeFile(fixture('empty.ogg'), ''),
   ]);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_DECISION_RULE, type DecisionRule } from '../fingerprint/decisionRule.js';
 import type { LibraryEngine } from '../libraryEngine.js';
 import { openSongLibrary, type SongLibrary } from '../testing/songLibrary.js';
-import { addNoise, cutClip, encodeWav, runFfmpegTool, synthSong } from '../testing/synthAudio.js';
+import { addNoise, cutClip, encodeWav, synthSong, writeLavfiFile } from '../testing/synthAudio.js';
 import { MAX_CLIP_SECONDS, identifyClipAsOneSong } from './identifyClip.js';
 
 const RATE = 8000;
@@ -158,20 +158,7 @@ describe('identify: limits and cancellation', () => {
     await expect(library.identify(long, { mode: 'exact' })).rejects.toMatchObject({ code: 'clip-too-long' });
     await expect(library.identifyBytes(encodeWav(long, RATE, 16))).rejects.toMatchObject({ code: 'clip-too-long' });
     const flac = path.join(dir, 'long.flac');
-    await runFfmpegTool([
-      '-nostdin',
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      `sine=frequency=440:sample_rate=${RATE}:duration=${MAX_CLIP_SECONDS + 60}`,
-      '-c:a',
-      'flac',
-      flac,
-    ]);
+    await writeLavfiFile(`sine=frequency=440:sample_rate=${RATE}:duration=${MAX_CLIP_SECONDS + 60}`, ['-c:a', 'flac'], flac);
     await expect(library.identifyFile(flac)).rejects.toMatchObject({ code: 'clip-too-long' });
     // Exactly at the cap is still a clip.
     await expect(library.identify(long.subarray(0, MAX_CLIP_SECONDS * RATE), { mode: 'exact' })).resolves.toBeDefined();

@@ -154,3 +154,11 @@ export function runFfmpegTool(args: readonly string[]): Promise<void> {
     });
   });
 }
+
+/**
+ * Writes what one of ffmpeg's lavfi generators makes (`sine=frequency=440:duration=3`, `testsrc=...`) to `outPath`,
+ * encoded with `outputArgs` (codec, bitrate): test fixtures of any format without committing a file.
+ */
+export function writeLavfiFile(source: string, outputArgs: readonly string[], outPath: string): Promise<void> {
+  return runFfmpegTool(['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', source, ...outputArgs, outPath]);
+}

@@ -4,5 +4,5 @@
 // audioFiles.ts (WAV, ffmpeg), degradeAudio.ts (clips, noise, speed, phone band).
 export { createRng } from './synthInstruments.js';
 export { synthSong, type SynthSongOptions } from './synthSong.js';
-export { encodeAudio, encodeWav, runFfmpegTool, writeSongFile, writeWav, type EncodeAudioOptions } from './audioFiles.js';
+export { encodeAudio, encodeWav, runFfmpegTool, writeLavfiFile, writeSongFile, writeWav, type EncodeAudioOptions } from './audioFiles.js';
 export { addNoise, bandLimit, concatPcm, cutClip, resampleLinear } from './degradeAudio.js';

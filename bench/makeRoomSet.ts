@@ -12,8 +12,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRng, encodeWav } from '../src-main/engine/testing/synthAudio.js';
 import { AMBIENCE_KINDS, Ambience, decodeMono } from './roomAmbience.js';
-import { agc, uniformIn, drawPhone, drawSpeaker, dropout, mixAtSnr, phoneFilters, playThroughSpeaker } from '../src-main/engine/testing/room/chain.js';
-import { convolve, filter, rmsDb } from '../src-main/engine/testing/room/dsp.js';
+import { agc, drawPhone, drawSpeaker, dropout, mixAtSnr, phoneFilters, playThroughSpeaker } from '../src-main/engine/testing/room/chain.js';
+import { convolve, filter, rmsDb, uniformIn } from '../src-main/engine/testing/room/dsp.js';
 import { drawRoom, measureDrrDb, measureRt60, reverberantPart, roomImpulseResponse } from '../src-main/engine/testing/room/rir.js';
 
 interface Track {

@@ -1,5 +1,5 @@
 // The stages a song passes through between a small speaker and a phone's recording (tests and bench:room-set), one function each.
-import { type Biquad, biquad, energy, filter } from './dsp.js';
+import { type Biquad, biquad, energy, filter, uniformIn } from './dsp.js';
 
 export interface SpeakerSpec {
   /** Closed-box resonance: a resonant 2nd-order high-pass. */
@@ -11,11 +11,6 @@ export interface SpeakerSpec {
   readonly lowpassHz: number;
   /** Soft clipping drive: how far above the clip knee the loudest 1 % of samples are pushed, in dB. */
   readonly driveDb: number;
-}
-
-/** A uniform draw in [lo, hi) from `rng`. */
-export function uniformIn(rng: () => number): (lo: number, hi: number) => number {
-  return (lo, hi) => lo + (hi - lo) * rng();
 }
 
 export function drawSpeaker(rng: () => number): SpeakerSpec {

@@ -143,3 +143,8 @@ export function gaussian(rng: () => number): number {
   const u = Math.max(rng(), 1e-12);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
 }
+
+/** A uniform draw in [lo, hi) from `rng`. */
+export function uniformIn(rng: () => number): (lo: number, hi: number) => number {
+  return (lo, hi) => lo + (hi - lo) * rng();
+}

@@ -2,8 +2,7 @@
 // (Allen & Berkley 1979) up to `earlyMs`, then a diffuse tail of decaying noise per octave band whose RT60 depends on
 // frequency (low frequencies ring longest), continued from the image sources' energy at the hand-over. The level of
 // everything after the direct sound is finally set by the direct-to-reverberant ratio (DRR).
-import { uniformIn } from './chain.js';
-import { biquad, energy, filter, gaussian } from './dsp.js';
+import { biquad, energy, filter, gaussian, uniformIn } from './dsp.js';
 
 export interface RoomSpec {
   /** Room size in metres [x, y, z]. */

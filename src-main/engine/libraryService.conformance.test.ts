@@ -1,7 +1,7 @@
 // The contract's conformance script (src-preload/contract/libraryConformance.ts) against the real LibraryService on
-// a generated library: its transcript is libraryConformance.expected.json, which the fakes are held to (the host's
-// fake backend: host/testing/fakeBackend.conformance.test.ts; the renderer's fake bridge:
-// src-renderer/lib/fakeBridge.conformance.test.ts). UPDATE_CONFORMANCE=1 writes the file from this run.
+// a generated library: its transcript is libraryConformance.expected.json, which the fakes are held to (the
+// one fake library: src-preload/contract/fake/fakeLibrary.conformance.test.ts; the host's fake backend over it:
+// host/fakeBackend.conformance.test.ts). UPDATE_CONFORMANCE=1 writes the file from this run.
 import { existsSync, mkdtempSync, promises as fsp, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -49,7 +49,7 @@ describe('POST /api/v1/ingest', () => {
       failed: 1,
       errors: [{ path: path.join(folder, 'sub', 'broken.mp3'), code: 'unsupported-format', message: 'not audio' }],
     });
-    expect(backend.calls.some(([m, a]) => m === 'addFolder' && a[0] === folder)).toBe(true);
+    expect(backend.calls.some((c) => c.method === 'addFolder' && c.args[0] === folder)).toBe(true);
   });
 
   it("takes a file's directory; the library folder it is in is scanned again, not added twice", async () => {
@@ -63,7 +63,7 @@ describe('POST /api/v1/ingest', () => {
     expect(res.json().folder.path).toBe(path.join(dir, 'music'));
     expect(backend.folders.length).toBe(foldersBefore);
     // addFolder on the library folder's own path scans that folder (and only it) again.
-    expect(backend.calls.filter(([m]) => m === 'addFolder').at(-1)?.[1]).toEqual([path.join(dir, 'music')]);
+    expect(backend.calls.filter((c) => c.method === 'addFolder').at(-1)?.args).toEqual([path.join(dir, 'music')]);
   });
 
   it('NOT_FOUND for a missing path, VALIDATION_ERROR for a relative path or a bad body, 401 without token', async () => {

@@ -9,7 +9,7 @@ import { API_ROUTES, useApiHost } from './testing/apiHostFixture.js';
 import type { FakeBackend } from './testing/fakeBackend.js';
 import { rawRequest } from './testing/httpClient.js';
 import { LIMITS } from '../../src-preload/contract/api.js';
-import type { IdentifyResult, Result } from '../../src-preload/contract/library.js';
+import type { AppErrorInfo, IdentifyResult } from '../../src-preload/contract/library.js';
 import { encodeWav, synthSong } from '../engine/testing/synthAudio.js';
 
 const fx = useApiHost();
@@ -29,38 +29,36 @@ describe('POST /api/v1/search', () => {
     const res = await call('/api/v1/search', 'POST', '/api/v1/search', form);
     expect(res.status).toBe(200);
     const body = res.json();
+    // The fake library's default script: a file (not named "unknown") is the second track, at 60.2 s.
     expect(body.exact_matches[0]).toMatchObject({
-      track: { id: backend.tracks[0].id, title: 'Song 1', duration_seconds: 76, file_path: backend.tracks[0].filePath },
+      track: { id: backend.tracks[1].id, title: 'Song 2', duration_seconds: 77, file_path: backend.tracks[1].filePath },
       confidence: 0.93,
       offset_seconds: 60.2,
-      aligned_hashes: 87,
+      aligned_hashes: 48,
     });
     expect(body.mode_used).toBe('exact');
-    const [, [request]] = backend.calls.filter(([m]) => m === 'identifyClip').at(-1)! as [string, [any]];
+    const [request] = backend.calls.filter((c) => c.method === 'identifyClip').at(-1)!.args as [any];
     expect(request).toMatchObject({ source: 'file', mode: 'exact', maxResults: 3, audio: { kind: 'file', fileName: 'clip.wav' } });
     expect(request.historyKey).toBeUndefined();
     expect(Array.from(request.audio.bytes)).toEqual(Array.from(clip.bytes));
   });
 
   it('defaults to mode both and 10 results; vibe matches are snake_case too', async () => {
-    const original = backend.identify;
-    backend.identify = async (): Promise<Result<IdentifyResult>> => ({
-      ok: true,
-      value: {
-        durationMs: 3,
-        clipSeconds: 5,
-        exact: [],
-        vibe: [{ track: backend.tracks[2], similarity: 0.8, embeddingModel: 'builtin-timbre-v1', explanation: null }],
-        modeUsed: 'both',
-      },
+    const original = backend.scripts.identify;
+    backend.scripts.identify = async (): Promise<IdentifyResult> => ({
+      durationMs: 3,
+      clipSeconds: 5,
+      exact: [],
+      vibe: [{ track: backend.tracks[2], similarity: 0.8, embeddingModel: 'builtin-timbre-v1', explanation: null }],
+      modeUsed: 'both',
     });
     try {
       const res = await call('/api/v1/search', 'POST', '/api/v1/search', searchForm({}, clip));
       expect(res.json().vibe_matches[0]).toMatchObject({ similarity: 0.8, embedding_model: 'builtin-timbre-v1', track: { title: 'Needle in the haystack' } });
-      const [, [request]] = backend.calls.filter(([m]) => m === 'identifyClip').at(-1)! as [string, [any]];
+      const [request] = backend.calls.filter((c) => c.method === 'identifyClip').at(-1)!.args as [any];
       expect(request).toMatchObject({ mode: 'both', maxResults: 10 });
     } finally {
-      backend.identify = original;
+      backend.scripts.identify = original;
     }
   });
 
@@ -88,12 +86,12 @@ describe('POST /api/v1/search', () => {
   });
 
   it('FILE_TOO_LARGE (413) for an upload over 10 MB, without calling the engine or crashing', async () => {
-    const before = backend.calls.filter(([m]) => m === 'identifyClip').length;
+    const before = backend.calls.filter((c) => c.method === 'identifyClip').length;
     const big = { name: 'big.wav', bytes: new Uint8Array(LIMITS.httpSearchMaxBytes + 1) };
     const res = await call('/api/v1/search', 'POST', '/api/v1/search', searchForm({ mode: 'exact' }, big));
     expect(res.status).toBe(413);
     expect(res.json().error).toMatchObject({ code: 'FILE_TOO_LARGE', details: { max_bytes: LIMITS.httpSearchMaxBytes } });
-    expect(backend.calls.filter(([m]) => m === 'identifyClip').length).toBe(before);
+    expect(backend.calls.filter((c) => c.method === 'identifyClip').length).toBe(before);
     // Declared far too large: refused up front.
     const declared = await rawRequest(host.port, {
       method: 'POST',
@@ -105,19 +103,19 @@ describe('POST /api/v1/search', () => {
   });
 
   it('maps engine errors: AUDIO_TOO_SHORT, UNSUPPORTED_FORMAT (400), SERVICE_UNAVAILABLE (503), INTERNAL_ERROR (500)', async () => {
-    const original = backend.identify;
-    const cases: [Result<IdentifyResult> | 'throw', number, string][] = [
-      [{ ok: false, error: { code: 'clip-too-short', detail: 'clip is 0.4 s' } }, 400, 'AUDIO_TOO_SHORT'],
-      [{ ok: false, error: { code: 'unsupported-format' } }, 400, 'UNSUPPORTED_FORMAT'],
-      [{ ok: false, error: { code: 'decode-failed' } }, 400, 'UNSUPPORTED_FORMAT'],
-      [{ ok: false, error: { code: 'file-too-large' } }, 413, 'FILE_TOO_LARGE'],
-      [{ ok: false, error: { code: 'ffmpeg-missing' } }, 503, 'SERVICE_UNAVAILABLE'],
-      [{ ok: false, error: { code: 'internal', detail: 'at secret.ts:1' } }, 500, 'INTERNAL_ERROR'],
+    const original = backend.scripts.identify;
+    const cases: [AppErrorInfo | 'throw', number, string][] = [
+      [{ code: 'clip-too-short', detail: 'clip is 0.4 s' }, 400, 'AUDIO_TOO_SHORT'],
+      [{ code: 'unsupported-format' }, 400, 'UNSUPPORTED_FORMAT'],
+      [{ code: 'decode-failed' }, 400, 'UNSUPPORTED_FORMAT'],
+      [{ code: 'file-too-large' }, 413, 'FILE_TOO_LARGE'],
+      [{ code: 'ffmpeg-missing' }, 503, 'SERVICE_UNAVAILABLE'],
+      [{ code: 'internal', detail: 'at secret.ts:1' }, 500, 'INTERNAL_ERROR'],
       ['throw', 500, 'INTERNAL_ERROR'],
     ];
     try {
       for (const [answer, status, code] of cases) {
-        backend.identify = async () => {
+        backend.scripts.identify = async () => {
           if (answer === 'throw') throw new Error('boom /secret/stack');
           return answer;
         };
@@ -126,32 +124,32 @@ describe('POST /api/v1/search', () => {
         expect(res.json().error.code).toBe(code);
         expect(res.text()).not.toMatch(/secret/);
       }
-      backend.identify = async () => ({ ok: false, error: { code: 'clip-too-short', detail: 'clip is 0.4 s' } });
+      backend.scripts.identify = () => ({ code: 'clip-too-short', detail: 'clip is 0.4 s' });
       const short = await call('/api/v1/search', 'POST', '/api/v1/search', searchForm({}, clip));
       expect(short.json().error.details).toEqual({ app_error_code: 'clip-too-short', detail: 'clip is 0.4 s' });
     } finally {
-      backend.identify = original;
+      backend.scripts.identify = original;
     }
   });
 
   it('SEARCH_TIMEOUT (504) when the engine takes longer than the limit', async () => {
-    const original = backend.identify;
-    backend.identify = () => new Promise(() => undefined);
+    const original = backend.scripts.identify;
+    backend.scripts.identify = () => new Promise(() => undefined);
     try {
       const res = await call('/api/v1/search', 'POST', '/api/v1/search', searchForm({}, clip));
       expect(res.status).toBe(504);
       expect(res.json().error).toMatchObject({ code: 'SEARCH_TIMEOUT', details: { timeout_ms: 300 } });
     } finally {
-      backend.identify = original;
+      backend.scripts.identify = original;
     }
   });
 
   it('the search timeout cancels the search: the backend sees its signal abort', async () => {
-    const original = backend.identify;
+    const original = backend.scripts.identify;
     let aborted: Promise<void> | undefined;
-    backend.identify = (_request, signal) => {
+    backend.scripts.identify = (_request, _tracks, signal) => {
       aborted = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
-      return aborted.then(() => ({ ok: false, error: { code: 'cancelled' } }));
+      return aborted.then(() => ({ code: 'cancelled' }));
     };
     try {
       const res = await call('/api/v1/search', 'POST', '/api/v1/search', searchForm({}, clip));
@@ -159,36 +157,35 @@ describe('POST /api/v1/search', () => {
       expect(aborted).toBeDefined();
       await aborted; // resolves only if the signal was aborted (else the test times out)
     } finally {
-      backend.identify = original;
+      backend.scripts.identify = original;
     }
   });
 
   it('AUDIO_TOO_LONG (400) for a clip over 5 minutes', async () => {
-    const original = backend.identify;
-    backend.identify = async () => ({ ok: false, error: { code: 'clip-too-long', detail: 'the clip is longer than 5 minutes' } });
+    const original = backend.scripts.identify;
+    backend.scripts.identify = () => ({ code: 'clip-too-long', detail: 'the clip is longer than 5 minutes' });
     try {
       const res = await call('/api/v1/search', 'POST', '/api/v1/search', searchForm({}, clip));
       expect(res.status).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'AUDIO_TOO_LONG', details: { app_error_code: 'clip-too-long' } });
     } finally {
-      backend.identify = original;
+      backend.scripts.identify = original;
     }
   });
 
   it('SERVICE_UNAVAILABLE (503) when the catalog or the landmark store failed its health check', async () => {
-    const saved = backend.status;
     try {
-      for (const status of [
-        { ...saved, catalog: 'damaged' as const },
-        { ...saved, landmarkStore: 'rebuilding' as const },
-      ]) {
-        backend.status = status;
+      for (const [store, health] of [
+        ['catalog', 'damaged'],
+        ['landmarkStore', 'rebuilding'],
+      ] as const) {
+        Object.assign(backend.health, { catalog: 'ok', landmarkStore: 'ok' }, { [store]: health });
         const res = await call('/api/v1/search', 'POST', '/api/v1/search', searchForm({ mode: 'exact' }, clip));
         expect(res.status).toBe(503);
         expect(res.json().error.code).toBe('SERVICE_UNAVAILABLE');
       }
     } finally {
-      backend.status = saved;
+      Object.assign(backend.health, { catalog: 'ok', landmarkStore: 'ok' });
     }
   });
 });
@@ -232,7 +229,7 @@ describe('POST /api/v1/tracklist', () => {
     expect(Buffer.from(backend.tracklistFiles[0].bytes).equals(Buffer.from(mix))).toBe(true);
     expect(path.dirname(backend.tracklistFiles[0].filePath)).toBe(path.join(dir, 'data', 'tmp'));
     expect(backend.tracklistFiles[0].filePath).toMatch(/upload-[0-9a-f-]+\.wav$/);
-    expect(backend.calls.filter(([m]) => m === 'tracklistFile').at(-1)![1][0]).toMatchObject({ runId: 'script-1' });
+    expect(backend.calls.filter((c) => c.method === 'tracklistFile').at(-1)!.args[0]).toMatchObject({ runId: 'script-1' });
     expect(tmp()).toEqual([]);
   });
 
@@ -255,7 +252,7 @@ describe('POST /api/v1/tracklist', () => {
   });
 
   it('4xx for what is not a recording upload: no file, not multipart, a bad format or run id, undecodable audio', async () => {
-    const before = backend.calls.filter(([m]) => m === 'tracklistFile').length;
+    const before = backend.calls.filter((c) => c.method === 'tracklistFile').length;
     const noFile = await call('/api/v1/tracklist', 'POST', '/api/v1/tracklist', searchForm({ mode: 'exact' }));
     expect(noFile.status).toBe(400);
     expect(noFile.json().error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'audio' } });
@@ -265,15 +262,15 @@ describe('POST /api/v1/tracklist', () => {
     expect(format.json().error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'format' } });
     const runId = await call('/api/v1/tracklist', 'POST', '/api/v1/tracklist?run_id=a%20b', searchForm({}, { name: 'mix.wav', bytes: mix }));
     expect(runId.json().error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'run_id' } });
-    expect(backend.calls.filter(([m]) => m === 'tracklistFile').length).toBe(before);
-    const original = backend.tracklist;
-    backend.tracklist = async () => ({ ok: false, error: { code: 'unsupported-format', detail: 'not audio' } });
+    expect(backend.calls.filter((c) => c.method === 'tracklistFile').length).toBe(before);
+    const original = backend.scripts.tracklist;
+    backend.scripts.tracklist = () => ({ code: 'unsupported-format', detail: 'not audio' });
     try {
       const junk = await call('/api/v1/tracklist', 'POST', '/api/v1/tracklist', searchForm({}, { name: 'junk.mp3', bytes: new Uint8Array(100) }));
       expect(junk.status).toBe(400);
       expect(junk.json().error).toMatchObject({ code: 'UNSUPPORTED_FORMAT', details: { app_error_code: 'unsupported-format' } });
     } finally {
-      backend.tracklist = original;
+      backend.scripts.tracklist = original;
     }
     const declared = await rawRequest(host.port, {
       method: 'POST',
@@ -295,15 +292,15 @@ describe('POST /api/v1/tracklist', () => {
     expect(res.status).toBe(200);
     expect(backend.tracklistFiles.at(-1)!.bytes.length).toBe(big.length);
 
-    const original = backend.tracklist;
+    const original = backend.scripts.tracklist;
     let aborted = false;
     let started = false;
-    backend.tracklist = (_bytes, _runId, signal) =>
+    backend.scripts.tracklist = (_request, _tracks, signal) =>
       new Promise((resolve) => {
         started = true;
         signal?.addEventListener('abort', () => {
           aborted = true;
-          resolve({ ok: false, error: { code: 'cancelled' } });
+          resolve({ code: 'cancelled' });
         });
       });
     try {
@@ -322,7 +319,7 @@ describe('POST /api/v1/tracklist', () => {
       await expect.poll(() => aborted, { timeout: 10_000 }).toBe(true);
       await expect.poll(() => tmp(), { timeout: 10_000 }).toEqual([]);
     } finally {
-      backend.tracklist = original;
+      backend.scripts.tracklist = original;
     }
   });
 });

@@ -20,7 +20,7 @@ describe('GET /health', () => {
     expect(res.status).toBe(200);
     expect(res.json()).toEqual({
       status: 'ok',
-      version: '9.9.9-test',
+      version: '0.0.0-fake',
       checks: { catalog: 'ok', landmark_store: 'ok', vector_index: 'absent' },
       track_count: 7,
       scanning: false,
@@ -29,9 +29,8 @@ describe('GET /health', () => {
   });
 
   it('says degraded while a store is rebuilding or damaged, and 503 when the backend cannot answer', async () => {
-    const saved = backend.status;
     try {
-      backend.status = { ...saved, landmarkStore: 'rebuilding' };
+      backend.health.landmarkStore = 'rebuilding';
       expect((await call('/health', 'GET', '/health')).json().status).toBe('degraded');
       const original = backend.getStatus;
       backend.getStatus = async () => ({ ok: false, error: { code: 'catalog-corrupt' } });
@@ -42,7 +41,7 @@ describe('GET /health', () => {
         backend.getStatus = original;
       }
     } finally {
-      backend.status = saved;
+      backend.health.landmarkStore = 'ok';
     }
   });
 });
@@ -119,8 +118,8 @@ describe('GET /api/v1/tracks and /api/v1/tracks/{id}', () => {
     expect(body.track_id).toBe(id);
     expect(body.vibe_matches).toHaveLength(3);
     expect(body.vibe_matches.map((m: { track: { id: string } }) => m.track.id)).not.toContain(id);
-    expect(body.vibe_matches[0]).toMatchObject({ embedding_model: 'fake-model', explanation: 'similar tempo' });
-    expect(backend.calls.filter(([m]) => m === 'similarTracks').at(-1)).toEqual(['similarTracks', [id, 3]]);
+    expect(body.vibe_matches[0]).toMatchObject({ embedding_model: 'builtin-descriptors-v2', explanation: 'similar timbre' });
+    expect(backend.calls.filter((c) => c.method === 'similarTracks').at(-1)).toEqual({ method: 'similarTracks', args: [id, 3] });
     const defaults = await call('/api/v1/tracks/{id}/similar', 'GET', `/api/v1/tracks/${id}/similar`);
     expect(defaults.json().vibe_matches).toHaveLength(6); // 7 tracks, itself excluded, default limit 10
 

@@ -166,7 +166,7 @@ describe('oversized chunked uploads', () => {
     openApi.check('/api/v1/search', 'POST', 413, body);
     // The host stopped listening soon after the limit, not at the end of 200 MB.
     expect(res.sentBytes).toBeLessThan(LIMITS.httpSearchMaxBytes * 4);
-    expect(backend.calls.some(([m]) => m === 'identifyClip')).toBe(false);
+    expect(backend.calls.some((c) => c.method === 'identifyClip')).toBe(false);
   });
 
   it('answer 413 too when the bytes are not even a file part (counted as they stream)', async () => {

@@ -130,9 +130,9 @@ describe('POST /rpc/<method>', () => {
       { audio: { kind: 'pcm', sampleRateHz: 48_000, samples }, source: 'mic', mode: 'exact', maxResults: 3, historyKey: 'listen-1' },
     ]);
     expect(result.ok).toBe(true);
-    expect(result.value.exact[0]).toMatchObject({ offsetSeconds: 60.2, alignedHashes: 87 });
+    expect(result.value.exact[0]).toMatchObject({ offsetSeconds: 60.2, alignedHashes: 48 });
     expect(result.value.clipSeconds).toBe(15);
-    const [, [request]] = backend.calls.filter(([m]) => m === 'identifyClip').at(-1)! as [string, [any]];
+    const [request] = backend.calls.filter((c) => c.method === 'identifyClip').at(-1)!.args as [any];
     expect(request.audio.samples).toBeInstanceOf(Float32Array);
     expect(request.audio.samples.length).toBe(samples.length);
     expect(request.audio.samples[12345]).toBe(samples[12345]);
@@ -141,7 +141,7 @@ describe('POST /rpc/<method>', () => {
     const bytes = new Uint8Array(3 * 1024 * 1024).map((_, i) => i & 0xff);
     const file = await rpc('identifyClip', [{ audio: { kind: 'file', fileName: 'drop.flac', bytes }, source: 'file', mode: 'both', maxResults: 1 }]);
     expect(file.result.ok).toBe(true);
-    const [, [fileRequest]] = backend.calls.filter(([m]) => m === 'identifyClip').at(-1)! as [string, [any]];
+    const [fileRequest] = backend.calls.filter((c) => c.method === 'identifyClip').at(-1)!.args as [any];
     expect(fileRequest.audio.bytes).toBeInstanceOf(Uint8Array);
     expect(fileRequest.audio.bytes.length).toBe(bytes.length);
     expect(fileRequest.audio.bytes[777_777]).toBe(bytes[777_777]);
@@ -166,8 +166,8 @@ describe('POST /rpc/<method>', () => {
   });
 
   it('turns a backend that throws into internal, without the stack, and logs it', async () => {
-    const original = backend.identify;
-    backend.identify = async () => {
+    const original = backend.scripts.identify;
+    backend.scripts.identify = async () => {
       throw new Error('kaboom at /secret/path.ts:12');
     };
     try {
@@ -178,7 +178,7 @@ describe('POST /rpc/<method>', () => {
       expect(JSON.stringify(result)).not.toContain('kaboom');
       expect(logged.some((l) => l.includes('identifyClip'))).toBe(true);
     } finally {
-      backend.identify = original;
+      backend.scripts.identify = original;
     }
   });
 });

@@ -1,6 +1,6 @@
 // History as a file: CSV (RFC 4180: a header row, CRLF between records, a field holding a comma, a quote, CR or LF
 // quoted with its quotes doubled) or JSON. Pure (no imports with a runtime), so the engine's exportHistory and the
-// renderer's fake bridge write the same bytes.
+// fake library (fake/fakeLibrary.ts) write the same bytes.
 //
 // Tags and file names are untrusted text, and a CSV is often opened in a spreadsheet, which runs a cell starting
 // with "=", "+", "-" or "@" as a formula ("CSV injection"). Free-text cells starting with one of those (or a tab or

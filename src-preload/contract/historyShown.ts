@@ -1,6 +1,6 @@
 // What History keeps of an identify result: the exact match shown, else the vibe lane's suggestion ("sounds like X",
 // so a vibe Listen is not remembered as "not in library"), and the file name of the track shown. One mapping for the
-// engine's History (src-main/engine/service/historyKeeper.ts) and the fakes' (fakeHistory.ts). Pure.
+// engine's History (src-main/engine/service/historyKeeper.ts) and the fake library's (fake/fakeHistory.ts). Pure.
 import type { HistoryEntry } from './api.js';
 import type { IdentifyResult } from './library.js';
 

@@ -1,13 +1,13 @@
-// One script of calls that every implementation of the contract must answer alike: the real LibraryService, the
-// host's fake backend and the renderer's fake bridge. Each runs it on the same small library (CONFORMANCE_TRACKS in
-// a folder) and its transcript must equal libraryConformance.expected.json, which the real LibraryService's run
+// One script of calls that every implementation of the contract must answer alike: the real LibraryService and the
+// one fake library (fake/fakeLibrary.ts, which the renderer's fake bridge and the host's fake backend wrap). Each runs
+// it on the same small library (CONFORMANCE_TRACKS in a folder) and its transcript must equal libraryConformance.expected.json, which the real LibraryService's run
 // wrote (src-main/engine/libraryService.conformance.test.ts; UPDATE_CONFORMANCE=1 writes it again). Covers browsing
 // (search, sort, paging, filters, position, albums, artists), folders, History and the errors for bad input.
 // Pure: imports only the contract; answers are reduced to what must agree (titles, not ids, paths, or timings).
 import type { AsyncLibraryApi, HistoryEntry, Page } from './api.js';
 import type { AlbumSummary, ArtistSummary, Result, TrackId, TrackSummary } from './library.js';
 
-/** The library the script expects: four tracks, as the renderer's fake bridge starts (`startScanned`). */
+/** The library the script expects: four tracks, as the fake library's /music holds them (fake/fakeTracks.ts). */
 export const CONFORMANCE_TRACKS = [
   { title: 'Alpha', artist: 'The Synthetics', album: 'First Light', format: 'mp3', trackNumber: 1, durationSeconds: 75 },
   { title: 'Beta', artist: 'The Synthetics', album: 'First Light', format: 'flac', trackNumber: 2, durationSeconds: 85 },

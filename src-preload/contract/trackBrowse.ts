@@ -1,7 +1,7 @@
 // The fakes' library browsing, as the real catalog browses (src-main/engine/catalog/catalog.ts, migration 0060):
 // the sort whitelist (TRACK_SORT_KEYS, each key's tiebreaks, descending = the exact reverse), the artist and album
-// filters, and the Albums and Artists groupings. Pure, and imports only types, so the renderer's fake bridge and the
-// host's fake backend both use it; catalogBrowse.test.ts holds it and the real catalog to the same answers.
+// filters, and the Albums and Artists groupings. Pure, and imports only types, so the fake library (fake/fakeLibrary.ts)
+// browses with it; catalogBrowse.test.ts holds it and the real catalog to the same answers.
 import type { AlbumSummary, ArtistSummary, SortDirection, TrackId, TrackSortKey } from './library.js';
 
 export interface BrowsableTrack {

@@ -4,7 +4,7 @@
 // match consecutive words, its last one as a prefix; all words ANDed; case- and accent-insensitive. Text of only
 // punctuation matches everything; text of only symbols (emoji) matches as a substring.
 // The contract's statement of what a library search matches, as a pure function (no imports, so anyone may import
-// it): the renderer's fake bridge and the host's fake backend search with it, and trackSearchMatch.test.ts holds it
+// it): the fake library (fake/fakeLibrary.ts) searches with it, and trackSearchMatch.test.ts holds it
 // and the real catalog to the same table, trackSearchExamples.json.
 
 export interface SearchableTrack {

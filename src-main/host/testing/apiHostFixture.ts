@@ -1,12 +1,14 @@
-// Test helper: the browser host on the host's fake backend (seven tracks, a music folder in a temp dir), with a
-// call() that checks every JSON answer against docs/openapi.yaml. Each test file of the scripts' API (httpApi,
-// apiUploads, apiIngest) starts its own and, at its end, checks that it exercised each route it owns (API_ROUTES)
-// with a success and an error; httpApi.test.ts checks the lists together cover every scripts operation.
+// Test helper: the browser host on the host's fake backend (seven tracks, a music folder in a temp dir, a scripted
+// three-segment tracklist), with a call() that checks every JSON answer against docs/openapi.yaml. Each test file of
+// the scripts' API (httpApi, apiUploads, apiIngest) starts its own and, at its end, checks that it exercised each
+// route it owns (API_ROUTES) with a success and an error; httpApi.test.ts checks the lists together cover every
+// scripts operation.
 import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startHost, type RunningHost } from '../server.js';
+import type { FakeScripts } from '../../../src-preload/contract/fake/fakeScripts.js';
 import { createFakeBackend, fakeTrack, type FakeBackend } from './fakeBackend.js';
 import { rawRequest, type RawResponse } from './httpClient.js';
 import { multipartBody } from './multipart.js';
@@ -18,6 +20,20 @@ export const API_ROUTES = {
   apiUploads: ['POST /api/v1/search', 'POST /api/v1/tracklist'],
   apiIngest: ['POST /api/v1/ingest'],
 } as const;
+
+/**
+ * The API tests' tracklist of any recording: track 1 for 0-30 s, a stretch not in the library, then track 2 sped up
+ * (a short answer whose every kind of segment the JSON, CUE and CSV shapes can be checked on).
+ */
+const threeSongs: FakeScripts['tracklist'] = (_request, tracks) => ({
+  durationSeconds: 95.5,
+  durationMs: 40,
+  segments: [
+    { start: 0, end: 30, track: tracks[0], offsetSeconds: 12.5, speedFactor: 1, pitchFactor: 1, confidence: 0.91, alignedHashes: 60 },
+    { start: 30, end: 45, track: null, offsetSeconds: null, speedFactor: null, pitchFactor: null, confidence: null, alignedHashes: null },
+    { start: 45, end: 95.5, track: tracks[1], offsetSeconds: 3, speedFactor: 1.04, pitchFactor: 1.04, confidence: 0.8, alignedHashes: 33 },
+  ],
+});
 
 export interface ApiHost {
   readonly dir: string;
@@ -52,6 +68,7 @@ export function useApiHost(): ApiHostFixture {
       embeddingStatus: 'indexed',
     });
     const backend = createFakeBackend(tracks);
+    backend.scripts.tracklist = threeSongs;
     const host = await startHost({ backend, appVersion: '1.2.3', searchTimeoutMs: 300, log: () => undefined, dataDir: path.join(dir, 'data') });
     running = { dir, backend, host };
   });

@@ -7,10 +7,16 @@ import { parseArgs } from 'node:util';
 import type { LibraryEventName } from '../../../src-preload/contract/api.js';
 import type { FolderId } from '../../../src-preload/contract/library.js';
 import { startHost } from '../server.js';
+import { defaultFakeTracklist } from '../../../src-preload/contract/fake/fakeScripts.js';
 import { createFakeBackend, fakeTrack } from './fakeBackend.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, token: { type: 'string' }, media: { type: 'string' }, data: { type: 'string' } } });
 const backend = createFakeBackend([fakeTrack(1, values.media ?? '/nonexistent/song.mp3')]);
+// The test in the other process learns how many bytes of a tracklist upload arrived: the answer's durationMs.
+backend.scripts.tracklist = (request, tracks) => {
+  const answer = defaultFakeTracklist(request, tracks);
+  return 'code' in answer ? answer : { ...answer, durationMs: request.audio.bytes.length };
+};
 // The host serves only files inside a library folder: the media file's folder is the library.
 if (values.media) backend.folders.push({ id: 1 as FolderId, path: path.dirname(path.resolve(values.media)), exists: true, trackCount: 1, lastScannedAt: null });
 const host = await startHost({

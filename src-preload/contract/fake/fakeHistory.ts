@@ -1,13 +1,13 @@
-// History as the engine keeps it (src-main/engine/catalog/history.ts), in memory, for the fakes: the renderer's fake
-// bridge and the host's fake backend both keep their History here, and the conformance script
-// (libraryConformance.ts) holds them to the real one. One entry per key (a Listen's growing clip), one per content
-// (the same file dropped again, under a new key, bumps its count), newest first; search as historySearch.ts.
+// History as the engine keeps it (src-main/engine/catalog/history.ts), in memory, for the fake library
+// (fakeLibrary.ts), which the conformance script (../libraryConformance.ts) holds to the real one. One entry per key
+// (a Listen's growing clip), one per content (the same file dropped again, under a new key, bumps its count), newest
+// first; search as historySearch.ts.
 // Pure: no clock of its own (callers pass `now`), no I/O.
-import type { HistoryDetail, HistoryEntry, HistoryExport, HistoryExportRequest, HistoryQuery, IdentifyRequest, Page } from './api.js';
-import type { IdentifyResult } from './library.js';
-import { buildHistoryExport } from './historyExport.js';
-import { matchesHistorySearch } from './historySearch.js';
-import { historyShown } from './historyShown.js';
+import type { HistoryDetail, HistoryEntry, HistoryExport, HistoryExportRequest, HistoryQuery, IdentifyRequest, Page } from '../api.js';
+import type { IdentifyResult } from '../library.js';
+import { buildHistoryExport } from '../historyExport.js';
+import { matchesHistorySearch } from '../historySearch.js';
+import { historyShown } from '../historyShown.js';
 
 export interface FakeHistory {
   /** An identification made with a historyKey (the engine keeps nothing without one). */

@@ -1,8 +1,35 @@
-// The fake bridge's scripted engine answers (createFakeBridge's defaults; tests pass their own): what a clip is
-// identified as, the tracklist of a recording, what a keep-listening session hears. Pure functions of the request
-// and the library's tracks.
-import type { IdentifyRequest, ListenLogEntry, ListenState, TracklistRequest } from '../../src-preload/contract/api';
-import type { AppErrorInfo, IdentifyResult, TrackSummary, Tracklist, TracklistSegment, VibeMatch } from '../../src-preload/contract/library';
+// The fake library's scripted engine answers (createFakeLibrary's defaults; tests script their own through
+// FakeLibrary.scripts): what a clip is identified as, the tracklist of a recording, what a keep-listening session
+// hears, a track's cover. Pure functions of the request and the library's tracks.
+import type { Artwork, IdentifyRequest, ListenLogEntry, ListenState, TracklistRequest } from '../api.js';
+import type { AppErrorInfo, IdentifyResult, TrackSummary, Tracklist, TracklistSegment, VibeMatch } from '../library.js';
+
+/** The part of an AbortSignal the fake watches (the contract has no DOM or Node types; both signals fit). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { readonly once?: boolean }): void;
+}
+
+/**
+ * What the fake engine answers; each may answer later (a promise) and may watch `signal` (the doors that give up).
+ * An AppErrorInfo is the call's error.
+ */
+export interface FakeScripts {
+  identify: (
+    request: IdentifyRequest,
+    tracks: readonly TrackSummary[],
+    signal?: AbortSignalLike,
+  ) => IdentifyResult | AppErrorInfo | Promise<IdentifyResult | AppErrorInfo>;
+  tracklist: (
+    request: TracklistRequest,
+    tracks: readonly TrackSummary[],
+    signal?: AbortSignalLike,
+  ) => Tracklist | AppErrorInfo | Promise<Tracklist | AppErrorInfo>;
+  /** What a keep-listening session hears after `heardSeconds` of audio. */
+  listen: (heardSeconds: number, tracks: readonly TrackSummary[]) => Pick<ListenState, 'playing' | 'log'>;
+  /** A track's cover (null: none). */
+  artwork: (track: TrackSummary) => Artwork | null;
+}
 
 /**
  * The default keep-listening script: the first two tracks play 30 s each (the second 4 % faster), then music not in
@@ -92,3 +119,6 @@ export function fakeVibeMatch(track: TrackSummary, rank: number): VibeMatch {
     explanation: rank % 2 ? 'similar tempo, same key area' : 'similar timbre',
   };
 }
+
+/** The default cover script: no track has one. */
+export const noFakeArtwork = (): Artwork | null => null;

@@ -1,6 +1,7 @@
-// The fake bridge's vibe models: the built-in one (active) and a downloadable CLAP whose download is simulated in
+// The fake library's vibe models: the built-in one (active) and a downloadable CLAP whose download is simulated in
 // MODEL_STEPS timed steps (then verifying, then installed, or failed with a scripted error), cancellable, resumable.
-import type { AppErrorInfo, ModelInfo, ModelProgress } from '../../src-preload/contract/library';
+import type { AppErrorInfo, ModelInfo, ModelProgress } from '../library.js';
+import { soon, type FakeClock } from './fakeClock.js';
 
 /** Simulated downloads take this many 'downloading' steps. */
 export const MODEL_STEPS = 5;
@@ -10,6 +11,7 @@ export const FAKE_CLAP_MODEL_ID = 'clap-htsat-unfused';
 export interface FakeModelsOptions {
   /** Milliseconds between simulated download steps. */
   readonly stepMs: number;
+  readonly clock: FakeClock;
   /** Makes every download fail at verification with this error. */
   readonly failure?: AppErrorInfo;
   readonly onProgress: (progress: ModelProgress) => void;
@@ -48,7 +50,8 @@ export function createFakeModels(options: FakeModelsOptions): FakeModels {
       installing: false,
     },
   ];
-  const downloads = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Running downloads: model id -> cancel the next step. */
+  const downloads = new Map<string, () => void>();
   const setModel = (id: string, patch: Partial<ModelInfo>): ModelInfo => {
     const i = models.findIndex((m) => m.id === id);
     models[i] = { ...models[i], ...patch };
@@ -67,13 +70,13 @@ export function createFakeModels(options: FakeModelsOptions): FakeModels {
       if (received < m.sizeBytes) {
         setModel(m.id, { downloadedBytes: received, state: 'partial' });
         progress(m, 'downloading', received);
-        downloads.set(m.id, setTimeout(step, options.stepMs));
+        downloads.set(m.id, options.clock.after(options.stepMs, step));
         return;
       }
       progress(m, 'verifying', m.sizeBytes);
       downloads.set(
         m.id,
-        setTimeout(() => {
+        options.clock.after(options.stepMs, () => {
           downloads.delete(m.id);
           if (options.failure) {
             setModel(m.id, { installing: false, downloadedBytes: 0, state: 'missing' });
@@ -82,11 +85,11 @@ export function createFakeModels(options: FakeModelsOptions): FakeModels {
             setModel(m.id, { installing: false, downloadedBytes: m.sizeBytes, state: 'installed' });
             progress(m, 'installed', m.sizeBytes);
           }
-        }, options.stepMs),
+        }),
       );
     };
     progress(m, 'downloading', m.downloadedBytes);
-    downloads.set(m.id, setTimeout(step, options.stepMs));
+    downloads.set(m.id, options.clock.after(options.stepMs, step));
   }
 
   return {
@@ -95,15 +98,15 @@ export function createFakeModels(options: FakeModelsOptions): FakeModels {
       const m = downloadable(modelId);
       if (!m) return { code: 'not-found', detail: modelId };
       if (m.installing) return undefined;
-      if (m.state === 'installed') queueMicrotask(() => progress(m, 'installed', m.sizeBytes));
-      else queueMicrotask(() => startDownload(m));
+      if (m.state === 'installed') soon(() => progress(m, 'installed', m.sizeBytes));
+      else soon(() => startDownload(m));
       return undefined;
     },
     cancel(modelId) {
       if (!downloadable(modelId)) return { code: 'not-found', detail: modelId };
-      const timer = downloads.get(modelId);
-      if (timer === undefined) return undefined;
-      clearTimeout(timer);
+      const stop = downloads.get(modelId);
+      if (stop === undefined) return undefined;
+      stop();
       downloads.delete(modelId);
       const now = setModel(modelId, { installing: false });
       progress(now, 'cancelled', now.downloadedBytes);

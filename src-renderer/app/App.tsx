@@ -1,32 +1,20 @@
-// The app shell: navigation (Listen / Library / History / Settings, and Tracklist once a long recording was dropped),
-// status notices, the screen, a window-wide drop target, the Listen keyboard shortcut, the first-run welcome (in place
-// of Listen while the library is empty) and the player bar.
+// The app shell: navigation (the screens of screens.tsx), status notices, the screen, a window-wide drop target, the
+// Listen keyboard shortcut and the player bar.
 import type { LibraryBridge } from '../../src-preload/contract/api';
-import { HistoryScreen } from '../features/history/HistoryScreen';
-import { LibraryScreen } from '../features/library/LibraryScreen';
-import { ListenScreen } from '../features/listen/ListenScreen';
 import { PlayerBar } from '../features/player/PlayerBar';
-import { SettingsScreen } from '../features/settings/SettingsScreen';
-import { showsWelcome } from '../features/welcome/firstRun';
-import { WelcomeScreen } from '../features/welcome/WelcomeScreen';
-import type { Screen } from '../store/statusSlice';
-import { TracklistScreen } from '../features/tracklist/TracklistScreen';
 import { useAppStore } from '../store/useAppStore';
 import { BridgeContext } from './bridgeContext';
 import { NavBar } from './NavBar';
 import { Notices } from './Notices';
+import { SCREENS } from './screens';
 import { useListenShortcut } from './useListenShortcut';
 import { useWindowDrop } from './useWindowDrop';
 
-/** Each screen's one h1 (for screen readers and the document outline; the navigation shows the same name). */
-const SCREEN_HEADINGS = { listen: 'Listen', library: 'Library', history: 'History', settings: 'Settings', tracklist: 'Tracklist' } as const satisfies Record<
-  Screen,
-  string
->;
-
 export function App({ bridge }: { bridge: LibraryBridge }) {
   const screen = useAppStore((s) => s.screen);
-  const welcome = useAppStore(showsWelcome);
+  const entry = SCREENS[screen];
+  const replaced = useAppStore((s) => entry.replacedBy?.when(s) ?? false);
+  const Shown = replaced && entry.replacedBy ? entry.replacedBy.Component : entry.Component;
   const dragging = useWindowDrop();
   useListenShortcut();
   return (
@@ -35,17 +23,14 @@ export function App({ bridge }: { bridge: LibraryBridge }) {
         <NavBar />
         <Notices />
         <main className="screen" data-testid={`screen-${screen}`}>
-          {!(screen === 'listen' && welcome) && (
-            // The welcome screen carries its own h1.
+          {!replaced && (
+            // Each screen's one h1 (for screen readers and the document outline; the navigation shows the same name).
+            // A screen shown in its place carries its own.
             <h1 className="visually-hidden" data-testid="screen-heading">
-              {SCREEN_HEADINGS[screen]}
+              {entry.label}
             </h1>
           )}
-          {screen === 'listen' && (welcome ? <WelcomeScreen /> : <ListenScreen />)}
-          {screen === 'library' && <LibraryScreen />}
-          {screen === 'history' && <HistoryScreen />}
-          {screen === 'settings' && <SettingsScreen />}
-          {screen === 'tracklist' && <TracklistScreen />}
+          <Shown />
         </main>
         <PlayerBar />
         {dragging && (

@@ -1,16 +1,10 @@
-// Top bar: the app's name, the four screens (plus Tracklist once a long recording was dropped) and a small live
-// indicator of a running scan.
+// Top bar: the app's name, a tab per screen of screens.tsx (those with an inNav condition while it holds, such as
+// Tracklist once a long recording was dropped) and a small live indicator of a running scan.
+import { useShallow } from 'zustand/react/shallow';
 import { scanFraction } from '../store/scanReducer';
-import type { Screen } from '../store/statusSlice';
 import { useAppStore } from '../store/useAppStore';
 import { formatPercent } from '../lib/format';
-
-const SCREENS: readonly [Screen, string][] = [
-  ['listen', 'Listen'],
-  ['library', 'Library'],
-  ['history', 'History'],
-  ['settings', 'Settings'],
-];
+import { SCREEN_IDS, SCREENS } from './screens';
 
 export function NavBar() {
   const screen = useAppStore((s) => s.screen);
@@ -18,8 +12,7 @@ export function NavBar() {
   const scanRunning = useAppStore((s) => s.scan.running);
   const fraction = useAppStore((s) => scanFraction(s.scan.progress));
   const trackCount = useAppStore((s) => s.status?.trackCount ?? null);
-  const hasTracklist = useAppStore((s) => s.tracklist !== null);
-  const screens: readonly [Screen, string][] = hasTracklist ? [...SCREENS.slice(0, 1), ['tracklist', 'Tracklist'], ...SCREENS.slice(1)] : SCREENS;
+  const screens = useAppStore(useShallow((s) => SCREEN_IDS.filter((id) => SCREENS[id].inNav?.(s) ?? true)));
   return (
     <header className="navbar">
       <div className="brand" aria-label="audio-ident">
@@ -29,7 +22,7 @@ export function NavBar() {
         audio-ident
       </div>
       <nav className="nav-tabs" aria-label="Screens">
-        {screens.map(([id, label]) => (
+        {screens.map((id) => (
           <button
             key={id}
             type="button"
@@ -38,7 +31,7 @@ export function NavBar() {
             data-testid={`nav-${id}`}
             onClick={() => showScreen(id)}
           >
-            {label}
+            {SCREENS[id].label}
           </button>
         ))}
       </nav>

@@ -2,9 +2,8 @@
 // which screen is shown.
 import type { AppStatus } from '../../src-preload/contract/api';
 import type { AppErrorInfo } from '../../src-preload/contract/library';
+import type { Screen } from '../app/screens';
 import type { SliceCreator } from './types';
-
-export type Screen = 'listen' | 'library' | 'history' | 'settings' | 'tracklist';
 
 export interface StatusSlice {
   screen: Screen;

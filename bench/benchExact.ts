@@ -54,6 +54,8 @@ interface ClipRow {
   bestCheck?: number[] | null;
   dropped?: number;
   rescued?: boolean;
+  /** The top answer was accepted only on corroboration (the rule before it would not have given it). */
+  corroborated?: boolean;
   error?: string;
 }
 
@@ -221,6 +223,7 @@ async function main(): Promise<void> {
             : null,
           dropped: audit.dropped.length,
           rescued: audit.rescued !== null,
+          corroborated: audit.matches.length > 0 && audit.corroborated.includes(audit.matches[0].trackNum),
         });
       } catch (err) {
         rows.push({
@@ -248,6 +251,14 @@ async function main(): Promise<void> {
     say(`| top-1 accuracy, all positives | ${pct(pos.filter((r) => r.correct).length, pos.length)} |`);
     say(`| wrong answers on positives | ${pct(pos.filter((r) => r.wrong).length, pos.length)} |`);
     say(`| false positives on negatives | ${pct(neg.filter((r) => r.answered).length, neg.length)} (${neg.filter((r) => r.answered).length}/${neg.length}) |`);
+    // The rule's corroboration path only adds answers (decide is pure and nothing else differs), so the rule without it
+    // is this run's answers less the corroborated ones: the previous code, same clips, same run.
+    const plain = (r: ClipRow): boolean => !r.corroborated;
+    say(`| top-1 without corroboration (the rule before it, same run) | ${pct(pos.filter((r) => r.correct && plain(r)).length, pos.length)} |`);
+    say(`| false positives without corroboration | ${neg.filter((r) => r.answered && plain(r)).length}/${neg.length} |`);
+    say(
+      `| answers only corroboration gave: right / wrong / false positives | ${pos.filter((r) => r.correct && !plain(r)).length} / ${pos.filter((r) => r.wrong && !plain(r)).length} / ${neg.filter((r) => r.answered && !plain(r)).length} |`,
+    );
     const byDeg = [...new Set(pos.map((r) => r.degradation))].sort();
     for (const d of byDeg) {
       const g = pos.filter((r) => r.degradation === d);

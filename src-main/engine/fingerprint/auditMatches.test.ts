@@ -78,6 +78,26 @@ describe('auditMatches: the audio-check half of the decision rule', () => {
     expect((await auditMatches(outcome([], best, crowded), checker({ 3: judged(0) }).fn, rule)).matches).toEqual([]);
   });
 
+  it('passes the peak evidence on: a room clip whose peaks and audio both single the track out is kept and rescued', async () => {
+    const peakEvidence = { score: rule.corroborateMinScore + 5, matchedBinCount: 40, othersScore: 1 };
+    const roomCheck = judged(rule.corroborateMaxShortfall, rule.corroborateMinContrast + 0.1);
+    // A near miss in a cluttered room: short of the rescue's shortfall bar, rescued on corroboration.
+    const best = { ...candidate(3, rule.rescueMinAligned + 4, 0), peakEvidence };
+    const audit = await auditMatches(outcome([], best, 10), checker({ 3: roomCheck }).fn, rule);
+    expect(audit.rescued).toBe(3);
+    expect(audit.corroborated).toEqual([3]);
+    expect(audit.matches[0].confidence).toBeGreaterThanOrEqual(0.5);
+    const unverified = candidate(3, rule.rescueMinAligned + 4, 0);
+    expect((await auditMatches(outcome([], unverified, 10), checker({ 3: roomCheck }).fn, rule)).matches).toEqual([]);
+    // A heard match falling short by a room's amount is kept with its evidence, dropped without it.
+    const weak = { ...candidate(1, 20, 0.7), peakEvidence };
+    const kept = await auditMatches(outcome([weak], weak), checker({ 1: roomCheck }).fn, rule);
+    expect(kept.matches).toEqual([weak]);
+    expect(kept.corroborated).toEqual([1]);
+    const bare = candidate(1, 20, 0.7);
+    expect((await auditMatches(outcome([bare], bare), checker({ 1: roomCheck }).fn, rule)).dropped).toEqual([1]);
+  });
+
   it('rescues nothing after dropping a match', async () => {
     const weak = candidate(1, 20, 0.7);
     const audit = await auditMatches(outcome([weak], weak), checker({ 1: judged(0.2) }).fn, rule);

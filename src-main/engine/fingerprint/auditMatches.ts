@@ -15,6 +15,8 @@ export interface AuditOutcome {
   readonly checks: ReadonlyMap<number, AudioCheck>;
   readonly dropped: readonly number[];
   readonly rescued: number | null;
+  /** Tracks accepted only on corroboration (peak test and audio check agreeing; the rule's 'corroborated'). */
+  readonly corroborated: readonly number[];
 }
 
 /**
@@ -42,12 +44,19 @@ export async function auditMatches(outcome: SearchOutcome, check: CheckAudioFn, 
   };
   const matches: ExactCandidate[] = [];
   const dropped: number[] = [];
+  const corroborated: number[] = [];
   for (const m of outcome.matches) {
-    const heard = await hear(m, { kind: 'heard-match', aligned: m.alignedCount, confidence: m.confidence });
+    const heard = await hear(m, {
+      kind: 'heard-match',
+      aligned: m.alignedCount,
+      confidence: m.confidence,
+      ...(m.peakEvidence ? { peaks: m.peakEvidence } : {}),
+    });
     if (heard?.verdict === 'refuse') {
       dropped.push(m.trackNum);
       continue;
     }
+    if (heard?.reason === 'corroborated') corroborated.push(m.trackNum);
     matches.push(m);
   }
   let rescued: number | null = null;
@@ -58,11 +67,13 @@ export async function auditMatches(outcome: SearchOutcome, check: CheckAudioFn, 
       aligned: best.alignedCount,
       background: outcome.backgroundAligned,
       ...(best.verification ? { matchedBinCount: best.verification.matchedBinCount } : {}),
+      ...(best.peakEvidence ? { peaks: best.peakEvidence } : {}),
     });
     if (heard?.verdict === 'accept') {
       rescued = best.trackNum;
+      if (heard.reason === 'corroborated') corroborated.push(best.trackNum);
       matches.push({ ...best, confidence: heard.confidence });
     }
   }
-  return { matches, checks, dropped, rescued };
+  return { matches, checks, dropped, rescued, corroborated };
 }

@@ -125,6 +125,48 @@ describe('decide: the audio check', () => {
   });
 });
 
+describe('decide: corroboration (the peak test and the audio check agree)', () => {
+  // A room: the track's votes are short of every ratio bar (the room's clutter raises the background), its check falls
+  // short on more than the rescue allows, but its peaks verify far above chance and its audio follows the track.
+  const background = 12;
+  const aligned = Math.max(rule.rescueMinAligned, Math.ceil(rule.rescueMinRatio * background));
+  const othersScore = 2;
+  const strong: PeakEvidence = { score: Math.max(rule.corroborateMinScore, rule.corroborateDominance * othersScore), matchedBinCount: 30, othersScore };
+  const roomCheck = judgedCheck(rule.corroborateMaxShortfall, rule.corroborateMinContrast);
+  const nearMiss = (peaks?: PeakEvidence, check?: ReturnType<typeof judgedCheck>, a = aligned) =>
+    decide({ kind: 'heard-near-miss', aligned: a, background, ...(peaks ? { peaks } : {}), ...(check ? { check } : {}) }, rule);
+  const heardMatch = (peaks?: PeakEvidence, check?: ReturnType<typeof judgedCheck>) =>
+    decide({ kind: 'heard-match', aligned: rule.auditBelowAligned - 1, confidence: 0.8, ...(peaks ? { peaks } : {}), ...(check ? { check } : {}) }, rule);
+
+  it('sets up a near miss the vote bars, the peak test and the rescue all turn down', () => {
+    expect(votes(aligned, background, strong).verdict).toBe('refuse');
+    expect(nearMiss(undefined, roomCheck).verdict).toBe('refuse');
+    expect(roomCheck.shortfall).toBeGreaterThan(rule.rescueMaxShortfall);
+  });
+
+  it('accepts it at the corroboration bars, with a confidence of at least 0.5 that grows with the score', () => {
+    const at = nearMiss(strong, roomCheck);
+    expect(at).toMatchObject({ verdict: 'accept', reason: 'corroborated', wantsCheck: false });
+    expect(at.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(nearMiss({ ...strong, score: strong.score + 10 }, roomCheck).confidence).toBeGreaterThan(at.confidence);
+  });
+
+  it('refuses it when any one measure fails its bar', () => {
+    const eps = 0.001;
+    expect(nearMiss({ ...strong, score: rule.corroborateMinScore - eps }, roomCheck).verdict).toBe('refuse');
+    expect(nearMiss({ ...strong, othersScore: strong.score / rule.corroborateDominance + eps }, roomCheck).verdict).toBe('refuse');
+    expect(nearMiss(strong, judgedCheck(rule.corroborateMaxShortfall + eps, 1)).verdict).toBe('refuse');
+    expect(nearMiss(strong, judgedCheck(0.04, rule.corroborateMinContrast - eps)).verdict).toBe('refuse');
+    expect(nearMiss(strong, roomCheck, rule.rescueMinAligned - 1).verdict).toBe('refuse');
+  });
+
+  it('keeps a heard match that falls short by no more than the corroboration allows, and drops one past it', () => {
+    expect(heardMatch(strong, roomCheck)).toMatchObject({ verdict: 'accept', confidence: 0.8, reason: 'corroborated' });
+    expect(heardMatch(undefined, roomCheck)).toMatchObject({ verdict: 'refuse', reason: 'falls-short' });
+    expect(heardMatch(strong, judgedCheck(rule.corroborateMaxShortfall + 0.001, 1))).toMatchObject({ verdict: 'refuse', reason: 'falls-short' });
+  });
+});
+
 describe('the rule’s other bars', () => {
   it('stops trying hypotheses only for a leader with earlyStopAligned votes that outvotes the runner-up', () => {
     const leader = rule.earlyStopAligned;

@@ -83,6 +83,19 @@ export interface DecisionRule {
   readonly rescueMinRatio: number;
   readonly rescueMaxShortfall: number;
   readonly rescueMinContrast: number;
+  /**
+   * A candidate that two independent measures single out is accepted though its votes are short of the bars (a near
+   * miss) or its check falls short by more than maxShortfall (a heard match): its peak test scores at least
+   * corroborateMinScore and corroborateDominance times every other verified track, and its audio check follows the
+   * track (contrast at least corroborateMinContrast) while falling short on at most corroborateMaxShortfall of its
+   * peaks. A room raises every track's chance votes (reverberation and ambience add peaks), so the vote ratio and the
+   * rescue's 3 % shortfall turn true matches down there; the verification score is measured against the track's own
+   * decoy offsets, and the contrast against the track's own spectrogram, so neither grows with the room's clutter.
+   */
+  readonly corroborateMinScore: number;
+  readonly corroborateDominance: number;
+  readonly corroborateMinContrast: number;
+  readonly corroborateMaxShortfall: number;
   /** How the audio check measures, and how many judged peaks it needs for a verdict. */
   readonly audioCheck: AudioCheckConfig;
   /**
@@ -155,6 +168,10 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   rescueMinRatio: 1.2,
   rescueMaxShortfall: 0.03,
   rescueMinContrast: 0.1,
+  corroborateMinScore: 10,
+  corroborateDominance: 2.5,
+  corroborateMinContrast: 0.25,
+  corroborateMaxShortfall: 0.1,
   audioCheck: DEFAULT_AUDIO_CHECK,
   minClipBins: 6,
   minMatchedBins: 2,
@@ -187,13 +204,20 @@ export type Evidence =
   /** A candidate track after the vote: its aligned votes, the background's, and its peak verification if made. */
   | { readonly kind: 'votes'; readonly aligned: number; readonly background: number; readonly peaks?: PeakEvidence }
   /** A candidate the votes accepted (with `confidence`), and its audio check if one was made. */
-  | { readonly kind: 'heard-match'; readonly aligned: number; readonly confidence: number; readonly check?: HeardEvidence }
+  | {
+      readonly kind: 'heard-match';
+      readonly aligned: number;
+      readonly confidence: number;
+      readonly peaks?: PeakEvidence;
+      readonly check?: HeardEvidence;
+    }
   /** The best candidate when the votes accepted none, and its audio check if one was made (the rescue). */
   | {
       readonly kind: 'heard-near-miss';
       readonly aligned: number;
       readonly background: number;
       readonly matchedBinCount?: number;
+      readonly peaks?: PeakEvidence;
       readonly check?: HeardEvidence;
     };
 
@@ -208,6 +232,7 @@ export type DecisionReason =
   | 'heard' // the audio check confirms the match
   | 'falls-short' // the audio check drops the match: part of the track is missing from the clip
   | 'rescued' // the audio check accepts a near miss: the whole track is there
+  | 'corroborated' // the peak test and the audio check both single the track out (a room's clutter hides the votes)
   | 'not-rescued'; // a near miss that the bars or its audio check leave refused
 
 export interface Decision {
@@ -243,7 +268,8 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       if (evidence.aligned >= rule.auditBelowAligned) return accept(evidence.confidence, 'overwhelming', false);
       const check = judged(evidence.check, rule);
       if (!check) return accept(evidence.confidence, 'unheard', true);
-      return check.shortfall > rule.maxShortfall ? refuse('falls-short', false) : accept(evidence.confidence, 'heard', false);
+      if (check.shortfall <= rule.maxShortfall) return accept(evidence.confidence, 'heard', false);
+      return isCorroborated(evidence.peaks, check, rule) ? accept(evidence.confidence, 'corroborated', false) : refuse('falls-short', false);
     }
     case 'heard-near-miss': {
       const { aligned, background, matchedBinCount } = evidence;
@@ -254,6 +280,10 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       if (check.shortfall <= rule.rescueMaxShortfall && check.contrast >= rule.rescueMinContrast) {
         // Just past the bar, rising as the shortfall falls below it.
         return accept(round3(0.5 + 0.25 * (1 - check.shortfall / Math.max(rule.rescueMaxShortfall, 1e-9))), 'rescued', false);
+      }
+      if (evidence.peaks && isCorroborated(evidence.peaks, check, rule)) {
+        // Just past the bar, rising with how far the peak test clears its own.
+        return accept(round3(0.5 + 0.25 * (1 - Math.exp(-(evidence.peaks.score - rule.corroborateMinScore) / 10))), 'corroborated', false);
       }
       return refuse('not-rescued', false);
     }
@@ -287,6 +317,21 @@ function passesPeakTest(aligned: number, background: number, score: number, othe
     aligned >= rule.verifiedMinRatio * Math.max(background, 1) &&
     score >= rule.minVerifyScore &&
     score >= rule.verifyDominance * Math.max(othersScore, 1)
+  );
+}
+
+/**
+ * Two independent measures single the candidate out: its peaks verify far above chance and above every other verified
+ * track's, and its audio follows the track's (contrast) without missing more of it than a room's notches and ambience
+ * hide (shortfall). Music sharing a loop with the track passes the first, and falls short or fails to follow it.
+ */
+function isCorroborated(peaks: PeakEvidence | undefined, check: HeardEvidence, rule: DecisionRule): boolean {
+  return (
+    peaks !== undefined &&
+    peaks.score >= rule.corroborateMinScore &&
+    peaks.score >= rule.corroborateDominance * Math.max(peaks.othersScore, 1) &&
+    check.contrast >= rule.corroborateMinContrast &&
+    check.shortfall <= rule.corroborateMaxShortfall
   );
 }
 

@@ -16,6 +16,8 @@ export interface ExactCandidate {
   readonly timeFactor: number;
   readonly pitchFactor: number;
   readonly verification?: Verification;
+  /** The peak test's evidence (with the dominance over the other verified tracks), when the candidate was verified. */
+  readonly peakEvidence?: PeakEvidence;
 }
 
 export interface SearchOutcome {
@@ -193,6 +195,7 @@ export function* searchPeaksSteps(
       timeFactor: s.hypothesis.timeFactor,
       pitchFactor: s.hypothesis.pitchFactor,
       ...(verification ? { verification } : {}),
+      ...(peaks ? { peakEvidence: peaks } : {}),
     };
   };
   const background = rest[0]?.alignedCount ?? 0;

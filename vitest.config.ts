@@ -22,8 +22,9 @@ export default defineConfig({
       {
         extends: true,
         // The other files share their fork's process and module cache, one file after another: starting a process
-        // and importing the engine afresh for each of ~130 files cost about 0.3 s of CPU a file (40 s a run). A file
-        // here must leave nothing behind that another could trip on (see ISOLATED); vitest.setup.ts checks after each.
+        // and importing the engine afresh for each of ~130 files cost about 80 s of the whole run's 276 s of CPU
+        // (0.3 s a file for small ones, more for those importing the engine). A file here must leave nothing behind
+        // that another could trip on (see ISOLATED); vitest.setup.ts checks after each.
         test: { name: 'shared', include: TESTS, exclude: [...NOT_TESTS, ...ISOLATED], isolate: false, setupFiles: ['./vitest.setup.ts'] },
       },
       { extends: true, test: { name: 'isolated', include: ISOLATED, exclude: NOT_TESTS } },

@@ -202,9 +202,12 @@ describe('tracks', () => {
       let i = 0;
       return () => points[i++ % points.length];
     };
-    // Each seek finds the first indexed track at or after its point: points 0 and 0.25 land on the same one.
-    expect(catalog.sampleIndexedTrackNums(3, 2, at(0, 0.25))).toEqual([nums[2]]);
-    expect(catalog.sampleIndexedTrackNums(3, 3, at(0.3, 0.55, 0.6))).toEqual([nums[5], nums[6]]);
+    // Each seek finds the first indexed track at or after its point; one landing on a track already sampled takes the
+    // next (points 0 and 0.25 both land on nums[2]; 0.3, 0.55 and 0.6 on nums[5], nums[6], nums[6]).
+    expect(catalog.sampleIndexedTrackNums(3, 2, at(0, 0.25))).toEqual([nums[2], nums[5]]);
+    expect(catalog.sampleIndexedTrackNums(3, 3, at(0.3, 0.55, 0.6))).toEqual([nums[5], nums[6], nums[2]]);
+    // However unlucky the draw, the sample holds as many distinct tracks as the library has, up to the seeks.
+    expect(catalog.sampleIndexedTrackNums(3, 4, at(0))).toEqual([nums[2], nums[5], nums[6]]);
     // Past the last one at that version: wraps to the lowest.
     expect(catalog.sampleIndexedTrackNums(3, 1, at(0.95))).toEqual([nums[2]]);
     expect(catalog.sampleIndexedTrackNums(2, 4)).toEqual([nums[8]]);

@@ -196,9 +196,12 @@ export class TrackTable {
     const { lo, hi } = this.stmt.numRange.get()!;
     if (lo === null || hi === null) return [];
     const found = new Set<number>();
+    const firstFrom = (from: number): number | undefined => this.stmt.firstIndexedFrom.get(from, version) ?? this.stmt.firstIndexedFrom.get(lo, version);
     for (let i = 0; i < seekCount; i++) {
-      const from = lo + Math.floor(random() * (hi - lo + 1));
-      const num = this.stmt.firstIndexedFrom.get(from, version) ?? this.stmt.firstIndexedFrom.get(lo, version);
+      let num = firstFrom(lo + Math.floor(random() * (hi - lo + 1)));
+      // A seek landing on a track already sampled takes the next one: the sample holds distinct tracks whenever the
+      // library has them (several seeks on one track read as "one track missing", which is not called damage).
+      for (let step = 0; num !== undefined && found.has(num) && step < seekCount; step++) num = firstFrom(num + 1);
       if (num !== undefined) found.add(num);
     }
     return [...found];

@@ -178,6 +178,7 @@ async function main(): Promise<void> {
     const rs: { olaf?: PhaseFigures; ours: PhaseFigures }[] = [];
     for (let r = 0; r < Number(values['compare-rounds']); r++) {
       const olaf = olafBin ? await runOlaf(files, path.join(scaleRoot, 'olaf-home-subset'), probeHours) : undefined;
+      rmSync(path.join(scaleRoot, 'data-subset'), { recursive: true, force: true }); // every round indexes afresh
       const ours = await oursIngest(path.join(scaleRoot, 'data-subset'), [subsetDir]);
       console.error(`  [ours] ${ingestRow('', ours.figures, probeHours)}`);
       rs.push({ olaf, ours: ours.figures });

@@ -59,8 +59,12 @@ function build(d: Distractor): Promise<void> {
     const child = spawn('nice', ['-n', String(values.nice), ffmpeg, ...ffmpegArgs(d, libraryDir, temp, pitchMethod)], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    // This machine's ffmpeg sometimes never exits on a mixture (amix, two inputs; see the README): a hung job is killed
+    // so that it costs one file (reported, retried by the next run), not one of the two jobs for the rest of the run.
+    const watchdog = setTimeout(() => child.kill('SIGKILL'), Math.max(180, d.duration) * 1000);
     child.on('error', reject);
     child.on('close', (code) => {
+      clearTimeout(watchdog);
       if (code === 0) {
         renameSync(temp, final);
         resolve();

@@ -142,8 +142,10 @@ function identifyOutcome(r: RunResult): Outcome {
   }
   const error = line.error as { code: string; detail?: string } | undefined;
   if (error) return error.code === 'internal' ? { kind: 'broken', text: `internal: ${error.detail?.slice(0, 80)}` } : { kind: 'error', text: error.code };
-  const exact = line.exact as Array<{ title: string }> | undefined;
-  if (exact && exact.length > 0) return { kind: 'match', text: `match: ${exact[0].title}` };
+  // The CLI's JSON shape (apiJson.ts): exact_matches, each with its track nested.
+  const exact = line.exact_matches as Array<{ track: { title: string | null; file_path: string } }> | undefined;
+  if (!Array.isArray(exact)) return { kind: 'broken', text: `unreadable answer: ${JSON.stringify(line).slice(0, 80)}` };
+  if (exact.length > 0) return { kind: 'match', text: `match: ${exact[0].track.title ?? path.basename(exact[0].track.file_path)}` };
   return { kind: 'no-match', text: 'no match' };
 }
 

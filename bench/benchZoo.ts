@@ -252,10 +252,13 @@ async function main(): Promise<void> {
   const clipPath = path.join(work, 'clip-of-song1.wav');
   await writeWav(clipPath, cutClip(songs[0], 22050, 12, 8), 22050);
   const dataDir = path.join(work, 'data');
+  // A fresh library every run: with a reused --work, the last run's cases would still be indexed beside it.
+  await fsp.rm(dataDir, { recursive: true, force: true });
   const first = await runCli(['index', '--data', dataDir, libraryDir], { seconds: INDEX_LIMIT_S });
   const firstOutcome = indexOutcome(first, 0);
   if (firstOutcome.kind !== 'indexed') throw new Error(`zoo: could not index the library: ${firstOutcome.text}\n${first.stderr}`);
   const nobodyData = path.join(work, 'nobody-data');
+  await fsp.rm(nobodyData, { recursive: true, force: true });
   await fsp.mkdir(nobodyData, { recursive: true });
   await fsp.chown(nobodyData, NOBODY, NOBODY);
 

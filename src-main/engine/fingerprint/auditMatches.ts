@@ -57,7 +57,7 @@ export async function auditMatches(outcome: SearchOutcome, check: CheckAudioFn, 
       kind: 'heard-near-miss',
       aligned: best.alignedCount,
       background: outcome.backgroundAligned,
-      ...(best.verification ? { matchedBinCount: best.verification.matchedBinCount } : {}),
+      ...(best.verification ? { matchedBinCount: best.verification.matchedBinCount, shiftedScore: best.verification.shiftedScore } : {}),
     });
     if (heard?.verdict === 'accept') {
       rescued = best.trackNum;

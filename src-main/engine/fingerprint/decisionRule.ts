@@ -93,6 +93,13 @@ export interface DecisionRule {
    */
   readonly minClipBins: number;
   readonly minMatchedBins: number;
+  /**
+   * Nor is a candidate whose verified matched peaks are fewer than minShiftedScore standard deviations above what the
+   * clip's peaks meet at the same moments when moved off their frequencies (verifyMatch's shifted decoys): peaks that
+   * coincide only because both recordings have sound at those instants (two songs' drums on one beat, each a noise
+   * burst whose spectral peaks lie anywhere) say when, not what.
+   */
+  readonly minShiftedScore: number;
 }
 
 /**
@@ -158,6 +165,7 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   audioCheck: DEFAULT_AUDIO_CHECK,
   minClipBins: 6,
   minMatchedBins: 2,
+  minShiftedScore: 3.5,
 });
 
 /**
@@ -170,6 +178,8 @@ export const STREAM_DECISION_RULE: DecisionRule = Object.freeze({ ...DEFAULT_DEC
 export interface PeakEvidence {
   readonly score: number;
   readonly matchedBinCount: number;
+  /** How far the matched peaks stand above the same moments at other frequencies (Verification.shiftedScore). */
+  readonly shiftedScore: number;
   /** The best verification score among the other verified tracks (those of the same recording excluded); 1 if none. */
   readonly othersScore: number;
 }
@@ -194,12 +204,14 @@ export type Evidence =
       readonly aligned: number;
       readonly background: number;
       readonly matchedBinCount?: number;
+      readonly shiftedScore?: number;
       readonly check?: HeardEvidence;
     };
 
 export type DecisionReason =
   | 'searchable' // clip: enough distinct bins to search
   | 'one-sound' // clip or candidate: too few distinct bins (a tone, silence; a tone on a held note)
+  | 'same-moments' // candidate: its peaks meet the track's no more than at any frequency at those instants (a shared beat)
   | 'votes' // accepted: clears minAligned and minRatio
   | 'peaks' // accepted: short of minRatio but its peaks verify clearly (the peak test)
   | 'weak' // refused: clears neither
@@ -230,6 +242,8 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       const { aligned, background, peaks } = evidence;
       // The votes may line up on one sound repeated (a tone on a held note): not distinct evidence of the recording.
       if (peaks && peaks.matchedBinCount < rule.minMatchedBins) return refuse('one-sound', false);
+      // ...or on instants both recordings merely have sound at (drums on one beat), not on the recording's own peaks.
+      if (peaks && peaks.shiftedScore < rule.minShiftedScore) return refuse('same-moments', false);
       const byVotes = voteConfidence(aligned, background, rule);
       const heardBelow = aligned < rule.auditBelowAligned;
       if (byVotes > 0) return accept(byVotes, 'votes', heardBelow);
@@ -246,8 +260,9 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       return check.shortfall > rule.maxShortfall ? refuse('falls-short', false) : accept(evidence.confidence, 'heard', false);
     }
     case 'heard-near-miss': {
-      const { aligned, background, matchedBinCount } = evidence;
-      const distinct = matchedBinCount === undefined || matchedBinCount >= rule.minMatchedBins;
+      const { aligned, background, matchedBinCount, shiftedScore } = evidence;
+      const distinct =
+        (matchedBinCount === undefined || matchedBinCount >= rule.minMatchedBins) && (shiftedScore === undefined || shiftedScore >= rule.minShiftedScore);
       if (!distinct || !isRescuable(aligned, background, rule)) return refuse('not-rescued', false);
       const check = judged(evidence.check, rule);
       if (!check) return refuse('unheard', true);

@@ -142,8 +142,10 @@ function identifyOutcome(r: RunResult): Outcome {
   }
   const error = line.error as { code: string; detail?: string } | undefined;
   if (error) return error.code === 'internal' ? { kind: 'broken', text: `internal: ${error.detail?.slice(0, 80)}` } : { kind: 'error', text: error.code };
-  const exact = line.exact as Array<{ title: string }> | undefined;
-  if (exact && exact.length > 0) return { kind: 'match', text: `match: ${exact[0].title}` };
+  // The CLI's JSON shape (apiJson.ts): exact_matches, each with its track nested.
+  const exact = line.exact_matches as Array<{ track: { title: string | null; file_path: string } }> | undefined;
+  if (!Array.isArray(exact)) return { kind: 'broken', text: `unreadable answer: ${JSON.stringify(line).slice(0, 80)}` };
+  if (exact.length > 0) return { kind: 'match', text: `match: ${exact[0].track.title ?? path.basename(exact[0].track.file_path)}` };
   return { kind: 'no-match', text: 'no match' };
 }
 
@@ -250,10 +252,13 @@ async function main(): Promise<void> {
   const clipPath = path.join(work, 'clip-of-song1.wav');
   await writeWav(clipPath, cutClip(songs[0], 22050, 12, 8), 22050);
   const dataDir = path.join(work, 'data');
+  // A fresh library every run: with a reused --work, the last run's cases would still be indexed beside it.
+  await fsp.rm(dataDir, { recursive: true, force: true });
   const first = await runCli(['index', '--data', dataDir, libraryDir], { seconds: INDEX_LIMIT_S });
   const firstOutcome = indexOutcome(first, 0);
   if (firstOutcome.kind !== 'indexed') throw new Error(`zoo: could not index the library: ${firstOutcome.text}\n${first.stderr}`);
   const nobodyData = path.join(work, 'nobody-data');
+  await fsp.rm(nobodyData, { recursive: true, force: true });
   await fsp.mkdir(nobodyData, { recursive: true });
   await fsp.chown(nobodyData, NOBODY, NOBODY);
 

@@ -79,7 +79,7 @@ describe('auditMatches: the audio-check half of the decision rule', () => {
   });
 
   it('passes the peak evidence on: a room clip whose peaks and audio both single the track out is kept and rescued', async () => {
-    const peakEvidence = { score: rule.corroborateMinScore + 5, matchedBinCount: 40, othersScore: 1 };
+    const peakEvidence = { score: rule.corroborateMinScore + 5, matchedBinCount: 40, othersScore: 1, shiftedScore: rule.minShiftedScore + 2 };
     const roomCheck = judged(rule.corroborateMaxShortfall, rule.corroborateMinContrast + 0.1);
     // A near miss in a cluttered room: short of the rescue's shortfall bar, rescued on corroboration.
     const best = { ...candidate(3, rule.rescueMinAligned + 4, 0), peakEvidence };

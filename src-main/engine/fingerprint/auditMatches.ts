@@ -66,7 +66,7 @@ export async function auditMatches(outcome: SearchOutcome, check: CheckAudioFn, 
       kind: 'heard-near-miss',
       aligned: best.alignedCount,
       background: outcome.backgroundAligned,
-      ...(best.verification ? { matchedBinCount: best.verification.matchedBinCount } : {}),
+      ...(best.verification ? { matchedBinCount: best.verification.matchedBinCount, shiftedScore: best.verification.shiftedScore } : {}),
       ...(best.peakEvidence ? { peaks: best.peakEvidence } : {}),
     });
     if (heard?.verdict === 'accept') {

@@ -40,9 +40,31 @@ describe('decide: the vote bars', () => {
 
   it('refuses votes that line up on fewer than minMatchedBins distinct bins, however many', () => {
     const strong = 100 * rule.minAligned;
-    const peaks = (matchedBinCount: number): PeakEvidence => ({ score: 100 * rule.minVerifyScore, matchedBinCount, othersScore: 1 });
+    const peaks = (matchedBinCount: number): PeakEvidence => ({
+      score: 100 * rule.minVerifyScore,
+      matchedBinCount,
+      shiftedScore: 100 * rule.minShiftedScore,
+      othersScore: 1,
+    });
     expect(votes(strong, 0, peaks(rule.minMatchedBins - 1))).toMatchObject({ verdict: 'refuse', reason: 'one-sound', wantsCheck: false });
     expect(votes(strong, 0, peaks(rule.minMatchedBins)).verdict).toBe('accept');
+  });
+
+  it('refuses votes whose peaks stand less than minShiftedScore above the same moments at other frequencies, however many', () => {
+    const strong = 100 * rule.minAligned;
+    const peaks = (shiftedScore: number): PeakEvidence => ({ score: 100 * rule.minVerifyScore, matchedBinCount: 50, shiftedScore, othersScore: 1 });
+    expect(votes(strong, 0, peaks(rule.minShiftedScore - 0.01))).toMatchObject({ verdict: 'refuse', reason: 'same-moments', wantsCheck: false });
+    expect(votes(strong, 0, peaks(rule.minShiftedScore)).verdict).toBe('accept');
+    // The peak test cannot let it through either.
+    const background = rule.minAligned;
+    const aligned = Math.ceil(rule.verifiedMinRatio * background);
+    expect(votes(aligned, background, peaks(rule.minShiftedScore - 0.01)).verdict).toBe('refuse');
+    // The zoo's 3 s clip of another synthesised song on song 1's beat: 13 votes against 3, verification score 10.1 over
+    // the decoy offsets, but 18 matched peaks where the same instants at other frequencies meet 13.
+    expect(votes(13, 3, { score: 10.1, matchedBinCount: 18, shiftedScore: 1.3, othersScore: 4.4 })).toMatchObject({
+      verdict: 'refuse',
+      reason: 'same-moments',
+    });
   });
 });
 
@@ -50,7 +72,12 @@ describe('decide: the peak test (votes short of minRatio, peaks verified)', () =
   // Votes that clear verifiedMinRatio but not minRatio: only the peak test can accept them.
   const background = rule.minAligned;
   const aligned = Math.max(rule.minAligned, Math.ceil(rule.verifiedMinRatio * background));
-  const peaks = (score: number, othersScore = 1): PeakEvidence => ({ score, matchedBinCount: rule.minMatchedBins, othersScore });
+  const peaks = (score: number, othersScore = 1): PeakEvidence => ({
+    score,
+    matchedBinCount: rule.minMatchedBins,
+    shiftedScore: rule.minShiftedScore,
+    othersScore,
+  });
 
   it('sets up votes between the two ratio bars', () => {
     expect(aligned).toBeLessThan(rule.minRatio * background);
@@ -107,9 +134,16 @@ describe('decide: the audio check', () => {
   it('rescues a near miss at the rescue bars whose track is all there, and nothing short of them', () => {
     const background = rule.minAligned;
     const aligned = Math.max(rule.rescueMinAligned, Math.ceil(rule.rescueMinRatio * background));
-    const nearMiss = (a: number, check?: ReturnType<typeof judgedCheck>, matchedBinCount?: number) =>
+    const nearMiss = (a: number, check?: ReturnType<typeof judgedCheck>, matchedBinCount?: number, shiftedScore?: number) =>
       decide(
-        { kind: 'heard-near-miss', aligned: a, background, ...(check ? { check } : {}), ...(matchedBinCount !== undefined ? { matchedBinCount } : {}) },
+        {
+          kind: 'heard-near-miss',
+          aligned: a,
+          background,
+          ...(check ? { check } : {}),
+          ...(matchedBinCount !== undefined ? { matchedBinCount } : {}),
+          ...(shiftedScore !== undefined ? { shiftedScore } : {}),
+        },
         rule,
       );
     const clean = judgedCheck(rule.rescueMaxShortfall, rule.rescueMinContrast);
@@ -122,6 +156,8 @@ describe('decide: the audio check', () => {
     expect(nearMiss(aligned, judgedCheck(0, rule.rescueMinContrast - 0.001)).verdict).toBe('refuse');
     expect(nearMiss(aligned - 1, clean)).toMatchObject({ verdict: 'refuse', wantsCheck: false });
     expect(nearMiss(aligned, clean, rule.minMatchedBins - 1)).toMatchObject({ verdict: 'refuse', wantsCheck: false });
+    expect(nearMiss(aligned, clean, rule.minMatchedBins, rule.minShiftedScore - 0.01)).toMatchObject({ verdict: 'refuse', wantsCheck: false });
+    expect(nearMiss(aligned, clean, rule.minMatchedBins, rule.minShiftedScore).verdict).toBe('accept');
   });
 });
 
@@ -131,7 +167,12 @@ describe('decide: corroboration (the peak test and the audio check agree)', () =
   const background = 12;
   const aligned = Math.max(rule.rescueMinAligned, Math.ceil(rule.rescueMinRatio * background));
   const othersScore = 2;
-  const strong: PeakEvidence = { score: Math.max(rule.corroborateMinScore, rule.corroborateDominance * othersScore), matchedBinCount: 30, othersScore };
+  const strong: PeakEvidence = {
+    score: Math.max(rule.corroborateMinScore, rule.corroborateDominance * othersScore),
+    matchedBinCount: 30,
+    othersScore,
+    shiftedScore: rule.minShiftedScore,
+  };
   const roomCheck = judgedCheck(rule.corroborateMaxShortfall, rule.corroborateMinContrast);
   const nearMiss = (peaks?: PeakEvidence, check?: ReturnType<typeof judgedCheck>, a = aligned) =>
     decide({ kind: 'heard-near-miss', aligned: a, background, ...(peaks ? { peaks } : {}), ...(check ? { check } : {}) }, rule);

@@ -106,6 +106,13 @@ export interface DecisionRule {
    */
   readonly minClipBins: number;
   readonly minMatchedBins: number;
+  /**
+   * Nor is a candidate whose verified matched peaks are fewer than minShiftedScore standard deviations above what the
+   * clip's peaks meet at the same moments when moved off their frequencies (verifyMatch's shifted decoys): peaks that
+   * coincide only because both recordings have sound at those instants (two songs' drums on one beat, each a noise
+   * burst whose spectral peaks lie anywhere) say when, not what.
+   */
+  readonly minShiftedScore: number;
 }
 
 /**
@@ -175,6 +182,7 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   audioCheck: DEFAULT_AUDIO_CHECK,
   minClipBins: 6,
   minMatchedBins: 2,
+  minShiftedScore: 3.5,
 });
 
 /**
@@ -187,6 +195,8 @@ export const STREAM_DECISION_RULE: DecisionRule = Object.freeze({ ...DEFAULT_DEC
 export interface PeakEvidence {
   readonly score: number;
   readonly matchedBinCount: number;
+  /** How far the matched peaks stand above the same moments at other frequencies (Verification.shiftedScore). */
+  readonly shiftedScore: number;
   /** The best verification score among the other verified tracks (those of the same recording excluded); 1 if none. */
   readonly othersScore: number;
 }
@@ -218,12 +228,14 @@ export type Evidence =
       readonly background: number;
       readonly matchedBinCount?: number;
       readonly peaks?: PeakEvidence;
+      readonly shiftedScore?: number;
       readonly check?: HeardEvidence;
     };
 
 export type DecisionReason =
   | 'searchable' // clip: enough distinct bins to search
   | 'one-sound' // clip or candidate: too few distinct bins (a tone, silence; a tone on a held note)
+  | 'same-moments' // candidate: its peaks meet the track's no more than at any frequency at those instants (a shared beat)
   | 'votes' // accepted: clears minAligned and minRatio
   | 'peaks' // accepted: short of minRatio but its peaks verify clearly (the peak test)
   | 'weak' // refused: clears neither
@@ -255,6 +267,8 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       const { aligned, background, peaks } = evidence;
       // The votes may line up on one sound repeated (a tone on a held note): not distinct evidence of the recording.
       if (peaks && peaks.matchedBinCount < rule.minMatchedBins) return refuse('one-sound', false);
+      // ...or on instants both recordings merely have sound at (drums on one beat), not on the recording's own peaks.
+      if (peaks && peaks.shiftedScore < rule.minShiftedScore) return refuse('same-moments', false);
       const byVotes = voteConfidence(aligned, background, rule);
       const heardBelow = aligned < rule.auditBelowAligned;
       if (byVotes > 0) return accept(byVotes, 'votes', heardBelow);
@@ -272,8 +286,9 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       return isCorroborated(evidence.peaks, check, rule) ? accept(evidence.confidence, 'corroborated', false) : refuse('falls-short', false);
     }
     case 'heard-near-miss': {
-      const { aligned, background, matchedBinCount } = evidence;
-      const distinct = matchedBinCount === undefined || matchedBinCount >= rule.minMatchedBins;
+      const { aligned, background, matchedBinCount, shiftedScore } = evidence;
+      const distinct =
+        (matchedBinCount === undefined || matchedBinCount >= rule.minMatchedBins) && (shiftedScore === undefined || shiftedScore >= rule.minShiftedScore);
       if (!distinct || !isRescuable(aligned, background, rule)) return refuse('not-rescued', false);
       const check = judged(evidence.check, rule);
       if (!check) return refuse('unheard', true);
@@ -328,6 +343,7 @@ function passesPeakTest(aligned: number, background: number, score: number, othe
 function isCorroborated(peaks: PeakEvidence | undefined, check: HeardEvidence, rule: DecisionRule): boolean {
   return (
     peaks !== undefined &&
+    peaks.shiftedScore >= rule.minShiftedScore &&
     peaks.score >= rule.corroborateMinScore &&
     peaks.score >= rule.corroborateDominance * Math.max(peaks.othersScore, 1) &&
     check.contrast >= rule.corroborateMinContrast &&

@@ -143,7 +143,7 @@ describe('searchPeaks: evidence made of distinct information (issue 15)', () => 
       confidence: 0,
       timeFactor: 1,
       pitchFactor: 1,
-      verification: { matchedPeaks: 60, consideredPeaks: 60, decoyMean: 0, decoyMax: 0, score: 60, matchedBinCount: 1 },
+      verification: { matchedPeaks: 60, consideredPeaks: 60, decoyMean: 0, decoyMax: 0, score: 60, matchedBinCount: 1, shiftedDecoyMean: 0, shiftedScore: 60 },
     };
     const outcome: SearchOutcome = { matches: [], best: oneBin, backgroundAligned: 0, hypothesesTried: 1, lookups: 1, sameRecording: [], verified: [] };
     const perfect: CheckAudioFn = async (): Promise<AudioCheck> => ({ shortfall: 0, contrast: 0.9, judged: 100, shiftFrames: 0 });

@@ -184,7 +184,7 @@ export function* searchPeaksSteps(
       const own = inGroup.has(s.trackNum) ? inGroup : new Set([s.trackNum]);
       let othersScore = 1;
       for (const [num, v] of verified) if (!own.has(num)) othersScore = Math.max(othersScore, v.score);
-      peaks = { score: verification.score, matchedBinCount: verification.matchedBinCount, othersScore };
+      peaks = { score: verification.score, matchedBinCount: verification.matchedBinCount, shiftedScore: verification.shiftedScore, othersScore };
     }
     const { confidence } = decide({ kind: 'votes', aligned: s.alignedCount, background, ...(peaks ? { peaks } : {}) }, rule);
     return {

@@ -41,6 +41,49 @@ describe('verifyCandidate', () => {
     const v = verifyCandidate(scatter(99, 300), index, 900, { timeFactor: 1, pitchFactor: 1 }, C);
     expect(v.score).toBeLessThan(4);
   });
+
+  it('stands an exact excerpt far above its own moments at other frequencies (the shifted decoys)', () => {
+    const clip = track.filter((p) => p.frame >= 900 && p.frame < 1200).map((p) => ({ ...p, frame: p.frame - 900 }));
+    const v = verifyCandidate(clip, index, 900, { timeFactor: 1, pitchFactor: 1 }, C);
+    expect(v.shiftedDecoyMean).toBeLessThan(clip.length / 4);
+    expect(v.shiftedScore).toBeGreaterThan(10);
+    const faster = clip.map((p) => ({ ...p, frame: p.frame / 1.03, pitch: p.pitch + 12 * Math.log2(1.03) }));
+    expect(verifyCandidate(faster, index, 900, { timeFactor: 1.03, pitchFactor: 1.03 }, C).shiftedScore).toBeGreaterThan(10);
+  });
+});
+
+describe('verifyCandidate: two recordings that only share a beat', () => {
+  /** A drum on every beat: each hit a burst of peaks over 1.5 frames at random frequencies (a noise burst's peaks). */
+  function drums(seed: number, beats: number, beatFrames: number): Peak[] {
+    const out: Peak[] = [];
+    for (let b = 0; b < beats; b++) {
+      for (let k = 0; k < 20; k++) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        const frame = Math.round(b * beatFrames) + (k % 2);
+        out.push({ frame, pitch: 12 + (seed / 2 ** 32) * 50, prominenceDb: 10 });
+      }
+    }
+    return out.sort((a, b) => a.frame - b.frame);
+  }
+  const track = drums(1, 60, 39.4);
+  const index = indexTrackPeaks(track, C);
+  // Another song's drum on the same beat: hits at the same instants, other noise, so other frequencies.
+  const clip = drums(2, 5, 39.4);
+  const offset = Math.round(20 * 39.4);
+
+  it('looks far above chance against decoy offsets, which move the clip off the beat', () => {
+    const v = verifyCandidate(clip, index, offset, { timeFactor: 1, pitchFactor: 1 }, C);
+    expect(v.score).toBeGreaterThan(DEFAULT_DECISION_RULE.minVerifyScore);
+  });
+
+  it('matches no more than its own instants do at other frequencies: below minShiftedScore', () => {
+    const v = verifyCandidate(clip, index, offset, { timeFactor: 1, pitchFactor: 1 }, C);
+    expect(v.matchedPeaks).toBeGreaterThan(0);
+    expect(v.shiftedScore).toBeLessThan(DEFAULT_DECISION_RULE.minShiftedScore);
+    // The drum of the track itself, on the same beat, stands far above it.
+    const own = track.filter((p) => p.frame >= offset && p.frame < offset + 5 * 39.4).map((p) => ({ ...p, frame: p.frame - offset }));
+    expect(verifyCandidate(own, index, offset, { timeFactor: 1, pitchFactor: 1 }, C).shiftedScore).toBeGreaterThan(DEFAULT_DECISION_RULE.minShiftedScore);
+  });
 });
 
 describe('trackAgreement', () => {

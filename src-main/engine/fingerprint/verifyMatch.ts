@@ -22,10 +22,24 @@ export interface Verification {
    * stationary tone matching a held note of the track matches in one bin however many frames it lasts; music, in dozens.
    */
   readonly matchedBinCount: number;
+  /**
+   * Matched count at the candidate's offset with every clip peak moved off its frequency (by 2.5, 3.5 and 4.5 times the
+   * match tolerance): how often a peak at these very moments meets one of the track's whatever its frequency. Decoy
+   * offsets move the clip off the track's beat; this keeps it on it, so two songs whose drums merely fall on the same
+   * beats (noise bursts, whose spectral peaks lie anywhere) match here about as often as at the candidate, while the
+   * same recording matches only at its own frequencies. The mean of the three shifts up or of the three down, whichever
+   * is lower: a candidate found under a pitch a little off (a clip pitched 2 % down, found as recorded) has its true
+   * counterparts a few bins to one side, and that side's shifts meet them.
+   */
+  readonly shiftedDecoyMean: number;
+  /** (matched - shiftedDecoyMean) / sqrt(shiftedDecoyMean + 1): how far above what the moments alone give. */
+  readonly shiftedScore: number;
 }
 
 /** Decoy offsets, in frames from the candidate's: far enough to miss the true alignment, odd so they rarely hit a loop period. */
 const DECOY_STEPS = [-331, -257, -173, -97, 97, 173, 257, 331];
+/** Frequency decoys, in multiples of the match tolerance: beyond its window, so a peak never meets its own counterpart. */
+const SHIFT_STEPS = [2.5, 3.5, 4.5];
 
 function lowerBound(frames: Int32Array, value: number): number {
   let lo = 0;
@@ -112,6 +126,15 @@ export function verifyCandidate(
     decoyMax = Math.max(decoyMax, d);
   }
   const decoyMean = decoySum / DECOY_STEPS.length;
+  const shiftedMean = (sign: number): number => {
+    let sum = 0;
+    for (const k of SHIFT_STEPS) {
+      const shifted = clipBins.map((b) => b + sign * k * (binTolerance + relative * b));
+      sum += countMatches(clipFrames, shifted, track, offsetFrames, frameTolerance, binTolerance, relative, centerFrame).matched;
+    }
+    return sum / SHIFT_STEPS.length;
+  };
+  const shiftedDecoyMean = Math.min(shiftedMean(1), shiftedMean(-1));
   return {
     matchedPeaks: matched,
     consideredPeaks: considered,
@@ -119,6 +142,8 @@ export function verifyCandidate(
     decoyMax,
     score: (matched - decoyMean) / Math.sqrt(decoyMean + 1),
     matchedBinCount: matchedBins.size,
+    shiftedDecoyMean,
+    shiftedScore: (matched - shiftedDecoyMean) / Math.sqrt(shiftedDecoyMean + 1),
   };
 }
 

@@ -20,7 +20,7 @@ import { resolveFfmpeg } from '../src-main/engine/audio/ffmpegPath.js';
 import { identifyClipAsOneSong } from '../src-main/engine/jobs/identifyClip.js';
 import { LibraryEngine } from '../src-main/engine/libraryEngine.js';
 import { workerRunners } from '../src-main/host/openLibrary.js';
-import { identifyQuerySets, pct, summarizeSet, type ClipRow } from './exactScoring.js';
+import { identifyQuerySets, pct, summarizeSet } from './exactScoring.js';
 import { olafIngest } from './olafIngest.js';
 import { type Distractor, roundDir } from './scalePlan.js';
 import { measure, percentile, timeIt, type PhaseFigures } from './scaleMeasure.js';
@@ -284,41 +284,24 @@ async function main(): Promise<void> {
     const rs = rows.filter((r) => r.set === set);
     const pos = rs.filter((r) => !r.negative);
     const neg = rs.filter((r) => r.negative);
-    const lat = (xs: ClipRow[]): string =>
-      `${percentile(
-        xs.map((r) => r.latencyMs),
-        50,
-      ).toFixed(0)} / ${percentile(
-        xs.map((r) => r.latencyMs),
-        95,
-      ).toFixed(0)} ms`;
     const fp = neg.filter((r) => r.answered).length;
+    const latency = rs.map((r) => r.latencyMs);
+    const negLatency = neg.map((r) => r.latencyMs);
+    const lat = (xs: number[]): string => `${percentile(xs, 50).toFixed(0)} / ${percentile(xs, 95).toFixed(0)} ms`;
     (report.identify as Record<string, unknown>)[set] = {
       clips: rs.length,
       top1: pos.filter((r) => r.correct).length / pos.length,
       wrong: pos.filter((r) => r.wrong).length,
       falsePositives: fp,
       negatives: neg.length,
-      p50: percentile(
-        rs.map((r) => r.latencyMs),
-        50,
-      ),
-      p95: percentile(
-        rs.map((r) => r.latencyMs),
-        95,
-      ),
-      negP50: percentile(
-        neg.map((r) => r.latencyMs),
-        50,
-      ),
-      negP95: percentile(
-        neg.map((r) => r.latencyMs),
-        95,
-      ),
+      p50: percentile(latency, 50),
+      p95: percentile(latency, 95),
+      negP50: percentile(negLatency, 50),
+      negP95: percentile(negLatency, 95),
     };
     row(
       `identify ${set} (${rs.length} clips)`,
-      `top-1 ${pct(pos.filter((r) => r.correct).length, pos.length)}, wrong ${pos.filter((r) => r.wrong).length}, false positives ${fp} of ${neg.length}; p50 / p95 ${lat(rs)}, negatives ${lat(neg)}`,
+      `top-1 ${pct(pos.filter((r) => r.correct).length, pos.length)}, wrong ${pos.filter((r) => r.wrong).length}, false positives ${fp} of ${neg.length}; p50 / p95 ${lat(latency)}, negatives ${lat(negLatency)}`,
     );
     appendix.push(...summarizeSet(set, rows));
   }

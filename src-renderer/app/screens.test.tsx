@@ -4,18 +4,14 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TracklistRun } from '../features/tracklist/tracklistSlice';
-import { createTestStore } from '../store/testDeps';
-import { bindAppStore } from '../store/useAppStore';
+import { createBoundTestStore, createTestStore } from '../store/testDeps';
 import { App } from './App';
 import { NavBar } from './NavBar';
 
 let store: ReturnType<typeof createTestStore>['store'];
 let bridge: ReturnType<typeof createTestStore>['bridge'];
 beforeEach(() => {
-  ({ store, bridge } = createTestStore());
-  // Server rendering reads a store's initial-state snapshot: let it read the state the test sets.
-  store.getInitialState = store.getState;
-  bindAppStore(store);
+  ({ store, bridge } = createBoundTestStore());
 });
 
 const tabs = (html: string) => [...html.matchAll(/<button[^>]*data-testid="nav-(\w+)"[^>]*>([^<]*)</g)].map((m) => `${m[1]}:${m[2]}`);

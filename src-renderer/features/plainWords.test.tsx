@@ -7,8 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ExactMatch, IdentifyResult, ModelInfo, TrackSummary } from '../../src-preload/contract/library';
 import { BridgeContext } from '../app/bridgeContext';
 import type { IdentifyOutcome } from '../store/identifySlice';
-import { createTestStore } from '../store/testDeps';
-import { bindAppStore } from '../store/useAppStore';
+import { createBoundTestStore, createTestStore } from '../store/testDeps';
 import { FailedFilesPanel } from './library/FailedFilesPanel';
 import { ResultPanel } from './listen/ResultPanel';
 import { ModelCard } from './settings/ModelCard';
@@ -16,10 +15,7 @@ import { ModelCard } from './settings/ModelCard';
 let store: ReturnType<typeof createTestStore>['store'];
 let bridge: ReturnType<typeof createTestStore>['bridge'];
 beforeEach(() => {
-  ({ store, bridge } = createTestStore());
-  // Server rendering reads a store's initial-state snapshot: let it read the state the test sets.
-  store.getInitialState = store.getState;
-  bindAppStore(store);
+  ({ store, bridge } = createBoundTestStore());
 });
 
 const renderResult = () =>

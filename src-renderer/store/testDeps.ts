@@ -1,6 +1,7 @@
 // Test helpers (no DOM): a scriptable fake microphone and a store wired to the fake bridge. Used by the slice tests.
 import { createFakeBridge, type FakeBridge, type FakeBridgeOptions } from '../lib/fakeBridge';
 import { createAppStore, type AppStore } from './appStore';
+import { bindAppStore } from './useAppStore';
 import type { MicOpenOptions, MicSession, MicSource, Notifier, StoreDeps } from './types';
 
 export interface FakeMic extends MicSource {
@@ -84,4 +85,15 @@ export function createTestStore(
   let n = 0;
   const deps: StoreDeps = { bridge, mic, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, ...extra };
   return { store: createAppStore(deps), bridge, mic, deps };
+}
+
+/**
+ * A test store that components read through useAppStore, as the app binds its own. Server rendering reads a store's
+ * initial-state snapshot, so that snapshot is made the state the test sets.
+ */
+export function createBoundTestStore(options: FakeBridgeOptions = {}): ReturnType<typeof createTestStore> {
+  const created = createTestStore(options);
+  created.store.getInitialState = created.store.getState;
+  bindAppStore(created.store);
+  return created;
 }

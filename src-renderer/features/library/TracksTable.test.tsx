@@ -4,15 +4,12 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TrackId } from '../../../src-preload/contract/library';
-import { createTestStore } from '../../store/testDeps';
-import { bindAppStore } from '../../store/useAppStore';
+import { createBoundTestStore, createTestStore } from '../../store/testDeps';
 import { TracksTable } from './TracksTable';
 
 let store: ReturnType<typeof createTestStore>['store'];
 beforeEach(() => {
-  ({ store } = createTestStore());
-  store.getInitialState = store.getState;
-  bindAppStore(store);
+  ({ store } = createBoundTestStore());
 });
 
 const text = (html: string) =>

@@ -1,23 +1,8 @@
-// The scripts' HTTP API error codes: one table from the contract's AppErrorCode to the original design's codes and
-// HTTP statuses, plus the codes only the host raises. Pure.
-import type { AppErrorCode, AppErrorInfo } from '../../src-preload/contract/library.js';
+// The scripts' HTTP API errors: each API code's HTTP status and default words (the contract names the codes and maps
+// every engine code to one, in APP_ERRORS), plus the codes only the host raises. Pure.
+import { API_ERROR_CODES, APP_ERROR_CODES, APP_ERRORS, type ApiErrorCode, type AppErrorCode, type AppErrorInfo } from '../../src-preload/contract/library.js';
 
-export const API_ERROR_CODES = [
-  'VALIDATION_ERROR',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'METHOD_NOT_ALLOWED',
-  'REQUEST_TIMEOUT',
-  'FILE_TOO_LARGE',
-  'UNSUPPORTED_FORMAT',
-  'AUDIO_TOO_SHORT',
-  'AUDIO_TOO_LONG',
-  'SEARCH_TIMEOUT',
-  'SERVICE_UNAVAILABLE',
-  'INTERNAL_ERROR',
-] as const;
-export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+export { API_ERROR_CODES, type ApiErrorCode };
 
 export const API_ERROR_STATUS = {
   VALIDATION_ERROR: 400,
@@ -38,26 +23,8 @@ export const API_ERROR_STATUS = {
   INTERNAL_ERROR: 500,
 } as const satisfies Record<ApiErrorCode, number>;
 
-/** Every engine code has an API code: a new AppErrorCode without a row here does not compile. */
-export const APP_TO_API_ERROR = {
-  'folder-not-found': 'NOT_FOUND',
-  'not-found': 'NOT_FOUND',
-  'unsupported-format': 'UNSUPPORTED_FORMAT',
-  'clip-too-short': 'AUDIO_TOO_SHORT',
-  'clip-too-long': 'AUDIO_TOO_LONG',
-  'file-too-large': 'FILE_TOO_LARGE',
-  'decode-failed': 'UNSUPPORTED_FORMAT',
-  'permission-denied': 'FORBIDDEN',
-  'ffmpeg-missing': 'SERVICE_UNAVAILABLE',
-  'catalog-newer-than-app': 'SERVICE_UNAVAILABLE',
-  'catalog-corrupt': 'SERVICE_UNAVAILABLE',
-  'store-damaged': 'SERVICE_UNAVAILABLE',
-  'library-busy': 'SERVICE_UNAVAILABLE',
-  'model-missing': 'SERVICE_UNAVAILABLE',
-  'invalid-argument': 'VALIDATION_ERROR',
-  cancelled: 'SERVICE_UNAVAILABLE',
-  internal: 'INTERNAL_ERROR',
-} as const satisfies Record<AppErrorCode, ApiErrorCode>;
+/** Every engine code's API code (the contract's APP_ERRORS table). */
+export const APP_TO_API_ERROR = Object.fromEntries(APP_ERROR_CODES.map((code) => [code, APP_ERRORS[code].api])) as Readonly<Record<AppErrorCode, ApiErrorCode>>;
 
 /** Default words per API code (the engine's detail, when it has one, goes to `details.detail`). */
 export const API_ERROR_MESSAGES = {

@@ -6,26 +6,58 @@ export type TrackId = string & { readonly __brand: 'TrackId' };
 /** A watched library root. */
 export type FolderId = number & { readonly __brand: 'FolderId' };
 
-export const APP_ERROR_CODES = [
-  'folder-not-found',
-  'not-found',
-  'unsupported-format',
-  'clip-too-short',
-  'clip-too-long',
-  'file-too-large',
-  'decode-failed',
-  'permission-denied',
-  'ffmpeg-missing',
-  'catalog-newer-than-app',
-  'catalog-corrupt',
-  'store-damaged',
-  'library-busy',
-  'model-missing',
-  'invalid-argument',
-  'cancelled',
-  'internal',
+/** The HTTP API's error codes (docs/api-contract.md): the wire names scripts see. */
+export const API_ERROR_CODES = [
+  'VALIDATION_ERROR',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'REQUEST_TIMEOUT',
+  'FILE_TOO_LARGE',
+  'UNSUPPORTED_FORMAT',
+  'AUDIO_TOO_SHORT',
+  'AUDIO_TOO_LONG',
+  'SEARCH_TIMEOUT',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_ERROR',
 ] as const;
-export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/**
+ * Every error the engine can send, in one table: its plain words (the only text the UI shows for it) and the HTTP
+ * API's code for it. A new code is one row here; the compiler then asks for nothing else.
+ */
+export const APP_ERRORS = {
+  'folder-not-found': { words: 'That folder does not exist or cannot be reached.', api: 'NOT_FOUND' },
+  'not-found': { words: 'That item is no longer in the library.', api: 'NOT_FOUND' },
+  'unsupported-format': { words: 'This is not an audio format the app can read (or the file is damaged).', api: 'UNSUPPORTED_FORMAT' },
+  'clip-too-short': { words: 'The clip is too short to identify: a few seconds of audio are needed.', api: 'AUDIO_TOO_SHORT' },
+  'clip-too-long': { words: 'The clip is too long to identify: use a few seconds, at most 5 minutes.', api: 'AUDIO_TOO_LONG' },
+  'file-too-large': { words: 'The file is too large, or holds too many hours of audio, to be read here.', api: 'FILE_TOO_LARGE' },
+  'decode-failed': { words: 'The audio could not be decoded: the file may be damaged or incomplete.', api: 'UNSUPPORTED_FORMAT' },
+  'permission-denied': { words: 'Permission was denied (the file, the folder or the microphone could not be opened).', api: 'FORBIDDEN' },
+  'ffmpeg-missing': { words: 'The audio decoder (ffmpeg) is missing, so audio files cannot be read.', api: 'SERVICE_UNAVAILABLE' },
+  'catalog-newer-than-app': {
+    words: 'This library was written by a newer version of the app. Update the app; your library was left untouched.',
+    api: 'SERVICE_UNAVAILABLE',
+  },
+  'catalog-corrupt': { words: 'The library catalog is damaged and could not be opened.', api: 'SERVICE_UNAVAILABLE' },
+  'store-damaged': { words: 'The fingerprint index is damaged; it is being rebuilt from your music.', api: 'SERVICE_UNAVAILABLE' },
+  'library-busy': {
+    words: 'Another copy of audio-ident is using this library (indexing or running). Close it, or wait for it to finish, then try again.',
+    api: 'SERVICE_UNAVAILABLE',
+  },
+  'model-missing': {
+    words: 'The vibe model is missing, damaged or could not be downloaded, so similar-sounding tracks cannot be suggested with it.',
+    api: 'SERVICE_UNAVAILABLE',
+  },
+  'invalid-argument': { words: 'The request was not valid (this is a bug in the app).', api: 'VALIDATION_ERROR' },
+  cancelled: { words: 'Cancelled.', api: 'SERVICE_UNAVAILABLE' },
+  internal: { words: 'Something went wrong inside the app.', api: 'INTERNAL_ERROR' },
+} as const satisfies Record<string, { readonly words: string; readonly api: ApiErrorCode }>;
+export type AppErrorCode = keyof typeof APP_ERRORS;
+export const APP_ERROR_CODES = Object.keys(APP_ERRORS) as readonly AppErrorCode[];
 export type AppErrorInfo = Readonly<{ code: AppErrorCode; detail?: string }>;
 export type Result<T> = Readonly<{ ok: true; value: T } | { ok: false; error: AppErrorInfo }>;
 

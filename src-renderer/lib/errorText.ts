@@ -1,29 +1,11 @@
-// Plain words for every error code the engine can send, and for the notices the status carries. The only place the
-// UI turns a code into text: `satisfies Record<AppErrorCode, string>` makes a code without words a compile error.
+// Plain words for every error code the engine can send (the contract's APP_ERRORS table holds them beside each code),
+// and for the notices the status carries. The only place the UI turns a code into text.
 import type { Notice } from '../../src-preload/contract/api';
-import type { AppErrorCode, AppErrorInfo } from '../../src-preload/contract/library';
+import { APP_ERROR_CODES, APP_ERRORS, type AppErrorCode, type AppErrorInfo } from '../../src-preload/contract/library';
 import type { ListenProblem } from '../store/identifySlice';
 import type { FolderPathProblem } from '../store/librarySlice';
 
-export const ERROR_TEXT = {
-  'folder-not-found': 'That folder does not exist or cannot be reached.',
-  'not-found': 'That item is no longer in the library.',
-  'unsupported-format': 'This is not an audio format the app can read (or the file is damaged).',
-  'clip-too-short': 'The clip is too short to identify: a few seconds of audio are needed.',
-  'clip-too-long': 'The clip is too long to identify: use a few seconds, at most 5 minutes.',
-  'file-too-large': 'The file is too large, or holds too many hours of audio, to be read here.',
-  'decode-failed': 'The audio could not be decoded: the file may be damaged or incomplete.',
-  'permission-denied': 'Permission was denied (the file, the folder or the microphone could not be opened).',
-  'ffmpeg-missing': 'The audio decoder (ffmpeg) is missing, so audio files cannot be read.',
-  'catalog-newer-than-app': 'This library was written by a newer version of the app. Update the app; your library was left untouched.',
-  'catalog-corrupt': 'The library catalog is damaged and could not be opened.',
-  'store-damaged': 'The fingerprint index is damaged; it is being rebuilt from your music.',
-  'library-busy': 'Another copy of audio-ident is using this library (indexing or running). Close it, or wait for it to finish, then try again.',
-  'model-missing': 'The vibe model is missing, damaged or could not be downloaded, so similar-sounding tracks cannot be suggested with it.',
-  'invalid-argument': 'The request was not valid (this is a bug in the app).',
-  cancelled: 'Cancelled.',
-  internal: 'Something went wrong inside the app.',
-} as const satisfies Record<AppErrorCode, string>;
+export const ERROR_TEXT = Object.fromEntries(APP_ERROR_CODES.map((code) => [code, APP_ERRORS[code].words])) as Readonly<Record<AppErrorCode, string>>;
 
 /** The plain words of an error alone; its detail (a raw decoder message, a URL) goes under a Details disclosure. */
 export function errorWords(error: AppErrorInfo): string {

@@ -1,34 +1,23 @@
 // The Albums view: a grid of album tiles (cover, name, artist, tracks and length), a page at a time; a tile opens
 // the album's tracks in disc and track order.
 import { formatClock } from '../../lib/format';
-import { describeError } from '../../lib/errorText';
 import { useAppStore } from '../../store/useAppStore';
 import { CoverImage } from './CoverImage';
+import { GroupBrowseCard } from './GroupBrowseCard';
 
 export function AlbumsView() {
   const albums = useAppStore((s) => s.albums);
   const total = useAppStore((s) => s.albumsTotal);
-  const error = useAppStore((s) => s.browseError);
   const openAlbum = useAppStore((s) => s.openAlbum);
-  const loadMore = useAppStore((s) => s.loadMoreGroups);
   return (
-    <section className="card browse-card" aria-labelledby="albums-heading">
-      <div className="tracks-head">
-        <h2 id="albums-heading">Albums</h2>
-        <span className="muted tabular" data-testid="album-count">
-          {total === null ? '…' : `${total.toLocaleString()} albums`}
-        </span>
-      </div>
-      {error && (
-        <div className="alert alert-error" role="alert">
-          {describeError(error)}
-        </div>
-      )}
-      {total === 0 && (
-        <p className="muted" data-testid="albums-empty">
-          No albums yet: tracks whose tags name an album are grouped here.
-        </p>
-      )}
+    <GroupBrowseCard
+      group="albums"
+      title="Albums"
+      total={total}
+      shown={albums.length}
+      emptyText="No albums yet: tracks whose tags name an album are grouped here."
+      emptyTestId="albums-empty"
+    >
       <ul className="album-grid" data-testid="album-grid">
         {albums.map((album) => (
           <li key={`${album.album}\u0000${album.albumArtist ?? ''}`}>
@@ -51,11 +40,6 @@ export function AlbumsView() {
           </li>
         ))}
       </ul>
-      {total !== null && albums.length < total && (
-        <button type="button" className="button-ghost" data-testid="albums-more" onClick={() => void loadMore('albums')}>
-          Show more albums
-        </button>
-      )}
-    </section>
+    </GroupBrowseCard>
   );
 }

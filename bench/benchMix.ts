@@ -19,11 +19,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Tracklist } from '../src-preload/contract/library.js';
 import { resolveFfmpeg } from '../src-main/engine/audio/ffmpegPath.js';
 import { LibraryEngine } from '../src-main/engine/libraryEngine.js';
 import { createRng, writeWav } from '../src-main/engine/testing/synthAudio.js';
 import { workerRunners } from '../src-main/host/openLibrary.js';
+import { ensureOlafLibrary, olafQueryFile, type OlafSegment } from './olafQuery.js';
 
 const { values } = parseArgs({
   options: {
@@ -265,7 +265,12 @@ interface MixScore {
 
 const overlap = (a0: number, a1: number, b0: number, b1: number): number => Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
 
-function score(truth: MixTruth, list: Tracklist, wallSeconds: number): MixScore {
+/** What score reads of an answer: our Tracklist, or Olaf's segments in the same shape. */
+interface ScoredList {
+  segments: readonly { start: number; end: number; track: { filePath: string } | null; offsetSeconds: number | null }[];
+}
+
+function score(truth: MixTruth, list: ScoredList, wallSeconds: number): MixScore {
   const songs = list.segments.filter((s) => s.track);
   const rel = (p: string): string => path.relative(libraryDir, p);
   const truthSongs = truth.pieces.filter((p) => p.kind === 'library');
@@ -334,6 +339,60 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
+/** One lane's figures as table cells (the side-by-side comparison with Olaf). */
+function laneFigures(scores: MixScore[], truths: MixTruth[]): string[] {
+  const sum = (f: (s: MixScore) => number, sel: (s: MixScore) => boolean = () => true): number => scores.filter(sel).reduce((n, s) => n + f(s), 0);
+  const pct = (a: number, b: number): string => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
+  const found = sum((s) => s.found);
+  const truePieces = sum((s) => s.truePieces);
+  const wrong = sum((s) => s.wrong);
+  const room = (s: MixScore): boolean => s.room;
+  const b = scores.flatMap((s) => s.boundaryErrors);
+  const o = scores.flatMap((s) => s.offsetErrors);
+  const bySpeed = (lo: number, hi: number): string => {
+    const ps = truths.flatMap((t, i) =>
+      t.pieces.filter((p) => p.kind === 'library' && Math.abs(p.speed - 1) >= lo && Math.abs(p.speed - 1) < hi).map((p) => ({ p, s: scores[i] })),
+    );
+    return `${ps.filter(({ p, s }) => !s.missed.some((m) => m.startsWith(`${p.file} @${p.start.toFixed(0)}s`))).length}/${ps.length}`;
+  };
+  return [
+    `${pct(found, truePieces)} (${found}/${truePieces})`,
+    `${pct(
+      sum((s) => s.found, room),
+      sum((s) => s.truePieces, room),
+    )}`,
+    `${pct(found, found + wrong)} (${wrong} wrong)`,
+    `${sum((s) => s.heldoutAttributed)}`,
+    `${sum((s) => s.unknownAttributedSeconds).toFixed(1)} s`,
+    `${percentile(b, 50).toFixed(2)} / ${percentile(b, 90).toFixed(2)} s`,
+    `${percentile(o, 50).toFixed(2)} / ${percentile(o, 90).toFixed(2)} s`,
+    `${bySpeed(0, 0.0001)}, ${bySpeed(0.0001, 0.03)}, ${bySpeed(0.03, 0.05)}, ${bySpeed(0.05, 0.09)}`,
+    `${(
+      sum((s) => s.seconds) /
+      Math.max(
+        1e-9,
+        sum((s) => s.wallSeconds),
+      )
+    ).toFixed(0)}x`,
+  ];
+}
+const LANE_ROWS = [
+  'library pieces found (recall)',
+  'room mixes recall',
+  'precision',
+  'held-out pieces named',
+  'not-in-library seconds named',
+  'boundary error median / p90',
+  'offset error median / p90',
+  'found by tempo change: none / 1-3 / 3-5 / 5-8 %',
+  'speed (x realtime, one process)',
+];
+
+/** Olaf's segments in the shape score reads; paths are the library files Olaf was given, so they map back as they are. */
+const olafList = (segs: readonly OlafSegment[]): ScoredList => ({
+  segments: segs.map((s) => ({ start: s.start, end: s.end, track: { filePath: s.path }, offsetSeconds: s.offsetSeconds })),
+});
+
 async function negativeStreams(hours: number, library: ManifestEntry[], heldout: ManifestEntry[], rng: () => number): Promise<string[]> {
   const files: string[] = [];
   const sources: { file: string; reverse: boolean; duration: number }[] = heldout.map((h) => ({
@@ -391,12 +450,23 @@ async function main(): Promise<void> {
     await lib.close();
     say(`indexed ${summary.added} files (${(summary.audioSeconds / 3600).toFixed(2)} h) in ${summary.wallSeconds.toFixed(0)} s`);
   }
+  const olafBin = process.env.OLAF_BIN;
+  const olafHome = path.resolve(process.env.OLAF_HOME ?? '/work/olaf-home-lib');
+  if (olafBin) {
+    const files = library.map((e) => path.join(libraryDir, e.path));
+    const r = await ensureOlafLibrary(olafBin, resolveFfmpeg().path, files, olafHome, 2);
+    say(
+      `Olaf (${olafBin}): library of ${files.length} files in ${olafHome}, ${r.reused ? 'reused' : `stored in ${r.seconds.toFixed(0)} s (2 jobs)`}, ${r.failed} failed`,
+    );
+  }
   const lib = await LibraryEngine.open(dataDir, workerRunners(1), undefined, { embedderManifest: null, lockAs: null }); // a reader: benches may share one index
   const report: Record<string, unknown> = { date: new Date().toISOString(), seed, corpus };
   try {
     if (!values['skip-mixes']) {
       const scores: MixScore[] = [];
       const truths: MixTruth[] = [];
+      const olafWhole: MixScore[] = [];
+      const olafWindows: MixScore[] = [];
       for (let i = 0; i < Number(values.mixes); i++) {
         const { truth, wavPath } = await makeMix(i, library, heldout, rng);
         truths.push(truth);
@@ -410,6 +480,20 @@ async function main(): Promise<void> {
             (s.missed.length ? `\n    missed: ${s.missed.join('; ')}` : '') +
             (s.wrongOnes.length ? `\n    wrong: ${s.wrongOnes.join('; ')}` : ''),
         );
+        if (olafBin) {
+          const answers = await olafQueryFile(olafBin, resolveFfmpeg().path, olafHome, wavPath, path.join(workDir, 'olaf-scratch'));
+          for (const [lane, segs, secs, into] of [
+            ['whole file', answers.whole, answers.wholeSeconds, olafWhole],
+            ['10 s windows', answers.windows, answers.windowSeconds, olafWindows],
+          ] as const) {
+            const o = score(truth, olafList(segs), secs);
+            into.push(o);
+            console.error(
+              `    Olaf ${lane}: ${o.found}/${o.truePieces} found, ${o.wrong} wrong, ${o.heldoutAttributed} held-out named, ${(o.seconds / secs).toFixed(0)}x realtime` +
+                (o.wrongOnes.length ? `\n      wrong: ${o.wrongOnes.join('; ')}` : ''),
+            );
+          }
+        }
         rmSync(wavPath, { force: true });
       }
       const sum = (f: (s: MixScore) => number, sel: (s: MixScore) => boolean = () => true): number => scores.filter(sel).reduce((n, s) => n + f(s), 0);
@@ -452,6 +536,14 @@ async function main(): Promise<void> {
       };
       say(`  found by tempo change: none ${bySpeed(0, 0.0001)}, 1-3 % ${bySpeed(0.0001, 0.03)}, 3-5 % ${bySpeed(0.03, 0.05)}, 5-8 % ${bySpeed(0.05, 0.09)}`);
       report.mixes = { scores, truths };
+      if (olafBin) {
+        const cols = [laneFigures(scores, truths), laneFigures(olafWhole, truths), laneFigures(olafWindows, truths)];
+        say('');
+        say('| same mixes | ours (tracklist) | Olaf whole-file query | Olaf consecutive 10 s queries |');
+        say('|---|---|---|---|');
+        LANE_ROWS.forEach((row, r) => say(`| ${row} | ${cols.map((c) => c[r]).join(' | ')} |`));
+        report.olaf = { whole: olafWhole, windows: olafWindows };
+      }
     }
     const hours = Number(values['negative-hours']);
     if (hours > 0) {

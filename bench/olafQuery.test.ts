@@ -43,6 +43,16 @@ describe('wholeFileSegments', () => {
     expect(merged).toHaveLength(3);
     expect(merged[1]).toEqual({ start: 30.12, end: 110, path: '/lib/A/01 Song, with comma.mp3', offsetSeconds: 10, matchCount: 252 });
   });
+  it('takes the position in the track from the strongest of the merged lines', () => {
+    // Olaf's answer to 30 s of a song from 20 s: the true alignment and a weaker one on a repeated section.
+    const lines = parseOlafLines(
+      ['97, 0.09, 29.47, /s.mp3, 1, 27.77, 57.15', '811, 2.00, 29.50, /s.mp3, 1, 22.00, 49.50', '9, 31.00, 33.00, /x.mp3, 2, 5.00, 7.00'].join('\n'),
+    );
+    expect(wholeFileSegments(lines)).toEqual([
+      { start: 0.09, end: 29.5, path: '/s.mp3', offsetSeconds: 20.09, matchCount: 908 },
+      { start: 31, end: 33, path: '/x.mp3', offsetSeconds: 5, matchCount: 9 },
+    ]);
+  });
 });
 
 describe('windowSegments', () => {

@@ -48,20 +48,28 @@ export function parseOlafLines(stdout: string): OlafLine[] {
   return out;
 }
 
-/** Whole-file answer: one segment per line, lines of one track that overlap or touch (within `gap` s) merged, in time order. */
+/**
+ * Whole-file answer: one segment per line, lines of one track that overlap or touch (within `gap` s) merged, in time
+ * order. Olaf also prints weaker alignments of a track with itself (repeated sections); a merged segment takes its
+ * position in the track from its strongest line.
+ */
 export function wholeFileSegments(lines: readonly OlafLine[], gap = 0): OlafSegment[] {
   const sorted = [...lines].sort((a, b) => a.queryStart - b.queryStart);
-  const open = new Map<string, OlafSegment>();
+  const open = new Map<string, { seg: OlafSegment; best: number }>();
   const out: OlafSegment[] = [];
   for (const l of sorted) {
     const cur = open.get(l.path);
-    if (cur && l.queryStart <= cur.end + gap) {
-      cur.end = Math.max(cur.end, l.queryStop);
-      cur.matchCount += l.matchCount;
+    if (cur && l.queryStart <= cur.seg.end + gap) {
+      cur.seg.end = Math.max(cur.seg.end, l.queryStop);
+      cur.seg.matchCount += l.matchCount;
+      if (l.matchCount > cur.best) {
+        cur.best = l.matchCount;
+        cur.seg.offsetSeconds = l.referenceStart - (l.queryStart - cur.seg.start);
+      }
       continue;
     }
     const seg: OlafSegment = { start: l.queryStart, end: l.queryStop, path: l.path, offsetSeconds: l.referenceStart, matchCount: l.matchCount };
-    open.set(l.path, seg);
+    open.set(l.path, { seg, best: l.matchCount });
     out.push(seg);
   }
   return out.sort((a, b) => a.start - b.start);

@@ -451,7 +451,8 @@ async function main(): Promise<void> {
     say(`indexed ${summary.added} files (${(summary.audioSeconds / 3600).toFixed(2)} h) in ${summary.wallSeconds.toFixed(0)} s`);
   }
   const olafBin = process.env.OLAF_BIN;
-  const olafHome = path.resolve(process.env.OLAF_HOME ?? '/work/olaf-home-lib');
+  // Olaf's own index of the library, kept beside ours (the data folder's parent) unless OLAF_HOME says where.
+  const olafHome = path.resolve(process.env.OLAF_HOME ?? path.join(path.dirname(dataDir), 'olaf-home-lib'));
   if (olafBin) {
     const files = library.map((e) => path.join(libraryDir, e.path));
     const r = await ensureOlafLibrary(olafBin, resolveFfmpeg().path, files, olafHome, 2);

@@ -28,7 +28,7 @@ import { measure, percentile, timeIt, type PhaseFigures } from './scaleMeasure.j
 const { values } = parseArgs({
   options: {
     corpus: { type: 'string' },
-    distractors: { type: 'string', default: '/work/scale/distractors' },
+    distractors: { type: 'string' },
     factor: { type: 'string', default: '1' },
     queries: { type: 'string', multiple: true, default: [] },
     data: { type: 'string' },
@@ -43,7 +43,7 @@ const { values } = parseArgs({
     limit: { type: 'string' },
   },
 });
-if (!values.corpus) {
+if (!values.corpus || !values.distractors) {
   console.error('usage: npm run bench:scale -- --corpus DIR --distractors DIR --factor F --queries QDIR [...] (see bench/benchScale.ts)');
   process.exit(2);
 }

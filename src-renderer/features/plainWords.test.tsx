@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ExactMatch, IdentifyResult, ModelInfo, TrackSummary } from '../../src-preload/contract/library';
 import { BridgeContext } from '../app/bridgeContext';
 import type { IdentifyOutcome } from '../store/identifySlice';
-import { createBoundTestStore, createTestStore } from '../store/testDeps';
+import { createBoundTestStore, createTestStore, htmlText } from '../store/testDeps';
 import { FailedFilesPanel } from './library/FailedFilesPanel';
 import { ResultPanel } from './listen/ResultPanel';
 import { ModelCard } from './settings/ModelCard';
@@ -31,11 +31,7 @@ function split(html: string): { outside: string; details: string[] } {
   return { outside: details.reduce((rest, d) => rest.replace(d, ''), html), details };
 }
 
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, ' ');
+const text = htmlText;
 
 const track = {
   id: 't1',

@@ -97,3 +97,12 @@ export function createBoundTestStore(options: FakeBridgeOptions = {}): ReturnTyp
   bindAppStore(created.store);
   return created;
 }
+
+/** The text a server-rendered component shows: tags out, the entities React writes decoded, spaces collapsed. */
+export function htmlText(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, ' ');
+}

@@ -4,7 +4,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TrackId } from '../../../src-preload/contract/library';
-import { createBoundTestStore, createTestStore } from '../../store/testDeps';
+import { createBoundTestStore, createTestStore, htmlText } from '../../store/testDeps';
 import { TracksTable } from './TracksTable';
 
 let store: ReturnType<typeof createTestStore>['store'];
@@ -12,12 +12,7 @@ beforeEach(() => {
   ({ store } = createBoundTestStore());
 });
 
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/\s+/g, ' ');
+const text = htmlText;
 const ID = 'a0000000-0000-4000-8000-000000000001' as TrackId;
 
 describe('the selected track and the list', () => {

@@ -5,7 +5,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ListenLogEntry } from '../../../src-preload/contract/api';
 import type { TrackSummary } from '../../../src-preload/contract/library';
-import { createBoundTestStore, createTestStore } from '../../store/testDeps';
+import { createBoundTestStore, createTestStore, htmlText } from '../../store/testDeps';
 import { KeepListeningControl, KeepListeningView } from './KeepListening';
 
 let store: ReturnType<typeof createTestStore>['store'];
@@ -13,12 +13,7 @@ beforeEach(() => {
   ({ store } = createBoundTestStore());
 });
 
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/\s+/g, ' ');
+const text = htmlText;
 const alpha = { id: 't1', title: 'Alpha', artist: 'Band', album: null, durationSeconds: 200, filePath: '/m/Alpha.flac' } as unknown as TrackSummary;
 const beta = { id: 't2', title: 'Beta', artist: null, album: null, durationSeconds: 180, filePath: '/m/Beta.flac' } as unknown as TrackSummary;
 const LOG: ListenLogEntry[] = [

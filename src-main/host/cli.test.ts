@@ -188,7 +188,7 @@ describe('audio-ident CLI', () => {
       isTty: true,
     });
     expect(code).toBe(0);
-    expect(err).toMatch(/\r\x1b\[Kmix\.wav: 0:\d\d of 1:20 searched, \d songs? so far/);
+    expect(err).toMatch(/\r\x1b\[Kmix\.wav: \d:\d\d of 1:20 searched, \d songs? so far/);
     expect(err.endsWith('\r\x1b[K')).toBe(true); // the progress line is cleared before the answer
     expect(JSON.parse(out).segments).toHaveLength(4);
   }, 60_000);

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveFfmpeg } from '../src-main/engine/audio/ffmpegPath.js';
-import { type Distractor, type LibraryTrack, ffmpegArgs, manifestLine, planDistractors, roundsFor } from './scalePlan.js';
+import { type Distractor, type LibraryTrack, ffmpegSteps, manifestLine, planDistractors, roundsFor } from './scalePlan.js';
 
 const { values } = parseArgs({
   options: {
@@ -51,29 +51,35 @@ const plan = planDistractors(library, roundsFor(factor), seed);
 const todo = plan.slice(0, values.limit ? Number(values.limit) : plan.length).filter((d) => !existsSync(path.join(outDir, d.path)));
 console.error(`${plan.length} distractors for ${factor}x (${library.length} library tracks), ${todo.length} to build, ${jobs} jobs, pitch by ${pitchMethod}`);
 
-function build(d: Distractor): Promise<void> {
-  const final = path.join(outDir, d.path);
-  mkdirSync(path.dirname(final), { recursive: true });
-  const temp = path.join(path.dirname(final), `.${path.basename(final)}.part`);
+/** One ffmpeg run; rejects with its exit code and the end of its stderr. */
+function runFfmpeg(args: string[], seconds: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('nice', ['-n', String(values.nice), ffmpeg, ...ffmpegArgs(d, libraryDir, temp, pitchMethod)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('nice', ['-n', String(values.nice), ffmpeg, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    // This machine's ffmpeg sometimes never exits on a mixture (amix, two inputs; see the README): a hung job is killed
-    // so that it costs one file (reported, retried by the next run), not one of the two jobs for the rest of the run.
-    const watchdog = setTimeout(() => child.kill('SIGKILL'), Math.max(180, d.duration) * 1000);
+    // A hung ffmpeg (see scalePlan.ffmpegSteps) is killed so that it costs one file (reported, retried by the next
+    // run), not one of the jobs for the rest of the run.
+    const watchdog = setTimeout(() => child.kill('SIGKILL'), Math.max(180, seconds) * 1000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(watchdog);
-      if (code === 0) {
-        renameSync(temp, final);
-        resolve();
-      } else {
-        rmSync(temp, { force: true });
-        reject(new Error(`ffmpeg ${code} for ${d.path}: ${err.slice(-500)}`));
-      }
+      if (code === 0) resolve();
+      else reject(new Error(`ffmpeg ${code} for ${what}: ${err.slice(-500)}`));
     });
   });
+}
+
+async function build(d: Distractor): Promise<void> {
+  const final = path.join(outDir, d.path);
+  mkdirSync(path.dirname(final), { recursive: true });
+  const temp = path.join(path.dirname(final), `.${path.basename(final)}.part`);
+  const { runs, temps } = ffmpegSteps(d, libraryDir, temp, pitchMethod);
+  try {
+    for (const args of runs) await runFfmpeg(args, d.duration, d.path);
+    renameSync(temp, final);
+  } finally {
+    for (const f of [temp, ...temps]) rmSync(f, { force: true });
+  }
 }
 
 const started = performance.now();

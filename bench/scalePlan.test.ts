@@ -1,7 +1,7 @@
 // The distractor plan of bench:scale: deterministic, nested across sizes, and every distractor far enough from its
 // source that no clip of the source may match it (the exact lane's speed grid stops at 6 %).
 import { describe, expect, it } from 'vitest';
-import { type LibraryTrack, KINDS, ffmpegArgs, filterChain, planDistractors, roundsFor } from './scalePlan.js';
+import { type LibraryTrack, KINDS, ffmpegSteps, filterChain, planDistractors, roundsFor } from './scalePlan.js';
 
 const library: LibraryTrack[] = Array.from({ length: 24 }, (_, i) => ({
   path: `Artist ${i % 4}/Album/${String(i).padStart(2, '0')} Song ${i}.mp3`,
@@ -81,15 +81,40 @@ describe('ffmpeg commands', () => {
     expect(filterChain({ speed: 1, semitones: -2, reverse: false }, 'x', 'y', 'rubberband')).toContain('rubberband=pitch=0.890899');
   });
 
-  it('mixes the two inputs of a mixture and writes the format named, mono, with the tags', () => {
-    const d = planDistractors(library, 6, 11).find((x) => x.kind === 'mix' && x.format === 'opus')!;
-    const args = ffmpegArgs(d, '/lib', '/out/.x.part', 'atempo');
-    expect(args.filter((a) => a === '-i')).toHaveLength(2);
-    expect(args[args.indexOf('-i') + 1]).toBe(`/lib/${d.source}`);
-    const graph = args[args.indexOf('-filter_complex') + 1];
+  it('writes a plain distractor in one run: the transform, the format named, mono, with the tags', () => {
+    const d = planDistractors(library, 6, 11).find((x) => x.kind === 'reverse' && x.format === 'flac')!;
+    const { runs, temps } = ffmpegSteps(d, '/lib', '/out/.x.part', 'atempo');
+    expect(runs).toHaveLength(1);
+    expect(temps).toEqual([]);
+    const [args] = runs;
+    expect(args.filter((a) => a === '-i')).toHaveLength(1);
+    expect(args[args.indexOf('-filter_complex') + 1]).toMatch(/areverse\[a\];\[a\]aresample=22050\[out\]$/);
+    expect(args).toEqual(expect.arrayContaining(['-c:a', 'flac', '-ac', '1', `artist=${d.tags.artist}`]));
+    expect(args.at(-1)).toBe('/out/.x.part');
+  });
+
+  it('makes a mixture in three runs (each input to a WAV, then the mix), never two inputs in a graph that reverses', () => {
+    const mixes = planDistractors(library, 6, 11).filter((x) => x.kind === 'mix');
+    const d = mixes.find((x) => x.format === 'opus')!;
+    const { runs, temps } = ffmpegSteps(d, '/lib', '/out/.x.part', 'atempo');
+    expect(runs).toHaveLength(3);
+    expect(temps).toEqual(['/out/.x.part.a.wav', '/out/.x.part.b.wav']);
+    expect(runs[0][runs[0].indexOf('-i') + 1]).toBe(`/lib/${d.source}`);
+    expect(runs[1][runs[1].indexOf('-i') + 1]).toBe(`/lib/${d.partner!.source}`);
+    expect(runs[1][runs[1].indexOf('-filter_complex') + 1]).toContain(`volume=${d.partner!.gainDb}dB[out]`);
+    expect(runs[0].at(-1)).toBe(temps[0]);
+    expect(runs[1].at(-1)).toBe(temps[1]);
+    const last = runs[2];
+    expect(last.filter((a) => a === '-i')).toHaveLength(2);
+    const graph = last[last.indexOf('-filter_complex') + 1];
     expect(graph).toContain('amix=inputs=2:duration=shortest');
     expect(graph).toContain('aresample=24000[out]');
-    expect(args).toEqual(expect.arrayContaining(['-c:a', 'libopus', '-f', 'ogg', '-ac', '1', `artist=${d.tags.artist}`]));
-    expect(args.at(-1)).toBe('/out/.x.part');
+    expect(last).toEqual(expect.arrayContaining(['-c:a', 'libopus', '-f', 'ogg', '-ac', '1', `artist=${d.tags.artist}`]));
+    expect(last.at(-1)).toBe('/out/.x.part');
+    for (const m of mixes)
+      for (const args of ffmpegSteps(m, '/lib', '/o', 'atempo').runs) {
+        const g = args[args.indexOf('-filter_complex') + 1];
+        if (g.includes('areverse')) expect(args.filter((a) => a === '-i')).toHaveLength(1);
+      }
   });
 });

@@ -182,22 +182,51 @@ const CODEC_ARGS: Record<DistractorFormat, string[]> = {
   flac: ['-c:a', 'flac', '-sample_fmt', 's16', '-f', 'flac'],
 };
 
-/** ffmpeg arguments that write distractor `d` to `outFile` (a temporary name: the format is given explicitly). */
-export function ffmpegArgs(d: Distractor, libraryDir: string, outFile: string, pitchMethod: 'rubberband' | 'atempo'): string[] {
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-threads', '1', '-i', path.join(libraryDir, d.source)];
-  let graph = filterChain(d.main, '0:a', 'a', pitchMethod);
-  if (d.partner) {
-    args.push('-i', path.join(libraryDir, d.partner.source));
-    graph += `;${filterChain(d.partner.transform, '1:a', 'b0', pitchMethod)};[b0]volume=${d.partner.gainDb}dB[b]`;
-    graph += ';[a][b]amix=inputs=2:duration=shortest:normalize=0,volume=-3dB[m]';
+/**
+ * The ffmpeg runs that write distractor `d` to `outFile` (a temporary name: the format is given explicitly), in order,
+ * and the intermediate files they leave for the caller to delete. A plain distractor is one run. A mixture is three:
+ * each transformed input to its own float WAV, then the two mixed. One graph with both inputs never ends on ffmpeg 5.1
+ * when a branch holds areverse (it needs its whole input before giving any output, while amix waits on both
+ * inputs, so ffmpeg stops reading): 7 of the 1,125 distractors for 4x hung that way.
+ */
+export function ffmpegSteps(d: Distractor, libraryDir: string, outFile: string, pitchMethod: 'rubberband' | 'atempo'): { runs: string[][]; temps: string[] } {
+  const head = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-threads', '1'];
+  const encode = (graph: string): string[] => {
+    const args = ['-filter_complex', graph, '-map', '[out]', '-map_metadata', '-1', '-ac', '1', '-ar', String(FORMAT_RATE[d.format])];
+    for (const [k, v] of Object.entries(d.tags)) args.push('-metadata', `${k}=${v}`);
+    args.push('-metadata', `album_artist=audio-ident distractors`);
+    args.push('-fflags', '+bitexact', '-flags:a', '+bitexact', ...CODEC_ARGS[d.format], outFile);
+    return args;
+  };
+  if (!d.partner) {
+    const graph = `${filterChain(d.main, '0:a', 'a', pitchMethod)};[a]aresample=${FORMAT_RATE[d.format]}[out]`;
+    return { runs: [[...head, '-i', path.join(libraryDir, d.source), ...encode(graph)]], temps: [] };
   }
-  const last = d.partner ? 'm' : 'a';
-  graph += `;[${last}]aresample=${FORMAT_RATE[d.format]}[out]`;
-  args.push('-filter_complex', graph, '-map', '[out]', '-map_metadata', '-1', '-ac', '1', '-ar', String(FORMAT_RATE[d.format]));
-  for (const [k, v] of Object.entries(d.tags)) args.push('-metadata', `${k}=${v}`);
-  args.push('-metadata', `album_artist=audio-ident distractors`);
-  args.push('-fflags', '+bitexact', '-flags:a', '+bitexact', ...CODEC_ARGS[d.format], outFile);
-  return args;
+  const a = `${outFile}.a.wav`;
+  const b = `${outFile}.b.wav`;
+  const toWav = (source: string, graph: string, file: string): string[] => [
+    ...head,
+    '-i',
+    path.join(libraryDir, source),
+    '-filter_complex',
+    graph,
+    '-map',
+    '[out]',
+    '-c:a',
+    'pcm_f32le',
+    '-f',
+    'wav',
+    file,
+  ];
+  const mix = `[0:a][1:a]amix=inputs=2:duration=shortest:normalize=0,volume=-3dB[m];[m]aresample=${FORMAT_RATE[d.format]}[out]`;
+  return {
+    runs: [
+      toWav(d.source, filterChain(d.main, '0:a', 'out', pitchMethod), a),
+      toWav(d.partner.source, `${filterChain(d.partner.transform, '0:a', 'b0', pitchMethod)};[b0]volume=${d.partner.gainDb}dB[out]`, b),
+      [...head, '-i', a, '-i', b, ...encode(mix)],
+    ],
+    temps: [a, b],
+  };
 }
 
 /** The manifest line of a built distractor. */

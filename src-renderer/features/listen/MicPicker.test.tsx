@@ -70,6 +70,8 @@ describe('Listen with', () => {
     const here = render('loopback');
     expect(here.html).toMatch(new RegExp(`<select[^>]*>`));
     expect(here.options.filter((o) => o.startsWith("This computer's sound"))).toEqual(["This computer's sound"]);
+    // Before the window was asked, it stays listed as chosen.
+    expect(render(null, [INPUTS[0]]).options).toContain("This computer's sound");
     const elsewhere = render('unsupported', [INPUTS[0]]);
     expect(elsewhere.options).toContain("This computer's sound (not available here)");
     store.getState().setMicDeviceId('gone-usb-mic');

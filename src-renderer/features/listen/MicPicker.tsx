@@ -18,8 +18,9 @@ export function MicPicker() {
     void loadMicInputs();
   }, [loadMicInputs]);
   const offersSystemAudio = systemAudio === 'loopback' || systemAudio === 'share-dialog';
-  const known =
-    chosen === null || inputs.some((i) => i.deviceId === chosen) || (chosen === SYSTEM_AUDIO_INPUT_ID && (offersSystemAudio || systemAudio === null));
+  // Chosen before and not asked about yet: listed as chosen until the answer comes.
+  const listsSystemAudio = offersSystemAudio || (systemAudio === null && chosen === SYSTEM_AUDIO_INPUT_ID);
+  const known = chosen === null || inputs.some((i) => i.deviceId === chosen) || (chosen === SYSTEM_AUDIO_INPUT_ID && listsSystemAudio);
   const hasMonitor = inputs.some(isMonitorInput);
   // Where the window has no way of its own, a monitor input is the way: then the note says that instead.
   const note = systemAudio !== null && (offersSystemAudio || !hasMonitor) ? SYSTEM_AUDIO_NOTE[systemAudio] : hasMonitor ? MONITOR_NOTE : null;
@@ -34,7 +35,7 @@ export function MicPicker() {
         aria-describedby={note ? 'mic-help' : undefined}
       >
         <option value="">The system&apos;s default input</option>
-        {offersSystemAudio && (
+        {listsSystemAudio && (
           <option value={SYSTEM_AUDIO_INPUT_ID} data-testid="mic-option-system-audio">
             This computer&apos;s sound
           </option>

@@ -26,7 +26,7 @@ export default defineConfig({
   projects: [
     { name: 'library', testMatch: /library\.spec\.ts$/ },
     { name: 'identify', testMatch: /(listen-.*|drop|httpApi|history|browse|a11y|tracklist|keep-listening)\.spec\.ts$/, dependencies: ['library'] },
-    { name: 'electron', testMatch: /electron\.spec\.ts$/ },
+    { name: 'electron', testMatch: /electron(-system-audio)?\.spec\.ts$/ },
     // Its own host (a local model server behind AUDIO_IDENT_MODEL_REGISTRY), so switching models touches no other spec.
     { name: 'models', testMatch: /models\.spec\.ts$/ },
   ],

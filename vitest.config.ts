@@ -6,7 +6,12 @@ const NOT_TESTS = ['node_modules/**', 'out/**', 'e2e/**'];
 
 // Test files that need a fresh process of their own: they mock modules (vi.mock), stub globals or the environment, or
 // change process-wide state (process.env, process listeners) that a later file in the same process would see.
-const ISOLATED = ['src-main/main.test.ts', 'src-preload/preload.test.ts', 'src-main/engine/libraryService.scans.test.ts'];
+const ISOLATED = [
+  'src-main/main.test.ts',
+  'src-preload/preload.test.ts',
+  'src-main/engine/libraryService.scans.test.ts',
+  'src-renderer/features/listen/inputChoice.test.tsx',
+];
 
 export default defineConfig({
   test: {

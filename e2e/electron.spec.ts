@@ -68,7 +68,7 @@ test.describe('Electron app', () => {
       require: 'undefined',
       process: 'undefined',
       ipc: 'undefined',
-      keys: [...LIBRARY_METHODS, 'door', 'mediaUrl', 'on', 'pickFolder'].sort(),
+      keys: [...LIBRARY_METHODS, 'door', 'mediaUrl', 'on', 'pickFolder', 'showInFolder', 'systemAudioSupport'].sort(),
       door: 'electron',
     });
     const csp = await app.evaluate(async ({ net }) => (await net.fetch('app://audio-ident/index.html')).headers.get('content-security-policy'));

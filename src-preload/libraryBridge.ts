@@ -1,5 +1,5 @@
 // Builds window.library (the LibraryBridge) over an ipcRenderer: one invoke per contract method, one shared event
-// listener, mediaUrl, pickFolder and showInFolder. Pure wiring with no electron runtime import, so it is tested without Electron.
+// listener, mediaUrl, pickFolder, showInFolder and systemAudioSupport. Pure wiring with no electron runtime import, so it is tested without Electron.
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
 import { APP_COMMAND_CHANNEL, APP_COMMAND_EVENT, isAppCommand } from './contract/appCommands.js';
 import {
@@ -8,10 +8,13 @@ import {
   LIBRARY_METHODS,
   PICK_FOLDER_CHANNEL,
   SHOW_IN_FOLDER_CHANNEL,
+  SYSTEM_AUDIO_SUPPORT_CHANNEL,
   callChannel,
+  isSystemAudioSupport,
   type AsyncLibraryApi,
   type LibraryBridge,
   type LibraryEventName,
+  type SystemAudioSupport,
 } from './contract/api.js';
 
 type IpcLike = Pick<IpcRenderer, 'invoke' | 'on'>;
@@ -59,6 +62,11 @@ export function buildLibraryBridge(ipc: IpcLike): LibraryBridge {
     mediaUrl: (trackId) => `media://track/${encodeURIComponent(String(trackId))}`,
     pickFolder: () => ipc.invoke(PICK_FOLDER_CHANNEL) as Promise<string | null>,
     showInFolder: (trackId) => ipc.invoke(SHOW_IN_FOLDER_CHANNEL, String(trackId)) as Promise<boolean>,
+    // Whatever main answers, the page only ever sees one of the three words.
+    systemAudioSupport: async (): Promise<SystemAudioSupport> => {
+      const answer: unknown = await ipc.invoke(SYSTEM_AUDIO_SUPPORT_CHANNEL);
+      return isSystemAudioSupport(answer) ? answer : 'unsupported-platform';
+    },
   };
 }
 

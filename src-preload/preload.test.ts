@@ -1,5 +1,5 @@
 // The preload with electron mocked: exactly one thing reaches the page (window.library), its method set is the
-// contract's, calls go to the derived channels, events are filtered by name and unsubscribe works, menu commands
+// contract's, calls go to the derived channels, the system-audio answer is one of three words, events are filtered by name and unsubscribe works, menu commands
 // become DOM events. A second part bundles the real preload and runs the bundle the way a sandboxed preload runs.
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,7 +8,15 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { APP_COMMAND_CHANNEL, APP_COMMAND_EVENT } from './contract/appCommands.js';
-import { EVENT_CHANNEL, LIBRARY_METHODS, PICK_FOLDER_CHANNEL, SHOW_IN_FOLDER_CHANNEL, callChannel, type LibraryBridge } from './contract/api.js';
+import {
+  EVENT_CHANNEL,
+  LIBRARY_METHODS,
+  PICK_FOLDER_CHANNEL,
+  SHOW_IN_FOLDER_CHANNEL,
+  SYSTEM_AUDIO_SUPPORT_CHANNEL,
+  callChannel,
+  type LibraryBridge,
+} from './contract/api.js';
 
 class FakeIpcRenderer extends EventEmitter {
   invoke = vi.fn(async (channel: string, ...args: unknown[]) => ({ ok: true, value: { channel, args } }));
@@ -27,7 +35,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-const EXTRA_KEYS = ['on', 'door', 'mediaUrl', 'pickFolder', 'showInFolder'];
+const EXTRA_KEYS = ['on', 'door', 'mediaUrl', 'pickFolder', 'showInFolder', 'systemAudioSupport'];
 const TRACK_ID = '0b6f3c2e-8a51-4c8e-9c1d-2f0a9e6b7d41';
 
 function expectBridgeShape(bridge: LibraryBridge, ipc: FakeIpcRenderer): void {
@@ -55,7 +63,7 @@ describe('preload (electron mocked)', () => {
   });
   afterAll(() => vi.unstubAllGlobals());
 
-  it('exposes only window.library, with exactly the contract methods plus on/door/mediaUrl/pickFolder/showInFolder', () => {
+  it('exposes only window.library, with exactly the contract methods plus on/door/mediaUrl/pickFolder/showInFolder/systemAudioSupport', () => {
     expectBridgeShape(bridge, ipc);
   });
 
@@ -109,6 +117,18 @@ describe('preload (electron mocked)', () => {
     expect(ipc.invoke).toHaveBeenCalledWith(PICK_FOLDER_CHANNEL);
     await bridge.showInFolder!(TRACK_ID as never);
     expect(ipc.invoke).toHaveBeenCalledWith(SHOW_IN_FOLDER_CHANNEL, TRACK_ID);
+  });
+
+  it('systemAudioSupport asks main on its channel and passes on only one of the three answers', async () => {
+    for (const answer of ['loopback', 'macos-too-old', 'unsupported-platform']) {
+      ipc.invoke.mockResolvedValueOnce(answer as never);
+      await expect(bridge.systemAudioSupport!()).resolves.toBe(answer);
+      expect(ipc.invoke).toHaveBeenLastCalledWith(SYSTEM_AUDIO_SUPPORT_CHANNEL);
+    }
+    for (const odd of [null, 'yes', { ok: true }, 1]) {
+      ipc.invoke.mockResolvedValueOnce(odd as never);
+      await expect(bridge.systemAudioSupport!()).resolves.toBe('unsupported-platform');
+    }
   });
 
   it('menu commands arrive as DOM events on window; unknown commands are dropped', () => {

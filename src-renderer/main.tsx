@@ -3,7 +3,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
-import { browserMic } from './features/listen/micCapture';
+import { createBrowserMic } from './features/listen/micCapture';
 import { browserNotifier } from './features/listen/notifier';
 import { getLibraryApi } from './lib/libraryApi';
 import { newUuid } from './lib/uuid';
@@ -12,7 +12,8 @@ import type { StoreDeps } from './store/types';
 import { bindAppStore } from './store/useAppStore';
 import './ui/styles.css';
 
-const deps: StoreDeps = { bridge: getLibraryApi(), mic: browserMic, newId: newUuid, notifier: browserNotifier };
+const bridge = getLibraryApi();
+const deps: StoreDeps = { bridge, mic: createBrowserMic(bridge.systemAudioSupport), newId: newUuid, notifier: browserNotifier };
 const store = createAppStore(deps);
 bindAppStore(store);
 connectAppStore(store, deps);

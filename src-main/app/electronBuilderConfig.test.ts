@@ -91,10 +91,12 @@ describe('electron-builder.yml', () => {
     expect(pkg.main).toBe('out/src-main/main.js');
   });
 
-  it('copies the built-in models beside the app and asks for the microphone on macOS', () => {
+  it("copies the built-in models beside the app and asks for the microphone and the computer's sound on macOS", () => {
     expect(config.extraResources).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'resources/models', to: 'models' })]));
     expect(existsSync(path.join(root, 'resources', 'models'))).toBe(true);
     expect(config.mac.extendInfo.NSMicrophoneUsageDescription).toMatch(/^audio-ident .{20,}/);
+    // The computer's own sound (system audio) on macOS 14.2+: Core Audio taps refuse an app without this key.
+    expect(config.mac.extendInfo.NSAudioCaptureUsageDescription).toMatch(/^audio-ident .{20,}/);
     expect(config.mac.hardenedRuntime).toBe(true);
     for (const file of [config.mac.entitlements, config.mac.entitlementsInherit]) {
       const plist = readFileSync(path.join(root, file!), 'utf8');

@@ -1,7 +1,7 @@
 // Security as the app applies it: the window as created (through a stand-in BrowserWindow) is isolated, sandboxed and
 // cannot navigate away; the CSP actually served with the page (the app:// handler's header, read by a small CSP
-// evaluator) blocks inline and remote script; the permission policy (microphone for our own page only, nothing else
-// for anyone), the navigation / new-window guard on every webContents, and the origin checks.
+// evaluator) blocks inline and remote script; the permission policy (microphone, notifications and display capture
+// for our own page only, nothing else for anyone), the navigation / new-window guard on every webContents, and the origin checks.
 import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -181,7 +181,7 @@ describe('permission policy', () => {
     expect(answers).toEqual([false, false]);
   });
   it('denies every other permission, even to our page', () => {
-    for (const p of ['geolocation', 'clipboard-read', 'display-capture', 'openExternal', 'midiSysex', 'hid', 'serial', 'usb', 'fullscreen', 'unknown']) {
+    for (const p of ['geolocation', 'clipboard-read', 'openExternal', 'midiSysex', 'hid', 'serial', 'usb', 'fullscreen', 'unknown']) {
       expect(isPermissionRequestAllowed(p, { requestingUrl: OWN }), p).toBe(false);
       expect(isPermissionCheckAllowed(p, 'app://audio-ident', { requestingUrl: OWN }), p).toBe(false);
     }
@@ -192,6 +192,14 @@ describe('permission policy', () => {
     expect(isPermissionRequestAllowed('notifications', {})).toBe(false);
     expect(isPermissionCheckAllowed('notifications', 'app://audio-ident', { requestingUrl: OWN })).toBe(true);
     expect(isPermissionCheckAllowed('notifications', 'https://evil.example', { requestingUrl: 'https://evil.example/' })).toBe(false);
+  });
+  it("allows display capture (getDisplayMedia, for the computer's own sound) to our page only", () => {
+    expect(isPermissionRequestAllowed('display-capture', { requestingUrl: OWN, mediaTypes: ['video', 'audio'] })).toBe(true);
+    expect(isPermissionRequestAllowed('display-capture', { requestingUrl: 'https://evil.example/', mediaTypes: ['video', 'audio'] })).toBe(false);
+    expect(isPermissionRequestAllowed('display-capture', { requestingUrl: 'file:///x.html' })).toBe(false);
+    expect(isPermissionRequestAllowed('display-capture', {})).toBe(false);
+    expect(isPermissionCheckAllowed('display-capture', 'app://audio-ident', { requestingUrl: OWN })).toBe(true);
+    expect(isPermissionCheckAllowed('display-capture', 'https://evil.example', { requestingUrl: 'https://evil.example/' })).toBe(false);
   });
   it('checks: audio media for our origin only', () => {
     expect(isPermissionCheckAllowed('media', 'app://audio-ident', { mediaType: 'audio' })).toBe(true);

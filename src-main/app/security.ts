@@ -1,5 +1,5 @@
 // The window's security settings in one place: webPreferences, the Content-Security-Policy, the permission policy
-// (microphone for our own page only) and the navigation / new-window guard. Runs in the Electron main process.
+// (microphone, notifications and display capture for our own page only) and the navigation / new-window guard. Runs in the Electron main process.
 import type { App, Session, WebContents, WebPreferences } from 'electron';
 import { isExternalHttpsUrl, isOwnAppUrl } from './origins.js';
 
@@ -42,12 +42,14 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * Permission requests: only the microphone (audio, no camera) and notifications (Keep listening's one per new song),
- * only for our own page. Everything else is denied, including a media request that names no media type at all (an
- * empty list would otherwise pass "every type is audio").
+ * Permission requests: only the microphone (audio, no camera), notifications (Keep listening's one per new song) and
+ * display capture (how Electron 45 reports getDisplayMedia, the way to the computer's own sound; systemAudio.ts's
+ * handler then grants a screen with loopback audio and nothing else), only for our own page. Everything else is
+ * denied, including a media request that names no media type at all (an empty list would otherwise pass "every type
+ * is audio"; before Electron 45 that was how getDisplayMedia arrived).
  */
 export function isPermissionRequestAllowed(permission: string, details: { requestingUrl?: string; mediaTypes?: readonly string[] }): boolean {
-  if (permission === 'notifications') return isOwnAppUrl(details.requestingUrl);
+  if (permission === 'notifications' || permission === 'display-capture') return isOwnAppUrl(details.requestingUrl);
   if (permission !== 'media') return false;
   if (!isOwnAppUrl(details.requestingUrl)) return false;
   const types = details.mediaTypes ?? [];
@@ -56,7 +58,7 @@ export function isPermissionRequestAllowed(permission: string, details: { reques
 
 /** Permission checks (e.g. device labels in enumerateDevices): the same policy, asked with an origin. */
 export function isPermissionCheckAllowed(permission: string, requestingOrigin: string, details: { mediaType?: string; requestingUrl?: string }): boolean {
-  if (permission === 'notifications') return isOwnAppUrl(requestingOrigin) || isOwnAppUrl(details.requestingUrl);
+  if (permission === 'notifications' || permission === 'display-capture') return isOwnAppUrl(requestingOrigin) || isOwnAppUrl(details.requestingUrl);
   if (permission !== 'media') return false;
   if (!isOwnAppUrl(requestingOrigin) && !isOwnAppUrl(details.requestingUrl)) return false;
   return details.mediaType !== 'video';

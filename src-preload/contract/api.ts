@@ -382,7 +382,21 @@ export type LibraryBridge = AsyncLibraryApi &
      * its file is gone. Absent in the browser: the page cannot open the host's file manager.
      */
     readonly showInFolder?: (trackId: TrackId) => Promise<boolean>;
+    /**
+     * Whether this computer lets the desktop app record its own sound (getDisplayMedia with loopback audio), as the
+     * main process judges from the OS and its version. Absent in the browser: the page asks the browser itself.
+     */
+    readonly systemAudioSupport?: () => Promise<SystemAudioSupport>;
   };
+
+/**
+ * The desktop app's answer to "can the computer's own sound be recorded here?": 'loopback' (getDisplayMedia's audio
+ * is what the computer plays: Windows, macOS 13 or later, Linux with PulseAudio or PipeWire), 'macos-too-old' (macOS
+ * before 13 has no loopback), 'unsupported-platform' (any other system).
+ */
+export type SystemAudioSupport = 'loopback' | 'macos-too-old' | 'unsupported-platform';
+export const SYSTEM_AUDIO_SUPPORTS = ['loopback', 'macos-too-old', 'unsupported-platform'] as const satisfies readonly SystemAudioSupport[];
+export const isSystemAudioSupport = (value: unknown): value is SystemAudioSupport => (SYSTEM_AUDIO_SUPPORTS as readonly unknown[]).includes(value);
 
 /** Every LibraryApi method; a method missing here (or extra) fails to compile. */
 export const LIBRARY_METHODS = [
@@ -437,6 +451,7 @@ export const callChannel = (method: LibraryMethod) => `library:${method}` as con
 export const EVENT_CHANNEL = 'library:event';
 export const PICK_FOLDER_CHANNEL = 'shell:pickFolder';
 export const SHOW_IN_FOLDER_CHANNEL = 'shell:showInFolder';
+export const SYSTEM_AUDIO_SUPPORT_CHANNEL = 'shell:systemAudioSupport';
 
 /** Limits shared by every door (the engine enforces them too). */
 export const LIMITS = {

@@ -2,7 +2,7 @@
 // and for the notices the status carries. The only place the UI turns a code into text.
 import type { Notice } from '../../src-preload/contract/api';
 import { APP_ERROR_CODES, APP_ERRORS, type AppErrorCode, type AppErrorInfo } from '../../src-preload/contract/library';
-import type { ListenProblem } from '../store/identifySlice';
+import type { ListenProblem } from '../store/listenProblem';
 import type { FolderPathProblem } from '../store/librarySlice';
 
 export const ERROR_TEXT = Object.fromEntries(APP_ERROR_CODES.map((code) => [code, APP_ERRORS[code].words])) as Readonly<Record<AppErrorCode, string>>;
@@ -58,6 +58,21 @@ export const LISTEN_PROBLEM_TEXT = {
     title: 'Stopped too early',
     advice:
       'Listen was stopped before enough music was heard to tell (a few seconds are needed), so nothing was searched or added to History. Press Listen and let it run until it answers.',
+  },
+  'system-audio-cancelled': {
+    title: "The computer's sound was not shared",
+    advice:
+      'The share dialog was closed, or the system refused it. Press Listen again and choose what to share, or pick a microphone under “Listen with”. In the desktop app on a Mac, allow audio-ident under System Settings › Privacy & Security › Screen & System Audio Recording.',
+  },
+  'no-system-audio': {
+    title: 'No sound was shared',
+    advice:
+      "The app was given a picture but no sound. In the browser's share dialog, pick the tab that plays the music and leave “Share tab audio” on (on Windows and ChromeOS, sharing the entire screen with “Share system audio” works too). In the desktop app on a Mac, allow audio-ident under System Settings › Privacy & Security › Screen & System Audio Recording, then try again.",
+  },
+  'system-audio-unavailable': {
+    title: "The computer's own sound cannot be recorded here",
+    advice:
+      "This browser or system offers no way to record what the computer plays. On Linux, pick a “Computer's sound (monitor of …)” input under “Listen with”; in a browser, Chrome or Edge can share a tab's sound; otherwise play the music aloud near a microphone.",
   },
 } as const satisfies Record<ListenProblem, { title: string; advice: string }>;
 

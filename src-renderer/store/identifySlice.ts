@@ -3,6 +3,7 @@
 // Timers are the global setInterval/Date.now, so tests drive the whole state machine with fake timers.
 import { LIMITS, type ClipSource } from '../../src-preload/contract/api';
 import type { AppErrorInfo, IdentifyResult, SearchMode } from '../../src-preload/contract/library';
+import { micFailure, type ListenProblem } from './listenProblem';
 import type { MicSession, SliceCreator } from './types';
 
 /** How often the elapsed time, the silence check and the time limit are looked at. */
@@ -29,13 +30,6 @@ export interface ListenState {
   /** Requests sent during this Listen. */
   readonly askCount: number;
 }
-
-/**
- * Why a Listen gave no answer, for reasons only the page knows (so not AppErrorCodes): no microphone is connected
- * (getUserMedia's NotFoundError), the browser or the system refused access to it (NotAllowedError), or Listen was
- * stopped before LISTEN_MIN_CLIP_SECONDS were recorded (too little audio to tell; nothing was sent or remembered).
- */
-export type ListenProblem = 'no-microphone' | 'microphone-denied' | 'too-little-audio';
 
 /** The last identification (a finished Listen or a file). */
 export interface IdentifyOutcome {
@@ -130,15 +124,6 @@ function concatChunks(chunks: readonly Float32Array[], sampleCount: number): Flo
     if (at >= sampleCount) break;
   }
   return out;
-}
-
-/** getUserMedia's failure as a microphone problem, or an internal error for anything unexpected. */
-export function micFailure(error: unknown): { listenProblem: ListenProblem; error: null } | { listenProblem: null; error: AppErrorInfo } {
-  const name = typeof error === 'object' && error !== null && typeof (error as { name?: unknown }).name === 'string' ? (error as { name: string }).name : '';
-  if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError') return { listenProblem: 'microphone-denied', error: null };
-  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError') return { listenProblem: 'no-microphone', error: null };
-  const detail = error instanceof Error ? error.message : String(error);
-  return { listenProblem: null, error: { code: 'internal', detail: `the microphone could not be opened: ${detail}` } };
 }
 
 export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, get) => {

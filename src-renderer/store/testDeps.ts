@@ -2,7 +2,7 @@
 import { createFakeBridge, type FakeBridge, type FakeBridgeOptions } from '../lib/fakeBridge';
 import { createAppStore, type AppStore } from './appStore';
 import { bindAppStore } from './useAppStore';
-import type { MicOpenOptions, MicSession, MicSource, Notifier, StoreDeps } from './types';
+import type { MicOpenOptions, MicSession, MicSource, Notifier, StoreDeps, SystemAudioAvailability } from './types';
 
 export interface FakeMic extends MicSource {
   /** Pushes `seconds` of audio at `amplitude` (a 440 Hz tone; 0 = digital silence) as the worklet would. */
@@ -12,6 +12,8 @@ export interface FakeMic extends MicSource {
   /** The options of the latest open. */
   readonly lastOptions: MicOpenOptions | undefined;
   failWith: Error | null;
+  /** What systemAudio() answers (default 'unsupported', as a browser without display audio). */
+  systemAudioAvailability: SystemAudioAvailability;
 }
 
 export function createFakeMic(sampleRateHz = 8000): FakeMic {
@@ -22,6 +24,10 @@ export function createFakeMic(sampleRateHz = 8000): FakeMic {
     isOpen: false,
     lastOptions: undefined,
     failWith: null,
+    systemAudioAvailability: 'unsupported',
+    async systemAudio() {
+      return mic.systemAudioAvailability;
+    },
     async listInputs() {
       return [
         { deviceId: 'default-mic', label: 'Built-in microphone' },

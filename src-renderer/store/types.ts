@@ -23,7 +23,10 @@ export interface MicSession {
 export interface MicOpenOptions {
   /** Downsample in the capture worklet to this rate (the fingerprint's 8000 Hz); omitted: the device's own rate. */
   readonly targetRateHz?: number;
-  /** The input to open (from listInputs); omitted or gone: the system's default input. */
+  /**
+   * The input to open (from listInputs, or SYSTEM_AUDIO_INPUT_ID for the computer's own sound); omitted or gone: the
+   * system's default input.
+   */
   readonly deviceId?: string | null;
 }
 
@@ -34,11 +37,25 @@ export interface MicInput {
   readonly label: string;
 }
 
-/** Opens the microphone (echo cancellation, noise suppression and auto gain off); rejects when it cannot. */
+/**
+ * Whether this window can record the computer's own sound (system audio), and how; or why not:
+ * - 'loopback': the desktop app records what the computer plays, no dialog of ours (Windows, macOS 13+, Linux).
+ * - 'share-dialog': the browser's share dialog, where the user picks a tab (or screen) and keeps its sound on (Chromium).
+ * - 'macos-too-old': the desktop app on macOS before 13.
+ * - 'unsupported': neither (a browser that shares no sound, a system without loopback).
+ */
+export type SystemAudioAvailability = 'loopback' | 'share-dialog' | 'macos-too-old' | 'unsupported';
+
+/**
+ * Opens an input (echo cancellation, noise suppression and auto gain off); rejects when it cannot, with a
+ * ListenProblemError when it knows why in words the page has.
+ */
 export interface MicSource {
   open(onChunk: (monoSamples: Float32Array) => void, options?: MicOpenOptions): Promise<MicSession>;
   /** The audio inputs (microphones; on Linux also the PulseAudio/PipeWire "Monitor of ..." sources). */
   listInputs?(): Promise<readonly MicInput[]>;
+  /** Whether open() can take the computer's own sound (deviceId SYSTEM_AUDIO_INPUT_ID); absent: it cannot. */
+  systemAudio?(): Promise<SystemAudioAvailability>;
 }
 
 /** Desktop notifications (the web Notifications API, in Electron's renderer and in the browser host). */

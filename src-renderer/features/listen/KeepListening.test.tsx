@@ -1,5 +1,5 @@
 // Keep listening on the Listen screen, rendered to HTML with the store bound: the switch (a real switch, checked
-// while on), the input picker with the monitor-input help, a plain sentence when notifications were refused, the
+// while on), the input picker, a plain sentence when notifications were refused, the
 // song playing now, and the room log's rows (songs with where and how fast, the unknown stretch) with the exports.
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -23,10 +23,10 @@ const LOG: ListenLogEntry[] = [
 ];
 
 describe('Keep listening on the Listen screen', () => {
-  it('off: an unchecked switch, the picker with the monitor-input help, nothing else', () => {
+  it('off: an unchecked switch, the input picker (MicPicker.test.tsx), nothing else', () => {
     const html = renderToStaticMarkup(<KeepListeningControl />);
     expect(html).toMatch(/role="switch"[^>]*aria-checked="false"|aria-checked="false"[^>]*role="switch"/);
-    expect(text(html)).toContain('Monitor of');
+    expect(html).toContain('data-testid="mic-select"');
     expect(text(html)).toContain("The system's default input");
     expect(html).not.toContain('keep-notifications-denied');
     expect(renderToStaticMarkup(<KeepListeningView />)).toBe('');

@@ -7,6 +7,7 @@ import { errorWords, LISTEN_PROBLEM_TEXT } from '../../lib/errorText';
 import { formatClock, formatPercent } from '../../lib/format';
 import { saveTextFile } from '../../lib/saveTextFile';
 import { useAppStore } from '../../store/useAppStore';
+import { MicPicker } from './MicPicker';
 import { roomLogCsv, roomLogFileName, roomLogJson, roomLogM3u8, wallClock } from './roomLog';
 
 const SWITCH_TEXT = { idle: 'Keep listening', starting: 'Starting…', on: 'Keep listening: on', stopping: 'Stopping…' } as const;
@@ -48,41 +49,6 @@ export function KeepListeningControl() {
         </p>
       )}
       <MicPicker />
-    </div>
-  );
-}
-
-function MicPicker() {
-  const inputs = useAppStore((s) => s.micInputs);
-  const chosen = useAppStore((s) => s.settings.micDeviceId);
-  const setMicDeviceId = useAppStore((s) => s.setMicDeviceId);
-  const loadMicInputs = useAppStore((s) => s.loadMicInputs);
-  useEffect(() => {
-    void loadMicInputs();
-  }, [loadMicInputs]);
-  const known = chosen === null || inputs.some((i) => i.deviceId === chosen);
-  return (
-    <div className="mic-picker">
-      <label htmlFor="mic-select">Listen with</label>
-      <select
-        id="mic-select"
-        data-testid="mic-select"
-        value={chosen ?? ''}
-        onChange={(e) => setMicDeviceId(e.currentTarget.value || null)}
-        aria-describedby="mic-help"
-      >
-        <option value="">The system&apos;s default input</option>
-        {!known && <option value={chosen}>The input chosen before (not connected now)</option>}
-        {inputs.map((input, i) => (
-          <option key={input.deviceId} value={input.deviceId}>
-            {input.label || `Input ${i + 1} (names show once the microphone was allowed)`}
-          </option>
-        ))}
-      </select>
-      <p id="mic-help" className="muted keep-help">
-        To name what the computer itself plays, pick its monitor input: on Linux, PulseAudio and PipeWire list one as &ldquo;Monitor of …&rdquo;. Elsewhere the
-        computer&apos;s own sound is not offered as an input, and the app cannot record it directly yet: play it aloud near a microphone.
-      </p>
     </div>
   );
 }

@@ -5,8 +5,8 @@
 // the final log on screen (to export) until the next switch-on.
 import { LIMITS, type ListenLogEntry, type ListenPlaying } from '../../../src-preload/contract/api';
 import type { AppErrorInfo } from '../../../src-preload/contract/library';
-import { micFailure, type ListenProblem } from '../../store/identifySlice';
-import type { MicInput, MicSession, SliceCreator } from '../../store/types';
+import { micFailure, type ListenProblem } from '../../store/listenProblem';
+import type { MicInput, MicSession, SliceCreator, SystemAudioAvailability } from '../../store/types';
 
 /** How often new audio is pushed (a push waits for the one in flight). */
 export const KEEP_PUSH_EVERY_MS = 1000;
@@ -34,9 +34,12 @@ export interface KeepListeningSlice {
   keep: KeepListeningState;
   /** The audio inputs, for the picker (empty until listed, or where the page cannot list them). */
   micInputs: readonly MicInput[];
+  /** Whether the picker can offer the computer's own sound (or why not); null until asked. */
+  systemAudio: SystemAudioAvailability | null;
   startKeepListening: () => Promise<void>;
   stopKeepListening: () => Promise<void>;
   toggleKeepListening: () => void;
+  /** Lists the inputs and asks whether the computer's own sound can be had. */
   loadMicInputs: () => Promise<void>;
 }
 
@@ -136,13 +139,15 @@ export const createKeepListeningSlice: SliceCreator<KeepListeningSlice> = (deps)
     keep: IDLE,
     micInputs: [],
 
+    systemAudio: null,
+
     loadMicInputs: async () => {
-      try {
-        const inputs = (await deps.mic.listInputs?.()) ?? [];
-        set({ micInputs: inputs });
-      } catch {
-        set({ micInputs: [] });
-      }
+      const unsupported: SystemAudioAvailability = 'unsupported';
+      const [inputs, systemAudio] = await Promise.all([
+        Promise.resolve(deps.mic.listInputs?.() ?? []).catch((): readonly MicInput[] => []),
+        Promise.resolve(deps.mic.systemAudio?.() ?? unsupported).catch(() => unsupported),
+      ]);
+      set({ micInputs: inputs, systemAudio });
     },
 
     startKeepListening: async () => {

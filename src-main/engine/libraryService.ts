@@ -18,6 +18,7 @@ import type {
   LibraryEvents,
   ListenPushRequest,
   ListenSessionRequest,
+  ListenStartRequest,
   ListenState,
   Page,
   PageQuery,
@@ -122,13 +123,17 @@ export class LibraryService implements LibraryBackend {
     this.tracklists = new TracklistRuns(emit);
     this.listens = new ListenSessions(
       options.listenIdleMs ?? LIMITS.listenSessionIdleMs,
-      (sessionId, entry) => {
-        if (this.closed) return;
-        try {
-          this.opened?.history.rememberHeard(sessionId, entry);
-        } catch (error) {
-          this.log('keep listening: the song could not be written to History', error);
-        }
+      {
+        onHeard: (sessionId, entry) => {
+          if (this.closed) return;
+          try {
+            this.opened?.history.rememberHeard(sessionId, entry);
+          } catch (error) {
+            this.log('keep listening: the song could not be written to History', error);
+          }
+        },
+        // As identifyClip with a key; a failure here is the listenStop's error.
+        onClipAnswer: (request, result) => this.opened?.history.rememberIdentify(request, result),
       },
       options.listenClock,
     );
@@ -277,9 +282,12 @@ export class LibraryService implements LibraryBackend {
     return this.run(() => this.tracklists.cancel(runId));
   }
 
-  /** Keep listening (see ListenSessions); each confirmed song is written to History once. */
-  listenStart(request: ListenSessionRequest): Promise<Result<ListenState>> {
-    return this.run(() => this.listens.start(this.ready().library, request.sessionId));
+  /**
+   * Keep listening, or Listen's single answer (`clip`; see ListenSessions). Keep listening writes each confirmed song
+   * to History once; a clip session its answer, once, at listenStop.
+   */
+  listenStart(request: ListenStartRequest): Promise<Result<ListenState>> {
+    return this.run(() => this.listens.start(this.ready().library, request));
   }
 
   listenPush(request: ListenPushRequest): Promise<Result<ListenState>> {

@@ -11,11 +11,13 @@ import { BASE_HEADERS, BodyTooLargeError, closeAfterAnswer, headerToken, readBod
 import { receiveUploadToFile, UploadError } from './uploadToFile.js';
 
 /**
- * identifyClip carries a clip (PCM or file bytes); every other call is a few small arguments. tracklistClip is not a
- * wire message but a multipart upload streamed to a file (see handleTracklistUpload), up to LIMITS.maxTracklistBytes.
+ * identifyClip carries a clip (PCM or file bytes), listenPush up to LIMITS.maxListenPushSamples floats; every other
+ * call is a few small arguments. tracklistClip is not a wire message but a multipart upload streamed to a file (see
+ * handleTracklistUpload), up to LIMITS.maxTracklistBytes.
  */
 export const RPC_MAX_BODY_BYTES = {
   identifyClip: Math.max(LIMITS.maxClipBytes, LIMITS.maxPcmSamples * 4) + 64 * 1024,
+  listenPush: LIMITS.maxListenPushSamples * 4 + 64 * 1024,
   other: 1024 * 1024,
 } as const;
 
@@ -70,7 +72,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, metho
   }
   const method: LibraryMethod = methodName;
   if (method === 'tracklistClip') return handleTracklistUpload(req, res, ctx);
-  const maxBytes = method === 'identifyClip' ? RPC_MAX_BODY_BYTES.identifyClip : RPC_MAX_BODY_BYTES.other;
+  const maxBytes = method === 'identifyClip' || method === 'listenPush' ? RPC_MAX_BODY_BYTES[method] : RPC_MAX_BODY_BYTES.other;
   let args: unknown;
   try {
     const body = await readBody(req, maxBytes);

@@ -73,14 +73,46 @@ export interface TracklistRunProgress extends TracklistProgress {
   readonly runId: string;
 }
 
-/** Keep listening: a session of audio pushed as it is recorded (listenStart, listenPush, listenStop). */
+/**
+ * A session of audio pushed as it is recorded (listenStart, listenPush, listenStop): Keep listening (a stream matcher
+ * that logs every song heard), or, with `clip`, Listen's single answer (see ListenClipOptions).
+ */
 export interface ListenSessionRequest {
   /** Chosen by the caller (a fresh UUID); 1..LIMITS.maxRunIdLength characters. */
   readonly sessionId: string;
 }
 
+/**
+ * Listen's single answer as a session: the page pushes only the audio recorded since its last push; the session keeps
+ * the whole clip (at most LIMITS.maxPcmSamples samples and the engine's longest clip, else 'clip-too-long') and answers
+ * each push with what identifyClip answers for all of it (the same resampling, clip rules and search).
+ */
+export interface ListenClipOptions {
+  /**
+   * The rate of every push's samples, LIMITS.minPcmRateHz..LIMITS.maxPcmRateHz: LIMITS.listenSampleRateHz when the
+   * page downsamples (the exact lane), the device's own rate when the vibe lane is asked.
+   */
+  readonly sampleRateHz: number;
+  readonly mode: SearchMode;
+  /** 1..LIMITS.maxResults. */
+  readonly maxResults: number;
+  /**
+   * Given: listenStop writes the session's answer to History once, under this key (1..LIMITS.maxHistoryKeyLength
+   * characters), as identifyClip would with it. Omit to keep nothing.
+   */
+  readonly historyKey?: string;
+}
+
+export interface ListenStartRequest extends ListenSessionRequest {
+  /** Omit for Keep listening; given, the session is Listen's single answer. */
+  readonly clip?: ListenClipOptions;
+}
+
 export interface ListenPushRequest extends ListenSessionRequest {
-  /** Only the new audio since the last push: mono at LIMITS.listenSampleRateHz, 1..LIMITS.maxListenPushSamples samples. */
+  /**
+   * Only the new audio since the last push, mono, 1..LIMITS.maxListenPushSamples samples: at LIMITS.listenSampleRateHz
+   * for Keep listening, at the clip's sampleRateHz for a clip session.
+   */
   readonly samples: Float32Array;
 }
 
@@ -118,9 +150,15 @@ export interface ListenState {
   readonly sessionId: string;
   /** Seconds of audio pushed so far. */
   readonly heardSeconds: number;
+  /** Keep listening only (null for a clip session). */
   readonly playing: ListenPlaying | null;
-  /** In time order. */
+  /** In time order. Keep listening only (empty for a clip session). */
   readonly log: readonly ListenLogEntry[];
+  /**
+   * Clip sessions only (absent for Keep listening): identifyClip's answer for all the audio pushed so far; null before
+   * the clip is long enough (identifyClip would say 'clip-too-short') and after a push that failed.
+   */
+  readonly answer?: IdentifyResult | null;
 }
 
 /** One identification as kept in History. */
@@ -311,11 +349,20 @@ export interface LibraryApi {
   tracklistClip(request: TracklistRequest): Tracklist;
   /** Stops the tracklist run `runId` (it answers 'cancelled'); a no-op when no such run is going. */
   cancelTracklist(runId: string): void;
-  /** Opens a listening session (Keep listening); sessions idle for LIMITS.listenSessionIdleMs are dropped. */
-  listenStart(request: ListenSessionRequest): ListenState;
-  /** Adds the session's new audio; answers what it hears now and its log. 'not-found' when the session is gone. */
+  /**
+   * Opens a listening session: Keep listening, or with `clip` Listen's single answer. Sessions idle for
+   * LIMITS.listenSessionIdleMs are dropped (nothing of a dropped clip session goes to History).
+   */
+  listenStart(request: ListenStartRequest): ListenState;
+  /**
+   * Adds the session's new audio; answers what it hears now and its log (a clip session: its `answer`). 'not-found'
+   * when the session is gone.
+   */
   listenPush(request: ListenPushRequest): ListenState;
-  /** Ends the session: its final log (the last audio searched, every song closed); the session is freed. */
+  /**
+   * Ends the session: its final log (the last audio searched, every song closed); the session is freed. A clip session
+   * with a historyKey writes its answer (if it has one) to History here, once.
+   */
   listenStop(request: ListenSessionRequest): ListenState;
   /** "More like this": library tracks that sound like this one (itself excluded), best first; limit 1..50. */
   similarTracks(trackId: TrackId, limit: number): readonly VibeMatch[];
@@ -479,9 +526,12 @@ export const LIMITS = {
   maxHistoryDeleteIds: 1000,
   maxRunIdLength: 100,
   maxModelIdLength: 64,
-  /** Keep listening: the rate of listenPush's samples, the most one push carries (10 s), sessions at once, idle drop. */
+  /**
+   * Listening sessions: Keep listening's rate, the most one push carries (10 s at 48 kHz: a clip session for the vibe
+   * lane sends the device's rate), sessions at once, idle drop.
+   */
   listenSampleRateHz: 8000,
-  maxListenPushSamples: 8000 * 10,
+  maxListenPushSamples: 48_000 * 10,
   maxListenSessions: 4,
   listenSessionIdleMs: 60_000,
 } as const;

@@ -2,9 +2,10 @@
 // one fake library (fake/fakeLibrary.ts, which the renderer's fake bridge and the host's fake backend wrap). Each runs
 // it on the same small library (CONFORMANCE_TRACKS in a folder) and its transcript must equal libraryConformance.expected.json, which the real LibraryService's run
 // wrote (src-main/engine/libraryService.conformance.test.ts; UPDATE_CONFORMANCE=1 writes it again). Covers browsing
-// (search, sort, paging, filters, position, albums, artists), folders, History and the errors for bad input.
+// (search, sort, paging, filters, position, albums, artists), folders, History, Listen's clip sessions and the errors
+// for bad input.
 // Pure: imports only the contract; answers are reduced to what must agree (titles, not ids, paths, or timings).
-import type { AsyncLibraryApi, HistoryEntry, Page } from './api.js';
+import type { AsyncLibraryApi, HistoryEntry, ListenState, Page } from './api.js';
 import type { AlbumSummary, ArtistSummary, Result, TrackId, TrackSummary } from './library.js';
 
 /** The library the script expects: four tracks, as the fake library's /music holds them (fake/fakeTracks.ts). */
@@ -36,7 +37,9 @@ export type ConformanceApi = Pick<
   | 'getHistoryEntry'
   | 'deleteHistoryEntries'
   | 'clearHistory'
+  | 'listenStart'
   | 'listenPush'
+  | 'listenStop'
   | 'installModel'
   | 'cancelModelInstall'
   | 'useModel'
@@ -163,5 +166,27 @@ export async function runLibraryConformance(api: ConformanceApi, env: Conformanc
   await step("identifyClip(Beta clip, key 'k3')", identify('k3'), (r) => r.exact.map((m) => m.track.title));
   await step('clearHistory()', api.clearHistory(), () => 'answered');
   await step('listHistory({})', api.listHistory({}), history);
+
+  // Listen's single answer as a clip session: pushes of new audio only, no answer while too short, History once at stop.
+  const listen = (s: ListenState) => ({
+    heardSeconds: s.heardSeconds,
+    playing: s.playing,
+    log: s.log,
+    answer: s.answer ? { clipSeconds: s.answer.clipSeconds, exact: s.answer.exact.map((m) => m.track.title) } : s.answer,
+  });
+  const silence = (seconds: number) => new Float32Array(seconds * 8000);
+  const clip = { sampleRateHz: 8000, mode: 'exact', maxResults: 3, historyKey: 'k4' } as const;
+  await step("listenStart({sessionId: 'clip-1', clip})", api.listenStart({ sessionId: 'clip-1', clip }), listen);
+  await step("listenPush('clip-1', 0.5 s of silence)", api.listenPush({ sessionId: 'clip-1', samples: silence(0.5) }), listen);
+  await step("listenPush('clip-1', 1.5 s of silence)", api.listenPush({ sessionId: 'clip-1', samples: silence(1.5) }), listen);
+  await step('listHistory({})', api.listHistory({}), history);
+  await step("listenStop('clip-1')", api.listenStop({ sessionId: 'clip-1' }), listen);
+  await step('listHistory({})', api.listHistory({}), history);
+  await step("listenPush('clip-1') after its stop", api.listenPush({ sessionId: 'clip-1', samples: silence(1) }), listen);
+  await step("listenStart({sessionId: 'clip-2', clip}) twice", api.listenStart({ sessionId: 'clip-2', clip }), listen);
+  await step("listenStart({sessionId: 'clip-2', clip}) twice", api.listenStart({ sessionId: 'clip-2', clip }), listen);
+  await step("listenStop('clip-2') with no audio", api.listenStop({ sessionId: 'clip-2' }), listen);
+  await step('listHistory({}): no answer, nothing kept', api.listHistory({}), history);
+  await step('clearHistory()', api.clearHistory(), () => 'answered');
   return steps;
 }

@@ -64,7 +64,7 @@ describe('parseArgs', () => {
     expect(parseArgs('cancelTracklist', ['x'.repeat(LIMITS.maxRunIdLength + 1)])).toEqual(invalid(/runId must be 1\.\.100 characters/));
   });
 
-  it('takes keep-listening calls: a session id, and new 8 kHz audio of at most 10 s', () => {
+  it('takes keep-listening calls: a session id, and new audio of at most 10 s at 48 kHz', () => {
     const samples = new Float32Array(LIMITS.listenSampleRateHz);
     expect(parseArgs('listenStart', [{ sessionId: 's1' }])).toEqual({ ok: true, value: [{ sessionId: 's1' }] });
     expect(parseArgs('listenPush', [{ sessionId: 's1', samples }])).toEqual({ ok: true, value: [{ sessionId: 's1', samples }] });
@@ -72,10 +72,31 @@ describe('parseArgs', () => {
     expect(parseArgs('listenStart', [{}])).toEqual(invalid(/sessionId must be a string/));
     expect(parseArgs('listenStop', [{ sessionId: 'x'.repeat(LIMITS.maxRunIdLength + 1) }])).toEqual(invalid(/sessionId must be 1\.\.100 characters/));
     expect(parseArgs('listenPush', [{ sessionId: 's1', samples: [0.1, 0.2] }])).toEqual(invalid(/samples must be a Float32Array/));
-    expect(parseArgs('listenPush', [{ sessionId: 's1', samples: new Float32Array(0) }])).toEqual(invalid(/samples must hold 1\.\.80000 samples/));
+    expect(parseArgs('listenPush', [{ sessionId: 's1', samples: new Float32Array(0) }])).toEqual(invalid(/samples must hold 1\.\.480000 samples/));
     expect(parseArgs('listenPush', [{ sessionId: 's1', samples: new Float32Array(LIMITS.maxListenPushSamples + 1) }])).toEqual(invalid(/samples must hold/));
     expect(parseArgs('listenPush', [{ sessionId: 's1', samples: new Float32Array([0, Number.NaN]) }])).toEqual(invalid(/finite/));
     expect(parseArgs('listenPush', [{ sessionId: 's1', samples, sampleRateHz: 48000 }])).toEqual(invalid(/unknown field "sampleRateHz"/));
+  });
+
+  it("takes a clip session's start (Listen's single answer): the push rate, mode, max results and an optional history key", () => {
+    const clip = { sampleRateHz: 48000, mode: 'both', maxResults: 5, historyKey: 'k1' };
+    expect(parseArgs('listenStart', [{ sessionId: 's1', clip }])).toEqual({ ok: true, value: [{ sessionId: 's1', clip }] });
+    const { historyKey: _unused, ...keyless } = clip;
+    void _unused;
+    expect(parseArgs('listenStart', [{ sessionId: 's1', clip: keyless }])).toEqual({ ok: true, value: [{ sessionId: 's1', clip: keyless }] });
+    expect(parseArgs('listenStart', [{ sessionId: 's1', clip: { ...clip, sampleRateHz: 4000 } }])).toEqual(
+      invalid(/clip.sampleRateHz must be an integer in 8000\.\.192000/),
+    );
+    expect(parseArgs('listenStart', [{ sessionId: 's1', clip: { ...clip, sampleRateHz: 44100.5 } }])).toEqual(invalid(/clip.sampleRateHz/));
+    expect(parseArgs('listenStart', [{ sessionId: 's1', clip: { ...clip, mode: 'fuzzy' } }])).toEqual(invalid(/mode must be/));
+    expect(parseArgs('listenStart', [{ sessionId: 's1', clip: { ...clip, maxResults: LIMITS.maxResults + 1 } }])).toEqual(invalid(/clip.maxResults/));
+    expect(parseArgs('listenStart', [{ sessionId: 's1', clip: { ...clip, historyKey: 'x'.repeat(LIMITS.maxHistoryKeyLength + 1) } }])).toEqual(
+      invalid(/clip.historyKey must be 1\.\.100 characters/),
+    );
+    expect(parseArgs('listenStart', [{ sessionId: 's1', clip: { ...clip, source: 'mic' } }])).toEqual(invalid(/clip: unknown field "source"/));
+    expect(parseArgs('listenStart', [{ sessionId: 's1', clip: 'yes' }])).toEqual(invalid(/clip must be an object/));
+    // listenStop takes no clip: a session's kind is fixed when it starts.
+    expect(parseArgs('listenStop', [{ sessionId: 's1', clip }])).toEqual(invalid(/unknown field "clip"/));
   });
 
   it.each([

@@ -7,8 +7,10 @@ import {
   type HistoryExportRequest,
   type HistoryQuery,
   type IdentifyRequest,
+  type ListenClipOptions,
   type ListenPushRequest,
   type ListenSessionRequest,
+  type ListenStartRequest,
   type LibraryApi,
   type LibraryMethod,
   type PageQuery,
@@ -175,13 +177,31 @@ function listenSession(value: unknown): ListenSessionRequest {
   return { sessionId: text(value.sessionId, 'sessionId', LIMITS.maxRunIdLength) };
 }
 
+function listenClipOptions(value: unknown): ListenClipOptions {
+  if (!isRecord(value)) return fail('clip must be an object');
+  onlyKeys(value, ['sampleRateHz', 'mode', 'maxResults', 'historyKey'], 'clip');
+  return {
+    sampleRateHz: integer(value.sampleRateHz, 'clip.sampleRateHz', LIMITS.minPcmRateHz, LIMITS.maxPcmRateHz),
+    mode: mode(value.mode),
+    maxResults: integer(value.maxResults, 'clip.maxResults', 1, LIMITS.maxResults),
+    ...(value.historyKey === undefined ? {} : { historyKey: text(value.historyKey, 'clip.historyKey', LIMITS.maxHistoryKeyLength) }),
+  };
+}
+
+function listenStart(value: unknown): ListenStartRequest {
+  if (!isRecord(value)) return fail('request must be an object');
+  onlyKeys(value, ['sessionId', 'clip'], 'request');
+  const sessionId = text(value.sessionId, 'sessionId', LIMITS.maxRunIdLength);
+  return value.clip === undefined ? { sessionId } : { sessionId, clip: listenClipOptions(value.clip) };
+}
+
 function listenPush(value: unknown): ListenPushRequest {
   if (!isRecord(value)) return fail('request must be an object');
   onlyKeys(value, ['sessionId', 'samples'], 'request');
   const sessionId = text(value.sessionId, 'sessionId', LIMITS.maxRunIdLength);
   if (!(value.samples instanceof Float32Array)) return fail('samples must be a Float32Array');
   if (value.samples.length < 1 || value.samples.length > LIMITS.maxListenPushSamples) {
-    return fail(`samples must hold 1..${LIMITS.maxListenPushSamples} samples (at ${LIMITS.listenSampleRateHz} Hz)`);
+    return fail(`samples must hold 1..${LIMITS.maxListenPushSamples} samples`);
   }
   for (const v of value.samples) if (!Number.isFinite(v)) return fail('samples must be finite numbers');
   return { sessionId, samples: value.samples };
@@ -238,7 +258,7 @@ export const ARG_PARSERS: Parsers = {
   identifyClip: one(identifyRequest),
   tracklistClip: one(tracklistRequest),
   cancelTracklist: one(runId),
-  listenStart: one(listenSession),
+  listenStart: one(listenStart),
   listenPush: one(listenPush),
   listenStop: one(listenSession),
   similarTracks: (args) => (args.length === 2 ? [trackId(args[0]), integer(args[1], 'limit', 1, LIMITS.maxResults)] : fail('takes a track id and a limit')),

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { LibraryBridge } from '../../src-preload/contract/api';
+import { LIMITS, type LibraryBridge } from '../../src-preload/contract/api';
 import type { TrackId } from '../../src-preload/contract/library';
 import { createHttpBridge, TOKEN_STORAGE_KEY, type WebSocketLike } from './httpBridge';
 
@@ -115,9 +115,22 @@ describe('createHttpBridge', () => {
     expect(await bridge.listenStart({ sessionId: 's1' })).toMatchObject({ ok: true, value: { sessionId: 's1', log: [] } });
     const pushed = await bridge.listenPush({ sessionId: 's1', samples: new Float32Array(8000 * 2).fill(0.1) });
     expect(pushed).toMatchObject({ ok: true, value: { sessionId: 's1', heardSeconds: 2 } });
-    const tooLong = await bridge.listenPush({ sessionId: 's1', samples: new Float32Array(8000 * 10 + 1) });
+    const tooLong = await bridge.listenPush({ sessionId: 's1', samples: new Float32Array(LIMITS.maxListenPushSamples + 1) });
     expect(tooLong).toMatchObject({ ok: false, error: { code: 'invalid-argument', detail: expect.stringMatching(/samples must hold/) } });
     expect(await bridge.listenStop({ sessionId: 's1' })).toMatchObject({ ok: true });
+  });
+
+  it("carries a Listen's clip session: a push of 10 s at 48 kHz (over the 1 MiB other calls take) answers for the whole clip", async () => {
+    const bridge = bridgeFor(host.port);
+    const clip = { sampleRateHz: 48_000, mode: 'exact', maxResults: 3, historyKey: 'listen-http' } as const;
+    expect(await bridge.listenStart({ sessionId: 'c1', clip })).toMatchObject({ ok: true, value: { heardSeconds: 0, answer: null } });
+    const samples = new Float32Array(LIMITS.maxListenPushSamples).fill(0.1);
+    expect(samples.byteLength).toBeGreaterThan(1024 * 1024);
+    const pushed = await bridge.listenPush({ sessionId: 'c1', samples });
+    expect(pushed).toMatchObject({ ok: true, value: { heardSeconds: 10, answer: { clipSeconds: 10 } } });
+    expect(pushed.ok && pushed.value.answer?.exact).toHaveLength(1);
+    expect(await bridge.listenStop({ sessionId: 'c1' })).toMatchObject({ ok: true, value: { heardSeconds: 10 } });
+    expect(await bridge.getHistoryEntry('listen-http')).toMatchObject({ ok: true, value: { entry: { source: 'mic', clipSeconds: 10 } } });
   });
 
   it('sends a tracklist as a streamed upload (not one wire message) and reads the Result; the host keeps no copy', async () => {

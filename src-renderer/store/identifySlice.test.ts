@@ -1,8 +1,9 @@
 // The Listen state machine (fake timers, fake microphone, fake bridge): progressive asks from 3 s on, one at a time,
-// stopping at the first confident answer or at the time limit ("not in your library"), silence detection, errors;
-// and file identification with its size limit.
+// each pushing only the audio new since the last to one clip session, stopping at the first confident answer or at
+// the time limit ("not in your library"), silence detection, errors; and file identification with its size limit.
+// What reaches the clip session and History is in identifySlice.session.test.ts.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { IdentifyRequest } from '../../src-preload/contract/api';
+import type { IdentifyRequest, ListenStartRequest } from '../../src-preload/contract/api';
 import { LIMITS } from '../../src-preload/contract/api';
 import type { IdentifyResult, TrackSummary } from '../../src-preload/contract/library';
 import { LISTEN_PROBLEM_TEXT } from '../lib/errorText';
@@ -92,13 +93,15 @@ describe('Listen', () => {
     expect(state.outcome?.result?.exact[0].offsetSeconds).toBe(60);
     expect(state.outcome?.source).toBe('mic');
     expect(state.outcome?.clipStartedAtMs).toBe(new Date('2025-01-01T12:00:00Z').getTime());
-    // Every ask of one Listen shares one history key, and carries the capture's rate and the settings.
-    const requests = bridge.calls.filter((c) => c.method === 'identifyClip').map((c) => c.args[0] as IdentifyRequest);
-    expect(new Set(requests.map((r) => r.historyKey)).size).toBe(1);
-    // 'both' is the default mode once the vibe lane exists (the default).
-    expect(
-      requests.every((r) => r.audio.kind === 'pcm' && r.audio.sampleRateHz === RATE && r.source === 'mic' && r.mode === 'both' && r.maxResults === 5),
-    ).toBe(true);
+    // One clip session for the Listen, started with the capture's rate and the settings ('both' is the default mode
+    // once the vibe lane exists, the default), one push per ask; no whole-clip identifyClip.
+    const starts = bridge.calls.filter((c) => c.method === 'listenStart').map((c) => c.args[0] as ListenStartRequest);
+    expect(starts).toHaveLength(1);
+    expect(starts[0].clip).toMatchObject({ sampleRateHz: RATE, mode: 'both', maxResults: 5 });
+    expect(starts[0].clip?.historyKey).toBeTruthy();
+    expect(bridge.calls.filter((c) => c.method === 'listenPush')).toHaveLength(4);
+    expect(bridge.calls.filter((c) => c.method === 'listenStop')).toHaveLength(1);
+    expect(bridge.calls.some((c) => c.method === 'identifyClip')).toBe(false);
   });
 
   it('stops at the time limit with "not in your library", after a final ask covering the whole recording', async () => {
@@ -124,8 +127,8 @@ describe('Listen', () => {
     let inFlight = 0;
     let maxInFlight = 0;
     const { store, mic, bridge } = createTestStore({ latencyMs: 2500, identify: (r) => noMatch(clipSecondsOf(r)) });
-    const original = bridge.identifyClip;
-    bridge.identifyClip = async (request) => {
+    const original = bridge.listenPush;
+    bridge.listenPush = async (request) => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       try {
@@ -136,10 +139,10 @@ describe('Listen', () => {
     };
     await store.getState().startListening();
     await play(mic, 15);
-    await vi.advanceTimersByTimeAsync(6000);
+    await vi.advanceTimersByTimeAsync(10_000); // the last push, then the session's stop, 2.5 s each
     expect(maxInFlight).toBe(1);
     // 3 s until the first ask, then one every ~2.5 s (the latency), not one per second.
-    const asks = bridge.calls.filter((c) => c.method === 'identifyClip').length;
+    const asks = bridge.calls.filter((c) => c.method === 'listenPush').length;
     expect(asks).toBeGreaterThanOrEqual(4);
     expect(asks).toBeLessThanOrEqual(7);
     expect(store.getState().listen.phase).toBe('idle');
@@ -153,7 +156,7 @@ describe('Listen', () => {
     await play(mic, 2, 0);
     expect(store.getState().listen.silent).toBe(true);
     await play(mic, 4, 0);
-    expect(bridge.calls.some((c) => c.method === 'identifyClip')).toBe(false);
+    expect(bridge.calls.some((c) => c.method.startsWith('listen') || c.method === 'identifyClip')).toBe(false);
     expect(store.getState().outcome?.silent).toBe(true);
     expect(store.getState().listen.phase).toBe('idle');
   });
@@ -170,7 +173,7 @@ describe('Listen', () => {
     const { store, mic, bridge } = createTestStore({ startScanned: true });
     await store.getState().startListening();
     await play(mic, 2);
-    expect(bridge.calls.some((c) => c.method === 'identifyClip')).toBe(false);
+    expect(bridge.calls.some((c) => c.method === 'listenPush')).toBe(false);
     mic.feed(3); // the default fake matches clips >= 4 s
     store.getState().stopListening();
     expect(store.getState().listen.phase).toBe('finishing');
@@ -190,7 +193,7 @@ describe('Listen', () => {
       expect(store.getState().listen.phase).toBe('idle');
       expect(outcome).toMatchObject({ listenProblem: 'too-little-audio', result: null, error: null });
       expect(isNotInLibrary(outcome)).toBe(false);
-      expect(bridge.calls.some((c) => c.method === 'identifyClip')).toBe(false);
+      expect(bridge.calls.some((c) => c.method.startsWith('listen') || c.method === 'identifyClip')).toBe(false);
       await store.getState().loadHistory();
       expect(store.getState().historyEntries).toEqual([]);
     }

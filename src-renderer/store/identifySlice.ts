@@ -1,16 +1,19 @@
-// Listen and Drop: the progressive microphone flow (record, ask every second on the growing clip from 3 s on, stop
-// at the first confident answer or at the time limit) and one-shot file identification. Holds the last answer.
-// Timers are the global setInterval/Date.now, so tests drive the whole state machine with fake timers.
+// Listen and Drop: the progressive microphone flow (record, and from 3 s on about every second push the audio
+// recorded since the last push to an engine clip session, which answers for the whole clip so far; stop at the first
+// confident answer or at the time limit; the session's stop keeps the one answer in History) and one-shot file
+// identification. Holds the last answer. Timers are the global setInterval/Date.now, so tests drive the whole state
+// machine with fake timers.
 import { LIMITS, type ClipSource } from '../../src-preload/contract/api';
-import type { AppErrorInfo, IdentifyResult, SearchMode } from '../../src-preload/contract/library';
+import type { AppErrorInfo, IdentifyResult, Result, SearchMode } from '../../src-preload/contract/library';
 import { micFailure, type ListenProblem } from './listenProblem';
+import { addPending, takeSamples, type PendingAudio } from './pendingAudio';
 import type { MicSession, SliceCreator } from './types';
 
 /** How often the elapsed time, the silence check and the time limit are looked at. */
 export const LISTEN_TICK_MS = 250;
-/** How often the growing clip is sent (a tick is skipped while a request is in flight). */
+/** How often the new audio is pushed (a tick is skipped while a request is in flight). */
 export const LISTEN_ASK_EVERY_MS = 1000;
-/** The clip is first sent once this long. */
+/** The clip is first searched once this long. */
 export const LISTEN_MIN_CLIP_SECONDS = 3;
 /** A recording whose loudest sample stays under this (full scale = 1) after SILENT_AFTER_SECONDS is "silent". */
 export const SILENCE_PEAK = 1e-4;
@@ -27,7 +30,7 @@ export interface ListenState {
   readonly peakLevel: number;
   /** True once the recording has been pure silence for a while (no microphone signal at all). */
   readonly silent: boolean;
-  /** Requests sent during this Listen. */
+  /** Searches asked for during this Listen (one push of new audio each). */
   readonly askCount: number;
 }
 
@@ -94,16 +97,19 @@ export function isNotInLibrary(outcome: IdentifyOutcome): boolean {
   );
 }
 
-interface ListenRun {
+/** One Listen. `pending` holds the audio recorded since the last push (the session holds the rest). */
+interface ListenRun extends PendingAudio {
   session: MicSession | null;
-  chunks: Float32Array[];
+  /** Samples recorded in all. */
   sampleCount: number;
   startedAtMs: number;
-  historyKey: string;
+  /** The engine's clip session for this Listen (open once listenStart answered: sessionOpen). */
+  readonly sessionId: string;
+  sessionOpen: boolean;
+  readonly historyKey: string;
   timer: ReturnType<typeof setInterval> | null;
   inFlight: boolean;
   lastAskAtMs: number;
-  lastAskedSampleCount: number;
   finishing: boolean;
   peak: number;
   askCount: number;
@@ -113,17 +119,6 @@ interface ListenRun {
   readonly mode: SearchMode;
   readonly maxResults: number;
   readonly limitSeconds: number;
-}
-
-function concatChunks(chunks: readonly Float32Array[], sampleCount: number): Float32Array {
-  const out = new Float32Array(sampleCount);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk.subarray(0, Math.min(chunk.length, sampleCount - at)), at);
-    at += chunk.length;
-    if (at >= sampleCount) break;
-  }
-  return out;
 }
 
 export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, get) => {
@@ -149,36 +144,66 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
     });
   }
 
+  /**
+   * Opens the clip session on the first ask, then pushes the audio recorded since the last push (what arrives
+   * meanwhile waits for the next ask). The session's answer for the whole clip so far; null while it is too short.
+   */
+  async function pushNewAudio(current: ListenRun): Promise<Result<IdentifyResult | null>> {
+    const { sessionId } = current;
+    if (!current.sessionOpen) {
+      const clip = { sampleRateHz: current.sampleRateHz, mode: current.mode, maxResults: current.maxResults, historyKey: current.historyKey };
+      const started = await deps.bridge.listenStart({ sessionId, clip });
+      if (!started.ok) return started;
+      current.sessionOpen = true;
+    }
+    let answer = current.lastResult;
+    // More than one push only when a slow answer let more than LIMITS.maxListenPushSamples pile up.
+    for (let left = current.pendingCount; left > 0;) {
+      const samples = takeSamples(current, Math.min(left, LIMITS.maxListenPushSamples));
+      left -= samples.length;
+      const response = await deps.bridge.listenPush({ sessionId, samples });
+      if (!response.ok) return response;
+      answer = response.value.answer ?? null;
+    }
+    return { ok: true, value: answer };
+  }
+
   async function ask(current: ListenRun): Promise<void> {
     current.inFlight = true;
     current.lastAskAtMs = Date.now();
-    current.lastAskedSampleCount = current.sampleCount;
     current.askCount++;
     patchListen({ askCount: current.askCount });
-    const sampleRateHz = current.sampleRateHz;
-    const samples = concatChunks(current.chunks, Math.min(current.sampleCount, LIMITS.maxPcmSamples));
-    const response = await deps.bridge.identifyClip({
-      audio: { kind: 'pcm', sampleRateHz, samples },
-      source: 'mic',
-      mode: current.mode,
-      maxResults: current.maxResults,
-      historyKey: current.historyKey,
-    });
+    const response = await pushNewAudio(current);
     current.inFlight = false;
     if (run !== current) return; // cancelled meanwhile
-    if (!response.ok) {
-      // Too short early on is expected; anything else ends the Listen with the error in words.
-      if (response.error.code === 'clip-too-short' && !current.finishing) return;
-      if (response.error.code === 'clip-too-short') return settle(current, current.lastResult, null);
-      return settle(current, null, response.error);
-    }
-    current.lastResult = response.value;
-    if (isConfident(response.value, current.mode)) return settle(current, response.value, null);
+    // Any error ends the Listen with it in words.
+    if (!response.ok) return end(current, null, response.error);
+    const answer = response.value;
+    // Too short to answer yet: expected early on; at the end, the last answer stands.
+    if (answer === null) return current.finishing ? end(current, current.lastResult, null) : undefined;
+    current.lastResult = answer;
+    if (isConfident(answer, current.mode)) return end(current, answer, null);
     if (current.finishing) {
       // The final answer must cover the whole recording: ask once more if audio arrived since this request.
-      if (current.sampleCount > current.lastAskedSampleCount) return void ask(current);
-      return settle(current, response.value, null);
+      if (current.pendingCount > 0) return void ask(current);
+      return end(current, answer, null);
     }
+  }
+
+  /**
+   * Ends the Listen with this outcome: the clip session (if one opened) is stopped first, which keeps its answer in
+   * History, once (nothing when the last push failed: the session then has no answer).
+   */
+  async function end(current: ListenRun, result: IdentifyResult | null, error: AppErrorInfo | null, listenProblem: ListenProblem | null = null): Promise<void> {
+    if (run !== current) return;
+    current.finishing = true;
+    stopCapture(current);
+    if (current.sessionOpen) {
+      current.sessionOpen = false;
+      // A stop that fails (the session was dropped) loses only the History entry, not the answer shown.
+      await deps.bridge.listenStop({ sessionId: current.sessionId });
+    }
+    settle(current, result, error, listenProblem);
   }
 
   function finish(current: ListenRun): void {
@@ -187,12 +212,12 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
     stopCapture(current);
     patchListen({ phase: 'finishing', levelRms: 0 });
     if (current.inFlight) return; // its answer decides, or asks once more for the rest
-    if (current.peak < SILENCE_PEAK) return settle(current, current.lastResult, null);
+    if (current.peak < SILENCE_PEAK) return void end(current, current.lastResult, null);
     // Stopped before the first ask: too little audio to tell, so nothing is sent (nor kept in History).
     if (current.lastResult === null && current.sampleCount / current.sampleRateHz < LISTEN_MIN_CLIP_SECONDS)
-      return settle(current, null, null, 'too-little-audio');
-    if (current.sampleCount > current.lastAskedSampleCount || current.lastResult === null) void ask(current);
-    else settle(current, current.lastResult, null);
+      return void end(current, null, null, 'too-little-audio');
+    if (current.pendingCount > 0 || current.lastResult === null) void ask(current);
+    else void end(current, current.lastResult, null);
   }
 
   function tick(current: ListenRun): void {
@@ -242,14 +267,16 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
       const { settings } = get();
       const current: ListenRun = {
         session: null,
-        chunks: [],
+        pending: [],
+        pendingCount: 0,
         sampleCount: 0,
         startedAtMs: Date.now(),
+        sessionId: deps.newId(),
+        sessionOpen: false,
         historyKey: deps.newId(),
         timer: null,
         inFlight: false,
         lastAskAtMs: 0,
-        lastAskedSampleCount: 0,
         finishing: false,
         peak: 0,
         askCount: 0,
@@ -268,7 +295,7 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
         const micOptions = { deviceId: settings.micDeviceId, ...(settings.mode === 'exact' ? { targetRateHz: LIMITS.listenSampleRateHz } : {}) };
         session = await deps.mic.open((samples) => {
           if (run !== current || current.finishing) return;
-          current.chunks.push(samples);
+          addPending(current, samples);
           current.sampleCount += samples.length;
           let sumSquares = 0;
           let peak = current.peak;
@@ -299,7 +326,8 @@ export const createIdentifySlice: SliceCreator<IdentifySlice> = (deps) => (set, 
       current.sampleRateHz = session.sampleRateHz;
       // The clip starts now: the first sample the room plays into it is this moment's.
       current.startedAtMs = Date.now();
-      current.chunks = [];
+      current.pending = [];
+      current.pendingCount = 0;
       current.sampleCount = 0;
       patchListen({ phase: 'listening' });
       current.timer = setInterval(() => tick(current), LISTEN_TICK_MS);

@@ -1,13 +1,30 @@
-// Keep listening: the open sessions, by id. A session is a stream matcher over the library (ListenSession); each push
-// adds only the new audio, and calls on one session run one after another. At most LIMITS.maxListenSessions at once
-// ('library-busy' beyond); one with no call for `idleMs` is dropped. The service's thread.
-import { LIMITS, type ListenLogEntry, type ListenState } from '../../../src-preload/contract/api.js';
+// The open listening sessions, by id: Keep listening's (a stream matcher over the library, ListenSession) and Listen's
+// single answer (the whole clip searched as identifyClip would, ListenClip). Each push adds only the new audio, and
+// calls on one session run one after another. At most LIMITS.maxListenSessions at once ('library-busy' beyond); one
+// with no call for `idleMs` is dropped (a dropped clip session writes nothing to History). The service's thread.
+import { LIMITS, type IdentifyRequest, type ListenLogEntry, type ListenStartRequest, type ListenState } from '../../../src-preload/contract/api.js';
+import type { IdentifyResult } from '../../../src-preload/contract/library.js';
 import { AppError } from '../errors.js';
 import { ListenSession } from '../jobs/listenSession.js';
 import type { LibraryEngine } from '../libraryEngine.js';
+import { ListenClip } from './listenClip.js';
+
+/** What both kinds of session answer. */
+interface Session {
+  push(samples: Float32Array): Promise<Omit<ListenState, 'sessionId'>>;
+  stop(): Promise<Omit<ListenState, 'sessionId'>>;
+  state(): Omit<ListenState, 'sessionId'>;
+}
+
+export interface ListenSessionsEvents {
+  /** A song the Keep listening session `sessionId` confirmed (once per song). */
+  readonly onHeard: (sessionId: string, entry: ListenLogEntry) => void;
+  /** A clip session's answer, at its stop (once per session, only with a history key): what History keeps. */
+  readonly onClipAnswer: (request: IdentifyRequest & { readonly historyKey: string }, result: IdentifyResult) => void;
+}
 
 interface OpenSession {
-  readonly session: ListenSession;
+  readonly session: Session;
   lastUsedMs: number;
   /** The calls made on it so far: the next one runs after them. */
   queue: Promise<unknown>;
@@ -17,20 +34,22 @@ export class ListenSessions {
   private readonly sessions = new Map<string, OpenSession>();
   private sweep: ReturnType<typeof setInterval> | undefined;
 
-  /** `onHeard`: a song the session `sessionId` confirmed (once per song). */
   constructor(
     private readonly idleMs: number,
-    private readonly onHeard: (sessionId: string, entry: ListenLogEntry) => void,
+    private readonly events: ListenSessionsEvents,
     private readonly now: () => number = Date.now,
   ) {}
 
-  start(library: LibraryEngine, sessionId: string): ListenState {
+  start(library: LibraryEngine, request: ListenStartRequest): ListenState {
+    const { sessionId, clip } = request;
     this.dropIdle();
     if (this.sessions.has(sessionId)) throw new AppError('invalid-argument', `a listening session with id ${sessionId} is already open`);
     if (this.sessions.size >= LIMITS.maxListenSessions) {
       throw new AppError('library-busy', `${LIMITS.maxListenSessions} listening sessions are open already; stop one first`);
     }
-    const session = new ListenSession(library.identifyDeps(), (entry) => this.onHeard(sessionId, entry));
+    const session: Session = clip
+      ? new ListenClip(library, clip, this.events.onClipAnswer)
+      : new ListenSession(library.identifyDeps(), (entry) => this.events.onHeard(sessionId, entry));
     this.sessions.set(sessionId, { session, lastUsedMs: this.now(), queue: Promise.resolve() });
     this.sweep ??= setInterval(() => this.dropIdle(), Math.max(1000, Math.min(15_000, this.idleMs / 4)));
     this.sweep.unref?.();
@@ -60,7 +79,7 @@ export class ListenSessions {
   }
 
   /** Runs `body` on the session after the calls already made on it. */
-  private onSession<T>(sessionId: string, body: (session: ListenSession) => Promise<T>): Promise<T> {
+  private onSession<T>(sessionId: string, body: (session: Session) => Promise<T>): Promise<T> {
     this.dropIdle();
     const entry = this.sessions.get(sessionId);
     if (!entry) throw new AppError('not-found', 'that listening session has ended (stopped, or no audio for a minute)');

@@ -135,7 +135,14 @@ export function createFakeLibrary(options: FakeLibraryOptions): FakeLibrary {
   });
   const scanner = createFakeScanner({ clock, disk, stepMs: options.scanStepMs ?? 200, target: () => lib, emit, status });
   const models = createFakeModels({ clock, stepMs: options.modelStepMs ?? 100, failure: options.modelFailure, onProgress: (p) => emit('modelProgress', p) });
-  const runs = createFakeRuns({ clock, tracklistStepMs: options.tracklistStepMs ?? 50, scripts, catalog, emit });
+  const runs = createFakeRuns({
+    clock,
+    tracklistStepMs: options.tracklistStepMs ?? 50,
+    scripts,
+    catalog,
+    emit,
+    remember: (request, result) => history.record(request, result, clock.now()),
+  });
   const refusal = (error: AppErrorInfo | undefined): Result<void> => (error ? fail(error) : ok(undefined));
 
   const lib: FakeLibrary = {
@@ -214,8 +221,8 @@ export function createFakeLibrary(options: FakeLibraryOptions): FakeLibrary {
     tracklistClip: (request, signal) => runs.tracklist(request, signal),
     cancelTracklist: async (runId) => (runs.cancelTracklist(runId), ok(undefined)),
     listenStart: async (request) => runs.listenStart(request),
-    listenPush: async (request) => runs.listenPush(request),
-    listenStop: async (request) => runs.listenStop(request),
+    listenPush: (request) => runs.listenPush(request),
+    listenStop: (request) => runs.listenStop(request),
     async similarTracks(trackId, limit) {
       if (!findTrack(trackId)) return NOT_FOUND;
       return ok(

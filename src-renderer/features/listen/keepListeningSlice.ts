@@ -6,6 +6,7 @@
 import { LIMITS, type ListenLogEntry, type ListenPlaying } from '../../../src-preload/contract/api';
 import type { AppErrorInfo } from '../../../src-preload/contract/library';
 import { micFailure, type ListenProblem } from '../../store/listenProblem';
+import { addPending, takeSamples, type PendingAudio } from '../../store/pendingAudio';
 import type { MicInput, MicSession, SliceCreator, SystemAudioAvailability } from '../../store/types';
 
 /** How often new audio is pushed (a push waits for the one in flight). */
@@ -56,31 +57,13 @@ const IDLE: KeepListeningState = {
   notifications: 'default',
 };
 
-interface KeepRun {
+interface KeepRun extends PendingAudio {
   readonly sessionId: string;
   session: MicSession | null;
-  pending: Float32Array[];
-  pendingCount: number;
   timer: ReturnType<typeof setInterval> | null;
   inFlight: Promise<void> | null;
   stopping: boolean;
   readonly announced: Set<number>;
-}
-
-function takeSamples(run: KeepRun, max: number): Float32Array {
-  const count = Math.min(max, run.pendingCount);
-  const out = new Float32Array(count);
-  let at = 0;
-  while (at < count) {
-    const chunk = run.pending[0];
-    const take = Math.min(chunk.length, count - at);
-    out.set(chunk.subarray(0, take), at);
-    at += take;
-    if (take === chunk.length) run.pending.shift();
-    else run.pending[0] = chunk.subarray(take);
-  }
-  run.pendingCount -= count;
-  return out;
 }
 
 export const createKeepListeningSlice: SliceCreator<KeepListeningSlice> = (deps) => (set, get) => {
@@ -186,8 +169,7 @@ export const createKeepListeningSlice: SliceCreator<KeepListeningSlice> = (deps)
             if (run !== current || current.stopping) return;
             if (current.pendingCount === 0 && get().keep.startedAtMs === null)
               patch({ startedAtMs: Date.now() - (samples.length / LIMITS.listenSampleRateHz) * 1000 });
-            current.pending.push(samples);
-            current.pendingCount += samples.length;
+            addPending(current, samples);
             let sum = 0;
             for (let i = 0; i < samples.length; i++) sum += samples[i] * samples[i];
             patch({ levelRms: samples.length ? Math.sqrt(sum / samples.length) : 0 });

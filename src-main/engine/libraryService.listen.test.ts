@@ -1,16 +1,15 @@
 // LibraryService's keep-listening sessions, in-process on generated songs: audio pushed a second at a time is named
 // live; each song goes to History once (not once per push); stop gives the final log and frees the session; sessions
 // are capped and dropped when idle.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS, type ListenState } from '../../src-preload/contract/api.js';
 import type { Result } from '../../src-preload/contract/library.js';
-import { inProcessRunners } from './libraryEngine.js';
 import { LibraryService } from './libraryService.js';
-import { ok } from './testing/serviceTesting.js';
-import { addNoise, cutClip, synthSong, writeWav } from './testing/synthAudio.js';
+import { ok, openTwoSongService } from './testing/serviceTesting.js';
+import { addNoise, cutClip } from './testing/synthAudio.js';
 
 const RATE = 8000;
 let root: string;
@@ -22,24 +21,7 @@ let now = Date.now();
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'ai-service-listen-'));
-  const music = path.join(root, 'music');
-  mkdirSync(music);
-  one = synthSong(81, 60, RATE);
-  await writeWav(path.join(music, 'One.wav'), one, RATE);
-  await writeWav(path.join(music, 'Two.wav'), synthSong(82, 60, RATE), RATE);
-  service = await LibraryService.open({
-    dataDir: path.join(root, 'data'),
-    runners: inProcessRunners(1),
-    watch: false,
-    embedderManifest: null,
-    log: () => {},
-    listenIdleMs: 400,
-    listenClock: () => now,
-  });
-  ok(await service.addFolder(music));
-  await new Promise<void>((resolve) => {
-    const off = service.on('scanFinished', () => (off(), resolve()));
-  });
+  ({ service, one } = await openTwoSongService(root, [81, 82], RATE, { listenIdleMs: 400, listenClock: () => now }));
 }, 120_000);
 
 afterAll(async () => {

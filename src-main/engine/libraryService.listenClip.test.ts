@@ -2,16 +2,15 @@
 // and each push answers exactly what identifyClip answers for all the audio so far (8 kHz exact, and the device's
 // 48 kHz with both lanes); History is written once, at stop, with the answer (a song, or "not in your library"), and
 // not at all without a key, after a failed push or for a session dropped idle; an unknown session is 'not-found'.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentifyRequest, ListenClipOptions } from '../../src-preload/contract/api.js';
 import type { IdentifyResult } from '../../src-preload/contract/library.js';
-import { inProcessRunners } from './libraryEngine.js';
 import { LibraryService } from './libraryService.js';
-import { ok } from './testing/serviceTesting.js';
-import { addNoise, createRng, cutClip, resampleLinear, synthSong, writeWav } from './testing/synthAudio.js';
+import { ok, openTwoSongService } from './testing/serviceTesting.js';
+import { addNoise, createRng, cutClip, resampleLinear } from './testing/synthAudio.js';
 
 const RATE = 8000;
 let root: string;
@@ -23,23 +22,7 @@ let now = Date.now();
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'ai-service-listen-clip-'));
-  const music = path.join(root, 'music');
-  mkdirSync(music);
-  one = synthSong(91, 60, RATE);
-  await writeWav(path.join(music, 'One.wav'), one, RATE);
-  await writeWav(path.join(music, 'Two.wav'), synthSong(92, 60, RATE), RATE);
-  service = await LibraryService.open({
-    dataDir: path.join(root, 'data'),
-    runners: inProcessRunners(1),
-    watch: false,
-    log: () => {},
-    listenIdleMs: 400,
-    listenClock: () => now,
-  });
-  ok(await service.addFolder(music));
-  await new Promise<void>((resolve) => {
-    const off = service.on('scanFinished', () => (off(), resolve()));
-  });
+  ({ service, one } = await openTwoSongService(root, [91, 92], RATE, { embedderManifest: undefined, listenIdleMs: 400, listenClock: () => now }));
 }, 120_000);
 
 afterAll(async () => {

@@ -5,8 +5,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LibraryEventName, LibraryEvents } from '../../../src-preload/contract/api.js';
 import type { Result } from '../../../src-preload/contract/library.js';
-import type { LibraryService } from '../libraryService.js';
-import { writeSongFile } from './synthAudio.js';
+import { inProcessRunners } from '../libraryEngine.js';
+import { LibraryService } from '../libraryService.js';
+import type { LibraryServiceOptions } from '../service/serviceOptions.js';
+import { synthSong, writeSongFile, writeWav } from './synthAudio.js';
 
 /** The sample rate of the songs writeServiceMusic makes. */
 export const SERVICE_MUSIC_RATE = 22050;
@@ -76,4 +78,35 @@ export async function writeServiceMusic(root: string): Promise<ServiceMusic> {
   ] as const;
   writeFileSync(path.join(music, 'broken.mp3'), 'this is not audio');
   return { music, later, songs };
+}
+
+/**
+ * Two generated songs of 60 s, "One" and "Two" (seeds `seeds`), written as ROOT/music/One.wav and Two.wav at `rate`,
+ * and a service over that folder (one in-process runner, no watcher, no vibe model unless `options` says otherwise)
+ * whose first scan is done. The listening and tracklist tests' library.
+ */
+export async function openTwoSongService(
+  root: string,
+  seeds: readonly [number, number],
+  rate: number,
+  options: Partial<LibraryServiceOptions> = {},
+): Promise<{ service: LibraryService; one: Float32Array; two: Float32Array }> {
+  const music = path.join(root, 'music');
+  mkdirSync(music, { recursive: true });
+  const one = synthSong(seeds[0], 60, rate);
+  const two = synthSong(seeds[1], 60, rate);
+  await writeWav(path.join(music, 'One.wav'), one, rate);
+  await writeWav(path.join(music, 'Two.wav'), two, rate);
+  const service = await LibraryService.open({
+    dataDir: path.join(root, 'data'),
+    runners: inProcessRunners(1),
+    watch: false,
+    embedderManifest: null,
+    log: () => {},
+    ...options,
+  });
+  const scanned = nextEvent(service, 'scanFinished');
+  ok(await service.addFolder(music));
+  await scanned;
+  return { service, one, two };
 }

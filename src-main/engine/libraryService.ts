@@ -1,8 +1,7 @@
-// The engine behind every door: implements the contract's LibraryApi (async, Result-wrapped) on one Library. A thin
-// facade: each call checks the library is open, hands the work to the collaborator that owns it (service/: the scan
-// scheduler, the model manager, History, the health notices, tracklist runs, listening sessions, library folders)
-// and wraps the outcome in a Result. Owns the LibraryEngine (catalog writer, landmark store) and the folder watcher: run it
-// on one thread only, a worker in the app and in `serve` (see workers/library.worker.ts), in-process in tests.
+// The engine behind every door: implements the contract's LibraryApi (async, Result-wrapped) on one Library. A thin facade: each call checks the
+// library is open, hands the work to the collaborator that owns it (service/: the scan scheduler, the model manager, History, the health notices,
+// tracklist runs, listening sessions and the now-playing file, library folders) and wraps the outcome in a Result. Owns the LibraryEngine (catalog
+// writer, landmark store) and the folder watcher: run it on one thread only, a worker in the app and in `serve` (library.worker.ts), in-process in tests.
 import { existsSync } from 'node:fs';
 import type {
   AppStatus,
@@ -19,6 +18,7 @@ import type {
   ListenPushRequest,
   ListenSessionRequest,
   ListenState,
+  NowPlayingFileSetting,
   Page,
   PageQuery,
   TrackPositionQuery,
@@ -53,6 +53,7 @@ import { checkNewFolder, folderSummaries } from './service/libraryFolders.js';
 import { albumsPage, artistsPage, failedFilesPage, trackArtwork, trackDetail, trackPosition, tracksPage } from './service/libraryPages.js';
 import { ListenSessions } from './service/listenSessions.js';
 import { ModelManager } from './service/modelManager.js';
+import { NowPlayingFile } from './service/nowPlayingFile.js';
 import { openOwnedLibrary } from './service/openOwnedLibrary.js';
 import { ScanScheduler } from './service/scanScheduler.js';
 import { ServiceEvents } from './service/serviceEvents.js';
@@ -79,6 +80,7 @@ export class LibraryService implements LibraryBackend {
   private readonly models: ModelManager;
   private readonly tracklists: TracklistRuns;
   private readonly listens: ListenSessions;
+  private readonly nowPlaying: NowPlayingFile;
   private readonly watcher: FolderWatcher | undefined;
   private readonly log: (message: string, error?: unknown) => void;
   private closed = false;
@@ -132,6 +134,7 @@ export class LibraryService implements LibraryBackend {
       },
       options.listenClock,
     );
+    this.nowPlaying = new NowPlayingFile({ dataDir: options.dataDir, log: this.log, owner: library !== undefined && options.lockAs !== null });
   }
 
   /**
@@ -277,17 +280,17 @@ export class LibraryService implements LibraryBackend {
     return this.run(() => this.tracklists.cancel(runId));
   }
 
-  /** Keep listening (see ListenSessions); each confirmed song is written to History once. */
+  /** Keep listening (see ListenSessions); each confirmed song is written to History once, the song now to the now-playing file. */
   listenStart(request: ListenSessionRequest): Promise<Result<ListenState>> {
     return this.run(() => this.listens.start(this.ready().library, request.sessionId));
   }
 
   listenPush(request: ListenPushRequest): Promise<Result<ListenState>> {
-    return this.run(() => this.listens.push(request.sessionId, request.samples));
+    return this.run(async () => this.nowPlaying.heard(await this.listens.push(request.sessionId, request.samples)));
   }
 
   listenStop(request: ListenSessionRequest): Promise<Result<ListenState>> {
-    return this.run(() => this.listens.stop(request.sessionId));
+    return this.run(async () => this.nowPlaying.heard(await this.listens.stop(request.sessionId))); // its final state hears nothing
   }
 
   // ---- History ----
@@ -330,11 +333,20 @@ export class LibraryService implements LibraryBackend {
     return this.run(() => this.models.use(modelId));
   }
 
+  getNowPlayingFile(): Promise<Result<NowPlayingFileSetting>> {
+    return this.run(() => this.nowPlaying.setting());
+  }
+
+  setNowPlayingFile(filePath: string | null): Promise<Result<NowPlayingFileSetting>> {
+    return this.run(() => this.nowPlaying.choose(filePath));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     const scansStopped = this.opened?.scans.close(); // no scan starts from here on
     await Promise.all([this.models.close(), this.tracklists.close(), this.listens.close()]);
+    this.nowPlaying.close(); // listening stops: the file is emptied
     await scansStopped;
     await this.watcher?.close();
     await this.opened?.library.close();

@@ -4,6 +4,7 @@ import type { Notice } from '../../src-preload/contract/api';
 import { APP_ERROR_CODES, APP_ERRORS, type AppErrorCode, type AppErrorInfo } from '../../src-preload/contract/library';
 import type { ListenProblem } from '../store/identifySlice';
 import type { FolderPathProblem } from '../store/librarySlice';
+import type { NowPlayingPathProblem } from '../features/settings/nowPlayingSlice';
 
 export const ERROR_TEXT = Object.fromEntries(APP_ERROR_CODES.map((code) => [code, APP_ERRORS[code].words])) as Readonly<Record<AppErrorCode, string>>;
 
@@ -60,6 +61,11 @@ export const LISTEN_PROBLEM_TEXT = {
       'Listen was stopped before enough music was heard to tell (a few seconds are needed), so nothing was searched or added to History. Press Listen and let it run until it answers.',
   },
 } as const satisfies Record<ListenProblem, { title: string; advice: string }>;
+
+/** A typed now-playing file path the page refused before sending it. */
+export const NOW_PLAYING_PATH_PROBLEM_TEXT = {
+  'relative-path': 'Type the full path of the file, e.g. /home/you/obs/now-playing.txt or ~/now-playing.txt.',
+} as const satisfies Record<NowPlayingPathProblem, string>;
 
 /** A typed folder path the page refused before sending it. */
 export const FOLDER_PATH_PROBLEM_TEXT = {

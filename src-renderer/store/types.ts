@@ -13,6 +13,7 @@ import type { StatusSlice } from './statusSlice';
 import type { TracksSlice } from './tracksSlice';
 import type { TracklistSlice } from '../features/tracklist/tracklistSlice';
 import type { KeepListeningSlice } from '../features/listen/keepListeningSlice';
+import type { NowPlayingSlice } from '../features/settings/nowPlayingSlice';
 
 /** A running microphone capture: mono Float32 chunks arrive through the callback given to MicSource.open. */
 export interface MicSession {
@@ -69,7 +70,8 @@ export type AppState = SettingsSlice &
   BrowseSlice &
   PlayerSlice &
   TracklistSlice &
-  KeepListeningSlice;
+  KeepListeningSlice &
+  NowPlayingSlice;
 
 /** A slice creator with the deps at hand. */
 export type SliceCreator<T> = (deps: StoreDeps) => StateCreator<AppState, [], [], T>;

@@ -13,6 +13,7 @@ import type { StatusSlice } from './statusSlice';
 import type { TracksSlice } from './tracksSlice';
 import type { TracklistSlice } from '../features/tracklist/tracklistSlice';
 import type { KeepListeningSlice } from '../features/listen/keepListeningSlice';
+import type { KeyValueStorage } from '../features/listen/roomLogStore';
 import type { NowPlayingSlice } from '../features/settings/nowPlayingSlice';
 
 /** A running microphone capture: mono Float32 chunks arrive through the callback given to MicSource.open. */
@@ -58,6 +59,8 @@ export interface StoreDeps {
   readonly newId: () => string;
   /** Keep listening's song notifications; absent: none are shown. */
   readonly notifier?: Notifier;
+  /** Where the room log is kept across reloads; absent: the page's localStorage; null: nowhere. */
+  readonly storage?: KeyValueStorage | null;
 }
 
 export type AppState = SettingsSlice &

@@ -1,8 +1,11 @@
 // Keep listening with the fake microphone playing a room: Gamma (from 0:05) for 35 s, Delta (from 0:20) for 35 s,
 // then 30 s of a song not in the library. Switched on, the app shows the song playing now, and its room log lists
 // Gamma then Delta with wall-clock times and where in each song, then an unknown stretch; one notification per song;
-// the log exports as CSV with those rows. Real host, real engine; about 90 s of audio.
-import { readFileSync } from 'node:fs';
+// the log exports as CSV with those rows. The "now playing" file chosen in Settings names each song while it plays
+// and is emptied for the unknown stretch and on stop; the room log is still there after a reload, until Clear log.
+// Real host, real engine; about 90 s of audio.
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { openApp, saveScreen } from './support/host.js';
@@ -30,6 +33,17 @@ test('Keep listening logs two songs in order with times, then an unknown stretch
     Object.defineProperty(window, 'Notification', { value: RecordedNotification, configurable: true, writable: true });
   });
   await openApp(page);
+  // The now-playing file, chosen in Settings (off by default; turned off again at the end: the host is shared).
+  const nowPlaying = testInfo.outputPath('obs', 'now-playing.txt');
+  mkdirSync(path.dirname(nowPlaying), { recursive: true });
+  const nowPlayingText = () => readFileSync(nowPlaying, 'utf8');
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('now-playing-state')).toHaveText('Off.');
+  await page.getByTestId('now-playing-path').fill(nowPlaying);
+  await page.getByTestId('now-playing-save').click();
+  await expect(page.getByTestId('now-playing-state')).toContainText(nowPlaying);
+  expect(nowPlayingText()).toBe('');
+  await page.getByTestId('nav-listen').click();
   const toggle = page.getByTestId('keep-listening-switch');
   await expect(toggle).toHaveAttribute('aria-checked', 'false');
   await expect(page.getByTestId('mic-select')).toBeVisible();
@@ -41,6 +55,7 @@ test('Keep listening logs two songs in order with times, then an unknown stretch
 
   // Gamma, live: its title and a position that advances (it plays from 0:05).
   await expect(page.getByTestId('keep-now-title')).toHaveText('Gamma', { timeout: 30_000 });
+  await expect.poll(nowPlayingText, { timeout: 5_000 }).toBe('Solo Voice - Gamma');
   const position = page.getByTestId('keep-now-position');
   const first = await position.textContent();
   await expect.poll(async () => position.textContent(), { timeout: 5_000 }).not.toBe(first);
@@ -48,8 +63,10 @@ test('Keep listening logs two songs in order with times, then an unknown stretch
 
   // Then Delta, then the stretch not in the library.
   await expect(page.getByTestId('keep-now-title')).toHaveText('Delta', { timeout: 40_000 });
+  await expect.poll(nowPlayingText, { timeout: 5_000 }).toBe('Delta'); // untagged artist: the title alone
   const rows = page.getByTestId('room-log-row');
   await expect(rows.last()).toHaveAttribute('data-kind', 'unknown', { timeout: 45_000 });
+  await expect.poll(nowPlayingText, { timeout: 5_000 }).toBe('');
   await saveScreen(page, testInfo, 'keep-listening-log');
   await toggle.click();
   await expect(toggle).toHaveAttribute('data-phase', 'idle', { timeout: 15_000 });
@@ -91,4 +108,27 @@ test('Keep listening logs two songs in order with times, then an unknown stretch
   expect(gamma[4]).toBe('Solo Voice');
   expect(gamma[9]).toMatch(/Gamma\.ogg$/);
   expect(unknown[9]).toBe('');
+  expect(nowPlayingText()).toBe('');
+
+  // The room log survives a reload; Clear log (confirmed) forgets it, also for the next reload.
+  await page.reload();
+  await page
+    .getByTestId('nav-status')
+    .getByText(/tracks/)
+    .waitFor();
+  await expect(page.getByTestId('room-log-title')).toHaveText(['Gamma', 'Delta', 'Not in your library']);
+  await page.getByTestId('room-log-clear').click();
+  await page.getByTestId('room-log-clear-yes').click();
+  await expect(page.getByTestId('keep-view')).toHaveCount(0);
+  await page.reload();
+  await page
+    .getByTestId('nav-status')
+    .getByText(/tracks/)
+    .waitFor();
+  await expect(page.getByTestId('keep-listening-switch')).toBeVisible();
+  await expect(page.getByTestId('keep-view')).toHaveCount(0);
+
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('now-playing-off').click();
+  await expect(page.getByTestId('now-playing-state')).toHaveText('Off.');
 });

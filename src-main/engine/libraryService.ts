@@ -1,8 +1,7 @@
-// The engine behind every door: implements the contract's LibraryApi (async, Result-wrapped) on one Library. A thin
-// facade: each call checks the library is open, hands the work to the collaborator that owns it (service/: the scan
-// scheduler, the model manager, History, the health notices, tracklist runs, listening sessions, library folders)
-// and wraps the outcome in a Result. Owns the LibraryEngine (catalog writer, landmark store) and the folder watcher: run it
-// on one thread only, a worker in the app and in `serve` (see workers/library.worker.ts), in-process in tests.
+// The engine behind every door: implements the contract's LibraryApi (async, Result-wrapped) on one Library. A thin facade: each call checks the
+// library is open, hands the work to the collaborator that owns it (service/: the scan scheduler, the model manager, History, the health notices,
+// tracklist runs, listening sessions and the now-playing file, library folders) and wraps the outcome in a Result. Owns the LibraryEngine (catalog
+// writer, landmark store) and the folder watcher: run it on one thread only, a worker in the app and in `serve` (library.worker.ts), in-process in tests.
 import { existsSync } from 'node:fs';
 import type {
   AppStatus,
@@ -20,6 +19,7 @@ import type {
   ListenSessionRequest,
   ListenStartRequest,
   ListenState,
+  NowPlayingFileSetting,
   Page,
   PageQuery,
   TrackPositionQuery,
@@ -54,6 +54,7 @@ import { checkNewFolder, folderSummaries } from './service/libraryFolders.js';
 import { albumsPage, artistsPage, failedFilesPage, trackArtwork, trackDetail, trackPosition, tracksPage } from './service/libraryPages.js';
 import { ListenSessions } from './service/listenSessions.js';
 import { ModelManager } from './service/modelManager.js';
+import { NowPlayingFile } from './service/nowPlayingFile.js';
 import { openOwnedLibrary } from './service/openOwnedLibrary.js';
 import { ScanScheduler } from './service/scanScheduler.js';
 import { ServiceEvents } from './service/serviceEvents.js';
@@ -80,6 +81,7 @@ export class LibraryService implements LibraryBackend {
   private readonly models: ModelManager;
   private readonly tracklists: TracklistRuns;
   private readonly listens: ListenSessions;
+  private readonly nowPlaying: NowPlayingFile;
   private readonly watcher: FolderWatcher | undefined;
   private readonly log: (message: string, error?: unknown) => void;
   private closed = false;
@@ -121,22 +123,9 @@ export class LibraryService implements LibraryBackend {
       },
     });
     this.tracklists = new TracklistRuns(emit);
-    this.listens = new ListenSessions(
-      options.listenIdleMs ?? LIMITS.listenSessionIdleMs,
-      {
-        onHeard: (sessionId, entry) => {
-          if (this.closed) return;
-          try {
-            this.opened?.history.rememberHeard(sessionId, entry);
-          } catch (error) {
-            this.log('keep listening: the song could not be written to History', error);
-          }
-        },
-        // As identifyClip with a key; a failure here is the listenStop's error.
-        onClipAnswer: (request, result) => this.opened?.history.rememberIdentify(request, result),
-      },
-      options.listenClock,
-    );
+    const history = (): HistoryKeeper | undefined => (this.closed ? undefined : this.opened?.history);
+    this.listens = new ListenSessions(options.listenIdleMs ?? LIMITS.listenSessionIdleMs, history, this.log, options.listenClock);
+    this.nowPlaying = new NowPlayingFile({ dataDir: options.dataDir, log: this.log, owner: library !== undefined && options.lockAs !== null });
   }
 
   /**
@@ -284,18 +273,18 @@ export class LibraryService implements LibraryBackend {
 
   /**
    * Keep listening, or Listen's single answer (`clip`; see ListenSessions). Keep listening writes each confirmed song
-   * to History once; a clip session its answer, once, at listenStop.
+   * to History once and the song now to the now-playing file; a clip session its answer, once, at listenStop.
    */
   listenStart(request: ListenStartRequest): Promise<Result<ListenState>> {
     return this.run(() => this.listens.start(this.ready().library, request));
   }
 
   listenPush(request: ListenPushRequest): Promise<Result<ListenState>> {
-    return this.run(() => this.listens.push(request.sessionId, request.samples));
+    return this.run(async () => this.nowPlaying.heard(await this.listens.push(request.sessionId, request.samples)));
   }
 
   listenStop(request: ListenSessionRequest): Promise<Result<ListenState>> {
-    return this.run(() => this.listens.stop(request.sessionId));
+    return this.run(async () => this.nowPlaying.heard(await this.listens.stop(request.sessionId))); // its final state hears nothing
   }
 
   // ---- History ----
@@ -338,11 +327,20 @@ export class LibraryService implements LibraryBackend {
     return this.run(() => this.models.use(modelId));
   }
 
+  getNowPlayingFile(): Promise<Result<NowPlayingFileSetting>> {
+    return this.run(() => this.nowPlaying.setting());
+  }
+
+  setNowPlayingFile(filePath: string | null): Promise<Result<NowPlayingFileSetting>> {
+    return this.run(() => this.nowPlaying.choose(filePath));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     const scansStopped = this.opened?.scans.close(); // no scan starts from here on
     await Promise.all([this.models.close(), this.tracklists.close(), this.listens.close()]);
+    this.nowPlaying.close(); // listening stops: the file is emptied
     await scansStopped;
     await this.watcher?.close();
     await this.opened?.library.close();

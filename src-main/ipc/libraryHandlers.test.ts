@@ -76,6 +76,8 @@ const VALID_ARGS: Record<LibraryMethod, { args: unknown[]; parsed: unknown[] }> 
   installModel: { args: ['clap-htsat-unfused'], parsed: ['clap-htsat-unfused'] },
   cancelModelInstall: { args: ['clap-htsat-unfused'], parsed: ['clap-htsat-unfused'] },
   useModel: { args: ['builtin-descriptors-v2'], parsed: ['builtin-descriptors-v2'] },
+  getNowPlayingFile: { args: [], parsed: [] },
+  setNowPlayingFile: { args: ['/home/me/now-playing.txt'], parsed: ['/home/me/now-playing.txt'] },
 };
 
 describe('registerLibraryHandlers', () => {

@@ -161,6 +161,18 @@ export interface ListenState {
   readonly answer?: IdentifyResult | null;
 }
 
+/**
+ * Keep listening's "now playing" text file, for streaming overlays (OBS "text from file"): while a listening session
+ * hears a library song the file holds one line, "Artist - Title" (the title alone when untagged); it is emptied when
+ * the song stops, turns into music not in the library, or listening stops. Off (null) by default.
+ */
+export interface NowPlayingFileSetting {
+  /** The file's absolute path; null when off. */
+  readonly path: string | null;
+  /** Why the latest write failed (the folder gone, no permission), null when it worked. */
+  readonly lastError: AppErrorInfo | null;
+}
+
 /** One identification as kept in History. */
 export interface HistoryEntry {
   readonly id: string;
@@ -390,6 +402,14 @@ export interface LibraryApi {
    * then keeps the model it had).
    */
   useModel(modelId: string): void;
+  /** Where Keep listening writes the song heard now (see NowPlayingFileSetting). */
+  getNowPlayingFile(): NowPlayingFileSetting;
+  /**
+   * Turns the now-playing file on at `filePath` (absolute, or under "~"; a new file or a small regular one, in a folder
+   * that exists, outside the data folder) or off (null), remembered across restarts. The file is written at once
+   * (empty, or the song heard now); 'file-not-writable' when it cannot be, and the setting is left as it was.
+   */
+  setNowPlayingFile(filePath: string | null): NowPlayingFileSetting;
 }
 
 /** Pushes from the engine to the page. */
@@ -476,6 +496,8 @@ export const LIBRARY_METHODS = [
   'installModel',
   'cancelModelInstall',
   'useModel',
+  'getNowPlayingFile',
+  'setNowPlayingFile',
 ] as const satisfies readonly LibraryMethod[];
 type MissingMethod = Exclude<LibraryMethod, (typeof LIBRARY_METHODS)[number]>;
 const everyMethodListed: [MissingMethod] extends [never] ? true : MissingMethod = true;

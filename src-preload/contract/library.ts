@@ -52,6 +52,11 @@ export const APP_ERRORS = {
     words: 'The vibe model is missing, damaged or could not be downloaded, so similar-sounding tracks cannot be suggested with it.',
     api: 'SERVICE_UNAVAILABLE',
   },
+  'file-not-writable': {
+    words:
+      'That file cannot be written: choose a new file (or a small text file) in a folder that exists and that you may write to, outside the app’s data folder.',
+    api: 'VALIDATION_ERROR',
+  },
   'invalid-argument': { words: 'The request was not valid (this is a bug in the app).', api: 'VALIDATION_ERROR' },
   cancelled: { words: 'Cancelled.', api: 'SERVICE_UNAVAILABLE' },
   internal: { words: 'Something went wrong inside the app.', api: 'INTERNAL_ERROR' },

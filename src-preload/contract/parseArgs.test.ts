@@ -99,6 +99,29 @@ describe('parseArgs', () => {
     expect(parseArgs('listenStop', [{ sessionId: 's1', clip }])).toEqual(invalid(/unknown field "clip"/));
   });
 
+  it('takes the now-playing file: an absolute or home path, or null to turn it off; the engine checks the rest', () => {
+    expect(parseArgs('getNowPlayingFile', [])).toEqual({ ok: true, value: [] });
+    expect(parseArgs('setNowPlayingFile', ['/home/me/obs/now-playing.txt'])).toEqual({ ok: true, value: ['/home/me/obs/now-playing.txt'] });
+    expect(parseArgs('setNowPlayingFile', ['C:\\Users\\me\\now.txt'])).toEqual({ ok: true, value: ['C:\\Users\\me\\now.txt'] });
+    expect(parseArgs('setNowPlayingFile', ['~/now.txt'])).toEqual({ ok: true, value: ['~/now.txt'] });
+    expect(parseArgs('setNowPlayingFile', [null])).toEqual({ ok: true, value: [null] });
+  });
+
+  it.each([
+    ['getNowPlayingFile', ['/x'], /takes no arguments/],
+    ['setNowPlayingFile', [], /one argument/],
+    ['setNowPlayingFile', [undefined], /filePath must be a string/],
+    ['setNowPlayingFile', ['now-playing.txt'], /absolute/],
+    ['setNowPlayingFile', ['./obs/now.txt'], /absolute/],
+    ['setNowPlayingFile', [''], /filePath must be 1\.\.4096 characters/],
+    ['setNowPlayingFile', ['/tmp/a\0b.txt'], /NUL/],
+    ['setNowPlayingFile', ['/' + 'x'.repeat(LIMITS.maxPathLength)], /characters/],
+    ['setNowPlayingFile', [{ path: '/tmp/now.txt' }], /filePath must be a string/],
+    ['setNowPlayingFile', ['/tmp/a.txt', '/tmp/b.txt'], /one argument/],
+  ] as const)('%s case %# is invalid-argument', (method, args, detail) => {
+    expect(parseArgs(method, args)).toEqual(invalid(detail));
+  });
+
   it.each([
     ['getStatus', ['extra'], /takes no arguments/],
     ['addFolder', [], /one argument/],

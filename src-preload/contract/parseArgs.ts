@@ -220,6 +220,14 @@ function folderPath(value: unknown): string {
   return p;
 }
 
+/** The now-playing file: null (off), or a path as folderPath's (absolute, or under "~"); the engine checks the rest. */
+function nowPlayingPath(value: unknown): string | null {
+  if (value === null) return null;
+  const p = text(value, 'filePath', LIMITS.maxPathLength);
+  if (!isAbsoluteOrHomePath(p)) fail('filePath must be an absolute path (or start with ~/), or null to turn the file off');
+  return p;
+}
+
 /** Same rule as an embedder manifest's id (lowercase letters, digits, '.', '_', '-'). */
 const MODEL_ID = /^[a-z0-9][a-z0-9._-]*$/;
 function modelId(value: unknown): string {
@@ -271,6 +279,8 @@ export const ARG_PARSERS: Parsers = {
   installModel: one(modelId),
   cancelModelInstall: one(modelId),
   useModel: one(modelId),
+  getNowPlayingFile: none,
+  setNowPlayingFile: one(nowPlayingPath),
 };
 
 /** Parses a call's arguments; garbage gives `invalid-argument` with a short reason, never a throw. */

@@ -4,6 +4,7 @@ import type { Notice } from '../../src-preload/contract/api';
 import { APP_ERROR_CODES, APP_ERRORS, type AppErrorCode, type AppErrorInfo } from '../../src-preload/contract/library';
 import type { ListenProblem } from '../store/listenProblem';
 import type { FolderPathProblem } from '../store/librarySlice';
+import type { NowPlayingPathProblem } from '../features/settings/nowPlayingSlice';
 
 export const ERROR_TEXT = Object.fromEntries(APP_ERROR_CODES.map((code) => [code, APP_ERRORS[code].words])) as Readonly<Record<AppErrorCode, string>>;
 
@@ -75,6 +76,11 @@ export const LISTEN_PROBLEM_TEXT = {
       "This browser or system offers no way to record what the computer plays. On Linux, pick a “Computer's sound (monitor of …)” input under “Listen with”; in a browser, Chrome or Edge can share a tab's sound; otherwise play the music aloud near a microphone.",
   },
 } as const satisfies Record<ListenProblem, { title: string; advice: string }>;
+
+/** A typed now-playing file path the page refused before sending it. */
+export const NOW_PLAYING_PATH_PROBLEM_TEXT = {
+  'relative-path': 'Type the full path of the file, e.g. /home/you/obs/now-playing.txt or ~/now-playing.txt.',
+} as const satisfies Record<NowPlayingPathProblem, string>;
 
 /** A typed folder path the page refused before sending it. */
 export const FOLDER_PATH_PROBLEM_TEXT = {

@@ -13,6 +13,7 @@ import { createStatusSlice } from './statusSlice';
 import { createTracksSlice } from './tracksSlice';
 import { createTracklistSlice } from '../features/tracklist/tracklistSlice';
 import { createKeepListeningSlice } from '../features/listen/keepListeningSlice';
+import { createNowPlayingSlice } from '../features/settings/nowPlayingSlice';
 import type { AppState, StoreDeps } from './types';
 
 export type AppStore = StoreApi<AppState>;
@@ -30,6 +31,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createPlayerSlice(deps)(...a),
     ...createTracklistSlice(deps)(...a),
     ...createKeepListeningSlice(deps)(...a),
+    ...createNowPlayingSlice(deps)(...a),
   }));
 }
 

@@ -2,6 +2,7 @@
 import { createFakeBridge, type FakeBridge, type FakeBridgeOptions } from '../lib/fakeBridge';
 import { createAppStore, type AppStore } from './appStore';
 import { bindAppStore } from './useAppStore';
+import type { KeyValueStorage } from '../features/listen/roomLogStore';
 import type { MicOpenOptions, MicSession, MicSource, Notifier, StoreDeps, SystemAudioAvailability } from './types';
 
 export interface FakeMic extends MicSource {
@@ -82,9 +83,20 @@ export function createFakeNotifier(answer: NotificationPermission = 'granted'): 
   return notifier;
 }
 
+/** A Web Storage stand-in (the room log's): what two stores made with it share, as a page and its reload do. */
+export function createMemoryStorage(): KeyValueStorage & { readonly items: Map<string, string> } {
+  const items = new Map<string, string>();
+  return {
+    items,
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+  };
+}
+
 export function createTestStore(
   options: FakeBridgeOptions = {},
-  extra: { notifier?: Notifier } = {},
+  extra: Pick<StoreDeps, 'notifier' | 'storage'> = {},
 ): { store: AppStore; bridge: FakeBridge; mic: FakeMic; deps: StoreDeps } {
   const bridge = createFakeBridge(options);
   const mic = createFakeMic();

@@ -13,6 +13,8 @@ import type { StatusSlice } from './statusSlice';
 import type { TracksSlice } from './tracksSlice';
 import type { TracklistSlice } from '../features/tracklist/tracklistSlice';
 import type { KeepListeningSlice } from '../features/listen/keepListeningSlice';
+import type { KeyValueStorage } from '../features/listen/roomLogStore';
+import type { NowPlayingSlice } from '../features/settings/nowPlayingSlice';
 
 /** A running microphone capture: mono Float32 chunks arrive through the callback given to MicSource.open. */
 export interface MicSession {
@@ -74,6 +76,8 @@ export interface StoreDeps {
   readonly newId: () => string;
   /** Keep listening's song notifications; absent: none are shown. */
   readonly notifier?: Notifier;
+  /** Where the room log is kept across reloads; absent: the page's localStorage; null: nowhere. */
+  readonly storage?: KeyValueStorage | null;
 }
 
 export type AppState = SettingsSlice &
@@ -86,7 +90,8 @@ export type AppState = SettingsSlice &
   BrowseSlice &
   PlayerSlice &
   TracklistSlice &
-  KeepListeningSlice;
+  KeepListeningSlice &
+  NowPlayingSlice;
 
 /** A slice creator with the deps at hand. */
 export type SliceCreator<T> = (deps: StoreDeps) => StateCreator<AppState, [], [], T>;

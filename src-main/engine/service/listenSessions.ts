@@ -16,11 +16,12 @@ interface Session {
   state(): Omit<ListenState, 'sessionId'>;
 }
 
-export interface ListenSessionsEvents {
+/** Where the sessions' answers go: History (undefined while there is none, e.g. the library is closed). */
+export interface ListenHistory {
   /** A song the Keep listening session `sessionId` confirmed (once per song). */
-  readonly onHeard: (sessionId: string, entry: ListenLogEntry) => void;
-  /** A clip session's answer, at its stop (once per session, only with a history key): what History keeps. */
-  readonly onClipAnswer: (request: IdentifyRequest & { readonly historyKey: string }, result: IdentifyResult) => void;
+  rememberHeard(sessionId: string, entry: ListenLogEntry): void;
+  /** A clip session's answer, at its stop (once per session, only with a history key), as identifyClip's with a key. */
+  rememberIdentify(request: IdentifyRequest & { readonly historyKey: string }, result: IdentifyResult): void;
 }
 
 interface OpenSession {
@@ -36,9 +37,19 @@ export class ListenSessions {
 
   constructor(
     private readonly idleMs: number,
-    private readonly events: ListenSessionsEvents,
+    private readonly history: () => ListenHistory | undefined,
+    private readonly log: (message: string, error?: unknown) => void,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** A confirmed song to History; a failure is logged (the session goes on listening). */
+  private heard(sessionId: string, entry: ListenLogEntry): void {
+    try {
+      this.history()?.rememberHeard(sessionId, entry);
+    } catch (error) {
+      this.log('keep listening: the song could not be written to History', error);
+    }
+  }
 
   start(library: LibraryEngine, request: ListenStartRequest): ListenState {
     const { sessionId, clip } = request;
@@ -48,8 +59,8 @@ export class ListenSessions {
       throw new AppError('library-busy', `${LIMITS.maxListenSessions} listening sessions are open already; stop one first`);
     }
     const session: Session = clip
-      ? new ListenClip(library, clip, this.events.onClipAnswer)
-      : new ListenSession(library.identifyDeps(), (entry) => this.events.onHeard(sessionId, entry));
+      ? new ListenClip(library, clip, (request, result) => this.history()?.rememberIdentify(request, result)) // a failure: listenStop's error
+      : new ListenSession(library.identifyDeps(), (entry) => this.heard(sessionId, entry));
     this.sessions.set(sessionId, { session, lastUsedMs: this.now(), queue: Promise.resolve() });
     this.sweep ??= setInterval(() => this.dropIdle(), Math.max(1000, Math.min(15_000, this.idleMs / 4)));
     this.sweep.unref?.();

@@ -144,6 +144,8 @@ export function createFakeLibrary(options: FakeLibraryOptions): FakeLibrary {
     remember: (request, result) => history.record(request, result, clock.now()),
   });
   const refusal = (error: AppErrorInfo | undefined): Result<void> => (error ? fail(error) : ok(undefined));
+  /** The now-playing file's path (the fake writes nothing: it refuses the data folder, as the engine does). */
+  let nowPlayingPath: string | null = null;
 
   const lib: FakeLibrary = {
     calls: [],
@@ -247,6 +249,13 @@ export function createFakeLibrary(options: FakeLibraryOptions): FakeLibrary {
       const refused = models.use(modelId);
       if (!refused) soon(() => scanner.start()); // the engine rescans to embed the library with the new model
       return refusal(refused);
+    },
+    getNowPlayingFile: async () => ok({ path: nowPlayingPath, lastError: null }),
+    async setNowPlayingFile(filePath) {
+      if (filePath !== null && (filePath === status().dataDir || filePath.startsWith(`${status().dataDir}/`)))
+        return fail({ code: 'file-not-writable', detail: `${filePath} is inside the app's data folder` });
+      nowPlayingPath = filePath;
+      return ok({ path: nowPlayingPath, lastError: null });
     },
   };
 

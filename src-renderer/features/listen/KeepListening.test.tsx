@@ -57,5 +57,27 @@ describe('Keep listening on the Listen screen', () => {
     expect(view).toContain('Not in your library');
     expect(view).toContain(' now ');
     for (const e of ['CSV', 'M3U8 playlist', 'JSON']) expect(view).toContain(e);
+    // Clear log waits until it is switched off.
+    expect(renderToStaticMarkup(<KeepListeningView />)).toMatch(/data-testid="room-log-clear" disabled=""/);
+  });
+
+  it('off, after a reload: the kept sessions, each under its start, with the exports and Clear log', () => {
+    store.setState({
+      keep: {
+        ...store.getState().keep,
+        earlier: [
+          { startedAtMs: Date.parse('2026-12-04T21:00:00Z'), log: LOG.slice(0, 1) },
+          { startedAtMs: Date.parse('2026-12-05T20:00:00Z'), log: LOG.slice(1).map((e) => ({ ...e, ongoing: false })) },
+        ],
+      },
+    });
+    const html = renderToStaticMarkup(<KeepListeningView />);
+    expect(html.match(/data-testid="room-log-session"/g)).toHaveLength(2);
+    expect(html.match(/data-testid="room-log-row"/g)).toHaveLength(3);
+    const view = text(html);
+    expect(view).toMatch(/Listening from .*2026.* Alpha — Band .*Listening from .*2026.* Beta .*Not in your library/);
+    expect(view).not.toContain(' now ');
+    expect(html).toMatch(/data-testid="room-log-clear"[^>]*>Clear log</);
+    expect(html).not.toMatch(/data-testid="room-log-clear" disabled/);
   });
 });

@@ -1,14 +1,14 @@
 // Keep listening on the Listen screen: the switch and the input picker (in the Listen card), and the live view (in
 // the result column): the song playing now with its position advancing between answers, and the room log with
-// wall-clock times, where in each song and how fast, the stretches not in the library, and its exports.
+// wall-clock times, where in each song and how fast, the stretches not in the library, its exports and Clear log.
 import { useEffect, useState } from 'react';
-import type { ListenLogEntry } from '../../../src-preload/contract/api';
 import { errorWords, LISTEN_PROBLEM_TEXT } from '../../lib/errorText';
 import { formatClock, formatPercent } from '../../lib/format';
 import { saveTextFile } from '../../lib/saveTextFile';
 import { useAppStore } from '../../store/useAppStore';
+import { roomLogSessions } from './keepListeningSlice';
 import { MicPicker } from './MicPicker';
-import { roomLogCsv, roomLogFileName, roomLogJson, roomLogM3u8, wallClock } from './roomLog';
+import { roomLogCsv, roomLogFileName, roomLogJson, roomLogM3u8, wallClock, type RoomLogSession } from './roomLog';
 
 const SWITCH_TEXT = { idle: 'Keep listening', starting: 'Starting…', on: 'Keep listening: on', stopping: 'Stopping…' } as const;
 
@@ -70,7 +70,8 @@ const timeOfDay = (d: Date): string => d.toLocaleTimeString(undefined, { hour: '
 export function KeepListeningView() {
   const keep = useAppStore((s) => s.keep);
   const now = useTicker(keep.phase === 'on' && keep.playing !== null);
-  if (keep.phase === 'idle' && keep.log.length === 0 && !keep.error && !keep.listenProblem) return null;
+  const sessions = roomLogSessions(keep);
+  if (keep.phase === 'idle' && sessions.length === 0 && !keep.error && !keep.listenProblem) return null;
   const playing = keep.playing;
   const position = playing ? playing.positionSeconds + Math.max(0, (now - keep.playingAtMs) / 1000) * playing.speedFactor : 0;
   const problem = keep.listenProblem ? LISTEN_PROBLEM_TEXT[keep.listenProblem] : null;
@@ -108,13 +109,16 @@ export function KeepListeningView() {
           )}
         </div>
       )}
-      <RoomLog log={keep.log} startedAtMs={keep.startedAtMs} />
+      <RoomLog sessions={sessions} canClear={keep.phase === 'idle'} />
     </section>
   );
 }
 
-function RoomLog({ log, startedAtMs }: { log: readonly ListenLogEntry[]; startedAtMs: number | null }) {
-  if (log.length === 0 || startedAtMs === null) return <p className="muted">The songs heard will be listed here.</p>;
+const dayAndTime = (ms: number): string => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function RoomLog({ sessions, canClear }: { sessions: readonly RoomLogSession[]; canClear: boolean }) {
+  if (sessions.length === 0) return <p className="muted">The songs heard will be listed here.</p>;
+  const startedAtMs = sessions[0].startedAtMs;
   return (
     <>
       <table className="room-log" data-testid="room-log">
@@ -127,62 +131,111 @@ function RoomLog({ log, startedAtMs }: { log: readonly ListenLogEntry[]; started
             <th scope="col">In the song</th>
           </tr>
         </thead>
-        <tbody>
-          {log.map((e) => (
-            <tr
-              key={`${e.id}-${e.startSeconds}`}
-              data-testid="room-log-row"
-              data-kind={e.track ? 'song' : 'unknown'}
-              className={e.track ? '' : 'room-log-unknown'}
-            >
-              <td className="tabular">{timeOfDay(wallClock(startedAtMs, e.startSeconds))}</td>
-              <td className="tabular">{e.ongoing ? 'now' : timeOfDay(wallClock(startedAtMs, e.endSeconds))}</td>
-              <td>
-                {e.track ? (
-                  <>
-                    <span data-testid="room-log-title">{e.track.title}</span>
-                    {e.track.artist && <span className="muted"> — {e.track.artist}</span>}
-                  </>
-                ) : (
-                  <span className="muted" data-testid="room-log-title">
-                    Not in your library
-                  </span>
-                )}
-              </td>
-              <td className="tabular muted">
-                {e.offsetSeconds !== null && <>from {formatClock(e.offsetSeconds)}</>}
-                {e.speedFactor !== null && e.speedFactor !== 1 && <> · x{e.speedFactor.toFixed(3)}</>}
-                {e.confidence !== null && <> · {formatPercent(e.confidence)}</>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
+        {sessions.map((session, index) => (
+          <tbody key={`${index}-${session.startedAtMs}`}>
+            {sessions.length > 1 && (
+              <tr className="room-log-session" data-testid="room-log-session">
+                <th scope="colgroup" colSpan={4}>
+                  Listening from {dayAndTime(session.startedAtMs)}
+                </th>
+              </tr>
+            )}
+            {session.log.map((e) => (
+              <tr
+                key={`${e.id}-${e.startSeconds}`}
+                data-testid="room-log-row"
+                data-kind={e.track ? 'song' : 'unknown'}
+                className={e.track ? '' : 'room-log-unknown'}
+              >
+                <td className="tabular">{timeOfDay(wallClock(session.startedAtMs, e.startSeconds))}</td>
+                <td className="tabular">{e.ongoing ? 'now' : timeOfDay(wallClock(session.startedAtMs, e.endSeconds))}</td>
+                <td>
+                  {e.track ? (
+                    <>
+                      <span data-testid="room-log-title">{e.track.title}</span>
+                      {e.track.artist && <span className="muted"> — {e.track.artist}</span>}
+                    </>
+                  ) : (
+                    <span className="muted" data-testid="room-log-title">
+                      Not in your library
+                    </span>
+                  )}
+                </td>
+                <td className="tabular muted">
+                  {e.offsetSeconds !== null && <>from {formatClock(e.offsetSeconds)}</>}
+                  {e.speedFactor !== null && e.speedFactor !== 1 && <> · x{e.speedFactor.toFixed(3)}</>}
+                  {e.confidence !== null && <> · {formatPercent(e.confidence)}</>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        ))}
       </table>
       <div className="keep-exports">
         <span className="muted">Export the log:</span>
         <button
           type="button"
           data-testid="room-log-export-csv"
-          onClick={() => saveTextFile(roomLogFileName(startedAtMs, 'csv'), 'text/csv;charset=utf-8', roomLogCsv(log, startedAtMs))}
+          onClick={() => saveTextFile(roomLogFileName(startedAtMs, 'csv'), 'text/csv;charset=utf-8', roomLogCsv(sessions))}
         >
           CSV
         </button>
         <button
           type="button"
           data-testid="room-log-export-m3u8"
-          disabled={!log.some((e) => e.track)}
-          onClick={() => saveTextFile(roomLogFileName(startedAtMs, 'm3u8'), 'audio/x-mpegurl;charset=utf-8', roomLogM3u8(log))}
+          disabled={!sessions.some((s) => s.log.some((e) => e.track))}
+          onClick={() => saveTextFile(roomLogFileName(startedAtMs, 'm3u8'), 'audio/x-mpegurl;charset=utf-8', roomLogM3u8(sessions))}
         >
           M3U8 playlist
         </button>
         <button
           type="button"
           data-testid="room-log-export-json"
-          onClick={() => saveTextFile(roomLogFileName(startedAtMs, 'json'), 'application/json;charset=utf-8', roomLogJson(log, startedAtMs))}
+          onClick={() => saveTextFile(roomLogFileName(startedAtMs, 'json'), 'application/json;charset=utf-8', roomLogJson(sessions))}
         >
           JSON
         </button>
+        <ClearRoomLog enabled={canClear} />
       </div>
     </>
+  );
+}
+
+/** "Clear log" (while switched off), then an inline confirmation (Cancel has focus): clearing cannot be undone. */
+function ClearRoomLog({ enabled }: { enabled: boolean }) {
+  const clearRoomLog = useAppStore((s) => s.clearRoomLog);
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming || !enabled) {
+    return (
+      <button
+        type="button"
+        className="button-ghost"
+        data-testid="room-log-clear"
+        disabled={!enabled}
+        title={enabled ? undefined : 'Switch Keep listening off to clear its log'}
+        onClick={() => setConfirming(true)}
+      >
+        Clear log
+      </button>
+    );
+  }
+  return (
+    <span className="history-confirm" role="group" aria-labelledby="room-log-confirm-text" data-testid="room-log-clear-confirm">
+      <span id="room-log-confirm-text">Forget every song in the room log? History keeps them.</span>
+      <button
+        type="button"
+        className="button-danger"
+        data-testid="room-log-clear-yes"
+        onClick={() => {
+          clearRoomLog();
+          setConfirming(false);
+        }}
+      >
+        Clear log
+      </button>
+      <button type="button" className="button-ghost" data-testid="room-log-clear-no" autoFocus onClick={() => setConfirming(false)}>
+        Cancel
+      </button>
+    </span>
   );
 }

@@ -1,13 +1,16 @@
 // Keep listening: the microphone (or the chosen input) runs until switched off; its audio, downsampled to 8 kHz in
 // the capture worklet, is pushed to an engine listening session about once a second (only the audio new since the
 // last push). Each answer says what plays now and the room log so far. A desktop notification goes out once per
-// new song (when the user allowed them: asked on the first switch-on). Switching off sends what is left and keeps
-// the final log on screen (to export) until the next switch-on.
+// new song (when the user allowed them: asked on the first switch-on). Switching off sends what is left; the room
+// log keeps every switch-on's stretches (the earlier ones in `earlier`) in the page's storage, across a reload and a
+// restart, until Clear log (roomLogStore.ts).
 import { LIMITS, type ListenLogEntry, type ListenPlaying } from '../../../src-preload/contract/api';
 import type { AppErrorInfo } from '../../../src-preload/contract/library';
 import { micFailure, type ListenProblem } from '../../store/listenProblem';
 import { addPending, takeSamples, type PendingAudio } from '../../store/pendingAudio';
 import type { MicInput, MicSession, SliceCreator, SystemAudioAvailability } from '../../store/types';
+import type { RoomLogSession } from './roomLog';
+import { loadRoomLog, pageStorage, saveRoomLog } from './roomLogStore';
 
 /** How often new audio is pushed (a push waits for the one in flight). */
 export const KEEP_PUSH_EVERY_MS = 1000;
@@ -24,6 +27,8 @@ export interface KeepListeningState {
   /** Date.now() when `playing` arrived: the screen advances the position from it between answers. */
   readonly playingAtMs: number;
   readonly log: readonly ListenLogEntry[];
+  /** The room log's earlier sessions (switch-ons, and those kept from before a reload), oldest first. */
+  readonly earlier: readonly RoomLogSession[];
   readonly levelRms: number;
   readonly error: AppErrorInfo | null;
   readonly listenProblem: ListenProblem | null;
@@ -42,6 +47,8 @@ export interface KeepListeningSlice {
   toggleKeepListening: () => void;
   /** Lists the inputs and asks whether the computer's own sound can be had. */
   loadMicInputs: () => Promise<void>;
+  /** Forgets the room log (every session's); only while switched off. */
+  clearRoomLog: () => void;
 }
 
 const IDLE: KeepListeningState = {
@@ -51,6 +58,7 @@ const IDLE: KeepListeningState = {
   playing: null,
   playingAtMs: 0,
   log: [],
+  earlier: [],
   levelRms: 0,
   error: null,
   listenProblem: null,
@@ -66,9 +74,20 @@ interface KeepRun extends PendingAudio {
   readonly announced: Set<number>;
 }
 
+/** The whole room log: the earlier sessions, then the current one once it heard something. */
+export function roomLogSessions(keep: Pick<KeepListeningState, 'earlier' | 'startedAtMs' | 'log'>): readonly RoomLogSession[] {
+  if (keep.startedAtMs === null || keep.log.length === 0) return keep.earlier;
+  return [...keep.earlier, { startedAtMs: keep.startedAtMs, log: keep.log }];
+}
+
 export const createKeepListeningSlice: SliceCreator<KeepListeningSlice> = (deps) => (set, get) => {
   let run: KeepRun | null = null;
-  const patch = (change: Partial<KeepListeningState>) => set({ keep: { ...get().keep, ...change } });
+  const storage = deps.storage !== undefined ? deps.storage : pageStorage();
+  let saved: string | null = null;
+  const patch = (change: Partial<KeepListeningState>) => {
+    set({ keep: { ...get().keep, ...change } });
+    if ('log' in change || 'earlier' in change) saved = saveRoomLog(storage, roomLogSessions(get().keep), saved);
+  };
 
   function closeMic(current: KeepRun): void {
     if (current.timer !== null) clearInterval(current.timer);
@@ -119,7 +138,7 @@ export const createKeepListeningSlice: SliceCreator<KeepListeningSlice> = (deps)
   }
 
   return {
-    keep: IDLE,
+    keep: { ...IDLE, earlier: loadRoomLog(storage) },
     micInputs: [],
 
     systemAudio: null,
@@ -146,7 +165,9 @@ export const createKeepListeningSlice: SliceCreator<KeepListeningSlice> = (deps)
         announced: new Set(),
       };
       run = current;
-      set({ keep: { ...IDLE, phase: 'starting', notifications: get().keep.notifications } });
+      // The last session's log joins the earlier ones (closed); the new one starts empty.
+      const earlier = roomLogSessions(get().keep).map((s) => ({ ...s, log: s.log.map((e) => (e.ongoing ? { ...e, ongoing: false } : e)) }));
+      set({ keep: { ...IDLE, phase: 'starting', notifications: get().keep.notifications, earlier } });
       // Notifications: asked on the first switch-on only (the answer is remembered by the page's origin).
       let notifications: NotificationState = deps.notifier ? deps.notifier.permission() : 'unsupported';
       if (notifications === 'default' && deps.notifier) notifications = await deps.notifier.request();
@@ -219,6 +240,11 @@ export const createKeepListeningSlice: SliceCreator<KeepListeningSlice> = (deps)
       }
       announce(current, response.value.log);
       patch({ phase: 'idle', playing: null, heardSeconds: response.value.heardSeconds, log: response.value.log });
+    },
+
+    clearRoomLog: () => {
+      if (get().keep.phase !== 'idle') return;
+      patch({ earlier: [], log: [], startedAtMs: null, heardSeconds: 0 });
     },
 
     toggleKeepListening: () => {

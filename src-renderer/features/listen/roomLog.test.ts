@@ -16,6 +16,7 @@ const track = (n: number, title: string, artist: string | null, filePath: string
 });
 
 const START = Date.parse('2026-12-04T21:30:00Z');
+const NEXT_DAY = Date.parse('2026-12-05T20:00:00Z');
 const LOG: ListenLogEntry[] = [
   {
     id: 1,
@@ -42,7 +43,9 @@ const LOG: ListenLogEntry[] = [
 
 describe('room log exports', () => {
   it('CSV: a header, one row per stretch with wall-clock start/end, position, speed; unknown stretches named', () => {
-    const lines = roomLogCsv(LOG, START).trimEnd().split('\r\n');
+    const lines = roomLogCsv([{ startedAtMs: START, log: LOG }])
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe(ROOM_LOG_CSV_HEADER);
     expect(lines[1]).toBe('2026-12-04T21:30:00.500Z,2026-12-04T21:30:35.250Z,34.75,Alpha,Band,Live,10.5,1,0.93,/music/Alpha.flac');
     // A formula-looking title is defused, quotes doubled, the path's line break kept inside quotes (RFC 4180).
@@ -52,14 +55,42 @@ describe('room log exports', () => {
   });
 
   it("M3U8: the songs' files in order, nothing for unknown stretches, one line each", () => {
-    expect(roomLogM3u8(LOG)).toBe('#EXTM3U\n#EXTINF:201,Band - Alpha\n/music/Alpha.flac\n#EXTINF:202,=Beta, "live"\n/music/Be ta.flac\n');
+    expect(roomLogM3u8([{ startedAtMs: START, log: LOG }])).toBe(
+      '#EXTM3U\n#EXTINF:201,Band - Alpha\n/music/Alpha.flac\n#EXTINF:202,=Beta, "live"\n/music/Be ta.flac\n',
+    );
   });
 
   it('JSON: the session start and every stretch with both clocks', () => {
-    const json = JSON.parse(roomLogJson(LOG, START));
+    const json = JSON.parse(roomLogJson([{ startedAtMs: START, log: LOG }]));
     expect(json.startedAt).toBe('2026-12-04T21:30:00.000Z');
     expect(json.entries.map((e: { title: string | null }) => e.title)).toEqual(['Alpha', '=Beta, "live"', null]);
     expect(json.entries[1]).toMatchObject({ startedAt: '2026-12-04T21:30:35.250Z', startSeconds: 35.25, speedFactor: 1.04, path: '/music/Be\nta.flac' });
+  });
+
+  it('writes several sessions (switch-ons) in order, each stretch timed from its own session', () => {
+    const sessions = [
+      { startedAtMs: START, log: LOG.slice(0, 1) },
+      { startedAtMs: NEXT_DAY, log: LOG.slice(1) },
+    ];
+    const lines = roomLogCsv(sessions).trimEnd().split('\r\n');
+    expect(lines.map((l) => l.slice(0, 24))).toEqual([
+      ROOM_LOG_CSV_HEADER.slice(0, 24),
+      '2026-12-04T21:30:00.500Z',
+      '2026-12-05T20:00:35.250Z',
+      '2026-12-05T20:01:10.000Z',
+    ]);
+    expect(
+      roomLogM3u8(sessions)
+        .split('\n')
+        .filter((l) => l.startsWith('#EXTINF')),
+    ).toHaveLength(2);
+    const json = JSON.parse(roomLogJson(sessions));
+    expect(json.startedAt).toBe('2026-12-04T21:30:00.000Z');
+    expect(json.entries.map((e: { sessionStartedAt: string }) => e.sessionStartedAt)).toEqual([
+      '2026-12-04T21:30:00.000Z',
+      '2026-12-05T20:00:00.000Z',
+      '2026-12-05T20:00:00.000Z',
+    ]);
   });
 
   it('names files after the session start', () => {

@@ -1,8 +1,20 @@
 // Keep listening's room log written out: CSV (one row per stretch, songs and unknown stretches), M3U8 (the library
-// files of the songs heard, in order: a playlist of the evening) and JSON. Times are wall-clock: the session's start
-// plus where in the session each stretch was heard. Pure; titles and paths are untrusted tag text, escaped per format.
+// files of the songs heard, in order: a playlist of the evening) and JSON. The log is one or more sessions (each
+// switch-on), oldest first. Times are wall-clock: a session's start plus where in the session each stretch was heard.
+// Pure; titles and paths are untrusted tag text, escaped per format.
 import type { ListenLogEntry } from '../../../src-preload/contract/api';
 import { csvField } from '../../../src-preload/contract/tracklistFormats';
+
+/** One switch-on of Keep listening: when its first sample was recorded and its stretches, in time order. */
+export interface RoomLogSession {
+  readonly startedAtMs: number;
+  readonly log: readonly ListenLogEntry[];
+}
+
+/** Every stretch of every session with its session's start, in order. */
+function stretches(sessions: readonly RoomLogSession[]): { e: ListenLogEntry; startedAtMs: number }[] {
+  return sessions.flatMap((s) => s.log.map((e) => ({ e, startedAtMs: s.startedAtMs })));
+}
 
 /** When a stretch was heard, by the clock. */
 export function wallClock(startedAtMs: number, sessionSeconds: number): Date {
@@ -11,8 +23,8 @@ export function wallClock(startedAtMs: number, sessionSeconds: number): Date {
 
 export const ROOM_LOG_CSV_HEADER = 'started_at,ended_at,seconds,title,artist,album,position_seconds,speed,confidence,path';
 
-export function roomLogCsv(log: readonly ListenLogEntry[], startedAtMs: number): string {
-  const rows = log.map((e) => {
+export function roomLogCsv(sessions: readonly RoomLogSession[]): string {
+  const rows = stretches(sessions).map(({ e, startedAtMs }) => {
     const t = e.track;
     return [
       csvField(wallClock(startedAtMs, e.startSeconds).toISOString(), false),
@@ -33,9 +45,9 @@ export function roomLogCsv(log: readonly ListenLogEntry[], startedAtMs: number):
 /** Line breaks and other control characters would start a new playlist line: replaced. */
 const M3U_UNSAFE = /[\u0000-\u001f\u007f]/g;
 
-export function roomLogM3u8(log: readonly ListenLogEntry[]): string {
+export function roomLogM3u8(sessions: readonly RoomLogSession[]): string {
   const lines = ['#EXTM3U'];
-  for (const e of log) {
+  for (const { e } of stretches(sessions)) {
     if (!e.track) continue;
     const t = e.track;
     const name = (t.artist ? `${t.artist} - ${t.title}` : t.title).replace(M3U_UNSAFE, ' ');
@@ -44,12 +56,14 @@ export function roomLogM3u8(log: readonly ListenLogEntry[]): string {
   return lines.join('\n') + '\n';
 }
 
-export function roomLogJson(log: readonly ListenLogEntry[], startedAtMs: number): string {
+/** `startedAt`: the first session's start; each entry's startSeconds/endSeconds count from its own session's start. */
+export function roomLogJson(sessions: readonly RoomLogSession[]): string {
   return (
     JSON.stringify(
       {
-        startedAt: new Date(startedAtMs).toISOString(),
-        entries: log.map((e) => ({
+        startedAt: sessions.length > 0 ? new Date(sessions[0].startedAtMs).toISOString() : null,
+        entries: stretches(sessions).map(({ e, startedAtMs }) => ({
+          sessionStartedAt: new Date(startedAtMs).toISOString(),
           startedAt: wallClock(startedAtMs, e.startSeconds).toISOString(),
           endedAt: wallClock(startedAtMs, e.endSeconds).toISOString(),
           startSeconds: e.startSeconds,
@@ -70,7 +84,7 @@ export function roomLogJson(log: readonly ListenLogEntry[], startedAtMs: number)
   );
 }
 
-/** e.g. "audio-ident-room-log-2026-12-04-2130.csv" (the session's start, local time). */
+/** e.g. "audio-ident-room-log-2026-12-04-2130.csv" (the first session's start, local time). */
 export function roomLogFileName(startedAtMs: number, extension: 'csv' | 'm3u8' | 'json'): string {
   const d = new Date(startedAtMs);
   const p = (n: number) => String(n).padStart(2, '0');

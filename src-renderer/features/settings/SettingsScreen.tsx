@@ -1,10 +1,11 @@
-// Settings: the vibe lane's models (the built-in one and those downloaded on demand, e.g. CLAP), and the scan that
-// re-embeds the library after switching models.
+// Settings: the vibe lane's models (the built-in one and those downloaded on demand, e.g. CLAP), the scan that
+// re-embeds the library after switching models, and Keep listening's "now playing" file.
 import { useEffect } from 'react';
 import { describeError } from '../../lib/errorText';
 import { useAppStore } from '../../store/useAppStore';
 import { ScanPanel } from '../library/ScanPanel';
 import { ModelCard } from './ModelCard';
+import { NowPlayingFileCard } from './NowPlayingFileCard';
 
 export function SettingsScreen() {
   const models = useAppStore((s) => s.models);
@@ -37,6 +38,7 @@ export function SettingsScreen() {
         </ul>
       </section>
       <ScanPanel />
+      <NowPlayingFileCard />
     </div>
   );
 }

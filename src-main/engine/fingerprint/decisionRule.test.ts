@@ -120,6 +120,20 @@ describe('decide: the audio check', () => {
     expect(votes(rule.auditBelowAligned, 0).wantsCheck).toBe(false);
   });
 
+  it('hears a match with that many votes when its peaks do not verify (score under minVerifyScore), and drops it when it falls short', () => {
+    const peaks = (score: number): PeakEvidence => ({ score, matchedBinCount: 50, shiftedScore: 100, othersScore: 1 });
+    const many = rule.auditBelowAligned + 2;
+    const strong = (score: number, check?: ReturnType<typeof judgedCheck>) =>
+      decide({ kind: 'heard-match', aligned: many, confidence, peaks: peaks(score), ...(check ? { check } : {}) }, rule);
+    expect(strong(rule.minVerifyScore)).toMatchObject({ verdict: 'accept', reason: 'overwhelming', wantsCheck: false });
+    expect(strong(rule.minVerifyScore - 0.01)).toMatchObject({ verdict: 'accept', reason: 'unheard', wantsCheck: true });
+    expect(votes(many, 0, peaks(rule.minVerifyScore)).wantsCheck).toBe(false);
+    expect(votes(many, 0, peaks(rule.minVerifyScore - 0.01)).wantsCheck).toBe(true);
+    // Heard, it is judged as any heard match: kept at the shortfall bar, dropped past it.
+    expect(strong(rule.minVerifyScore - 0.01, judgedCheck(rule.maxShortfall))).toMatchObject({ verdict: 'accept', reason: 'heard' });
+    expect(strong(rule.minVerifyScore - 0.01, judgedCheck(rule.maxShortfall + 0.01))).toMatchObject({ verdict: 'refuse', reason: 'falls-short' });
+  });
+
   it('drops a heard match that falls short on more than maxShortfall of its peaks, keeps one at the bar', () => {
     const aligned = rule.auditBelowAligned - 1;
     expect(match(aligned, judgedCheck(rule.maxShortfall + 0.001))).toMatchObject({ verdict: 'refuse', reason: 'falls-short' });

@@ -71,6 +71,9 @@ export interface DecisionRule {
   /**
    * The audio check (audioCheck.ts, run by the caller with the track's own audio): an accepted match with fewer aligned
    * votes than auditBelowAligned must not fall short of the track on more than maxShortfall of its judged peaks...
+   * Nor must one with more votes whose peaks do not verify (a peak test score under minVerifyScore): its votes came
+   * from something other than the recording's own peaks (a loop or a held sound repeating one hash), so they prove
+   * nothing however many they are...
    */
   readonly auditBelowAligned: number;
   readonly maxShortfall: number;
@@ -270,7 +273,7 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       // ...or on instants both recordings merely have sound at (drums on one beat), not on the recording's own peaks.
       if (peaks && peaks.shiftedScore < rule.minShiftedScore) return refuse('same-moments', false);
       const byVotes = voteConfidence(aligned, background, rule);
-      const heardBelow = aligned < rule.auditBelowAligned;
+      const heardBelow = wantsHearing(aligned, peaks, rule);
       if (byVotes > 0) return accept(byVotes, 'votes', heardBelow);
       if (peaks && passesPeakTest(aligned, background, peaks.score, peaks.othersScore, rule)) {
         // Accepted on the peak test: confidence from how far the score clears its bar.
@@ -279,7 +282,7 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       return refuse('weak', isRescuable(aligned, background, rule));
     }
     case 'heard-match': {
-      if (evidence.aligned >= rule.auditBelowAligned) return accept(evidence.confidence, 'overwhelming', false);
+      if (!wantsHearing(evidence.aligned, evidence.peaks, rule)) return accept(evidence.confidence, 'overwhelming', false);
       const check = judged(evidence.check, rule);
       if (!check) return accept(evidence.confidence, 'unheard', true);
       if (check.shortfall <= rule.maxShortfall) return accept(evidence.confidence, 'heard', false);
@@ -349,6 +352,14 @@ function isCorroborated(peaks: PeakEvidence | undefined, check: HeardEvidence, r
     check.contrast >= rule.corroborateMinContrast &&
     check.shortfall <= rule.corroborateMaxShortfall
   );
+}
+
+/**
+ * Whether an accepted match is heard: one with fewer than auditBelowAligned votes, or more whose peaks, verified,
+ * score under minVerifyScore (many votes, none of them on the recording's own peaks).
+ */
+function wantsHearing(aligned: number, peaks: PeakEvidence | undefined, rule: DecisionRule): boolean {
+  return aligned < rule.auditBelowAligned || (peaks !== undefined && peaks.score < rule.minVerifyScore);
 }
 
 function isRescuable(aligned: number, background: number, rule: DecisionRule): boolean {

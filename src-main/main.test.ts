@@ -6,7 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EVENT_CHANNEL, LIBRARY_METHODS, PICK_FOLDER_CHANNEL, SHOW_IN_FOLDER_CHANNEL, callChannel } from '../src-preload/contract/api.js';
+import {
+  EVENT_CHANNEL,
+  LIBRARY_METHODS,
+  PICK_FOLDER_CHANNEL,
+  SHOW_IN_FOLDER_CHANNEL,
+  SYSTEM_AUDIO_SUPPORT_CHANNEL,
+  callChannel,
+} from '../src-preload/contract/api.js';
 import { createFakeBackend } from './ipc/testing/fakeBackend.js';
 
 const h = vi.hoisted(() => ({ state: undefined as unknown as ReturnType<typeof makeElectron> }));
@@ -67,7 +74,14 @@ function makeElectron() {
     ipcMain: { handle: vi.fn((c: string, f: (...a: unknown[]) => unknown) => handlers.set(c, f)), removeHandler: vi.fn() },
     protocol: { registerSchemesAsPrivileged: vi.fn(() => log.push('schemes')), handle: vi.fn((s: string) => log.push(`handle:${s}`)) },
     screen: { getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }), getAllDisplays: () => [] },
-    session: { defaultSession: { setPermissionRequestHandler: vi.fn(() => log.push('permissions')), setPermissionCheckHandler: vi.fn() } },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: vi.fn(() => log.push('permissions')),
+        setPermissionCheckHandler: vi.fn(),
+        setDisplayMediaRequestHandler: vi.fn(),
+      },
+    },
+    desktopCapturer: { getSources: vi.fn(async () => []) },
     shell: { openExternal: vi.fn(async () => undefined) },
   };
   return { electron, log, ready, windows, handlers, backend: createFakeBackend(), openBackend: vi.fn() };
@@ -75,7 +89,7 @@ function makeElectron() {
 
 // Mocked modules are cached across vi.resetModules(), so each export reads the current test's fakes.
 vi.mock('electron', () => {
-  const names = ['app', 'BrowserWindow', 'Menu', 'dialog', 'ipcMain', 'protocol', 'screen', 'session', 'shell'] as const;
+  const names = ['app', 'BrowserWindow', 'Menu', 'desktopCapturer', 'dialog', 'ipcMain', 'protocol', 'screen', 'session', 'shell'] as const;
   const mod: Record<string, unknown> = {};
   for (const name of names) Object.defineProperty(mod, name, { enumerable: true, get: () => h.state.electron[name] });
   return mod;
@@ -83,7 +97,12 @@ vi.mock('electron', () => {
 vi.mock('./host/openBackend.js', () => ({ openBackend: (...args: unknown[]) => h.state.openBackend(...args) }));
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'main-test-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// Electron's own addition to process (main.ts asks the OS version for system audio); plain Node has none.
+Object.defineProperty(process, 'getSystemVersion', { value: () => '6.1.0', configurable: true });
+afterAll(() => {
+  Reflect.deleteProperty(process, 'getSystemVersion');
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 beforeEach(() => {
   vi.resetModules();
@@ -104,8 +123,12 @@ describe('main.ts', () => {
     expect(electron.app.paths.get('sessionData')).toBe(path.join(dataDir, 'chromium'));
     expect(log).toEqual(['setPath:userData', 'setPath:sessionData', 'schemes', 'lock']); // nothing window-ish before ready
     expect(openBackend).toHaveBeenCalledWith({ dataDir, watch: true, appVersion: '9.9.9' });
-    expect([...handlers.keys()].sort()).toEqual([...LIBRARY_METHODS.map(callChannel), PICK_FOLDER_CHANNEL, SHOW_IN_FOLDER_CHANNEL].sort());
-    expect(electron.app.commandLine.appendSwitch).not.toHaveBeenCalled();
+    expect([...handlers.keys()].sort()).toEqual(
+      [...LIBRARY_METHODS.map(callChannel), PICK_FOLDER_CHANNEL, SHOW_IN_FOLDER_CHANNEL, SYSTEM_AUDIO_SUPPORT_CHANNEL].sort(),
+    );
+    // No fake microphone; on Linux only the PulseAudio loopback feature (system audio).
+    const switches = electron.app.commandLine.appendSwitch.mock.calls.map((c: unknown[]) => c[0]);
+    expect(switches).toEqual(process.platform === 'linux' ? ['enable-features'] : []);
   });
 
   it('after ready: permissions, protocols, menu, then one secure window loading app://audio-ident/', async () => {
@@ -188,7 +211,9 @@ describe('main.ts', () => {
     vi.stubEnv('AUDIO_IDENT_FAKE_MIC', '/abs/clip.wav');
     h.state.electron.app.isPackaged = true;
     await import('./main.js');
-    expect(h.state.electron.app.commandLine.appendSwitch).not.toHaveBeenCalled();
+    const switches = h.state.electron.app.commandLine.appendSwitch.mock.calls.map((c: unknown[]) => c[0]);
+    expect(switches).not.toContain('use-fake-device-for-media-stream');
+    expect(switches).not.toContain('use-file-for-fake-audio-capture');
   });
 
   it('guards navigation and new windows of every webContents, from the start', async () => {

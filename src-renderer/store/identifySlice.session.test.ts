@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IdentifyRequest, ListenPushRequest } from '../../src-preload/contract/api';
 import type { IdentifyResult, TrackSummary } from '../../src-preload/contract/library';
 import { LISTEN_ASK_EVERY_MS, LISTEN_TICK_MS } from './identifySlice';
-import { createTestStore, type FakeMic } from './testDeps';
+import { createTestStore, playMic, type FakeMic } from './testDeps';
 
 const RATE = 8000;
 const AMPLITUDE = 0.3;
@@ -27,13 +27,7 @@ const matchFrom =
     return { ...noMatch(request), exact: [{ track, confidence: 0.9, offsetSeconds: 60, alignedHashes: 40, speedFactor: 1, pitchFactor: 1 }] };
   };
 
-async function play(mic: FakeMic, seconds: number): Promise<void> {
-  const steps = Math.round((seconds * 1000) / LISTEN_TICK_MS);
-  for (let i = 0; i < steps; i++) {
-    mic.feed(LISTEN_TICK_MS / 1000, AMPLITUDE);
-    await vi.advanceTimersByTimeAsync(LISTEN_TICK_MS);
-  }
-}
+const play = (mic: FakeMic, seconds: number): Promise<void> => playMic(mic, seconds, (ms) => vi.advanceTimersByTimeAsync(ms), LISTEN_TICK_MS, AMPLITUDE);
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -8,7 +8,7 @@ import { LIMITS } from '../../src-preload/contract/api';
 import type { IdentifyResult, TrackSummary } from '../../src-preload/contract/library';
 import { LISTEN_PROBLEM_TEXT } from '../lib/errorText';
 import { isNotInLibrary, LISTEN_TICK_MS } from './identifySlice';
-import { createTestStore, type FakeMic } from './testDeps';
+import { createTestStore, playMic, type FakeMic } from './testDeps';
 
 const RATE = 8000;
 const noMatch = (clipSeconds: number): IdentifyResult => ({ durationMs: 5, clipSeconds, exact: [], vibe: [], modeUsed: 'exact' });
@@ -18,13 +18,8 @@ function clipSecondsOf(request: IdentifyRequest): number {
 }
 
 /** Plays `seconds` of room audio into the mic in tick-sized steps, letting timers and answers run. */
-async function play(mic: FakeMic, seconds: number, amplitude = 0.3): Promise<void> {
-  const steps = Math.round((seconds * 1000) / LISTEN_TICK_MS);
-  for (let i = 0; i < steps; i++) {
-    mic.feed(LISTEN_TICK_MS / 1000, amplitude);
-    await vi.advanceTimersByTimeAsync(LISTEN_TICK_MS);
-  }
-}
+const play = (mic: FakeMic, seconds: number, amplitude = 0.3): Promise<void> =>
+  playMic(mic, seconds, (ms) => vi.advanceTimersByTimeAsync(ms), LISTEN_TICK_MS, amplitude);
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -124,3 +124,16 @@ export function htmlText(html: string): string {
     .replace(/&quot;/g, '"')
     .replace(/\s+/g, ' ');
 }
+
+/**
+ * Plays `seconds` of audio into the fake microphone in steps of `stepMs` (at `amplitude`, the mic's default when
+ * omitted), letting the test's timers and the answers run after each step: `advance` is the test's
+ * vi.advanceTimersByTimeAsync (this file stays free of the test framework).
+ */
+export async function playMic(mic: FakeMic, seconds: number, advance: (ms: number) => Promise<unknown>, stepMs = 250, amplitude?: number): Promise<void> {
+  const steps = Math.round((seconds * 1000) / stepMs);
+  for (let i = 0; i < steps; i++) {
+    mic.feed(stepMs / 1000, amplitude);
+    await advance(stepMs);
+  }
+}

@@ -4,16 +4,11 @@
 // sends the rest and keeps the final log.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ListenPushRequest } from '../../../src-preload/contract/api';
-import { createFakeNotifier, createTestStore, type FakeMic } from '../../store/testDeps';
+import { createFakeNotifier, createTestStore, playMic, type FakeMic } from '../../store/testDeps';
 import { KEEP_PUSH_EVERY_MS } from './keepListeningSlice';
 
 /** Plays `seconds` of room audio in quarter-second chunks, letting timers and answers run. */
-async function play(mic: FakeMic, seconds: number): Promise<void> {
-  for (let i = 0; i < seconds * 4; i++) {
-    mic.feed(0.25);
-    await vi.advanceTimersByTimeAsync(250);
-  }
-}
+const play = (mic: FakeMic, seconds: number): Promise<void> => playMic(mic, seconds, (ms) => vi.advanceTimersByTimeAsync(ms));
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -3,16 +3,11 @@
 // the next switch-on adds a session after it; Clear log forgets them all (not while listening). Fake timers, the
 // fake microphone and the fake bridge's scripted session (two library songs of 30 s, then music not in the library).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryStorage, createTestStore, type FakeMic } from '../../store/testDeps';
+import { createMemoryStorage, createTestStore, playMic, type FakeMic } from '../../store/testDeps';
 import { roomLogSessions } from './keepListeningSlice';
 import { ROOM_LOG_STORAGE_KEY } from './roomLogStore';
 
-async function play(mic: FakeMic, seconds: number): Promise<void> {
-  for (let i = 0; i < seconds * 4; i++) {
-    mic.feed(0.25);
-    await vi.advanceTimersByTimeAsync(250);
-  }
-}
+const play = (mic: FakeMic, seconds: number): Promise<void> => playMic(mic, seconds, (ms) => vi.advanceTimersByTimeAsync(ms));
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -14,7 +14,8 @@
 //    two at once).
 // 4. False matches per hour: --negative-hours of audio that is not in the library (negativeSet.ts: held-out tracks,
 //    library tracks reversed or at a turntable speed outside the +-8 % grid, some of it through the room simulation,
-//    talk, ambience, silence), in 1-hour streams kept in --work and reused; --negative-streams N reads the first N.
+//    talk, ambience, silence), in 1-hour streams kept in --work and reused; --negative-skip K --negative-streams N
+//    read streams K..K+N-1.
 // --rule previous runs the stream matcher without the offset-peak bars (PREVIOUS_STREAM_OPTIONS), for a side-by-side run.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +43,7 @@ const { values } = parseArgs({
     'skip-mixes': { type: 'boolean', default: false },
     rule: { type: 'string', default: 'current' },
     'negative-streams': { type: 'string' },
+    'negative-skip': { type: 'string', default: '0' },
   },
 });
 if (!values.corpus) {
@@ -517,8 +519,9 @@ async function main(): Promise<void> {
     const hours = Number(values['negative-hours']);
     if (hours > 0) {
       const allStreams = await negativeSet({ hours, seed, rate: RATE, workDir, corpusDir: corpus, library, heldout, libraryDir, heldoutDir });
-      // --negative-streams N: only the first N streams of the set (a shorter side-by-side run).
-      const streams = allStreams.slice(0, values['negative-streams'] ? Number(values['negative-streams']) : allStreams.length);
+      // --negative-skip K --negative-streams N: streams K..K+N-1 of the set (a shorter run, or one of several in parallel).
+      const skip = Number(values['negative-skip']);
+      const streams = allStreams.slice(skip, values['negative-streams'] ? skip + Number(values['negative-streams']) : allStreams.length);
       let negSeconds = 0;
       let negWall = 0;
       const falseSongs: string[] = [];

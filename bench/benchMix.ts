@@ -1,6 +1,6 @@
 // Benchmark of tracklists (issue 13) on mixes assembled from the real-music corpus (../shared/bench/corpus). Not a test.
 //   npm run bench:mix -- --corpus DIR [--data DIR] [--reuse-index] [--mixes 12] [--seed 1] [--work DIR]
-//                        [--negative-hours 4] [--out DIR]
+//                        [--negative-hours 10] [--negative-streams N] [--rule current|previous] [--out DIR]
 // 1. Makes mixes: 6-10 pieces each, 40-120 s of a track from a random point; crossfades of 4-16 s, hard cuts, or a
 //    gap of talk (espeak-ng) or silence; per piece a tempo change of 0-8 % (key-locked with atempo, or turntable:
 //    speed and pitch together), a random bass/treble EQ; ~20 % of the pieces from held-out tracks (must come out as
@@ -12,17 +12,22 @@
 //    of the two); precision, recall (room mixes apart), boundary error (median, p90), offset error, seconds of
 //    not-in-library audio named as a song, speed (x realtime on one thread; mixes are independent, so 2 workers run
 //    two at once).
-// 4. False matches per hour: --negative-hours of audio that is not in the library (the held-out tracks, then library
-//    tracks played backwards: the same instruments and mixes, none of it a recording in the library), in 1-hour streams.
+// 4. False matches per hour: --negative-hours of audio that is not in the library (negativeSet.ts: held-out tracks,
+//    library tracks reversed or at a turntable speed outside the +-8 % grid, some of it through the room simulation,
+//    talk, ambience, silence), in 1-hour streams kept in --work and reused; --negative-skip K --negative-streams N
+//    read streams K..K+N-1.
+// --rule previous runs the stream matcher without the offset-peak bars (PREVIOUS_STREAM_OPTIONS), for a side-by-side run.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveFfmpeg } from '../src-main/engine/audio/ffmpegPath.js';
+import { PREVIOUS_STREAM_OPTIONS } from '../src-main/engine/fingerprint/streamTypes.js';
 import { LibraryEngine } from '../src-main/engine/libraryEngine.js';
 import { createRng, writeWav } from '../src-main/engine/testing/synthAudio.js';
 import { workerRunners } from '../src-main/host/openLibrary.js';
+import { NEGATIVE_KINDS, negativeSet, pieceAt, type NegativeKind } from './negativeSet.js';
 import { ensureOlafLibrary, olafQueryFile, type OlafSegment } from './olafQuery.js';
 
 const { values } = parseArgs({
@@ -33,9 +38,12 @@ const { values } = parseArgs({
     mixes: { type: 'string', default: '12' },
     seed: { type: 'string', default: '1' },
     work: { type: 'string' },
-    'negative-hours': { type: 'string', default: '4' },
+    'negative-hours': { type: 'string', default: '10' },
     out: { type: 'string', default: 'bench-results' },
     'skip-mixes': { type: 'boolean', default: false },
+    rule: { type: 'string', default: 'current' },
+    'negative-streams': { type: 'string' },
+    'negative-skip': { type: 'string', default: '0' },
   },
 });
 if (!values.corpus) {
@@ -43,6 +51,9 @@ if (!values.corpus) {
   process.exit(2);
 }
 const corpus = path.resolve(values.corpus);
+/** --rule previous: the stream matcher as it was before the false-match work (for a side-by-side run). */
+const previous = values.rule === 'previous';
+const matcherOptions = previous ? { matcher: PREVIOUS_STREAM_OPTIONS } : {};
 const libraryDir = path.join(corpus, 'library');
 const heldoutDir = path.join(corpus, 'heldout');
 const dataDir = path.resolve(values.data ?? path.join(os.tmpdir(), 'audio-ident-bench-exact'));
@@ -393,47 +404,6 @@ const olafList = (segs: readonly OlafSegment[]): ScoredList => ({
   segments: segs.map((s) => ({ start: s.start, end: s.end, track: { filePath: s.path }, offsetSeconds: s.offsetSeconds })),
 });
 
-async function negativeStreams(hours: number, library: ManifestEntry[], heldout: ManifestEntry[], rng: () => number): Promise<string[]> {
-  const files: string[] = [];
-  const sources: { file: string; reverse: boolean; duration: number }[] = heldout.map((h) => ({
-    file: path.join(heldoutDir, h.path),
-    reverse: false,
-    duration: h.duration,
-  }));
-  const shuffled = [...library].sort(() => rng() - 0.5);
-  let total = sources.reduce((n, x) => n + x.duration, 0);
-  for (const l of shuffled) {
-    if (total >= hours * 3600) break;
-    sources.push({ file: path.join(libraryDir, l.path), reverse: true, duration: l.duration });
-    total += l.duration;
-  }
-  let stream: Float32Array[] = [];
-  let streamSeconds = 0;
-  const flush = async (): Promise<void> => {
-    if (stream.length === 0) return;
-    const n = stream.reduce((a, b) => a + b.length, 0);
-    const out = new Float32Array(n);
-    let at = 0;
-    for (const p of stream) {
-      out.set(p, at);
-      at += p.length;
-    }
-    const f = path.join(workDir, `negative-${String(files.length).padStart(2, '0')}.wav`);
-    await writeWav(f, out, RATE);
-    files.push(f);
-    stream = [];
-    streamSeconds = 0;
-  };
-  for (const src of sources) {
-    const pcm = await ffmpegPcm(['-i', src.file, ...(src.reverse ? ['-af', 'areverse'] : [])]);
-    stream.push(pcm);
-    streamSeconds += pcm.length / RATE;
-    if (streamSeconds >= 3600) await flush();
-  }
-  await flush();
-  return files;
-}
-
 async function main(): Promise<void> {
   const library = readManifest(path.join(corpus, 'manifest-library.jsonl'));
   const heldout = readManifest(path.join(corpus, 'manifest-heldout.jsonl'));
@@ -472,7 +442,7 @@ async function main(): Promise<void> {
         const { truth, wavPath } = await makeMix(i, library, heldout, rng);
         truths.push(truth);
         const started = performance.now();
-        const list = await lib.tracklistFile(wavPath);
+        const list = await lib.tracklistFile(wavPath, matcherOptions);
         const wall = (performance.now() - started) / 1000;
         const s = score(truth, list, wall);
         scores.push(s);
@@ -548,24 +518,39 @@ async function main(): Promise<void> {
     }
     const hours = Number(values['negative-hours']);
     if (hours > 0) {
-      const files = await negativeStreams(hours, library, heldout, createRng(seed + 7777));
+      const allStreams = await negativeSet({ hours, seed, rate: RATE, workDir, corpusDir: corpus, library, heldout, libraryDir, heldoutDir });
+      // --negative-skip K --negative-streams N: streams K..K+N-1 of the set (a shorter run, or one of several in parallel).
+      const skip = Number(values['negative-skip']);
+      const streams = allStreams.slice(skip, values['negative-streams'] ? skip + Number(values['negative-streams']) : allStreams.length);
       let negSeconds = 0;
       let negWall = 0;
       const falseSongs: string[] = [];
-      for (const f of files) {
+      const byKind = new Map<NegativeKind, { seconds: number; falses: number }>(NEGATIVE_KINDS.map((k) => [k, { seconds: 0, falses: 0 }]));
+      for (const stream of streams) for (const p of stream.pieces) byKind.get(p.kind)!.seconds += p.end - p.start;
+      for (const stream of streams) {
         const started = performance.now();
-        const list = await lib.tracklistFile(f);
+        const list = await lib.tracklistFile(stream.file, matcherOptions);
         negWall += (performance.now() - started) / 1000;
         negSeconds += list.durationSeconds;
-        for (const s of list.segments) if (s.track) falseSongs.push(`${path.basename(f)} ${s.start}-${s.end}: ${s.track.title} (${s.confidence})`);
-        console.error(`  ${path.basename(f)}: ${(list.durationSeconds / 60).toFixed(0)} min, ${list.segments.filter((s) => s.track).length} songs named`);
-        rmSync(f, { force: true });
+        for (const s of list.segments) {
+          if (!s.track) continue;
+          const piece = pieceAt(stream, s.start, s.end);
+          if (piece) byKind.get(piece.kind)!.falses++;
+          falseSongs.push(
+            `${path.basename(stream.file)} ${s.start}-${s.end}: ${s.track.title} (${s.confidence}) in ${piece ? `${piece.kind}: ${piece.label}` : '?'}`,
+          );
+          console.error(`    ${falseSongs[falseSongs.length - 1]}`);
+        }
+        console.error(
+          `  ${path.basename(stream.file)}: ${(list.durationSeconds / 60).toFixed(0)} min, ${list.segments.filter((s) => s.track).length} songs named (${(negSeconds / 3600).toFixed(2)} h so far, ${falseSongs.length} false)`,
+        );
       }
       say(
-        `false matches: ${falseSongs.length} in ${(negSeconds / 3600).toFixed(2)} h of audio not in the library (held-out tracks, library tracks reversed), ${(negSeconds / negWall).toFixed(0)}x realtime`,
+        `false matches: ${falseSongs.length} in ${(negSeconds / 3600).toFixed(2)} h of audio not in the library (${(falseSongs.length / Math.max(1e-9, negSeconds / 3600)).toFixed(2)} per hour), ${(negSeconds / negWall).toFixed(0)}x realtime${previous ? ' [previous stream rule]' : ''}`,
       );
+      say(`  by kind: ${[...byKind].map(([k, v]) => `${k} ${v.falses} in ${(v.seconds / 3600).toFixed(2)} h`).join(', ')}`);
       for (const f of falseSongs) say(`    ${f}`);
-      report.negatives = { seconds: negSeconds, falseSongs };
+      report.negatives = { seconds: negSeconds, falseSongs, byKind: Object.fromEntries(byKind) };
     }
   } finally {
     await lib.close();

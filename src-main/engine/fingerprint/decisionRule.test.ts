@@ -1,7 +1,16 @@
 // The decision rule's behaviour at its bars: evidence just on and just short of what the rule asks is accepted and
 // refused. Every figure is derived from the rule under test, so a re-calibration changes no line here.
 import { describe, expect, it } from 'vitest';
-import { decide, DEFAULT_DECISION_RULE, isSameRecording, settlesSearch, speedGrid, STREAM_DECISION_RULE, type PeakEvidence } from './decisionRule.js';
+import {
+  decide,
+  DEFAULT_DECISION_RULE,
+  isSameRecording,
+  isSharpPeak,
+  settlesSearch,
+  speedGrid,
+  STREAM_DECISION_RULE,
+  type PeakEvidence,
+} from './decisionRule.js';
 
 const rule = DEFAULT_DECISION_RULE;
 const votes = (aligned: number, background: number, peaks?: PeakEvidence) => decide({ kind: 'votes', aligned, background, ...(peaks ? { peaks } : {}) }, rule);
@@ -240,12 +249,50 @@ describe('the rule’s other bars', () => {
     expect(isSameRecording({ considered, matched, decoyMean: 0, decoyMax: decoyMax + 1 }, rule)).toBe(false);
   });
 
-  it('gives streams the clip rule with a wider speed grid, as recorded first', () => {
-    const { hypotheses, ...streamBars } = STREAM_DECISION_RULE;
-    const { hypotheses: clipHypotheses, ...clipBars } = rule;
+  it('gives streams the clip rule with a wider speed grid, as recorded first, and the offset-peak bars', () => {
+    const { hypotheses, minPeakSharpness, ridgeMinWindows, ...streamBars } = STREAM_DECISION_RULE;
+    const { hypotheses: clipHypotheses, minPeakSharpness: clipSharpness, ridgeMinWindows: clipRidgeWindows, ...clipBars } = rule;
     expect(streamBars).toEqual(clipBars);
+    expect(clipSharpness).toBe(0); // clips: off
+    expect(clipRidgeWindows).toBe(0);
+    expect(minPeakSharpness).toBeGreaterThan(1);
+    expect(ridgeMinWindows).toBeGreaterThan(2);
     expect(hypotheses.length).toBeGreaterThan(clipHypotheses.length);
     expect(hypotheses[0]).toEqual({ timeFactor: 1, pitchFactor: 1 });
     expect(speedGrid(0.08).some((h) => h.timeFactor === 1.08)).toBe(true);
+  });
+});
+
+describe('decide: a stream song is reported on a sharp offset peak, or on more windows when its peaks are a ridge', () => {
+  const stream = STREAM_DECISION_RULE;
+  const song = (windows: number, acceptedWindows: number, sharpWindows: number, r = stream) =>
+    decide({ kind: 'stream-song', windows, acceptedWindows, sharpWindows, confidence: 0.9 }, r);
+
+  it("calls a peak sharp at minPeakSharpness times the track's best other offset window, not just below", () => {
+    const side = 20;
+    expect(isSharpPeak(Math.ceil(stream.minPeakSharpness * side), side, stream)).toBe(true);
+    expect(isSharpPeak(Math.ceil(stream.minPeakSharpness * side) - 1, side, stream)).toBe(false);
+    // No votes elsewhere: measured against 1.
+    expect(isSharpPeak(Math.ceil(stream.minPeakSharpness), 0, stream)).toBe(true);
+    // The clip rule (0): every peak is sharp.
+    expect(isSharpPeak(1, 1000, rule)).toBe(true);
+  });
+
+  it('reports a song with one sharp accepted window, with its confidence', () => {
+    expect(song(2, 1, 1)).toMatchObject({ verdict: 'accept', reason: 'windows', confidence: 0.9 });
+  });
+
+  it('asks a song whose accepted windows are all ridges for ridgeMinWindows windows in a row, not one fewer', () => {
+    expect(song(stream.ridgeMinWindows, 1, 0)).toMatchObject({ verdict: 'accept', reason: 'windows' });
+    expect(song(stream.ridgeMinWindows - 1, 1, 0)).toMatchObject({ verdict: 'refuse', reason: 'ridge', confidence: 0 });
+    expect(song(stream.ridgeMinWindows - 1, 3, 0).verdict).toBe('refuse'); // accepted windows do not stand in for sharp ones
+  });
+
+  it('reports nothing without an accepted window, however many agree', () => {
+    expect(song(50, 0, 0)).toMatchObject({ verdict: 'refuse', reason: 'weak' });
+  });
+
+  it('with the bars off (ridgeMinWindows 0), a ridge is reported like any song', () => {
+    expect(song(2, 1, 0, { ...stream, minPeakSharpness: 0, ridgeMinWindows: 0 }).verdict).toBe('accept');
   });
 });

@@ -5,31 +5,9 @@
 // with a re-calibration (bench:exact, bench:mix), and record it there.
 import type { Hypothesis, KeyTolerance } from './landmarks.js';
 import type { TrackAgreement } from './verifyMatch.js';
+import { DEFAULT_AUDIO_CHECK, type AudioCheckConfig } from './audioCheckConfig.js';
 
-/** How the audio check (audioCheck.ts) measures a candidate against its track, and when it has a verdict at all. */
-export interface AudioCheckConfig {
-  /** Only peaks between these frequencies count (inside what phone speakers and mics pass). */
-  readonly minFrequencyHz: number;
-  readonly maxFrequencyHz: number;
-  /** A track peak is the largest value within +-these frames and bins... */
-  readonly peakHalfFrames: number;
-  readonly peakHalfBins: number;
-  /** ...and above this quantile of the track segment's values in the band. */
-  readonly peakQuantile: number;
-  /** The loudest this-fraction of those peaks are judged (quiet ones may sit under the track's own noise floor). */
-  readonly loudestFraction: number;
-  /** Gain bands per octave, and the fewest peaks a band needs to be judged. */
-  readonly bandsPerOctave: number;
-  readonly minBandPeaks: number;
-  /** A band's gain: this quantile of its peaks' clip-minus-track levels. */
-  readonly gainQuantile: number;
-  /** A peak falls short when the clip holds it this many dB below its band's gain. */
-  readonly shortfallDb: number;
-  /** Track audio is seeked with ffmpeg (~10 ms off for some codecs): clip shifts of +-this many frames are tried. */
-  readonly alignFrames: number;
-  /** Fewer judged peaks than this: no verdict (too little of the track in the clip's band). */
-  readonly minJudgedPeaks: number;
-}
+export { DEFAULT_AUDIO_CHECK, type AudioCheckConfig } from './audioCheckConfig.js';
 
 export interface DecisionRule {
   /** Fewest aligned landmarks for any answer. */
@@ -116,6 +94,19 @@ export interface DecisionRule {
    * burst whose spectral peaks lie anywhere) say when, not what.
    */
   readonly minShiftedScore: number;
+  /**
+   * Streams only (0 turns it off; clips keep 0). A window's offset must stand out of the same track's other offsets:
+   * at least minPeakSharpness times the most votes any other offset window 25-320 frames (0.4-5 s) away gets
+   * (streamEvidence.ts). A sound held or looped (a drone, a tracker pattern, a reversed track's sustained chord) gives
+   * the same hashes at every frame of the clip and of the track, so its votes form a ridge or a comb of equal teeth,
+   * and the best offset is a chance pick among them; a recording heard plays its own landmarks at one offset. Songs
+   * with loops of their own (tracker modules) also form combs, so a ridge does not refuse a song: it asks for more
+   * windows whose best offset advances with the audio, ridgeMinWindows in a row, before the song is reported (a chance
+   * pick among the teeth lands where the audio predicts about one window in five; the recording's own offset, nearly
+   * every window).
+   */
+  readonly minPeakSharpness: number;
+  readonly ridgeMinWindows: number;
 }
 
 /**
@@ -137,21 +128,6 @@ export function speedGrid(maxSpeed = 0.06): Hypothesis[] {
 }
 
 // Calibration of every value below (sets, figures, history): docs/decision-rule.md.
-export const DEFAULT_AUDIO_CHECK: AudioCheckConfig = Object.freeze({
-  minFrequencyHz: 300,
-  maxFrequencyHz: 3000,
-  peakHalfFrames: 3,
-  peakHalfBins: 3,
-  peakQuantile: 0.9,
-  loudestFraction: 0.5,
-  bandsPerOctave: 3,
-  minBandPeaks: 8,
-  gainQuantile: 0.25,
-  shortfallDb: 3,
-  alignFrames: 2,
-  minJudgedPeaks: 40,
-});
-
 export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   minAligned: 6,
   minRatio: 3,
@@ -186,13 +162,20 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   minClipBins: 6,
   minMatchedBins: 2,
   minShiftedScore: 3.5,
+  minPeakSharpness: 0,
+  ridgeMinWindows: 0,
 });
 
 /**
  * The stream matcher's rule: the clip rule with the speed grid widened to +-8 % (a DJ deck's pitch fader). Clips keep
  * +-6 % (their rule was calibrated with it); a stream's songs must also agree across windows and pass the audio check.
  */
-export const STREAM_DECISION_RULE: DecisionRule = Object.freeze({ ...DEFAULT_DECISION_RULE, hypotheses: Object.freeze(speedGrid(0.08)) });
+export const STREAM_DECISION_RULE: DecisionRule = Object.freeze({
+  ...DEFAULT_DECISION_RULE,
+  hypotheses: Object.freeze(speedGrid(0.08)),
+  minPeakSharpness: 3,
+  ridgeMinWindows: 4,
+});
 
 /** What the peak-by-peak verification (verifyMatch.ts) says of a candidate. */
 export interface PeakEvidence {
@@ -224,6 +207,11 @@ export type Evidence =
       readonly peaks?: PeakEvidence;
       readonly check?: HeardEvidence;
     }
+  /**
+   * A song the stream matcher follows: the windows in a row that agreed on it (its offset advancing with the audio),
+   * how many of them passed the clip rule, and how many of those had a sharp offset peak (isSharpPeak).
+   */
+  | { readonly kind: 'stream-song'; readonly windows: number; readonly acceptedWindows: number; readonly sharpWindows: number; readonly confidence: number }
   /** The best candidate when the votes accepted none, and its audio check if one was made (the rescue). */
   | {
       readonly kind: 'heard-near-miss';
@@ -248,7 +236,9 @@ export type DecisionReason =
   | 'falls-short' // the audio check drops the match: part of the track is missing from the clip
   | 'rescued' // the audio check accepts a near miss: the whole track is there
   | 'corroborated' // the peak test and the audio check both single the track out (a room's clutter hides the votes)
-  | 'not-rescued'; // a near miss that the bars or its audio check leave refused
+  | 'not-rescued' // a near miss that the bars or its audio check leave refused
+  | 'windows' // stream song: enough windows agree on it
+  | 'ridge'; // stream song: its offset peaks are a held sound's ridge or comb, and too few windows advance with the audio
 
 export interface Decision {
   readonly verdict: 'accept' | 'refuse';
@@ -287,6 +277,12 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       if (!check) return accept(evidence.confidence, 'unheard', true);
       if (check.shortfall <= rule.maxShortfall) return accept(evidence.confidence, 'heard', false);
       return isCorroborated(evidence.peaks, check, rule) ? accept(evidence.confidence, 'corroborated', false) : refuse('falls-short', false);
+    }
+    case 'stream-song': {
+      // The windows in a row (minWindows, the stream's option) are counted by the matcher; here, what they must hold.
+      if (evidence.acceptedWindows < 1) return refuse('weak', false);
+      if (evidence.sharpWindows < 1 && evidence.windows < rule.ridgeMinWindows) return refuse('ridge', false);
+      return accept(evidence.confidence, 'windows', false);
     }
     case 'heard-near-miss': {
       const { aligned, background, matchedBinCount, shiftedScore } = evidence;
@@ -354,10 +350,7 @@ function isCorroborated(peaks: PeakEvidence | undefined, check: HeardEvidence, r
   );
 }
 
-/**
- * Whether an accepted match is heard: one with fewer than auditBelowAligned votes, or more whose peaks, verified,
- * score under minVerifyScore (many votes, none of them on the recording's own peaks).
- */
+/** Whether an accepted match is heard: under auditBelowAligned votes, or more whose peaks score under minVerifyScore. */
 function wantsHearing(aligned: number, peaks: PeakEvidence | undefined, rule: DecisionRule): boolean {
   return aligned < rule.auditBelowAligned || (peaks !== undefined && peaks.score < rule.minVerifyScore);
 }
@@ -378,6 +371,11 @@ export function isJudged(check: { readonly judged: number }, config: AudioCheckC
 
 function round3(v: number): number {
   return Math.round(v * 1000) / 1000;
+}
+
+/** Whether a window's offset peak stands out of the same track's other offsets (minPeakSharpness; 0: always). */
+export function isSharpPeak(aligned: number, sideAligned: number, rule: DecisionRule): boolean {
+  return aligned >= rule.minPeakSharpness * Math.max(sideAligned, 1);
 }
 
 /** Whether `aligned` votes are at least minRatio times `other`'s: a lead no runner-up threatens. */

@@ -20,9 +20,10 @@ import { makeQueryKeys, type Hypothesis } from './landmarks.js';
 import { voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
 import type { Peak } from './peaks.js';
 import type { AudioCheck } from './audioCheck.js';
-import { decide } from './decisionRule.js';
+import { decide, isSharpPeak } from './decisionRule.js';
 import { PostingsCache } from './postingsCache.js';
-import { searchPeaks, type PeaksOfTrack } from './searchClip.js';
+import { searchPeaks, type ExactCandidate, type PeaksOfTrack } from './searchClip.js';
+import { offsetProfile } from './streamEvidence.js';
 import { alignedEdges, lowerBound, type BoundaryContext } from './streamBoundaries.js';
 import { mergeSegments, unknownStretches } from './streamSegments.js';
 import { continuesSong, extendSong, sameHypothesis, startSong, type Active } from './streamSong.js';
@@ -254,15 +255,18 @@ export class StreamMatcher {
           if (extended.has(hit)) {
             // Already counted by following; the full search's verdict adds that the window passes the rule alone.
             hit.acceptedWindows++;
+            this.weighPeak(hit, peaks, c);
             if (!hit.evidence || c.confidence > hit.confidence) hit.evidence = { windowStartFrame: from, candidate: c };
             hit.confidence = Math.max(hit.confidence, c.confidence);
           } else {
             extendSong(hit, from, to, c, c);
+            this.weighPeak(hit, peaks, c);
             extended.add(hit);
           }
         } else {
           const a = startSong(c, from, to);
           extendSong(a, from, to, c, c);
+          this.weighPeak(a, peaks, c);
           this.active.push(a);
           extended.add(a);
         }
@@ -283,7 +287,14 @@ export class StreamMatcher {
     for (const a of this.active) {
       if (extended.has(a)) a.missed = 0;
       else a.missed++;
-      if (!a.confirmed && a.check === 'none' && a.windows >= this.options.minWindows && a.acceptedWindows >= 1) {
+      const heard = {
+        kind: 'stream-song',
+        windows: a.windows,
+        acceptedWindows: a.acceptedWindows,
+        sharpWindows: a.sharpWindows,
+        confidence: a.confidence,
+      } as const;
+      if (!a.confirmed && a.check === 'none' && a.windows >= this.options.minWindows && decide(heard, rule).verdict === 'accept') {
         const wantsCheck = decide({ kind: 'heard-match', aligned: a.maxAligned, confidence: a.confidence }, this.options.rule).wantsCheck;
         if (this.options.audioCheck && wantsCheck) this.requestCheck(a);
         else this.confirm(a, events);
@@ -294,6 +305,21 @@ export class StreamMatcher {
     }
     this.active = still;
     this.forgetPeaks(from);
+  }
+
+  /**
+   * Counts an accepted window of a song not yet reported as sharp when its offset peak stands out of the track's other
+   * offsets (a held sound's ridge or a loop's comb does not: such a song needs more windows in a row, rule.ridgeMinWindows).
+   */
+  private weighPeak(a: Active, peaks: readonly Peak[], c: ExactCandidate): void {
+    if (a.confirmed || a.sharpWindows > 0) return;
+    const rule = this.options.rule;
+    if (rule.minPeakSharpness <= 0) {
+      a.sharpWindows++;
+      return;
+    }
+    const profile = offsetProfile(peaks, this.config, this.cache.get, rule, c);
+    if (isSharpPeak(profile.aligned, profile.farAligned, rule)) a.sharpWindows++;
   }
 
   private confirm(a: Active, events: StreamEvent[]): void {

@@ -16,6 +16,8 @@ export interface Active {
   lastWindowEnd: number;
   windows: number;
   acceptedWindows: number;
+  /** Accepted windows whose offset was a sharp peak, not the top of a ridge or a comb (decisionRule isSharpPeak). */
+  sharpWindows: number;
   missed: number;
   lastAligned: number;
   maxAligned: number;
@@ -45,6 +47,7 @@ export function startSong(c: ExactCandidate, from: number, to: number): Active {
     lastWindowEnd: to,
     windows: 0,
     acceptedWindows: 0,
+    sharpWindows: 0,
     missed: 0,
     lastAligned: 0,
     maxAligned: 0,

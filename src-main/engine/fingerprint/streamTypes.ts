@@ -93,3 +93,8 @@ export interface StreamStats {
   readonly lookups: number;
   readonly cacheHits: number;
 }
+
+/** The options that turn off what the false-match work added (bench:mix --rule previous compares the two). */
+export const PREVIOUS_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze({
+  rule: Object.freeze({ ...STREAM_DECISION_RULE, minPeakSharpness: 0, ridgeMinWindows: 0 }),
+});

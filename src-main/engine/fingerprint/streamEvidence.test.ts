@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { synthSong } from '../testing/synthAudio.js';
+import { FINGERPRINT_CONFIG as C } from './config.js';
+import { STREAM_DECISION_RULE as RULE, isSharpPeak } from './decisionRule.js';
+import { extractSignalPeaks } from './fingerprintAudio.js';
+import { makeQueryKeys, makeTrackLandmarks } from './landmarks.js';
+import { voteOffsets } from './matcher.js';
+import { offsetProfile } from './streamEvidence.js';
+
+const RATE = C.sampleRateHz;
+const FPS = RATE / C.hopSizeSamples;
+const IDENTITY = { timeFactor: 1, pitchFactor: 1 };
+
+/** A one-track store (track 1) of `pcm`. */
+function store(pcm: Float32Array): (h: number) => Uint32Array {
+  const postings = new Map<number, number[]>();
+  const lm = makeTrackLandmarks(extractSignalPeaks(pcm, C, 'track'), C);
+  for (let i = 0; i < lm.length; i += 2) {
+    let list = postings.get(lm[i]);
+    if (!list) postings.set(lm[i], (list = []));
+    list.push(1, lm[i + 1]);
+  }
+  return (h) => Uint32Array.from(postings.get(h) ?? []);
+}
+
+/** The clip's best vote for track 1 and its offset profile. */
+function profileOf(clip: Float32Array, lookup: (h: number) => Uint32Array) {
+  const peaks = extractSignalPeaks(clip, C, 'query');
+  const [best] = voteOffsets(makeQueryKeys(peaks, C, IDENTITY, RULE.keyTolerance), lookup, RULE.offsetToleranceFrames);
+  return { best, profile: offsetProfile(peaks, C, lookup, RULE, { trackNum: 1, offsetFrames: best.offsetFrames, ...IDENTITY }) };
+}
+
+describe('offsetProfile: a recording lines up at one offset; a repeated sound at many', () => {
+  const song = synthSong(21, 40, RATE);
+  const clip = song.slice(10 * RATE, 20 * RATE);
+
+  it("finds the clip of a track as a sharp peak: its own offset far above the track's others", () => {
+    const { best, profile } = profileOf(clip, store(song));
+    expect(best.offsetFrames / FPS).toBeCloseTo(10, 0);
+    expect(profile.aligned).toBeGreaterThanOrEqual(best.alignedCount * 0.8);
+    expect(profile.sharpness).toBeGreaterThanOrEqual(RULE.minPeakSharpness);
+    expect(isSharpPeak(profile.aligned, profile.farAligned, RULE)).toBe(true);
+    expect(profile.spread).toBeGreaterThan(0.8); // aligned votes all through the window
+  });
+
+  it('sees a comb when the track holds the same sound again 2 s later (an echo, a loop): not a sharp peak', () => {
+    // The track: the song plus itself 2 s later, at equal level. The clip lines up at both offsets.
+    const echoed = new Float32Array(song.length);
+    const lag = 2 * RATE;
+    for (let i = 0; i < song.length; i++) echoed[i] = 0.5 * (song[i] + (i >= lag ? song[i - lag] : 0));
+    const { best, profile } = profileOf(clip, store(echoed));
+    expect(best.alignedCount).toBeGreaterThanOrEqual(RULE.minAligned);
+    expect(profile.farAligned).toBeGreaterThan(profile.aligned / RULE.minPeakSharpness);
+    expect(isSharpPeak(profile.aligned, profile.farAligned, RULE)).toBe(false);
+    // The clip rule (bar 0) would not tell them apart.
+    expect(isSharpPeak(profile.aligned, profile.farAligned, { ...RULE, minPeakSharpness: 0 })).toBe(true);
+  });
+});

@@ -1,0 +1,89 @@
+// The shape of one candidate's votes in a window of the stream: is its offset a sharp peak, or the top of a ridge?
+// A recording heard in the stream lines its landmarks up at one offset: the track's other offsets get only chance
+// votes. A sound held or repeated (a drone, a tracker pattern's loop, a reversed track's sustained chord) produces
+// the same hashes at every frame, in the clip and in the track, so its votes pile up over a range of offsets and the
+// best one is merely the top of that range. Pure.
+import type { FingerprintConfig } from './config.js';
+import type { DecisionRule } from './decisionRule.js';
+import { makeQueryKeys, type Hypothesis } from './landmarks.js';
+import type { LookupFn } from './matcher.js';
+import type { Peak } from './peaks.js';
+
+export interface OffsetProfile {
+  /** Distinct landmark votes within +-rule.offsetToleranceFrames of the candidate's offset (as the vote counts them). */
+  readonly aligned: number;
+  /** The most votes the same track gets in any other such window, guardFrames to reachFrames away from it. */
+  readonly sideAligned: number;
+  /** The same within NEAR_FRAMES (the flanks a speed off the grid smears a true peak into), and beyond (loops, ridges). */
+  readonly nearAligned: number;
+  readonly farAligned: number;
+  /** aligned / max(sideAligned, 1). */
+  readonly sharpness: number;
+  /** Share of the window's seconds holding at least one aligned vote. */
+  readonly spread: number;
+}
+
+/** Offsets this close to the candidate's are its own peak's flanks (a speed between grid steps smears it). */
+export const PROFILE_GUARD_FRAMES = 4;
+export const PROFILE_NEAR_FRAMES = 24;
+/** How far the neighbourhood reaches: a held sound's ridge spans seconds. */
+export const PROFILE_REACH_FRAMES = 320;
+
+export function offsetProfile(
+  peaks: readonly Peak[],
+  config: FingerprintConfig,
+  lookup: LookupFn,
+  rule: DecisionRule,
+  candidate: { readonly trackNum: number; readonly offsetFrames: number } & Hypothesis,
+): OffsetProfile {
+  const identity = candidate.timeFactor === 1 && candidate.pitchFactor === 1;
+  const keys = makeQueryKeys(peaks, config, candidate, identity ? rule.keyTolerance : rule.shiftedKeyTolerance);
+  const centre = Math.round(candidate.offsetFrames);
+  const reach = PROFILE_REACH_FRAMES + rule.offsetToleranceFrames;
+  const size = 2 * reach + 1;
+  const histogram = new Int32Array(size);
+  const fps = config.sampleRateHz / config.hopSizeSamples;
+  const slots = new Set<number>();
+  let slotCount = 1;
+  let k = 0;
+  const seen = new Set<number>();
+  while (k < keys.count) {
+    const id = keys.landmarkIds[k];
+    seen.clear();
+    let clipFrame = 0;
+    for (; k < keys.count && keys.landmarkIds[k] === id; k++) {
+      const postings = lookup(keys.hashes[k]);
+      clipFrame = keys.frames[k];
+      for (let p = 0; p < postings.length; p += 2) {
+        if (postings[p] !== candidate.trackNum) continue;
+        const d = Math.round(postings[p + 1] - keys.frames[k]) - centre;
+        if (d < -reach || d > reach || seen.has(d)) continue;
+        seen.add(d);
+        histogram[d + reach]++;
+      }
+    }
+    slotCount = Math.max(slotCount, Math.floor(clipFrame / candidate.timeFactor / fps) + 1);
+    for (let d = -rule.offsetToleranceFrames; d <= rule.offsetToleranceFrames; d++) {
+      if (seen.has(d)) {
+        slots.add(Math.floor(clipFrame / candidate.timeFactor / fps));
+        break;
+      }
+    }
+  }
+  const windowSum = (c: number): number => {
+    let s = 0;
+    for (let d = c - rule.offsetToleranceFrames; d <= c + rule.offsetToleranceFrames; d++) s += histogram[d + reach] ?? 0;
+    return s;
+  };
+  const aligned = windowSum(0);
+  let nearAligned = 0;
+  let farAligned = 0;
+  for (let c = PROFILE_GUARD_FRAMES; c <= PROFILE_REACH_FRAMES; c++) {
+    const m = Math.max(windowSum(c), windowSum(-c));
+    if (c <= PROFILE_NEAR_FRAMES) nearAligned = Math.max(nearAligned, m);
+    else farAligned = Math.max(farAligned, m);
+  }
+  const sideAligned = Math.max(nearAligned, farAligned);
+  const windowSlots = Math.max(slotCount, Math.ceil((peaks.length > 0 ? peaks[peaks.length - 1].frame + 1 : 1) / fps));
+  return { aligned, sideAligned, nearAligned, farAligned, sharpness: aligned / Math.max(sideAligned, 1), spread: slots.size / Math.max(1, windowSlots) };
+}

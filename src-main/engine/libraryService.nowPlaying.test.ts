@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessRunners } from './libraryEngine.js';
 import { LibraryService } from './libraryService.js';
-import { ok } from './testing/serviceTesting.js';
+import { addFolderScanned, ok } from './testing/serviceTesting.js';
 import { addNoise, cutClip, synthSong, writeWav } from './testing/synthAudio.js';
 
 const RATE = 8000;
@@ -26,10 +26,7 @@ beforeAll(async () => {
   song = synthSong(91, 60, RATE);
   await writeWav(path.join(music, 'Nightfall.wav'), song, RATE);
   service = await openService();
-  ok(await service.addFolder(music));
-  await new Promise<void>((resolve) => {
-    const off = service.on('scanFinished', () => (off(), resolve()));
-  });
+  await addFolderScanned(service, music);
 }, 120_000);
 
 afterAll(async () => {

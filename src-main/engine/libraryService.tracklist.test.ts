@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TracklistRunProgress } from '../../src-preload/contract/api.js';
 import { inProcessRunners } from './libraryEngine.js';
 import { LibraryService } from './libraryService.js';
-import { ok } from './testing/serviceTesting.js';
+import { addFolderScanned, ok } from './testing/serviceTesting.js';
 import { cutClip, encodeWav, synthSong, writeWav } from './testing/synthAudio.js';
 
 const RATE = 8000;
@@ -37,10 +37,7 @@ beforeAll(async () => {
   utimesSync(path.join(dataDir(), 'tmp', 'upload-old.wav'), hourAgo, hourAgo);
   writeFileSync(path.join(dataDir(), 'tmp', 'upload-fresh.wav'), 'x');
   service = await LibraryService.open({ dataDir: dataDir(), runners: inProcessRunners(1), watch: false, embedderManifest: null, log: () => {} });
-  ok(await service.addFolder(music));
-  await new Promise<void>((resolve) => {
-    const off = service.on('scanFinished', () => (off(), resolve()));
-  });
+  await addFolderScanned(service, music);
 }, 120_000);
 
 afterAll(async () => {

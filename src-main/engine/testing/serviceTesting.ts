@@ -105,8 +105,13 @@ export async function openTwoSongService(
     log: () => {},
     ...options,
   });
-  const scanned = nextEvent(service, 'scanFinished');
-  ok(await service.addFolder(music));
-  await scanned;
+  await addFolderScanned(service, music);
   return { service, one, two };
+}
+
+/** Adds `folder` to the service's library and resolves when the scan it starts has finished. */
+export async function addFolderScanned(service: LibraryService, folder: string): Promise<void> {
+  const scanned = nextEvent(service, 'scanFinished');
+  ok(await service.addFolder(folder));
+  await scanned;
 }

@@ -373,9 +373,9 @@ function round3(v: number): number {
   return Math.round(v * 1000) / 1000;
 }
 
-/** Whether a window's offset peak stands out of the same track's other offsets (minPeakSharpness; 0: always). */
-export function isSharpPeak(aligned: number, sideAligned: number, rule: DecisionRule): boolean {
-  return aligned >= rule.minPeakSharpness * Math.max(sideAligned, 1);
+/** Whether a window's offset peak stands out of the track's offsets 0.4-5 s away (farAligned; minPeakSharpness 0: always). */
+export function isSharpPeak(aligned: number, farAligned: number, rule: DecisionRule): boolean {
+  return aligned >= rule.minPeakSharpness * Math.max(farAligned, 1);
 }
 
 /** Whether `aligned` votes are at least minRatio times `other`'s: a lead no runner-up threatens. */

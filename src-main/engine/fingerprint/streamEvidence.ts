@@ -17,7 +17,7 @@ export interface OffsetProfile {
   /** The same within NEAR_FRAMES (the flanks a speed off the grid smears a true peak into), and beyond (loops, ridges). */
   readonly nearAligned: number;
   readonly farAligned: number;
-  /** aligned / max(sideAligned, 1). */
+  /** aligned / max(farAligned, 1): what the rule's isSharpPeak bars (near offsets are the peak's own flanks). */
   readonly sharpness: number;
   /** Share of the window's seconds holding at least one aligned vote. */
   readonly spread: number;
@@ -85,5 +85,5 @@ export function offsetProfile(
   }
   const sideAligned = Math.max(nearAligned, farAligned);
   const windowSlots = Math.max(slotCount, Math.ceil((peaks.length > 0 ? peaks[peaks.length - 1].frame + 1 : 1) / fps));
-  return { aligned, sideAligned, nearAligned, farAligned, sharpness: aligned / Math.max(sideAligned, 1), spread: slots.size / Math.max(1, windowSlots) };
+  return { aligned, sideAligned, nearAligned, farAligned, sharpness: aligned / Math.max(farAligned, 1), spread: slots.size / Math.max(1, windowSlots) };
 }

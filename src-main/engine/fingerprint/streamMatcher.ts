@@ -24,6 +24,7 @@ import { decide, isSharpPeak } from './decisionRule.js';
 import { PostingsCache } from './postingsCache.js';
 import { searchPeaks, type ExactCandidate, type PeaksOfTrack } from './searchClip.js';
 import { offsetProfile } from './streamEvidence.js';
+import { RecentPcm } from './streamPcm.js';
 import { alignedEdges, lowerBound, type BoundaryContext } from './streamBoundaries.js';
 import { mergeSegments, unknownStretches } from './streamSegments.js';
 import { continuesSong, extendSong, sameHypothesis, startSong, type Active } from './streamSong.js';
@@ -51,10 +52,8 @@ export class StreamMatcher {
   /** Windows since the last full search (discoveryStride). */
   private sinceFullSearch = Number.POSITIVE_INFINITY;
   private finished = false;
-  /** PCM kept from absolute sample pcmStart: the current window's audio, for check requests. */
-  private pcm = new Float32Array(0);
-  private pcmStart = 0;
-  private pcmLength = 0;
+  /** The current window's audio, for check requests. */
+  private readonly recent = new RecentPcm();
   private nextCheckId = 1;
   private readonly checkRequests: CheckRequest[] = [];
   /** Songs closed while their check was still out: reported (or not) when it comes back. */
@@ -101,14 +100,15 @@ export class StreamMatcher {
   push(pcm: Float32Array): StreamEvent[] {
     if (this.finished) throw new Error('StreamMatcher: push after finish');
     this.peakStream.push(pcm);
-    if (this.options.audioCheck) this.keepPcm(pcm);
+    if (this.options.audioCheck) this.recent.keep(pcm);
     this.takePeaks();
     const events: StreamEvent[] = [];
     while (this.nextWindowStart + this.windowFrames <= this.peakStream.readyFrame) {
       this.runWindow(this.nextWindowStart, this.nextWindowStart + this.windowFrames, events);
       this.nextWindowStart += this.hopFrames;
     }
-    if (this.options.audioCheck) this.forgetPcm();
+    // The last window of finish() may reach one window back.
+    if (this.options.audioCheck) this.recent.forgetBefore(Math.max(0, (this.nextWindowStart - this.windowFrames) * this.config.hopSizeSamples));
     return events;
   }
 
@@ -332,30 +332,8 @@ export class StreamMatcher {
     a.check = id;
     a.checkAligned = a.maxAligned;
     const hop = this.config.hopSizeSamples;
-    const from = a.lastWindowStart * hop - this.pcmStart;
-    const to = Math.min(this.pcmLength, from + this.windowFrames * hop + this.config.fftSize);
-    const pcm = this.pcm.slice(Math.max(0, from), Math.max(0, to));
+    const pcm = this.recent.copy(a.lastWindowStart * hop, this.windowFrames * hop + this.config.fftSize);
     this.checkRequests.push({ id, trackNum: a.trackNum, pcm, candidate: { offsetFrames: a.lastOffset, ...a.hypothesis } });
-  }
-
-  private keepPcm(pcm: Float32Array): void {
-    if (this.pcmLength + pcm.length > this.pcm.length) {
-      const grown = new Float32Array(Math.max(this.pcmLength + pcm.length, this.pcm.length * 2, 8192));
-      grown.set(this.pcm.subarray(0, this.pcmLength));
-      this.pcm = grown;
-    }
-    this.pcm.set(pcm, this.pcmLength);
-    this.pcmLength += pcm.length;
-  }
-
-  /** Drops PCM no later window reads (the last window of finish() may reach one window back). */
-  private forgetPcm(): void {
-    const keepFrom = Math.max(0, (this.nextWindowStart - this.windowFrames) * this.config.hopSizeSamples);
-    const drop = keepFrom - this.pcmStart;
-    if (drop <= 0 || drop > this.pcmLength) return;
-    this.pcm.copyWithin(0, drop, this.pcmLength);
-    this.pcmLength -= drop;
-    this.pcmStart = keepFrom;
   }
 
   private close(a: Active, events: StreamEvent[]): void {

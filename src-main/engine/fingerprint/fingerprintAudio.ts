@@ -3,6 +3,7 @@
 // file never needs its whole spectrogram (or PCM) in memory. Pure computation; one instance per stream.
 import type { FingerprintConfig } from './config.js';
 import { createPeakScratch, extractPeaksFast, type Peak, type PeakScratch } from './peaks.js';
+import { SampleBuffer } from './sampleBuffer.js';
 import { computeSpectrogram, createSpectrumScratch, type SpectrumScratch } from './spectrum.js';
 
 export type FingerprintRole = 'track' | 'query';
@@ -19,10 +20,8 @@ export class PeakStream {
   private readonly peakScratch: PeakScratch = createPeakScratch();
   private readonly windowFrames: number;
   private readonly marginFrames: number;
-  /** PCM kept, starting at absolute sample `bufferStart`. */
-  private buffer = new Float32Array(0);
-  private bufferStart = 0;
-  private bufferLength = 0;
+  /** PCM the next window still reads. */
+  private readonly buffer = new SampleBuffer();
   private totalSamples = 0;
   /** Next frame whose peaks are not yet computed. */
   private nextFrame = 0;
@@ -43,7 +42,7 @@ export class PeakStream {
   }
 
   push(pcm: Float32Array): void {
-    this.append(pcm);
+    this.buffer.keep(pcm);
     this.totalSamples += pcm.length;
     const { hopSizeSamples: hop, fftSize } = this.config;
     // A window [f0, f1) needs spectrogram rows up to f1 + margin, i.e. samples up to (f1 + margin) * hop + fftSize.
@@ -69,35 +68,19 @@ export class PeakStream {
   finish(): Peak[] {
     const frameCount = Math.ceil(this.totalSamples / this.config.hopSizeSamples);
     while (this.nextFrame < frameCount) this.processWindow(Math.min(frameCount, this.nextFrame + this.windowFrames));
-    this.buffer = new Float32Array(0);
+    this.buffer.release();
     return this.peaks;
-  }
-
-  private append(pcm: Float32Array): void {
-    if (this.bufferLength + pcm.length > this.buffer.length) {
-      const grown = new Float32Array(Math.max(this.bufferLength + pcm.length, this.buffer.length * 2, 8192));
-      grown.set(this.buffer.subarray(0, this.bufferLength));
-      this.buffer = grown;
-    }
-    this.buffer.set(pcm, this.bufferLength);
-    this.bufferLength += pcm.length;
   }
 
   private processWindow(endFrame: number): void {
     const c = this.config;
     const firstRow = this.nextFrame - this.marginFrames;
     const rowCount = endFrame + this.marginFrames - firstRow;
-    const spec = computeSpectrogram(this.buffer.subarray(0, this.bufferLength), this.bufferStart, firstRow, rowCount, c, this.scratch);
+    const spec = computeSpectrogram(this.buffer.samples, this.buffer.start, firstRow, rowCount, c, this.scratch);
     for (const p of extractPeaksFast(spec, c, this.peaksPerBlock, this.nextFrame, endFrame, this.peakScratch)) this.peaks.push(p);
     this.nextFrame = endFrame;
     // Drop samples no later window reads (its first row starts at nextFrame - margin).
-    const keepFrom = Math.max(0, (this.nextFrame - this.marginFrames) * c.hopSizeSamples);
-    const drop = keepFrom - this.bufferStart;
-    if (drop > 0 && drop <= this.bufferLength) {
-      this.buffer.copyWithin(0, drop, this.bufferLength);
-      this.bufferLength -= drop;
-      this.bufferStart = keepFrom;
-    }
+    this.buffer.forgetBefore(Math.max(0, (this.nextFrame - this.marginFrames) * c.hopSizeSamples));
   }
 }
 

@@ -24,7 +24,7 @@ import { decide, isSharpPeak } from './decisionRule.js';
 import { PostingsCache } from './postingsCache.js';
 import { searchPeaks, type ExactCandidate, type PeaksOfTrack } from './searchClip.js';
 import { offsetProfile } from './streamEvidence.js';
-import { RecentPcm } from './streamPcm.js';
+import { SampleBuffer } from './sampleBuffer.js';
 import { alignedEdges, lowerBound, type BoundaryContext } from './streamBoundaries.js';
 import { mergeSegments, unknownStretches } from './streamSegments.js';
 import { continuesSong, extendSong, sameHypothesis, startSong, type Active } from './streamSong.js';
@@ -53,7 +53,7 @@ export class StreamMatcher {
   private sinceFullSearch = Number.POSITIVE_INFINITY;
   private finished = false;
   /** The current window's audio, for check requests. */
-  private readonly recent = new RecentPcm();
+  private readonly recent = new SampleBuffer();
   private nextCheckId = 1;
   private readonly checkRequests: CheckRequest[] = [];
   /** Songs closed while their check was still out: reported (or not) when it comes back. */

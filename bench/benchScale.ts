@@ -117,7 +117,7 @@ const row = (k: string, v: string): void => {
   console.log(`${k}: ${v}`);
 };
 const ingestRow = (who: string, f: PhaseFigures, hours: number): string =>
-  `${f.wallSeconds.toFixed(1)} s wall, ${((hours * 3600) / f.wallSeconds).toFixed(0)}x realtime, ${(f.cpuSeconds / hours).toFixed(1)} CPU s per audio hour, cores ${(100 * f.coreUtilisation).toFixed(0)}% busy, peak RSS ${f.peakRssMb.toFixed(0)} MB${who}`;
+  `${f.wallSeconds.toFixed(1)} s wall, ${((hours * 3600) / f.wallSeconds).toFixed(0)}x realtime, ${(f.cpuSeconds / hours).toFixed(1)} CPU s per audio hour, cores ${(100 * f.coreUtilisation).toFixed(0)}% busy, peak RSS ${f.peakRssMb.toFixed(0)} MB${f.peakAnonMb === undefined ? '' : ` (anonymous ${f.peakAnonMb.toFixed(0)} MB; the rest is mapped files: LMDB's pages, code)`}${who}`;
 
 /** Opens the library as `audio-ident index` does (writer, integrity check; the built-in vibe model unless exact-only). */
 function openWriter(dir: string): Promise<LibraryEngine> {
@@ -155,7 +155,7 @@ async function oursIngest(
 async function runOlaf(files: readonly string[], home: string, hours: number): Promise<PhaseFigures & { dbBytes: number; failed: number }> {
   const { result, figures: f } = await measure(() => olafIngest(olafBin!, ffmpeg, files, home, Number(values['olaf-jobs'])));
   // Olaf runs in child processes: its peak RSS is the largest olaf_core's, not this process's.
-  const figures = { ...f, peakRssMb: result.peakRssMb };
+  const figures = { ...f, peakRssMb: result.peakRssMb, peakAnonMb: undefined };
   console.error(`  [olaf] ${ingestRow('', figures, hours)}, failed ${result.failed}`);
   return { ...figures, dbBytes: result.dbBytes, failed: result.failed };
 }

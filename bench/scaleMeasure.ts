@@ -29,25 +29,42 @@ export function peakRssMb(): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/** This process's anonymous resident memory (heap, buffers: not mapped files such as LMDB's), in MB. */
+export function rssAnonMb(): number {
+  const m = /RssAnon:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
 export interface PhaseFigures {
   wallSeconds: number;
   cpuSeconds: number;
   /** CPU seconds of wall time per core: 1 = every core busy the whole time. */
   coreUtilisation: number;
+  /** Peak resident set: it counts the pages of mapped files read (LMDB's), which the kernel can drop at will. */
   peakRssMb: number;
+  /** Peak anonymous resident memory, sampled every 200 ms (what the process itself holds); absent for other processes. */
+  peakAnonMb?: number;
 }
 
 /** Runs `work` and measures its wall time, CPU (children included) and the peak RSS of this process. */
 export async function measure<T>(work: () => Promise<T>): Promise<{ result: T; figures: PhaseFigures }> {
   resetPeakRss();
+  let peakAnonMb = rssAnonMb();
+  const sampler = setInterval(() => (peakAnonMb = Math.max(peakAnonMb, rssAnonMb())), 200);
   const c0 = cpuSeconds();
   const t0 = performance.now();
-  const result = await work();
+  let result: T;
+  try {
+    result = await work();
+  } finally {
+    clearInterval(sampler);
+  }
+  peakAnonMb = Math.max(peakAnonMb, rssAnonMb());
   const wallSeconds = (performance.now() - t0) / 1000;
   const c1 = cpuSeconds();
   const cpu = c1.self - c0.self + (c1.children - c0.children);
   const cores = (await import('node:os')).availableParallelism();
-  return { result, figures: { wallSeconds, cpuSeconds: cpu, coreUtilisation: cpu / wallSeconds / cores, peakRssMb: peakRssMb() } };
+  return { result, figures: { wallSeconds, cpuSeconds: cpu, coreUtilisation: cpu / wallSeconds / cores, peakRssMb: peakRssMb(), peakAnonMb } };
 }
 
 export function percentile(xs: readonly number[], p: number): number {

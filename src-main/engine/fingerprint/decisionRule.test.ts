@@ -6,6 +6,7 @@ import {
   DEFAULT_DECISION_RULE,
   isSameRecording,
   isSharpPeak,
+  widerVoteStands,
   settlesSearch,
   speedGrid,
   STREAM_DECISION_RULE,
@@ -231,6 +232,24 @@ describe('decide: corroboration (the peak test and the audio check agree)', () =
   });
 });
 
+describe('widerVoteStands: the second vote as recorded replaces the first only on the plain vote bars', () => {
+  const r = rule.minRatio;
+  it('stands when its leader clears minRatio and stands further above the runner-up', () => {
+    expect(widerVoteStands([4 * r - 1, 4], [6 * r, 6], rule)).toBe(true);
+    expect(widerVoteStands([rule.minAligned - 1, 0], [rule.minAligned, 0], rule)).toBe(true);
+  });
+  it('does not stand short of minRatio, however much further apart (a stem a remix shares: the peak test and rescue keep the first vote)', () => {
+    expect(widerVoteStands([5, 5], [10 * r - 1, 10], rule)).toBe(false);
+  });
+  it('does not stand when it sets the leader less far apart (a dry clip: more chance votes than found pairs)', () => {
+    expect(widerVoteStands([10 * r, 5], [10 * r, 10], rule)).toBe(false);
+    expect(widerVoteStands([10 * r, 5], [20 * r, 10], rule)).toBe(false); // as far apart: no better
+  });
+  it('does not stand under minAligned', () => {
+    expect(widerVoteStands([1, 0], [rule.minAligned - 1, 0], rule)).toBe(false);
+  });
+});
+
 describe('the rule’s other bars', () => {
   it('stops trying hypotheses only for a leader with earlyStopAligned votes that outvotes the runner-up', () => {
     const leader = rule.earlyStopAligned;
@@ -249,10 +268,18 @@ describe('the rule’s other bars', () => {
     expect(isSameRecording({ considered, matched, decoyMean: 0, decoyMax: decoyMax + 1 }, rule)).toBe(false);
   });
 
-  it('gives streams the clip rule with a wider speed grid, as recorded first, and the offset-peak bars', () => {
-    const { hypotheses, minPeakSharpness, ridgeMinWindows, ...streamBars } = STREAM_DECISION_RULE;
-    const { hypotheses: clipHypotheses, minPeakSharpness: clipSharpness, ridgeMinWindows: clipRidgeWindows, ...clipBars } = rule;
+  it('gives streams the clip rule with a wider speed grid, as recorded first, the offset-peak bars, and no second vote as recorded', () => {
+    const { hypotheses, minPeakSharpness, ridgeMinWindows, jitterKeyTolerance, ...streamBars } = STREAM_DECISION_RULE;
+    const {
+      hypotheses: clipHypotheses,
+      minPeakSharpness: clipSharpness,
+      ridgeMinWindows: clipRidgeWindows,
+      jitterKeyTolerance: clipJitter,
+      ...clipBars
+    } = rule;
     expect(streamBars).toEqual(clipBars);
+    expect(jitterKeyTolerance).toBeNull(); // streams: their windows are calibrated on exact differences (bench:mix)
+    expect(clipJitter).toEqual({ ...rule.keyTolerance, frames: 1 });
     expect(clipSharpness).toBe(0); // clips: off
     expect(clipRidgeWindows).toBe(0);
     expect(minPeakSharpness).toBeGreaterThan(1);

@@ -8,6 +8,8 @@ import type { TrackAgreement } from './verifyMatch.js';
 import { DEFAULT_AUDIO_CHECK, type AudioCheckConfig } from './audioCheckConfig.js';
 
 export { DEFAULT_AUDIO_CHECK, type AudioCheckConfig } from './audioCheckConfig.js';
+import type { Decision, DecisionReason, Evidence, HeardEvidence, PeakEvidence } from './decisionEvidence.js';
+export type { Decision, DecisionReason, Evidence, HeardEvidence, PeakEvidence } from './decisionEvidence.js';
 
 export interface DecisionRule {
   /** Fewest aligned landmarks for any answer. */
@@ -20,6 +22,8 @@ export interface DecisionRule {
   /** Lookup tolerance as recorded, and under the other hypotheses (which also absorb the grid's step). */
   readonly keyTolerance: KeyTolerance;
   readonly shiftedKeyTolerance: KeyTolerance;
+  /** A clip the as-recorded vote does not settle is voted as recorded again with this (wider) tolerance; null: not. */
+  readonly jitterKeyTolerance: KeyTolerance | null;
   /** Tried in order; the first should be {1, 1}. */
   readonly hypotheses: readonly Hypothesis[];
   /** The other hypotheses are first screened with fewer, narrower keys; the best `refineCount` get the full search. */
@@ -135,6 +139,7 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   offsetToleranceFrames: 1,
   keyTolerance: Object.freeze({ bins: 0.3, relative: 0, frames: 0 }),
   shiftedKeyTolerance: Object.freeze({ bins: 0.3, relative: 0.005, frames: 0 }),
+  jitterKeyTolerance: Object.freeze({ bins: 0.3, relative: 0, frames: 1 }),
   hypotheses: Object.freeze(speedGrid()),
   screenFanOut: 3,
   screenMaxSeconds: 8,
@@ -173,81 +178,10 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
 export const STREAM_DECISION_RULE: DecisionRule = Object.freeze({
   ...DEFAULT_DECISION_RULE,
   hypotheses: Object.freeze(speedGrid(0.08)),
+  jitterKeyTolerance: null,
   minPeakSharpness: 3,
   ridgeMinWindows: 4,
 });
-
-/** What the peak-by-peak verification (verifyMatch.ts) says of a candidate. */
-export interface PeakEvidence {
-  readonly score: number;
-  readonly matchedBinCount: number;
-  /** How far the matched peaks stand above the same moments at other frequencies (Verification.shiftedScore). */
-  readonly shiftedScore: number;
-  /** The best verification score among the other verified tracks (those of the same recording excluded); 1 if none. */
-  readonly othersScore: number;
-}
-
-/** What the audio check (audioCheck.ts) heard: an AudioCheck. */
-export interface HeardEvidence {
-  readonly judged: number;
-  readonly shortfall: number;
-  readonly contrast: number;
-}
-
-export type Evidence =
-  /** A query clip before any search: how many distinct FFT bins its peaks occupy. */
-  | { readonly kind: 'clip'; readonly distinctBins: number }
-  /** A candidate track after the vote: its aligned votes, the background's, and its peak verification if made. */
-  | { readonly kind: 'votes'; readonly aligned: number; readonly background: number; readonly peaks?: PeakEvidence }
-  /** A candidate the votes accepted (with `confidence`), and its audio check if one was made. */
-  | {
-      readonly kind: 'heard-match';
-      readonly aligned: number;
-      readonly confidence: number;
-      readonly peaks?: PeakEvidence;
-      readonly check?: HeardEvidence;
-    }
-  /**
-   * A song the stream matcher follows: the windows in a row that agreed on it (its offset advancing with the audio),
-   * how many of them passed the clip rule, and how many of those had a sharp offset peak (isSharpPeak).
-   */
-  | { readonly kind: 'stream-song'; readonly windows: number; readonly acceptedWindows: number; readonly sharpWindows: number; readonly confidence: number }
-  /** The best candidate when the votes accepted none, and its audio check if one was made (the rescue). */
-  | {
-      readonly kind: 'heard-near-miss';
-      readonly aligned: number;
-      readonly background: number;
-      readonly matchedBinCount?: number;
-      readonly peaks?: PeakEvidence;
-      readonly shiftedScore?: number;
-      readonly check?: HeardEvidence;
-    };
-
-export type DecisionReason =
-  | 'searchable' // clip: enough distinct bins to search
-  | 'one-sound' // clip or candidate: too few distinct bins (a tone, silence; a tone on a held note)
-  | 'same-moments' // candidate: its peaks meet the track's no more than at any frequency at those instants (a shared beat)
-  | 'votes' // accepted: clears minAligned and minRatio
-  | 'peaks' // accepted: short of minRatio but its peaks verify clearly (the peak test)
-  | 'weak' // refused: clears neither
-  | 'overwhelming' // a match with enough votes that no audio check is needed
-  | 'unheard' // no audio check with a verdict (yet): the votes decide
-  | 'heard' // the audio check confirms the match
-  | 'falls-short' // the audio check drops the match: part of the track is missing from the clip
-  | 'rescued' // the audio check accepts a near miss: the whole track is there
-  | 'corroborated' // the peak test and the audio check both single the track out (a room's clutter hides the votes)
-  | 'not-rescued' // a near miss that the bars or its audio check leave refused
-  | 'windows' // stream song: enough windows agree on it
-  | 'ridge'; // stream song: its offset peaks are a held sound's ridge or comb, and too few windows advance with the audio
-
-export interface Decision {
-  readonly verdict: 'accept' | 'refuse';
-  /** 0..1; 0 when refused (and for a clip, which is searched or not). */
-  readonly confidence: number;
-  readonly reason: DecisionReason;
-  /** Whether an audio check (one with a verdict) could change this decision: decide again with it. */
-  readonly wantsCheck: boolean;
-}
 
 /** The one decision rule: evidence in, verdict out. Pure. */
 export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION_RULE): Decision {
@@ -381,6 +315,17 @@ export function isSharpPeak(aligned: number, farAligned: number, rule: DecisionR
 /** Whether `aligned` votes are at least minRatio times `other`'s: a lead no runner-up threatens. */
 export function outvotes(aligned: number, other: number, rule: DecisionRule): boolean {
   return aligned >= rule.minRatio * other;
+}
+
+/**
+ * Whether the second vote as recorded (with rule.jitterKeyTolerance) replaces the first, each given as its leader's and
+ * runner-up's aligned votes: the wider keys' leader must clear the plain vote bars (minAligned, minRatio: not the peak
+ * test's lower ratio, the rescue's or corroboration's, which were calibrated on exact frame differences) and stand
+ * further above its runner-up than the first vote's leader did.
+ */
+export function widerVoteStands(first: readonly [number, number], wider: readonly [number, number], rule: DecisionRule): boolean {
+  const separation = ([lead, runnerUp]: readonly [number, number]): number => lead / Math.max(1, runnerUp);
+  return voteConfidence(wider[0], wider[1], rule) > 0 && separation(wider) > separation(first);
 }
 
 /** Whether the search may stop trying hypotheses: the leader has earlyStopAligned votes and outvotes the runner-up. */

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_CONFIG as C } from './config.js';
-import { makeTrackLandmarks } from './landmarks.js';
+import { makeQueryKeys, makeTrackLandmarks } from './landmarks.js';
+import { voteOffsets } from './matcher.js';
 import type { Peak } from './peaks.js';
 import type { AudioCheck } from './audioCheck.js';
 import { auditMatches, type CheckAudioFn } from './auditMatches.js';
-import { DEFAULT_DECISION_RULE } from './decisionRule.js';
+import { DEFAULT_DECISION_RULE, settlesSearch } from './decisionRule.js';
 import { distinctBinCount, searchPeaks, type ExactCandidate, type SearchOutcome } from './searchClip.js';
 
 /** A deterministic scatter of peaks: one every 3 frames at pseudo-random pitches. */
@@ -148,5 +149,76 @@ describe('searchPeaks: evidence made of distinct information (issue 15)', () => 
     const outcome: SearchOutcome = { matches: [], best: oneBin, backgroundAligned: 0, hypothesesTried: 1, lookups: 1, sameRecording: [], verified: [] };
     const perfect: CheckAudioFn = async (): Promise<AudioCheck> => ({ shortfall: 0, contrast: 0.9, judged: 100, shiftFrames: 0 });
     expect((await auditMatches(outcome, perfect)).rescued).toBeNull();
+  });
+});
+
+describe('searchPeaks: as recorded again, frame differences one frame either side (a room moves peaks by a frame)', () => {
+  const lib = library(
+    new Map([
+      [1, scatter(1, 6000)],
+      [3, scatter(3, 6000)],
+      [4, scatter(17, 6000)],
+    ]),
+  );
+  const strict = { ...DEFAULT_DECISION_RULE, jitterKeyTolerance: null };
+  /** Track 1 from frame 2400, each peak moved by a pseudo-random -1, 0 or +1 frame (a reverberant room's wandering maxima). */
+  const moved = (frames: number): Peak[] => {
+    let seed = 7;
+    return excerpt(scatter(1, 6000), 2400, 2400 + frames)
+      .map((p) => {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        return { ...p, frame: Math.max(0, p.frame + (seed % 3) - 1) };
+      })
+      .sort((a, b) => a.frame - b.frame);
+  };
+
+  it('finds the pairs whose difference moved, and names the track at its offset', () => {
+    const clip = moved(60);
+    const exactOnly = searchPeaks(clip, C, lib.lookup, strict);
+    const outcome = searchPeaks(clip, C, lib.lookup);
+    expect(outcome.matches[0]?.trackNum).toBe(1);
+    expect(outcome.matches[0].offsetFrames).toBeCloseTo(2400, -0.5);
+    expect(outcome.best!.alignedCount).toBeGreaterThanOrEqual(2 * exactOnly.best!.alignedCount);
+    expect(outcome.hypothesesTried).toBe(exactOnly.hypothesesTried + 1);
+  });
+
+  it('keeps the first vote when the wider keys raise the background more than the leader (a dry clip)', () => {
+    // Track 5 holds the same notes a frame off here and there (another rendition): the wider keys find its pairs too,
+    // while the dry clip of track 1 has nothing more to give them.
+    const withRendition = library(
+      new Map([
+        [1, scatter(1, 6000)],
+        [3, scatter(3, 6000)],
+        [5, moved(45).map((p) => ({ ...p, frame: p.frame + 1000 }))],
+      ]),
+    );
+    const clip = excerpt(scatter(1, 6000), 2400, 2445);
+    const exactOnly = searchPeaks(clip, C, withRendition.lookup, strict);
+    const outcome = searchPeaks(clip, C, withRendition.lookup);
+    expect(exactOnly.best!.alignedCount).toBeLessThan(DEFAULT_DECISION_RULE.earlyStopAligned); // so the second vote is tried
+    expect(outcome.hypothesesTried).toBe(exactOnly.hypothesesTried + 1);
+    expect(outcome.best).toEqual(exactOnly.best);
+    expect(outcome.backgroundAligned).toBe(exactOnly.backgroundAligned);
+    expect(outcome.matches).toEqual(exactOnly.matches);
+  });
+
+  it('does not settle the search: a clip 4 % faster than the track gains votes from it too, and keeps its speed', () => {
+    // Key-locked tempo x1.04: every frame difference 4 % shorter. The wider keys catch the short pairs, enough votes to
+    // have stopped the search before; the grid's time-stretch hypothesis holds them all.
+    const clip = excerpt(scatter(1, 6000), 2400, 3000).map((p) => ({ ...p, frame: Math.round(p.frame / 1.04) }));
+    const wide = voteOffsets(makeQueryKeys(clip, C, { timeFactor: 1, pitchFactor: 1 }, DEFAULT_DECISION_RULE.jitterKeyTolerance!), lib.lookup, 1);
+    expect(settlesSearch(wide[0].alignedCount, wide[1]?.alignedCount ?? 0, DEFAULT_DECISION_RULE)).toBe(true);
+    const outcome = searchPeaks(clip, C, lib.lookup);
+    expect(outcome.hypothesesTried).toBeGreaterThan(2);
+    expect(outcome.matches[0]?.trackNum).toBe(1);
+    expect(outcome.matches[0].timeFactor).toBeCloseTo(1.04, 2);
+    expect(outcome.matches[0].offsetFrames).toBeCloseTo(2400, -0.5);
+  });
+
+  it('is not tried when the first vote settles the search', () => {
+    const clip = excerpt(scatter(1, 6000), 2400, 2700);
+    const outcome = searchPeaks(clip, C, lib.lookup);
+    expect(outcome.best!.alignedCount).toBeGreaterThanOrEqual(DEFAULT_DECISION_RULE.earlyStopAligned);
+    expect(outcome.hypothesesTried).toBe(1);
   });
 });

@@ -2,7 +2,16 @@
 // speed / pitch-shift / time-stretch grid), keeps each track's best aligned vote, and applies the decision rule
 // (decisionRule.ts), calibrated on clips of music that is not in the library, so that such clips return nothing. Pure.
 import type { FingerprintConfig } from './config.js';
-import { decide, DEFAULT_DECISION_RULE, isSameRecording, outvotes, settlesSearch, type DecisionRule, type PeakEvidence } from './decisionRule.js';
+import {
+  decide,
+  DEFAULT_DECISION_RULE,
+  isSameRecording,
+  outvotes,
+  settlesSearch,
+  widerVoteStands,
+  type DecisionRule,
+  type PeakEvidence,
+} from './decisionRule.js';
 import { makeQueryKeys, pitchToBin, type Hypothesis } from './landmarks.js';
 import { voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
 import type { Peak } from './peaks.js';
@@ -104,21 +113,54 @@ export function* searchPeaksSteps(
     }
   };
   const rank = (): Scored[] => [...bestByTrack.values()].sort((a, b) => b.alignedCount - a.alignedCount || a.trackNum - b.trackNum);
-  const fullVote = (hypothesis: Hypothesis): void => {
+  const fullVote = (hypothesis: Hypothesis, via: LookupFn = countingLookup): void => {
     tried++;
     const identity = hypothesis.timeFactor === 1 && hypothesis.pitchFactor === 1;
     const tolerance = identity ? rule.keyTolerance : rule.shiftedKeyTolerance;
-    merge(voteOffsets(makeQueryKeys(peaks, config, hypothesis, tolerance), countingLookup, rule.offsetToleranceFrames), hypothesis);
+    merge(voteOffsets(makeQueryKeys(peaks, config, hypothesis, tolerance), via, rule.offsetToleranceFrames), hypothesis);
   };
+  const isSettled = (r: readonly Scored[]): boolean => r[0] !== undefined && settlesSearch(r[0].alignedCount, r[1]?.alignedCount ?? 0, rule);
 
   // 1. As recorded. Most clips end here.
   const [asRecorded, ...others] = rule.hypotheses;
+  // The first vote's postings, for the second (its keys are a subset of the second's).
+  const firstPostings = new Map<number, Uint32Array>();
+  const remembering: LookupFn = (h) => {
+    const p = countingLookup(h);
+    firstPostings.set(h, p);
+    return p;
+  };
   if (asRecorded) {
-    fullVote(asRecorded);
+    fullVote(asRecorded, rule.jitterKeyTolerance ? remembering : countingLookup);
     yield 'vote';
   }
   let ranked = rank();
-  const settled = ranked[0] !== undefined && settlesSearch(ranked[0].alignedCount, ranked[1]?.alignedCount ?? 0, rule);
+  const settled = isSettled(ranked);
+  if (!settled && asRecorded && rule.jitterKeyTolerance) {
+    // 1b. As recorded again, each landmark's frame difference also looked up one frame either side. In a room a peak's
+    // maximum moves by a frame (16 ms) now and then: reverberation smears a note's onset and sustain into one ridge
+    // whose top wanders, so a pair's difference is off by one and its exact hash misses; the wider keys find it. They
+    // also find three times the chance coincidences, and the pairs of a stem another recording shares with the track
+    // (a remix) as readily as the track's own, so their votes replace the first vote's only when the leader clears the
+    // plain vote bars with them (minAligned, minRatio) and stands further above the runner-up than before. The weaker
+    // paths (the peak test's lower ratio, the rescue, corroboration) were calibrated on exact differences and keep the
+    // first vote. Nor do they settle the search: a clip a few per cent faster or slower than the track also gains
+    // votes from them, and its speed is found by the grid below.
+    const jittered = voteOffsets(
+      makeQueryKeys(peaks, config, asRecorded, rule.jitterKeyTolerance),
+      (h) => firstPostings.get(h) ?? countingLookup(h),
+      rule.offsetToleranceFrames,
+    );
+    tried++;
+    firstPostings.clear();
+    yield 'vote';
+    const leadAndRunnerUp = (votes: readonly TrackVote[]): [number, number] => [votes[0]?.alignedCount ?? 0, votes[1]?.alignedCount ?? 0];
+    if (widerVoteStands(leadAndRunnerUp(ranked), leadAndRunnerUp(jittered), rule)) {
+      bestByTrack.clear();
+      merge(jittered, asRecorded);
+      ranked = rank();
+    }
+  }
   if (!settled && others.length > 0) {
     // 2. Screen every other hypothesis cheaply; 3. search the most promising ones in full.
     const screenEnd = (rule.screenMaxSeconds * config.sampleRateHz) / config.hopSizeSamples;

@@ -1,0 +1,73 @@
+// The decision rule's vocabulary (decisionRule.ts decides): the evidence a caller brings, and the verdict with its reason.
+
+/** What the peak-by-peak verification (verifyMatch.ts) says of a candidate. */
+export interface PeakEvidence {
+  readonly score: number;
+  readonly matchedBinCount: number;
+  /** How far the matched peaks stand above the same moments at other frequencies (Verification.shiftedScore). */
+  readonly shiftedScore: number;
+  /** The best verification score among the other verified tracks (those of the same recording excluded); 1 if none. */
+  readonly othersScore: number;
+}
+
+/** What the audio check (audioCheck.ts) heard: an AudioCheck. */
+export interface HeardEvidence {
+  readonly judged: number;
+  readonly shortfall: number;
+  readonly contrast: number;
+}
+
+export type Evidence =
+  /** A query clip before any search: how many distinct FFT bins its peaks occupy. */
+  | { readonly kind: 'clip'; readonly distinctBins: number }
+  /** A candidate track after the vote: its aligned votes, the background's, and its peak verification if made. */
+  | { readonly kind: 'votes'; readonly aligned: number; readonly background: number; readonly peaks?: PeakEvidence }
+  /** A candidate the votes accepted (with `confidence`), and its audio check if one was made. */
+  | {
+      readonly kind: 'heard-match';
+      readonly aligned: number;
+      readonly confidence: number;
+      readonly peaks?: PeakEvidence;
+      readonly check?: HeardEvidence;
+    }
+  /**
+   * A song the stream matcher follows: the windows in a row that agreed on it (its offset advancing with the audio),
+   * how many of them passed the clip rule, and how many of those had a sharp offset peak (isSharpPeak).
+   */
+  | { readonly kind: 'stream-song'; readonly windows: number; readonly acceptedWindows: number; readonly sharpWindows: number; readonly confidence: number }
+  /** The best candidate when the votes accepted none, and its audio check if one was made (the rescue). */
+  | {
+      readonly kind: 'heard-near-miss';
+      readonly aligned: number;
+      readonly background: number;
+      readonly matchedBinCount?: number;
+      readonly peaks?: PeakEvidence;
+      readonly shiftedScore?: number;
+      readonly check?: HeardEvidence;
+    };
+
+export type DecisionReason =
+  | 'searchable' // clip: enough distinct bins to search
+  | 'one-sound' // clip or candidate: too few distinct bins (a tone, silence; a tone on a held note)
+  | 'same-moments' // candidate: its peaks meet the track's no more than at any frequency at those instants (a shared beat)
+  | 'votes' // accepted: clears minAligned and minRatio
+  | 'peaks' // accepted: short of minRatio but its peaks verify clearly (the peak test)
+  | 'weak' // refused: clears neither
+  | 'overwhelming' // a match with enough votes that no audio check is needed
+  | 'unheard' // no audio check with a verdict (yet): the votes decide
+  | 'heard' // the audio check confirms the match
+  | 'falls-short' // the audio check drops the match: part of the track is missing from the clip
+  | 'rescued' // the audio check accepts a near miss: the whole track is there
+  | 'corroborated' // the peak test and the audio check both single the track out (a room's clutter hides the votes)
+  | 'not-rescued' // a near miss that the bars or its audio check leave refused
+  | 'windows' // stream song: enough windows agree on it
+  | 'ridge'; // stream song: its offset peaks are a held sound's ridge or comb, and too few windows advance with the audio
+
+export interface Decision {
+  readonly verdict: 'accept' | 'refuse';
+  /** 0..1; 0 when refused (and for a clip, which is searched or not). */
+  readonly confidence: number;
+  readonly reason: DecisionReason;
+  /** Whether an audio check (one with a verdict) could change this decision: decide again with it. */
+  readonly wantsCheck: boolean;
+}

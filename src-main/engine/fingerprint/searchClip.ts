@@ -142,10 +142,10 @@ export function* searchPeaksSteps(
     // whose top wanders, so a pair's difference is off by one and its exact hash misses; the wider keys find it. They
     // also find three times the chance coincidences, and the pairs of a stem another recording shares with the track
     // (a remix) as readily as the track's own, so their votes replace the first vote's only when the leader clears the
-    // plain vote bars with them (minAligned, minRatio) and stands further above the runner-up than before. The weaker
-    // paths (the peak test's lower ratio, the rescue, corroboration) were calibrated on exact differences and keep the
-    // first vote. Nor do they settle the search: a clip a few per cent faster or slower than the track also gains
-    // votes from them, and its speed is found by the grid below.
+    // plain vote bars with them (minAligned, minRatio) and stands further above the runner-up than before: a leader
+    // they would bring only to the weaker paths (the peak test's lower ratio, the rescue, corroboration, calibrated on
+    // exact differences) is judged on the first vote. Nor do they settle the search: a clip a few per cent faster or
+    // slower than the track also gains votes from them, and its speed is found by the grid below.
     const jittered = voteOffsets(
       makeQueryKeys(peaks, config, asRecorded, rule.jitterKeyTolerance),
       (h) => firstPostings.get(h) ?? countingLookup(h),

@@ -20,7 +20,7 @@ export default defineConfig(
         // Each file is checked with the tsconfig that owns it (src-main, src-renderer, e2e, bench...); the few
         // TypeScript files no tsconfig includes get a default project.
         projectService: {
-          allowDefaultProject: ['vitest.config.ts', 'vitest.setup.ts', 'scripts/*.d.mts', 'src-renderer/public/*.d.ts'],
+          allowDefaultProject: ['vitest.config.ts', 'vitest.setup.ts', 'vitest.globalSetup.ts', 'scripts/*.d.mts', 'src-renderer/public/*.d.ts'],
           defaultProject: 'tsconfig.base.json',
         },
         tsconfigRootDir: root,

@@ -17,6 +17,8 @@ export default defineConfig({
   test: {
     // No include here: a project extending this config would add its own to it.
     testTimeout: 60_000,
+    // Compiles the project first, so that worker threads and CLI processes the tests start run compiled code.
+    globalSetup: ['./vitest.globalSetup.ts'],
     hookTimeout: 60_000,
     pool: 'forks',
     // Vitest's default is one fork per core minus one: on a 2-core machine, one test file at a time. Much of a file's

@@ -13,6 +13,7 @@ import { addNoise, cutClip, encodeWav, writeSongFile } from '../engine/testing/s
 import { rawRequest, type RawResponse } from './testing/httpClient.js';
 import { multipartBody } from './testing/multipart.js';
 import { loadOpenApi } from './testing/openApi.js';
+import { resolveWorkerScript } from '../workers/resolveWorkerScript.js';
 
 const RATE = 22050;
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,14 +40,12 @@ beforeAll(async () => {
   for (const [rel, seed, tags] of files) songs.set(tags.title, await writeSongFile(path.join(music, rel), seed, 45, tags, { sampleRateHz: RATE }));
   await fsp.writeFile(path.join(music, 'broken.mp3'), 'not really an mp3');
 
-  child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src-main/host/testing/runCli.ts', 'serve', '--data', path.join(dir, 'data'), '--port', '0', '--workers', '1'],
-    {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  // The CLI from source through tsx, or its compiled twin when the test run compiled the project (see vitest.globalSetup.ts).
+  const cli = resolveWorkerScript(import.meta.url, 'testing/runCli');
+  child = spawn(process.execPath, [...cli.execArgv, fileURLToPath(cli.url), 'serve', '--data', path.join(dir, 'data'), '--port', '0', '--workers', '1'], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stderr!.on('data', (c) => (stderr += String(c)));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve printed no URL in time:\n${stdout}\n${stderr}`)), 60_000);

@@ -1,8 +1,12 @@
-// WorkerPool + serveWorker against a real worker thread (testEcho.worker.ts, loaded from source through tsx):
+// WorkerPool + serveWorker against a real worker thread (testEcho.worker.ts, compiled or from source through tsx):
 // results, parallelism, typed errors, crash recovery, cancellation, transfers, progress, bounded queue.
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../engine/errors.js';
-import { resolveWorkerScript } from './resolveWorkerScript.js';
+import { COMPILED_TWINS_ENV, resolveWorkerScript } from './resolveWorkerScript.js';
 import type { TestRequest, TestResult } from './testEcho.worker.js';
 import { WorkerPool, type WorkerPoolOptions } from './workerPool.js';
 
@@ -20,15 +24,45 @@ afterEach(async () => {
 });
 
 describe('resolveWorkerScript', () => {
+  const source = 'file:///app/src-main/workers/fingerprintClient.ts';
+
   it('points at the .ts sibling with a tsx import when running from source', () => {
-    expect(entry.url.pathname.endsWith('/src-main/workers/testEcho.worker.ts')).toBe(true);
-    expect(entry.execArgv[0]).toBe('--import');
+    vi.stubEnv(COMPILED_TWINS_ENV, undefined);
+    const fromSource = resolveWorkerScript(source, 'fingerprint.worker');
+    expect(fromSource.url.href).toBe('file:///app/src-main/workers/fingerprint.worker.ts');
+    expect(fromSource.execArgv[0]).toBe('--import');
+    expect(fromSource.execArgv[1]).toMatch(/registerTsx\.mjs$/);
   });
 
   it('points at the .js sibling without flags when running compiled code', () => {
     const compiled = resolveWorkerScript('file:///app/out/src-main/workers/fingerprintClient.js', 'fingerprint.worker');
     expect(compiled.url.href).toBe('file:///app/out/src-main/workers/fingerprint.worker.js');
     expect(compiled.execArgv).toEqual([]);
+  });
+
+  it("points a source caller at the entry's compiled twin when the test run compiled the project, if the twin exists", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'twins-'));
+    try {
+      mkdirSync(path.join(dir, 'out', 'src-main', 'workers'), { recursive: true });
+      writeFileSync(path.join(dir, 'out', 'src-main', 'workers', 'fingerprint.worker.js'), '');
+      vi.stubEnv(COMPILED_TWINS_ENV, path.join(dir, 'out'));
+      const caller = pathToFileURL(path.join(dir, 'src-main', 'workers', 'fingerprintClient.ts')).href;
+      const twin = resolveWorkerScript(caller, 'fingerprint.worker');
+      expect(fileURLToPath(twin.url)).toBe(path.join(dir, 'out', 'src-main', 'workers', 'fingerprint.worker.js'));
+      expect(twin.execArgv).toEqual([]);
+      // No twin (a file the build does not hold), or a caller outside the compiled tree: from source, as before.
+      expect(resolveWorkerScript(caller, 'library.worker').url.href).toMatch(/\/src-main\/workers\/library\.worker\.ts$/);
+      expect(resolveWorkerScript(source, 'fingerprint.worker').url.href).toBe('file:///app/src-main/workers/fingerprint.worker.ts');
+    } finally {
+      vi.unstubAllEnvs();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('this run starts the real workers from their compiled twins once the project is compiled', () => {
+    // vitest.globalSetup.ts compiles before the tests; only a failed compile leaves the variable unset.
+    if (process.env[COMPILED_TWINS_ENV]) expect(entry.url.pathname).toMatch(/\/out\/src-main\/workers\/testEcho\.worker\.js$/);
+    else expect(entry.url.pathname).toMatch(/\/src-main\/workers\/testEcho\.worker\.ts$/);
   });
 });
 

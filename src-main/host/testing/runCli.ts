@@ -1,5 +1,5 @@
-// Test helper: runs the CLI from source (spawned as `node --import tsx src-main/host/testing/runCli.ts <args>`), so
-// end-to-end tests of `serve` need no build. For tests only.
+// Test helper: the CLI as a process of its own, for end-to-end tests of `serve`: spawned from source through tsx, or as
+// its compiled twin when the test run compiled the project (resolveWorkerScript). For tests only.
 import { main } from '../cli.js';
 
 process.exitCode = await main(process.argv.slice(2));

@@ -2,9 +2,11 @@
 // process (SIGSEGV) on some pages scribbled over (found by test: a random page where the B-tree expects a branch),
 // where it would otherwise return MDB_CORRUPTED. A child that crashes, or reports an LMDB error, means the store is
 // damaged. Costs one Node start-up per open (measured ~0.5 s on 2 loaded cores, 1000 tracks; it runs while nothing
-// else is open yet); the child never writes. Any thread of the library's owner.
+// else is open yet); the child never writes. A store its last session closed cleanly, unchanged since, is not read
+// again (closedCleanly below): every CLI command and every app start would pay that start-up for nothing. Any thread
+// of the library's owner.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -78,6 +80,60 @@ export function probeStoreInChild(dirPath: string): Promise<string | undefined> 
       else resolve(lastLines(err) || `a test read of the store failed (exit ${code})`);
     });
   });
+}
+
+/** Beside data.mdb: the file as the last session that closed the store cleanly left it. */
+const CLEAN_MARK = 'closed-cleanly.json';
+/**
+ * A data file changed less than this before the session closed is not marked: a later change within the same
+ * timestamp tick (as coarse as 1 s on HFS+, 2 s on FAT) would leave the mark matching. Git's index treats such
+ * "racily clean" entries the same way. The next open then reads the store in a child, as without a mark.
+ */
+const RACY_MS = 2_000;
+
+interface Mark {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+}
+
+function markOf(dataPath: string): Mark {
+  const { size, mtimeMs, ino } = statSync(dataPath);
+  return { size, mtimeMs, ino };
+}
+
+/**
+ * Call once a session has closed the store in `dirPath` without an error: the next open may skip the child read while
+ * data.mdb stays exactly as it is now (size, modification time, inode). Never throws (a read-only folder keeps no mark).
+ */
+export function markClosedCleanly(dirPath: string, now = Date.now()): void {
+  try {
+    const mark = markOf(path.join(dirPath, 'data.mdb'));
+    if (now - mark.mtimeMs < RACY_MS) return;
+    const file = path.join(dirPath, CLEAN_MARK);
+    writeFileSync(`${file}.tmp`, JSON.stringify(mark));
+    renameSync(`${file}.tmp`, file);
+  } catch {
+    // no store, or nowhere to write: the next open reads the store in a child
+  }
+}
+
+/**
+ * Whether the store in `dirPath` is as its last session closed it cleanly. The mark is taken away either way, so a
+ * session that then crashes (a damaged page that kills the process, say) leaves none behind and the open after it
+ * reads the store in a child again: one crash at most, never a crash at every start.
+ */
+export function closedCleanly(dirPath: string): boolean {
+  const file = path.join(dirPath, CLEAN_MARK);
+  try {
+    const mark = JSON.parse(readFileSync(file, 'utf8')) as Partial<Mark>;
+    rmSync(file, { force: true });
+    const now = markOf(path.join(dirPath, 'data.mdb'));
+    return mark.size === now.size && mark.mtimeMs === now.mtimeMs && mark.ino === now.ino;
+  } catch {
+    rmSync(file, { force: true });
+    return false;
+  }
 }
 
 function lastLines(text: string): string {

@@ -138,6 +138,45 @@ describe('landmark store recovery', () => {
     expect(await listDamagedStores(dir)).toEqual([]);
   });
 
+  it('reads a store in a child only when its last session did not close it cleanly, or it changed since', async () => {
+    const dir = freshDir();
+    const data = path.join(dir, 'data.mdb');
+    const mark = path.join(dir, 'closed-cleanly.json');
+    await buildStore(dir);
+    const probed: string[] = [];
+    const hooks = { canRepair: () => true, probe: async (d: string) => void probed.push(d) };
+    const age = (minutes: number): void => fs.utimesSync(data, new Date(Date.now() - minutes * 60_000), new Date(Date.now() - minutes * 60_000));
+
+    let { store } = await openRecoveringLandmarkStore(dir, hooks);
+    expect(probed).toEqual([dir]); // no mark: read in a child
+    await store.close();
+    expect(fs.existsSync(mark)).toBe(false); // written just now: a change in the same timestamp tick would go unseen
+    age(5);
+    ({ store } = await openRecoveringLandmarkStore(dir, hooks));
+    expect(probed).toHaveLength(2);
+    await store.close();
+    expect(fs.existsSync(mark)).toBe(true);
+
+    ({ store } = await openRecoveringLandmarkStore(dir, hooks));
+    expect(probed).toHaveLength(2); // closed cleanly and unchanged: no child
+    expect(fs.existsSync(mark)).toBe(false); // taken: a session that crashes now leaves no mark behind
+    expect(store.trackNums()).toHaveLength(50);
+    await store.close();
+    expect(fs.existsSync(mark)).toBe(true);
+
+    age(3); // changed since (another writer, a restored backup): read in a child again
+    ({ store } = await openRecoveringLandmarkStore(dir, hooks));
+    expect(probed).toHaveLength(3);
+    await store.close();
+
+    // Pages scribbled over after a clean close are found at the next open, with the real read in a child.
+    expect(fs.existsSync(mark)).toBe(true);
+    scribble(dir, 3, 3);
+    const { store: after, replaced } = await openRecoveringLandmarkStore(dir, repairAllowed);
+    await after.close();
+    expect(replaced?.reason).toMatch(/MDB_|store-damaged/);
+  });
+
   it('tells damage codes from other errors', () => {
     expect(isStoreDamageError(Object.assign(new Error('MDB_CORRUPTED: Located page was wrong type'), { code: -30796 }))).toBe(true);
     expect(isStoreDamageError(new AppError('internal', 'write failed', { cause: Object.assign(new Error('x'), { code: -30782 }) }))).toBe(true);

@@ -10,7 +10,7 @@ import { AppError } from '../errors.js';
 import type { CompactionResult, LandmarkStore, LandmarkStoreStats, TrackLandmarks } from './landmarkStore.js';
 import { findLmdbDataFileProblem } from './lmdbDataFile.js';
 import { openLmdbLandmarkStore, type LmdbLandmarkStoreOptions } from './lmdbLandmarkStore.js';
-import { probeStoreInChild } from './storeProbe.js';
+import { closedCleanly, markClosedCleanly, probeStoreInChild } from './storeProbe.js';
 
 /**
  * LMDB return codes that mean the file (or a transaction that touched a bad page) is damaged. lmdb-js throws an
@@ -110,6 +110,8 @@ export interface StoreRecoveryHooks {
   readonly onReplaced?: (replacement: StoreReplacement) => void | Promise<void>;
   /** Read the store in a child process first (storeProbe.ts: pages that crash lmdb-js). Default true. */
   readonly probeInChild?: boolean;
+  /** The read in a child (default probeStoreInChild); tests count the calls. */
+  readonly probe?: (dirPath: string) => Promise<string | undefined>;
 }
 
 export interface OpenedLandmarkStore {
@@ -132,7 +134,10 @@ export async function openRecoveringLandmarkStore(
   let inner: LandmarkStore | undefined;
   try {
     // The meta pages first (a file that is not LMDB, or truncated: plain words), then a read in a child process.
-    const problem = findLmdbDataFileProblem(path.join(dirPath, 'data.mdb')) ?? (hooks.probeInChild === false ? undefined : await probeStoreInChild(dirPath));
+    // A store closed cleanly and unchanged since needs no read in a child (storeProbe.ts); the meta pages are checked
+    // regardless.
+    const probe = hooks.probeInChild === false || closedCleanly(dirPath) ? undefined : (hooks.probe ?? probeStoreInChild);
+    const problem = findLmdbDataFileProblem(path.join(dirPath, 'data.mdb')) ?? (await probe?.(dirPath));
     if (problem !== undefined) throw new AppError('store-damaged', `${dirPath}: ${problem}`);
     inner = await openLmdbLandmarkStore(dirPath, options);
     checkLandmarkStore(inner);
@@ -245,12 +250,14 @@ export class RecoveringLandmarkStore implements LandmarkStore {
     return this.replace(new AppError('store-damaged', `${this.dirPath}: ${reason}`));
   }
 
+  /** Closes the store; a sound one closed without an error is marked so that the next open skips the child read. */
   async close(): Promise<void> {
     await this.settled();
     this.closed = true;
     const inner = this.inner;
     this.inner = undefined;
     await inner?.close();
+    if (inner !== undefined) markClosedCleanly(this.dirPath);
   }
 
   private live(): LandmarkStore {

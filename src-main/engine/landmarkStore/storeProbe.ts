@@ -125,14 +125,18 @@ export function markClosedCleanly(dirPath: string, now = Date.now()): void {
  */
 export function closedCleanly(dirPath: string): boolean {
   const file = path.join(dirPath, CLEAN_MARK);
+  let mark: Partial<Mark>;
   try {
-    const mark = JSON.parse(readFileSync(file, 'utf8')) as Partial<Mark>;
+    mark = JSON.parse(readFileSync(file, 'utf8')) as Partial<Mark>;
+  } catch {
+    return false; // none (or unreadable): read the store in a child
+  }
+  try {
     rmSync(file, { force: true });
     const now = markOf(path.join(dirPath, 'data.mdb'));
     return mark.size === now.size && mark.mtimeMs === now.mtimeMs && mark.ino === now.ino;
   } catch {
-    rmSync(file, { force: true });
-    return false;
+    return false; // a mark that cannot be taken away (a read-only folder) is not trusted
   }
 }
 

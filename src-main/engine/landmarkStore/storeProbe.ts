@@ -121,7 +121,8 @@ export function markClosedCleanly(dirPath: string, now = Date.now()): void {
 /**
  * Whether the store in `dirPath` is as its last session closed it cleanly. The mark is taken away either way, so a
  * session that then crashes (a damaged page that kills the process, say) leaves none behind and the open after it
- * reads the store in a child again: one crash at most, never a crash at every start.
+ * reads the store in a child again: never a crash at every start. (A reader beside the writer, the CLI beside the app,
+ * may mark the store again before the writer crashes without having written: then one more crash, no more.)
  */
 export function closedCleanly(dirPath: string): boolean {
   const file = path.join(dirPath, CLEAN_MARK);

@@ -161,6 +161,15 @@ describe('searchPeaks: as recorded again, frame differences one frame either sid
     ]),
   );
   const strict = { ...DEFAULT_DECISION_RULE, jitterKeyTolerance: null };
+  // Off in the default rule (a shared stem passes it as readily as the recording; docs/decision-rule.md, session 12).
+  const wider = { ...DEFAULT_DECISION_RULE, jitterKeyTolerance: { ...DEFAULT_DECISION_RULE.keyTolerance, frames: 1 } };
+
+  it('is off in the default rule: a clip is voted as recorded once', () => {
+    const clip = moved(60);
+    expect(DEFAULT_DECISION_RULE.jitterKeyTolerance).toBeNull();
+    expect(searchPeaks(clip, C, lib.lookup)).toEqual(searchPeaks(clip, C, lib.lookup, strict));
+  });
+
   /** Track 1 from frame 2400, each peak moved by a pseudo-random -1, 0 or +1 frame (a reverberant room's wandering maxima). */
   const moved = (frames: number): Peak[] => {
     let seed = 7;
@@ -175,7 +184,7 @@ describe('searchPeaks: as recorded again, frame differences one frame either sid
   it('finds the pairs whose difference moved, and names the track at its offset', () => {
     const clip = moved(60);
     const exactOnly = searchPeaks(clip, C, lib.lookup, strict);
-    const outcome = searchPeaks(clip, C, lib.lookup);
+    const outcome = searchPeaks(clip, C, lib.lookup, wider);
     expect(outcome.matches[0]?.trackNum).toBe(1);
     expect(outcome.matches[0].offsetFrames).toBeCloseTo(2400, -0.5);
     expect(outcome.best!.alignedCount).toBeGreaterThanOrEqual(2 * exactOnly.best!.alignedCount);
@@ -194,7 +203,7 @@ describe('searchPeaks: as recorded again, frame differences one frame either sid
     );
     const clip = excerpt(scatter(1, 6000), 2400, 2445);
     const exactOnly = searchPeaks(clip, C, withRendition.lookup, strict);
-    const outcome = searchPeaks(clip, C, withRendition.lookup);
+    const outcome = searchPeaks(clip, C, withRendition.lookup, wider);
     expect(exactOnly.best!.alignedCount).toBeLessThan(DEFAULT_DECISION_RULE.earlyStopAligned); // so the second vote is tried
     expect(outcome.hypothesesTried).toBe(exactOnly.hypothesesTried + 1);
     expect(outcome.best).toEqual(exactOnly.best);
@@ -206,9 +215,9 @@ describe('searchPeaks: as recorded again, frame differences one frame either sid
     // Key-locked tempo x1.04: every frame difference 4 % shorter. The wider keys catch the short pairs, enough votes to
     // have stopped the search before; the grid's time-stretch hypothesis holds them all.
     const clip = excerpt(scatter(1, 6000), 2400, 3000).map((p) => ({ ...p, frame: Math.round(p.frame / 1.04) }));
-    const wide = voteOffsets(makeQueryKeys(clip, C, { timeFactor: 1, pitchFactor: 1 }, DEFAULT_DECISION_RULE.jitterKeyTolerance!), lib.lookup, 1);
-    expect(settlesSearch(wide[0].alignedCount, wide[1]?.alignedCount ?? 0, DEFAULT_DECISION_RULE)).toBe(true);
-    const outcome = searchPeaks(clip, C, lib.lookup);
+    const wide = voteOffsets(makeQueryKeys(clip, C, { timeFactor: 1, pitchFactor: 1 }, wider.jitterKeyTolerance), lib.lookup, 1);
+    expect(settlesSearch(wide[0].alignedCount, wide[1]?.alignedCount ?? 0, wider)).toBe(true);
+    const outcome = searchPeaks(clip, C, lib.lookup, wider);
     expect(outcome.hypothesesTried).toBeGreaterThan(2);
     expect(outcome.matches[0]?.trackNum).toBe(1);
     expect(outcome.matches[0].timeFactor).toBeCloseTo(1.04, 2);
@@ -217,7 +226,7 @@ describe('searchPeaks: as recorded again, frame differences one frame either sid
 
   it('is not tried when the first vote settles the search', () => {
     const clip = excerpt(scatter(1, 6000), 2400, 2700);
-    const outcome = searchPeaks(clip, C, lib.lookup);
+    const outcome = searchPeaks(clip, C, lib.lookup, wider);
     expect(outcome.best!.alignedCount).toBeGreaterThanOrEqual(DEFAULT_DECISION_RULE.earlyStopAligned);
     expect(outcome.hypothesesTried).toBe(1);
   });

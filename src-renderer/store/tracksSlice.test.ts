@@ -31,7 +31,7 @@ describe('tracks paging', () => {
   });
 
   it('keeps a bounded number of pages in memory', async () => {
-    // Just enough tracks for 20 pages past the cache's bound (the fake sorts the whole library on every page asked).
+    // Just enough tracks for 20 pages past the cache's bound.
     const { store } = createTestStore({ startScanned: true, extraTrackCount: (MAX_CACHED_PAGES + 20) * TRACKS_PER_PAGE });
     await store.getState().reloadTracks();
     for (let page = 1; page <= MAX_CACHED_PAGES + 20; page++) store.getState().ensureTrackRows((page - 1) * TRACKS_PER_PAGE, page * TRACKS_PER_PAGE);

@@ -36,7 +36,9 @@ function libraryOf(audio: Map<number, Float32Array>): Library {
       list.push(seed, lm[i + 1]);
     }
   }
-  return { lookup: (h) => Uint32Array.from(postings.get(h) ?? []), peaksOf: (n) => peaksByTrack.get(n) ?? [], audio };
+  const stored = new Map<number, Uint32Array>([...postings].map(([hash, list]) => [hash, Uint32Array.from(list)]));
+  const none = new Uint32Array(0);
+  return { lookup: (h) => stored.get(h) ?? none, peaksOf: (n) => peaksByTrack.get(n) ?? [], audio };
 }
 
 const cut = (pcm: Float32Array, from: number, seconds: number): Float32Array => pcm.slice(Math.round(from * RATE), Math.round((from + seconds) * RATE));

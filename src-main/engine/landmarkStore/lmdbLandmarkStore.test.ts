@@ -136,7 +136,7 @@ function snapshot(store: LandmarkStore): unknown {
 }
 
 /** A store with churn: 24 batches of 8 tracks, every third batch followed by deleting the batch before it. */
-async function churnedStore(dir: string, perTrack = 1500): Promise<LandmarkStore> {
+async function churnedStore(dir: string, perTrack = 1000): Promise<LandmarkStore> {
   const store = await openLmdbLandmarkStore(dir);
   for (let b = 0; b < 24; b++) {
     await store.putTracks(randomTracks(1 + b * 8, 8, perTrack, b + 1));

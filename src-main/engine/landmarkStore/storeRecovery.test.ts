@@ -29,11 +29,19 @@ function tracks(): TrackLandmarks[] {
   );
 }
 
+let template: Promise<string> | undefined;
+
+/** The store of tracks(), written once per file in batches of 10 and copied for each case (it is closed: a plain copy). */
 async function buildStore(dir: string): Promise<void> {
-  const store = await openLmdbLandmarkStore(dir);
-  const all = tracks();
-  for (let i = 0; i < all.length; i += 10) await store.putTracks(all.slice(i, i + 10));
-  await store.close();
+  template ??= (async () => {
+    const templateDir = path.join(root, 'template', 'landmarks');
+    const store = await openLmdbLandmarkStore(templateDir);
+    const all = tracks();
+    for (let i = 0; i < all.length; i += 10) await store.putTracks(all.slice(i, i + 10));
+    await store.close();
+    return templateDir;
+  })();
+  fs.cpSync(await template, dir, { recursive: true });
 }
 
 /** Overwrites pages [firstPage, end) of data.mdb, every `stride`-th one, with pseudo-random bytes. */

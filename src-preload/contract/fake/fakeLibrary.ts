@@ -119,11 +119,18 @@ export function createFakeLibrary(options: FakeLibraryOptions): FakeLibrary {
   };
   const catalog = (): TrackSummary[] => lib.tracks.map(summaryOf);
   const findTrack = (trackId: string): TrackDetail | undefined => lib.tracks.find((t) => t.id === trackId);
-  const listing = (query: Omit<TrackQuery, 'page' | 'perPage'>) =>
-    browseListing(
-      lib.tracks.filter((t) => matchesTrackSearch(t, query.search)),
-      query,
-    );
+  // The last listing, kept while the same tracks (the same objects, in the same order) answer the same question: a
+  // list of 100,000 rows is sorted once, not again for every page the list asks for, as the catalog's index spares it.
+  let lastListing: { readonly searched: readonly TrackDetail[]; readonly key: string; readonly rows: TrackDetail[] } | undefined;
+  const listing = (query: Omit<TrackQuery, 'page' | 'perPage'>): TrackDetail[] => {
+    const searched = lib.tracks.filter((t) => matchesTrackSearch(t, query.search));
+    const key = JSON.stringify([query.sort, query.direction, query.artist, query.album, query.albumArtist]);
+    const last = lastListing;
+    if (last && last.key === key && last.searched.length === searched.length && searched.every((t, i) => t === last.searched[i])) return last.rows;
+    const rows = browseListing(searched, query);
+    lastListing = { searched, key, rows };
+    return rows;
+  };
   const status = (): AppStatus => ({
     appVersion: '0.0.0-fake',
     dataDir: '/fake/data',

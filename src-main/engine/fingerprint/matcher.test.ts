@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueryKeys } from './landmarks.js';
-import { voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
+import { sortRuns, voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
 
 const BIN_BIAS = 2 ** 22;
 const TRACK_SCALE = 2 ** 23;
@@ -190,5 +190,53 @@ describe('voteOffsets equals the sort-and-slide reference', () => {
         expect(a).toEqual(b);
       }
     }
+  });
+
+  it("on the store's sorted postings, long lists and several keys per landmark (the runs merged, not sorted)", () => {
+    let seed = 777;
+    const rnd = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    for (let round = 0; round < 10; round++) {
+      const postings = new Map<number, Uint32Array>();
+      for (let h = 0; h < 200; h++) {
+        const pairs: [number, number][] = [];
+        const n = rnd(4) === 0 ? 40 + rnd(80) : rnd(10);
+        for (let i = 0; i < n; i++) pairs.push([1 + rnd(6), rnd(3000)]);
+        pairs.push([3, 900 + h]); // track 3 aligned at offset 900
+        pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]); // as readPostings gives them
+        postings.set(h, Uint32Array.from(pairs.flat()));
+      }
+      const rows: [number, number, number][] = [];
+      for (let id = 0; id < 150; id++) {
+        const first = rnd(200);
+        // 1-5 keys per landmark: neighbouring hashes at the same clip frame, some of them repeated.
+        for (let j = 0, count = 1 + rnd(5); j < count; j++) rows.push([(first + rnd(3)) % 200, first, id]);
+      }
+      const lookup: LookupFn = (h) => postings.get(h) ?? new Uint32Array(0);
+      for (const tol of [0, 1, 2]) expect(voteOffsets(keys(rows), lookup, tol, 1)).toEqual(voteOffsetsBySort(keys(rows), lookup, tol, 1));
+    }
+  });
+});
+
+describe('sortRuns', () => {
+  const run = (values: number[], ends: number[]): number[] => {
+    const a = Float64Array.from(values);
+    const spare = new Float64Array(values.length);
+    const inSpare = sortRuns(a, spare, values.length, Int32Array.from(ends), ends.length);
+    return Array.from(inSpare ? spare : a);
+  };
+
+  it('merges sorted runs, an odd number of them, empty ones included', () => {
+    expect(run([1, 4, 9, 2, 3, 10, 0, 5], [3, 6, 8])).toEqual([0, 1, 2, 3, 4, 5, 9, 10]);
+    expect(run([2, 7, 1, 8, 3, 3], [2, 2, 4, 6])).toEqual([1, 2, 3, 3, 7, 8]);
+    expect(run([5, 6, 7], [3])).toEqual([5, 6, 7]);
+  });
+
+  it('sorts the whole when a run is not sorted, short (insertion) or long', () => {
+    expect(run([3, 1, 2, 0], [3, 4])).toEqual([0, 1, 2, 3]);
+    const long = Array.from({ length: 100 }, (_, i) => (i * 37) % 101);
+    expect(run(long, [50, 100])).toEqual([...long].sort((a, b) => a - b));
   });
 });

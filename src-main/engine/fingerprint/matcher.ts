@@ -33,6 +33,8 @@ export function voteOffsets(keys: QueryKeys, lookup: LookupFn, toleranceFrames: 
   let bins = new Int32Array(16384);
   let entryCount = 0;
   let scratch = new Float64Array(256);
+  let spare = new Float64Array(256);
+  let runEnds = new Int32Array(16);
   let maxTrack = 0;
   let minBin = Infinity;
   let maxBin = 0;
@@ -41,6 +43,7 @@ export function voteOffsets(keys: QueryKeys, lookup: LookupFn, toleranceFrames: 
     // All keys of one landmark are contiguous: gather its (track, offset) votes and drop repeats among them.
     const id = keys.landmarkIds[k];
     let n = 0;
+    let runCount = 0;
     for (; k < keys.count && keys.landmarkIds[k] === id; k++) {
       const postings = lookup(keys.hashes[k]);
       if (postings.length === 0) continue;
@@ -49,15 +52,22 @@ export function voteOffsets(keys: QueryKeys, lookup: LookupFn, toleranceFrames: 
         const grown = new Float64Array(Math.max(scratch.length * 2, n + postings.length));
         grown.set(scratch.subarray(0, n));
         scratch = grown;
+        spare = new Float64Array(grown.length);
       }
       for (let p = 0; p < postings.length; p += 2) {
         const bin = Math.round(postings[p + 1] - clipFrame);
         if (bin < -BIN_BIAS || bin >= BIN_BIAS) continue;
         scratch[n++] = postings[p] * TRACK_SCALE + (bin + BIN_BIAS);
       }
+      if (runCount === runEnds.length) {
+        const r2 = new Int32Array(runCount * 2);
+        r2.set(runEnds);
+        runEnds = r2;
+      }
+      runEnds[runCount++] = n;
     }
     if (n === 0) continue;
-    if (n > 1) scratch.subarray(0, n).sort();
+    if (n > 1 && sortRuns(scratch, spare, n, runEnds, runCount)) [scratch, spare] = [spare, scratch];
     if (entryCount + n > tracks.length) {
       const size = Math.max(tracks.length * 2, entryCount + n);
       const t2 = new Int32Array(size);
@@ -120,6 +130,71 @@ export function voteOffsets(keys: QueryKeys, lookup: LookupFn, toleranceFrames: 
   }
   votes.sort((a, b) => b.alignedCount - a.alignedCount || a.trackNum - b.trackNum);
   return votes;
+}
+
+const INSERTION_SORT_MAX = 32;
+
+/**
+ * Sorts a landmark's votes, values[0, n) ascending, given as runs ending at runEnds[0, runCount) (one per key). Each
+ * key's postings come sorted by track and frame, so each run is sorted: the runs are merged, pairwise, through
+ * `spare` (same capacity). A run that is not sorted (a lookup that does not keep the store's order) sorts the whole.
+ * Returns true when the sorted votes are in `spare`, false when in `values`. The typed array's own sort of every
+ * landmark's votes was half of a vote's time.
+ */
+export function sortRuns(values: Float64Array, spare: Float64Array, n: number, runEnds: Int32Array, runCount: number): boolean {
+  let from = 0;
+  let sortedRuns = true;
+  for (let r = 0; r < runCount && sortedRuns; r++) {
+    const end = runEnds[r];
+    for (let i = from + 1; i < end; i++) {
+      if (values[i - 1] > values[i]) {
+        sortedRuns = false;
+        break;
+      }
+    }
+    from = end;
+  }
+  if (!sortedRuns) {
+    if (n <= INSERTION_SORT_MAX) insertionSort(values, n);
+    else values.subarray(0, n).sort();
+    return false;
+  }
+  let src = values;
+  let dst = spare;
+  let count = runCount;
+  let inSpare = false;
+  while (count > 1) {
+    let out = 0;
+    let start = 0;
+    let merged = 0;
+    for (let r = 0; r < count; r += 2) {
+      const mid = runEnds[r];
+      const end = r + 1 < count ? runEnds[r + 1] : mid;
+      let a = start;
+      let b = mid;
+      while (a < mid && b < end) dst[out++] = src[a] <= src[b] ? src[a++] : src[b++];
+      while (a < mid) dst[out++] = src[a++];
+      while (b < end) dst[out++] = src[b++];
+      runEnds[merged++] = end;
+      start = end;
+    }
+    count = merged;
+    [src, dst] = [dst, src];
+    inSpare = !inSpare;
+  }
+  return inSpare;
+}
+
+function insertionSort(values: Float64Array, n: number): void {
+  for (let i = 1; i < n; i++) {
+    const v = values[i];
+    let j = i - 1;
+    while (j >= 0 && values[j] > v) {
+      values[j + 1] = values[j];
+      j--;
+    }
+    values[j + 1] = v;
+  }
 }
 
 /** One zeroed histogram reused by every vote (cleared after each track), grown to the largest offset seen. */

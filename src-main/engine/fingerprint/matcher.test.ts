@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueryKeys } from './landmarks.js';
-import { sortRuns, voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
+import { voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
 
 const BIN_BIAS = 2 ** 22;
 const TRACK_SCALE = 2 ** 23;
@@ -192,7 +192,7 @@ describe('voteOffsets equals the sort-and-slide reference', () => {
     }
   });
 
-  it("on the store's sorted postings, long lists and several keys per landmark (the runs merged, not sorted)", () => {
+  it("on the store's sorted postings, long lists and several keys per landmark", () => {
     let seed = 777;
     const rnd = (n: number): number => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -217,26 +217,5 @@ describe('voteOffsets equals the sort-and-slide reference', () => {
       const lookup: LookupFn = (h) => postings.get(h) ?? new Uint32Array(0);
       for (const tol of [0, 1, 2]) expect(voteOffsets(keys(rows), lookup, tol, 1)).toEqual(voteOffsetsBySort(keys(rows), lookup, tol, 1));
     }
-  });
-});
-
-describe('sortRuns', () => {
-  const run = (values: number[], ends: number[]): number[] => {
-    const a = Float64Array.from(values);
-    const spare = new Float64Array(values.length);
-    const inSpare = sortRuns(a, spare, values.length, Int32Array.from(ends), ends.length);
-    return Array.from(inSpare ? spare : a);
-  };
-
-  it('merges sorted runs, an odd number of them, empty ones included', () => {
-    expect(run([1, 4, 9, 2, 3, 10, 0, 5], [3, 6, 8])).toEqual([0, 1, 2, 3, 4, 5, 9, 10]);
-    expect(run([2, 7, 1, 8, 3, 3], [2, 2, 4, 6])).toEqual([1, 2, 3, 3, 7, 8]);
-    expect(run([5, 6, 7], [3])).toEqual([5, 6, 7]);
-  });
-
-  it('sorts the whole when a run is not sorted, short (insertion) or long', () => {
-    expect(run([3, 1, 2, 0], [3, 4])).toEqual([0, 1, 2, 3]);
-    const long = Array.from({ length: 100 }, (_, i) => (i * 37) % 101);
-    expect(run(long, [50, 100])).toEqual([...long].sort((a, b) => a - b));
   });
 });

@@ -14,7 +14,6 @@ export interface TrackVote {
 }
 
 const BIN_BIAS = 2 ** 22; // offsets in frames are kept in [-2^22, 2^22): 18 hours at 16 ms
-const TRACK_SCALE = 2 ** 23;
 
 export type LookupFn = (hash: number) => Uint32Array;
 
@@ -24,92 +23,84 @@ export type LookupFn = (hash: number) => Uint32Array;
  *
  * Linear in the postings touched (the clip search and the stream matcher's windows touch hundreds of thousands per
  * vote on a large library, where sorting them all cost more than the lookups): votes are bucketed by track with a
- * counting sort, then each track's offsets are counted in a dense histogram. A track's score is the best window
- * ending at an occupied offset (ties: the lowest offset), its offset the vote-weighted mean over that window: the
- * same answer as sliding a window over the sorted votes.
+ * stable counting sort, then each track's offsets are counted in a dense histogram, where a landmark's second vote for
+ * an offset it already voted for (two of its keys hitting one posting's neighbour) is dropped by a stamp per offset.
+ * A track's score is the best window ending at an occupied offset (ties: the lowest offset), its offset the
+ * vote-weighted mean over that window: the same answer as sliding a window over the sorted, deduplicated votes
+ * (matcher.test.ts holds it to that reference).
  */
 export function voteOffsets(keys: QueryKeys, lookup: LookupFn, toleranceFrames: number, minAligned = 2): TrackVote[] {
-  let tracks = new Int32Array(16384);
-  let bins = new Int32Array(16384);
+  let { tracks, bins, owners } = scratch;
   let entryCount = 0;
-  let scratch = new Float64Array(256);
-  let spare = new Float64Array(256);
-  let runEnds = new Int32Array(16);
   let maxTrack = 0;
   let minBin = Infinity;
   let maxBin = 0;
+  let landmark = 0;
   let k = 0;
   while (k < keys.count) {
-    // All keys of one landmark are contiguous: gather its (track, offset) votes and drop repeats among them.
+    // All keys of one landmark are contiguous: its votes carry its number, so that it votes once per (track, offset).
     const id = keys.landmarkIds[k];
-    let n = 0;
-    let runCount = 0;
     for (; k < keys.count && keys.landmarkIds[k] === id; k++) {
       const postings = lookup(keys.hashes[k]);
       if (postings.length === 0) continue;
       const clipFrame = keys.frames[k];
-      if (n + postings.length / 2 > scratch.length) {
-        const grown = new Float64Array(Math.max(scratch.length * 2, n + postings.length));
-        grown.set(scratch.subarray(0, n));
-        scratch = grown;
-        spare = new Float64Array(grown.length);
+      if (entryCount + postings.length / 2 > tracks.length) {
+        const size = Math.max(tracks.length * 2, entryCount + postings.length);
+        tracks = grownInt32(tracks, size, entryCount);
+        bins = grownInt32(bins, size, entryCount);
+        owners = grownInt32(owners, size, entryCount);
+        scratch = { ...scratch, tracks, bins, owners };
       }
       for (let p = 0; p < postings.length; p += 2) {
-        const bin = Math.round(postings[p + 1] - clipFrame);
-        if (bin < -BIN_BIAS || bin >= BIN_BIAS) continue;
-        scratch[n++] = postings[p] * TRACK_SCALE + (bin + BIN_BIAS);
+        const bin = Math.round(postings[p + 1] - clipFrame) + BIN_BIAS;
+        if (bin < 0 || bin >= 2 * BIN_BIAS) continue;
+        const track = postings[p];
+        tracks[entryCount] = track;
+        bins[entryCount] = bin;
+        owners[entryCount] = landmark;
+        entryCount++;
+        if (track > maxTrack) maxTrack = track;
+        if (bin > maxBin) maxBin = bin;
+        if (bin < minBin) minBin = bin;
       }
-      if (runCount === runEnds.length) {
-        const r2 = new Int32Array(runCount * 2);
-        r2.set(runEnds);
-        runEnds = r2;
-      }
-      runEnds[runCount++] = n;
     }
-    if (n === 0) continue;
-    if (n > 1 && sortRuns(scratch, spare, n, runEnds, runCount)) [scratch, spare] = [spare, scratch];
-    if (entryCount + n > tracks.length) {
-      const size = Math.max(tracks.length * 2, entryCount + n);
-      const t2 = new Int32Array(size);
-      t2.set(tracks.subarray(0, entryCount));
-      tracks = t2;
-      const b2 = new Int32Array(size);
-      b2.set(bins.subarray(0, entryCount));
-      bins = b2;
-    }
-    for (let i = 0; i < n; i++) {
-      const v = scratch[i];
-      if (i > 0 && v === scratch[i - 1]) continue;
-      const track = Math.floor(v / TRACK_SCALE);
-      const bin = v - track * TRACK_SCALE;
-      tracks[entryCount] = track;
-      bins[entryCount] = bin;
-      entryCount++;
-      if (track > maxTrack) maxTrack = track;
-      if (bin > maxBin) maxBin = bin;
-      if (bin < minBin) minBin = bin;
-    }
+    landmark++;
   }
   if (entryCount === 0) return [];
 
-  // Counting sort of the votes by track.
+  // Stable counting sort of the votes by track (each landmark's votes stay together, in landmark order).
   const starts = new Int32Array(maxTrack + 2);
   for (let i = 0; i < entryCount; i++) starts[tracks[i] + 1]++;
   for (let t = 0; t <= maxTrack; t++) starts[t + 1] += starts[t];
-  const byTrack = new Int32Array(entryCount);
+  if (scratch.byTrack.length < entryCount) scratch = { ...scratch, byTrack: new Int32Array(tracks.length), ownerByTrack: new Int32Array(tracks.length) };
+  const { byTrack, ownerByTrack } = scratch;
   const fill = starts.slice(0, maxTrack + 1);
   // Offsets as histogram indexes: the histogram spans only the offsets seen (bins are biased by 2^22).
-  for (let i = 0; i < entryCount; i++) byTrack[fill[tracks[i]]++] = bins[i] - minBin;
+  for (let i = 0; i < entryCount; i++) {
+    const at = fill[tracks[i]]++;
+    byTrack[at] = bins[i] - minBin;
+    ownerByTrack[at] = owners[i];
+  }
 
   // Per track: the window [hi - 2*tol, hi] with the most votes, over occupied offsets hi.
-  const histogram = histogramOf(maxBin - minBin + 1);
+  const span = maxBin - minBin + 1;
+  const histogram = histogramOf(span);
+  const stamps = stampsOf(span);
   const width = 2 * toleranceFrames;
   const votes: TrackVote[] = [];
   for (let t = 0; t <= maxTrack; t++) {
     const from = starts[t];
     const to = starts[t + 1];
     if (to - from < minAligned) continue;
-    for (let i = from; i < to; i++) histogram[byTrack[i]]++;
+    let hits = 0;
+    for (let i = from; i < to; i++) {
+      const b = byTrack[i];
+      const owner = ownerByTrack[i];
+      if (stamps[b] === owner) continue; // this landmark already voted for this offset
+      stamps[b] = owner;
+      histogram[b]++;
+      hits++;
+    }
     let best = 0;
     let bestHi = 0;
     for (let i = from; i < to; i++) {
@@ -124,77 +115,48 @@ export function voteOffsets(keys: QueryKeys, lookup: LookupFn, toleranceFrames: 
     if (best >= minAligned) {
       let weighted = 0;
       for (let d = 0; d <= width && bestHi - d >= 0; d++) weighted += histogram[bestHi - d] * (bestHi - d + minBin - BIN_BIAS);
-      votes.push({ trackNum: t, offsetFrames: weighted / best, alignedCount: best, hitCount: to - from });
+      votes.push({ trackNum: t, offsetFrames: weighted / best, alignedCount: best, hitCount: hits });
     }
-    for (let i = from; i < to; i++) histogram[byTrack[i]] = 0;
+    for (let i = from; i < to; i++) {
+      histogram[byTrack[i]] = 0;
+      stamps[byTrack[i]] = -1;
+    }
   }
   votes.sort((a, b) => b.alignedCount - a.alignedCount || a.trackNum - b.trackNum);
+  if (scratch.tracks.length > MAX_KEPT_VOTES) scratch = freshScratch();
   return votes;
 }
 
-const INSERTION_SORT_MAX = 32;
-
 /**
- * Sorts a landmark's votes, values[0, n) ascending, given as runs ending at runEnds[0, runCount) (one per key). Each
- * key's postings come sorted by track and frame, so each run is sorted: the runs are merged, pairwise, through
- * `spare` (same capacity). A run that is not sorted (a lookup that does not keep the store's order) sorts the whole.
- * Returns true when the sorted votes are in `spare`, false when in `values`. The typed array's own sort of every
- * landmark's votes was half of a vote's time.
+ * The vote's working arrays, kept between calls (a vote of a long clip on a large library holds millions of votes:
+ * allocating and growing them afresh each time cost a tenth of the vote). voteOffsets is synchronous and does not
+ * call itself, so one set serves every call on this thread.
  */
-export function sortRuns(values: Float64Array, spare: Float64Array, n: number, runEnds: Int32Array, runCount: number): boolean {
-  let from = 0;
-  let sortedRuns = true;
-  for (let r = 0; r < runCount && sortedRuns; r++) {
-    const end = runEnds[r];
-    for (let i = from + 1; i < end; i++) {
-      if (values[i - 1] > values[i]) {
-        sortedRuns = false;
-        break;
-      }
-    }
-    from = end;
-  }
-  if (!sortedRuns) {
-    if (n <= INSERTION_SORT_MAX) insertionSort(values, n);
-    else values.subarray(0, n).sort();
-    return false;
-  }
-  let src = values;
-  let dst = spare;
-  let count = runCount;
-  let inSpare = false;
-  while (count > 1) {
-    let out = 0;
-    let start = 0;
-    let merged = 0;
-    for (let r = 0; r < count; r += 2) {
-      const mid = runEnds[r];
-      const end = r + 1 < count ? runEnds[r + 1] : mid;
-      let a = start;
-      let b = mid;
-      while (a < mid && b < end) dst[out++] = src[a] <= src[b] ? src[a++] : src[b++];
-      while (a < mid) dst[out++] = src[a++];
-      while (b < end) dst[out++] = src[b++];
-      runEnds[merged++] = end;
-      start = end;
-    }
-    count = merged;
-    [src, dst] = [dst, src];
-    inSpare = !inSpare;
-  }
-  return inSpare;
+function freshScratch() {
+  const size = 1 << 16;
+  return {
+    tracks: new Int32Array(size),
+    bins: new Int32Array(size),
+    owners: new Int32Array(size),
+    byTrack: new Int32Array(size),
+    ownerByTrack: new Int32Array(size),
+  };
+}
+let scratch = freshScratch();
+/** Larger working arrays (20 bytes a vote) are let go after the call rather than kept for the next. */
+const MAX_KEPT_VOTES = 1 << 21;
+
+function grownInt32(a: Int32Array<ArrayBuffer>, size: number, used: number): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(size);
+  out.set(a.subarray(0, used));
+  return out;
 }
 
-function insertionSort(values: Float64Array, n: number): void {
-  for (let i = 1; i < n; i++) {
-    const v = values[i];
-    let j = i - 1;
-    while (j >= 0 && values[j] > v) {
-      values[j + 1] = values[j];
-      j--;
-    }
-    values[j + 1] = v;
-  }
+/** One stamp per offset (-1: none), reused like the histogram and reset after each track. */
+let sharedStamps = new Int32Array(0);
+function stampsOf(size: number): Int32Array {
+  if (sharedStamps.length < size) sharedStamps = new Int32Array(Math.max(size, sharedStamps.length * 2, 1 << 16)).fill(-1);
+  return sharedStamps;
 }
 
 /** One zeroed histogram reused by every vote (cleared after each track), grown to the largest offset seen. */

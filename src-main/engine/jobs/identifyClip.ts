@@ -109,14 +109,15 @@ export async function identifyClipAsOneSong(
   throwIfCancelled(signal);
   const peaks = extractSignalPeaks(pcm, config, 'query');
   const rule = deps.rule ?? DEFAULT_DECISION_RULE;
-  const steps = searchPeaksSteps(
-    peaks,
-    config,
-    (h) => deps.store.lookup(h),
-    rule,
-    maxResults,
-    (num) => unpackPeaks(deps.store.getPeaks(num)),
-  );
+  // One clip looks many hashes up more than once (music repeats itself, and the hypotheses' keys overlap): each is
+  // read from the store once per search.
+  const postings = new Map<number, Uint32Array>();
+  const lookup = (h: number): Uint32Array => {
+    let p = postings.get(h);
+    if (p === undefined) postings.set(h, (p = deps.store.lookup(h)));
+    return p;
+  };
+  const steps = searchPeaksSteps(peaks, config, lookup, rule, maxResults, (num) => unpackPeaks(deps.store.getPeaks(num)));
   let outcome: SearchOutcome;
   for (;;) {
     throwIfCancelled(signal);

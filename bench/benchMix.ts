@@ -1,17 +1,17 @@
 // Benchmark of tracklists (issue 13) on mixes assembled from the real-music corpus (../shared/bench/corpus). Not a test.
 //   npm run bench:mix -- --corpus DIR [--data DIR] [--reuse-index] [--mixes 12] [--seed 1] [--work DIR]
-//                        [--negative-hours 10] [--negative-streams N] [--rule current|previous] [--out DIR]
+//                        [--negative-hours 10] [--negative-streams N] [--rule current|previous] [--workers 2] [--out DIR]
 // 1. Makes mixes: 6-10 pieces each, 40-120 s of a track from a random point; crossfades of 4-16 s, hard cuts, or a
 //    gap of talk (espeak-ng) or silence; per piece a tempo change of 0-8 % (key-locked with atempo, or turntable:
 //    speed and pitch together), a random bass/treble EQ; ~20 % of the pieces from held-out tracks (must come out as
 //    not in the library). A quarter of the mixes are also played "through a room" (sox reverb, a phone's band-pass,
 //    noise at 15 dB SNR: a stand-in until the room simulation of the real-room issue exists).
 //    Truth: each piece's span in the mix (a crossfade's boundary = its middle) and where in the track it starts.
-// 2. Indexes CORPUS/library (2 workers) unless --reuse-index, then runs LibraryEngine.tracklistFile on every mix.
+// 2. Indexes CORPUS/library (2 workers) unless --reuse-index, then runs LibraryEngine.tracklistFile on every mix, with
+//    --workers fingerprint workers (default 2: a mix of 6 minutes or more is searched in two parts at once).
 // 3. Scores: a found song counts when it names the right track and overlaps its true span by >= 50 % (of the shorter
 //    of the two); precision, recall (room mixes apart), boundary error (median, p90), offset error, seconds of
-//    not-in-library audio named as a song, speed (x realtime on one thread; mixes are independent, so 2 workers run
-//    two at once).
+//    not-in-library audio named as a song, speed (x realtime; --workers 1 gives one thread's).
 // 4. False matches per hour: --negative-hours of audio that is not in the library (negativeSet.ts: held-out tracks,
 //    library tracks reversed or at a turntable speed outside the +-8 % grid, some of it through the room simulation,
 //    talk, ambience, silence), in 1-hour streams kept in --work and reused; --negative-skip K --negative-streams N
@@ -44,10 +44,11 @@ const { values } = parseArgs({
     rule: { type: 'string', default: 'current' },
     'negative-streams': { type: 'string' },
     'negative-skip': { type: 'string', default: '0' },
+    workers: { type: 'string', default: '2' },
   },
 });
 if (!values.corpus) {
-  console.error('usage: npm run bench:mix -- --corpus DIR [--data DIR] [--reuse-index] [--mixes N] [--seed S] [--negative-hours H]');
+  console.error('usage: npm run bench:mix -- --corpus DIR [--data DIR] [--reuse-index] [--mixes N] [--seed S] [--negative-hours H] [--workers N]');
   process.exit(2);
 }
 const corpus = path.resolve(values.corpus);
@@ -58,6 +59,8 @@ const libraryDir = path.join(corpus, 'library');
 const heldoutDir = path.join(corpus, 'heldout');
 const dataDir = path.resolve(values.data ?? path.join(os.tmpdir(), 'audio-ident-bench-exact'));
 const seed = Number(values.seed);
+/** Fingerprint workers of the reading library: a recording of 6 minutes or more is searched in that many parts at once. */
+const workers = Number(values.workers);
 const workDir = path.resolve(values.work ?? path.join(os.tmpdir(), `audio-ident-bench-mix-seed${seed}`));
 const outDir = path.resolve(values.out);
 mkdirSync(workDir, { recursive: true });
@@ -396,7 +399,7 @@ const LANE_ROWS = [
   'boundary error median / p90',
   'offset error median / p90',
   'found by tempo change: none / 1-3 / 3-5 / 5-8 %',
-  'speed (x realtime, one process)',
+  'speed (x realtime, --workers fingerprint workers)',
 ];
 
 /** Olaf's segments in the shape score reads; paths are the library files Olaf was given, so they map back as they are. */
@@ -430,7 +433,7 @@ async function main(): Promise<void> {
       `Olaf (${olafBin}): library of ${files.length} files in ${olafHome}, ${r.reused ? 'reused' : `stored in ${r.seconds.toFixed(0)} s (2 jobs)`}, ${r.failed} failed`,
     );
   }
-  const lib = await LibraryEngine.open(dataDir, workerRunners(1), undefined, { embedderManifest: null, lockAs: null }); // a reader: benches may share one index
+  const lib = await LibraryEngine.open(dataDir, workerRunners(workers), undefined, { embedderManifest: null, lockAs: null }); // a reader: benches may share one index
   const report: Record<string, unknown> = { date: new Date().toISOString(), seed, corpus };
   try {
     if (!values['skip-mixes']) {
@@ -497,7 +500,7 @@ async function main(): Promise<void> {
       say(
         `  boundary error median ${percentile(b, 50).toFixed(2)} s, p90 ${percentile(b, 90).toFixed(2)} s; offset error median ${percentile(o, 50).toFixed(2)} s, p90 ${percentile(o, 90).toFixed(2)} s`,
       );
-      say(`  speed ${(seconds / wall).toFixed(0)}x realtime on one thread (${wall.toFixed(0)} s for ${(seconds / 60).toFixed(0)} min)`);
+      say(`  speed ${(seconds / wall).toFixed(0)}x realtime with ${workers} fingerprint worker(s) (${wall.toFixed(0)} s for ${(seconds / 60).toFixed(0)} min)`);
       const bySpeed = (lo: number, hi: number): string => {
         const ps = truths.flatMap((t, i) =>
           t.pieces.filter((p) => p.kind === 'library' && Math.abs(p.speed - 1) >= lo && Math.abs(p.speed - 1) < hi).map((p) => ({ p, s: scores[i] })),

@@ -2,6 +2,7 @@
 // pool instead (workers/fingerprintRunners.ts); tests and tools run the same jobs on the calling thread.
 import { embedInputOfFile, fingerprintFile, type FileEmbedInput, type FileFingerprint } from './jobs/fingerprintFile.js';
 import { probeFile, type FileProbe } from './jobs/probeFile.js';
+import type { TracklistPartRunner } from './jobs/tracklistParts.js';
 
 export interface FileJobRunners {
   probe(filePath: string, signal: AbortSignal): Promise<FileProbe>;
@@ -14,6 +15,8 @@ export interface FileJobRunners {
   embed?(filePath: string, signal: AbortSignal, embedderManifest: string): Promise<FileEmbedInput>;
   /** Files in flight at once during a scan. */
   readonly concurrency: number;
+  /** Searches parts of a long recording at once (optional: without it, a tracklist is searched on the caller's thread). */
+  readonly tracklistParts?: TracklistPartRunner;
   close(): Promise<void>;
 }
 

@@ -17,7 +17,6 @@ import type {
 } from '../../src-preload/contract/library.js';
 import { toTrackDetail, toTrackSummary, type Catalog, type TrackListQuery } from './catalog/catalog.js';
 import { openCatalog } from './catalog/openCatalog.js';
-import { decodeAudio } from './audio/decodeAudio.js';
 import { readAudioInfo } from './audio/readTags.js';
 import { statRegularFile } from './audio/regularFile.js';
 import { pcmClip, type ClipAudio } from './audio/clipAudio.js';
@@ -29,6 +28,7 @@ import { checkFingerprintConfig, FINGERPRINT_CONFIG, type FingerprintConfig } fr
 import type { DecisionRule } from './fingerprint/decisionRule.js';
 import { checkClipLength, identifyClip, type IdentifyDeps } from './jobs/identifyClip.js';
 import { tracklistFile, type TracklistOptions } from './jobs/tracklist.js';
+import { trackAudioReader } from './jobs/tracklistParts.js';
 import { scanFolders, type ScanOptions } from './jobs/scanFolders.js';
 import { isWorthCompacting, type CompactionResult } from './landmarkStore/landmarkStore.js';
 import { openRecoveringLandmarkStore, removeDamagedStores, type RecoveringLandmarkStore, type StoreReplacement } from './landmarkStore/storeRecovery.js';
@@ -275,7 +275,8 @@ export class LibraryEngine {
       (await readAudioInfo(filePath)
         .then((i) => i.durationSeconds ?? null)
         .catch(() => null));
-    return tracklistFile(this.identifyDeps(), filePath, { ...options, totalSeconds });
+    const parts = this.runners.tracklistParts;
+    return tracklistFile(this.identifyDeps(), filePath, { ...(parts ? { parts: { runner: parts, dataDir: this.dataDir } } : {}), ...options, totalSeconds });
   }
 
   /** Identifies encoded clip bytes (an upload, a recording). */
@@ -339,8 +340,7 @@ export class LibraryEngine {
       store: this.store,
       config: this.config,
       rule: this.rule,
-      trackAudio: (filePath, startSeconds, seconds, signal) =>
-        decodeAudio(filePath, { sampleRateHz, startSeconds, maxSeconds: seconds, ...(signal ? { signal } : {}) }),
+      trackAudio: trackAudioReader(sampleRateHz),
     };
   }
 

@@ -1,15 +1,20 @@
-// Worker entry: probes (SHA-256 + tags) and fingerprints (ffmpeg decode + DSP) library files, and prepares the vibe
+// Worker entry: probes (SHA-256 + tags) and fingerprints (ffmpeg decode + DSP) library files, searches parts of long
+// recordings for their tracklists (the library opened read-only), and prepares the vibe
 // model's rows from the same decode (features, not vectors: the model's one session lives with the vibe lane, on the
 // library's thread, so N workers never hold N copies of it). Thin: the work is in engine/jobs; one bad file answers
 // with a typed error and the worker carries on.
 import { embedInputOfFile, fingerprintFile } from '../engine/jobs/fingerprintFile.js';
 import { probeFile } from '../engine/jobs/probeFile.js';
+import { tracklistPart } from '../engine/jobs/tracklistParts.js';
 import type { FingerprintRequest, FingerprintResponse } from './fingerprintProtocol.js';
 import { serveWorker } from './workerHost.js';
 
 serveWorker<FingerprintRequest, FingerprintResponse>(async (req, ctx) => {
   if (req.kind === 'probe') {
     return { result: { kind: 'probe', probe: await probeFile(req.filePath, ctx.signal) } };
+  }
+  if (req.kind === 'tracklistPart') {
+    return { result: { kind: 'tracklistPart', part: await tracklistPart(req.part, ctx.signal, ctx.progress) } };
   }
   if (req.kind === 'embed') {
     const prepared = await embedInputOfFile(req.filePath, { signal: ctx.signal, embedWith: req.embedderManifest });

@@ -1,6 +1,7 @@
 // Main-side client of the fingerprint workers: a pool (one worker per core by default) behind two verbs.
 import type { FileEmbedInput, FileFingerprint } from '../engine/jobs/fingerprintFile.js';
 import type { FileProbe } from '../engine/jobs/probeFile.js';
+import type { TracklistPartProgress, TracklistPartRequest, TracklistPartResult } from '../engine/jobs/tracklistParts.js';
 import type { FingerprintRequest, FingerprintResponse } from './fingerprintProtocol.js';
 import { resolveWorkerScript, WorkerPool } from './workerPool.js';
 
@@ -32,6 +33,15 @@ export class FingerprintClient {
     const res = await this.pool.run({ kind: 'embed', filePath, embedderManifest }, { signal });
     if (res.kind !== 'embed') throw new Error('fingerprint worker answered an embed with ' + res.kind);
     return res.embedding;
+  }
+
+  async tracklistPart(part: TracklistPartRequest, signal?: AbortSignal, onProgress?: (progress: TracklistPartProgress) => void): Promise<TracklistPartResult> {
+    const res = await this.pool.run(
+      { kind: 'tracklistPart', part },
+      { signal, ...(onProgress ? { onProgress: (p) => onProgress(p as TracklistPartProgress) } : {}) },
+    );
+    if (res.kind !== 'tracklistPart') throw new Error('fingerprint worker answered a tracklist part with ' + res.kind);
+    return res.part;
   }
 
   close(): Promise<void> {

@@ -13,6 +13,12 @@ export function workerRunners(workerCount?: number): FileJobRunners {
     get concurrency() {
       return get().size * 2;
     },
+    tracklistParts: {
+      get count() {
+        return get().size;
+      },
+      run: (part, signal, onProgress) => get().tracklistPart(part, signal, onProgress),
+    },
     close: async () => {
       await client?.close();
     },

@@ -12,17 +12,8 @@ export function mergeSegments(segments: readonly StreamSegment[], toleranceFrame
   const merged: StreamSegment[] = [];
   for (const s of all) {
     const last = merged[merged.length - 1];
-    if (last && continues(last, s, toleranceFrames)) {
-      merged[merged.length - 1] = {
-        ...last,
-        endFrame: Math.max(last.endFrame, s.endFrame),
-        windows: last.windows + s.windows,
-        acceptedWindows: last.acceptedWindows + s.acceptedWindows,
-        maxAligned: Math.max(last.maxAligned, s.maxAligned),
-        confidence: Math.max(last.confidence, s.confidence),
-        evidence: s.confidence > last.confidence ? s.evidence : last.evidence,
-      };
-    } else merged.push(s);
+    if (last && continuesSegment(last, s, toleranceFrames)) merged[merged.length - 1] = mergeSegmentPair(last, s);
+    else merged.push(s);
   }
   const out = merged.map((s) => ({ ...s }));
   for (let i = 1; i < out.length; i++) {
@@ -39,8 +30,21 @@ export function mergeSegments(segments: readonly StreamSegment[], toleranceFrame
   return out;
 }
 
+/** One entry for a song heard as `first`, then (from a later or equal start) as `next`, at a consistent position. */
+export function mergeSegmentPair(first: StreamSegment, next: StreamSegment): StreamSegment {
+  return {
+    ...first,
+    endFrame: Math.max(first.endFrame, next.endFrame),
+    windows: first.windows + next.windows,
+    acceptedWindows: first.acceptedWindows + next.acceptedWindows,
+    maxAligned: Math.max(first.maxAligned, next.maxAligned),
+    confidence: Math.max(first.confidence, next.confidence),
+    evidence: next.confidence > first.confidence ? next.evidence : first.evidence,
+  };
+}
+
 /** Whether `next` is the song `prev` left off, at the track position it would have reached by then (same speed). */
-function continues(prev: StreamSegment, next: StreamSegment, toleranceFrames: number): boolean {
+export function continuesSegment(prev: StreamSegment, next: StreamSegment, toleranceFrames: number): boolean {
   if (prev.trackNum !== next.trackNum || prev.timeFactor !== next.timeFactor) return false;
   const expected = prev.trackStartFrame + (next.startFrame - prev.startFrame) * prev.timeFactor;
   const drift = 0.005 * Math.abs(next.startFrame - prev.startFrame);

@@ -10,7 +10,7 @@ import { toTrackSummary } from '../catalog/catalog.js';
 import { frameSeconds } from '../fingerprint/config.js';
 import { DEFAULT_STREAM_OPTIONS, type StreamEvent, type StreamMatchOptions, type StreamSegment } from '../fingerprint/streamMatcher.js';
 import type { IdentifyDeps } from './identifyClip.js';
-import { TracklistRun } from './tracklist.js';
+import { TracklistRun } from './tracklistRun.js';
 
 /**
  * Shorter windows, closer together, than a tracklist's: a song change shows after about two hops plus a window

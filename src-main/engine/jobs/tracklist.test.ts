@@ -3,6 +3,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryEngine } from '../libraryEngine.js';
+import { tracklistFile } from './tracklist.js';
+import { tracklistPart, type TracklistPartRequest, type TracklistPartRunner } from './tracklistParts.js';
 import { openSongLibrary, type SongLibrary } from '../testing/songLibrary.js';
 import { addNoise, concatPcm, cutClip, synthSong, writeWav } from '../testing/synthAudio.js';
 
@@ -78,6 +80,62 @@ describe('tracklist of a recording file', () => {
     await expect(library.tracklistFile(path.join(dir, 'nope.wav'))).rejects.toMatchObject({ code: 'not-found' });
     await expect(library.tracklistFile(dir)).rejects.toMatchObject({ code: expect.stringMatching(/unsupported-format|not-a-file|invalid-argument/) });
   });
+});
+
+describe('tracklist of a long recording searched in parts at once', () => {
+  /** The parts run on this thread, interleaved (the app runs them in its fingerprint workers: fingerprintRunners.test.ts). */
+  const inProcess = (count: number, requests: TracklistPartRequest[]): TracklistPartRunner => ({
+    count,
+    run: (request, signal, onProgress) => (requests.push(request), tracklistPart(request, signal, onProgress)),
+  });
+  // Small limits, so that the 115 s recording is cut in three, inside Gamma (0:30-1:00) and inside Alpha (1:00-1:30).
+  const limits = { minParallelSeconds: 60, minPartSeconds: 30, leadSeconds: 30 };
+
+  it('gives the list one matcher gives: a song across a cut is one entry, a lead-in adds nothing', async () => {
+    const file = path.join(dir, 'mix.wav');
+    const whole = await library.tracklistFile(file);
+    const requests: TracklistPartRequest[] = [];
+    const progress: number[] = [];
+    const parts = await tracklistFile(library.identifyDeps(), file, {
+      totalSeconds: 115,
+      parts: { runner: inProcess(3, requests), dataDir: library.dataDir, limits },
+      onProgress: (p) => progress.push(p.doneSeconds),
+    });
+    expect(requests.map((r) => Math.round(r.decodeFromSeconds))).toEqual([0, 10, 45]); // cuts at 0:40 and 1:15, on window starts
+    expect(parts.durationSeconds).toBeCloseTo(whole.durationSeconds, 1);
+    expect(parts.segments.map((s) => s.track?.title ?? null)).toEqual(whole.segments.map((s) => s.track?.title ?? null));
+    expect(parts.segments.map((s) => s.track?.title ?? null)).toEqual(['Beta', 'Gamma', 'Alpha', null]);
+    parts.segments.forEach((s, i) => {
+      expect(Math.abs(s.start - whole.segments[i].start)).toBeLessThan(1);
+      expect(Math.abs(s.end - whole.segments[i].end)).toBeLessThan(1);
+      if (s.track) expect(Math.abs(s.offsetSeconds! - whole.segments[i].offsetSeconds!)).toBeLessThan(1);
+    });
+    // Progress counts each part's own stretch once, and ends at the whole length.
+    expect(Math.max(...progress)).toBeCloseTo(115, 0);
+    expect(progress.every((p) => p <= 115.5)).toBe(true);
+  }, 60_000);
+
+  it('stops every part when cancelled, answering cancelled', async () => {
+    const controller = new AbortController();
+    const requests: TracklistPartRequest[] = [];
+    const run = tracklistFile(library.identifyDeps(), path.join(dir, 'mix.wav'), {
+      totalSeconds: 115,
+      parts: { runner: inProcess(3, requests), dataDir: library.dataDir, limits },
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(requests).toHaveLength(3);
+  });
+
+  it('searches a recording in one piece when it is short, or its length unknown', async () => {
+    const requests: TracklistPartRequest[] = [];
+    const file = path.join(dir, 'mix.wav');
+    const options = { parts: { runner: inProcess(3, requests), dataDir: library.dataDir, limits: { ...limits, minParallelSeconds: 200 } } };
+    await tracklistFile(library.identifyDeps(), file, { ...options, totalSeconds: 115 });
+    await tracklistFile(library.identifyDeps(), file, { parts: { ...options.parts, limits }, totalSeconds: null });
+    expect(requests).toHaveLength(0);
+  }, 60_000);
 });
 
 describe('identify of a clip holding several songs', () => {

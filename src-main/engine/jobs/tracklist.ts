@@ -5,11 +5,13 @@ import type { Tracklist, TracklistProgress, TracklistSegment } from '../../../sr
 import { decodeAudioStream } from '../audio/decodeAudio.js';
 import { toTrackSummary } from '../catalog/catalog.js';
 import { AppError } from '../errors.js';
-import { checkCandidateAudio } from '../fingerprint/candidateCheck.js';
 import { frameSeconds } from '../fingerprint/config.js';
-import { unpackPeaks } from '../fingerprint/peakCodec.js';
-import { StreamMatcher, type StreamEvent, type StreamMatchOptions, type StreamSegment } from '../fingerprint/streamMatcher.js';
+import { type StreamMatchOptions, type StreamSegment } from '../fingerprint/streamMatcher.js';
+import { unknownStretches } from '../fingerprint/streamSegments.js';
+import { DEFAULT_STREAM_OPTIONS } from '../fingerprint/streamTypes.js';
 import type { IdentifyDeps } from './identifyClip.js';
+import { planParts, stitchParts, type PartLimits, type TracklistPartPlan, type TracklistPartRunner } from './tracklistParts.js';
+import { TracklistRun } from './tracklistRun.js';
 
 /** Longer recordings are cut off here (and say so): 6 hours covers any DJ set or radio show. */
 export const MAX_TRACKLIST_SECONDS = 6 * 3600;
@@ -21,89 +23,11 @@ export interface TracklistOptions {
   readonly totalSeconds?: number | null;
   readonly maxSeconds?: number;
   readonly matcher?: Partial<StreamMatchOptions>;
-}
-
-/** A stream matcher over the library, with its audio checks answered from the tracks' files. */
-export class TracklistRun {
-  readonly matcher: StreamMatcher;
-  private readonly checks: Promise<void>[] = [];
-  /** The first failed audio check (wrapped, so that any thrown value counts, even a falsy one). */
-  private checkError: { readonly error: unknown } | null = null;
-  private settledCount = 0;
-
-  constructor(
-    private readonly deps: IdentifyDeps,
-    private readonly signal?: AbortSignal,
-    options: Partial<StreamMatchOptions> = {},
-    /** Every event of the matcher, also those an audio check's verdict brings later (keep listening's log). */
-    private readonly onEvent?: (event: StreamEvent) => void,
-  ) {
-    this.matcher = new StreamMatcher(
-      deps.config,
-      (h) => deps.store.lookup(h),
-      (num) => unpackPeaks(deps.store.getPeaks(num)),
-      {
-        audioCheck: deps.trackAudio !== undefined,
-        ...(deps.rule ? { rule: deps.rule } : {}),
-        ...options,
-      },
-    );
-  }
-
-  push(pcm: Float32Array): void {
-    this.emit(this.matcher.push(pcm));
-    this.startChecks();
-  }
-
-  /** Waits for the audio checks asked so far (their verdicts' events are out when it resolves). */
-  async settled(): Promise<void> {
-    while (this.checks.length > this.settledCount) {
-      const upTo = this.checks.length;
-      await Promise.all(this.checks.slice(this.settledCount, upTo));
-      this.settledCount = upTo;
-    }
-    if (this.checkError) throw this.checkError.error;
-  }
-
-  async finish(): Promise<StreamSegment[]> {
-    this.emit(this.matcher.finish());
-    this.startChecks();
-    await Promise.all(this.checks);
-    if (this.checkError) throw this.checkError.error;
-    return this.matcher.segments();
-  }
-
-  private emit(events: readonly StreamEvent[]): void {
-    if (this.onEvent) for (const e of events) this.onEvent(e);
-  }
-
-  private startChecks(): void {
-    const { deps, matcher, signal } = this;
-    for (const request of matcher.takeCheckRequests()) {
-      this.checks.push(
-        (async () => {
-          const row = deps.catalog.getTracksByNums([request.trackNum]).get(request.trackNum);
-          const trackAudio = deps.trackAudio;
-          let result;
-          if (row && trackAudio) {
-            try {
-              result = await checkCandidateAudio(
-                request.pcm,
-                request.candidate,
-                (start, seconds) => trackAudio(row.filePath, start, seconds, signal),
-                deps.config,
-              );
-            } catch {
-              result = undefined; // the track's file is gone or unreadable: the votes decide, as identify does
-            }
-          }
-          this.emit(matcher.resolveCheck(request.id, result));
-        })().catch((error: unknown) => {
-          this.checkError ??= { error };
-        }),
-      );
-    }
-  }
+  /**
+   * Workers that search parts of a long recording at once, and the library's data folder they open read-only.
+   * Without them, or for a recording shorter than limits.minParallelSeconds (or of unknown length), one matcher hears it all.
+   */
+  readonly parts?: { readonly runner: TracklistPartRunner; readonly dataDir: string; readonly limits?: PartLimits };
 }
 
 /** The tracklist of a recording already in memory (mono PCM at the fingerprint rate). */
@@ -116,15 +40,22 @@ export async function tracklistPcm(deps: IdentifyDeps, pcm: Float32Array, option
     run.push(pcm.subarray(at, at + chunk));
   }
   const segments = await run.finish();
-  return assemble(deps, segments, run.matcher, pcm.length / deps.config.sampleRateHz, started);
+  return assemble(deps, segments, pcm.length / deps.config.sampleRateHz, started, options.matcher);
 }
 
 /** The tracklist of a recording file of any format ffmpeg reads, decoded streaming. */
 export async function tracklistFile(deps: IdentifyDeps, filePath: string, options: TracklistOptions = {}): Promise<Tracklist> {
   const started = performance.now();
+  const maxSeconds = options.maxSeconds ?? MAX_TRACKLIST_SECONDS;
+  const known = options.totalSeconds ?? null;
+  const fps = deps.config.sampleRateHz / deps.config.hopSizeSamples;
+  const windowHopFrames = Math.max(1, Math.round((options.matcher?.hopSeconds ?? DEFAULT_STREAM_OPTIONS.hopSeconds) * fps)); // as streamMatcher.ts
+  const plan = options.parts
+    ? planParts(known === null ? null : Math.min(known, maxSeconds), options.parts.runner.count, deps.config, windowHopFrames, options.parts.limits)
+    : null;
+  if (plan && options.parts) return tracklistInParts(deps, filePath, plan, options.parts, { ...options, maxSeconds }, started);
   const run = new TracklistRun(deps, options.signal, options.matcher);
   const rate = deps.config.sampleRateHz;
-  const maxSeconds = options.maxSeconds ?? MAX_TRACKLIST_SECONDS;
   let samples = 0;
   let lastReport = -Infinity;
   const summary = await decodeAudioStream(filePath, {
@@ -147,10 +78,86 @@ export async function tracklistFile(deps: IdentifyDeps, filePath: string, option
   if (options.signal?.aborted) throw new AppError('cancelled', 'tracklist cancelled');
   const durationSeconds = summary.durationSeconds;
   options.onProgress?.({ doneSeconds: durationSeconds, totalSeconds: durationSeconds, songs: segments.length });
-  return assemble(deps, segments, run.matcher, durationSeconds, started);
+  return assemble(deps, segments, durationSeconds, started, options.matcher);
 }
 
-function assemble(deps: IdentifyDeps, songs: readonly StreamSegment[], matcher: StreamMatcher, durationSeconds: number, started: number): Tracklist {
+/** tracklistFile's parts searched at once by the runner's workers, then joined at the cuts. */
+async function tracklistInParts(
+  deps: IdentifyDeps,
+  filePath: string,
+  plan: readonly TracklistPartPlan[],
+  parts: NonNullable<TracklistOptions['parts']>,
+  options: TracklistOptions & { readonly maxSeconds: number },
+  started: number,
+): Promise<Tracklist> {
+  // One part failing (or the caller cancelling) stops the others.
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  options.signal?.addEventListener('abort', stop, { once: true });
+  const done = plan.map(() => ({ seconds: 0, songs: 0 }));
+  let lastReport = -Infinity;
+  const report = (): void => {
+    const seconds = done.reduce((sum, d) => sum + d.seconds, 0);
+    if (!options.onProgress || seconds - lastReport < 5) return;
+    lastReport = seconds;
+    options.onProgress({ doneSeconds: seconds, totalSeconds: options.totalSeconds ?? null, songs: done.reduce((sum, d) => sum + d.songs, 0) });
+  };
+  try {
+    const results = await Promise.all(
+      plan.map((p, i) =>
+        parts.runner
+          .run(
+            {
+              filePath,
+              dataDir: parts.dataDir,
+              decodeFromSeconds: p.decodeFromSeconds,
+              // The last part stops where a single matcher would have.
+              decodeSeconds: p.decodeSeconds ?? Math.max(0, options.maxSeconds - p.decodeFromSeconds),
+              config: deps.config,
+              ...(deps.rule ? { rule: deps.rule } : {}),
+              ...(options.matcher ? { matcher: options.matcher } : {}),
+            },
+            controller.signal,
+            (progress) => {
+              // A part's lead-in is heard twice: count only its own stretch.
+              done[i] = { seconds: Math.max(0, progress.doneSeconds - (p.startSeconds - p.decodeFromSeconds)), songs: progress.songs };
+              report();
+            },
+          )
+          .catch((error: unknown) => {
+            controller.abort();
+            throw error;
+          }),
+      ),
+    );
+    if (options.signal?.aborted) throw new AppError('cancelled', 'tracklist cancelled');
+    const last = plan.length - 1;
+    const durationSeconds = plan[last].decodeFromSeconds + results[last].decodedSeconds;
+    // As the stream matcher's own (streamMatcher.ts): the offset tolerance in frames.
+    const tolerance =
+      ((options.matcher?.offsetToleranceSeconds ?? DEFAULT_STREAM_OPTIONS.offsetToleranceSeconds) * deps.config.sampleRateHz) / deps.config.hopSizeSamples;
+    const segments = stitchParts(
+      plan.map((p, i) => ({ plan: p, segments: results[i].segments })),
+      deps.config,
+      tolerance,
+    );
+    options.onProgress?.({ doneSeconds: durationSeconds, totalSeconds: durationSeconds, songs: segments.length });
+    return assemble(deps, segments, durationSeconds, started, options.matcher);
+  } catch (error) {
+    if (options.signal?.aborted) throw new AppError('cancelled', 'tracklist cancelled');
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+  }
+}
+
+function assemble(
+  deps: IdentifyDeps,
+  songs: readonly StreamSegment[],
+  durationSeconds: number,
+  started: number,
+  matcher: Partial<StreamMatchOptions> = {},
+): Tracklist {
   const fs = frameSeconds(deps.config);
   const rows = deps.catalog.getTracksByNums(songs.map((s) => s.trackNum));
   const out: TracklistSegment[] = [];
@@ -169,7 +176,8 @@ function assemble(deps: IdentifyDeps, songs: readonly StreamSegment[], matcher: 
     });
   }
   const totalFrames = Math.round(durationSeconds / fs);
-  for (const u of matcher.unknownStretches(totalFrames)) {
+  const minUnknownFrames = ((matcher.minUnknownSeconds ?? DEFAULT_STREAM_OPTIONS.minUnknownSeconds) * deps.config.sampleRateHz) / deps.config.hopSizeSamples;
+  for (const u of unknownStretches(songs, totalFrames, minUnknownFrames)) {
     out.push({
       start: round(u.startFrame * fs, 2),
       end: round(Math.min(u.endFrame * fs, durationSeconds), 2),

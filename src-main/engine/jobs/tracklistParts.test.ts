@@ -1,0 +1,113 @@
+// The parts of a long recording and how their songs are joined (pure). The parts searched for real: tracklist.test.ts
+// (on this thread) and fingerprintRunners.test.ts (in the fingerprint workers).
+import { describe, expect, it } from 'vitest';
+import { FINGERPRINT_CONFIG as C } from '../fingerprint/config.js';
+import type { StreamSegment } from '../fingerprint/streamTypes.js';
+import { PART_LIMITS, planParts, stitchParts, type TracklistPartPlan } from './tracklistParts.js';
+
+const FRAME = C.hopSizeSamples / C.sampleRateHz;
+/** The stream matcher's window hop, in frames (5 s). */
+const HOP = Math.round(5 / FRAME);
+const frames = (seconds: number): number => Math.round(seconds / FRAME);
+
+/** A song heard from `start` to `end` seconds of a part, `trackAt` seconds into the track at its start. */
+function song(trackNum: number, start: number, end: number, trackAt: number): StreamSegment {
+  return {
+    trackNum,
+    startFrame: frames(start),
+    endFrame: frames(end),
+    trackStartFrame: frames(trackAt),
+    timeFactor: 1,
+    pitchFactor: 1,
+    windows: 3,
+    acceptedWindows: 2,
+    maxAligned: 40,
+    confidence: 0.9,
+    evidence: {
+      windowStartFrame: frames(start),
+      candidate: { trackNum, offsetFrames: frames(trackAt), alignedCount: 40, confidence: 0.9, timeFactor: 1, pitchFactor: 1 },
+    },
+  };
+}
+
+const seconds = (s: StreamSegment): [number, number, number, number] => [
+  s.trackNum,
+  Math.round(s.startFrame * FRAME),
+  Math.round(s.endFrame * FRAME),
+  Math.round(s.trackStartFrame * FRAME),
+];
+
+describe('planParts', () => {
+  it('cuts a long recording in one part per worker, each (but the first) decoded from its lead-in', () => {
+    const plan = planParts(3600, 2, C, HOP)!;
+    expect(plan).toHaveLength(2);
+    expect(plan[0]).toEqual({ startSeconds: 0, decodeFromSeconds: 0, decodeSeconds: plan[1].startSeconds });
+    expect(Math.abs(plan[1].startSeconds - 1800)).toBeLessThan(5);
+    expect(Math.abs(plan[1].startSeconds - plan[1].decodeFromSeconds - PART_LIMITS.leadSeconds)).toBeLessThan(5);
+    expect(plan[1].decodeSeconds).toBeNull();
+    // Cuts on window starts, so that each part's windows are windows of one matcher over the whole recording.
+    for (const p of plan) {
+      for (const at of [p.startSeconds, p.decodeFromSeconds]) expect(Math.abs(at / FRAME / HOP - Math.round(at / FRAME / HOP))).toBeLessThan(1e-6);
+    }
+  });
+
+  it('keeps parts at least minPartSeconds long, and a short or unmeasured recording whole', () => {
+    expect(planParts(10 * 60, 8, C, HOP)).toHaveLength(3);
+    expect(planParts(5 * 60, 2, C, HOP)).toBeNull();
+    expect(planParts(null, 2, C, HOP)).toBeNull();
+    expect(planParts(3600, 1, C, HOP)).toBeNull();
+  });
+});
+
+describe('stitchParts', () => {
+  const plans: TracklistPartPlan[] = [
+    { startSeconds: 0, decodeFromSeconds: 0, decodeSeconds: 100 },
+    { startSeconds: 100, decodeFromSeconds: 70, decodeSeconds: null },
+  ];
+  const tolerance = 0.5 / FRAME;
+
+  it("moves a part's songs to the recording's time, and drops those heard only in its lead-in", () => {
+    const out = stitchParts(
+      [
+        { plan: plans[0], segments: [song(1, 0, 60, 5)] },
+        // Part 2 starts at 70 s: its 0-20 s is the recording's 70-90 s, before its own stretch.
+        { plan: plans[1], segments: [song(2, 0, 20, 0), song(3, 40, 90, 12)] },
+      ],
+      C,
+      tolerance,
+    );
+    expect(out.map(seconds)).toEqual([
+      [1, 0, 60, 5],
+      [3, 110, 160, 12],
+    ]);
+  });
+
+  it('joins a song playing across a cut into one entry, even with another song heard under it', () => {
+    const out = stitchParts(
+      [
+        // Song 4 from 50 s (40 s into it) to the cut; song 5 heard under it at 60-75 s.
+        { plan: plans[0], segments: [song(4, 50, 100, 40), song(5, 60, 75, 3)] },
+        // Part 2 (from 70 s) picks song 4 up 1 s into its lead-in: 71 s in the recording, 61 s into the track.
+        { plan: plans[1], segments: [song(4, 1, 80, 61)] },
+      ],
+      C,
+      tolerance,
+    );
+    expect(out.map(seconds)).toEqual([
+      [4, 50, 150, 40],
+      [5, 60, 75, 3],
+    ]);
+  });
+
+  it('keeps two entries when the song is heard again elsewhere in the track (not where it would have got to)', () => {
+    const out = stitchParts(
+      [
+        { plan: plans[0], segments: [song(4, 50, 100, 40)] },
+        { plan: plans[1], segments: [song(4, 1, 80, 10)] },
+      ],
+      C,
+      tolerance,
+    );
+    expect(out.filter((s) => s.trackNum === 4)).toHaveLength(2);
+  });
+});

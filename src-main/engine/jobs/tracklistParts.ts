@@ -1,0 +1,176 @@
+// Job: a long recording's tracklist searched in parts at once, one per fingerprint worker (issue 13: "searched in the
+// worker pool"). The recording is cut into consecutive parts; each part's matcher starts LEAD_SECONDS early, so that
+// a song playing across a cut is already followed when its part begins, and the parts' songs are joined at the cuts.
+// planParts and stitchParts are pure; tracklistPart runs one part wherever it is called (a worker, or this thread).
+import path from 'node:path';
+import { decodeAudio, decodeAudioStream } from '../audio/decodeAudio.js';
+import { openCatalog } from '../catalog/openCatalog.js';
+import { AppError } from '../errors.js';
+import type { FingerprintConfig } from '../fingerprint/config.js';
+import type { DecisionRule } from '../fingerprint/decisionRule.js';
+import { continuesSegment, mergeSegments, mergeSegmentPair } from '../fingerprint/streamSegments.js';
+import type { StreamMatchOptions, StreamSegment } from '../fingerprint/streamTypes.js';
+import { openLmdbLandmarkStore } from '../landmarkStore/lmdbLandmarkStore.js';
+import type { IdentifyDeps } from './identifyClip.js';
+import { TracklistRun } from './tracklistRun.js';
+
+export interface PartLimits {
+  /** Recordings shorter than this are searched in one piece: the parts' lead-ins would cost more than they save. */
+  readonly minParallelSeconds: number;
+  /** No part is shorter than this (a 10-minute mix on 2 workers: two parts; on 8 workers: still three). */
+  readonly minPartSeconds: number;
+  /**
+   * Audio each part's matcher hears before its part begins: a song is confirmed on two 10 s windows 5 s apart (15 s
+   * of it), with room for a missed window, so a song playing across the cut is followed by the time the part begins.
+   */
+  readonly leadSeconds: number;
+}
+
+export const PART_LIMITS: PartLimits = Object.freeze({ minParallelSeconds: 6 * 60, minPartSeconds: 3 * 60, leadSeconds: 30 });
+
+/** One part of a recording, in seconds of the recording. */
+export interface TracklistPartPlan {
+  /** Where the part's own stretch begins (the previous part's ends here). */
+  readonly startSeconds: number;
+  /** Where its decode begins: LEAD_SECONDS earlier, except for the first part. */
+  readonly decodeFromSeconds: number;
+  /** Seconds to decode from decodeFromSeconds; null for the last part (to the end of the recording). */
+  readonly decodeSeconds: number | null;
+}
+
+/** What a worker needs to search one part: where the library is, and the recording's stretch. Structured-cloneable. */
+export interface TracklistPartRequest {
+  readonly filePath: string;
+  /** The library's data folder (catalog.sqlite and landmarks/ in it), opened read-only. */
+  readonly dataDir: string;
+  readonly decodeFromSeconds: number;
+  readonly decodeSeconds: number | null;
+  readonly config: FingerprintConfig;
+  readonly rule?: DecisionRule;
+  readonly matcher?: Partial<StreamMatchOptions>;
+}
+
+export interface TracklistPartResult {
+  /** The songs the part's matcher heard, in the part's frames (0 = decodeFromSeconds). */
+  readonly segments: StreamSegment[];
+  readonly decodedSeconds: number;
+}
+
+/** Progress of one part: seconds of it decoded and searched so far. */
+export interface TracklistPartProgress {
+  readonly doneSeconds: number;
+  readonly songs: number;
+}
+
+/** Runs parts of a recording somewhere else (the fingerprint workers), `count` at once. */
+export interface TracklistPartRunner {
+  readonly count: number;
+  run(request: TracklistPartRequest, signal?: AbortSignal, onProgress?: (progress: TracklistPartProgress) => void): Promise<TracklistPartResult>;
+}
+
+/**
+ * The parts of a recording of `totalSeconds` for `workers` workers, or null when it is better searched in one piece.
+ * Cuts and decode starts fall on the stream matcher's window starts (every `windowHopFrames` frames of `config`), so
+ * that every part's windows are windows one matcher over the whole recording would search.
+ */
+export function planParts(
+  totalSeconds: number | null,
+  workers: number,
+  config: FingerprintConfig,
+  windowHopFrames: number,
+  limits: PartLimits = PART_LIMITS,
+): TracklistPartPlan[] | null {
+  if (totalSeconds === null || !(totalSeconds >= limits.minParallelSeconds) || workers < 2) return null;
+  const count = Math.min(workers, Math.floor(totalSeconds / limits.minPartSeconds));
+  if (count < 2) return null;
+  const hopSeconds = (windowHopFrames * config.hopSizeSamples) / config.sampleRateHz;
+  const onHop = (seconds: number): number => Math.round(seconds / hopSeconds) * hopSeconds;
+  const cuts = Array.from({ length: count + 1 }, (_, i) => (i === count ? totalSeconds : onHop((i * totalSeconds) / count)));
+  const lead = Math.max(hopSeconds, onHop(limits.leadSeconds));
+  return Array.from({ length: count }, (_, i) => {
+    const startSeconds = cuts[i];
+    const decodeFromSeconds = i === 0 ? 0 : Math.max(0, startSeconds - lead);
+    return { startSeconds, decodeFromSeconds, decodeSeconds: i === count - 1 ? null : cuts[i + 1] - decodeFromSeconds };
+  });
+}
+
+/**
+ * One recording's songs from its parts' songs (each in its part's frames), in the recording's frames: a part's songs
+ * that end before its own stretch begins were heard by the part before it (in its lead-in) and are dropped; a song
+ * that plays across a cut, heard by both parts, becomes one; then the list is merged as one stream's is.
+ */
+export function stitchParts(
+  parts: readonly { readonly plan: TracklistPartPlan; readonly segments: readonly StreamSegment[] }[],
+  config: FingerprintConfig,
+  toleranceFrames: number,
+): StreamSegment[] {
+  const frameOf = (seconds: number): number => Math.round((seconds * config.sampleRateHz) / config.hopSizeSamples);
+  const out: StreamSegment[] = [];
+  parts.forEach(({ plan, segments }, index) => {
+    const shift = frameOf(plan.decodeFromSeconds);
+    const ownStart = frameOf(plan.startSeconds);
+    for (const local of segments) {
+      const s: StreamSegment = {
+        ...local,
+        startFrame: local.startFrame + shift,
+        endFrame: local.endFrame + shift,
+        evidence: { ...local.evidence, windowStartFrame: local.evidence.windowStartFrame + shift },
+      };
+      if (index > 0 && s.endFrame <= ownStart) continue;
+      const across = index > 0 && s.startFrame < ownStart ? out.findIndex((p) => p.endFrame >= s.startFrame && continuesSegment(p, s, toleranceFrames)) : -1;
+      if (across >= 0) out[across] = mergeSegmentPair(out[across], s);
+      else out.push(s);
+    }
+  });
+  return mergeSegments(out, toleranceFrames);
+}
+
+/** The audio check's reader of a track's file: `seconds` from `startSeconds`, at the fingerprint rate. */
+export function trackAudioReader(sampleRateHz: number): NonNullable<IdentifyDeps['trackAudio']> {
+  return (filePath, startSeconds, seconds, signal) => decodeAudio(filePath, { sampleRateHz, startSeconds, maxSeconds: seconds, ...(signal ? { signal } : {}) });
+}
+
+/**
+ * Searches one part: decodes its stretch streaming and runs the stream matcher over it, with the library opened
+ * read-only beside its owner (SQLite and LMDB both allow readers in other threads and processes).
+ */
+export async function tracklistPart(
+  request: TracklistPartRequest,
+  signal?: AbortSignal,
+  onProgress?: (progress: TracklistPartProgress) => void,
+): Promise<TracklistPartResult> {
+  const catalog = openCatalog(path.join(request.dataDir, 'catalog.sqlite'), { readonly: true });
+  try {
+    const store = await openLmdbLandmarkStore(path.join(request.dataDir, 'landmarks'), { readOnly: true });
+    try {
+      const { config } = request;
+      const deps: IdentifyDeps = { catalog, store, config, ...(request.rule ? { rule: request.rule } : {}), trackAudio: trackAudioReader(config.sampleRateHz) };
+      const run = new TracklistRun(deps, signal, request.matcher);
+      let samples = 0;
+      let lastReport = -Infinity;
+      await decodeAudioStream(request.filePath, {
+        sampleRateHz: config.sampleRateHz,
+        startSeconds: request.decodeFromSeconds,
+        ...(request.decodeSeconds !== null ? { maxSeconds: request.decodeSeconds } : {}),
+        ...(signal ? { signal } : {}),
+        onChunk: (pcm) => {
+          if (signal?.aborted) throw new AppError('cancelled', 'tracklist cancelled');
+          run.push(pcm);
+          samples += pcm.length;
+          const done = samples / config.sampleRateHz;
+          if (onProgress && done - lastReport >= 5) {
+            lastReport = done;
+            onProgress({ doneSeconds: done, songs: run.matcher.segments().length });
+          }
+        },
+      });
+      if (signal?.aborted) throw new AppError('cancelled', 'tracklist cancelled');
+      const segments = await run.finish();
+      return { segments, decodedSeconds: samples / config.sampleRateHz };
+    } finally {
+      await store.close();
+    }
+  } finally {
+    catalog.close();
+  }
+}

@@ -1,0 +1,89 @@
+// The stream matcher over the library, with its audio checks answered from the tracks' files: what a tracklist (of a
+// whole recording, or of one part of it) and keep-listening drive.
+import { checkCandidateAudio } from '../fingerprint/candidateCheck.js';
+import { unpackPeaks } from '../fingerprint/peakCodec.js';
+import { StreamMatcher, type StreamEvent, type StreamMatchOptions, type StreamSegment } from '../fingerprint/streamMatcher.js';
+import type { IdentifyDeps } from './identifyClip.js';
+
+/** A stream matcher over the library, with its audio checks answered from the tracks' files. */
+export class TracklistRun {
+  readonly matcher: StreamMatcher;
+  private readonly checks: Promise<void>[] = [];
+  /** The first failed audio check (wrapped, so that any thrown value counts, even a falsy one). */
+  private checkError: { readonly error: unknown } | null = null;
+  private settledCount = 0;
+
+  constructor(
+    private readonly deps: IdentifyDeps,
+    private readonly signal?: AbortSignal,
+    options: Partial<StreamMatchOptions> = {},
+    /** Every event of the matcher, also those an audio check's verdict brings later (keep listening's log). */
+    private readonly onEvent?: (event: StreamEvent) => void,
+  ) {
+    this.matcher = new StreamMatcher(
+      deps.config,
+      (h) => deps.store.lookup(h),
+      (num) => unpackPeaks(deps.store.getPeaks(num)),
+      {
+        audioCheck: deps.trackAudio !== undefined,
+        ...(deps.rule ? { rule: deps.rule } : {}),
+        ...options,
+      },
+    );
+  }
+
+  push(pcm: Float32Array): void {
+    this.emit(this.matcher.push(pcm));
+    this.startChecks();
+  }
+
+  /** Waits for the audio checks asked so far (their verdicts' events are out when it resolves). */
+  async settled(): Promise<void> {
+    while (this.checks.length > this.settledCount) {
+      const upTo = this.checks.length;
+      await Promise.all(this.checks.slice(this.settledCount, upTo));
+      this.settledCount = upTo;
+    }
+    if (this.checkError) throw this.checkError.error;
+  }
+
+  async finish(): Promise<StreamSegment[]> {
+    this.emit(this.matcher.finish());
+    this.startChecks();
+    await Promise.all(this.checks);
+    if (this.checkError) throw this.checkError.error;
+    return this.matcher.segments();
+  }
+
+  private emit(events: readonly StreamEvent[]): void {
+    if (this.onEvent) for (const e of events) this.onEvent(e);
+  }
+
+  private startChecks(): void {
+    const { deps, matcher, signal } = this;
+    for (const request of matcher.takeCheckRequests()) {
+      this.checks.push(
+        (async () => {
+          const row = deps.catalog.getTracksByNums([request.trackNum]).get(request.trackNum);
+          const trackAudio = deps.trackAudio;
+          let result;
+          if (row && trackAudio) {
+            try {
+              result = await checkCandidateAudio(
+                request.pcm,
+                request.candidate,
+                (start, seconds) => trackAudio(row.filePath, start, seconds, signal),
+                deps.config,
+              );
+            } catch {
+              result = undefined; // the track's file is gone or unreadable: the votes decide, as identify does
+            }
+          }
+          this.emit(matcher.resolveCheck(request.id, result));
+        })().catch((error: unknown) => {
+          this.checkError ??= { error };
+        }),
+      );
+    }
+  }
+}

@@ -160,13 +160,18 @@ describe('voteOffsets', () => {
   });
 });
 
+/** A seeded generator of integers in [0, n). */
+function randomBelow(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state % n;
+  };
+}
+
 describe('voteOffsets equals the sort-and-slide reference', () => {
   it('on random postings: same tracks, counts, hits and offsets, in the same order', () => {
-    let seed = 12345;
-    const rnd = (n: number): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed % n;
-    };
+    const rnd = randomBelow(12345);
     for (let round = 0; round < 20; round++) {
       const postings = new Map<number, number[]>();
       for (let h = 0; h < 300; h++) {
@@ -193,11 +198,7 @@ describe('voteOffsets equals the sort-and-slide reference', () => {
   });
 
   it("on the store's sorted postings, long lists and several keys per landmark", () => {
-    let seed = 777;
-    const rnd = (n: number): number => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed % n;
-    };
+    const rnd = randomBelow(777);
     for (let round = 0; round < 10; round++) {
       const postings = new Map<number, Uint32Array>();
       for (let h = 0; h < 200; h++) {

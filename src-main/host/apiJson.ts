@@ -89,6 +89,7 @@ export function tracklistJson(file: string, list: Tracklist) {
       speed_factor: s.speedFactor,
       pitch_factor: s.pitchFactor,
       confidence: s.confidence,
+      ...(s.sameRecording ? { same_recording: s.sameRecording.map(trackJson) } : {}),
     })),
   };
 }

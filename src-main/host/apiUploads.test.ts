@@ -222,7 +222,12 @@ describe('POST /api/v1/tracklist', () => {
         confidence: 0.91,
       },
       { start: 30, end: 45, track: null, offset_seconds: null, speed_factor: null, pitch_factor: null, confidence: null },
-      expect.objectContaining({ start: 45, track: expect.objectContaining({ title: 'Song 2' }), speed_factor: 1.04 }),
+      expect.objectContaining({
+        start: 45,
+        track: expect.objectContaining({ title: 'Song 2' }),
+        speed_factor: 1.04,
+        same_recording: [expect.objectContaining({ id: backend.tracks[2].id, title: backend.tracks[2].title, file_path: backend.tracks[2].filePath })],
+      }),
     ]);
     // The backend got the upload whole, as a file in the data folder's tmp/, with the run id; the file is gone now.
     expect(backend.tracklistFiles).toHaveLength(1);

@@ -55,7 +55,8 @@ export function formatTracklist(file: string, list: Tracklist): string {
     }
     const who = s.track.artist ? `${t(s.track.title)} — ${t(s.track.artist)}` : t(s.track.title);
     const speed = s.speedFactor !== null && Math.abs(s.speedFactor - 1) >= 0.005 ? `, played at ${(s.speedFactor * 100).toFixed(0)}% speed` : '';
-    lines.push(`${when}  ${who}  (from ${tracklistClock(s.offsetSeconds ?? 0)}${speed})`);
+    const also = s.sameRecording?.length ? `; also in your library as ${s.sameRecording.map((o) => t(o.filePath)).join(', ')}` : '';
+    lines.push(`${when}  ${who}  (from ${tracklistClock(s.offsetSeconds ?? 0)}${speed}${also})`);
   }
   return lines.join('\n') + '\n';
 }

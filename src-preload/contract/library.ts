@@ -212,6 +212,11 @@ export interface TracklistSegment {
   readonly confidence: number | null;
   /** The most landmark hashes one window aligned on the song; null when no track. */
   readonly alignedHashes: number | null;
+  /**
+   * Other library tracks holding the same recording, heard over this stretch too (another file of it: a copy in
+   * another format, the song on an album and a compilation); absent when none.
+   */
+  readonly sameRecording?: readonly TrackSummary[];
 }
 
 /** The songs of a long recording (a DJ mix, a radio show, a room log), in time order. */

@@ -179,6 +179,24 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(song.trackStartFrame - song.startFrame).toBeCloseTo(batch.matches[0].offsetFrames, -1);
   });
 
+  it('names a recording held by two library files once, with the other file beside it', async () => {
+    // Track 21 is song 11 as it is; track 22 the same recording without its first 10 s (another release).
+    const song = lib.audio.get(11)!;
+    const dupLib = libraryOf(
+      new Map([
+        [21, song],
+        [22, song.slice(10 * RATE)],
+        [13, lib.audio.get(13)!],
+      ]),
+    );
+    const matcher = new StreamMatcher(C, dupLib.lookup, dupLib.peaksOf, { audioCheck: true });
+    await run(matcher, concatPcm([cut(song, 20, 40), cut(lib.audio.get(13)!, 0, 30)]), dupLib.audio);
+    const songs = matcher.segments();
+    expect(songs.map((s) => s.trackNum === 13 || s.trackNum === 21 || s.trackNum === 22)).toEqual([true, true]);
+    expect(songs.map((s) => s.sameRecording ?? [])).toEqual([[songs[0].trackNum === 21 ? 22 : 21], []]);
+    expect(songs[1].trackNum).toBe(13);
+  });
+
   // A track holding its own sound again 2 s later (an echo; a tracker module's loop) lines a clip up at two offsets
   // with about the same votes: each window's best offset is a tooth of a comb, not a sharp peak. Such a song needs
   // rule.ridgeMinWindows windows in a row whose offset advances with the audio; a chance pick among the teeth of a

@@ -26,6 +26,7 @@ import { searchPeaks, type ExactCandidate, type PeaksOfTrack } from './searchCli
 import { offsetProfile } from './streamEvidence.js';
 import { SampleBuffer } from './sampleBuffer.js';
 import { alignedEdges, lowerBound, type BoundaryContext } from './streamBoundaries.js';
+import { sameRecordingTest, type SameRecordingTest } from './streamSameRecording.js';
 import { mergeSegments, unknownStretches } from './streamSegments.js';
 import { continuesSong, extendSong, sameHypothesis, startSong, type Active } from './streamSong.js';
 import { DEFAULT_STREAM_OPTIONS, type CheckRequest, type StreamEvent, type StreamMatchOptions, type StreamSegment, type StreamStats } from './streamTypes.js';
@@ -36,6 +37,8 @@ export class StreamMatcher {
   private readonly config: FingerprintConfig;
   private readonly options: StreamMatchOptions;
   private readonly peaksOf: PeaksOfTrack | undefined;
+  /** Two files of one recording heard at once are one song (needs the tracks' peaks). */
+  private readonly sameRecording: SameRecordingTest | undefined;
   private readonly cache: PostingsCache;
   private readonly peakStream: PeakStream;
   /** Peaks kept (sorted by frame): from the earliest frame a window or a boundary still needs. */
@@ -65,6 +68,7 @@ export class StreamMatcher {
     this.config = config;
     this.options = { ...DEFAULT_STREAM_OPTIONS, ...options };
     this.peaksOf = peaksOf;
+    this.sameRecording = peaksOf ? sameRecordingTest(peaksOf, config, this.options.rule) : undefined;
     this.cache = new PostingsCache(lookup);
     this.peakStream = new PeakStream(config, 'query', { windowFrames: this.options.peakWindowFrames });
     const fps = config.sampleRateHz / config.hopSizeSamples;
@@ -184,7 +188,7 @@ export class StreamMatcher {
    * start and stop; a crossfade is split at its middle. Call after finish() for the final list.
    */
   segments(): StreamSegment[] {
-    return mergeSegments([...this.done, ...this.playing], this.toleranceFrames);
+    return mergeSegments([...this.done, ...this.playing], this.toleranceFrames, this.sameRecording);
   }
 
   /** Stretches of the stream (frames) longer than minUnknownSeconds in which no song was reported. */

@@ -1,13 +1,15 @@
 // The stream matcher's final list: the songs heard, one entry per song played through (continuations merged),
 // crossfades split at their middle, and the unknown stretches between them. Pure.
+import { absorbSameRecordings, type SameRecordingTest } from './streamSameRecording.js';
 import type { StreamSegment } from './streamTypes.js';
 
 /**
  * The songs heard, sorted into time order. One song heard again after a quiet passage (a breakdown, talk over it) at
- * the position it would have reached is one entry, not two, when nothing else was heard in between; overlaps
- * (crossfades, or a song heard under another) meet in the middle of the overlap.
+ * the position it would have reached is one entry, not two, when nothing else was heard in between; two library files
+ * of one recording heard over the same stretch are one entry (when `same` is given); other overlaps (crossfades, or a
+ * song heard under another) meet in the middle of the overlap.
  */
-export function mergeSegments(segments: readonly StreamSegment[], toleranceFrames: number): StreamSegment[] {
+export function mergeSegments(segments: readonly StreamSegment[], toleranceFrames: number, same?: SameRecordingTest): StreamSegment[] {
   const all = [...segments].sort((a, b) => a.startFrame - b.startFrame || a.endFrame - b.endFrame);
   const merged: StreamSegment[] = [];
   for (const s of all) {
@@ -15,7 +17,7 @@ export function mergeSegments(segments: readonly StreamSegment[], toleranceFrame
     if (last && continuesSegment(last, s, toleranceFrames)) merged[merged.length - 1] = mergeSegmentPair(last, s);
     else merged.push(s);
   }
-  const out = merged.map((s) => ({ ...s }));
+  const out = (same ? absorbSameRecordings(merged, same) : merged).map((s) => ({ ...s }));
   for (let i = 1; i < out.length; i++) {
     const prev = out[i - 1];
     const cur = out[i];

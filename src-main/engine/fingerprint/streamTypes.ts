@@ -70,6 +70,8 @@ export interface StreamSegment {
   readonly confidence: number;
   /** The best accepted window's candidate (window-relative offset), for an audio check by the caller. */
   readonly evidence: { readonly windowStartFrame: number; readonly candidate: ExactCandidate };
+  /** Other tracks holding the same recording, heard over this stretch too (streamSameRecording.ts); absent when none. */
+  readonly sameRecording?: readonly number[];
 }
 
 export type StreamEvent =

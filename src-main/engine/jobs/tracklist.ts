@@ -7,6 +7,8 @@ import { toTrackSummary } from '../catalog/catalog.js';
 import { AppError } from '../errors.js';
 import { frameSeconds } from '../fingerprint/config.js';
 import { type StreamMatchOptions, type StreamSegment } from '../fingerprint/streamMatcher.js';
+import { unpackPeaks } from '../fingerprint/peakCodec.js';
+import { sameRecordingTest } from '../fingerprint/streamSameRecording.js';
 import { unknownStretches } from '../fingerprint/streamSegments.js';
 import { DEFAULT_STREAM_OPTIONS } from '../fingerprint/streamTypes.js';
 import type { IdentifyDeps } from './identifyClip.js';
@@ -136,10 +138,12 @@ async function tracklistInParts(
     // As the stream matcher's own (streamMatcher.ts): the offset tolerance in frames.
     const tolerance =
       ((options.matcher?.offsetToleranceSeconds ?? DEFAULT_STREAM_OPTIONS.offsetToleranceSeconds) * deps.config.sampleRateHz) / deps.config.hopSizeSamples;
+    const rule = options.matcher?.rule ?? deps.rule ?? DEFAULT_STREAM_OPTIONS.rule; // as TracklistRun's matcher
     const segments = stitchParts(
       plan.map((p, i) => ({ plan: p, segments: results[i].segments })),
       deps.config,
       tolerance,
+      sameRecordingTest((num) => unpackPeaks(deps.store.getPeaks(num)), deps.config, rule),
     );
     options.onProgress?.({ doneSeconds: durationSeconds, totalSeconds: durationSeconds, songs: segments.length });
     return assemble(deps, segments, durationSeconds, started, options.matcher);
@@ -159,11 +163,15 @@ function assemble(
   matcher: Partial<StreamMatchOptions> = {},
 ): Tracklist {
   const fs = frameSeconds(deps.config);
-  const rows = deps.catalog.getTracksByNums(songs.map((s) => s.trackNum));
+  const rows = deps.catalog.getTracksByNums(songs.flatMap((s) => [s.trackNum, ...(s.sameRecording ?? [])]));
   const out: TracklistSegment[] = [];
   for (const s of songs) {
     const row = rows.get(s.trackNum);
     if (!row) continue; // a store entry the catalog no longer has
+    const others = (s.sameRecording ?? []).flatMap((num) => {
+      const other = rows.get(num);
+      return other ? [toTrackSummary(other)] : [];
+    });
     out.push({
       start: round(s.startFrame * fs, 2),
       end: round(Math.min(s.endFrame * fs, durationSeconds), 2),
@@ -173,6 +181,7 @@ function assemble(
       pitchFactor: s.pitchFactor,
       confidence: round(s.confidence, 3),
       alignedHashes: s.maxAligned,
+      ...(others.length > 0 ? { sameRecording: others } : {}),
     });
   }
   const totalFrames = Math.round(durationSeconds / fs);

@@ -8,6 +8,7 @@ import { openCatalog } from '../catalog/openCatalog.js';
 import { AppError } from '../errors.js';
 import type { FingerprintConfig } from '../fingerprint/config.js';
 import type { DecisionRule } from '../fingerprint/decisionRule.js';
+import type { SameRecordingTest } from '../fingerprint/streamSameRecording.js';
 import { continuesSegment, mergeSegments, mergeSegmentPair } from '../fingerprint/streamSegments.js';
 import type { StreamMatchOptions, StreamSegment } from '../fingerprint/streamTypes.js';
 import { openLmdbLandmarkStore } from '../landmarkStore/lmdbLandmarkStore.js';
@@ -97,12 +98,14 @@ export function planParts(
 /**
  * One recording's songs from its parts' songs (each in its part's frames), in the recording's frames: a part's songs
  * that end before its own stretch begins were heard by the part before it (in its lead-in) and are dropped; a song
- * that plays across a cut, heard by both parts, becomes one; then the list is merged as one stream's is.
+ * that plays across a cut, heard by both parts, becomes one; then the list is merged as one stream's is (two files
+ * of one recording made one entry when `same` is given).
  */
 export function stitchParts(
   parts: readonly { readonly plan: TracklistPartPlan; readonly segments: readonly StreamSegment[] }[],
   config: FingerprintConfig,
   toleranceFrames: number,
+  same?: SameRecordingTest,
 ): StreamSegment[] {
   const frameOf = (seconds: number): number => Math.round((seconds * config.sampleRateHz) / config.hopSizeSamples);
   const out: StreamSegment[] = [];
@@ -122,7 +125,7 @@ export function stitchParts(
       else out.push(s);
     }
   });
-  return mergeSegments(out, toleranceFrames);
+  return mergeSegments(out, toleranceFrames, same);
 }
 
 /** The audio check's reader of a track's file: `seconds` from `startSeconds`, at the fingerprint rate. */

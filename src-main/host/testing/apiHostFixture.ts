@@ -22,8 +22,9 @@ export const API_ROUTES = {
 } as const;
 
 /**
- * The API tests' tracklist of any recording: track 1 for 0-30 s, a stretch not in the library, then track 2 sped up
- * (a short answer whose every kind of segment the JSON, CUE and CSV shapes can be checked on).
+ * The API tests' tracklist of any recording: track 1 for 0-30 s, a stretch not in the library, then track 2 sped up,
+ * with track 3 as another file of its recording (a short answer whose every kind of segment the JSON, CUE and CSV
+ * shapes can be checked on).
  */
 const threeSongs: FakeScripts['tracklist'] = (_request, tracks) => ({
   durationSeconds: 95.5,
@@ -31,7 +32,18 @@ const threeSongs: FakeScripts['tracklist'] = (_request, tracks) => ({
   segments: [
     { start: 0, end: 30, track: tracks[0], offsetSeconds: 12.5, speedFactor: 1, pitchFactor: 1, confidence: 0.91, alignedHashes: 60 },
     { start: 30, end: 45, track: null, offsetSeconds: null, speedFactor: null, pitchFactor: null, confidence: null, alignedHashes: null },
-    { start: 45, end: 95.5, track: tracks[1], offsetSeconds: 3, speedFactor: 1.04, pitchFactor: 1.04, confidence: 0.8, alignedHashes: 33 },
+    // Song 3 holds the same recording as song 2 (another file of it).
+    {
+      start: 45,
+      end: 95.5,
+      track: tracks[1],
+      offsetSeconds: 3,
+      speedFactor: 1.04,
+      pitchFactor: 1.04,
+      confidence: 0.8,
+      alignedHashes: 33,
+      sameRecording: tracks.slice(2, 3),
+    },
   ],
 });
 

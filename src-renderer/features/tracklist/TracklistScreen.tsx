@@ -217,6 +217,12 @@ function TracklistRow({ block, onPlay, playing }: { block: TimelineBlock; onPlay
             — {segment.track.artist}
           </span>
         )}
+        {segment.sameRecording && segment.sameRecording.length > 0 && (
+          <span className="muted" data-testid="tracklist-row-same-recording" title={segment.sameRecording.map((t) => t.filePath).join('\n')}>
+            {' '}
+            (also in your library as {segment.sameRecording.map((t) => `${t.title} (${t.format})`).join(', ')})
+          </span>
+        )}
       </span>
       <span className="tracklist-from muted" data-testid="tracklist-row-from">
         from {from}

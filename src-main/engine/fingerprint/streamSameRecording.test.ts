@@ -6,6 +6,7 @@ import { STREAM_DECISION_RULE } from './decisionRule.js';
 import { extractSignalPeaks } from './fingerprintAudio.js';
 import type { Peak } from './peaks.js';
 import { absorbSameRecordings, sameRecordingTest } from './streamSameRecording.js';
+import { mergeSegmentPair } from './streamSegments.js';
 import type { StreamSegment } from './streamTypes.js';
 
 const RATE = C.sampleRateHz;
@@ -64,5 +65,14 @@ describe('absorbSameRecordings', () => {
       [4, []],
     ]);
     expect(out[1].startFrame).toBe(Math.round(22 * FPS)); // the kept entry's own span and alignment
+  });
+
+  it('lists each other file once, never the kept one (two parts of a recording may each have kept the other file)', () => {
+    const fromPart1 = { ...song(1, 20, 50, 24, 30), sameRecording: [2] };
+    const fromPart2 = { ...song(2, 22, 50, 16, 55), sameRecording: [1] };
+    const [one] = absorbSameRecordings([fromPart1, fromPart2], same);
+    expect([one.trackNum, one.sameRecording]).toEqual([2, [1]]);
+    // A song joined across a cut keeps the other files both halves saw.
+    expect(mergeSegmentPair(song(1, 0, 20, 0), { ...song(1, 20, 40, 20), sameRecording: [5] }).sameRecording).toEqual([5]);
   });
 });

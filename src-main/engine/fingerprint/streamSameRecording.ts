@@ -59,12 +59,17 @@ export function absorbSameRecordings(segments: readonly StreamSegment[], same: S
       if (b.startFrame >= a.endFrame || a.startFrame >= b.endFrame) continue;
       if (!same(a, b)) continue;
       const [kept, gone] = stronger(a, b) ? [a, b] : [b, a];
-      out[i] = { ...kept, sameRecording: [...(kept.sameRecording ?? []), gone.trackNum, ...(gone.sameRecording ?? [])] };
+      out[i] = { ...kept, sameRecording: otherFiles(kept.trackNum, kept.sameRecording, [gone.trackNum], gone.sameRecording) };
       out.splice(j, 1);
       j = i; // compare the merged entry with the rest again
     }
   }
   return out.sort((a, b) => a.startFrame - b.startFrame || a.endFrame - b.endFrame);
+}
+
+/** The track numbers of `lists`, each once, without `own` (two entries of one recording may each list the other). */
+export function otherFiles(own: number, ...lists: (readonly number[] | undefined)[]): number[] {
+  return [...new Set(lists.flatMap((l) => l ?? []))].filter((n) => n !== own);
 }
 
 function stronger(a: StreamSegment, b: StreamSegment): boolean {

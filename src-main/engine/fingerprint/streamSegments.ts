@@ -1,6 +1,6 @@
 // The stream matcher's final list: the songs heard, one entry per song played through (continuations merged),
 // crossfades split at their middle, and the unknown stretches between them. Pure.
-import { absorbSameRecordings, type SameRecordingTest } from './streamSameRecording.js';
+import { absorbSameRecordings, otherFiles, type SameRecordingTest } from './streamSameRecording.js';
 import type { StreamSegment } from './streamTypes.js';
 
 /**
@@ -34,8 +34,10 @@ export function mergeSegments(segments: readonly StreamSegment[], toleranceFrame
 
 /** One entry for a song heard as `first`, then (from a later or equal start) as `next`, at a consistent position. */
 export function mergeSegmentPair(first: StreamSegment, next: StreamSegment): StreamSegment {
+  const others = otherFiles(first.trackNum, first.sameRecording, next.sameRecording);
   return {
     ...first,
+    ...(others.length > 0 ? { sameRecording: others } : {}),
     endFrame: Math.max(first.endFrame, next.endFrame),
     windows: first.windows + next.windows,
     acceptedWindows: first.acceptedWindows + next.acceptedWindows,

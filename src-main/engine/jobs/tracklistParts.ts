@@ -1,5 +1,5 @@
 // Job: a long recording's tracklist searched in parts at once, one per fingerprint worker (issue 13: "searched in the
-// worker pool"). The recording is cut into consecutive parts; each part's matcher starts LEAD_SECONDS early, so that
+// worker pool"). The recording is cut into consecutive parts; each part's matcher starts leadSeconds early, so that
 // a song playing across a cut is already followed when its part begins, and the parts' songs are joined at the cuts.
 // planParts and stitchParts are pure; tracklistPart runs one part wherever it is called (a worker, or this thread).
 import path from 'node:path';
@@ -33,7 +33,7 @@ export const PART_LIMITS: PartLimits = Object.freeze({ minParallelSeconds: 6 * 6
 export interface TracklistPartPlan {
   /** Where the part's own stretch begins (the previous part's ends here). */
   readonly startSeconds: number;
-  /** Where its decode begins: LEAD_SECONDS earlier, except for the first part. */
+  /** Where its decode begins: PartLimits.leadSeconds earlier (on a window start), except for the first part. */
   readonly decodeFromSeconds: number;
   /** Seconds to decode from decodeFromSeconds; null for the last part (to the end of the recording). */
   readonly decodeSeconds: number | null;

@@ -197,6 +197,39 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(songs[1].trackNum).toBe(13);
   });
 
+  it('live: the other file of a recording already reported is no new song (its song event names the first)', async () => {
+    // Tracks 21 and 22 as above, under a tracklist's windows and keep listening's.
+    const song = lib.audio.get(11)!;
+    const dupLib = libraryOf(
+      new Map([
+        [21, song],
+        [22, song.slice(10 * RATE)],
+        [13, lib.audio.get(13)!],
+      ]),
+    );
+    for (const options of [{}, { windowSeconds: 6, hopSeconds: 2, maxMissedWindows: 2, peakWindowFrames: 64 }]) {
+      const matcher = new StreamMatcher(C, dupLib.lookup, dupLib.peaksOf, { audioCheck: true, ...options });
+      const events = await run(matcher, concatPcm([cut(song, 20, 40), cut(lib.audio.get(13)!, 0, 30)]), dupLib.audio);
+      const songs = events.filter((e) => e.type === 'song');
+      expect(songs.map((e) => e.segment.trackNum === 13 || e.segment.trackNum === 21 || e.segment.trackNum === 22)).toEqual([true, true, true]);
+      const [first, second, third] = songs;
+      expect(first.sameAs).toBeUndefined();
+      expect(second.segment.trackNum).toBe(first.segment.trackNum === 21 ? 22 : 21);
+      expect(second.sameAs).toBe(first.segment.trackNum);
+      expect([third.segment.trackNum, third.sameAs]).toEqual([13, undefined]);
+      // The first is the one with more votes; the other's song-end names it too.
+      expect(first.segment.maxAligned).toBeGreaterThanOrEqual(second.segment.maxAligned);
+      const ends = events.filter((e) => e.type === 'song-end');
+      expect(ends.map((e) => e.segment.trackNum).sort()).toEqual(songs.map((e) => e.segment.trackNum).sort());
+      for (const end of ends) expect(end.sameAs).toBe(songs.find((e) => e.segment.trackNum === end.segment.trackNum)!.sameAs);
+      // The final list is the tracklist's as before: one entry, the other file beside it.
+      expect(matcher.segments().map((s) => [s.trackNum, s.sameRecording ?? []])).toEqual([
+        [expect.any(Number), [expect.any(Number)]],
+        [13, []],
+      ]);
+    }
+  });
+
   // A track holding its own sound again 2 s later (an echo; a tracker module's loop) lines a clip up at two offsets
   // with about the same votes: each window's best offset is a tooth of a comb, not a sharp peak. Such a song needs
   // rule.ridgeMinWindows windows in a row whose offset advances with the audio; a chance pick among the teeth of a

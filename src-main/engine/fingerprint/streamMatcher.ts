@@ -11,7 +11,9 @@
 // `minWindows` windows agree on it at one consistent position (the track offset advancing with the audio, at the
 // segment's speed), and one of them passed the per-clip rule. A chance alignment that passes the rule in one window
 // has to reappear in the next one at the offset the audio predicts, which music not in the library does not do.
-// Boundaries are then placed where the song's aligned landmarks start and stop (not at window edges). Pure: the
+// Boundaries are then placed where the song's aligned landmarks start and stop (not at window edges). Two library
+// files of one recording are both followed; the one confirmed second says it is the first's recording (the 'song'
+// event's sameAs), and the final list makes them one entry (streamSameRecording.ts). Pure: the
 // store's lookup and the tracks' stored peaks are passed in. Beside it: streamTypes.ts (options, events), streamSong.ts
 // (following one song), streamBoundaries.ts (where a song starts and stops), streamSegments.ts (the final list).
 import type { FingerprintConfig } from './config.js';
@@ -28,7 +30,7 @@ import { SampleBuffer } from './sampleBuffer.js';
 import { alignedEdges, lowerBound, type BoundaryContext } from './streamBoundaries.js';
 import { sameRecordingTest, type SameRecordingTest } from './streamSameRecording.js';
 import { mergeSegments, unknownStretches } from './streamSegments.js';
-import { continuesSong, extendSong, sameHypothesis, startSong, type Active } from './streamSong.js';
+import { continuesSong, extendSong, sameHypothesis, songSegment, startSong, type Active } from './streamSong.js';
 import { DEFAULT_STREAM_OPTIONS, type CheckRequest, type StreamEvent, type StreamMatchOptions, type StreamSegment, type StreamStats } from './streamTypes.js';
 
 export { DEFAULT_STREAM_OPTIONS, type CheckRequest, type StreamEvent, type StreamMatchOptions, type StreamSegment, type StreamStats } from './streamTypes.js';
@@ -166,8 +168,7 @@ export class StreamMatcher {
       if (failed) this.rejected.push(closed);
       else {
         closed.check = 'passed';
-        closed.confirmed = true;
-        events.push({ type: 'song', segment: this.toSegment(closed, false) });
+        this.confirm(closed, events);
         this.close(closed, events);
       }
       return events;
@@ -286,11 +287,10 @@ export class StreamMatcher {
       }
     }
 
-    // 3. Bookkeeping: confirm, count misses, close what is no longer heard.
-    const still: Active[] = [];
-    for (const a of this.active) {
-      if (extended.has(a)) a.missed = 0;
-      else a.missed++;
+    // 3. Bookkeeping: count misses, confirm (the most voted first: of two files of one recording it is the one named),
+    // close what is no longer heard.
+    for (const a of this.active) a.missed = extended.has(a) ? 0 : a.missed + 1;
+    for (const a of [...this.active].sort((x, y) => y.maxAligned - x.maxAligned)) {
       const heard = {
         kind: 'stream-song',
         windows: a.windows,
@@ -303,6 +303,9 @@ export class StreamMatcher {
         if (this.options.audioCheck && wantsCheck) this.requestCheck(a);
         else this.confirm(a, events);
       }
+    }
+    const still: Active[] = [];
+    for (const a of this.active) {
       const asked = typeof a.check === 'number';
       if (a.missed > this.options.maxMissedWindows || (!a.confirmed && !asked && a.missed > 0)) this.close(a, events);
       else still.push(a);
@@ -328,7 +331,11 @@ export class StreamMatcher {
 
   private confirm(a: Active, events: StreamEvent[]): void {
     a.confirmed = true;
-    events.push({ type: 'song', segment: this.toSegment(a, false) });
+    const segment = this.toSegment(a, false);
+    // Another file of a song reported before and still heard (the same recording, over the same stretch): not new.
+    const same = this.sameRecording && this.active.find((o) => o !== a && o.confirmed && this.sameRecording!(this.toSegment(o, false), segment));
+    if (same) a.sameAs = same.sameAs ?? same.trackNum;
+    events.push({ type: 'song', segment, ...(a.sameAs !== null ? { sameAs: a.sameAs } : {}) });
   }
 
   private requestCheck(a: Active): void {
@@ -348,7 +355,7 @@ export class StreamMatcher {
     if (!a.confirmed) return; // one window's word is not enough: dropped
     const segment = this.toSegment(a, true);
     this.done.push(segment);
-    events.push({ type: 'song-end', segment });
+    events.push({ type: 'song-end', segment, ...(a.sameAs !== null ? { sameAs: a.sameAs } : {}) });
   }
 
   /** Drops peaks no window and no boundary search will read again. */
@@ -360,25 +367,6 @@ export class StreamMatcher {
   }
 
   private toSegment(a: Active, refine: boolean): StreamSegment {
-    let startFrame = a.firstWindowStart;
-    let endFrame = a.lastWindowEnd;
-    if (refine) {
-      const edges = alignedEdges(a, this.boundaryContext);
-      if (edges) [startFrame, endFrame] = edges;
-    }
-    const trackAt = (f: number): number => a.anchorTrack + (f - a.anchorStream) * a.hypothesis.timeFactor;
-    return {
-      trackNum: a.trackNum,
-      startFrame,
-      endFrame,
-      trackStartFrame: trackAt(startFrame),
-      timeFactor: a.hypothesis.timeFactor,
-      pitchFactor: a.hypothesis.pitchFactor,
-      windows: a.windows,
-      acceptedWindows: a.acceptedWindows,
-      maxAligned: a.maxAligned,
-      confidence: a.confidence,
-      evidence: a.evidence!,
-    };
+    return songSegment(a, refine ? alignedEdges(a, this.boundaryContext) : null);
   }
 }

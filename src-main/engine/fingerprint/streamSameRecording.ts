@@ -1,7 +1,8 @@
 // Two library files of one recording (a copy in another format, the same song on an album and a compilation, two
 // renders of one tracker module) are both heard wherever it plays: the stream names each, over the same stretch. The
 // test identify uses for such a pair (searchClip.ts: isSameRecording over the tracks' stored peaks) tells them from
-// two songs heard at once, so that a tracklist lists the recording once, with its other files beside it. Pure.
+// two songs heard at once, so that a tracklist lists the recording once, with its other files beside it, and Keep
+// listening logs it once (the stream matcher's 'song' event of the second file names the first: sameAs). Pure.
 import type { FingerprintConfig } from './config.js';
 import { isSameRecording, type DecisionRule } from './decisionRule.js';
 import type { PeaksOfTrack } from './searchClip.js';
@@ -14,15 +15,22 @@ export type SameRecordingTest = (a: StreamSegment, b: StreamSegment) => boolean;
 /** Two songs are compared only where the shorter spends at least this share of its time under the longer. */
 export const SAME_RECORDING_MIN_OVERLAP = 0.8;
 
+/** Tracks whose peaks a test keeps indexed. */
+const MAX_INDEXED_TRACKS = 16;
+
 /**
  * The test over the tracks' stored peaks: over the stretch both play, the first track's peaks are compared with the
  * second's at the offset the two alignments imply (isSameRecording: enough of them agree, far above any other offset).
  */
 export function sameRecordingTest(peaksOf: PeaksOfTrack, config: FingerprintConfig, rule: DecisionRule): SameRecordingTest {
+  // The tracks compared lately (a listening session runs for hours: the oldest is let go).
   const indexes = new Map<number, TrackPeakIndex>();
   const indexOf = (num: number): TrackPeakIndex => {
     let index = indexes.get(num);
-    if (!index) indexes.set(num, (index = indexTrackPeaks(peaksOf(num), config)));
+    if (index) indexes.delete(num);
+    else index = indexTrackPeaks(peaksOf(num), config);
+    indexes.set(num, index);
+    if (indexes.size > MAX_INDEXED_TRACKS) indexes.delete(indexes.keys().next().value!);
     return index;
   };
   return (a, b) => {

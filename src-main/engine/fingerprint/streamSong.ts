@@ -3,6 +3,7 @@
 // position the audio predicts, or not.
 import type { Hypothesis } from './landmarks.js';
 import type { ExactCandidate } from './searchClip.js';
+import type { StreamSegment } from './streamTypes.js';
 
 export interface Active {
   trackNum: number;
@@ -31,6 +32,8 @@ export interface Active {
   /** The latest window that extended it, and its offset there (what a check request hears). */
   lastWindowStart: number;
   lastOffset: number;
+  /** When confirmed beside a song reported before that is the same recording (another file of it): that one's track. */
+  sameAs: number | null;
 }
 
 export const sameHypothesis = (a: Hypothesis, b: Hypothesis): boolean => a.timeFactor === b.timeFactor && a.pitchFactor === b.pitchFactor;
@@ -58,6 +61,7 @@ export function startSong(c: ExactCandidate, from: number, to: number): Active {
     checkAligned: 0,
     lastWindowStart: from,
     lastOffset: c.offsetFrames,
+    sameAs: null,
   };
 }
 
@@ -101,4 +105,23 @@ export function extendSong(
     }
     a.confidence = Math.max(a.confidence, accepted.confidence);
   }
+}
+
+/** The song as a segment: from its first window to its last, or between `edges` (where its landmarks start and stop). */
+export function songSegment(a: Active, edges?: readonly [number, number] | null): StreamSegment {
+  const [startFrame, endFrame] = edges ?? [a.firstWindowStart, a.lastWindowEnd];
+  const trackAt = (f: number): number => a.anchorTrack + (f - a.anchorStream) * a.hypothesis.timeFactor;
+  return {
+    trackNum: a.trackNum,
+    startFrame,
+    endFrame,
+    trackStartFrame: trackAt(startFrame),
+    timeFactor: a.hypothesis.timeFactor,
+    pitchFactor: a.hypothesis.pitchFactor,
+    windows: a.windows,
+    acceptedWindows: a.acceptedWindows,
+    maxAligned: a.maxAligned,
+    confidence: a.confidence,
+    evidence: a.evidence!,
+  };
 }

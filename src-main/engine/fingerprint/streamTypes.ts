@@ -75,10 +75,14 @@ export interface StreamSegment {
 }
 
 export type StreamEvent =
-  /** A song is confirmed (reported once, when enough windows agree). */
-  | { readonly type: 'song'; readonly segment: StreamSegment }
-  /** A confirmed song stopped being heard; its boundaries are final. */
-  | { readonly type: 'song-end'; readonly segment: StreamSegment };
+  /**
+   * A song is confirmed (reported once, when enough windows agree). `sameAs`: the track number of a song reported
+   * before and still heard when this one is the same recording in another library file, heard over the same stretch
+   * (streamSameRecording.ts): the same song, not a new one (keep listening logs it once); absent otherwise.
+   */
+  | { readonly type: 'song'; readonly segment: StreamSegment; readonly sameAs?: number }
+  /** A confirmed song stopped being heard; its boundaries are final. `sameAs` as its 'song' event said. */
+  | { readonly type: 'song-end'; readonly segment: StreamSegment; readonly sameAs?: number };
 
 /** A song waiting for its audio check: the caller checks `pcm` (one window) against the track and calls resolveCheck. */
 export interface CheckRequest {

@@ -129,7 +129,10 @@ export interface ListenPlaying {
   readonly entryId: number;
 }
 
-/** One stretch of a listening session: a song (consecutive detections of it are one entry) or music not in the library. */
+/**
+ * One stretch of a listening session: a song (consecutive detections of it are one entry, and so are the library files
+ * of one recording heard at once) or music not in the library.
+ */
 export interface ListenLogEntry {
   /** Stable for a song across pushes (1, 2, ...); unknown stretches have id 0 (they grow and move as songs are found). */
   readonly id: number;
@@ -144,6 +147,11 @@ export interface ListenLogEntry {
   readonly confidence: number | null;
   /** Still being heard (its end moves on with the audio). */
   readonly ongoing: boolean;
+  /**
+   * Other library tracks holding the same recording, heard over this stretch too (another file of it: a copy in
+   * another format, the song on an album and a compilation): one entry, named after `track`; absent when none.
+   */
+  readonly sameRecording?: readonly TrackSummary[];
 }
 
 export interface ListenState {

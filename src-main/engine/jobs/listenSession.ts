@@ -3,7 +3,9 @@
 // carry over between pushes; each new second costs one second of work). After each push the session answers what
 // it hears now (the song, where in it, how fast, how sure) and its log: every song heard, consecutive detections of
 // one song as one entry (the matcher follows a song window to window), and the stretches between that are not in
-// the library. A song is announced once, when the matcher confirms it (onSong), not on every push.
+// the library. A song is announced once, when the matcher confirms it (onSong), not on every push. Two library files
+// of one recording are both followed by the matcher; the one it confirms second names the first (sameAs) and joins
+// its entry, listed beside the file named (sameRecording), so the song is logged and announced once.
 import type { ListenLogEntry, ListenPlaying, ListenState } from '../../../src-preload/contract/api.js';
 import type { TrackSummary } from '../../../src-preload/contract/library.js';
 import { toTrackSummary } from '../catalog/catalog.js';
@@ -26,12 +28,20 @@ export const LISTEN_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze(
   peakWindowFrames: LISTEN_PEAK_WINDOW_FRAMES,
 });
 
-interface Song {
-  readonly id: number;
+/** One song the matcher followed in one library file. */
+interface Piece {
   readonly trackNum: number;
   segment: StreamSegment;
   open: boolean;
 }
+
+/** One log entry: the first piece names it; the others are the same recording in other files (or the same file again). */
+interface Song {
+  readonly id: number;
+  readonly pieces: Piece[];
+}
+
+const isOpen = (song: Song): boolean => song.pieces.some((p) => p.open);
 
 export class ListenSession {
   private readonly run: TracklistRun;
@@ -77,32 +87,37 @@ export class ListenSession {
   state(): Omit<ListenState, 'sessionId'> {
     const fs = frameSeconds(this.deps.config);
     const nowFrame = this.samples / this.deps.config.hopSizeSamples;
-    // Open songs take their latest extent from the matcher (a confirmed song's end moves on with each window).
+    // Open pieces take their latest extent from the matcher (a confirmed song's end moves on with each window).
     const playing = this.run.matcher.playing;
-    for (const song of this.songs) {
-      if (!song.open) continue;
-      const live = playing.find((p) => p.trackNum === song.trackNum);
-      if (live) song.segment = live;
+    for (const piece of this.songs.flatMap((song) => song.pieces)) {
+      if (!piece.open) continue;
+      const live = playing.find((p) => p.trackNum === piece.trackNum);
+      if (live) piece.segment = live;
     }
     const log: ListenLogEntry[] = [];
-    const songs = [...this.songs].sort((a, b) => a.segment.startFrame - b.segment.startFrame);
+    const songs = [...this.songs].sort((a, b) => a.pieces[0].segment.startFrame - b.pieces[0].segment.startFrame);
     let previousEnd = -Infinity;
     for (const song of songs) {
-      const track = this.track(song.trackNum);
+      const [named, ...more] = song.pieces;
+      const track = this.track(named.trackNum);
       if (!track) continue;
-      const s = song.segment;
+      const s = named.segment;
+      // The recording is heard as long as any of its files is.
+      const endFrame = Math.max(...song.pieces.map((p) => p.segment.endFrame));
       // A crossfade (or a song heard under another): the later one starts where the earlier one was last heard.
-      const startFrame = Math.max(s.startFrame, Math.min(previousEnd, s.endFrame));
-      previousEnd = Math.max(previousEnd, s.endFrame);
+      const startFrame = Math.max(s.startFrame, Math.min(previousEnd, endFrame));
+      previousEnd = Math.max(previousEnd, endFrame);
+      const others = [...new Set(more.map((p) => p.trackNum))].filter((n) => n !== named.trackNum).flatMap((n) => this.track(n) ?? []);
       log.push({
         id: song.id,
         startSeconds: round(startFrame * fs),
-        endSeconds: round(s.endFrame * fs),
+        endSeconds: round(endFrame * fs),
         track,
         offsetSeconds: round((s.trackStartFrame + (startFrame - s.startFrame) * s.timeFactor) * fs),
         speedFactor: s.timeFactor,
         confidence: round(s.confidence, 3),
-        ongoing: song.open,
+        ongoing: isOpen(song),
+        ...(others.length > 0 ? { sameRecording: others } : {}),
       });
     }
     // Stretches with no song, up to where the audio has been searched (the unsearched tail is not called unknown yet).
@@ -117,11 +132,12 @@ export class ListenSession {
     const all = [...log, ...unknown].sort((a, b) => a.startSeconds - b.startSeconds || a.endSeconds - b.endSeconds);
 
     let now: ListenPlaying | null = null;
-    const current = songs.filter((s) => s.open && this.track(s.trackNum)).at(-1);
+    // One file named: the entry's (its position from that file's alignment, also once another file of it is left).
+    const current = songs.filter((s) => isOpen(s) && this.track(s.pieces[0].trackNum)).at(-1);
     if (current) {
-      const s = current.segment;
+      const s = current.pieces[0].segment;
       now = {
-        track: this.track(current.trackNum)!,
+        track: this.track(current.pieces[0].trackNum)!,
         positionSeconds: round((s.trackStartFrame + (nowFrame - s.startFrame) * s.timeFactor) * fs),
         speedFactor: s.timeFactor,
         confidence: round(s.confidence, 3),
@@ -147,18 +163,26 @@ export class ListenSession {
   }
 
   private onEvent(event: StreamEvent): void {
+    const trackNum = event.segment.trackNum;
     if (event.type === 'song') {
-      const song: Song = { id: this.nextId++, trackNum: event.segment.trackNum, segment: event.segment, open: true };
+      const piece: Piece = { trackNum, segment: event.segment, open: true };
+      // Another file of a song still heard (the same recording): that song's entry, not a new one, not announced again.
+      const same = event.sameAs === undefined ? undefined : this.songs.findLast((s) => isOpen(s) && s.pieces.some((p) => p.trackNum === event.sameAs));
+      if (same) {
+        same.pieces.push(piece);
+        return;
+      }
+      const song: Song = { id: this.nextId++, pieces: [piece] };
       this.songs.push(song);
       const entry = this.state().log.find((e) => e.id === song.id);
       if (entry) this.onSong?.(entry);
       return;
     }
-    // song-end: the open entry of that track (the earliest, should it be open twice) gets its final boundaries.
-    const song = this.songs.find((s) => s.open && s.trackNum === event.segment.trackNum);
-    if (song) {
-      song.segment = event.segment;
-      song.open = false;
+    // song-end: the open piece of that track (the earliest, should it be open twice) gets its final boundaries.
+    const piece = this.songs.flatMap((s) => s.pieces).find((p) => p.open && p.trackNum === trackNum);
+    if (piece) {
+      piece.segment = event.segment;
+      piece.open = false;
     }
   }
 }

@@ -1,6 +1,7 @@
 // Keep listening on the Listen screen, rendered to HTML with the store bound: the switch (a real switch, checked
 // while on), the input picker, a plain sentence when notifications were refused, the
-// song playing now, and the room log's rows (songs with where and how fast, the unknown stretch) with the exports.
+// song playing now, and the room log's rows (songs with where and how fast, the unknown stretch) with the exports; a
+// recording held by two library files is one row naming the other file.
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ListenLogEntry } from '../../../src-preload/contract/api';
@@ -59,6 +60,27 @@ describe('Keep listening on the Listen screen', () => {
     for (const e of ['CSV', 'M3U8 playlist', 'JSON']) expect(view).toContain(e);
     // Clear log waits until it is switched off.
     expect(renderToStaticMarkup(<KeepListeningView />)).toMatch(/data-testid="room-log-clear" disabled=""/);
+  });
+
+  it('a recording held by two library files: one row and one song playing, naming the other file beside it', () => {
+    const mp3 = { ...alpha, id: 't3', format: 'mp3', filePath: '/m/comp/Alpha.mp3' } as TrackSummary;
+    store.setState({
+      keep: {
+        ...store.getState().keep,
+        phase: 'on',
+        startedAtMs: Date.parse('2026-12-04T21:00:00Z'),
+        heardSeconds: 30,
+        log: [{ ...LOG[0], endSeconds: 30, ongoing: true, sameRecording: [mp3] }],
+        playing: { track: alpha, positionSeconds: 40, speedFactor: 1, confidence: 0.9, entryId: 1 },
+        playingAtMs: Date.now(),
+      },
+    });
+    const html = renderToStaticMarkup(<KeepListeningView />);
+    expect(html.match(/data-testid="room-log-row"/g)).toHaveLength(1);
+    expect(html).toMatch(/data-testid="room-log-same-recording"[^>]*>[^<]*\(also in your library as Alpha \(mp3\)\)/);
+    expect(html).toMatch(/data-testid="keep-now-same-recording"[^>]*>[^<]*\(also in your library as Alpha \(mp3\)\)/);
+    expect(html.match(/title="\/m\/comp\/Alpha.mp3"/g)).toHaveLength(2);
+    expect(text(html)).toMatch(/Alpha — Band \(also in your library as Alpha \(mp3\)\)/);
   });
 
   it('off, after a reload: the kept sessions, each under its start, with the exports and Clear log', () => {

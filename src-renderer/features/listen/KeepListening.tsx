@@ -1,7 +1,9 @@
 // Keep listening on the Listen screen: the switch and the input picker (in the Listen card), and the live view (in
 // the result column): the song playing now with its position advancing between answers, and the room log with
 // wall-clock times, where in each song and how fast, the stretches not in the library, its exports and Clear log.
+// A recording held by two library files is one song, the other file named beside it (as a Tracklist row does).
 import { useEffect, useState } from 'react';
+import type { TrackSummary } from '../../../src-preload/contract/library';
 import { errorWords, LISTEN_PROBLEM_TEXT } from '../../lib/errorText';
 import { formatClock, formatPercent } from '../../lib/format';
 import { saveTextFile } from '../../lib/saveTextFile';
@@ -64,6 +66,17 @@ function useTicker(active: boolean): number {
   return now;
 }
 
+/** "(also in your library as Title (format), …)": the other files of the song's recording, their paths on hover. */
+function AlsoInLibrary({ tracks, testId }: { tracks: readonly TrackSummary[] | undefined; testId: string }) {
+  if (!tracks || tracks.length === 0) return null;
+  return (
+    <span className="muted" data-testid={testId} title={tracks.map((t) => t.filePath).join('\n')}>
+      {' '}
+      (also in your library as {tracks.map((t) => (t.format ? `${t.title} (${t.format})` : t.title)).join(', ')})
+    </span>
+  );
+}
+
 const timeOfDay = (d: Date): string => d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** The live view: shown while Keep listening runs, and afterwards while its log is there. */
@@ -73,6 +86,7 @@ export function KeepListeningView() {
   const sessions = roomLogSessions(keep);
   if (keep.phase === 'idle' && sessions.length === 0 && !keep.error && !keep.listenProblem) return null;
   const playing = keep.playing;
+  const playingEntry = playing ? keep.log.find((e) => e.id === playing.entryId) : undefined;
   const position = playing ? playing.positionSeconds + Math.max(0, (now - keep.playingAtMs) / 1000) * playing.speedFactor : 0;
   const problem = keep.listenProblem ? LISTEN_PROBLEM_TEXT[keep.listenProblem] : null;
   return (
@@ -96,6 +110,7 @@ export function KeepListeningView() {
               <div className="keep-now-title">
                 <strong data-testid="keep-now-title">{playing.track.title}</strong>
                 {playing.track.artist && <span className="muted"> — {playing.track.artist}</span>}
+                <AlsoInLibrary tracks={playingEntry?.sameRecording} testId="keep-now-same-recording" />
               </div>
               <div className="muted tabular">
                 <span data-testid="keep-now-position">{formatClock(position)}</span> / {formatClock(playing.track.durationSeconds)}
@@ -154,6 +169,7 @@ function RoomLog({ sessions, canClear }: { sessions: readonly RoomLogSession[]; 
                     <>
                       <span data-testid="room-log-title">{e.track.title}</span>
                       {e.track.artist && <span className="muted"> — {e.track.artist}</span>}
+                      <AlsoInLibrary tracks={e.sameRecording} testId="room-log-same-recording" />
                     </>
                   ) : (
                     <span className="muted" data-testid="room-log-title">

@@ -1,11 +1,14 @@
 // Keep listening's state machine (fake timers, fake microphone at 8 kHz, the fake bridge's scripted session: the
 // first two tracks 30 s each, then music not in the library): only new audio is pushed, about once a second; the log
 // and what plays now follow the answers; one notification per new song when allowed, none when denied; switching off
-// sends the rest and keeps the final log.
+// sends the rest and keeps the final log; a recording held by two files is the one entry the engine answers.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ListenPushRequest } from '../../../src-preload/contract/api';
-import { createFakeNotifier, createTestStore, playMic, type FakeMic } from '../../store/testDeps';
-import { KEEP_PUSH_EVERY_MS } from './keepListeningSlice';
+import type { FakeScripts } from '../../../src-preload/contract/fake/fakeScripts';
+import { createFakeNotifier, createMemoryStorage, createTestStore, playMic, type FakeMic } from '../../store/testDeps';
+import { KEEP_PUSH_EVERY_MS, roomLogSessions } from './keepListeningSlice';
+import { roomLogCsv, roomLogM3u8 } from './roomLog';
+import { loadRoomLog } from './roomLogStore';
 
 /** Plays `seconds` of room audio in quarter-second chunks, letting timers and answers run. */
 const play = (mic: FakeMic, seconds: number): Promise<void> => playMic(mic, seconds, (ms) => vi.advanceTimersByTimeAsync(ms));
@@ -54,6 +57,37 @@ describe('Keep listening', () => {
     expect(pushes.length).toBeGreaterThanOrEqual((70 * 1000) / KEEP_PUSH_EVERY_MS - 2);
     expect(bridge.calls.filter((c) => c.method === 'listenStop')).toHaveLength(1);
     expect(store.getState().keep.heardSeconds).toBe(70);
+  });
+
+  it('a recording held by two library files: one entry, one notification, kept and exported with the other file beside it', async () => {
+    const notifier = createFakeNotifier('granted');
+    const storage = createMemoryStorage();
+    // The engine's answers: from 8 s the recording's second file is heard too, and joins the entry (sameRecording).
+    const listen: FakeScripts['listen'] = (heardSeconds, [flac, mp3]) =>
+      heardSeconds < 5
+        ? { playing: null, log: [] }
+        : {
+            playing: { track: flac, positionSeconds: 12 + heardSeconds, speedFactor: 1, confidence: 0.9, entryId: 1 },
+            log: [
+              {
+                ...{ id: 1, startSeconds: 0, endSeconds: heardSeconds, track: flac, offsetSeconds: 12, speedFactor: 1, confidence: 0.9, ongoing: true },
+                ...(heardSeconds >= 8 ? { sameRecording: [mp3] } : {}),
+              },
+            ],
+          };
+    const { store, mic, bridge } = createTestStore({ startScanned: true, listen }, { notifier, storage });
+    await store.getState().startKeepListening();
+    await play(mic, 20);
+    await store.getState().stopKeepListening();
+    const [flac, mp3] = bridge.tracks;
+    const keep = store.getState().keep;
+    expect(keep.log.map((e) => [e.track?.id, e.sameRecording?.map((t) => t.id)])).toEqual([[flac.id, [mp3.id]]]);
+    expect(notifier.shown.map((n) => n.title)).toEqual([flac.title]);
+    // Kept across a reload, with the other file; the exports have one row, one playlist line.
+    const reloaded = loadRoomLog(storage);
+    expect(reloaded.map((s) => s.log.map((e) => e.sameRecording?.map((t) => t.filePath)))).toEqual([[[mp3.filePath]]]);
+    expect(roomLogCsv(reloaded).trimEnd().split('\r\n')).toHaveLength(2);
+    expect(roomLogM3u8(roomLogSessions(keep)).match(/#EXTINF/g)).toHaveLength(1);
   });
 
   it('shows no notification when the user said no, and says so', async () => {

@@ -1,5 +1,5 @@
 // The room log's exports: CSV rows with wall-clock times (songs and unknown stretches), an M3U8 of the songs' library
-// files, JSON; tag text that would break a format is escaped.
+// files, JSON; tag text that would break a format is escaped; a recording held twice is one entry in each.
 import { describe, expect, it } from 'vitest';
 import type { ListenLogEntry } from '../../../src-preload/contract/api';
 import type { TrackId, TrackSummary } from '../../../src-preload/contract/library';
@@ -91,6 +91,25 @@ describe('room log exports', () => {
       '2026-12-05T20:00:00.000Z',
       '2026-12-05T20:00:00.000Z',
     ]);
+  });
+
+  it('a recording held by two library files is one row, one playlist line, one JSON entry listing the other file', () => {
+    const mp3 = { ...track(3, 'Alpha', 'Band', '/music/comp/Alpha.mp3'), format: 'mp3' };
+    const log = [{ ...LOG[0], sameRecording: [mp3] }, ...LOG.slice(1)];
+    const sessions = [{ startedAtMs: START, log }];
+    const lines = roomLogCsv(sessions).trimEnd().split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines.filter((l) => l.includes(',Alpha,'))).toEqual([lines[1]]);
+    expect(lines[1].endsWith(',/music/Alpha.flac')).toBe(true);
+    const playlist = roomLogM3u8(sessions);
+    expect(playlist.match(/#EXTINF/g)).toHaveLength(2);
+    expect(playlist).toContain('/music/Alpha.flac\n');
+    expect(playlist).not.toContain('Alpha.mp3');
+    const json = JSON.parse(roomLogJson(sessions));
+    expect(json.entries).toHaveLength(3);
+    expect(json.entries[0]).toMatchObject({ title: 'Alpha', path: '/music/Alpha.flac' });
+    expect(json.entries[0].sameRecording).toEqual([{ trackId: mp3.id, title: 'Alpha', artist: 'Band', album: 'Live', path: '/music/comp/Alpha.mp3' }]);
+    expect(json.entries.slice(1).map((e: object) => 'sameRecording' in e)).toEqual([false, false]);
   });
 
   it('names files after the session start', () => {

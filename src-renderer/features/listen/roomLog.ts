@@ -1,7 +1,8 @@
 // Keep listening's room log written out: CSV (one row per stretch, songs and unknown stretches), M3U8 (the library
 // files of the songs heard, in order: a playlist of the evening) and JSON. The log is one or more sessions (each
 // switch-on), oldest first. Times are wall-clock: a session's start plus where in the session each stretch was heard.
-// Pure; titles and paths are untrusted tag text, escaped per format.
+// A recording held by two library files is one entry: one row, one playlist line (the file named), and in the JSON
+// the other files beside it (sameRecording). Pure; titles and paths are untrusted tag text, escaped per format.
 import type { ListenLogEntry } from '../../../src-preload/contract/api';
 import { csvField } from '../../../src-preload/contract/tracklistFormats';
 
@@ -76,6 +77,9 @@ export function roomLogJson(sessions: readonly RoomLogSession[]): string {
           positionSeconds: e.offsetSeconds,
           speedFactor: e.speedFactor,
           confidence: e.confidence,
+          ...(e.sameRecording?.length
+            ? { sameRecording: e.sameRecording.map((t) => ({ trackId: t.id, title: t.title, artist: t.artist, album: t.album, path: t.filePath })) }
+            : {}),
         })),
       },
       null,

@@ -1,5 +1,5 @@
-// The room log's storage: sessions written and read back (entries still ongoing are closed), what cannot be read is
-// dropped rather than trusted, only the newest stretches are kept, an empty log removes the key, storage that refuses
+// The room log's storage: sessions written and read back (entries still ongoing are closed, the other files of a
+// song's recording kept), what cannot be read is dropped rather than trusted, only the newest stretches are kept, an empty log removes the key, storage that refuses
 // is survived.
 import { describe, expect, it } from 'vitest';
 import type { ListenLogEntry } from '../../../src-preload/contract/api';
@@ -62,6 +62,30 @@ describe('room log storage', () => {
       }),
     );
     expect(loadRoomLog(storage)).toEqual([{ startedAtMs: 5, log: [good] }]);
+  });
+
+  it("keeps a song's other files of one recording; drops the ones it cannot read, not the song", () => {
+    const storage = createMemoryStorage();
+    const mp3 = { ...alpha, id: 'a2' as TrackId, format: 'mp3', filePath: '/m/Alpha.mp3' };
+    const one = { ...entry(1, 0, alpha), sameRecording: [mp3] };
+    saveRoomLog(storage, [{ startedAtMs: 1000, log: [one] }], null);
+    expect(loadRoomLog(storage)).toEqual([{ startedAtMs: 1000, log: [one] }]);
+    storage.setItem(
+      ROOM_LOG_STORAGE_KEY,
+      JSON.stringify({
+        sessions: [
+          {
+            startedAtMs: 5,
+            log: [
+              { ...one, sameRecording: [{ title: 7 }, mp3, null] },
+              { ...entry(2, 10, alpha), sameRecording: 'Alpha.mp3' },
+              { ...entry(3, 20, alpha), sameRecording: [null] },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(loadRoomLog(storage)).toEqual([{ startedAtMs: 5, log: [one, entry(2, 10, alpha), entry(3, 20, alpha)] }]);
   });
 
   it('keeps only the newest stretches, and survives storage that refuses', () => {

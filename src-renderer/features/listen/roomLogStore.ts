@@ -58,6 +58,14 @@ function isEntry(v: unknown): v is ListenLogEntry {
   );
 }
 
+/** The entry with the other files of its recording kept only where they read as tracks (none: the key dropped). */
+function withCheckedFiles(e: ListenLogEntry): ListenLogEntry {
+  const { sameRecording, ...rest } = e as Omit<ListenLogEntry, 'sameRecording'> & { sameRecording?: unknown };
+  if (sameRecording === undefined) return e;
+  const kept = Array.isArray(sameRecording) ? (sameRecording as unknown[]).filter((t) => t !== null && isTrack(t)) : [];
+  return kept.length > 0 ? { ...rest, sameRecording: kept as ListenLogEntry['sameRecording'] } : rest;
+}
+
 /** The sessions kept, oldest first; none when there are none or what is there cannot be read. */
 export function loadRoomLog(storage: KeyValueStorage | null): RoomLogSession[] {
   try {
@@ -67,7 +75,7 @@ export function loadRoomLog(storage: KeyValueStorage | null): RoomLogSession[] {
     for (const s of parsed.sessions as unknown[]) {
       const session = s as { startedAtMs?: unknown; log?: unknown } | null;
       if (!session || !isNumber(session.startedAtMs) || !Array.isArray(session.log)) continue;
-      const log = session.log.filter(isEntry).map((e) => ({ ...e, ongoing: false }));
+      const log = session.log.filter(isEntry).map((e) => ({ ...withCheckedFiles(e), ongoing: false }));
       if (log.length > 0) sessions.push({ startedAtMs: session.startedAtMs, log });
     }
     return sessions;

@@ -217,6 +217,19 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(await heard(40)).toEqual([31]);
   });
 
+  it("searches its windows from firstWindowSeconds on (a part of a recording: the whole recording's windows)", async () => {
+    const first = Math.round(3 / FRAME);
+    const hop = Math.round(5 / FRAME);
+    const window = Math.round(10 / FRAME);
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { firstWindowSeconds: first * FRAME });
+    const frames = Math.ceil((40 * RATE) / C.hopSizeSamples);
+    await run(matcher, cut(lib.audio.get(13)!, 0, 40));
+    const [song] = matcher.segments();
+    expect(song.trackNum).toBe(13);
+    expect((song.evidence.windowStartFrame - first) % hop).toBe(0);
+    expect(matcher.stats.windows).toBe(Math.floor((frames - first - window) / hop) + 1);
+  });
+
   it('refuses to push after finish', async () => {
     const matcher = new StreamMatcher(C, lib.lookup);
     matcher.finish();

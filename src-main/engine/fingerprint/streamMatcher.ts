@@ -75,6 +75,7 @@ export class StreamMatcher {
     this.windowFrames = Math.round(this.options.windowSeconds * fps);
     this.hopFrames = Math.max(1, Math.round(this.options.hopSeconds * fps));
     this.toleranceFrames = this.options.offsetToleranceSeconds * fps;
+    this.nextWindowStart = Math.max(0, Math.round(this.options.firstWindowSeconds * fps));
     if (this.hopFrames > this.windowFrames) throw new RangeError('hopSeconds must not exceed windowSeconds');
     this.boundaryContext = {
       config,

@@ -33,7 +33,9 @@ export const PART_LIMITS: PartLimits = Object.freeze({ minParallelSeconds: 6 * 6
 export interface TracklistPartPlan {
   /** Where the part's own stretch begins (the previous part's ends here). */
   readonly startSeconds: number;
-  /** Where its decode begins: PartLimits.leadSeconds earlier (on a window start), except for the first part. */
+  /** Where its matcher's first window begins: PartLimits.leadSeconds earlier (on a window start), except for the first part. */
+  readonly windowsFromSeconds: number;
+  /** Where its decode begins: on a peak density block's start, far enough before its first window (planParts). */
   readonly decodeFromSeconds: number;
   /** Seconds to decode from decodeFromSeconds; null for the last part (to the end of the recording). */
   readonly decodeSeconds: number | null;
@@ -44,6 +46,7 @@ export interface TracklistPartRequest {
   readonly filePath: string;
   /** The library's data folder (catalog.sqlite and landmarks/ in it), opened read-only. */
   readonly dataDir: string;
+  readonly windowsFromSeconds: number;
   readonly decodeFromSeconds: number;
   readonly decodeSeconds: number | null;
   readonly config: FingerprintConfig;
@@ -71,8 +74,11 @@ export interface TracklistPartRunner {
 
 /**
  * The parts of a recording of `totalSeconds` for `workers` workers, or null when it is better searched in one piece.
- * Cuts and decode starts fall on the stream matcher's window starts (every `windowHopFrames` frames of `config`), so
- * that every part's windows are windows one matcher over the whole recording would search.
+ * Every part finds what one matcher over the whole recording would find in the windows it searches: its cuts and
+ * first windows fall on that matcher's window starts (every `windowHopFrames` frames of `config`), and it decodes
+ * from the start of a peak density block (the blocks keep their most prominent peaks, counted from the stream's first
+ * frame) a peak neighbourhood or more before the block of its first window (a peak is judged against the spectrogram
+ * around it, which a part lacks before its first sample).
  */
 export function planParts(
   totalSeconds: number | null,
@@ -84,14 +90,23 @@ export function planParts(
   if (totalSeconds === null || !(totalSeconds >= limits.minParallelSeconds) || workers < 2) return null;
   const count = Math.min(workers, Math.floor(totalSeconds / limits.minPartSeconds));
   if (count < 2) return null;
-  const hopSeconds = (windowHopFrames * config.hopSizeSamples) / config.sampleRateHz;
-  const onHop = (seconds: number): number => Math.round(seconds / hopSeconds) * hopSeconds;
-  const cuts = Array.from({ length: count + 1 }, (_, i) => (i === count ? totalSeconds : onHop((i * totalSeconds) / count)));
-  const lead = Math.max(hopSeconds, onHop(limits.leadSeconds));
-  return Array.from({ length: count }, (_, i) => {
-    const startSeconds = cuts[i];
-    const decodeFromSeconds = i === 0 ? 0 : Math.max(0, startSeconds - lead);
-    return { startSeconds, decodeFromSeconds, decodeSeconds: i === count - 1 ? null : cuts[i + 1] - decodeFromSeconds };
+  const fps = config.sampleRateHz / config.hopSizeSamples;
+  const seconds = (frames: number): number => (frames * config.hopSizeSamples) / config.sampleRateHz;
+  const onHop = (s: number): number => Math.round((s * fps) / windowHopFrames) * windowHopFrames;
+  const cuts = Array.from({ length: count }, (_, i) => onHop((i * totalSeconds) / count));
+  const lead = Math.max(windowHopFrames, onHop(limits.leadSeconds));
+  const block = config.densityBlockFrames;
+  const margin = Math.ceil(Math.max(config.peakNeighbourhoodFrames, config.backgroundFrames) / block) * block;
+  return cuts.map((cut, i) => {
+    const windowsFrom = i === 0 ? 0 : Math.max(0, cut - lead);
+    const decodeFrom = Math.max(0, Math.floor(windowsFrom / block) * block - margin);
+    const decodeFromSeconds = seconds(decodeFrom);
+    return {
+      startSeconds: seconds(cut),
+      windowsFromSeconds: seconds(windowsFrom),
+      decodeFromSeconds,
+      decodeSeconds: i === count - 1 ? null : seconds(cuts[i + 1]) - decodeFromSeconds,
+    };
   });
 }
 
@@ -148,7 +163,9 @@ export async function tracklistPart(
     try {
       const { config } = request;
       const deps: IdentifyDeps = { catalog, store, config, ...(request.rule ? { rule: request.rule } : {}), trackAudio: trackAudioReader(config.sampleRateHz) };
-      const run = new TracklistRun(deps, signal, request.matcher);
+      // The part's windows on the recording's window grid (planParts), a few frames into its decode.
+      const firstWindowSeconds = request.windowsFromSeconds - request.decodeFromSeconds;
+      const run = new TracklistRun(deps, signal, { ...request.matcher, firstWindowSeconds });
       let samples = 0;
       let lastReport = -Infinity;
       await decodeAudioStream(request.filePath, {

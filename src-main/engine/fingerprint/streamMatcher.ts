@@ -189,7 +189,15 @@ export class StreamMatcher {
    * start and stop; a crossfade is split at its middle. Call after finish() for the final list.
    */
   segments(): StreamSegment[] {
-    return mergeSegments([...this.done, ...this.playing], this.toleranceFrames, this.sameRecording);
+    return mergeSegments(this.heard(), this.toleranceFrames, this.sameRecording);
+  }
+
+  /**
+   * The songs heard (confirmed ones only) as followed, not merged yet (overlaps not split): a part of a long recording
+   * hands these on (tracklistParts.ts), so that its songs and the next part's are merged once, as one matcher's are.
+   */
+  heard(): StreamSegment[] {
+    return [...this.done, ...this.playing];
   }
 
   /** Stretches of the stream (frames) longer than minUnknownSeconds in which no song was reported. */

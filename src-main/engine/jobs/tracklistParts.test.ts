@@ -131,6 +131,22 @@ describe('stitchParts', () => {
     ]);
   });
 
+  it("joins a song the two parts followed at neighbouring speeds of the grid, at the earlier part's speed", () => {
+    // Played 2.5 % fast: the first part's matcher settled on x1.02, the second's on x1.03; both heard it over 70-100 s.
+    const at = (speed: number, s: StreamSegment): StreamSegment => ({ ...s, timeFactor: speed });
+    const out = stitchParts(
+      [
+        { plan: plans[0], segments: [at(1.02, song(4, 50, 100, 40))] },
+        // From 71 s (1 s into the lead-in) to 150 s: 40 + 21 * 1.025 = 61.5 s into the track at 71 s.
+        { plan: plans[1], segments: [at(1.03, song(4, 1, 80, 61.5))] },
+      ],
+      C,
+      tolerance,
+    );
+    expect(out.map(seconds)).toEqual([[4, 50, 150, 40]]);
+    expect(out[0].timeFactor).toBe(1.02);
+  });
+
   it('keeps two entries when the song is heard again elsewhere in the track (not where it would have got to)', () => {
     const out = stitchParts(
       [
@@ -141,5 +157,15 @@ describe('stitchParts', () => {
       tolerance,
     );
     expect(out.filter((s) => s.trackNum === 4)).toHaveLength(2);
+    // Nor at a speed that parts from the first part's over the stretch both heard (x1.1: 3 s apart by 100 s).
+    const faster = stitchParts(
+      [
+        { plan: plans[0], segments: [song(4, 50, 100, 40)] },
+        { plan: plans[1], segments: [{ ...song(4, 1, 80, 61), timeFactor: 1.1 }] },
+      ],
+      C,
+      tolerance,
+    );
+    expect(faster.filter((s) => s.trackNum === 4)).toHaveLength(2);
   });
 });

@@ -9,7 +9,7 @@ import { AppError } from '../errors.js';
 import type { FingerprintConfig } from '../fingerprint/config.js';
 import type { DecisionRule } from '../fingerprint/decisionRule.js';
 import type { SameRecordingTest } from '../fingerprint/streamSameRecording.js';
-import { continuesSegment, mergeSegments, mergeSegmentPair } from '../fingerprint/streamSegments.js';
+import { mergeSegments, mergeSegmentPair } from '../fingerprint/streamSegments.js';
 import type { StreamMatchOptions, StreamSegment } from '../fingerprint/streamTypes.js';
 import { openLmdbLandmarkStore } from '../landmarkStore/lmdbLandmarkStore.js';
 import type { IdentifyDeps } from './identifyClip.js';
@@ -55,7 +55,7 @@ export interface TracklistPartRequest {
 }
 
 export interface TracklistPartResult {
-  /** The songs the part's matcher heard, in the part's frames (0 = decodeFromSeconds). */
+  /** The songs the part's matcher heard, as it followed them (StreamMatcher.heard), in the part's frames (0 = decodeFromSeconds). */
   readonly segments: StreamSegment[];
   readonly decodedSeconds: number;
 }
@@ -111,10 +111,12 @@ export function planParts(
 }
 
 /**
- * One recording's songs from its parts' songs (each in its part's frames), in the recording's frames: a part's songs
- * that end before its own stretch begins were heard by the part before it (in its lead-in) and are dropped; a song
- * that plays across a cut, heard by both parts, becomes one; then the list is merged as one stream's is (two files
- * of one recording made one entry when `same` is given).
+ * One recording's songs from its parts' songs (each as its part's matcher heard them, StreamMatcher.heard, in the
+ * part's frames), in the recording's frames: a part's songs that end before its own stretch begins were heard by the
+ * part before it (in its lead-in) and are dropped; a song heard by both parts of a cut becomes one, begun where the
+ * earlier part heard it begin (its matcher had heard all the recording up to then, as one matcher would have); then
+ * the list is merged once, as one matcher's is (crossfades split at their middle, two files of one recording made
+ * one entry when `same` is given).
  */
 export function stitchParts(
   parts: readonly { readonly plan: TracklistPartPlan; readonly segments: readonly StreamSegment[] }[],
@@ -135,12 +137,28 @@ export function stitchParts(
         evidence: { ...local.evidence, windowStartFrame: local.evidence.windowStartFrame + shift },
       };
       if (index > 0 && s.endFrame <= ownStart) continue;
-      const across = index > 0 && s.startFrame < ownStart ? out.findIndex((p) => p.endFrame >= s.startFrame && continuesSegment(p, s, toleranceFrames)) : -1;
+      const across = index > 0 && s.startFrame < ownStart ? out.findIndex((p) => heardByBoth(p, s, toleranceFrames)) : -1;
       if (across >= 0) out[across] = mergeSegmentPair(out[across], s);
       else out.push(s);
     }
   });
   return mergeSegments(out, toleranceFrames, same);
+}
+
+/**
+ * Whether `next`, a song the next part heard from its lead-in on, is the one `first` (the earlier part's) was
+ * following: the same track, at positions that agree over the stretch both heard within the tolerance and the 0.5 %
+ * a speed between grid steps drifts by away from where each was last heard (its end). The two matchers may follow
+ * such a song at neighbouring steps of the speed grid, which continuesSegment (one matcher's songs) does not allow.
+ */
+export function heardByBoth(first: StreamSegment, next: StreamSegment, toleranceFrames: number): boolean {
+  if (first.trackNum !== next.trackNum || next.startFrame > first.endFrame) return false;
+  const from = Math.max(first.startFrame, next.startFrame);
+  const to = Math.max(from, Math.min(first.endFrame, next.endFrame));
+  const trackAt = (s: StreamSegment, frame: number): number => s.trackStartFrame + (frame - s.startFrame) * s.timeFactor;
+  return [from, to].every(
+    (f) => Math.abs(trackAt(first, f) - trackAt(next, f)) <= toleranceFrames + 0.005 * (Math.abs(first.endFrame - f) + Math.abs(next.endFrame - f)),
+  );
 }
 
 /** The audio check's reader of a track's file: `seconds` from `startSeconds`, at the fingerprint rate. */
@@ -185,8 +203,8 @@ export async function tracklistPart(
         },
       });
       if (signal?.aborted) throw new AppError('cancelled', 'tracklist cancelled');
-      const segments = await run.finish();
-      return { segments, decodedSeconds: samples / config.sampleRateHz };
+      await run.finish();
+      return { segments: run.matcher.heard(), decodedSeconds: samples / config.sampleRateHz };
     } finally {
       await store.close();
     }

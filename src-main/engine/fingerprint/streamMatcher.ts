@@ -360,10 +360,13 @@ export class StreamMatcher {
     events.push({ type: 'song-end', segment });
   }
 
-  /** Drops peaks no window and no boundary search will read again. */
+  /**
+   * Drops peaks no window and no boundary search will read again: a song closed while its audio check is out is
+   * placed (alignedEdges) when the check comes back, however many windows later.
+   */
   private forgetPeaks(windowStart: number): void {
     let keepFrom = windowStart + this.hopFrames - this.windowFrames;
-    for (const a of this.active) keepFrom = Math.min(keepFrom, a.firstWindowStart - this.windowFrames);
+    for (const a of [...this.active, ...this.closedPending.values()]) keepFrom = Math.min(keepFrom, a.firstWindowStart - this.windowFrames);
     const cut = lowerBound(this.peaks, keepFrom);
     if (cut > 4096 && cut > this.peaks.length / 2) this.peaks = this.peaks.slice(cut);
   }

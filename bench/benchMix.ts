@@ -1,6 +1,7 @@
 // Benchmark of tracklists (issue 13) on mixes assembled from the real-music corpus (../shared/bench/corpus). Not a test.
 //   npm run bench:mix -- --corpus DIR [--data DIR] [--reuse-index] [--mixes 12] [--seed 1] [--work DIR]
 //                        [--negative-hours 10] [--negative-streams N] [--rule current|previous] [--workers 2] [--out DIR]
+//                        [--keep-mixes]
 // 1. Makes mixes: 6-10 pieces each, 40-120 s of a track from a random point; crossfades of 4-16 s, hard cuts, or a
 //    gap of talk (espeak-ng) or silence; per piece a tempo change of 0-8 % (key-locked with atempo, or turntable:
 //    speed and pitch together), a random bass/treble EQ; ~20 % of the pieces from held-out tracks (must come out as
@@ -16,6 +17,8 @@
 //    library tracks reversed or at a turntable speed outside the +-8 % grid, some of it through the room simulation,
 //    talk, ambience, silence), in 1-hour streams kept in --work and reused; --negative-skip K --negative-streams N
 //    read streams K..K+N-1.
+// The report (--out DIR/bench-mix-seedS.json) keeps every mix's truth, score and found songs, so that two runs (two
+// codes, --workers 1 and 2) can be compared song by song; --keep-mixes leaves the mixes' audio in --work.
 // --rule previous runs the stream matcher without the offset-peak bars (PREVIOUS_STREAM_OPTIONS), for a side-by-side run.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +48,7 @@ const { values } = parseArgs({
     'negative-streams': { type: 'string' },
     'negative-skip': { type: 'string', default: '0' },
     workers: { type: 'string', default: '2' },
+    'keep-mixes': { type: 'boolean', default: false },
   },
 });
 if (!values.corpus) {
@@ -441,6 +445,7 @@ async function main(): Promise<void> {
       const truths: MixTruth[] = [];
       const olafWhole: MixScore[] = [];
       const olafWindows: MixScore[] = [];
+      const lists: { name: string; songs: { start: number; end: number; file: string; offset: number | null; speed: number | null }[] }[] = [];
       for (let i = 0; i < Number(values.mixes); i++) {
         const { truth, wavPath } = await makeMix(i, library, heldout, rng);
         truths.push(truth);
@@ -449,6 +454,12 @@ async function main(): Promise<void> {
         const wall = (performance.now() - started) / 1000;
         const s = score(truth, list, wall);
         scores.push(s);
+        lists.push({
+          name: truth.name,
+          songs: list.segments.flatMap((x) =>
+            x.track ? [{ start: x.start, end: x.end, file: path.relative(libraryDir, x.track.filePath), offset: x.offsetSeconds, speed: x.speedFactor }] : [],
+          ),
+        });
         console.error(
           `  ${s.name}${s.room ? ' (room)' : ''}: ${(s.seconds / 60).toFixed(1)} min, ${s.found}/${s.truePieces} found, ${s.wrong} wrong, ${s.heldoutAttributed} held-out named, ${(s.seconds / wall).toFixed(0)}x realtime` +
             (s.missed.length ? `\n    missed: ${s.missed.join('; ')}` : '') +
@@ -468,7 +479,7 @@ async function main(): Promise<void> {
             );
           }
         }
-        rmSync(wavPath, { force: true });
+        if (!values['keep-mixes']) rmSync(wavPath, { force: true });
       }
       const sum = (f: (s: MixScore) => number, sel: (s: MixScore) => boolean = () => true): number => scores.filter(sel).reduce((n, s) => n + f(s), 0);
       const all = (f: (s: MixScore) => number[], sel: (s: MixScore) => boolean = () => true): number[] => scores.filter(sel).flatMap(f);
@@ -509,7 +520,7 @@ async function main(): Promise<void> {
         return `${hit}/${ps.length}`;
       };
       say(`  found by tempo change: none ${bySpeed(0, 0.0001)}, 1-3 % ${bySpeed(0.0001, 0.03)}, 3-5 % ${bySpeed(0.03, 0.05)}, 5-8 % ${bySpeed(0.05, 0.09)}`);
-      report.mixes = { scores, truths };
+      report.mixes = { scores, truths, lists };
       if (olafBin) {
         const cols = [laneFigures(scores, truths), laneFigures(olafWhole, truths), laneFigures(olafWindows, truths)];
         say('');

@@ -7,7 +7,7 @@ import { makeTrackLandmarks } from './landmarks.js';
 import type { Peak } from './peaks.js';
 import { checkCandidateAudio } from './candidateCheck.js';
 import { searchPeaks } from './searchClip.js';
-import { StreamMatcher, type StreamEvent } from './streamMatcher.js';
+import { StreamMatcher, type StreamEvent, type StreamSegment } from './streamMatcher.js';
 
 const RATE = C.sampleRateHz;
 const FRAME = frameSeconds(C);
@@ -47,7 +47,7 @@ const cut = (pcm: Float32Array, from: number, seconds: number): Float32Array => 
  * Feeds the stream in uneven chunks (as a decoder or a microphone delivers it), answering the matcher's audio-check
  * requests with the library's own audio, as the app's driver does with the track files.
  */
-async function run(matcher: StreamMatcher, pcm: Float32Array, audio?: Map<number, Float32Array>): Promise<StreamEvent[]> {
+async function run(matcher: StreamMatcher, pcm: Float32Array, audio?: Map<number, Float32Array>, answerAtEnd = false): Promise<StreamEvent[]> {
   const events: StreamEvent[] = [];
   const answer = async (): Promise<void> => {
     for (const r of matcher.takeCheckRequests()) {
@@ -60,7 +60,7 @@ async function run(matcher: StreamMatcher, pcm: Float32Array, audio?: Map<number
   for (let at = 0, i = 0; at < pcm.length; i++) {
     const size = [1000, 7919, 4000, 16000][i % 4];
     events.push(...matcher.push(pcm.subarray(at, at + size)));
-    await answer();
+    if (!answerAtEnd) await answer();
     at += size;
   }
   events.push(...matcher.finish());
@@ -248,6 +248,34 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(await heard(22, off)).toEqual([31]); // two windows agree: the rule without the bars reports it
     expect(await heard(22)).toEqual([]);
     expect(await heard(40)).toEqual([31]);
+  });
+
+  it('places a song whose audio check comes back only after it stopped being heard as one checked at once', async () => {
+    // Every song wants the check (auditBelowAligned above any vote); after the song, 2 minutes of music not in the
+    // library, over which the matcher forgets the peaks no window needs any more.
+    const rule = { ...STREAM_DECISION_RULE, auditBelowAligned: Number.MAX_SAFE_INTEGER };
+    const stream = concatPcm([cut(lib.audio.get(12)!, 20, 30), synthSong(94, 120, RATE)]);
+    const place = (s: StreamSegment): number[] => [s.trackNum, s.startFrame, s.endFrame, Math.round(s.trackStartFrame)];
+    const prompt = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, rule });
+    await run(prompt, stream, lib.audio);
+    const late = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, rule });
+    await run(late, stream, lib.audio, true);
+    expect(prompt.segments().map(place)).toHaveLength(1);
+    expect(late.segments().map(place)).toEqual(prompt.segments().map(place));
+    expect(prompt.segments()[0].endFrame * FRAME).toBeCloseTo(30, -0.5); // where its landmarks stop, not a window's edge
+  });
+
+  it("searches its windows from firstWindowSeconds on (a part of a recording: the whole recording's windows)", async () => {
+    const first = Math.round(3 / FRAME);
+    const hop = Math.round(5 / FRAME);
+    const window = Math.round(10 / FRAME);
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { firstWindowSeconds: first * FRAME });
+    const frames = Math.ceil((40 * RATE) / C.hopSizeSamples);
+    await run(matcher, cut(lib.audio.get(13)!, 0, 40));
+    const [song] = matcher.segments();
+    expect(song.trackNum).toBe(13);
+    expect((song.evidence.windowStartFrame - first) % hop).toBe(0);
+    expect(matcher.stats.windows).toBe(Math.floor((frames - first - window) / hop) + 1);
   });
 
   it('refuses to push after finish', async () => {

@@ -77,6 +77,7 @@ export class StreamMatcher {
     this.windowFrames = Math.round(this.options.windowSeconds * fps);
     this.hopFrames = Math.max(1, Math.round(this.options.hopSeconds * fps));
     this.toleranceFrames = this.options.offsetToleranceSeconds * fps;
+    this.nextWindowStart = Math.max(0, Math.round(this.options.firstWindowSeconds * fps));
     if (this.hopFrames > this.windowFrames) throw new RangeError('hopSeconds must not exceed windowSeconds');
     this.boundaryContext = {
       config,
@@ -189,7 +190,15 @@ export class StreamMatcher {
    * start and stop; a crossfade is split at its middle. Call after finish() for the final list.
    */
   segments(): StreamSegment[] {
-    return mergeSegments([...this.done, ...this.playing], this.toleranceFrames, this.sameRecording);
+    return mergeSegments(this.heard(), this.toleranceFrames, this.sameRecording);
+  }
+
+  /**
+   * The songs heard (confirmed ones only) as followed, not merged yet (overlaps not split): a part of a long recording
+   * hands these on (tracklistParts.ts), so that its songs and the next part's are merged once, as one matcher's are.
+   */
+  heard(): StreamSegment[] {
+    return [...this.done, ...this.playing];
   }
 
   /** Stretches of the stream (frames) longer than minUnknownSeconds in which no song was reported. */
@@ -358,10 +367,13 @@ export class StreamMatcher {
     events.push({ type: 'song-end', segment, ...(a.sameAs !== null ? { sameAs: a.sameAs } : {}) });
   }
 
-  /** Drops peaks no window and no boundary search will read again. */
+  /**
+   * Drops peaks no window and no boundary search will read again: a song closed while its audio check is out is
+   * placed (alignedEdges) when the check comes back, however many windows later.
+   */
   private forgetPeaks(windowStart: number): void {
     let keepFrom = windowStart + this.hopFrames - this.windowFrames;
-    for (const a of this.active) keepFrom = Math.min(keepFrom, a.firstWindowStart - this.windowFrames);
+    for (const a of [...this.active, ...this.closedPending.values()]) keepFrom = Math.min(keepFrom, a.firstWindowStart - this.windowFrames);
     const cut = lowerBound(this.peaks, keepFrom);
     if (cut > 4096 && cut > this.peaks.length / 2) this.peaks = this.peaks.slice(cut);
   }

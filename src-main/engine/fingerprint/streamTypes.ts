@@ -35,6 +35,11 @@ export interface StreamMatchOptions {
    * ready). Large blocks suit files; live audio wants ~1 s, or nothing is searched until a block fills.
    */
   readonly peakWindowFrames: number;
+  /**
+   * Seconds into the stream where the first window begins (then every hopSeconds): a part of a long recording
+   * (tracklistParts.ts) searches the windows one matcher over the whole recording would.
+   */
+  readonly firstWindowSeconds: number;
   readonly rule: DecisionRule;
 }
 
@@ -50,6 +55,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
   discoveryStride: 2,
   audioCheck: false,
   peakWindowFrames: 2048,
+  firstWindowSeconds: 0,
   rule: STREAM_DECISION_RULE,
 });
 

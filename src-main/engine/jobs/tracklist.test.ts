@@ -101,18 +101,37 @@ describe('tracklist of a long recording searched in parts at once', () => {
       parts: { runner: inProcess(3, requests), dataDir: library.dataDir, limits },
       onProgress: (p) => progress.push(p.doneSeconds),
     });
-    expect(requests.map((r) => Math.round(r.decodeFromSeconds))).toEqual([0, 10, 45]); // cuts at 0:40 and 1:15, on window starts
+    expect(requests.map((r) => Math.round(r.windowsFromSeconds))).toEqual([0, 10, 45]); // cuts at 0:40 and 1:15, on window starts
     expect(parts.durationSeconds).toBeCloseTo(whole.durationSeconds, 1);
     expect(parts.segments.map((s) => s.track?.title ?? null)).toEqual(whole.segments.map((s) => s.track?.title ?? null));
     expect(parts.segments.map((s) => s.track?.title ?? null)).toEqual(['Beta', 'Gamma', 'Alpha', null]);
-    parts.segments.forEach((s, i) => {
-      expect(Math.abs(s.start - whole.segments[i].start)).toBeLessThan(1);
-      expect(Math.abs(s.end - whole.segments[i].end)).toBeLessThan(1);
-      if (s.track) expect(Math.abs(s.offsetSeconds! - whole.segments[i].offsetSeconds!)).toBeLessThan(1);
-    });
+    // The same boundaries: each part's windows hear what one matcher's hear.
+    const spans = (list: typeof whole): (number | null)[][] => list.segments.map((s) => [s.start, s.end, s.offsetSeconds]);
+    expect(spans(parts)).toEqual(spans(whole));
     // Progress counts each part's own stretch once, and ends at the whole length.
     expect(Math.max(...progress)).toBeCloseTo(115, 0);
     expect(progress.every((p) => p <= 115.5)).toBe(true);
+  }, 60_000);
+
+  it('splits a crossfade in a lead-in where one matcher splits it', async () => {
+    // Alpha 0:00-1:06 fading over its last 8 s into Beta (from 0:58), then Gamma: on 2 workers the cut falls at 1:05,
+    // in the crossfade, so that the first part hears Beta for one window only and the second from its lead-in on.
+    const alpha = cutClip(songs.get('Alpha')!, RATE, 2, 66);
+    const beta = cutClip(songs.get('Beta')!, RATE, 5, 45);
+    const fade = 8 * RATE;
+    const faded = new Float32Array(alpha.length + beta.length - fade);
+    alpha.forEach((v, i) => (faded[i] += v * Math.min(1, (alpha.length - i) / fade)));
+    beta.forEach((v, i) => (faded[alpha.length - fade + i] += v * Math.min(1, i / fade)));
+    const file = path.join(dir, 'crossfade.wav');
+    await writeWav(file, addNoise(concatPcm([faded, cutClip(songs.get('Gamma')!, RATE, 10, 30)]), 20, 8), RATE);
+    const whole = await library.tracklistFile(file);
+    const parts = await tracklistFile(library.identifyDeps(), file, {
+      totalSeconds: 133,
+      parts: { runner: inProcess(2, []), dataDir: library.dataDir, limits },
+    });
+    const spans = (list: typeof whole): (string | number | null)[][] => list.segments.map((s) => [s.track?.title ?? null, s.start, s.end, s.offsetSeconds]);
+    expect(whole.segments.map((s) => s.track?.title ?? null)).toEqual(['Alpha', 'Beta', 'Gamma']);
+    expect(spans(parts)).toEqual(spans(whole));
   }, 60_000);
 
   it('stops every part when cancelled, answering cancelled', async () => {

@@ -112,6 +112,7 @@ async function tracklistInParts(
             {
               filePath,
               dataDir: parts.dataDir,
+              windowsFromSeconds: p.windowsFromSeconds,
               decodeFromSeconds: p.decodeFromSeconds,
               // The last part stops where a single matcher would have.
               decodeSeconds: p.decodeSeconds ?? Math.max(0, options.maxSeconds - p.decodeFromSeconds),

@@ -2,7 +2,10 @@
 // (on this thread) and fingerprintRunners.test.ts (in the fingerprint workers).
 import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_CONFIG as C } from '../fingerprint/config.js';
+import { extractSignalPeaks } from '../fingerprint/fingerprintAudio.js';
+import type { Peak } from '../fingerprint/peaks.js';
 import type { StreamSegment } from '../fingerprint/streamTypes.js';
+import { concatPcm, synthSong } from '../testing/synthAudio.js';
 import { PART_LIMITS, planParts, stitchParts, type TracklistPartPlan } from './tracklistParts.js';
 
 const FRAME = C.hopSizeSamples / C.sampleRateHz;
@@ -38,16 +41,45 @@ const seconds = (s: StreamSegment): [number, number, number, number] => [
 ];
 
 describe('planParts', () => {
-  it('cuts a long recording in one part per worker, each (but the first) decoded from its lead-in', () => {
+  it('cuts a long recording in one part per worker, each (but the first) searched from its lead-in', () => {
     const plan = planParts(3600, 2, C, HOP)!;
     expect(plan).toHaveLength(2);
-    expect(plan[0]).toEqual({ startSeconds: 0, decodeFromSeconds: 0, decodeSeconds: plan[1].startSeconds });
+    expect(plan[0]).toEqual({ startSeconds: 0, windowsFromSeconds: 0, decodeFromSeconds: 0, decodeSeconds: plan[1].startSeconds });
     expect(Math.abs(plan[1].startSeconds - 1800)).toBeLessThan(5);
-    expect(Math.abs(plan[1].startSeconds - plan[1].decodeFromSeconds - PART_LIMITS.leadSeconds)).toBeLessThan(5);
+    expect(Math.abs(plan[1].startSeconds - plan[1].windowsFromSeconds - PART_LIMITS.leadSeconds)).toBeLessThan(5);
     expect(plan[1].decodeSeconds).toBeNull();
-    // Cuts on window starts, so that each part's windows are windows of one matcher over the whole recording.
+    // Cuts and first windows on window starts, so that each part's windows are windows of one matcher over the whole recording.
+    const onGrid = (at: number, step: number): boolean => Math.abs(at / FRAME / step - Math.round(at / FRAME / step)) < 1e-6;
+    for (const p of plan) for (const at of [p.startSeconds, p.windowsFromSeconds]) expect(onGrid(at, HOP)).toBe(true);
+    // Decoded from a density block's start, at least a peak neighbourhood before the block of its first window.
+    const margin = Math.max(C.peakNeighbourhoodFrames, C.backgroundFrames);
+    expect(onGrid(plan[1].decodeFromSeconds, C.densityBlockFrames)).toBe(true);
+    const firstBlock = Math.floor(frames(plan[1].windowsFromSeconds) / C.densityBlockFrames) * C.densityBlockFrames;
+    expect(firstBlock - frames(plan[1].decodeFromSeconds)).toBeGreaterThanOrEqual(margin);
+    expect(plan[1].windowsFromSeconds - plan[1].decodeFromSeconds).toBeLessThan(2);
+  });
+
+  it('gives each part the peaks one pass over the whole recording finds, from its first window to its end', () => {
+    const rate = C.sampleRateHz;
+    const recording = concatPcm([synthSong(61, 50, rate), synthSong(62, 50, rate)]);
+    const whole = extractSignalPeaks(recording, C, 'query');
+    // Cuts at 50 s: the second part's first window at 20 s is not on a density block's start (20 s = 1250 frames).
+    const plan = planParts(100, 2, C, HOP, { minParallelSeconds: 60, minPartSeconds: 30, leadSeconds: 30 })!;
+    expect(frames(plan[1].windowsFromSeconds) % C.densityBlockFrames).not.toBe(0);
+    const margin = Math.max(C.peakNeighbourhoodFrames, C.backgroundFrames);
     for (const p of plan) {
-      for (const at of [p.startSeconds, p.decodeFromSeconds]) expect(Math.abs(at / FRAME / HOP - Math.round(at / FRAME / HOP))).toBeLessThan(1e-6);
+      const from = frames(p.decodeFromSeconds);
+      const to = p.decodeSeconds === null ? Infinity : frames(p.decodeFromSeconds + p.decodeSeconds);
+      const pcm = recording.subarray(from * C.hopSizeSamples, Number.isFinite(to) ? to * C.hopSizeSamples : undefined);
+      // The part's own stretch, less the last frames whose neighbourhood reaches past its end (its last window's edge).
+      const inside = (f: number): boolean => f >= frames(p.windowsFromSeconds) && f < Math.min(to, frames(100)) - margin;
+      // (The background mean is summed from the part's own first row: prominences agree to rounding.)
+      const same = (q: Peak): string => `${q.frame} ${q.pitch} ${q.prominenceDb.toFixed(6)}`;
+      const own = extractSignalPeaks(pcm, C, 'query')
+        .map((q) => ({ ...q, frame: q.frame + from }))
+        .filter((q) => inside(q.frame));
+      expect(own.length).toBeGreaterThan(1000);
+      expect(own.map(same)).toEqual(whole.filter((q) => inside(q.frame)).map(same));
     }
   });
 
@@ -61,8 +93,8 @@ describe('planParts', () => {
 
 describe('stitchParts', () => {
   const plans: TracklistPartPlan[] = [
-    { startSeconds: 0, decodeFromSeconds: 0, decodeSeconds: 100 },
-    { startSeconds: 100, decodeFromSeconds: 70, decodeSeconds: null },
+    { startSeconds: 0, windowsFromSeconds: 0, decodeFromSeconds: 0, decodeSeconds: 100 },
+    { startSeconds: 100, windowsFromSeconds: 70, decodeFromSeconds: 70, decodeSeconds: null },
   ];
   const tolerance = 0.5 / FRAME;
 
@@ -99,6 +131,22 @@ describe('stitchParts', () => {
     ]);
   });
 
+  it("joins a song the two parts followed at neighbouring speeds of the grid, at the earlier part's speed", () => {
+    // Played 2.5 % fast: the first part's matcher settled on x1.02, the second's on x1.03; both heard it over 70-100 s.
+    const at = (speed: number, s: StreamSegment): StreamSegment => ({ ...s, timeFactor: speed });
+    const out = stitchParts(
+      [
+        { plan: plans[0], segments: [at(1.02, song(4, 50, 100, 40))] },
+        // From 71 s (1 s into the lead-in) to 150 s: 40 + 21 * 1.025 = 61.5 s into the track at 71 s.
+        { plan: plans[1], segments: [at(1.03, song(4, 1, 80, 61.5))] },
+      ],
+      C,
+      tolerance,
+    );
+    expect(out.map(seconds)).toEqual([[4, 50, 150, 40]]);
+    expect(out[0].timeFactor).toBe(1.02);
+  });
+
   it('keeps two entries when the song is heard again elsewhere in the track (not where it would have got to)', () => {
     const out = stitchParts(
       [
@@ -109,5 +157,15 @@ describe('stitchParts', () => {
       tolerance,
     );
     expect(out.filter((s) => s.trackNum === 4)).toHaveLength(2);
+    // Nor at a speed that parts from the first part's over the stretch both heard (x1.1: 3 s apart by 100 s).
+    const faster = stitchParts(
+      [
+        { plan: plans[0], segments: [song(4, 50, 100, 40)] },
+        { plan: plans[1], segments: [{ ...song(4, 1, 80, 61), timeFactor: 1.1 }] },
+      ],
+      C,
+      tolerance,
+    );
+    expect(faster.filter((s) => s.trackNum === 4)).toHaveLength(2);
   });
 });

@@ -9,7 +9,7 @@ import { AppError } from '../errors.js';
 import type { FingerprintConfig } from '../fingerprint/config.js';
 import type { DecisionRule } from '../fingerprint/decisionRule.js';
 import type { SameRecordingTest } from '../fingerprint/streamSameRecording.js';
-import { continuesSegment, mergeSegments, mergeSegmentPair } from '../fingerprint/streamSegments.js';
+import { mergeSegments, mergeSegmentPair } from '../fingerprint/streamSegments.js';
 import type { StreamMatchOptions, StreamSegment } from '../fingerprint/streamTypes.js';
 import { openLmdbLandmarkStore } from '../landmarkStore/lmdbLandmarkStore.js';
 import type { IdentifyDeps } from './identifyClip.js';
@@ -33,7 +33,9 @@ export const PART_LIMITS: PartLimits = Object.freeze({ minParallelSeconds: 6 * 6
 export interface TracklistPartPlan {
   /** Where the part's own stretch begins (the previous part's ends here). */
   readonly startSeconds: number;
-  /** Where its decode begins: PartLimits.leadSeconds earlier (on a window start), except for the first part. */
+  /** Where its matcher's first window begins: PartLimits.leadSeconds earlier (on a window start), except for the first part. */
+  readonly windowsFromSeconds: number;
+  /** Where its decode begins: on a peak density block's start, far enough before its first window (planParts). */
   readonly decodeFromSeconds: number;
   /** Seconds to decode from decodeFromSeconds; null for the last part (to the end of the recording). */
   readonly decodeSeconds: number | null;
@@ -44,6 +46,7 @@ export interface TracklistPartRequest {
   readonly filePath: string;
   /** The library's data folder (catalog.sqlite and landmarks/ in it), opened read-only. */
   readonly dataDir: string;
+  readonly windowsFromSeconds: number;
   readonly decodeFromSeconds: number;
   readonly decodeSeconds: number | null;
   readonly config: FingerprintConfig;
@@ -52,7 +55,7 @@ export interface TracklistPartRequest {
 }
 
 export interface TracklistPartResult {
-  /** The songs the part's matcher heard, in the part's frames (0 = decodeFromSeconds). */
+  /** The songs the part's matcher heard, as it followed them (StreamMatcher.heard), in the part's frames (0 = decodeFromSeconds). */
   readonly segments: StreamSegment[];
   readonly decodedSeconds: number;
 }
@@ -71,8 +74,11 @@ export interface TracklistPartRunner {
 
 /**
  * The parts of a recording of `totalSeconds` for `workers` workers, or null when it is better searched in one piece.
- * Cuts and decode starts fall on the stream matcher's window starts (every `windowHopFrames` frames of `config`), so
- * that every part's windows are windows one matcher over the whole recording would search.
+ * Every part finds what one matcher over the whole recording would find in the windows it searches: its cuts and
+ * first windows fall on that matcher's window starts (every `windowHopFrames` frames of `config`), and it decodes
+ * from the start of a peak density block (the blocks keep their most prominent peaks, counted from the stream's first
+ * frame) a peak neighbourhood or more before the block of its first window (a peak is judged against the spectrogram
+ * around it, which a part lacks before its first sample).
  */
 export function planParts(
   totalSeconds: number | null,
@@ -84,22 +90,33 @@ export function planParts(
   if (totalSeconds === null || !(totalSeconds >= limits.minParallelSeconds) || workers < 2) return null;
   const count = Math.min(workers, Math.floor(totalSeconds / limits.minPartSeconds));
   if (count < 2) return null;
-  const hopSeconds = (windowHopFrames * config.hopSizeSamples) / config.sampleRateHz;
-  const onHop = (seconds: number): number => Math.round(seconds / hopSeconds) * hopSeconds;
-  const cuts = Array.from({ length: count + 1 }, (_, i) => (i === count ? totalSeconds : onHop((i * totalSeconds) / count)));
-  const lead = Math.max(hopSeconds, onHop(limits.leadSeconds));
-  return Array.from({ length: count }, (_, i) => {
-    const startSeconds = cuts[i];
-    const decodeFromSeconds = i === 0 ? 0 : Math.max(0, startSeconds - lead);
-    return { startSeconds, decodeFromSeconds, decodeSeconds: i === count - 1 ? null : cuts[i + 1] - decodeFromSeconds };
+  const fps = config.sampleRateHz / config.hopSizeSamples;
+  const seconds = (frames: number): number => (frames * config.hopSizeSamples) / config.sampleRateHz;
+  const onHop = (s: number): number => Math.round((s * fps) / windowHopFrames) * windowHopFrames;
+  const cuts = Array.from({ length: count }, (_, i) => onHop((i * totalSeconds) / count));
+  const lead = Math.max(windowHopFrames, onHop(limits.leadSeconds));
+  const block = config.densityBlockFrames;
+  const margin = Math.ceil(Math.max(config.peakNeighbourhoodFrames, config.backgroundFrames) / block) * block;
+  return cuts.map((cut, i) => {
+    const windowsFrom = i === 0 ? 0 : Math.max(0, cut - lead);
+    const decodeFrom = Math.max(0, Math.floor(windowsFrom / block) * block - margin);
+    const decodeFromSeconds = seconds(decodeFrom);
+    return {
+      startSeconds: seconds(cut),
+      windowsFromSeconds: seconds(windowsFrom),
+      decodeFromSeconds,
+      decodeSeconds: i === count - 1 ? null : seconds(cuts[i + 1]) - decodeFromSeconds,
+    };
   });
 }
 
 /**
- * One recording's songs from its parts' songs (each in its part's frames), in the recording's frames: a part's songs
- * that end before its own stretch begins were heard by the part before it (in its lead-in) and are dropped; a song
- * that plays across a cut, heard by both parts, becomes one; then the list is merged as one stream's is (two files
- * of one recording made one entry when `same` is given).
+ * One recording's songs from its parts' songs (each as its part's matcher heard them, StreamMatcher.heard, in the
+ * part's frames), in the recording's frames: a part's songs that end before its own stretch begins were heard by the
+ * part before it (in its lead-in) and are dropped; a song heard by both parts of a cut becomes one, begun where the
+ * earlier part heard it begin (its matcher had heard all the recording up to then, as one matcher would have); then
+ * the list is merged once, as one matcher's is (crossfades split at their middle, two files of one recording made
+ * one entry when `same` is given).
  */
 export function stitchParts(
   parts: readonly { readonly plan: TracklistPartPlan; readonly segments: readonly StreamSegment[] }[],
@@ -120,12 +137,28 @@ export function stitchParts(
         evidence: { ...local.evidence, windowStartFrame: local.evidence.windowStartFrame + shift },
       };
       if (index > 0 && s.endFrame <= ownStart) continue;
-      const across = index > 0 && s.startFrame < ownStart ? out.findIndex((p) => p.endFrame >= s.startFrame && continuesSegment(p, s, toleranceFrames)) : -1;
+      const across = index > 0 && s.startFrame < ownStart ? out.findIndex((p) => heardByBoth(p, s, toleranceFrames)) : -1;
       if (across >= 0) out[across] = mergeSegmentPair(out[across], s);
       else out.push(s);
     }
   });
   return mergeSegments(out, toleranceFrames, same);
+}
+
+/**
+ * Whether `next`, a song the next part heard from its lead-in on, is the one `first` (the earlier part's) was
+ * following: the same track, at positions that agree over the stretch both heard within the tolerance and the 0.5 %
+ * a speed between grid steps drifts by away from where each was last heard (its end). The two matchers may follow
+ * such a song at neighbouring steps of the speed grid, which continuesSegment (one matcher's songs) does not allow.
+ */
+export function heardByBoth(first: StreamSegment, next: StreamSegment, toleranceFrames: number): boolean {
+  if (first.trackNum !== next.trackNum || next.startFrame > first.endFrame) return false;
+  const from = Math.max(first.startFrame, next.startFrame);
+  const to = Math.max(from, Math.min(first.endFrame, next.endFrame));
+  const trackAt = (s: StreamSegment, frame: number): number => s.trackStartFrame + (frame - s.startFrame) * s.timeFactor;
+  return [from, to].every(
+    (f) => Math.abs(trackAt(first, f) - trackAt(next, f)) <= toleranceFrames + 0.005 * (Math.abs(first.endFrame - f) + Math.abs(next.endFrame - f)),
+  );
 }
 
 /** The audio check's reader of a track's file: `seconds` from `startSeconds`, at the fingerprint rate. */
@@ -148,7 +181,9 @@ export async function tracklistPart(
     try {
       const { config } = request;
       const deps: IdentifyDeps = { catalog, store, config, ...(request.rule ? { rule: request.rule } : {}), trackAudio: trackAudioReader(config.sampleRateHz) };
-      const run = new TracklistRun(deps, signal, request.matcher);
+      // The part's windows on the recording's window grid (planParts), a few frames into its decode.
+      const firstWindowSeconds = request.windowsFromSeconds - request.decodeFromSeconds;
+      const run = new TracklistRun(deps, signal, { ...request.matcher, firstWindowSeconds });
       let samples = 0;
       let lastReport = -Infinity;
       await decodeAudioStream(request.filePath, {
@@ -168,8 +203,8 @@ export async function tracklistPart(
         },
       });
       if (signal?.aborted) throw new AppError('cancelled', 'tracklist cancelled');
-      const segments = await run.finish();
-      return { segments, decodedSeconds: samples / config.sampleRateHz };
+      await run.finish();
+      return { segments: run.matcher.heard(), decodedSeconds: samples / config.sampleRateHz };
     } finally {
       await store.close();
     }

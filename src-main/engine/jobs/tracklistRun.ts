@@ -47,6 +47,7 @@ export class TracklistRun {
     if (this.checkError) throw this.checkError.error;
   }
 
+  /** The songs heard: ends the stream and waits for its audio checks (matcher.heard() is final then too). */
   async finish(): Promise<StreamSegment[]> {
     this.emit(this.matcher.finish());
     this.startChecks();

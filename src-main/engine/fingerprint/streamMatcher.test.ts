@@ -179,8 +179,8 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(song.trackStartFrame - song.startFrame).toBeCloseTo(batch.matches[0].offsetFrames, -1);
   });
 
-  it('names a recording held by two library files once, with the other file beside it', async () => {
-    // Track 21 is song 11 as it is; track 22 the same recording without its first 10 s (another release).
+  /** Track 21 is song 11 as it is; track 22 the same recording without its first 10 s (another release); track 13. */
+  const twoFilesOfOneRecording = () => {
     const song = lib.audio.get(11)!;
     const dupLib = libraryOf(
       new Map([
@@ -189,6 +189,11 @@ describe('StreamMatcher: the songs in a long recording', () => {
         [13, lib.audio.get(13)!],
       ]),
     );
+    return { song, dupLib };
+  };
+
+  it('names a recording held by two library files once, with the other file beside it', async () => {
+    const { song, dupLib } = twoFilesOfOneRecording();
     const matcher = new StreamMatcher(C, dupLib.lookup, dupLib.peaksOf, { audioCheck: true });
     await run(matcher, concatPcm([cut(song, 20, 40), cut(lib.audio.get(13)!, 0, 30)]), dupLib.audio);
     const songs = matcher.segments();
@@ -198,15 +203,8 @@ describe('StreamMatcher: the songs in a long recording', () => {
   });
 
   it('live: the other file of a recording already reported is no new song (its song event names the first)', async () => {
-    // Tracks 21 and 22 as above, under a tracklist's windows and keep listening's.
-    const song = lib.audio.get(11)!;
-    const dupLib = libraryOf(
-      new Map([
-        [21, song],
-        [22, song.slice(10 * RATE)],
-        [13, lib.audio.get(13)!],
-      ]),
-    );
+    // Under a tracklist's windows and keep listening's.
+    const { song, dupLib } = twoFilesOfOneRecording();
     for (const options of [{}, { windowSeconds: 6, hopSeconds: 2, maxMissedWindows: 2, peakWindowFrames: 64 }]) {
       const matcher = new StreamMatcher(C, dupLib.lookup, dupLib.peaksOf, { audioCheck: true, ...options });
       const events = await run(matcher, concatPcm([cut(song, 20, 40), cut(lib.audio.get(13)!, 0, 30)]), dupLib.audio);

@@ -268,16 +268,20 @@ describe('the rule’s other bars', () => {
     expect(isSameRecording({ considered, matched, decoyMean: 0, decoyMax: decoyMax + 1 }, rule)).toBe(false);
   });
 
-  it('gives streams the clip rule with a wider speed grid, as recorded first, and the offset-peak bars; neither takes a second vote as recorded', () => {
-    const { hypotheses, minPeakSharpness, ridgeMinWindows, jitterKeyTolerance, ...streamBars } = STREAM_DECISION_RULE;
+  it('gives streams the clip rule with a wider speed grid, as recorded first, rare-key screens and the offset-peak bars; neither takes a second vote as recorded', () => {
+    const { hypotheses, minPeakSharpness, ridgeMinWindows, jitterKeyTolerance, screenKeyQuantile, ...streamBars } = STREAM_DECISION_RULE;
     const {
       hypotheses: clipHypotheses,
       minPeakSharpness: clipSharpness,
       ridgeMinWindows: clipRidgeWindows,
       jitterKeyTolerance: clipJitter,
+      screenKeyQuantile: clipScreenQuantile,
       ...clipBars
     } = rule;
     expect(streamBars).toEqual(clipBars);
+    expect(clipScreenQuantile).toBe(0); // clips: every key (calibrated so)
+    expect(screenKeyQuantile).toBeGreaterThan(0);
+    expect(screenKeyQuantile).toBeLessThan(1);
     expect(jitterKeyTolerance).toBeNull(); // streams: their windows are calibrated on exact differences (bench:mix)
     expect(clipJitter).toBeNull(); // clips: off too, until partial matches (a shared stem) can be told from the recording
     expect(clipSharpness).toBe(0); // clips: off

@@ -5,8 +5,8 @@ import { voteOffsets } from './matcher.js';
 import type { Peak } from './peaks.js';
 import type { AudioCheck } from './audioCheck.js';
 import { auditMatches, type CheckAudioFn } from './auditMatches.js';
-import { DEFAULT_DECISION_RULE, settlesSearch } from './decisionRule.js';
-import { distinctBinCount, searchPeaks, type ExactCandidate, type SearchOutcome } from './searchClip.js';
+import { DEFAULT_DECISION_RULE, screenKeyBar, settlesSearch, STREAM_DECISION_RULE } from './decisionRule.js';
+import { distinctBinCount, rareKeysOnly, searchPeaks, type ExactCandidate, type SearchOutcome } from './searchClip.js';
 
 /** A deterministic scatter of peaks: one every 3 frames at pseudo-random pitches. */
 function scatter(seed: number, frames: number): Peak[] {
@@ -229,5 +229,58 @@ describe('searchPeaks: as recorded again, frame differences one frame either sid
     const outcome = searchPeaks(clip, C, lib.lookup, wider);
     expect(outcome.best!.alignedCount).toBeGreaterThanOrEqual(DEFAULT_DECISION_RULE.earlyStopAligned);
     expect(outcome.hypothesesTried).toBe(1);
+  });
+});
+
+describe('searchPeaks: screens read the rare keys (the stream rule)', () => {
+  it('bars posting lists above the quantile of the as-recorded lists, never below the floor; 0 reads every key', () => {
+    const rule = { screenKeyQuantile: 0.75, screenKeyFloor: 16 };
+    // 1..40 pairs: the 0.75 quantile is the 31st smallest (index 30), 31 pairs.
+    expect(screenKeyBar(Array.from({ length: 40 }, (_, i) => 40 - i), rule)).toBe(31);
+    // Short lists everywhere: the floor.
+    expect(screenKeyBar([1, 2, 3, 4, 5, 6, 7, 8], rule)).toBe(16);
+    expect(screenKeyBar([100, 400, 200, 300], rule)).toBe(400);
+    expect(screenKeyBar([], rule)).toBe(Number.POSITIVE_INFINITY);
+    expect(screenKeyBar([5, 500], { ...rule, screenKeyQuantile: 0 })).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('reads a list of at most the bar as stored, and a longer one as empty', () => {
+    const lists = new Map([
+      [1, Uint32Array.from({ length: 2 * 16 }, (_, i) => i)],
+      [2, Uint32Array.from({ length: 2 * 17 }, (_, i) => i)],
+    ]);
+    const read: number[] = [];
+    const rare = rareKeysOnly((h) => {
+      read.push(h);
+      return lists.get(h) ?? new Uint32Array(0);
+    }, 16);
+    expect(rare(1)).toBe(lists.get(1));
+    expect(rare(2)).toHaveLength(0);
+    expect(rare(3)).toHaveLength(0);
+    expect(read).toEqual([1, 2, 3]); // every key is still looked up (and counted)
+  });
+
+  it('still finds a clip 4 % fast and 3 % pitched down, and the same answer as screens over every key', () => {
+    // A library where some keys are common: track 9 repeats one short phrase, so its pairs fill long posting lists.
+    const phrase = scatter(5, 90);
+    const loop: Peak[] = [];
+    for (let start = 0; start < 6000; start += 90) for (const p of phrase) loop.push({ ...p, frame: p.frame + start });
+    const lib = library(
+      new Map([
+        [1, scatter(1, 6000)],
+        [3, scatter(3, 6000)],
+        [9, loop],
+      ]),
+    );
+    const every = { ...STREAM_DECISION_RULE, screenKeyQuantile: 0 };
+    const fast = excerpt(scatter(1, 6000), 2400, 3000).map((p) => ({ ...p, frame: Math.round(p.frame / 1.04), pitch: p.pitch + 12 * Math.log2(1.04) }));
+    const pitched = excerpt(scatter(1, 6000), 2400, 3000).map((p) => ({ ...p, pitch: p.pitch + 12 * Math.log2(0.97) }));
+    for (const clip of [fast, pitched]) {
+      const rare = searchPeaks(clip, C, lib.lookup, STREAM_DECISION_RULE);
+      expect(rare.matches[0]?.trackNum).toBe(1);
+      expect(rare.matches[0].offsetFrames).toBeCloseTo(2400, -0.5);
+      const all = searchPeaks(clip, C, lib.lookup, every);
+      expect([rare.matches[0].timeFactor, rare.matches[0].pitchFactor]).toEqual([all.matches[0].timeFactor, all.matches[0].pitchFactor]);
+    }
   });
 });

@@ -7,6 +7,7 @@ import {
   DEFAULT_DECISION_RULE,
   isSameRecording,
   outvotes,
+  screenKeyBar,
   settlesSearch,
   widerVoteStands,
   type DecisionRule,
@@ -59,6 +60,16 @@ export function distinctBinCount(peaks: readonly Peak[], config: FingerprintConf
   const bins = new Set<number>();
   for (const p of peaks) bins.add(Math.round(pitchToBin(p.pitch, config)));
   return bins.size;
+}
+
+const NO_POSTINGS = new Uint32Array(0);
+
+/** `lookup` with every posting list longer than `maxPairs` pairs read as empty (the screens' rare keys). */
+export function rareKeysOnly(lookup: LookupFn, maxPairs: number): LookupFn {
+  return (hash) => {
+    const postings = lookup(hash);
+    return postings.length >>> 1 > maxPairs ? NO_POSTINGS : postings;
+  };
 }
 
 /** A track's stored peaks (sorted by frame), for verification; undefined disables it. */
@@ -123,15 +134,19 @@ export function* searchPeaksSteps(
 
   // 1. As recorded. Most clips end here.
   const [asRecorded, ...others] = rule.hypotheses;
-  // The first vote's postings, for the second (its keys are a subset of the second's).
+  // The first vote's postings, for the second (its keys are a subset of the second's), and their lengths (pairs), for
+  // the screens' rare-key bar.
   const firstPostings = new Map<number, Uint32Array>();
+  const firstLengths: number[] = [];
+  const measureLengths = rule.screenKeyQuantile > 0;
   const remembering: LookupFn = (h) => {
     const p = countingLookup(h);
-    firstPostings.set(h, p);
+    if (rule.jitterKeyTolerance) firstPostings.set(h, p);
+    if (measureLengths && p.length > 0) firstLengths.push(p.length >>> 1);
     return p;
   };
   if (asRecorded) {
-    fullVote(asRecorded, rule.jitterKeyTolerance ? remembering : countingLookup);
+    fullVote(asRecorded, rule.jitterKeyTolerance || measureLengths ? remembering : countingLookup);
     yield 'vote';
   }
   let ranked = rank();
@@ -166,10 +181,12 @@ export function* searchPeaksSteps(
     const screenEnd = (rule.screenMaxSeconds * config.sampleRateHz) / config.hopSizeSamples;
     const screenPeaks = peaks.filter((p) => p.frame < screenEnd);
     const screened: { hypothesis: Hypothesis; score: number }[] = [];
+    const bar = screenKeyBar(firstLengths, rule);
+    const screenLookup: LookupFn = bar === Number.POSITIVE_INFINITY ? countingLookup : rareKeysOnly(countingLookup, bar);
     for (const hypothesis of others) {
       const votes = voteOffsets(
         makeQueryKeys(screenPeaks, config, hypothesis, rule.screenKeyTolerance, rule.screenFanOut),
-        countingLookup,
+        screenLookup,
         rule.offsetToleranceFrames,
       );
       screened.push({ hypothesis, score: votes[0]?.alignedCount ?? 0 });

@@ -2,10 +2,10 @@
 // stream's peaks and the (cached) postings lookup are passed in.
 import type { FingerprintConfig } from './config.js';
 import type { DecisionRule } from './decisionRule.js';
-import { makeQueryKeys } from './landmarks.js';
+import { makeQueryKeys, type Hypothesis } from './landmarks.js';
 import type { LookupFn } from './matcher.js';
 import type { Peak } from './peaks.js';
-import { predictedOffset, type Active } from './streamSong.js';
+import { predictedOffset, sameHypothesis, type Active } from './streamSong.js';
 
 export interface BoundaryContext {
   readonly config: FingerprintConfig;
@@ -28,10 +28,13 @@ export function alignedEdges(a: Active, ctx: BoundaryContext): [number, number] 
   const to = a.lastWindowEnd + hopFrames;
   const headEnd = Math.min(to, a.firstWindowStart + windowFrames);
   const tailStart = Math.max(from, a.lastWindowEnd - windowFrames);
-  const tf = a.hypothesis.timeFactor;
+  // The head at the hypothesis it was first heard at (from its own anchor) and at the one the song is followed at
+  // (the line through its latest anchor): either may be the speed it had there (adoptHypothesis).
+  const head = alignedFrames(a, a.headHypothesis, from, headEnd, a.headTrack + (from - a.firstWindowStart) * a.headHypothesis.timeFactor, ctx);
+  const followedHead = sameHypothesis(a.headHypothesis, a.hypothesis) ? [] : alignedFrames(a, a.hypothesis, from, headEnd, predictedOffset(a, from), ctx);
   const frames = [
-    ...alignedFrames(a, from, headEnd, a.headTrack + (from - a.firstWindowStart) * tf, ctx),
-    ...alignedFrames(a, tailStart, to, predictedOffset(a, tailStart), ctx),
+    ...new Set([...head, ...followedHead]),
+    ...alignedFrames(a, a.hypothesis, tailStart, to, predictedOffset(a, tailStart), ctx),
   ].sort((x, y) => x - y);
   if (frames.length === 0) return null;
   const fps = config.sampleRateHz / config.hopSizeSamples;
@@ -58,13 +61,16 @@ export function alignedEdges(a: Active, ctx: BoundaryContext): [number, number] 
   return [Math.max(0, Math.round(start)), Math.round(end + config.pairMaxFrames / 2)];
 }
 
-/** Stream frames of the landmarks in [from, to) that vote for `a`'s track at `expected` (its track frame at `from`). */
-function alignedFrames(a: Active, from: number, to: number, expected: number, ctx: BoundaryContext): number[] {
+/**
+ * Stream frames of the landmarks in [from, to) that vote for `a`'s track under `hypothesis` at `expected` (its track
+ * frame at `from`).
+ */
+function alignedFrames(a: Active, hypothesis: Hypothesis, from: number, to: number, expected: number, ctx: BoundaryContext): number[] {
   if (to <= from) return [];
   const { rule } = ctx;
   const peaks = ctx.peaksIn(from, to);
-  const identity = a.hypothesis.timeFactor === 1 && a.hypothesis.pitchFactor === 1;
-  const keys = makeQueryKeys(peaks, ctx.config, a.hypothesis, identity ? rule.keyTolerance : rule.shiftedKeyTolerance);
+  const identity = hypothesis.timeFactor === 1 && hypothesis.pitchFactor === 1;
+  const keys = makeQueryKeys(peaks, ctx.config, hypothesis, identity ? rule.keyTolerance : rule.shiftedKeyTolerance);
   const tolerance = Math.max(rule.offsetToleranceFrames + 1, 0.002 * (to - from));
   const out: number[] = [];
   let lastId = -1;
@@ -76,9 +82,9 @@ function alignedFrames(a: Active, from: number, to: number, expected: number, ct
       if (postings[p] !== a.trackNum) continue;
       // Votes drift with the clip time when the speed sits between grid steps: allow it linearly.
       const offset = postings[p + 1] - keys.frames[k];
-      const drift = 0.005 * (keys.frames[k] / a.hypothesis.timeFactor);
+      const drift = 0.005 * (keys.frames[k] / hypothesis.timeFactor);
       if (Math.abs(offset - expected) <= tolerance + drift) {
-        out.push(from + keys.frames[k] / a.hypothesis.timeFactor);
+        out.push(from + keys.frames[k] / hypothesis.timeFactor);
         lastId = id;
         break;
       }

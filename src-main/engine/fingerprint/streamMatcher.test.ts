@@ -136,6 +136,23 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(songs[0].startFrame * FRAME).toBeCloseTo(20, -0.5);
   });
 
+  it('follows a song at the speed a full search hears it best: a pitch fader moved mid-song', async () => {
+    // 30 s as recorded, then the track goes on 4 % fast (turntable) for 40 s: one song, followed at x1.04 once found.
+    const track = lib.audio.get(12)!;
+    const stream = concatPcm([cut(track, 10, 30), resampleLinear(cut(track, 40, 40), 1.04)]);
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });
+    await run(matcher, stream, lib.audio);
+    const songs = matcher.segments();
+    expect(songs.map((s) => s.trackNum)).toEqual([12]);
+    expect(songs[0].timeFactor).toBeCloseTo(1.04, 2);
+    expect(songs[0].startFrame * FRAME).toBeCloseTo(0, -0.5);
+    expect(songs[0].endFrame * FRAME).toBeCloseTo(30 + 40 / 1.04, -0.5);
+    // Followed at x1.00 it would have looked like a fade in every window after the change, each a full search.
+    const { windows, fullSearches } = matcher.stats;
+    expect(windows).toBeGreaterThanOrEqual(12);
+    expect(fullSearches).toBeLessThanOrEqual(4);
+  });
+
   // These songs share one drum sound at tempos the speed grid can line up: windows of unknown songs pass the per-clip
   // vote rule against a library song (40-60 aligned votes, at a new offset each time). Two windows agreeing by chance
   // happens; the audio check of the song's own audio turns it down (the melody is not there).

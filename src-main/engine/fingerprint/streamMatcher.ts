@@ -30,7 +30,7 @@ import { SampleBuffer } from './sampleBuffer.js';
 import { alignedEdges, lowerBound, type BoundaryContext } from './streamBoundaries.js';
 import { sameRecordingTest, type SameRecordingTest } from './streamSameRecording.js';
 import { mergeSegments, unknownStretches } from './streamSegments.js';
-import { continuesSong, extendSong, sameHypothesis, songSegment, startSong, type Active } from './streamSong.js';
+import { adoptHypothesis, continuesSong, extendSong, sameHypothesis, songSegment, startSong, type Active } from './streamSong.js';
 import { DEFAULT_STREAM_OPTIONS, type CheckRequest, type StreamEvent, type StreamMatchOptions, type StreamSegment, type StreamStats } from './streamTypes.js';
 
 export { DEFAULT_STREAM_OPTIONS, type CheckRequest, type StreamEvent, type StreamMatchOptions, type StreamSegment, type StreamStats } from './streamTypes.js';
@@ -266,6 +266,8 @@ export class StreamMatcher {
         if (this.rejected.some((r) => this.consistent(r, c.trackNum, c.offsetFrames, from))) continue;
         const hit = this.active.find((a) => this.consistent(a, c.trackNum, c.offsetFrames, from));
         if (hit) {
+          const own = extended.has(hit) ? hit.lastAligned : 0;
+          const heardBetter = !sameHypothesis(hit.hypothesis, { timeFactor: c.timeFactor, pitchFactor: c.pitchFactor }) && c.alignedCount > own;
           if (extended.has(hit)) {
             // Already counted by following; the full search's verdict adds that the window passes the rule alone.
             hit.acceptedWindows++;
@@ -277,6 +279,7 @@ export class StreamMatcher {
             this.weighPeak(hit, peaks, c);
             extended.add(hit);
           }
+          if (heardBetter) adoptHypothesis(hit, c, c, from);
         } else {
           const a = startSong(c, from, to);
           extendSong(a, from, to, c, c);

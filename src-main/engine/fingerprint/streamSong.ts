@@ -12,8 +12,10 @@ export interface Active {
   anchorStream: number;
   anchorTrack: number;
   firstWindowStart: number;
-  /** The track frame at firstWindowStart (the head's own anchor: a speed between grid steps drifts). */
+  /** The track frame at firstWindowStart (the head's own anchor: a speed between grid steps drifts)... */
   headTrack: number;
+  /** ...and the hypothesis it was heard at there (the song may be followed at another since: adoptHypothesis). */
+  headHypothesis: Hypothesis;
   lastWindowEnd: number;
   windows: number;
   acceptedWindows: number;
@@ -47,6 +49,7 @@ export function startSong(c: ExactCandidate, from: number, to: number): Active {
     anchorTrack: c.offsetFrames,
     firstWindowStart: from,
     headTrack: c.offsetFrames,
+    headHypothesis: { timeFactor: c.timeFactor, pitchFactor: c.pitchFactor },
     lastWindowEnd: to,
     windows: 0,
     acceptedWindows: 0,
@@ -105,6 +108,23 @@ export function extendSong(
     }
     a.confidence = Math.max(a.confidence, accepted.confidence);
   }
+}
+
+/**
+ * Moves the song to the (speed, pitch) hypothesis under which a full search of the window at `windowStart` heard it
+ * with more votes than under its own. A song's hypothesis is the one its first window found, and a song that starts
+ * late in that window (a crossfade) may be found at a neighbouring grid step; a DJ may also move the pitch fader
+ * mid-song. Followed 2 % off, a song loses most of its votes to the offset drifting across each window, so its own
+ * votes look like a fade (a full search every other window), and its reported speed and edges are off. The head keeps
+ * its own anchor and hypothesis (headTrack, headHypothesis): measured where the song began, at the speed it had there.
+ */
+export function adoptHypothesis(a: Active, vote: { offsetFrames: number; alignedCount: number }, hypothesis: Hypothesis, windowStart: number): void {
+  a.hypothesis = { timeFactor: hypothesis.timeFactor, pitchFactor: hypothesis.pitchFactor };
+  a.anchorStream = windowStart;
+  a.anchorTrack = vote.offsetFrames;
+  a.lastOffset = vote.offsetFrames;
+  a.lastAligned = vote.alignedCount;
+  a.maxAligned = Math.max(a.maxAligned, vote.alignedCount);
 }
 
 /** The song as a segment: from its first window to its last, or between `edges` (where its landmarks start and stop). */

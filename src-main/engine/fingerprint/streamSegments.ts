@@ -5,16 +5,18 @@ import type { StreamSegment } from './streamTypes.js';
 
 /**
  * The songs heard, sorted into time order. One song heard again after a quiet passage (a breakdown, talk over it) at
- * the position it would have reached is one entry, not two, when nothing else was heard in between; two library files
- * of one recording heard over the same stretch are one entry (when `same` is given); other overlaps (crossfades, or a
- * song heard under another) meet in the middle of the overlap.
+ * the position it would have reached is one entry, not two, when nothing else was heard in between; so is one heard
+ * without a break at positions that jump (a loop or a repeated section: each window's best offset may be another
+ * repeat of the same material, and the matcher then follows it as a new song); two library files of one recording
+ * heard over the same stretch are one entry (when `same` is given); other overlaps (crossfades, or a song heard under
+ * another) meet in the middle of the overlap.
  */
 export function mergeSegments(segments: readonly StreamSegment[], toleranceFrames: number, same?: SameRecordingTest): StreamSegment[] {
   const all = [...segments].sort((a, b) => a.startFrame - b.startFrame || a.endFrame - b.endFrame);
   const merged: StreamSegment[] = [];
   for (const s of all) {
     const last = merged[merged.length - 1];
-    if (last && continuesSegment(last, s, toleranceFrames)) merged[merged.length - 1] = mergeSegmentPair(last, s);
+    if (last && (continuesSegment(last, s, toleranceFrames) || playsOn(last, s, toleranceFrames))) merged[merged.length - 1] = mergeSegmentPair(last, s);
     else merged.push(s);
   }
   const out = (same ? absorbSameRecordings(merged, same) : merged).map((s) => ({ ...s }));
@@ -53,6 +55,14 @@ export function continuesSegment(prev: StreamSegment, next: StreamSegment, toler
   const expected = prev.trackStartFrame + (next.startFrame - prev.startFrame) * prev.timeFactor;
   const drift = 0.005 * Math.abs(next.startFrame - prev.startFrame);
   return Math.abs(next.trackStartFrame - expected) <= toleranceFrames + drift;
+}
+
+/**
+ * Whether `next` (starting at or after `prev`) is the same track heard on without a break: it starts before `prev`
+ * ends, or within `toleranceFrames` of it, whatever position it was found at. The entry keeps `prev`'s position.
+ */
+export function playsOn(prev: StreamSegment, next: StreamSegment, toleranceFrames: number): boolean {
+  return prev.trackNum === next.trackNum && next.startFrame <= prev.endFrame + toleranceFrames;
 }
 
 /** Stretches of the stream (frames) at least minFrames long in which none of `segments` (in time order) plays. */

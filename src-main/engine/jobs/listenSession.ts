@@ -2,7 +2,8 @@
 // rate in its audio worklet) and goes straight into a stream matcher over the library (TracklistRun: peaks and votes
 // carry over between pushes; each new second costs one second of work). After each push the session answers what
 // it hears now (the song, where in it, how fast, how sure) and its log: every song heard, consecutive detections of
-// one song as one entry (the matcher follows a song window to window), and the stretches between that are not in
+// one song as one entry (the matcher follows a song window to window; a piece of the same file found at another
+// position without a break, a loop's repeat, joins its entry), and the stretches between that are not in
 // the library. A song is announced once, when the matcher confirms it (onSong), not on every push. Two library files
 // of one recording are both followed by the matcher; the one it confirms second names the first (sameAs) and joins
 // its entry, listed beside the file named (sameRecording), so the song is logged and announced once.
@@ -12,6 +13,7 @@ import { toTrackSummary } from '../catalog/catalog.js';
 import { frameSeconds } from '../fingerprint/config.js';
 import { DEFAULT_STREAM_OPTIONS, type StreamEvent, type StreamMatchOptions, type StreamSegment } from '../fingerprint/streamMatcher.js';
 import type { IdentifyDeps } from './identifyClip.js';
+import { playsOn } from '../fingerprint/streamSegments.js';
 import { TracklistRun } from './tracklistRun.js';
 
 /**
@@ -46,6 +48,8 @@ const isOpen = (song: Song): boolean => song.pieces.some((p) => p.open);
 export class ListenSession {
   private readonly run: TracklistRun;
   private readonly options: StreamMatchOptions;
+  /** The matcher's offset tolerance, in frames: a piece starting this soon after another of its file ends plays on. */
+  private readonly toleranceFrames: number;
   private readonly songs: Song[] = [];
   private readonly tracks = new Map<number, TrackSummary | null>();
   private nextId = 1;
@@ -59,6 +63,7 @@ export class ListenSession {
     options: Partial<StreamMatchOptions> = LISTEN_STREAM_OPTIONS,
   ) {
     this.options = { ...DEFAULT_STREAM_OPTIONS, ...options };
+    this.toleranceFrames = this.options.offsetToleranceSeconds / frameSeconds(deps.config);
     this.run = new TracklistRun(deps, undefined, options, (event) => this.onEvent(event));
   }
 
@@ -168,8 +173,12 @@ export class ListenSession {
       const piece: Piece = { trackNum, segment: event.segment, open: true };
       // Another file of a song still heard (the same recording): that song's entry, not a new one, not announced again.
       const same = event.sameAs === undefined ? undefined : this.songs.findLast((s) => isOpen(s) && s.pieces.some((p) => p.trackNum === event.sameAs));
-      if (same) {
-        same.pieces.push(piece);
+      // The same file heard on without a break, found at another position: a loop or a repeated section, where the
+      // matcher follows each repeat it lands on as a new song. The same entry, not announced again (as a tracklist's
+      // final list joins them: streamSegments.playsOn).
+      const playingOn = same ?? this.songs.findLast((s) => s.pieces.some((p) => p.trackNum === trackNum && (p.open || playsOn(p.segment, event.segment, this.toleranceFrames))));
+      if (playingOn) {
+        playingOn.pieces.push(piece);
         return;
       }
       const song: Song = { id: this.nextId++, pieces: [piece] };

@@ -84,8 +84,9 @@ describe('planParts', () => {
   });
 
   it('keeps parts at least minPartSeconds long, and a short or unmeasured recording whole', () => {
-    expect(planParts(10 * 60, 8, C, HOP)).toHaveLength(3);
-    expect(planParts(5 * 60, 2, C, HOP)).toBeNull();
+    expect(planParts(10 * 60, 8, C, HOP)).toHaveLength(5);
+    expect(planParts(5 * 60, 2, C, HOP)).toHaveLength(2);
+    expect(planParts(3.9 * 60, 2, C, HOP)).toBeNull();
     expect(planParts(null, 2, C, HOP)).toBeNull();
     expect(planParts(3600, 1, C, HOP)).toBeNull();
   });
@@ -147,21 +148,23 @@ describe('stitchParts', () => {
     expect(out[0].timeFactor).toBe(1.02);
   });
 
-  it('keeps two entries when the song is heard again elsewhere in the track (not where it would have got to)', () => {
+  it('keeps two entries when the song comes back after a break elsewhere in the track (not where it would have got to)', () => {
+    // The second part hears it again from 105 s (its own 35 s), 5 s after the first part's stopped, 10 s into the track.
+    // (Heard without a break, at positions that jump, it is one entry: a loop; streamSegments.test.ts.)
     const out = stitchParts(
       [
         { plan: plans[0], segments: [song(4, 50, 100, 40)] },
-        { plan: plans[1], segments: [song(4, 1, 80, 10)] },
+        { plan: plans[1], segments: [song(4, 35, 80, 10)] },
       ],
       C,
       tolerance,
     );
     expect(out.filter((s) => s.trackNum === 4)).toHaveLength(2);
-    // Nor at a speed that parts from the first part's over the stretch both heard (x1.1: 3 s apart by 100 s).
+    // Nor where it would have got to, but at another speed (x1.1): another playing of it.
     const faster = stitchParts(
       [
         { plan: plans[0], segments: [song(4, 50, 100, 40)] },
-        { plan: plans[1], segments: [{ ...song(4, 1, 80, 61), timeFactor: 1.1 }] },
+        { plan: plans[1], segments: [{ ...song(4, 35, 80, 95), timeFactor: 1.1 }] },
       ],
       C,
       tolerance,

@@ -9,7 +9,7 @@
 //    noise at 15 dB SNR: a stand-in until the room simulation of the real-room issue exists).
 //    Truth: each piece's span in the mix (a crossfade's boundary = its middle) and where in the track it starts.
 // 2. Indexes CORPUS/library (2 workers) unless --reuse-index, then runs LibraryEngine.tracklistFile on every mix, with
-//    --workers fingerprint workers (default 2: a mix of 6 minutes or more is searched in two parts at once).
+//    --workers fingerprint workers (default 2: a mix of 4 minutes or more is searched in two parts at once).
 // 3. Scores: a found song counts when it names the right track and overlaps its true span by >= 50 % (of the shorter
 //    of the two); precision, recall (room mixes apart), boundary error (median, p90), offset error, seconds of
 //    not-in-library audio named as a song, speed (x realtime; --workers 1 gives one thread's).
@@ -63,7 +63,7 @@ const libraryDir = path.join(corpus, 'library');
 const heldoutDir = path.join(corpus, 'heldout');
 const dataDir = path.resolve(values.data ?? path.join(os.tmpdir(), 'audio-ident-bench-exact'));
 const seed = Number(values.seed);
-/** Fingerprint workers of the reading library: a recording of 6 minutes or more is searched in that many parts at once. */
+/** Fingerprint workers of the reading library: a recording of 4 minutes or more is searched in that many parts at once (each at least 2 minutes). */
 const workers = Number(values.workers);
 const workDir = path.resolve(values.work ?? path.join(os.tmpdir(), `audio-ident-bench-mix-seed${seed}`));
 const outDir = path.resolve(values.out);

@@ -18,7 +18,7 @@ import { TracklistRun } from './tracklistRun.js';
 export interface PartLimits {
   /** Recordings shorter than this are searched in one piece: the parts' lead-ins would cost more than they save. */
   readonly minParallelSeconds: number;
-  /** No part is shorter than this (a 10-minute mix on 2 workers: two parts; on 8 workers: still three). */
+  /** No part is shorter than this (a 10-minute mix on 2 workers: two parts; on 8 workers: five). */
   readonly minPartSeconds: number;
   /**
    * Audio each part's matcher hears before its part begins: a song is confirmed on two 10 s windows 5 s apart (15 s
@@ -27,7 +27,8 @@ export interface PartLimits {
   readonly leadSeconds: number;
 }
 
-export const PART_LIMITS: PartLimits = Object.freeze({ minParallelSeconds: 6 * 60, minPartSeconds: 3 * 60, leadSeconds: 30 });
+// A 4-minute recording in two parts: the second hears 2.5 min (its lead-in included) while the first hears 2.
+export const PART_LIMITS: PartLimits = Object.freeze({ minParallelSeconds: 4 * 60, minPartSeconds: 2 * 60, leadSeconds: 30 });
 
 /** One part of a recording, in seconds of the recording. */
 export interface TracklistPartPlan {

@@ -236,7 +236,12 @@ describe('searchPeaks: screens read the rare keys (the stream rule)', () => {
   it('bars posting lists above the quantile of the as-recorded lists, never below the floor; 0 reads every key', () => {
     const rule = { screenKeyQuantile: 0.75, screenKeyFloor: 16 };
     // 1..40 pairs: the 0.75 quantile is the 31st smallest (index 30), 31 pairs.
-    expect(screenKeyBar(Array.from({ length: 40 }, (_, i) => 40 - i), rule)).toBe(31);
+    expect(
+      screenKeyBar(
+        Array.from({ length: 40 }, (_, i) => 40 - i),
+        rule,
+      ),
+    ).toBe(31);
     // Short lists everywhere: the floor.
     expect(screenKeyBar([1, 2, 3, 4, 5, 6, 7, 8], rule)).toBe(16);
     expect(screenKeyBar([100, 400, 200, 300], rule)).toBe(400);

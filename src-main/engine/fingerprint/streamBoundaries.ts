@@ -32,10 +32,9 @@ export function alignedEdges(a: Active, ctx: BoundaryContext): [number, number] 
   // (the line through its latest anchor): either may be the speed it had there (adoptHypothesis).
   const head = alignedFrames(a, a.headHypothesis, from, headEnd, a.headTrack + (from - a.firstWindowStart) * a.headHypothesis.timeFactor, ctx);
   const followedHead = sameHypothesis(a.headHypothesis, a.hypothesis) ? [] : alignedFrames(a, a.hypothesis, from, headEnd, predictedOffset(a, from), ctx);
-  const frames = [
-    ...new Set([...head, ...followedHead]),
-    ...alignedFrames(a, a.hypothesis, tailStart, to, predictedOffset(a, tailStart), ctx),
-  ].sort((x, y) => x - y);
+  const frames = [...new Set([...head, ...followedHead]), ...alignedFrames(a, a.hypothesis, tailStart, to, predictedOffset(a, tailStart), ctx)].sort(
+    (x, y) => x - y,
+  );
   if (frames.length === 0) return null;
   const fps = config.sampleRateHz / config.hopSizeSamples;
   const span = 2 * fps;

@@ -176,7 +176,9 @@ export class ListenSession {
       // The same file heard on without a break, found at another position: a loop or a repeated section, where the
       // matcher follows each repeat it lands on as a new song. The same entry, not announced again (as a tracklist's
       // final list joins them: streamSegments.playsOn).
-      const playingOn = same ?? this.songs.findLast((s) => s.pieces.some((p) => p.trackNum === trackNum && (p.open || playsOn(p.segment, event.segment, this.toleranceFrames))));
+      const playingOn =
+        same ??
+        this.songs.findLast((s) => s.pieces.some((p) => p.trackNum === trackNum && (p.open || playsOn(p.segment, event.segment, this.toleranceFrames))));
       if (playingOn) {
         playingOn.pieces.push(piece);
         return;

@@ -23,7 +23,7 @@ export interface BoundaryContext {
  * landmark that has `dense` others within `spanFrames` after (before) it, so a stray chance vote does not move it.
  */
 export function alignedEdges(a: Active, ctx: BoundaryContext): [number, number] | null {
-  const { config, rule, hopFrames, windowFrames } = ctx;
+  const { hopFrames, windowFrames } = ctx;
   const from = Math.max(0, a.firstWindowStart - hopFrames);
   const to = a.lastWindowEnd + hopFrames;
   const headEnd = Math.min(to, a.firstWindowStart + windowFrames);
@@ -35,6 +35,26 @@ export function alignedEdges(a: Active, ctx: BoundaryContext): [number, number] 
   const frames = [...new Set([...head, ...followedHead]), ...alignedFrames(a, a.hypothesis, tailStart, to, predictedOffset(a, tailStart), ctx)].sort(
     (x, y) => x - y,
   );
+  return denseEdges(frames, ctx);
+}
+
+/**
+ * Where the song's aligned landmarks start and stop within the window [from, to) it was last heard in (stream
+ * frames), by alignedEdges' rule; null when they are too few. What an audio check of that window should judge: a
+ * song that starts (or stops) inside the window shares it with the audio before (after) it, which is not the track.
+ */
+export function alignedSpan(a: Active, from: number, to: number, ctx: BoundaryContext): [number, number] | null {
+  const frames = alignedFrames(a, a.hypothesis, from, to, predictedOffset(a, from), ctx).sort((x, y) => x - y);
+  const edges = denseEdges(frames, ctx);
+  return edges && [edges[0], Math.min(to, edges[1])];
+}
+
+/**
+ * The first (last) of sorted stream frames that has `dense` others within 2 s after (before) it, so that a stray
+ * chance vote does not move an edge; the end reaches on by half a pair (a landmark's anchor starts its pair).
+ */
+function denseEdges(frames: readonly number[], ctx: BoundaryContext): [number, number] | null {
+  const { config, rule } = ctx;
   if (frames.length === 0) return null;
   const fps = config.sampleRateHz / config.hopSizeSamples;
   const span = 2 * fps;
@@ -56,7 +76,6 @@ export function alignedEdges(a: Active, ctx: BoundaryContext): [number, number] 
     }
   }
   if (start < 0 || end <= start) return null;
-  // A landmark's anchor starts its pair; the pair reaches up to pairMaxFrames further.
   return [Math.max(0, Math.round(start)), Math.round(end + config.pairMaxFrames / 2)];
 }
 

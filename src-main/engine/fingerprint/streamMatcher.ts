@@ -27,7 +27,7 @@ import { PostingsCache } from './postingsCache.js';
 import { searchPeaks, type ExactCandidate, type PeaksOfTrack } from './searchClip.js';
 import { offsetProfile } from './streamEvidence.js';
 import { SampleBuffer } from './sampleBuffer.js';
-import { alignedEdges, lowerBound, type BoundaryContext } from './streamBoundaries.js';
+import { alignedEdges, alignedSpan, lowerBound, type BoundaryContext } from './streamBoundaries.js';
 import { sameRecordingTest, type SameRecordingTest } from './streamSameRecording.js';
 import { mergeSegments, unknownStretches } from './streamSegments.js';
 import { adoptHypothesis, continuesSong, extendSong, sameHypothesis, songSegment, startSong, type Active } from './streamSong.js';
@@ -350,13 +350,24 @@ export class StreamMatcher {
     events.push({ type: 'song', segment, ...(a.sameAs !== null ? { sameAs: a.sameAs } : {}) });
   }
 
+  /**
+   * Asks for the audio check of the window the song was last heard in: of the part of it where the song's aligned
+   * landmarks are (alignedSpan) when that is at least half the window. A song that starts inside the window (the
+   * one that confirms it often does) shares it with what played before, and that part is not the track: judged
+   * whole, it fell short and the song was turned down for good.
+   */
   private requestCheck(a: Active): void {
     const id = this.nextCheckId++;
     a.check = id;
     a.checkAligned = a.maxAligned;
     const hop = this.config.hopSizeSamples;
-    const pcm = this.recent.copy(a.lastWindowStart * hop, this.windowFrames * hop + this.config.fftSize);
-    this.checkRequests.push({ id, trackNum: a.trackNum, pcm, candidate: { offsetFrames: a.lastOffset, ...a.hypothesis } });
+    let from = a.lastWindowStart;
+    let to = a.lastWindowStart + this.windowFrames;
+    const span = alignedSpan(a, from, to, this.boundaryContext);
+    if (span && span[1] - span[0] >= this.windowFrames / 2) [from, to] = span;
+    const pcm = this.recent.copy(from * hop, (to - from) * hop + this.config.fftSize);
+    const offsetFrames = a.lastOffset + (from - a.lastWindowStart) * a.hypothesis.timeFactor;
+    this.checkRequests.push({ id, trackNum: a.trackNum, pcm, candidate: { offsetFrames, ...a.hypothesis } });
   }
 
   private close(a: Active, events: StreamEvent[]): void {

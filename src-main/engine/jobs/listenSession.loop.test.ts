@@ -1,6 +1,8 @@
 // Keep listening to a song built of one phrase repeated (a tracker module's pattern, a loop-based track): every repeat
 // gives the same votes, so the matcher's best position in a window is whichever repeat wins the tie, and it jumps back
-// a phrase at a time while the song plays on. The room hears one song: one log entry, announced once.
+// a phrase at a time while the song plays on. The room hears one song: one log entry, announced once. The next song
+// starts inside the window that confirms it: its audio check judges the part of the window it plays in (judged whole,
+// with the loop's last seconds in it, it fell short and the song was never named).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListenLogEntry } from '../../../src-preload/contract/api.js';
 import type { LibraryEngine } from '../libraryEngine.js';
@@ -14,7 +16,7 @@ let songLibrary: SongLibrary | undefined;
 const phrase = synthSong(75, 16, RATE);
 const songs = new Map<string, Float32Array>([
   ['Loop', concatPcm([phrase, phrase, phrase, phrase, phrase])],
-  ['Beta', synthSong(72, 60, RATE)],
+  ['Beta', synthSong(76, 60, RATE)],
 ]);
 
 /** Loop from 0:00 to 0:60 (the phrase nearly four times), then 30 s of Beta. */

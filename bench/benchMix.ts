@@ -18,7 +18,8 @@
 //    talk, ambience, silence), in 1-hour streams kept in --work and reused; --negative-skip K --negative-streams N
 //    read streams K..K+N-1.
 // The report (--out DIR/bench-mix-seedS.json) keeps every mix's truth, score and found songs, so that two runs (two
-// codes, --workers 1 and 2) can be compared song by song; --keep-mixes leaves the mixes' audio in --work.
+// codes, --workers 1 and 2) can be compared song by song; --keep-mixes leaves the mixes' audio in --work (a room mix:
+// mixNN-noise.wav, the recording searched, and mixNN.wav, the clean mix it was made from).
 // --rule previous runs the stream matcher without the offset-peak bars (PREVIOUS_STREAM_OPTIONS), for a side-by-side run.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -257,6 +258,8 @@ async function makeMix(index: number, library: ManifestEntry[], heldout: Manifes
     }
     await writeWav(noisy, roomPcm, RATE);
     rmSync(roomPath, { force: true });
+    // What is searched is the room's recording: the clean mix is kept only with --keep-mixes (beside it, for comparing).
+    if (!values['keep-mixes']) rmSync(wavPath, { force: true });
     wavPath = noisy;
   }
   const truth: MixTruth = { name, seconds: total / RATE, room, pieces };

@@ -1,7 +1,7 @@
 // Benchmark of tracklists (issue 13) on mixes assembled from the real-music corpus (../shared/bench/corpus). Not a test.
 //   npm run bench:mix -- --corpus DIR [--data DIR] [--reuse-index] [--mixes 12] [--seed 1] [--work DIR]
 //                        [--negative-hours 10] [--negative-streams N] [--rule current|previous] [--workers 2] [--out DIR]
-//                        [--keep-mixes]
+//                        [--keep-mixes] [--reuse-mixes]
 // 1. Makes mixes: 6-10 pieces each, 40-120 s of a track from a random point; crossfades of 4-16 s, hard cuts, or a
 //    gap of talk (espeak-ng) or silence; per piece a tempo change of 0-8 % (key-locked with atempo, or turntable:
 //    speed and pitch together), a random bass/treble EQ; ~20 % of the pieces from held-out tracks (must come out as
@@ -20,6 +20,9 @@
 // The report (--out DIR/bench-mix-seedS.json) keeps every mix's truth, score and found songs, so that two runs (two
 // codes, --workers 1 and 2) can be compared song by song; --keep-mixes leaves the mixes' audio in --work (a room mix:
 // mixNN-noise.wav, the recording searched, and mixNN.wav, the clean mix it was made from).
+// --reuse-mixes searches the mixes an earlier --keep-mixes run of the same seed and count left in --work (each with its
+// truth, mixNN.truth.json) instead of making them again: two codes compared on the same audio in minutes, not the
+// half hour that making the mixes takes.
 // --rule previous runs the stream matcher without the offset-peak bars (PREVIOUS_STREAM_OPTIONS), for a side-by-side run.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,11 +53,20 @@ const { values } = parseArgs({
     'negative-skip': { type: 'string', default: '0' },
     workers: { type: 'string', default: '2' },
     'keep-mixes': { type: 'boolean', default: false },
+    'reuse-mixes': { type: 'boolean', default: false },
   },
 });
 if (!values.corpus) {
   console.error('usage: npm run bench:mix -- --corpus DIR [--data DIR] [--reuse-index] [--mixes N] [--seed S] [--negative-hours H] [--workers N]');
   process.exit(2);
+}
+// The mixes need sox (room mixes) and espeak-ng (talk): without them a room mix failed half-way through the run and
+// talk became silence, so the mixes were not the seed's. Checked before anything is made.
+for (const tool of ['sox', 'espeak-ng']) {
+  if (spawnSync(tool, ['--version']).status !== 0) {
+    console.error(`bench:mix needs ${tool} on PATH (Debian: apt-get install sox libsox-fmt-all espeak-ng)`);
+    process.exit(2);
+  }
 }
 const corpus = path.resolve(values.corpus);
 /** --rule previous: the stream matcher as it was before the false-match work (for a side-by-side run). */
@@ -70,6 +82,20 @@ const workDir = path.resolve(values.work ?? path.join(os.tmpdir(), `audio-ident-
 const outDir = path.resolve(values.out);
 mkdirSync(workDir, { recursive: true });
 mkdirSync(outDir, { recursive: true });
+/** A kept mix's truth and the file searched (beside the audio in --work). */
+const keptMixPath = (index: number): string => path.join(workDir, `mix${String(index).padStart(2, '0')}.truth.json`);
+const reuseMixes = values['reuse-mixes'];
+if (reuseMixes) {
+  // All or none: the mixes share one random sequence, so a mix made again would not be the seed's if others were not.
+  const missing = Array.from({ length: Number(values.mixes) }, (_, i) => keptMixPath(i)).filter((f) => {
+    if (!existsSync(f)) return true;
+    return !existsSync((JSON.parse(readFileSync(f, 'utf8')) as { wavPath: string }).wavPath);
+  });
+  if (missing.length > 0) {
+    console.error(`--reuse-mixes: ${missing.length} mixes are not kept in ${workDir} (first ${missing[0]}): run once with --keep-mixes`);
+    process.exit(2);
+  }
+}
 const RATE = 16000;
 
 interface ManifestEntry {
@@ -145,7 +171,7 @@ function talk(text: string, rng: () => number): Promise<Float32Array> {
   const wav = path.join(workDir, `talk-${Math.floor(rng() * 1e9)}.wav`);
   const voice = ['en', 'en-us', 'de', 'fr', 'es'][Math.floor(rng() * 5)];
   const r = spawnSync('espeak-ng', ['-v', voice, '-s', String(140 + Math.floor(rng() * 40)), '-w', wav, text]);
-  if (r.status !== 0) return Promise.resolve(new Float32Array(Math.round(4 * RATE)));
+  if (r.status !== 0) throw new Error(`espeak-ng failed: ${r.stderr?.toString() ?? r.error?.message ?? ''}`);
   return ffmpegPcm(['-i', wav]).finally(() => rmSync(wav, { force: true }));
 }
 
@@ -238,7 +264,8 @@ async function makeMix(index: number, library: ManifestEntry[], heldout: Manifes
   if (room) {
     const roomPath = path.join(workDir, `${name}-room.wav`);
     const noisy = path.join(workDir, `${name}-noise.wav`);
-    spawnSync('sox', [wavPath, roomPath, 'reverb', '60', '50', '90', 'highpass', '200', 'lowpass', '3500', 'norm', '-3']);
+    const sox = spawnSync('sox', [wavPath, roomPath, 'reverb', '60', '50', '90', 'highpass', '200', 'lowpass', '3500', 'norm', '-3']);
+    if (sox.status !== 0) throw new Error(`sox failed on ${wavPath}: ${sox.stderr?.toString() ?? sox.error?.message ?? ''}`);
     // Pink noise 15 dB under the music's RMS.
     const roomPcm = await ffmpegPcm(['-i', roomPath]);
     let rms = 0;
@@ -450,7 +477,10 @@ async function main(): Promise<void> {
       const olafWindows: MixScore[] = [];
       const lists: { name: string; songs: { start: number; end: number; file: string; offset: number | null; speed: number | null }[] }[] = [];
       for (let i = 0; i < Number(values.mixes); i++) {
-        const { truth, wavPath } = await makeMix(i, library, heldout, rng);
+        const { truth, wavPath } = reuseMixes
+          ? (JSON.parse(readFileSync(keptMixPath(i), 'utf8')) as { truth: MixTruth; wavPath: string })
+          : await makeMix(i, library, heldout, rng);
+        if (values['keep-mixes'] && !reuseMixes) writeFileSync(keptMixPath(i), JSON.stringify({ truth, wavPath }));
         truths.push(truth);
         const started = performance.now();
         const list = await lib.tracklistFile(wavPath, matcherOptions);
@@ -482,7 +512,7 @@ async function main(): Promise<void> {
             );
           }
         }
-        if (!values['keep-mixes']) rmSync(wavPath, { force: true });
+        if (!values['keep-mixes'] && !reuseMixes) rmSync(wavPath, { force: true });
       }
       const sum = (f: (s: MixScore) => number, sel: (s: MixScore) => boolean = () => true): number => scores.filter(sel).reduce((n, s) => n + f(s), 0);
       const all = (f: (s: MixScore) => number[], sel: (s: MixScore) => boolean = () => true): number[] => scores.filter(sel).flatMap(f);

@@ -4,8 +4,9 @@
 // `windowSeconds` every `hopSeconds`. A window is first checked against the songs already playing ("following"):
 // one vote under each such song's (speed, pitch) hypothesis, which is all most windows cost. Only when no playing
 // song leads its own vote table (a change, a crossfade, music not in the library) does the window get the full clip
-// search (searchPeaks: the hypothesis grid and the per-clip decision rule). Postings are cached across overlapping
-// windows, so each second of audio is looked up about once per hypothesis tried.
+// search (searchPeaks: the hypothesis grid and the per-clip decision rule). Postings are cached across windows
+// (postingsCache.ts: overlapping windows, and the repeats of the music within a budget), so each hash is read from the
+// store about once.
 //
 // Evidence adds up across the stream instead of trusting one window: a song is reported only when at least
 // `minWindows` windows agree on it at one consistent position (the track offset advancing with the audio, at the
@@ -71,7 +72,8 @@ export class StreamMatcher {
     this.options = { ...DEFAULT_STREAM_OPTIONS, ...options };
     this.peaksOf = peaksOf;
     this.sameRecording = peaksOf ? sameRecordingTest(peaksOf, config, this.options.rule) : undefined;
-    this.cache = new PostingsCache(lookup);
+    const { binBits, deltaBits, frameDeltaBits } = config.hashLayout;
+    this.cache = new PostingsCache(lookup, binBits + deltaBits + frameDeltaBits);
     this.peakStream = new PeakStream(config, 'query', { windowFrames: this.options.peakWindowFrames });
     const fps = config.sampleRateHz / config.hopSizeSamples;
     this.windowFrames = Math.round(this.options.windowSeconds * fps);

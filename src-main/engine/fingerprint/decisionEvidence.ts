@@ -34,7 +34,15 @@ export type Evidence =
    * A song the stream matcher follows: the windows in a row that agreed on it (its offset advancing with the audio),
    * how many of them passed the clip rule, and how many of those had a sharp offset peak (isSharpPeak).
    */
-  | { readonly kind: 'stream-song'; readonly windows: number; readonly acceptedWindows: number; readonly sharpWindows: number; readonly confidence: number }
+  | {
+      readonly kind: 'stream-song';
+      readonly windows: number;
+      readonly acceptedWindows: number;
+      readonly sharpWindows: number;
+      readonly confidence: number;
+      /** The largest share of a window's best vote (any track, any hypothesis) the song had in its windows (0..1). */
+      readonly share: number;
+    }
   /** The best candidate when the votes accepted none, and its audio check if one was made (the rescue). */
   | {
       readonly kind: 'heard-near-miss';
@@ -61,7 +69,8 @@ export type DecisionReason =
   | 'corroborated' // the peak test and the audio check both single the track out (a room's clutter hides the votes)
   | 'not-rescued' // a near miss that the bars or its audio check leave refused
   | 'windows' // stream song: enough windows agree on it
-  | 'ridge'; // stream song: its offset peaks are a held sound's ridge or comb, and too few windows advance with the audio
+  | 'ridge' // stream song: its offset peaks are a held sound's ridge or comb, and too few windows advance with the audio
+  | 'overheard'; // stream song: heard only under another song, with a small part of its votes, in every window
 
 export interface Decision {
   readonly verdict: 'accept' | 'refuse';

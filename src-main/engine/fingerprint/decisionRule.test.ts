@@ -268,14 +268,15 @@ describe('the rule’s other bars', () => {
     expect(isSameRecording({ considered, matched, decoyMean: 0, decoyMax: decoyMax + 1 }, rule)).toBe(false);
   });
 
-  it('gives streams the clip rule with a wider speed grid, as recorded first, rare-key screens and the offset-peak bars; neither takes a second vote as recorded', () => {
-    const { hypotheses, minPeakSharpness, ridgeMinWindows, jitterKeyTolerance, screenKeyQuantile, ...streamBars } = STREAM_DECISION_RULE;
+  it('gives streams the clip rule with a wider speed grid, as recorded first, rare-key screens, the offset-peak bars and the share bar; neither takes a second vote as recorded', () => {
+    const { hypotheses, minPeakSharpness, ridgeMinWindows, jitterKeyTolerance, screenKeyQuantile, minShare, ...streamBars } = STREAM_DECISION_RULE;
     const {
       hypotheses: clipHypotheses,
       minPeakSharpness: clipSharpness,
       ridgeMinWindows: clipRidgeWindows,
       jitterKeyTolerance: clipJitter,
       screenKeyQuantile: clipScreenQuantile,
+      minShare: clipShare,
       ...clipBars
     } = rule;
     expect(streamBars).toEqual(clipBars);
@@ -286,6 +287,9 @@ describe('the rule’s other bars', () => {
     expect(clipJitter).toBeNull(); // clips: off too, until partial matches (a shared stem) can be told from the recording
     expect(clipSharpness).toBe(0); // clips: off
     expect(clipRidgeWindows).toBe(0);
+    expect(clipShare).toBe(0); // clips: a clip holding two songs names both
+    expect(minShare).toBeGreaterThan(0);
+    expect(minShare).toBeLessThan(0.5); // a crossfade's songs rival each other
     expect(minPeakSharpness).toBeGreaterThan(1);
     expect(ridgeMinWindows).toBeGreaterThan(2);
     expect(hypotheses.length).toBeGreaterThan(clipHypotheses.length);
@@ -296,8 +300,8 @@ describe('the rule’s other bars', () => {
 
 describe('decide: a stream song is reported on a sharp offset peak, or on more windows when its peaks are a ridge', () => {
   const stream = STREAM_DECISION_RULE;
-  const song = (windows: number, acceptedWindows: number, sharpWindows: number, r = stream) =>
-    decide({ kind: 'stream-song', windows, acceptedWindows, sharpWindows, confidence: 0.9 }, r);
+  const song = (windows: number, acceptedWindows: number, sharpWindows: number, r = stream, share = 1) =>
+    decide({ kind: 'stream-song', windows, acceptedWindows, sharpWindows, confidence: 0.9, share }, r);
 
   it("calls a peak sharp at minPeakSharpness times the track's best other offset window, not just below", () => {
     const side = 20;
@@ -325,5 +329,13 @@ describe('decide: a stream song is reported on a sharp offset peak, or on more w
 
   it('with the bars off (ridgeMinWindows 0), a ridge is reported like any song', () => {
     expect(song(2, 1, 0, { ...stream, minPeakSharpness: 0, ridgeMinWindows: 0 }).verdict).toBe('accept');
+  });
+
+  it('reports a song only once some window gave it minShare of its best vote, not just below', () => {
+    expect(song(3, 2, 1, stream, stream.minShare)).toMatchObject({ verdict: 'accept', reason: 'windows' });
+    expect(song(3, 2, 1, stream, stream.minShare - 0.01)).toMatchObject({ verdict: 'refuse', reason: 'overheard', confidence: 0 });
+    expect(song(3, 2, 1, stream, 0.08)).toMatchObject({ verdict: 'refuse', reason: 'overheard' }); // a reused passage under the song playing
+    expect(song(3, 2, 1, { ...stream, minShare: 0 }, 0.08).verdict).toBe('accept'); // the bar off
+    expect(DEFAULT_DECISION_RULE.minShare).toBe(0); // clips: a clip holding two songs names both
   });
 });

@@ -119,6 +119,15 @@ export interface DecisionRule {
    */
   readonly minPeakSharpness: number;
   readonly ridgeMinWindows: number;
+  /**
+   * Streams only (0 turns it off). A song is reported only when, in at least one of its windows, its aligned votes
+   * reach minShare of the most any track got in that window. In one place at one time one song plays; two are heard at
+   * once in a crossfade, where the incoming song comes to rival the outgoing one and then leads, and as two library
+   * files of one recording, which vote alike. A track that shares a passage with the song playing (a composer's
+   * reused material, often at another tempo or key) aligns a tenth of that song's votes, window after window, and
+   * never more.
+   */
+  readonly minShare: number;
 }
 
 /**
@@ -183,6 +192,7 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   minShiftedScore: 3.5,
   minPeakSharpness: 0,
   ridgeMinWindows: 0,
+  minShare: 0,
 });
 
 /**
@@ -196,6 +206,7 @@ export const STREAM_DECISION_RULE: DecisionRule = Object.freeze({
   screenKeyQuantile: 0.75,
   minPeakSharpness: 3,
   ridgeMinWindows: 4,
+  minShare: 0.25,
 });
 
 /** The one decision rule: evidence in, verdict out. Pure. */
@@ -231,6 +242,7 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       // The windows in a row (minWindows, the stream's option) are counted by the matcher; here, what they must hold.
       if (evidence.acceptedWindows < 1) return refuse('weak', false);
       if (evidence.sharpWindows < 1 && evidence.windows < rule.ridgeMinWindows) return refuse('ridge', false);
+      if (evidence.share < rule.minShare) return refuse('overheard', false);
       return accept(evidence.confidence, 'windows', false);
     }
     case 'heard-near-miss': {

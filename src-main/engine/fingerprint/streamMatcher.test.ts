@@ -265,6 +265,27 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(await heard(40)).toEqual([31]);
   });
 
+  it('does not name a track that only shares a passage, heard under the song that plays it (a tenth of its votes)', async () => {
+    // Track 42 holds 40 s of song 41 mixed 14 dB under its own music (a composer's reused material); the stream plays
+    // song 41 from the start of that passage, after unknown music.
+    const song = synthSong(41, 90, RATE);
+    const reuser = synthSong(42, 90, RATE);
+    for (let i = 0; i < 40 * RATE; i++) reuser[30 * RATE + i] += 0.2 * song[20 * RATE + i];
+    const shared = libraryOf(new Map([41, 42, 43].map((n) => [n, n === 41 ? song : n === 42 ? reuser : synthSong(n, 90, RATE)])));
+    const stream = addNoise(concatPcm([synthSong(97, 30, RATE), cut(song, 20, 60)]), 20, 3);
+    const heard = (rule = STREAM_DECISION_RULE): StreamSegment[] => {
+      const matcher = new StreamMatcher(C, shared.lookup, shared.peaksOf, { rule });
+      matcher.push(stream);
+      matcher.finish();
+      return matcher.heard();
+    };
+    const without = heard({ ...STREAM_DECISION_RULE, minShare: 0 });
+    expect(without.map((s) => s.trackNum).sort()).toEqual([41, 42]); // without the bar: both, at once
+    const reused = without.find((s) => s.trackNum === 42)!;
+    expect(reused.maxAligned).toBeLessThan(0.25 * without.find((s) => s.trackNum === 41)!.maxAligned);
+    expect(heard().map((s) => s.trackNum)).toEqual([41]);
+  });
+
   it('places a song whose audio check comes back only after it stopped being heard as one checked at once', async () => {
     // Every song wants the check (auditBelowAligned above any vote); after the song, 2 minutes of music not in the
     // library, over which the matcher forgets the peaks no window needs any more.

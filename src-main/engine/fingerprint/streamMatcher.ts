@@ -25,7 +25,7 @@ import type { Peak } from './peaks.js';
 import type { AudioCheck } from './audioCheck.js';
 import { decide, isSharpPeak } from './decisionRule.js';
 import { PostingsCache } from './postingsCache.js';
-import { searchPeaks, type ExactCandidate, type PeaksOfTrack } from './searchClip.js';
+import { searchPeaks, type ExactCandidate, type PeaksOfTrack, type SearchOutcome } from './searchClip.js';
 import { offsetProfile } from './streamEvidence.js';
 import { SampleBuffer } from './sampleBuffer.js';
 import { alignedEdges, alignedSpan, lowerBound, type BoundaryContext } from './streamBoundaries.js';
@@ -256,11 +256,13 @@ export class StreamMatcher {
     // nothing playing or pending, only on every discoveryStride-th window.
     const idle = this.active.length === 0;
     const discoveryDue = !idle || this.sinceFullSearch + 1 >= this.options.discoveryStride;
+    let searched: SearchOutcome | null = null;
     if (followedLead || !discoveryDue) this.sinceFullSearch++;
     if (!followedLead && discoveryDue) {
       this.sinceFullSearch = 0;
       this.fullSearches++;
       const outcome = searchPeaks(peaks, this.config, this.cache.get, rule, 5, this.peaksOf);
+      searched = outcome;
       const seen = new Set<number>();
       for (const c of outcome.matches) {
         if (seen.has(c.trackNum)) continue;
@@ -301,6 +303,13 @@ export class StreamMatcher {
       }
     }
 
+    // Each song's share of the window's best vote, under any hypothesis tried (decisionRule minShare): a track heard
+    // only under the song playing, with a small part of its votes, is not reported.
+    let windowBest = 0;
+    for (const e of votesByHypothesis) windowBest = Math.max(windowBest, e.votes[0]?.alignedCount ?? 0);
+    if (searched) windowBest = Math.max(windowBest, searched.best?.alignedCount ?? 0);
+    for (const a of extended) if (windowBest > 0) a.maxShare = Math.max(a.maxShare, Math.min(1, a.lastAligned / windowBest));
+
     // 3. Bookkeeping: count misses, confirm (the most voted first: of two files of one recording it is the one named),
     // close what is no longer heard.
     for (const a of this.active) a.missed = extended.has(a) ? 0 : a.missed + 1;
@@ -311,6 +320,7 @@ export class StreamMatcher {
         acceptedWindows: a.acceptedWindows,
         sharpWindows: a.sharpWindows,
         confidence: a.confidence,
+        share: a.maxShare,
       } as const;
       if (!a.confirmed && a.check === 'none' && a.windows >= this.options.minWindows && decide(heard, rule).verdict === 'accept') {
         const wantsCheck = decide({ kind: 'heard-match', aligned: a.maxAligned, confidence: a.confidence }, this.options.rule).wantsCheck;

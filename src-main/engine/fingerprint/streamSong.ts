@@ -24,6 +24,8 @@ export interface Active {
   missed: number;
   lastAligned: number;
   maxAligned: number;
+  /** The largest share of a window's best vote it had (decisionRule minShare). */
+  maxShare: number;
   confidence: number;
   evidence: { windowStartFrame: number; candidate: ExactCandidate } | null;
   confirmed: boolean;
@@ -57,6 +59,7 @@ export function startSong(c: ExactCandidate, from: number, to: number): Active {
     missed: 0,
     lastAligned: 0,
     maxAligned: 0,
+    maxShare: 0,
     confidence: 0,
     evidence: null,
     confirmed: false,

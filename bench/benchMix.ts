@@ -1,7 +1,7 @@
 // Benchmark of tracklists (issue 13) on mixes assembled from the real-music corpus (../shared/bench/corpus). Not a test.
 //   npm run bench:mix -- --corpus DIR [--data DIR] [--reuse-index] [--mixes 12] [--seed 1] [--work DIR]
 //                        [--negative-hours 10] [--negative-streams N] [--rule current|previous] [--workers 2] [--out DIR]
-//                        [--keep-mixes] [--reuse-mixes]
+//                        [--keep-mixes] [--reuse-mixes] [--listen-delay]
 // 1. Makes mixes: 6-10 pieces each, 40-120 s of a track from a random point; crossfades of 4-16 s, hard cuts, or a
 //    gap of talk (espeak-ng) or silence; per piece a tempo change of 0-8 % (key-locked with atempo, or turntable:
 //    speed and pitch together), a random bass/treble EQ; ~20 % of the pieces from held-out tracks (must come out as
@@ -23,13 +23,19 @@
 // --reuse-mixes searches the mixes an earlier --keep-mixes run of the same seed and count left in --work (each with its
 // truth, mixNN.truth.json) instead of making them again: two codes compared on the same audio in minutes, not the
 // half hour that making the mixes takes.
+// --listen-delay also plays every mix to one stream matcher as Keep listening does (its options, 1 s chunks, each audio check
+// answered before the next second arrives) and reports how many seconds of a library piece were heard before the
+// matcher announced it (its 'song' event): the issue's "follows a song change within 5 s of audio".
 // --rule previous runs the stream matcher without the offset-peak bars (PREVIOUS_STREAM_OPTIONS), for a side-by-side run.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { decodeAudio } from '../src-main/engine/audio/decodeAudio.js';
 import { resolveFfmpeg } from '../src-main/engine/audio/ffmpegPath.js';
+import { LISTEN_STREAM_OPTIONS } from '../src-main/engine/jobs/listenSession.js';
+import { TracklistRun } from '../src-main/engine/jobs/tracklistRun.js';
 import { PREVIOUS_STREAM_OPTIONS } from '../src-main/engine/fingerprint/streamTypes.js';
 import { LibraryEngine } from '../src-main/engine/libraryEngine.js';
 import { createRng, writeWav } from '../src-main/engine/testing/synthAudio.js';
@@ -54,6 +60,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     'keep-mixes': { type: 'boolean', default: false },
     'reuse-mixes': { type: 'boolean', default: false },
+    'listen-delay': { type: 'boolean', default: false },
   },
 });
 if (!values.corpus) {
@@ -318,6 +325,41 @@ interface ScoredList {
   segments: readonly { start: number; end: number; track: { filePath: string } | null; offsetSeconds: number | null }[];
 }
 
+/**
+ * Keep listening's delay on one mix: the audio is pushed to one stream matcher a second at a time, each audio check
+ * answered before the next second (live, a check takes milliseconds), and every 'song' event is stamped with the
+ * seconds heard so far. A library piece's delay is the first announcement of its track after the piece began (its
+ * true start; a crossfade's middle) and before it ended; null when it was not announced while it played.
+ */
+async function listenDelays(lib: LibraryEngine, truth: MixTruth, wavPath: string): Promise<(number | null)[]> {
+  const deps = lib.identifyDeps();
+  const rate = deps.config.sampleRateHz;
+  const pcm = await decodeAudio(wavPath, { sampleRateHz: rate });
+  let heard = 0;
+  const announced: { trackNum: number; at: number }[] = [];
+  // Keep listening's matcher options (shorter windows, closer together, peaks ready every second).
+  const run = new TracklistRun(deps, undefined, { ...LISTEN_STREAM_OPTIONS, ...matcherOptions.matcher }, (e) => {
+    if (e.type === 'song' && e.sameAs === undefined) announced.push({ trackNum: e.segment.trackNum, at: heard });
+  });
+  for (let at = 0; at < pcm.length; at += rate) {
+    heard = Math.min(pcm.length, at + rate) / rate;
+    run.push(pcm.subarray(at, at + rate));
+    await run.settled();
+  }
+  await run.finish();
+  const files = deps.catalog.getTracksByNums(announced.map((a) => a.trackNum));
+  const rel = (num: number): string | null => {
+    const row = files.get(num);
+    return row ? path.relative(libraryDir, row.filePath) : null;
+  };
+  return truth.pieces
+    .filter((p) => p.kind === 'library')
+    .map((p) => {
+      const first = announced.find((a) => rel(a.trackNum) === p.file && a.at > p.start && a.at <= p.end);
+      return first ? first.at - p.start : null;
+    });
+}
+
 function score(truth: MixTruth, list: ScoredList, wallSeconds: number): MixScore {
   const songs = list.segments.filter((s) => s.track);
   const rel = (p: string): string => path.relative(libraryDir, p);
@@ -476,6 +518,7 @@ async function main(): Promise<void> {
       const olafWhole: MixScore[] = [];
       const olafWindows: MixScore[] = [];
       const lists: { name: string; songs: { start: number; end: number; file: string; offset: number | null; speed: number | null }[] }[] = [];
+      const delays: (number | null)[] = [];
       for (let i = 0; i < Number(values.mixes); i++) {
         const { truth, wavPath } = reuseMixes
           ? (JSON.parse(readFileSync(keptMixPath(i), 'utf8')) as { truth: MixTruth; wavPath: string })
@@ -493,6 +536,7 @@ async function main(): Promise<void> {
             x.track ? [{ start: x.start, end: x.end, file: path.relative(libraryDir, x.track.filePath), offset: x.offsetSeconds, speed: x.speedFactor }] : [],
           ),
         });
+        if (values['listen-delay']) delays.push(...(await listenDelays(lib, truth, wavPath)));
         console.error(
           `  ${s.name}${s.room ? ' (room)' : ''}: ${(s.seconds / 60).toFixed(1)} min, ${s.found}/${s.truePieces} found, ${s.wrong} wrong, ${s.heldoutAttributed} held-out named, ${(s.seconds / wall).toFixed(0)}x realtime` +
             (s.missed.length ? `\n    missed: ${s.missed.join('; ')}` : '') +
@@ -553,7 +597,13 @@ async function main(): Promise<void> {
         return `${hit}/${ps.length}`;
       };
       say(`  found by tempo change: none ${bySpeed(0, 0.0001)}, 1-3 % ${bySpeed(0.0001, 0.03)}, 3-5 % ${bySpeed(0.03, 0.05)}, 5-8 % ${bySpeed(0.05, 0.09)}`);
-      report.mixes = { scores, truths, lists };
+      if (values['listen-delay']) {
+        const heardAt = delays.filter((d): d is number => d !== null);
+        say(
+          `  Keep listening (one matcher, live): a library piece announced after a median ${percentile(heardAt, 50).toFixed(1)} s of it, p90 ${percentile(heardAt, 90).toFixed(1)} s; ${delays.length - heardAt.length} of ${delays.length} not announced while they played`,
+        );
+      }
+      report.mixes = { scores, truths, lists, ...(values['listen-delay'] ? { delays } : {}) };
       if (olafBin) {
         const cols = [laneFigures(scores, truths), laneFigures(olafWhole, truths), laneFigures(olafWindows, truths)];
         say('');

@@ -26,6 +26,8 @@
 // --listen-delay also plays every mix to one stream matcher as Keep listening does (its options, 1 s chunks, each audio check
 // answered before the next second arrives) and reports how many seconds of a library piece were heard before the
 // matcher announced it (its 'song' event): the issue's "follows a song change within 5 s of audio".
+// --listen plays the negative streams to one matcher each as Keep listening does (listenTo), instead of tracklisting
+// them: false matches per hour of Keep listening itself.
 // --rule previous runs the stream matcher without the offset-peak bars (PREVIOUS_STREAM_OPTIONS), for a side-by-side run.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,7 +38,7 @@ import { decodeAudio } from '../src-main/engine/audio/decodeAudio.js';
 import { resolveFfmpeg } from '../src-main/engine/audio/ffmpegPath.js';
 import { LISTEN_STREAM_OPTIONS } from '../src-main/engine/jobs/listenSession.js';
 import { TracklistRun } from '../src-main/engine/jobs/tracklistRun.js';
-import { PREVIOUS_STREAM_OPTIONS } from '../src-main/engine/fingerprint/streamTypes.js';
+import { PREVIOUS_STREAM_OPTIONS, type StreamSegment } from '../src-main/engine/fingerprint/streamTypes.js';
 import { LibraryEngine } from '../src-main/engine/libraryEngine.js';
 import { createRng, writeWav } from '../src-main/engine/testing/synthAudio.js';
 import { workerRunners } from '../src-main/host/openLibrary.js';
@@ -61,6 +63,7 @@ const { values } = parseArgs({
     'keep-mixes': { type: 'boolean', default: false },
     'reuse-mixes': { type: 'boolean', default: false },
     'listen-delay': { type: 'boolean', default: false },
+    listen: { type: 'boolean', default: false },
   },
 });
 if (!values.corpus) {
@@ -325,21 +328,26 @@ interface ScoredList {
   segments: readonly { start: number; end: number; track: { filePath: string } | null; offsetSeconds: number | null }[];
 }
 
+/** A song Keep listening announced: its track and the seconds of the stream heard when it was announced. */
+interface Announced {
+  readonly trackNum: number;
+  readonly at: number;
+  readonly segment: StreamSegment;
+}
+
 /**
- * Keep listening's delay on one mix: the audio is pushed to one stream matcher a second at a time, each audio check
- * answered before the next second (live, a check takes milliseconds), and every 'song' event is stamped with the
- * seconds heard so far. A library piece's delay is the first announcement of its track after the piece began (its
- * true start; a crossfade's middle) and before it ended; null when it was not announced while it played.
+ * A recording played to one stream matcher as Keep listening hears it: its options (shorter windows, closer
+ * together), the audio a second at a time, each audio check answered before the next second (live, a check takes
+ * milliseconds). Every 'song' event (not another file of a song already announced) with the seconds heard then.
  */
-async function listenDelays(lib: LibraryEngine, truth: MixTruth, wavPath: string): Promise<(number | null)[]> {
+async function listenTo(lib: LibraryEngine, wavPath: string): Promise<{ announced: Announced[]; seconds: number }> {
   const deps = lib.identifyDeps();
   const rate = deps.config.sampleRateHz;
   const pcm = await decodeAudio(wavPath, { sampleRateHz: rate });
   let heard = 0;
-  const announced: { trackNum: number; at: number }[] = [];
-  // Keep listening's matcher options (shorter windows, closer together, peaks ready every second).
+  const announced: Announced[] = [];
   const run = new TracklistRun(deps, undefined, { ...LISTEN_STREAM_OPTIONS, ...matcherOptions.matcher }, (e) => {
-    if (e.type === 'song' && e.sameAs === undefined) announced.push({ trackNum: e.segment.trackNum, at: heard });
+    if (e.type === 'song' && e.sameAs === undefined) announced.push({ trackNum: e.segment.trackNum, at: heard, segment: e.segment });
   });
   for (let at = 0; at < pcm.length; at += rate) {
     heard = Math.min(pcm.length, at + rate) / rate;
@@ -347,7 +355,37 @@ async function listenDelays(lib: LibraryEngine, truth: MixTruth, wavPath: string
     await run.settled();
   }
   await run.finish();
-  const files = deps.catalog.getTracksByNums(announced.map((a) => a.trackNum));
+  return { announced, seconds: pcm.length / rate };
+}
+
+/**
+ * Keep listening's delay on one mix (listenTo): a library piece's delay is the first announcement of its track after
+ * the piece began (its true start; a crossfade's middle) and before it ended; null when it was not announced while it
+ * played.
+ */
+/** What Keep listening announced in a recording, as a tracklist's named segments (for the negatives' count). */
+async function listenedList(
+  lib: LibraryEngine,
+  wavPath: string,
+): Promise<{ durationSeconds: number; segments: { track: { title: string } | null; start: number; end: number; confidence: number }[] }> {
+  const { announced, seconds } = await listenTo(lib, wavPath);
+  const deps = lib.identifyDeps();
+  const rows = deps.catalog.getTracksByNums(announced.map((a) => a.trackNum));
+  const frame = deps.config.hopSizeSamples / deps.config.sampleRateHz;
+  return {
+    durationSeconds: seconds,
+    segments: announced.map((a) => ({
+      track: { title: rows.get(a.trackNum)?.title ?? `#${a.trackNum}` },
+      start: +(a.segment.startFrame * frame).toFixed(2),
+      end: +(a.segment.endFrame * frame).toFixed(2),
+      confidence: +a.segment.confidence.toFixed(3),
+    })),
+  };
+}
+
+async function listenDelays(lib: LibraryEngine, truth: MixTruth, wavPath: string): Promise<(number | null)[]> {
+  const { announced } = await listenTo(lib, wavPath);
+  const files = lib.identifyDeps().catalog.getTracksByNums(announced.map((a) => a.trackNum));
   const rel = (num: number): string | null => {
     const row = files.get(num);
     return row ? path.relative(libraryDir, row.filePath) : null;
@@ -626,7 +664,7 @@ async function main(): Promise<void> {
       for (const stream of streams) for (const p of stream.pieces) byKind.get(p.kind)!.seconds += p.end - p.start;
       for (const stream of streams) {
         const started = performance.now();
-        const list = await lib.tracklistFile(stream.file, matcherOptions);
+        const list = values.listen ? await listenedList(lib, stream.file) : await lib.tracklistFile(stream.file, matcherOptions);
         negWall += (performance.now() - started) / 1000;
         negSeconds += list.durationSeconds;
         for (const s of list.segments) {
@@ -643,7 +681,7 @@ async function main(): Promise<void> {
         );
       }
       say(
-        `false matches: ${falseSongs.length} in ${(negSeconds / 3600).toFixed(2)} h of audio not in the library (${(falseSongs.length / Math.max(1e-9, negSeconds / 3600)).toFixed(2)} per hour), ${(negSeconds / negWall).toFixed(0)}x realtime${previous ? ' [previous stream rule]' : ''}`,
+        `${values.listen ? 'Keep listening ' : ''}false matches: ${falseSongs.length} in ${(negSeconds / 3600).toFixed(2)} h of audio not in the library (${(falseSongs.length / Math.max(1e-9, negSeconds / 3600)).toFixed(2)} per hour), ${(negSeconds / negWall).toFixed(0)}x realtime${previous ? ' [previous stream rule]' : ''}`,
       );
       say(`  by kind: ${[...byKind].map(([k, v]) => `${k} ${v.falses} in ${(v.seconds / 3600).toFixed(2)} h`).join(', ')}`);
       for (const f of falseSongs) say(`    ${f}`);

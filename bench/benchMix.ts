@@ -1,7 +1,7 @@
 // Benchmark of tracklists (issue 13) on mixes assembled from the real-music corpus (../shared/bench/corpus). Not a test.
 //   npm run bench:mix -- --corpus DIR [--data DIR] [--reuse-index] [--mixes 12] [--seed 1] [--work DIR]
 //                        [--negative-hours 10] [--negative-streams N] [--rule current|previous] [--workers 2] [--out DIR]
-//                        [--keep-mixes] [--reuse-mixes] [--listen-delay]
+//                        [--keep-mixes] [--reuse-mixes] [--listen-delay] [--listen]
 // 1. Makes mixes: 6-10 pieces each, 40-120 s of a track from a random point; crossfades of 4-16 s, hard cuts, or a
 //    gap of talk (espeak-ng) or silence; per piece a tempo change of 0-8 % (key-locked with atempo, or turntable:
 //    speed and pitch together), a random bass/treble EQ; ~20 % of the pieces from held-out tracks (must come out as
@@ -21,8 +21,8 @@
 // codes, --workers 1 and 2) can be compared song by song; --keep-mixes leaves the mixes' audio in --work (a room mix:
 // mixNN-noise.wav, the recording searched, and mixNN.wav, the clean mix it was made from).
 // --reuse-mixes searches the mixes an earlier --keep-mixes run of the same seed and count left in --work (each with its
-// truth, mixNN.truth.json) instead of making them again: two codes compared on the same audio in minutes, not the
-// half hour that making the mixes takes.
+// truth, mixNN.truth.json) instead of making them again: two codes compared on the same audio, without the minutes of
+// ffmpeg, sox and espeak-ng that making 12 mixes takes (longer than searching them).
 // --listen-delay also plays every mix to one stream matcher as Keep listening does (its options, 1 s chunks, each audio check
 // answered before the next second arrives) and reports how many seconds of a library piece were heard before the
 // matcher announced it (its 'song' event): the issue's "follows a song change within 5 s of audio".
@@ -358,11 +358,6 @@ async function listenTo(lib: LibraryEngine, wavPath: string): Promise<{ announce
   return { announced, seconds: pcm.length / rate };
 }
 
-/**
- * Keep listening's delay on one mix (listenTo): a library piece's delay is the first announcement of its track after
- * the piece began (its true start; a crossfade's middle) and before it ended; null when it was not announced while it
- * played.
- */
 /** What Keep listening announced in a recording, as a tracklist's named segments (for the negatives' count). */
 async function listenedList(
   lib: LibraryEngine,
@@ -383,6 +378,11 @@ async function listenedList(
   };
 }
 
+/**
+ * Keep listening's delay on one mix (listenTo): a library piece's delay is the first announcement of its track after
+ * the piece began (its true start; a crossfade's middle) and before it ended; null when it was not announced while it
+ * played.
+ */
 async function listenDelays(lib: LibraryEngine, truth: MixTruth, wavPath: string): Promise<(number | null)[]> {
   const { announced } = await listenTo(lib, wavPath);
   const files = lib.identifyDeps().catalog.getTracksByNums(announced.map((a) => a.trackNum));

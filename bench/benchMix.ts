@@ -36,9 +36,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeAudio } from '../src-main/engine/audio/decodeAudio.js';
 import { resolveFfmpeg } from '../src-main/engine/audio/ffmpegPath.js';
-import { LISTEN_STREAM_OPTIONS } from '../src-main/engine/jobs/listenSession.js';
-import { TracklistRun } from '../src-main/engine/jobs/tracklistRun.js';
-import { PREVIOUS_STREAM_OPTIONS, type StreamSegment } from '../src-main/engine/fingerprint/streamTypes.js';
+import { LISTEN_STREAM_OPTIONS, ListenSession } from '../src-main/engine/jobs/listenSession.js';
+import { PREVIOUS_STREAM_OPTIONS } from '../src-main/engine/fingerprint/streamTypes.js';
 import { LibraryEngine } from '../src-main/engine/libraryEngine.js';
 import { createRng, writeWav } from '../src-main/engine/testing/synthAudio.js';
 import { workerRunners } from '../src-main/host/openLibrary.js';
@@ -328,74 +327,87 @@ interface ScoredList {
   segments: readonly { start: number; end: number; track: { filePath: string } | null; offsetSeconds: number | null }[];
 }
 
-/** A song Keep listening announced: its track and the seconds of the stream heard when it was announced. */
+/**
+ * A song Keep listening announced (a new room-log entry and its notification): its file, the files of the same
+ * recording heard with it, where the entry starts and how sure it was, and the seconds of the stream heard then.
+ */
 interface Announced {
-  readonly trackNum: number;
+  readonly filePath: string;
+  readonly sameRecording: readonly string[];
+  readonly title: string;
   readonly at: number;
-  readonly segment: StreamSegment;
+  readonly start: number;
+  readonly confidence: number;
 }
 
 /**
- * A recording played to one stream matcher as Keep listening hears it: its options (shorter windows, closer
- * together), the audio a second at a time, each audio check answered before the next second (live, a check takes
- * milliseconds). Every 'song' event (not another file of a song already announced) with the seconds heard then.
+ * A recording played to Keep listening itself (ListenSession, with its options): the audio a second at a time, each
+ * push answered (its audio checks included) before the next second, as live. Every song it announces, i.e. what the
+ * user sees: a new log entry and its notification (the same file heard on without a break, a loop's repeat, joins its
+ * entry and is not announced again; the matcher's confirmations are counted too).
  */
-async function listenTo(lib: LibraryEngine, wavPath: string): Promise<{ announced: Announced[]; seconds: number }> {
+async function listenTo(lib: LibraryEngine, wavPath: string): Promise<{ announced: Announced[]; confirmations: number; seconds: number }> {
   const deps = lib.identifyDeps();
   const rate = deps.config.sampleRateHz;
   const pcm = await decodeAudio(wavPath, { sampleRateHz: rate });
   let heard = 0;
   const announced: Announced[] = [];
-  const run = new TracklistRun(deps, undefined, { ...LISTEN_STREAM_OPTIONS, ...matcherOptions.matcher }, (e) => {
-    if (e.type === 'song' && e.sameAs === undefined) announced.push({ trackNum: e.segment.trackNum, at: heard, segment: e.segment });
-  });
+  const session = new ListenSession(
+    deps,
+    (entry) => {
+      if (!entry.track) return;
+      announced.push({
+        filePath: entry.track.filePath,
+        sameRecording: (entry.sameRecording ?? []).map((t) => t.filePath),
+        title: entry.track.title,
+        at: heard,
+        start: entry.startSeconds,
+        confidence: entry.confidence ?? 0,
+      });
+    },
+    { ...LISTEN_STREAM_OPTIONS, ...matcherOptions.matcher },
+  );
   for (let at = 0; at < pcm.length; at += rate) {
     heard = Math.min(pcm.length, at + rate) / rate;
-    run.push(pcm.subarray(at, at + rate));
-    await run.settled();
+    await session.push(pcm.subarray(at, at + rate));
   }
-  await run.finish();
-  return { announced, seconds: pcm.length / rate };
+  await session.stop();
+  return { announced, confirmations: session.confirmations, seconds: pcm.length / rate };
 }
 
 /** What Keep listening announced in a recording, as a tracklist's named segments (for the negatives' count). */
 async function listenedList(
   lib: LibraryEngine,
   wavPath: string,
-): Promise<{ durationSeconds: number; segments: { track: { title: string } | null; start: number; end: number; confidence: number }[] }> {
-  const { announced, seconds } = await listenTo(lib, wavPath);
-  const deps = lib.identifyDeps();
-  const rows = deps.catalog.getTracksByNums(announced.map((a) => a.trackNum));
-  const frame = deps.config.hopSizeSamples / deps.config.sampleRateHz;
+): Promise<{
+  durationSeconds: number;
+  confirmations: number;
+  segments: { track: { title: string } | null; start: number; end: number; confidence: number }[];
+}> {
+  const { announced, confirmations, seconds } = await listenTo(lib, wavPath);
   return {
     durationSeconds: seconds,
-    segments: announced.map((a) => ({
-      track: { title: rows.get(a.trackNum)?.title ?? `#${a.trackNum}` },
-      start: +(a.segment.startFrame * frame).toFixed(2),
-      end: +(a.segment.endFrame * frame).toFixed(2),
-      confidence: +a.segment.confidence.toFixed(3),
-    })),
+    confirmations,
+    segments: announced.map((a) => ({ track: { title: a.title }, start: +a.start.toFixed(2), end: +a.at.toFixed(2), confidence: +a.confidence.toFixed(3) })),
   };
 }
 
 /**
- * Keep listening's delay on one mix (listenTo): a library piece's delay is the first announcement of its track after
- * the piece began (its true start; a crossfade's middle) and before it ended; null when it was not announced while it
- * played.
+ * Keep listening's delay on one mix (listenTo): a library piece's delay is the seconds from its true start (a
+ * crossfade's middle) to the first announcement of its recording (its file, or another file of it named beside) made
+ * while it played (0 when made during the fade's first half); null when it was not announced while it played.
  */
 async function listenDelays(lib: LibraryEngine, truth: MixTruth, wavPath: string): Promise<(number | null)[]> {
   const { announced } = await listenTo(lib, wavPath);
-  const files = lib.identifyDeps().catalog.getTracksByNums(announced.map((a) => a.trackNum));
-  const rel = (num: number): string | null => {
-    const row = files.get(num);
-    return row ? path.relative(libraryDir, row.filePath) : null;
-  };
-  return truth.pieces
-    .filter((p) => p.kind === 'library')
-    .map((p) => {
-      const first = announced.find((a) => rel(a.trackNum) === p.file && a.at > p.start && a.at <= p.end);
-      return first ? first.at - p.start : null;
-    });
+  const names = (a: Announced): string[] => [a.filePath, ...a.sameRecording].map((f) => path.relative(libraryDir, f));
+  return truth.pieces.flatMap((p, i) => {
+    if (p.kind !== 'library') return [];
+    // A crossfade's second half plays the piece before its true start: an announcement there (after the piece
+    // before began, so not that piece's own) is on time, delay 0.
+    const after = i > 0 ? truth.pieces[i - 1].start : -Infinity;
+    const first = announced.find((a) => p.file !== null && names(a).includes(p.file) && a.at > after && a.at <= p.end);
+    return [first ? Math.max(0, first.at - p.start) : null];
+  });
 }
 
 function score(truth: MixTruth, list: ScoredList, wallSeconds: number): MixScore {
@@ -659,6 +671,7 @@ async function main(): Promise<void> {
       const streams = allStreams.slice(skip, values['negative-streams'] ? skip + Number(values['negative-streams']) : allStreams.length);
       let negSeconds = 0;
       let negWall = 0;
+      let confirmations = 0;
       const falseSongs: string[] = [];
       const byKind = new Map<NegativeKind, { seconds: number; falses: number }>(NEGATIVE_KINDS.map((k) => [k, { seconds: 0, falses: 0 }]));
       for (const stream of streams) for (const p of stream.pieces) byKind.get(p.kind)!.seconds += p.end - p.start;
@@ -667,6 +680,7 @@ async function main(): Promise<void> {
         const list = values.listen ? await listenedList(lib, stream.file) : await lib.tracklistFile(stream.file, matcherOptions);
         negWall += (performance.now() - started) / 1000;
         negSeconds += list.durationSeconds;
+        if ('confirmations' in list) confirmations += list.confirmations;
         for (const s of list.segments) {
           if (!s.track) continue;
           const piece = pieceAt(stream, s.start, s.end);
@@ -681,11 +695,11 @@ async function main(): Promise<void> {
         );
       }
       say(
-        `${values.listen ? 'Keep listening ' : ''}false matches: ${falseSongs.length} in ${(negSeconds / 3600).toFixed(2)} h of audio not in the library (${(falseSongs.length / Math.max(1e-9, negSeconds / 3600)).toFixed(2)} per hour), ${(negSeconds / negWall).toFixed(0)}x realtime${previous ? ' [previous stream rule]' : ''}`,
+        `${values.listen ? 'Keep listening ' : ''}false matches: ${falseSongs.length} in ${(negSeconds / 3600).toFixed(2)} h of audio not in the library (${(falseSongs.length / Math.max(1e-9, negSeconds / 3600)).toFixed(2)} per hour), ${(negSeconds / negWall).toFixed(0)}x realtime${previous ? ' [previous stream rule]' : ''}${values.listen ? ` (the matcher confirmed a song ${confirmations} times: a song found again at another position joins its entry)` : ''}`,
       );
       say(`  by kind: ${[...byKind].map(([k, v]) => `${k} ${v.falses} in ${(v.seconds / 3600).toFixed(2)} h`).join(', ')}`);
       for (const f of falseSongs) say(`    ${f}`);
-      report.negatives = { seconds: negSeconds, falseSongs, byKind: Object.fromEntries(byKind) };
+      report.negatives = { seconds: negSeconds, falseSongs, byKind: Object.fromEntries(byKind), ...(values.listen ? { confirmations } : {}) };
     }
   } finally {
     await lib.close();

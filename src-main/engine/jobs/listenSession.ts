@@ -55,6 +55,7 @@ export class ListenSession {
   private nextId = 1;
   private samples = 0;
   private finished = false;
+  private confirmed = 0;
 
   constructor(
     private readonly deps: IdentifyDeps,
@@ -65,6 +66,11 @@ export class ListenSession {
     this.options = { ...DEFAULT_STREAM_OPTIONS, ...options };
     this.toleranceFrames = this.options.offsetToleranceSeconds / frameSeconds(deps.config);
     this.run = new TracklistRun(deps, undefined, options, (event) => this.onEvent(event));
+  }
+
+  /** Songs the matcher confirmed (another file of a song heard not counted): announced, or joined to an entry. */
+  get confirmations(): number {
+    return this.confirmed;
   }
 
   get heardSeconds(): number {
@@ -170,6 +176,7 @@ export class ListenSession {
   private onEvent(event: StreamEvent): void {
     const trackNum = event.segment.trackNum;
     if (event.type === 'song') {
+      if (event.sameAs === undefined) this.confirmed++;
       const piece: Piece = { trackNum, segment: event.segment, open: true };
       // Another file of a song still heard (the same recording): that song's entry, not a new one, not announced again.
       const same = event.sameAs === undefined ? undefined : this.songs.findLast((s) => isOpen(s) && s.pieces.some((p) => p.trackNum === event.sameAs));

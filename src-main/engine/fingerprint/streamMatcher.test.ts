@@ -301,6 +301,29 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(prompt.segments()[0].endFrame * FRAME).toBeCloseTo(30, -0.5); // where its landmarks stop, not a window's edge
   });
 
+  it('with minWindows 1, checks a song that began inside its first window on its next one: a check of the song alone', async () => {
+    // Keep listening's windows (4 s every second, a song named from one window); every song wants the check. The
+    // first window that hears the library song starts in the music before it: judged there, the check reads only the
+    // song's first ~2 s (on real mixes such short checks fell short of true songs, and a refused check is final).
+    const rule = { ...STREAM_DECISION_RULE, auditBelowAligned: Number.MAX_SAFE_INTEGER };
+    const stream = concatPcm([synthSong(95, 20, RATE), cut(lib.audio.get(12)!, 20, 30)]);
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, rule, windowSeconds: 4, hopSeconds: 1, minWindows: 1 });
+    const asked: { seconds: number; trackSeconds: number }[] = [];
+    const takeCheckRequests = matcher.takeCheckRequests.bind(matcher);
+    matcher.takeCheckRequests = () => {
+      const requests = takeCheckRequests();
+      for (const r of requests) if (r.trackNum === 12) asked.push({ seconds: r.pcm.length / RATE, trackSeconds: r.candidate.offsetFrames * FRAME });
+      return requests;
+    };
+    const events = await run(matcher, stream, lib.audio);
+    // Checked once, on audio of the song alone (from where it starts in the track) and most of a window of it: on its
+    // first window, only the ~2 s of it there were judged.
+    expect(asked).toHaveLength(1);
+    expect(asked[0].trackSeconds).toBeGreaterThan(19.5);
+    expect(asked[0].seconds).toBeGreaterThan(3);
+    expect(events.filter((e) => e.type === 'song').map((e) => e.segment.trackNum)).toEqual([12]);
+  });
+
   it("searches its windows from firstWindowSeconds on (a part of a recording: the whole recording's windows)", async () => {
     const first = Math.round(3 / FRAME);
     const hop = Math.round(5 / FRAME);

@@ -324,8 +324,11 @@ export class StreamMatcher {
       } as const;
       if (!a.confirmed && a.check === 'none' && a.windows >= this.options.minWindows && decide(heard, rule).verdict === 'accept') {
         const wantsCheck = decide({ kind: 'heard-match', aligned: a.maxAligned, confidence: a.confidence }, this.options.rule).wantsCheck;
-        if (this.options.audioCheck && wantsCheck) this.requestCheck(a);
-        else this.confirm(a, events);
+        if (!this.options.audioCheck || !wantsCheck) this.confirm(a, events);
+        // A song heard in one window only (minWindows 1) most often began inside it: judged on that window, the
+        // audio before it and a short rest of it fall short of the track, and a refused check is final. Its
+        // check waits for its next window.
+        else if (a.windows >= 2) this.requestCheck(a);
       }
     }
     const still: Active[] = [];

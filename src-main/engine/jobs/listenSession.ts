@@ -11,23 +11,38 @@ import type { ListenLogEntry, ListenPlaying, ListenState } from '../../../src-pr
 import type { TrackSummary } from '../../../src-preload/contract/library.js';
 import { toTrackSummary } from '../catalog/catalog.js';
 import { frameSeconds } from '../fingerprint/config.js';
+import { STREAM_DECISION_RULE } from '../fingerprint/decisionRule.js';
 import { DEFAULT_STREAM_OPTIONS, type StreamEvent, type StreamMatchOptions, type StreamSegment } from '../fingerprint/streamMatcher.js';
 import type { IdentifyDeps } from './identifyClip.js';
 import { playsOn } from '../fingerprint/streamSegments.js';
 import { TracklistRun } from './tracklistRun.js';
 
 /**
- * Shorter windows, closer together, than a tracklist's: a song change shows after about two hops plus a window
- * (~8-10 s of audio) instead of ~15 s. Two windows must still agree on one advancing position before a song is named.
+ * Frames per peak-computing block for live audio: one density block (peaks.ts thins peaks per block of 32 frames, so
+ * a frame's peaks are final only once its block is whole): a window is searched as soon as its last block is, at most
+ * ~0.5 s after its audio arrived (the matcher's default, 2048 frames, is ~33 s at 8 kHz; 64 frames held windows back
+ * by up to a second more).
  */
-/** Frames per peak-computing block for live audio: ~1 s (the matcher's default, 2048 frames, is ~33 s at 8 kHz). */
-export const LISTEN_PEAK_WINDOW_FRAMES = 64;
+export const LISTEN_PEAK_WINDOW_FRAMES = 32;
 
+/**
+ * Keep listening's windows: 4 s of audio every second, a song named from one window that passes the clip rule (and
+ * its audio check, sharpness and share: decisionRule.ts), its position then followed window by window. A new song
+ * shows as soon as a window holds ~3 s of it: a median 5 s after it began (bench:mix --listen-delay), where 6 s
+ * windows every 2 s, two of them agreeing, took 9 s. A second agreeing window would add little: windows a second
+ * apart share 3 of their 4 s, and over 4 h of negatives they named no fewer wrong songs (10 against 8). A song
+ * missing from 4 windows in a row (~5 s) has stopped.
+ */
 export const LISTEN_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze({
-  windowSeconds: 6,
-  hopSeconds: 2,
-  maxMissedWindows: 2,
+  windowSeconds: 4,
+  hopSeconds: 1,
+  minWindows: 1,
+  maxMissedWindows: 4,
   peakWindowFrames: LISTEN_PEAK_WINDOW_FRAMES,
+  // A song with no sharp window (a held sound's ridge, a loop's comb: decisionRule.ts) must be heard over as much
+  // audio as with 6 s windows 2 s apart, four of which spanned 12 s: here eight, 11 s. With four (7 s), a reversed
+  // library track's held chords were named (Ardentryst "Holy" in the seed-12 negatives).
+  rule: Object.freeze({ ...STREAM_DECISION_RULE, ridgeMinWindows: 8 }),
 });
 
 /** One song the matcher followed in one library file. */

@@ -325,10 +325,7 @@ export class StreamMatcher {
       if (!a.confirmed && a.check === 'none' && a.windows >= this.options.minWindows && decide(heard, rule).verdict === 'accept') {
         const wantsCheck = decide({ kind: 'heard-match', aligned: a.maxAligned, confidence: a.confidence }, this.options.rule).wantsCheck;
         if (!this.options.audioCheck || !wantsCheck) this.confirm(a, events);
-        // A song heard in one window only (minWindows 1) most often began inside it: judged on that window, the
-        // audio before it and a short rest of it fall short of the track, and a refused check is final. Its
-        // check waits for its next window.
-        else if (a.windows >= 2) this.requestCheck(a);
+        else if (this.options.minWindows >= 2 || this.fillsWindow(a)) this.requestCheck(a);
       }
     }
     const still: Active[] = [];
@@ -339,6 +336,19 @@ export class StreamMatcher {
     }
     this.active = still;
     this.forgetPeaks(from);
+  }
+
+  /**
+   * Whether the window a song was last heard in starts where the song does (its aligned landmarks in its first window
+   * begin), or later. A song named from one window (minWindows 1, Keep listening) most often began inside that
+   * window: checked there, the check judges the audio before it (or, trimmed to the song, its first second or two)
+   * and falls short of the track, and a refused check is final. Its check waits for a window it fills, a few
+   * windows a second apart at most. (Tracklists, minWindows 2, check on their second window, 5 s on, as calibrated.)
+   */
+  private fillsWindow(a: Active): boolean {
+    const head = alignedSpan(a, a.firstWindowStart, a.firstWindowStart + this.windowFrames, this.boundaryContext);
+    const songStart = head ? head[0] : a.firstWindowStart;
+    return a.lastWindowStart >= songStart - this.hopFrames / 2;
   }
 
   /**

@@ -301,7 +301,7 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(prompt.segments()[0].endFrame * FRAME).toBeCloseTo(30, -0.5); // where its landmarks stop, not a window's edge
   });
 
-  it('with minWindows 1, checks a song that began inside its first window on its next one: a check of the song alone', async () => {
+  it('with minWindows 1, checks a song that began inside its first window on the first window it fills: a check of the song alone', async () => {
     // Keep listening's windows (4 s every second, a song named from one window); every song wants the check. The
     // first window that hears the library song starts in the music before it: judged there, the check reads only the
     // song's first ~2 s (on real mixes such short checks fell short of true songs, and a refused check is final).

@@ -39,10 +39,11 @@ export const LISTEN_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze(
   minWindows: 1,
   maxMissedWindows: 4,
   peakWindowFrames: LISTEN_PEAK_WINDOW_FRAMES,
-  // A song with no sharp window (a held sound's ridge, a loop's comb: decisionRule.ts) must be heard over as much
-  // audio as with 6 s windows 2 s apart, four of which spanned 12 s: here eight, 11 s. With four (7 s), a reversed
-  // library track's held chords were named (Ardentryst "Holy" in the seed-12 negatives).
-  rule: Object.freeze({ ...STREAM_DECISION_RULE, ridgeMinWindows: 8 }),
+  // A song with no sharp window (a held sound's ridge, a loop's comb: decisionRule.ts) must agree over 6 windows in a
+  // row, 9 s of audio. With 4 (7 s) a reversed library track's held chords were named (Ardentryst "Holy" in the
+  // seed-12 negatives); with 8 (11 s, what 4 of the old 6 s windows 2 s apart spanned) looped modules, whose windows
+  // land on one repeat or another and break the row, were named 20-40 s late or not at all (Biniax "Gargl").
+  rule: Object.freeze({ ...STREAM_DECISION_RULE, ridgeMinWindows: 6 }),
 });
 
 /** One song the matcher followed in one library file. */

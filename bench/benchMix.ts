@@ -23,11 +23,11 @@
 // --reuse-mixes searches the mixes an earlier --keep-mixes run of the same seed and count left in --work (each with its
 // truth, mixNN.truth.json) instead of making them again: two codes compared on the same audio, without the minutes of
 // ffmpeg, sox and espeak-ng that making 12 mixes takes (longer than searching them).
-// --listen-delay also plays every mix to one stream matcher as Keep listening does (its options, 1 s chunks, each audio check
-// answered before the next second arrives) and reports how many seconds of a library piece were heard before the
-// matcher announced it (its 'song' event): the "follows a song change within 5 s of audio".
-// --listen plays the negative streams to one matcher each as Keep listening does (listenTo), instead of tracklisting
-// them: false matches per hour of Keep listening itself.
+// --listen-delay also plays every mix to Keep listening itself (ListenSession, its options, 1 s chunks, each push and
+// its audio checks answered before the next second arrives) and reports how many seconds of a library piece were heard
+// before Keep listening announced it: the "follows a song change within 5 s of audio".
+// --listen plays the negative streams to Keep listening the same way (listenTo), instead of tracklisting them: the
+// songs it announces there (new log entries and their notifications) are its false matches per hour.
 // --rule previous runs the stream matcher without the offset-peak bars (PREVIOUS_STREAM_OPTIONS), for a side-by-side run.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -388,6 +388,7 @@ async function listenedList(
   return {
     durationSeconds: seconds,
     confirmations,
+    // Each entry from where it starts to when it was announced (its end is not known yet then).
     segments: announced.map((a) => ({ track: { title: a.title }, start: +a.start.toFixed(2), end: +a.at.toFixed(2), confidence: +a.confidence.toFixed(3) })),
   };
 }

@@ -110,10 +110,11 @@ describe('decide: the peak test (votes short of minRatio, peaks verified)', () =
   });
 
   it('decides the calibration examples as the benchmarks saw them', () => {
-    // A 5 s pink-noise clip at 0 dB of a library track: 16 votes against 8, score 6.7, other tracks at most 1.9.
-    expect(votes(16, 8, peaks(6.7, 1.9)).verdict).toBe('accept');
-    // The closest clip of music outside the library: score 6.0, with the same votes.
-    expect(votes(16, 8, peaks(6.0, 1)).verdict).toBe('refuse');
+    // A 7 s clip of a library track through a room (room-seed111): 14 votes against another track's 16, score 15.0
+    // (wide verification), the other verified tracks at most 4.9.
+    expect(votes(14, 16, peaks(15, 4.9)).verdict).toBe('accept');
+    // The closest 4 s room clip of music outside the library (room-seed212): 15 votes against 15, score 8.6, others 4.3.
+    expect(votes(15, 15, peaks(8.6, 4.3)).verdict).toBe('refuse');
   });
 });
 
@@ -188,6 +189,9 @@ describe('decide: the audio check', () => {
 describe('decide: corroboration (the peak test and the audio check agree)', () => {
   // A room: the track's votes are short of every ratio bar (the room's clutter raises the background), its check falls
   // short on more than the rescue allows, but its peaks verify far above chance and its audio follows the track.
+  // Streams: the clip rule's peak test asks for half the background's votes and accepts every near miss that
+  // corroboration would (below); the stream rule's asks for twice, which leaves corroboration its own cases.
+  const rule = STREAM_DECISION_RULE;
   const background = 12;
   const aligned = Math.max(rule.rescueMinAligned, Math.ceil(rule.rescueMinRatio * background));
   const othersScore = 2;
@@ -204,9 +208,13 @@ describe('decide: corroboration (the peak test and the audio check agree)', () =
     decide({ kind: 'heard-match', aligned: rule.auditBelowAligned - 1, confidence: 0.8, ...(peaks ? { peaks } : {}), ...(check ? { check } : {}) }, rule);
 
   it('sets up a near miss the vote bars, the peak test and the rescue all turn down', () => {
-    expect(votes(aligned, background, strong).verdict).toBe('refuse');
+    expect(decide({ kind: 'votes', aligned, background, peaks: strong }, rule).verdict).toBe('refuse');
     expect(nearMiss(undefined, roomCheck).verdict).toBe('refuse');
     expect(roomCheck.shortfall).toBeGreaterThan(rule.rescueMaxShortfall);
+  });
+
+  it("is accepted by the clip rule's peak test before any check", () => {
+    expect(votes(aligned, background, strong)).toMatchObject({ verdict: 'accept', reason: 'peaks' });
   });
 
   it('accepts it at the corroboration bars, with a confidence of at least 0.5 that grows with the score', () => {
@@ -269,7 +277,19 @@ describe('the rule’s other bars', () => {
   });
 
   it('gives streams the clip rule with a wider speed grid, as recorded first, rare-key screens, the offset-peak bars and the share bar; neither takes a second vote as recorded', () => {
-    const { hypotheses, minPeakSharpness, ridgeMinWindows, jitterKeyTolerance, screenKeyQuantile, minShare, ...streamBars } = STREAM_DECISION_RULE;
+    const {
+      hypotheses,
+      minPeakSharpness,
+      ridgeMinWindows,
+      jitterKeyTolerance,
+      screenKeyQuantile,
+      minShare,
+      verification,
+      peakLead,
+      verifiedMinRatio,
+      minVerifyScore,
+      ...streamBars
+    } = STREAM_DECISION_RULE;
     const {
       hypotheses: clipHypotheses,
       minPeakSharpness: clipSharpness,
@@ -277,9 +297,20 @@ describe('the rule’s other bars', () => {
       jitterKeyTolerance: clipJitter,
       screenKeyQuantile: clipScreenQuantile,
       minShare: clipShare,
+      verification: clipVerification,
+      peakLead: clipPeakLead,
+      verifiedMinRatio: clipVerifiedMinRatio,
+      minVerifyScore: clipMinVerifyScore,
       ...clipBars
     } = rule;
     expect(streamBars).toEqual(clipBars);
+    // Clips: the room's peak test (wide verification, the best-verified candidate leading when no track outvotes the
+    // rest, half the background's votes, a score of 9); streams keep the one bench:mix was calibrated with.
+    expect(clipVerification.frameTolerance).toBeGreaterThan(verification.frameTolerance);
+    expect(clipVerification.decoySteps.length).toBeGreaterThan(verification.decoySteps.length);
+    expect([clipPeakLead, peakLead]).toEqual([true, false]);
+    expect(clipVerifiedMinRatio).toBeLessThan(verifiedMinRatio);
+    expect(clipMinVerifyScore).toBeGreaterThan(minVerifyScore);
     expect(clipScreenQuantile).toBe(0); // clips: every key (calibrated so)
     expect(screenKeyQuantile).toBeGreaterThan(0);
     expect(screenKeyQuantile).toBeLessThan(1);

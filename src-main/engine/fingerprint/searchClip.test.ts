@@ -289,3 +289,81 @@ describe('searchPeaks: screens read the rare keys (the stream rule)', () => {
     }
   });
 });
+
+describe('searchPeaks: when no track outvotes the rest, the verified candidate whose peaks stand out leads (a room)', () => {
+  const song = scatter(1, 6000);
+  const lib = library(
+    new Map([
+      [1, song],
+      [2, scatter(3, 6000)],
+      [3, scatter(5, 6000)],
+    ]),
+  );
+  /** Track 1 from frame 2400, only every third peak heard (a room hides most of a track's peaks). */
+  const clip = excerpt(song, 2400, 2700).filter((_, i) => i % 3 === 0);
+  const identity = { timeFactor: 1, pitchFactor: 1 };
+
+  /**
+   * `lookup` plus chance votes for track 2: `count` of the clip's landmarks also find a posting of track 2 at offset
+   * 1000, where track 2's own peaks are unrelated to the clip (the chance maximum of a large library, or of a
+   * hypothesis of the speed grid, concentrated on one track).
+   */
+  function withChanceVotes(count: number, heard: readonly Peak[] = clip): (h: number) => Uint32Array {
+    const keys = makeQueryKeys(heard, C, identity, DEFAULT_DECISION_RULE.keyTolerance);
+    const extra = new Map<number, number>();
+    let landmark = -1;
+    for (let k = 0; k < keys.count && extra.size < count; k++) {
+      if (keys.landmarkIds[k] === landmark) continue;
+      landmark = keys.landmarkIds[k];
+      if (!extra.has(keys.hashes[k])) extra.set(keys.hashes[k], 1000 + keys.frames[k]);
+    }
+    return (h) => {
+      const own = lib.lookup(h);
+      const frame = extra.get(h);
+      return frame === undefined ? own : Uint32Array.from([...own, 2, frame]);
+    };
+  }
+
+  it('names the recording though chance gave another track more votes, and not without the peak lead', () => {
+    const plain = searchPeaks(clip, C, lib.lookup, DEFAULT_DECISION_RULE, 5, lib.peaksOf);
+    const own = plain.best!.alignedCount;
+    expect(plain.best!.trackNum).toBe(1);
+    const lookup = withChanceVotes(Math.round(own * 1.3));
+    const outcome = searchPeaks(clip, C, lookup, DEFAULT_DECISION_RULE, 5, lib.peaksOf);
+    const chance = outcome.verified.find((v) => v.trackNum === 2)!;
+    expect(chance.alignedCount).toBeGreaterThan(own); // track 2 has the most votes...
+    expect(chance.alignedCount).toBeLessThan(DEFAULT_DECISION_RULE.minRatio * own); // ...but does not outvote track 1
+    expect(outcome.matches[0]?.trackNum).toBe(1);
+    expect(outcome.matches[0].offsetFrames).toBeCloseTo(2400, -0.5);
+    const byVotes = searchPeaks(clip, C, lookup, { ...DEFAULT_DECISION_RULE, peakLead: false }, 5, lib.peaksOf);
+    expect(byVotes.best!.trackNum).toBe(2);
+    expect(byVotes.matches).toEqual([]);
+  });
+
+  it('does not lead with peaks when a track outvotes the rest', () => {
+    // Each heard peak a frame off here and there: few of track 1's landmarks keep their hash, while chance gives track 2
+    // a vote from every landmark, three times track 1's. The votes have spoken: track 2 leads, and its unrelated peaks
+    // do not make it an answer.
+    let seed = 7;
+    const jittered = clip
+      .map((p) => {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        return { ...p, frame: Math.max(0, p.frame + (seed % 3) - 1) };
+      })
+      .sort((a, b) => a.frame - b.frame);
+    const lookup = withChanceVotes(Number.MAX_SAFE_INTEGER, jittered);
+    const outcome = searchPeaks(jittered, C, lookup, DEFAULT_DECISION_RULE, 5, lib.peaksOf);
+    const own = outcome.verified.find((v) => v.trackNum === 1);
+    expect(own).toBeDefined();
+    expect(outcome.best!.trackNum).toBe(2);
+    expect(outcome.best!.alignedCount).toBeGreaterThanOrEqual(DEFAULT_DECISION_RULE.minRatio * own!.alignedCount);
+    expect(own!.verification.score).toBeGreaterThan(outcome.best!.verification!.score);
+    expect(outcome.matches).toEqual([]);
+  });
+
+  it('answers nothing for music not in the library, whatever track chance favours', () => {
+    const unknown = scatter(41, 300).filter((_, i) => i % 3 === 0);
+    const outcome = searchPeaks(unknown, C, lib.lookup, DEFAULT_DECISION_RULE, 5, lib.peaksOf);
+    expect(outcome.matches).toEqual([]);
+  });
+});

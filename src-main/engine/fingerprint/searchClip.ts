@@ -208,9 +208,25 @@ export function* searchPeaksSteps(
   };
   if (peaksOf) {
     for (const s of ranked.slice(0, rule.verifyCount)) {
-      verified.set(s.trackNum, verifyCandidate(peaks, indexOf(s.trackNum), s.offsetFrames, s.hypothesis, config));
+      verified.set(s.trackNum, verifyCandidate(peaks, indexOf(s.trackNum), s.offsetFrames, s.hypothesis, config, rule.verification));
       yield 'verify';
     }
+  }
+
+  if (peaksOf && rule.peakLead && ranked.length > 1 && !outvotes(ranked[0].alignedCount, ranked[1].alignedCount, rule)) {
+    // No track outvotes the rest: the votes have not told the recording from chance (in a room, chance votes rival the
+    // recording's own, and the speed grid's hypotheses add chance maxima). The verified candidate whose peaks stand
+    // furthest above its own decoys leads instead; the rule still asks it for its share of the votes.
+    let lead = ranked[0];
+    let leadScore = verified.get(lead.trackNum)?.score ?? Number.NEGATIVE_INFINITY;
+    for (const s of ranked.slice(1, rule.verifyCount)) {
+      const score = verified.get(s.trackNum)?.score ?? Number.NEGATIVE_INFINITY;
+      if (score > leadScore) {
+        lead = s;
+        leadScore = score;
+      }
+    }
+    if (lead !== ranked[0]) ranked = [lead, ...ranked.filter((s) => s !== lead)];
   }
 
   // Two library files of one recording (another encoding or render of the same audio) both align with the clip and

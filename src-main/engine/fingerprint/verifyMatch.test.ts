@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_CONFIG as C } from './config.js';
 import type { Peak } from './peaks.js';
-import { DEFAULT_DECISION_RULE, isSameRecording } from './decisionRule.js';
-import { indexTrackPeaks, trackAgreement, verifyCandidate } from './verifyMatch.js';
+import { DEFAULT_DECISION_RULE, isSameRecording, STREAM_DECISION_RULE, WIDE_VERIFICATION } from './decisionRule.js';
+import { indexTrackPeaks, NARROW_VERIFICATION, trackAgreement, verifyCandidate } from './verifyMatch.js';
 
 /** A deterministic scatter of peaks: one every 3 frames at pseudo-random pitches. */
 function scatter(seed: number, frames: number): Peak[] {
@@ -35,6 +35,37 @@ describe('verifyCandidate', () => {
     const wrong = verifyCandidate(clip, index, 900, { timeFactor: 1, pitchFactor: 1 }, C);
     expect(right.matchedPeaks).toBeGreaterThan(0.9 * clip.length);
     expect(wrong.matchedPeaks).toBeLessThan(0.3 * clip.length);
+  });
+
+  it("meets peaks a room moved by 2 frames with the clip rule's tolerance (2.5 frames), not with the narrow one (1.5)", () => {
+    // A room tips a sustained partial's maximum a frame or three either way (peakSurvival: ~40 % of the found peaks
+    // stay on their frame). Here every peak of the excerpt moves 2 frames, alternately earlier and later.
+    const clip = track
+      .filter((p) => p.frame >= 900 && p.frame < 1200)
+      .map((p, i) => ({ ...p, frame: p.frame - 900 + (i % 2 === 0 ? 2 : -2) }))
+      .sort((a, b) => a.frame - b.frame);
+    const identity = { timeFactor: 1, pitchFactor: 1 };
+    const wide = verifyCandidate(clip, index, 900, identity, C, WIDE_VERIFICATION);
+    const narrow = verifyCandidate(clip, index, 900, identity, C, NARROW_VERIFICATION);
+    expect(wide.matchedPeaks).toBeGreaterThan(0.95 * wide.consideredPeaks);
+    expect(narrow.matchedPeaks).toBeLessThan(0.2 * narrow.consideredPeaks);
+    expect(wide.score).toBeGreaterThan(10);
+    expect(DEFAULT_DECISION_RULE.verification).toBe(WIDE_VERIFICATION);
+    expect(STREAM_DECISION_RULE.verification).toBe(NARROW_VERIFICATION);
+  });
+
+  it('measures chance over every decoy offset it is given', () => {
+    // Decoys on a repeat of the excerpt (the track plays it again 600 frames later) count it as chance; others do not.
+    const repeat = track.filter((p) => p.frame >= 900 && p.frame < 1200).map((p) => ({ ...p, frame: p.frame + 600 }));
+    const looped = [...track.filter((p) => p.frame < 1500), ...repeat];
+    const loopIndex = indexTrackPeaks(looped, C);
+    const clip = track.filter((p) => p.frame >= 900 && p.frame < 1200).map((p) => ({ ...p, frame: p.frame - 900 }));
+    const identity = { timeFactor: 1, pitchFactor: 1 };
+    const onRepeat = verifyCandidate(clip, loopIndex, 900, identity, C, { ...NARROW_VERIFICATION, decoySteps: [600] });
+    const offRepeat = verifyCandidate(clip, loopIndex, 900, identity, C, { ...NARROW_VERIFICATION, decoySteps: [331] });
+    expect(onRepeat.decoyMean).toBe(clip.length);
+    expect(onRepeat.score).toBe(0);
+    expect(offRepeat.decoyMean).toBeLessThan(clip.length / 4);
   });
 
   it('scores unrelated peaks near chance', () => {

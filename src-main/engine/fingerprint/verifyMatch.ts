@@ -38,6 +38,19 @@ export interface Verification {
 
 /** Decoy offsets, in frames from the candidate's: far enough to miss the true alignment, odd so they rarely hit a loop period. */
 const DECOY_STEPS = [-331, -257, -173, -97, 97, 173, 257, 331];
+
+/** How verifyCandidate meets the clip's peaks with the track's (part of the decision rule: decisionRule.ts). */
+export interface VerificationConfig {
+  /** A clip peak matches a track peak within +-this many frames... */
+  readonly frameTolerance: number;
+  /** ...and +-this many FFT bins. */
+  readonly binTolerance: number;
+  /** Decoy offsets, in frames from the candidate's, whose matched counts measure chance for this track. */
+  readonly decoySteps: readonly number[];
+}
+
+/** Verification as calibrated up to session 17 (the stream rule's): 1.5 frames, 1 bin, 8 decoys. */
+export const NARROW_VERIFICATION: VerificationConfig = Object.freeze({ frameTolerance: 1.5, binTolerance: 1, decoySteps: Object.freeze(DECOY_STEPS) });
 /** Frequency decoys, in multiples of the match tolerance: beyond its window, so a peak never meets its own counterpart. */
 const SHIFT_STEPS = [2.5, 3.5, 4.5];
 
@@ -106,11 +119,11 @@ export function verifyCandidate(
   offsetFrames: number,
   hypothesis: Hypothesis,
   config: FingerprintConfig,
+  options: VerificationConfig = NARROW_VERIFICATION,
 ): Verification {
   const clipFrames = Float64Array.from(clipPeaks, (p) => p.frame * hypothesis.timeFactor);
   const clipBins = Float64Array.from(clipPeaks, (p) => pitchToBin(p.pitch, config) / hypothesis.pitchFactor);
-  const frameTolerance = 1.5;
-  const binTolerance = 1;
+  const { frameTolerance, binTolerance, decoySteps } = options;
   const identity = hypothesis.timeFactor === 1 && hypothesis.pitchFactor === 1;
   const relative = identity ? 0 : 0.005;
   const centerFrame = clipFrames.length > 0 ? (clipFrames[0] + clipFrames[clipFrames.length - 1]) / 2 : 0;
@@ -120,12 +133,12 @@ export function verifyCandidate(
   const { matched, considered } = count(offsetFrames, matchedBins);
   let decoySum = 0;
   let decoyMax = 0;
-  for (const step of DECOY_STEPS) {
+  for (const step of decoySteps) {
     const d = count(offsetFrames + step).matched;
     decoySum += d;
     decoyMax = Math.max(decoyMax, d);
   }
-  const decoyMean = decoySum / DECOY_STEPS.length;
+  const decoyMean = decoySum / decoySteps.length;
   const shiftedMean = (sign: number): number => {
     let sum = 0;
     for (const k of SHIFT_STEPS) {

@@ -44,6 +44,32 @@ describe('auditMatches: the audio-check half of the decision rule', () => {
     expect(kept.dropped).toEqual([]);
   });
 
+  it("hears a match the peak test's weak tier accepted, however many its votes, and drops it when its audio does not follow the track", async () => {
+    // More votes than auditBelowAligned, yet fewer than the background's chance votes: it is heard all the same.
+    const background = 2 * rule.auditBelowAligned;
+    const weak = { ...candidate(1, rule.auditBelowAligned + 5, 0.6), background };
+    const flat = checker({ 1: judged(0, rule.weakVotesMinContrast - 0.01) });
+    const dropped = await auditMatches(outcome([weak], weak, background), flat.fn, rule);
+    expect(flat.asked).toEqual([1]);
+    expect(dropped.matches).toEqual([]);
+    expect(dropped.dropped).toEqual([1]);
+    const follows = checker({ 1: judged(0, rule.weakVotesMinContrast) });
+    expect((await auditMatches(outcome([weak], weak, background), follows.fn, rule)).matches).toEqual([weak]);
+  });
+
+  it('drops the matches after a dropped lead instead of promoting them', async () => {
+    const lead = candidate(1, 50, 0.6);
+    const runnerUp = candidate(2, 32, 0.7); // judged against the track below it, not against the lead
+    const c = checker({ 1: judged(rule.maxShortfall + 0.02), 2: judged(0) });
+    const audit = await auditMatches(outcome([lead, runnerUp], lead, 32), c.fn, rule);
+    expect(audit.matches).toEqual([]);
+    expect(audit.dropped).toEqual([1, 2]);
+    // A later match that is not heard in the clip goes alone.
+    const kept = await auditMatches(outcome([runnerUp, lead], runnerUp, 32), checker({ 2: judged(0), 1: judged(rule.maxShortfall + 0.02) }).fn, rule);
+    expect(kept.matches).toEqual([runnerUp]);
+    expect(kept.dropped).toEqual([1]);
+  });
+
   it('does not ask about matches with overwhelming votes', async () => {
     const strong = candidate(1, rule.auditBelowAligned, 1);
     const c = checker({ 1: judged(0.2) });

@@ -21,7 +21,7 @@ export interface AuditOutcome {
 
 /**
  * A match with few aligned votes is heard against its track: one that falls short of the track's audio (music built
- * on the track's loop, another arrangement) is dropped. With nothing left, a best candidate the vote bars turned down
+ * on the track's loop, another arrangement) is dropped, and with the first (the lead) go the matches after it. With nothing left, a best candidate the vote bars turned down
  * is accepted when the track's audio is all there. A check that cannot be made (no verdict, no file) leaves the vote
  * rule's verdict as it was, and rescues nothing.
  */
@@ -49,11 +49,19 @@ export async function auditMatches(outcome: SearchOutcome, check: CheckAudioFn, 
     const heard = await hear(m, {
       kind: 'heard-match',
       aligned: m.alignedCount,
+      background: m.background,
       confidence: m.confidence,
       ...(m.peakEvidence ? { peaks: m.peakEvidence } : {}),
     });
     if (heard?.verdict === 'refuse') {
       dropped.push(m.trackNum);
+      if (matches.length === 0) {
+        // The lead (the clip's best evidence) is not heard in the clip: the matches after it were judged against the
+        // tracks below them, not against it, and are not promoted to the answer (a white-noise clip whose track was
+        // dropped named the runner-up it had outvoted 50 to 32).
+        for (const rest of outcome.matches.slice(outcome.matches.indexOf(m) + 1)) dropped.push(rest.trackNum);
+        break;
+      }
       continue;
     }
     if (heard?.reason === 'corroborated') corroborated.push(m.trackNum);

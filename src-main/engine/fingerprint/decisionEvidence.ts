@@ -26,6 +26,8 @@ export type Evidence =
   | {
       readonly kind: 'heard-match';
       readonly aligned: number;
+      /** The votes it was judged against; with it, a match the peak test's weak tier accepted is known as such. */
+      readonly background?: number;
       readonly confidence: number;
       readonly peaks?: PeakEvidence;
       readonly check?: HeardEvidence;

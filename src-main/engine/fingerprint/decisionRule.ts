@@ -54,6 +54,16 @@ export interface DecisionRule {
   readonly minVerifyScore: number;
   readonly verifyDominance: number;
   /**
+   * The peak test's weak tier: a candidate with at least weakVotesMinRatio times the background (short of
+   * verifiedMinRatio: in a room the background's chance votes may outnumber the recording's) is accepted when its score
+   * reaches weakVotesMinScore (and the dominance above)... and, once heard, when its audio follows the track with a
+   * spectral contrast of at least weakVotesMinContrast: music sharing material with the track (a module reusing its
+   * samples, a remix sharing a stem) verifies as well as a room clip there, and follows the track less.
+   */
+  readonly weakVotesMinRatio: number;
+  readonly weakVotesMinScore: number;
+  readonly weakVotesMinContrast: number;
+  /**
    * Two tracks are one recording when, over the clip's span plus this margin each side, at least
    * sameRecordingMinPeaks of the first track's peaks are compared, at least sameRecordingMinAgreement of them agree
    * with the second's, and the agreement is sameRecordingDecoyFactor times its best decoy.
@@ -181,9 +191,12 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   verifyCount: 3,
   verification: WIDE_VERIFICATION,
   peakLead: true,
-  verifiedMinRatio: 0.5,
-  minVerifyScore: 9,
+  verifiedMinRatio: 2,
+  minVerifyScore: 6.5,
   verifyDominance: 1.5,
+  weakVotesMinRatio: 0.5,
+  weakVotesMinScore: 9,
+  weakVotesMinContrast: 0.15,
   sameRecordingMarginFrames: 1875, // 30 s
   sameRecordingMinPeaks: 50,
   sameRecordingMinAgreement: 0.5,
@@ -219,8 +232,7 @@ export const STREAM_DECISION_RULE: DecisionRule = Object.freeze({
   // Keep listening and tracklists keep the peak test as calibrated on bench:mix (session 17): not re-measured yet.
   verification: NARROW_VERIFICATION,
   peakLead: false,
-  verifiedMinRatio: 2,
-  minVerifyScore: 6.5,
+  weakVotesMinRatio: Number.POSITIVE_INFINITY, // no weak tier
   minPeakSharpness: 3,
   ridgeMinWindows: 4,
   minShare: 0.25,
@@ -240,7 +252,7 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       // ...or on instants both recordings merely have sound at (drums on one beat), not on the recording's own peaks.
       if (peaks && peaks.shiftedScore < rule.minShiftedScore) return refuse('same-moments', false);
       const byVotes = voteConfidence(aligned, background, rule);
-      const heardBelow = wantsHearing(aligned, peaks, rule);
+      const heardBelow = wantsHearing(aligned, peaks, rule, isWeakVotes(aligned, background, rule));
       if (byVotes > 0) return accept(byVotes, 'votes', heardBelow);
       if (peaks && passesPeakTest(aligned, background, peaks.score, peaks.othersScore, rule)) {
         // Accepted on the peak test: confidence from how far the score clears its bar.
@@ -249,9 +261,12 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       return refuse('weak', isRescuable(aligned, background, rule));
     }
     case 'heard-match': {
-      if (!wantsHearing(evidence.aligned, evidence.peaks, rule)) return accept(evidence.confidence, 'overwhelming', false);
+      const weakVotes = isWeakVotes(evidence.aligned, evidence.background, rule);
+      if (!wantsHearing(evidence.aligned, evidence.peaks, rule, weakVotes)) return accept(evidence.confidence, 'overwhelming', false);
       const check = judged(evidence.check, rule);
       if (!check) return accept(evidence.confidence, 'unheard', true);
+      // The weak tier's answer must be heard to follow its track, not only to hold its peaks.
+      if (weakVotes && check.contrast < rule.weakVotesMinContrast) return refuse('falls-short', false);
       if (check.shortfall <= rule.maxShortfall) return accept(evidence.confidence, 'heard', false);
       return isCorroborated(evidence.peaks, check, rule) ? accept(evidence.confidence, 'corroborated', false) : refuse('falls-short', false);
     }
@@ -304,12 +319,15 @@ function voteConfidence(aligned: number, background: number, rule: DecisionRule)
  * the best score of the other verified tracks (at least 1).
  */
 function passesPeakTest(aligned: number, background: number, score: number, othersScore: number, rule: DecisionRule): boolean {
-  return (
-    aligned >= rule.minAligned &&
-    aligned >= rule.verifiedMinRatio * Math.max(background, 1) &&
-    score >= rule.minVerifyScore &&
-    score >= rule.verifyDominance * Math.max(othersScore, 1)
-  );
+  const bg = Math.max(background, 1);
+  const strong = aligned >= rule.verifiedMinRatio * bg && score >= rule.minVerifyScore;
+  const weak = aligned >= rule.weakVotesMinRatio * bg && score >= rule.weakVotesMinScore;
+  return aligned >= rule.minAligned && (strong || weak) && score >= rule.verifyDominance * Math.max(othersScore, 1);
+}
+
+/** Whether an accepted match's votes are short of the peak test's strong tier (the weak tier accepted it). */
+function isWeakVotes(aligned: number, background: number | undefined, rule: DecisionRule): boolean {
+  return background !== undefined && aligned < rule.verifiedMinRatio * Math.max(background, 1) && aligned < rule.minRatio * Math.max(background, 1);
 }
 
 /**
@@ -328,9 +346,12 @@ function isCorroborated(peaks: PeakEvidence | undefined, check: HeardEvidence, r
   );
 }
 
-/** Whether an accepted match is heard: under auditBelowAligned votes, or more whose peaks score under minVerifyScore. */
-function wantsHearing(aligned: number, peaks: PeakEvidence | undefined, rule: DecisionRule): boolean {
-  return aligned < rule.auditBelowAligned || (peaks !== undefined && peaks.score < rule.minVerifyScore);
+/**
+ * Whether an accepted match is heard: the peak test's weak tier accepted it, or it has under auditBelowAligned votes, or
+ * more whose peaks score under minVerifyScore.
+ */
+function wantsHearing(aligned: number, peaks: PeakEvidence | undefined, rule: DecisionRule, weakVotes: boolean): boolean {
+  return weakVotes || aligned < rule.auditBelowAligned || (peaks !== undefined && peaks.score < rule.minVerifyScore);
 }
 
 function isRescuable(aligned: number, background: number, rule: DecisionRule): boolean {

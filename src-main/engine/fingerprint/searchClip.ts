@@ -25,6 +25,8 @@ export interface ExactCandidate {
   readonly confidence: number;
   readonly timeFactor: number;
   readonly pitchFactor: number;
+  /** The aligned votes it was judged against (the best track outside its recording; for later matches, the next one's). */
+  readonly background?: number;
   readonly verification?: Verification;
   /** The peak test's evidence (with the dominance over the other verified tracks), when the candidate was verified. */
   readonly peakEvidence?: PeakEvidence;
@@ -269,6 +271,7 @@ export function* searchPeaksSteps(
       confidence,
       timeFactor: s.hypothesis.timeFactor,
       pitchFactor: s.hypothesis.pitchFactor,
+      background,
       ...(verification ? { verification } : {}),
       ...(peaks ? { peakEvidence: peaks } : {}),
     };

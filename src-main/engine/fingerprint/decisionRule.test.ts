@@ -114,7 +114,12 @@ describe('decide: the peak test (votes short of minRatio, peaks verified)', () =
 describe("decide: the peak test's weak tier (a room's chance votes rival the recording's)", () => {
   const background = 20;
   const aligned = Math.max(rule.minAligned, Math.ceil(rule.weakVotesMinRatio * background));
-  const peaks = (score: number, othersScore = 1): PeakEvidence => ({ score, matchedBinCount: 30, shiftedScore: 20, othersScore });
+  const peaks = (score: number, othersScore = 1, shiftedScore = rule.weakVotesMinShiftedScore): PeakEvidence => ({
+    score,
+    matchedBinCount: 30,
+    shiftedScore,
+    othersScore,
+  });
   const heard = (contrast: number, shortfall = 0.02) =>
     decide({ kind: 'heard-match', aligned, background, confidence: 0.6, peaks: peaks(rule.weakVotesMinScore), check: judgedCheck(shortfall, contrast) }, rule);
 
@@ -128,6 +133,8 @@ describe("decide: the peak test's weak tier (a room's chance votes rival the rec
     expect(d).toMatchObject({ verdict: 'accept', reason: 'peaks', wantsCheck: true });
     expect(votes(aligned, background, peaks(rule.weakVotesMinScore - 0.01)).verdict).toBe('refuse');
     expect(votes(aligned - 1, background, peaks(2 * rule.weakVotesMinScore)).verdict).toBe('refuse');
+    expect(votes(aligned, background, peaks(rule.weakVotesMinScore, 1, rule.weakVotesMinShiftedScore - 0.01)).verdict).toBe('refuse');
+    expect(rule.weakVotesMinShiftedScore).toBeGreaterThan(rule.minShiftedScore);
     expect(votes(aligned, background, peaks(rule.weakVotesMinScore, rule.weakVotesMinScore / rule.verifyDominance + 0.01)).verdict).toBe('refuse');
   });
 
@@ -149,9 +156,13 @@ describe("decide: the peak test's weak tier (a room's chance votes rival the rec
     // The closest 4 s room clip of music outside the library (room-seed212): 15 votes against 15, score 8.6, others 4.3.
     expect(votes(15, 15, peaks(8.6, 4.3)).verdict).toBe('refuse');
     // A 4 s dropout clip of the held-out Warzone 2100 "Track9" (room-seed205): 15 votes against 14, score 10.8 as
-    // *Track22*; its audio does not follow Track22 (contrast 0.131, shortfall 7.6 %).
+    // *Track22*; its audio does not follow Track22 (contrast 0.131, shortfall 7.6 %). (Its shifted score: 12.9.)
     expect(votes(15, 14, peaks(10.8, 7.1)).verdict).toBe('accept');
     expect(decide({ kind: 'heard-match', aligned: 15, background: 14, confidence: 0.6, check: judgedCheck(0.076, 0.131) }, rule).verdict).toBe('refuse');
+    // A 7 s room clip of the held-out Heroes module "Heroes01" (room-seed231) as the library's *Heroes10* at x0.94:
+    // 25 votes against 13, score 9.7, others 5.7, heard following it (contrast 0.20, shortfall 8.1 %); but its 35
+    // matched peaks stand only 6.4 above the same moments at other frequencies (12 of them meet the track there too).
+    expect(votes(25, 13, { score: 9.7, matchedBinCount: 10, shiftedScore: 6.4, othersScore: 5.7 }).verdict).toBe('refuse');
   });
 
   it('decides the calibration examples as the benchmarks saw them', () => {
@@ -234,8 +245,8 @@ describe('decide: the audio check', () => {
 describe('decide: corroboration (the peak test and the audio check agree)', () => {
   // A room: the track's votes are short of every ratio bar (the room's clutter raises the background), its check falls
   // short on more than the rescue allows, but its peaks verify far above chance and its audio follows the track.
-  // Streams: the clip rule's peak test asks for half the background's votes and accepts every near miss that
-  // corroboration would (below); the stream rule's asks for twice, which leaves corroboration its own cases.
+  // Clips: the peak test's weak tier (half the background's votes) accepts the near misses corroboration would whose
+  // shifted score reaches its bar (below); the stream rule has no weak tier, which leaves corroboration all its cases.
   const rule = STREAM_DECISION_RULE;
   const background = 12;
   const aligned = Math.max(rule.rescueMinAligned, Math.ceil(rule.rescueMinRatio * background));
@@ -258,8 +269,10 @@ describe('decide: corroboration (the peak test and the audio check agree)', () =
     expect(roomCheck.shortfall).toBeGreaterThan(rule.rescueMaxShortfall);
   });
 
-  it("is accepted by the clip rule's peak test before any check", () => {
-    expect(votes(aligned, background, strong)).toMatchObject({ verdict: 'accept', reason: 'peaks' });
+  it("is accepted by the clip rule's peak test before any check when its shifted score reaches the weak tier's", () => {
+    expect(votes(aligned, background, strong).verdict).toBe('refuse'); // shifted score minShiftedScore: corroboration's case
+    const distinct = { ...strong, shiftedScore: DEFAULT_DECISION_RULE.weakVotesMinShiftedScore };
+    expect(votes(aligned, background, distinct)).toMatchObject({ verdict: 'accept', reason: 'peaks' });
   });
 
   it('accepts it at the corroboration bars, with a confidence of at least 0.5 that grows with the score', () => {

@@ -64,6 +64,13 @@ export interface DecisionRule {
   readonly weakVotesMinScore: number;
   readonly weakVotesMinContrast: number;
   /**
+   * The weak tier also asks the matched peaks to stand weakVotesMinShiftedScore above the same moments at other
+   * frequencies (minShiftedScore asks every answer for less): tracker modules sharing samples play them on the same
+   * rows, so a held-out module meets a library one's peaks at those instants at many frequencies (6-7 where two of
+   * them were named); a room clip of the recording meets them at its own (15 or more in 95 % of the weak tier's answers).
+   */
+  readonly weakVotesMinShiftedScore: number;
+  /**
    * Two tracks are one recording when, over the clip's span plus this margin each side, at least
    * sameRecordingMinPeaks of the first track's peaks are compared, at least sameRecordingMinAgreement of them agree
    * with the second's, and the agreement is sameRecordingDecoyFactor times its best decoy.
@@ -197,6 +204,7 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   weakVotesMinRatio: 0.5,
   weakVotesMinScore: 9,
   weakVotesMinContrast: 0.15,
+  weakVotesMinShiftedScore: 10,
   sameRecordingMarginFrames: 1875, // 30 s
   sameRecordingMinPeaks: 50,
   sameRecordingMinAgreement: 0.5,
@@ -254,7 +262,7 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       const byVotes = voteConfidence(aligned, background, rule);
       const heardBelow = wantsHearing(aligned, peaks, rule, isWeakVotes(aligned, background, rule));
       if (byVotes > 0) return accept(byVotes, 'votes', heardBelow);
-      if (peaks && passesPeakTest(aligned, background, peaks.score, peaks.othersScore, rule)) {
+      if (peaks && passesPeakTest(aligned, background, peaks, rule)) {
         // Accepted on the peak test: confidence from how far the score clears its bar.
         return accept(Math.min(1, 0.5 + 0.5 * (1 - Math.exp(-(peaks.score - rule.minVerifyScore) / 10))), 'peaks', heardBelow);
       }
@@ -314,14 +322,16 @@ function voteConfidence(aligned: number, background: number, rule: DecisionRule)
 }
 
 /**
- * The peak test: a candidate short of minRatio is still accepted when it has at least minAligned votes and
- * verifiedMinRatio times the background, and its verification score reaches minVerifyScore and verifyDominance times
- * the best score of the other verified tracks (at least 1).
+ * The peak test: a candidate short of minRatio is still accepted when it has at least minAligned votes, its
+ * verification score is verifyDominance times the best score of the other verified tracks (at least 1), and either it
+ * has verifiedMinRatio times the background and a score of minVerifyScore (the strong tier) or weakVotesMinRatio times
+ * the background, a score of weakVotesMinScore and a shifted score of weakVotesMinShiftedScore (the weak tier).
  */
-function passesPeakTest(aligned: number, background: number, score: number, othersScore: number, rule: DecisionRule): boolean {
+function passesPeakTest(aligned: number, background: number, peaks: PeakEvidence, rule: DecisionRule): boolean {
+  const { score, othersScore, shiftedScore } = peaks;
   const bg = Math.max(background, 1);
   const strong = aligned >= rule.verifiedMinRatio * bg && score >= rule.minVerifyScore;
-  const weak = aligned >= rule.weakVotesMinRatio * bg && score >= rule.weakVotesMinScore;
+  const weak = aligned >= rule.weakVotesMinRatio * bg && score >= rule.weakVotesMinScore && shiftedScore >= rule.weakVotesMinShiftedScore;
   return aligned >= rule.minAligned && (strong || weak) && score >= rule.verifyDominance * Math.max(othersScore, 1);
 }
 

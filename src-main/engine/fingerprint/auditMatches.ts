@@ -21,9 +21,9 @@ export interface AuditOutcome {
 
 /**
  * A match with few aligned votes is heard against its track: one that falls short of the track's audio (music built
- * on the track's loop, another arrangement) is dropped, and with the first (the lead) go the matches after it. With nothing left, a best candidate the vote bars turned down
- * is accepted when the track's audio is all there. A check that cannot be made (no verdict, no file) leaves the vote
- * rule's verdict as it was, and rescues nothing.
+ * on the track's loop, another arrangement) is dropped, and with the first (the lead) go the matches after it. With
+ * nothing left, a best candidate the vote bars turned down is accepted when the track's audio is all there. A check
+ * that cannot be made (no verdict, no file) leaves the vote rule's verdict as it was, and rescues nothing.
  */
 export async function auditMatches(outcome: SearchOutcome, check: CheckAudioFn, rule: DecisionRule = DEFAULT_DECISION_RULE): Promise<AuditOutcome> {
   const checks = new Map<number, AudioCheck>();

@@ -2,7 +2,8 @@
 // indexed through the engine the CLI uses, and what a user of that library would see.
 //   npm run bench:scale -- --corpus DIR --distractors DIR --factor 1|4|16|40 --queries QDIR [--queries QDIR2]
 //       [--data DIR] [--out DIR] [--max-clips N] [--check-index DIR1X] [--self-check 60] [--exact-only]
-//       [--compare-subset 60 --compare-rounds 3] [--limit N]      with OLAF_BIN=/path/to/olaf_core for Olaf beside ours
+//       [--compare-subset 60 --compare-rounds 3 [--compare-only]] [--limit N]   with OLAF_BIN=/path/to/olaf_core for Olaf beside ours
+// --compare-only stops after the alternating ingest on the subset (the size's own index is neither built nor read).
 // Size F = CORPUS/library + DISTRACTORS/r00..r(F-2). The data folder (default DISTRACTORS/../data-Fx) is reused: a
 // complete one (ingest.json written) skips the ingest, an interrupted one is resumed by the next scan.
 // Reports: ingest wall / x realtime / CPU s per audio hour / core utilisation / peak RSS (and Olaf's, same files, same
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     'exact-only': { type: 'boolean', default: false },
     'compare-subset': { type: 'string', default: '0' },
     'compare-rounds': { type: 'string', default: '3' },
+    'compare-only': { type: 'boolean', default: false },
     'olaf-jobs': { type: 'string', default: '2' },
     limit: { type: 'string' },
   },
@@ -195,6 +197,10 @@ async function main(): Promise<void> {
     rmSync(path.join(scaleRoot, 'data-subset'), { recursive: true, force: true });
     rmSync(path.join(scaleRoot, 'olaf-home-subset'), { recursive: true, force: true });
   }
+  if (values['compare-only']) {
+    saveReport(report, table, []);
+    return;
+  }
 
   // 2. The whole size: Olaf then ours (when ours is indexed in this run), then a rescan of the unchanged library.
   const ingestFile = path.join(dataDir, 'ingest.json');
@@ -314,6 +320,10 @@ async function main(): Promise<void> {
     report.selfCheck = await selfCheck(checkIndex, checkCount);
   }
 
+  saveReport(report, table, appendix);
+}
+
+function saveReport(report: Record<string, unknown>, table: readonly [string, string][], appendix: readonly string[]): void {
   report.peakRssMbWholeRun = process.resourceUsage().maxRSS / 1024;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const base = path.join(outDir, `scale-${tag}-${stamp}`);

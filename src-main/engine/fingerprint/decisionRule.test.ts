@@ -334,7 +334,7 @@ describe('the rule’s other bars', () => {
     expect(isSameRecording({ considered, matched, decoyMean: 0, decoyMax: decoyMax + 1 }, rule)).toBe(false);
   });
 
-  it('gives streams the clip rule with a wider speed grid, as recorded first, rare-key screens, the offset-peak bars, the share bar and loop teeth; neither takes a second vote as recorded', () => {
+  it('gives streams the clip rule with a wider speed grid, as recorded first, rare-key screens, the offset-peak bars and the share bar; neither takes a second vote as recorded', () => {
     const {
       hypotheses,
       minPeakSharpness,
@@ -347,7 +347,6 @@ describe('the rule’s other bars', () => {
       weakVotesMinRatio,
       weakVotesMinScore,
       weakVotesMinContrast,
-      loopToothShare,
       ...streamBars
     } = STREAM_DECISION_RULE;
     const {
@@ -362,7 +361,6 @@ describe('the rule’s other bars', () => {
       weakVotesMinRatio: clipWeakRatio,
       weakVotesMinScore: clipWeakScore,
       weakVotesMinContrast: clipWeakContrast,
-      loopToothShare: clipToothShare,
       ...clipBars
     } = rule;
     expect(streamBars).toEqual(clipBars);
@@ -384,9 +382,6 @@ describe('the rule’s other bars', () => {
     expect(clipSharpness).toBe(0); // clips: off
     expect(clipRidgeWindows).toBe(0);
     expect(clipShare).toBe(0); // clips: a clip holding two songs names both
-    expect(clipToothShare).toBe(0); // clips: one window, nothing to follow
-    expect(loopToothShare).toBeGreaterThan(0);
-    expect(loopToothShare).toBeLessThanOrEqual(1);
     expect(minShare).toBeGreaterThan(0);
     expect(minShare).toBeLessThan(0.5); // a crossfade's songs rival each other
     expect(minPeakSharpness).toBeGreaterThan(1);

@@ -149,16 +149,6 @@ export interface DecisionRule {
    * never more.
    */
   readonly minShare: number;
-  /**
-   * Streams only (0 turns it off; clips keep 0). A loop (a tracker pattern played again, a phrase repeated) lines a
-   * window up at each of its repeats with about the same votes, each a sharp tooth, and which tooth is the best is
-   * chance: a module's best offset jumped from one repeat to another every few windows, so the ridgeMinWindows windows
-   * in a row its comb needs never came (Biniax "Gargl", bench:mix seed 8). A song with no sharp window keeps its
-   * window's other teeth (streamEvidence.ts loopTeeth: at least loopToothShare of the best tooth's votes, and
-   * minPeakSharpness times above their own flanks 4-24 frames away), and the next window continues it at any of them
-   * advanced with the audio. A held sound's ridge (a reversed chord) has no sharp tooth: its flanks hold as many votes.
-   */
-  readonly loopToothShare: number;
 }
 
 /**
@@ -236,7 +226,6 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   minPeakSharpness: 0,
   ridgeMinWindows: 0,
   minShare: 0,
-  loopToothShare: 0,
 });
 
 /**
@@ -255,7 +244,6 @@ export const STREAM_DECISION_RULE: DecisionRule = Object.freeze({
   minPeakSharpness: 3,
   ridgeMinWindows: 4,
   minShare: 0.25,
-  loopToothShare: 0.5,
 });
 
 /** The one decision rule: evidence in, verdict out. Pure. */

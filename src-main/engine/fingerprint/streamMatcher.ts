@@ -26,7 +26,7 @@ import type { AudioCheck } from './audioCheck.js';
 import { decide, isSharpPeak } from './decisionRule.js';
 import { PostingsCache } from './postingsCache.js';
 import { searchPeaks, type ExactCandidate, type PeaksOfTrack, type SearchOutcome } from './searchClip.js';
-import { loopTeeth, offsetProfile } from './streamEvidence.js';
+import { offsetProfile } from './streamEvidence.js';
 import { SampleBuffer } from './sampleBuffer.js';
 import { alignedEdges, alignedSpan, lowerBound, type BoundaryContext } from './streamBoundaries.js';
 import { sameRecordingTest, type SameRecordingTest } from './streamSameRecording.js';
@@ -221,8 +221,8 @@ export class StreamMatcher {
     return out;
   }
 
-  private consistent(a: Active, trackNum: number, offsetFrames: number, windowStart: number, atTeeth = false): boolean {
-    return continuesSong(a, trackNum, offsetFrames, windowStart, this.toleranceFrames, atTeeth);
+  private consistent(a: Active, trackNum: number, offsetFrames: number, windowStart: number): boolean {
+    return continuesSong(a, trackNum, offsetFrames, windowStart, this.toleranceFrames);
   }
 
   private runWindow(from: number, to: number, events: StreamEvent[]): void {
@@ -268,11 +268,7 @@ export class StreamMatcher {
         if (seen.has(c.trackNum)) continue;
         seen.add(c.trackNum);
         if (this.rejected.some((r) => this.consistent(r, c.trackNum, c.offsetFrames, from))) continue;
-        // A window the clip rule accepts also continues a loop at another of its repeats (decisionRule loopToothShare):
-        // following alone never moves a song from the position the audio predicts.
-        const hit =
-          this.active.find((a) => this.consistent(a, c.trackNum, c.offsetFrames, from)) ??
-          this.active.find((a) => this.consistent(a, c.trackNum, c.offsetFrames, from, true));
+        const hit = this.active.find((a) => this.consistent(a, c.trackNum, c.offsetFrames, from));
         if (hit) {
           const own = extended.has(hit) ? hit.lastAligned : 0;
           const heardBetter = !sameHypothesis(hit.hypothesis, { timeFactor: c.timeFactor, pitchFactor: c.pitchFactor }) && c.alignedCount > own;
@@ -304,14 +300,6 @@ export class StreamMatcher {
           extendSong(hit, from, to, best, null);
           extended.add(hit);
         }
-      }
-    }
-
-    // A song whose offsets are a comb (no sharp window yet) keeps this window's other teeth: a loop continues at any
-    // of its repeats (decisionRule loopToothShare).
-    for (const a of extended) {
-      if (rule.loopToothShare > 0 && a.sharpWindows === 0) {
-        a.teeth = loopTeeth(peaks, this.config, this.cache.get, rule, { trackNum: a.trackNum, offsetFrames: a.anchorTrack, ...a.hypothesis });
       }
     }
 

@@ -38,11 +38,6 @@ export interface Active {
   lastOffset: number;
   /** When confirmed beside a song reported before that is the same recording (another file of it): that one's track. */
   sameAs: number | null;
-  /**
-   * A loop's other teeth in the window that last extended it (track frames at anchorStream, as anchorTrack): the song
-   * also continues at any of them advanced with the audio (decisionRule loopToothShare). Empty unless it is a comb.
-   */
-  teeth: number[];
 }
 
 export const sameHypothesis = (a: Hypothesis, b: Hypothesis): boolean => a.timeFactor === b.timeFactor && a.pitchFactor === b.pitchFactor;
@@ -73,7 +68,6 @@ export function startSong(c: ExactCandidate, from: number, to: number): Active {
     lastWindowStart: from,
     lastOffset: c.offsetFrames,
     sameAs: null,
-    teeth: [],
   };
 }
 
@@ -82,17 +76,12 @@ export function predictedOffset(a: Active, windowStart: number): number {
   return a.anchorTrack + (windowStart - a.anchorStream) * a.hypothesis.timeFactor;
 }
 
-/**
- * Whether a vote for `trackNum` at `offsetFrames` in the window at `windowStart` continues song `a`; `atTeeth`: also at
- * one of its loop's other repeats (a.teeth), as a window the clip rule accepts may (decisionRule loopToothShare).
- */
-export function continuesSong(a: Active, trackNum: number, offsetFrames: number, windowStart: number, toleranceFrames: number, atTeeth = false): boolean {
+/** Whether a vote for `trackNum` at `offsetFrames` in the window at `windowStart` continues song `a`. */
+export function continuesSong(a: Active, trackNum: number, offsetFrames: number, windowStart: number, toleranceFrames: number): boolean {
   if (trackNum !== a.trackNum) return false;
   // The tolerance grows with the gap since the anchor: a speed between grid steps drifts by up to 0.5 %.
   const drift = 0.005 * Math.abs(windowStart - a.anchorStream);
-  const advance = predictedOffset(a, windowStart) - a.anchorTrack;
-  // At the position the audio predicts, or (atTeeth) at one of a loop's other repeats advanced as much.
-  return [a.anchorTrack, ...(atTeeth ? a.teeth : [])].some((t) => Math.abs(offsetFrames - (t + advance)) <= toleranceFrames + drift);
+  return Math.abs(offsetFrames - predictedOffset(a, windowStart)) <= toleranceFrames + drift;
 }
 
 /** Extends the song by the window [windowStart, windowEnd) and its vote; `accepted` when the window passed the clip rule. */
@@ -105,7 +94,6 @@ export function extendSong(
 ): void {
   a.anchorStream = windowStart;
   a.anchorTrack = vote.offsetFrames;
-  a.teeth = []; // the matcher finds this window's (loopTeeth)
   a.lastWindowEnd = windowEnd;
   a.lastWindowStart = windowStart;
   a.lastOffset = vote.offsetFrames;
@@ -137,7 +125,6 @@ export function adoptHypothesis(a: Active, vote: { offsetFrames: number; aligned
   a.hypothesis = { timeFactor: hypothesis.timeFactor, pitchFactor: hypothesis.pitchFactor };
   a.anchorStream = windowStart;
   a.anchorTrack = vote.offsetFrames;
-  a.teeth = []; // found at the old hypothesis's position: recomputed after the window
   a.lastOffset = vote.offsetFrames;
   a.lastAligned = vote.alignedCount;
   a.maxAligned = Math.max(a.maxAligned, vote.alignedCount);

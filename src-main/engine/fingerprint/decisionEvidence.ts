@@ -31,6 +31,11 @@ export type Evidence =
       readonly confidence: number;
       readonly peaks?: PeakEvidence;
       readonly check?: HeardEvidence;
+      /**
+       * A stream song continued at one of its loop's other repeats (decisionRule loopToothShare), not only where the
+       * audio predicts: it must be heard, and heard as strictly as a rescue.
+       */
+      readonly loopRepeat?: boolean;
     }
   /**
    * A song the stream matcher follows: the windows in a row that agreed on it (its offset advancing with the audio),

@@ -242,6 +242,50 @@ describe('decide: the audio check', () => {
   });
 });
 
+describe("decide: a stream song followed at a loop's other repeats (loopRepeat) is heard as strictly as a rescue", () => {
+  const stream = STREAM_DECISION_RULE;
+  const looped = (aligned: number, check?: ReturnType<typeof judgedCheck>) =>
+    decide({ kind: 'heard-match', aligned, confidence: 0.8, loopRepeat: true, ...(check ? { check } : {}) }, stream);
+
+  it('wants a check however many votes it has, and is not confirmed without one', () => {
+    expect(looped(10 * stream.auditBelowAligned)).toMatchObject({ verdict: 'refuse', reason: 'unheard', wantsCheck: true });
+    const thin = { ...judgedCheck(0), judged: stream.audioCheck.minJudgedPeaks - 1 };
+    expect(looped(10 * stream.auditBelowAligned, thin)).toMatchObject({ verdict: 'refuse', wantsCheck: true });
+    // The same song followed only where the audio predicts: its votes settle it.
+    expect(decide({ kind: 'heard-match', aligned: 10 * stream.auditBelowAligned, confidence: 0.8 }, stream)).toMatchObject({
+      verdict: 'accept',
+      wantsCheck: false,
+    });
+  });
+
+  it("keeps it at the rescue's bars, drops it just past either, and where a plain heard match would pass", () => {
+    const many = 5 * stream.auditBelowAligned;
+    expect(looped(many, judgedCheck(stream.rescueMaxShortfall, stream.rescueMinContrast))).toMatchObject({
+      verdict: 'accept',
+      reason: 'heard',
+      confidence: 0.8,
+    });
+    expect(looped(many, judgedCheck(stream.rescueMaxShortfall + 0.001, 1))).toMatchObject({ verdict: 'refuse', reason: 'falls-short' });
+    expect(looped(many, judgedCheck(0, stream.rescueMinContrast - 0.001))).toMatchObject({ verdict: 'refuse', reason: 'falls-short' });
+    // Backwards beat-periodic tracks fell 6.7-17 % short (session 19): under the plain bar, over the rescue's.
+    expect(stream.rescueMaxShortfall).toBeLessThan(0.067);
+    expect(looped(many, judgedCheck(0.067))).toMatchObject({ verdict: 'refuse' });
+    expect(decide({ kind: 'heard-match', aligned: stream.auditBelowAligned - 1, confidence: 0.8, check: judgedCheck(0.067) }, stream).verdict).toBe('accept');
+  });
+});
+
+describe('decide: a rule without a weak tier (streams) never calls a heard match weak', () => {
+  it('settles a heard match with auditBelowAligned votes by its votes, whatever the background', () => {
+    const stream = STREAM_DECISION_RULE;
+    expect(stream.weakVotesMinRatio).toBe(Number.POSITIVE_INFINITY);
+    const heard = (r: typeof stream) =>
+      decide({ kind: 'heard-match', aligned: r.auditBelowAligned, background: 10 * r.auditBelowAligned, confidence: 0.8, check: judgedCheck(0, 0) }, r);
+    expect(heard(stream)).toMatchObject({ verdict: 'accept', reason: 'overwhelming' });
+    // The clip rule has a weak tier: the same votes under that background are weak, and a check without contrast drops them.
+    expect(heard({ ...stream, weakVotesMinRatio: rule.weakVotesMinRatio })).toMatchObject({ verdict: 'refuse', reason: 'falls-short' });
+  });
+});
+
 describe('decide: corroboration (the peak test and the audio check agree)', () => {
   // A room: the track's votes are short of every ratio bar (the room's clutter raises the background), its check falls
   // short on more than the rescue allows, but its peaks verify far above chance and its audio follows the track.
@@ -334,7 +378,7 @@ describe('the rule’s other bars', () => {
     expect(isSameRecording({ considered, matched, decoyMean: 0, decoyMax: decoyMax + 1 }, rule)).toBe(false);
   });
 
-  it('gives streams the clip rule with a wider speed grid, as recorded first, rare-key screens, the offset-peak bars and the share bar; neither takes a second vote as recorded', () => {
+  it('gives streams the clip rule with a wider speed grid, as recorded first, rare-key screens, the offset-peak bars, the share bar and loop teeth; neither takes a second vote as recorded', () => {
     const {
       hypotheses,
       minPeakSharpness,
@@ -347,6 +391,7 @@ describe('the rule’s other bars', () => {
       weakVotesMinRatio,
       weakVotesMinScore,
       weakVotesMinContrast,
+      loopToothShare,
       ...streamBars
     } = STREAM_DECISION_RULE;
     const {
@@ -361,6 +406,7 @@ describe('the rule’s other bars', () => {
       weakVotesMinRatio: clipWeakRatio,
       weakVotesMinScore: clipWeakScore,
       weakVotesMinContrast: clipWeakContrast,
+      loopToothShare: clipToothShare,
       ...clipBars
     } = rule;
     expect(streamBars).toEqual(clipBars);
@@ -382,6 +428,9 @@ describe('the rule’s other bars', () => {
     expect(clipSharpness).toBe(0); // clips: off
     expect(clipRidgeWindows).toBe(0);
     expect(clipShare).toBe(0); // clips: a clip holding two songs names both
+    expect(clipToothShare).toBe(0); // clips: one window, nothing to follow
+    expect(loopToothShare).toBeGreaterThan(0);
+    expect(loopToothShare).toBeLessThanOrEqual(1);
     expect(minShare).toBeGreaterThan(0);
     expect(minShare).toBeLessThan(0.5); // a crossfade's songs rival each other
     expect(minPeakSharpness).toBeGreaterThan(1);

@@ -149,6 +149,21 @@ export interface DecisionRule {
    * never more.
    */
   readonly minShare: number;
+  /**
+   * Streams only (0 turns it off; clips keep 0). A loop (a tracker pattern played again, a phrase repeated) lines a
+   * window up at each of its repeats with about the same votes, each a sharp tooth, and which tooth is the best is
+   * chance: a module's best offset jumped from one repeat to another every few windows, so the ridgeMinWindows windows
+   * in a row its comb needs never came (Biniax "Gargl", bench:mix seed 8). A song with no sharp window keeps its
+   * window's other teeth (streamEvidence.ts loopTeeth: at least loopToothShare of the best tooth's votes, and
+   * minPeakSharpness times above their own flanks 4-24 frames away), and a later window the clip rule accepts
+   * continues it at any of them advanced with the audio. A held sound's ridge (a reversed chord) has no sharp tooth:
+   * its flanks hold as many votes. A beat-periodic track played backwards is a loop of its own hits too (a steady
+   * pattern reads the same backwards), and by the offsets alone its teeth advance with the audio as a forward loop's
+   * do: a song continued at a tooth is therefore confirmed only once its audio check passes as a rescue's must
+   * (rescueMaxShortfall, rescueMinContrast; decisionEvidence loopRepeat). Forward loops fell 0-1 % short, backwards
+   * tracks 6.7-17 % (session 19).
+   */
+  readonly loopToothShare: number;
 }
 
 /**
@@ -226,6 +241,7 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   minPeakSharpness: 0,
   ridgeMinWindows: 0,
   minShare: 0,
+  loopToothShare: 0,
 });
 
 /**
@@ -244,6 +260,7 @@ export const STREAM_DECISION_RULE: DecisionRule = Object.freeze({
   minPeakSharpness: 3,
   ridgeMinWindows: 4,
   minShare: 0.25,
+  loopToothShare: 0.5,
 });
 
 /** The one decision rule: evidence in, verdict out. Pure. */
@@ -269,6 +286,15 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       return refuse('weak', isRescuable(aligned, background, rule));
     }
     case 'heard-match': {
+      if (evidence.loopRepeat) {
+        // Followed at a loop's other repeat: the offsets alone cannot tell a loop played on from a beat-periodic track
+        // played backwards (its hits read the same), so the audio must follow the track as closely as a rescue's does.
+        const check = judged(evidence.check, rule);
+        if (!check) return refuse('unheard', true);
+        return check.shortfall <= rule.rescueMaxShortfall && check.contrast >= rule.rescueMinContrast
+          ? accept(evidence.confidence, 'heard', false)
+          : refuse('falls-short', false);
+      }
       const weakVotes = isWeakVotes(evidence.aligned, evidence.background, rule);
       if (!wantsHearing(evidence.aligned, evidence.peaks, rule, weakVotes)) return accept(evidence.confidence, 'overwhelming', false);
       const check = judged(evidence.check, rule);
@@ -337,6 +363,7 @@ function passesPeakTest(aligned: number, background: number, peaks: PeakEvidence
 
 /** Whether an accepted match's votes are short of the peak test's strong tier (the weak tier accepted it). */
 function isWeakVotes(aligned: number, background: number | undefined, rule: DecisionRule): boolean {
+  if (!Number.isFinite(rule.weakVotesMinRatio)) return false; // a rule without a weak tier (streams)
   return background !== undefined && aligned < rule.verifiedMinRatio * Math.max(background, 1) && aligned < rule.minRatio * Math.max(background, 1);
 }
 

@@ -5,7 +5,7 @@ import { STREAM_DECISION_RULE as RULE, isSharpPeak } from './decisionRule.js';
 import { extractSignalPeaks } from './fingerprintAudio.js';
 import { makeQueryKeys, makeTrackLandmarks } from './landmarks.js';
 import { voteOffsets } from './matcher.js';
-import { offsetProfile } from './streamEvidence.js';
+import { loopTeeth, offsetProfile } from './streamEvidence.js';
 
 const RATE = C.sampleRateHz;
 const FPS = RATE / C.hopSizeSamples;
@@ -54,5 +54,49 @@ describe('offsetProfile: a recording lines up at one offset; a repeated sound at
     expect(isSharpPeak(profile.aligned, profile.farAligned, RULE)).toBe(false);
     // The clip rule (bar 0) would not tell them apart.
     expect(isSharpPeak(profile.aligned, profile.farAligned, { ...RULE, minPeakSharpness: 0 })).toBe(true);
+  });
+});
+
+describe("loopTeeth: a loop's other repeats, as sharp as the candidate's and nearly as strong", () => {
+  // Postings written by hand: every landmark of the clip votes for track 1 at offsets chosen by its index.
+  const peaks = extractSignalPeaks(synthSong(22, 6, RATE), C, 'query');
+  const keys = makeQueryKeys(peaks, C, IDENTITY, RULE.keyTolerance);
+  const landmarks = new Set(Array.from(keys.landmarkIds)).size;
+  function lookupWith(offsetsOf: (landmark: number) => number[]): (h: number) => Uint32Array {
+    const postings = new Map<number, number[]>();
+    for (let k = 0; k < keys.count; k++) {
+      if (k > 0 && keys.landmarkIds[k] === keys.landmarkIds[k - 1]) continue; // one key per landmark is enough
+      let list = postings.get(keys.hashes[k]);
+      if (!list) postings.set(keys.hashes[k], (list = []));
+      for (const d of offsetsOf(keys.landmarkIds[k])) list.push(1, keys.frames[k] + d);
+    }
+    return (h) => Uint32Array.from(postings.get(h) ?? []);
+  }
+  const teethOf = (lookup: (h: number) => Uint32Array, rule = RULE): number[] =>
+    loopTeeth(peaks, C, lookup, rule, { trackNum: 1, offsetFrames: 1000, ...IDENTITY });
+
+  it('keeps sharp teeth with at least loopToothShare of the best; drops weak ones, ridges, blunt teeth and the candidate', () => {
+    expect(landmarks).toBeGreaterThan(100);
+    const lookup = lookupWith((i) => [
+      1000, // the candidate: every landmark
+      ...(i % 10 < 8 ? [1300] : []), // a repeat with 80 % of the votes: a tooth
+      ...(i % 10 < 3 ? [1700] : []), // 30 %: under loopToothShare (0.5)
+      2200 + (i % 61), // a ridge: the votes spread over a second of offsets
+      ...(i % 10 < 6 ? [2600] : []), // 60 %, but 40 % only 6 frames away: blunt
+      ...(i % 10 >= 6 ? [2606] : []),
+      ...(i % 10 < 6 ? [3000] : []), // 60 % and alone: a tooth
+    ]);
+    expect(teethOf(lookup)).toEqual([1300, 3000]);
+    expect(teethOf(lookup, { ...RULE, loopToothShare: 0.7 })).toEqual([1300]);
+    expect(teethOf(lookup, { ...RULE, loopToothShare: 0 })).toEqual([]); // off
+  });
+
+  it('finds none for a recording heard once: its other offsets hold chance votes only', () => {
+    const song = synthSong(21, 40, RATE);
+    const clip = song.slice(10 * RATE, 20 * RATE);
+    const clipPeaks = extractSignalPeaks(clip, C, 'query');
+    const lookup = store(song);
+    const [best] = voteOffsets(makeQueryKeys(clipPeaks, C, IDENTITY, RULE.keyTolerance), lookup, RULE.offsetToleranceFrames);
+    expect(loopTeeth(clipPeaks, C, lookup, RULE, { trackNum: 1, offsetFrames: best.offsetFrames, ...IDENTITY })).toEqual([]);
   });
 });

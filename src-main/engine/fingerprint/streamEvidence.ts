@@ -4,7 +4,7 @@
 // the same hashes at every frame, in the clip and in the track, so its votes pile up over a range of offsets and the
 // best one is merely the top of that range. Pure.
 import type { FingerprintConfig } from './config.js';
-import type { DecisionRule } from './decisionRule.js';
+import { isSharpPeak, type DecisionRule } from './decisionRule.js';
 import { makeQueryKeys, type Hypothesis } from './landmarks.js';
 import type { LookupFn } from './matcher.js';
 import type { Peak } from './peaks.js';
@@ -86,4 +86,67 @@ export function offsetProfile(
   const sideAligned = Math.max(nearAligned, farAligned);
   const windowSlots = Math.max(slotCount, Math.ceil((peaks.length > 0 ? peaks[peaks.length - 1].frame + 1 : 1) / fps));
   return { aligned, sideAligned, nearAligned, farAligned, sharpness: aligned / Math.max(farAligned, 1), spread: slots.size / Math.max(1, windowSlots) };
+}
+
+/**
+ * The offsets (track frames of the window's first frame) at which `trackNum`'s votes in the window form a loop's other
+ * teeth (decisionRule loopToothShare): each the top of its own neighbourhood (no offset nearer than
+ * PROFILE_GUARD_FRAMES has more; of tops that close, the first), with at least rule.loopToothShare of the best
+ * offset's votes (and rule.minAligned), and rule.minPeakSharpness times the most any offset PROFILE_GUARD_FRAMES..
+ * PROFILE_NEAR_FRAMES away from it gets. The candidate's own offset (within the rule's tolerance) is left out. Votes
+ * are counted as offsetProfile counts them (+-offsetToleranceFrames, one per landmark and offset), over the whole
+ * track. Pure.
+ */
+export function loopTeeth(
+  peaks: readonly Peak[],
+  config: FingerprintConfig,
+  lookup: LookupFn,
+  rule: DecisionRule,
+  candidate: { readonly trackNum: number; readonly offsetFrames: number } & Hypothesis,
+): number[] {
+  if (!(rule.loopToothShare > 0)) return [];
+  const identity = candidate.timeFactor === 1 && candidate.pitchFactor === 1;
+  const keys = makeQueryKeys(peaks, config, candidate, identity ? rule.keyTolerance : rule.shiftedKeyTolerance);
+  const votes = new Map<number, number>();
+  const seen = new Set<number>();
+  let k = 0;
+  while (k < keys.count) {
+    const id = keys.landmarkIds[k];
+    seen.clear();
+    for (; k < keys.count && keys.landmarkIds[k] === id; k++) {
+      const postings = lookup(keys.hashes[k]);
+      for (let p = 0; p < postings.length; p += 2) {
+        if (postings[p] !== candidate.trackNum) continue;
+        const d = Math.round(postings[p + 1] - keys.frames[k]);
+        if (seen.has(d)) continue; // one vote per landmark and offset
+        seen.add(d);
+        votes.set(d, (votes.get(d) ?? 0) + 1);
+      }
+    }
+  }
+  const tol = rule.offsetToleranceFrames;
+  const windowSum = (c: number): number => {
+    let s = 0;
+    for (let d = c - tol; d <= c + tol; d++) s += votes.get(d) ?? 0;
+    return s;
+  };
+  let best = 0;
+  for (const d of votes.keys()) best = Math.max(best, windowSum(d));
+  const bar = Math.max(rule.minAligned, rule.loopToothShare * best);
+  const own = Math.round(candidate.offsetFrames);
+  const teeth: number[] = [];
+  for (const d of [...votes.keys()].sort((a, b) => a - b)) {
+    const v = windowSum(d);
+    if (v < bar || Math.abs(d - own) <= tol) continue;
+    if (teeth.length > 0 && d - teeth[teeth.length - 1] < PROFILE_GUARD_FRAMES) continue; // the same tooth
+    let top = true;
+    let flank = 0;
+    for (let c = 1; c <= PROFILE_NEAR_FRAMES && top; c++) {
+      const m = Math.max(windowSum(d - c), windowSum(d + c));
+      if (c < PROFILE_GUARD_FRAMES) top = m <= v;
+      else flank = Math.max(flank, m);
+    }
+    if (top && isSharpPeak(v, flank, rule)) teeth.push(d);
+  }
+  return teeth;
 }

@@ -26,12 +26,12 @@ import type { AudioCheck } from './audioCheck.js';
 import { decide, isSharpPeak } from './decisionRule.js';
 import { PostingsCache } from './postingsCache.js';
 import { searchPeaks, type ExactCandidate, type PeaksOfTrack, type SearchOutcome } from './searchClip.js';
-import { offsetProfile } from './streamEvidence.js';
+import { loopTeeth, offsetProfile } from './streamEvidence.js';
 import { SampleBuffer } from './sampleBuffer.js';
 import { alignedEdges, alignedSpan, lowerBound, type BoundaryContext } from './streamBoundaries.js';
 import { sameRecordingTest, type SameRecordingTest } from './streamSameRecording.js';
 import { mergeSegments, unknownStretches } from './streamSegments.js';
-import { adoptHypothesis, continuesSong, extendSong, sameHypothesis, songSegment, startSong, type Active } from './streamSong.js';
+import { adoptHypothesis, continuesSong, extendSong, sameHypothesis, songSegment, startSong, unloopSong, type Active } from './streamSong.js';
 import { DEFAULT_STREAM_OPTIONS, type CheckRequest, type StreamEvent, type StreamMatchOptions, type StreamSegment, type StreamStats } from './streamTypes.js';
 
 export { DEFAULT_STREAM_OPTIONS, type CheckRequest, type StreamEvent, type StreamMatchOptions, type StreamSegment, type StreamStats } from './streamTypes.js';
@@ -164,10 +164,19 @@ export class StreamMatcher {
     const closed = this.closedPending.get(id);
     const asked = closed ?? this.active.find((x) => x.check === id);
     if (!asked) return events;
-    const heard = { kind: 'heard-match', aligned: asked.checkAligned, confidence: asked.confidence, ...(result ? { check: result } : {}) } as const;
+    const heard = {
+      kind: 'heard-match',
+      aligned: asked.checkAligned,
+      confidence: asked.confidence,
+      loopRepeat: asked.toothHops > 0,
+      ...(result ? { check: result } : {}),
+    } as const;
     const failed = decide(heard, this.options.rule).verdict === 'refuse';
+    // Refused only as a loop (followed at its other repeats): not turned down, followed on without its teeth.
+    const unlooped = failed && heard.loopRepeat && decide({ ...heard, loopRepeat: false }, this.options.rule).verdict === 'accept';
     if (closed) {
       this.closedPending.delete(id);
+      if (unlooped) return events; // it is no longer heard: nothing to follow on
       if (failed) this.rejected.push(closed);
       else {
         closed.check = 'passed';
@@ -177,7 +186,8 @@ export class StreamMatcher {
       return events;
     }
     const a = asked;
-    if (failed) {
+    if (unlooped) unloopSong(a);
+    else if (failed) {
       this.rejected.push(a);
       this.active = this.active.filter((x) => x !== a);
     } else {
@@ -221,8 +231,8 @@ export class StreamMatcher {
     return out;
   }
 
-  private consistent(a: Active, trackNum: number, offsetFrames: number, windowStart: number): boolean {
-    return continuesSong(a, trackNum, offsetFrames, windowStart, this.toleranceFrames);
+  private consistent(a: Active, trackNum: number, offsetFrames: number, windowStart: number, atTeeth = false): boolean {
+    return continuesSong(a, trackNum, offsetFrames, windowStart, this.toleranceFrames, atTeeth);
   }
 
   private runWindow(from: number, to: number, events: StreamEvent[]): void {
@@ -268,7 +278,14 @@ export class StreamMatcher {
         if (seen.has(c.trackNum)) continue;
         seen.add(c.trackNum);
         if (this.rejected.some((r) => this.consistent(r, c.trackNum, c.offsetFrames, from))) continue;
-        const hit = this.active.find((a) => this.consistent(a, c.trackNum, c.offsetFrames, from));
+        // A window the clip rule accepts also continues a loop at another of its repeats (decisionRule loopToothShare):
+        // following alone never moves a song from the position the audio predicts.
+        const plain = this.active.find((a) => this.consistent(a, c.trackNum, c.offsetFrames, from));
+        const hit = plain ?? this.active.find((a) => this.consistent(a, c.trackNum, c.offsetFrames, from, true));
+        if (hit && !plain) {
+          hit.toothHops++;
+          hit.plainRow = extended.has(hit) ? 1 : 0; // this window starts the row it would have had without teeth (extended below)
+        }
         if (hit) {
           const own = extended.has(hit) ? hit.lastAligned : 0;
           const heardBetter = !sameHypothesis(hit.hypothesis, { timeFactor: c.timeFactor, pitchFactor: c.pitchFactor }) && c.alignedCount > own;
@@ -303,6 +320,15 @@ export class StreamMatcher {
       }
     }
 
+    // A song whose offsets are a comb (no sharp window yet) keeps this window's other teeth: a loop continues at any
+    // of its repeats (decisionRule loopToothShare).
+    for (const a of extended) {
+      // Only where a check can hear it (decide: loopRepeat), and not again once its check as a loop failed.
+      if (rule.loopToothShare > 0 && this.options.audioCheck && !a.teethRefused && a.sharpWindows === 0) {
+        a.teeth = loopTeeth(peaks, this.config, this.cache.get, rule, { trackNum: a.trackNum, offsetFrames: a.anchorTrack, ...a.hypothesis });
+      }
+    }
+
     // Each song's share of the window's best vote, under any hypothesis tried (decisionRule minShare): a track heard
     // only under the song playing, with a small part of its votes, is not reported.
     let windowBest = 0;
@@ -323,8 +349,9 @@ export class StreamMatcher {
         share: a.maxShare,
       } as const;
       if (!a.confirmed && a.check === 'none' && a.windows >= this.options.minWindows && decide(heard, rule).verdict === 'accept') {
-        const wantsCheck = decide({ kind: 'heard-match', aligned: a.maxAligned, confidence: a.confidence }, this.options.rule).wantsCheck;
-        if (!this.options.audioCheck || !wantsCheck) this.confirm(a, events);
+        // A song followed at a loop's other repeats is confirmed only once heard (decide: loopRepeat).
+        const unheard = decide({ kind: 'heard-match', aligned: a.maxAligned, confidence: a.confidence, loopRepeat: a.toothHops > 0 }, rule);
+        if (!this.options.audioCheck || !unheard.wantsCheck) this.confirm(a, events);
         else if (this.options.minWindows >= 2 || this.fillsWindow(a)) this.requestCheck(a);
       }
     }

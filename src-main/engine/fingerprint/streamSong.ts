@@ -38,6 +38,20 @@ export interface Active {
   lastOffset: number;
   /** When confirmed beside a song reported before that is the same recording (another file of it): that one's track. */
   sameAs: number | null;
+  /**
+   * A loop's other teeth in the window that last extended it (track frames at anchorStream, as anchorTrack): the song
+   * also continues at any of them advanced with the audio (decisionRule loopToothShare). Empty unless it is a comb.
+   */
+  teeth: number[];
+  /** Windows the clip rule accepted at one of the loop's other repeats (a.teeth), not where the audio predicted. */
+  toothHops: number;
+  /**
+   * Its check as a loop (decide: loopRepeat) failed where the plain one would not have: it is followed on where the
+   * audio predicts only, as before teeth (unloopSong).
+   */
+  teethRefused: boolean;
+  /** Windows in a row since it last continued at another tooth (the row it would have had without teeth). */
+  plainRow: number;
 }
 
 export const sameHypothesis = (a: Hypothesis, b: Hypothesis): boolean => a.timeFactor === b.timeFactor && a.pitchFactor === b.pitchFactor;
@@ -68,6 +82,10 @@ export function startSong(c: ExactCandidate, from: number, to: number): Active {
     lastWindowStart: from,
     lastOffset: c.offsetFrames,
     sameAs: null,
+    teeth: [],
+    toothHops: 0,
+    teethRefused: false,
+    plainRow: 0,
   };
 }
 
@@ -76,12 +94,31 @@ export function predictedOffset(a: Active, windowStart: number): number {
   return a.anchorTrack + (windowStart - a.anchorStream) * a.hypothesis.timeFactor;
 }
 
-/** Whether a vote for `trackNum` at `offsetFrames` in the window at `windowStart` continues song `a`. */
-export function continuesSong(a: Active, trackNum: number, offsetFrames: number, windowStart: number, toleranceFrames: number): boolean {
+/**
+ * Whether a vote for `trackNum` at `offsetFrames` in the window at `windowStart` continues song `a`; `atTeeth`: also at
+ * one of its loop's other repeats (a.teeth), as a window the clip rule accepts may (decisionRule loopToothShare).
+ */
+export function continuesSong(a: Active, trackNum: number, offsetFrames: number, windowStart: number, toleranceFrames: number, atTeeth = false): boolean {
   if (trackNum !== a.trackNum) return false;
   // The tolerance grows with the gap since the anchor: a speed between grid steps drifts by up to 0.5 %.
   const drift = 0.005 * Math.abs(windowStart - a.anchorStream);
-  return Math.abs(offsetFrames - predictedOffset(a, windowStart)) <= toleranceFrames + drift;
+  const advance = predictedOffset(a, windowStart) - a.anchorTrack;
+  // At the position the audio predicts, or (atTeeth) at one of a loop's other repeats advanced as much.
+  return [a.anchorTrack, ...(atTeeth ? a.teeth : [])].some((t) => Math.abs(offsetFrames - (t + advance)) <= toleranceFrames + drift);
+}
+
+/**
+ * A song whose check as a loop failed (decide: loopRepeat) while the check as a plain song would not have: it drops
+ * its teeth and is followed on as a song without them is, its row of windows counted from its last hop to another
+ * tooth (without teeth the hop would have broken the row there), and asks for its check again once that row is long
+ * enough. A forward loop heard through a room (3-15 % short) is then no worse off than without teeth.
+ */
+export function unloopSong(a: Active): void {
+  a.teeth = [];
+  a.toothHops = 0;
+  a.teethRefused = true;
+  a.check = 'none';
+  a.windows = Math.max(1, a.plainRow);
 }
 
 /** Extends the song by the window [windowStart, windowEnd) and its vote; `accepted` when the window passed the clip rule. */
@@ -94,10 +131,12 @@ export function extendSong(
 ): void {
   a.anchorStream = windowStart;
   a.anchorTrack = vote.offsetFrames;
+  a.teeth = []; // the matcher finds this window's (loopTeeth)
   a.lastWindowEnd = windowEnd;
   a.lastWindowStart = windowStart;
   a.lastOffset = vote.offsetFrames;
   a.windows++;
+  a.plainRow++;
   a.lastAligned = vote.alignedCount;
   a.maxAligned = Math.max(a.maxAligned, vote.alignedCount);
   if (accepted) {
@@ -125,6 +164,7 @@ export function adoptHypothesis(a: Active, vote: { offsetFrames: number; aligned
   a.hypothesis = { timeFactor: hypothesis.timeFactor, pitchFactor: hypothesis.pitchFactor };
   a.anchorStream = windowStart;
   a.anchorTrack = vote.offsetFrames;
+  a.teeth = []; // found at the old hypothesis's position: recomputed after the window
   a.lastOffset = vote.offsetFrames;
   a.lastAligned = vote.alignedCount;
   a.maxAligned = Math.max(a.maxAligned, vote.alignedCount);

@@ -23,7 +23,7 @@ import { makeQueryKeys, type Hypothesis } from './landmarks.js';
 import { voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
 import type { Peak } from './peaks.js';
 import type { AudioCheck } from './audioCheck.js';
-import { decide, isSharpPeak } from './decisionRule.js';
+import { decide, isSharpPeak, type Evidence } from './decisionRule.js';
 import { PostingsCache } from './postingsCache.js';
 import { searchPeaks, type ExactCandidate, type PeaksOfTrack, type SearchOutcome } from './searchClip.js';
 import { loopTeeth, offsetProfile } from './streamEvidence.js';
@@ -31,7 +31,7 @@ import { SampleBuffer } from './sampleBuffer.js';
 import { alignedEdges, alignedSpan, lowerBound, type BoundaryContext } from './streamBoundaries.js';
 import { sameRecordingTest, type SameRecordingTest } from './streamSameRecording.js';
 import { mergeSegments, unknownStretches } from './streamSegments.js';
-import { adoptHypothesis, continuesSong, extendSong, sameHypothesis, songSegment, startSong, unloopSong, type Active } from './streamSong.js';
+import { adoptHypothesis, continuesSong, extendSong, sameHypothesis, songSegment, startRow, startSong, unloopSong, type Active } from './streamSong.js';
 import { DEFAULT_STREAM_OPTIONS, type CheckRequest, type StreamEvent, type StreamMatchOptions, type StreamSegment, type StreamStats } from './streamTypes.js';
 
 export { DEFAULT_STREAM_OPTIONS, type CheckRequest, type StreamEvent, type StreamMatchOptions, type StreamSegment, type StreamStats } from './streamTypes.js';
@@ -174,9 +174,19 @@ export class StreamMatcher {
     const failed = decide(heard, this.options.rule).verdict === 'refuse';
     // Refused only as a loop (followed at its other repeats): not turned down, followed on without its teeth.
     const unlooped = failed && heard.loopRepeat && decide({ ...heard, loopRepeat: false }, this.options.rule).verdict === 'accept';
+    if (unlooped) {
+      // Heard as a plain song it passes: judged as the song its longest row without a hop would have been.
+      unloopSong(asked);
+      if (closed) this.closedPending.delete(id);
+      if (asked.windows >= this.options.minWindows && decide(this.songEvidence(asked), this.options.rule).verdict === 'accept') {
+        asked.check = 'passed';
+        this.confirm(asked, events);
+        if (closed) this.close(closed, events);
+      }
+      return events;
+    }
     if (closed) {
       this.closedPending.delete(id);
-      if (unlooped) return events; // it is no longer heard: nothing to follow on
       if (failed) this.rejected.push(closed);
       else {
         closed.check = 'passed';
@@ -186,8 +196,7 @@ export class StreamMatcher {
       return events;
     }
     const a = asked;
-    if (unlooped) unloopSong(a);
-    else if (failed) {
+    if (failed) {
       this.rejected.push(a);
       this.active = this.active.filter((x) => x !== a);
     } else {
@@ -284,7 +293,7 @@ export class StreamMatcher {
         const hit = plain ?? this.active.find((a) => this.consistent(a, c.trackNum, c.offsetFrames, from, true));
         if (hit && !plain) {
           hit.toothHops++;
-          hit.plainRow = extended.has(hit) ? 1 : 0; // this window starts the row it would have had without teeth (extended below)
+          startRow(hit, extended.has(hit));
         }
         if (hit) {
           const own = extended.has(hit) ? hit.lastAligned : 0;
@@ -340,15 +349,7 @@ export class StreamMatcher {
     // close what is no longer heard.
     for (const a of this.active) a.missed = extended.has(a) ? 0 : a.missed + 1;
     for (const a of [...this.active].sort((x, y) => y.maxAligned - x.maxAligned)) {
-      const heard = {
-        kind: 'stream-song',
-        windows: a.windows,
-        acceptedWindows: a.acceptedWindows,
-        sharpWindows: a.sharpWindows,
-        confidence: a.confidence,
-        share: a.maxShare,
-      } as const;
-      if (!a.confirmed && a.check === 'none' && a.windows >= this.options.minWindows && decide(heard, rule).verdict === 'accept') {
+      if (!a.confirmed && a.check === 'none' && a.windows >= this.options.minWindows && decide(this.songEvidence(a), rule).verdict === 'accept') {
         // A song followed at a loop's other repeats is confirmed only once heard (decide: loopRepeat).
         const unheard = decide({ kind: 'heard-match', aligned: a.maxAligned, confidence: a.confidence, loopRepeat: a.toothHops > 0 }, rule);
         if (!this.options.audioCheck || !unheard.wantsCheck) this.confirm(a, events);
@@ -363,6 +364,18 @@ export class StreamMatcher {
     }
     this.active = still;
     this.forgetPeaks(from);
+  }
+
+  /** What the decision rule hears of a song followed so far (decide: stream-song). */
+  private songEvidence(a: Active): Evidence {
+    return {
+      kind: 'stream-song',
+      windows: a.windows,
+      acceptedWindows: a.acceptedWindows,
+      sharpWindows: a.sharpWindows,
+      confidence: a.confidence,
+      share: a.maxShare,
+    };
   }
 
   /**

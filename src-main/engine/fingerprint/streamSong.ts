@@ -50,8 +50,10 @@ export interface Active {
    * audio predicts only, as before teeth (unloopSong).
    */
   teethRefused: boolean;
-  /** Windows in a row since it last continued at another tooth (the row it would have had without teeth). */
+  /** Windows in a row since it last continued at another tooth (the row it would have had without teeth)... */
   plainRow: number;
+  /** ...and the longest such row: without teeth, the song that a row of that many windows would have been. */
+  longestRow: number;
 }
 
 export const sameHypothesis = (a: Hypothesis, b: Hypothesis): boolean => a.timeFactor === b.timeFactor && a.pitchFactor === b.pitchFactor;
@@ -86,6 +88,7 @@ export function startSong(c: ExactCandidate, from: number, to: number): Active {
     toothHops: 0,
     teethRefused: false,
     plainRow: 0,
+    longestRow: 0,
   };
 }
 
@@ -109,16 +112,22 @@ export function continuesSong(a: Active, trackNum: number, offsetFrames: number,
 
 /**
  * A song whose check as a loop failed (decide: loopRepeat) while the check as a plain song would not have: it drops
- * its teeth and is followed on as a song without them is, its row of windows counted from its last hop to another
- * tooth (without teeth the hop would have broken the row there), and asks for its check again once that row is long
- * enough. A forward loop heard through a room (3-15 % short) is then no worse off than without teeth.
+ * its teeth and is followed on as a song without them is, with the windows of its longest row between hops to
+ * another tooth (without teeth each hop breaks the row, and the longest row is the song the stream would have had).
+ * A forward loop heard through a room (3-15 % short) is then no worse off than without teeth.
  */
 export function unloopSong(a: Active): void {
   a.teeth = [];
   a.toothHops = 0;
   a.teethRefused = true;
   a.check = 'none';
-  a.windows = Math.max(1, a.plainRow);
+  a.windows = Math.max(1, a.longestRow);
+}
+
+/** A new row of windows without a hop starts at this window (extended already in it, or to be: extendSong). */
+export function startRow(a: Active, extendedAlready: boolean): void {
+  a.plainRow = extendedAlready ? 1 : 0;
+  a.longestRow = Math.max(a.longestRow, a.plainRow);
 }
 
 /** Extends the song by the window [windowStart, windowEnd) and its vote; `accepted` when the window passed the clip rule. */
@@ -137,6 +146,7 @@ export function extendSong(
   a.lastOffset = vote.offsetFrames;
   a.windows++;
   a.plainRow++;
+  a.longestRow = Math.max(a.longestRow, a.plainRow);
   a.lastAligned = vote.alignedCount;
   a.maxAligned = Math.max(a.maxAligned, vote.alignedCount);
   if (accepted) {

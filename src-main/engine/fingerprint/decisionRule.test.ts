@@ -10,6 +10,7 @@ import {
   settlesSearch,
   speedGrid,
   STREAM_DECISION_RULE,
+  type DecisionRule,
   type PeakEvidence,
 } from './decisionRule.js';
 
@@ -274,6 +275,28 @@ describe("decide: a stream song followed at a loop's other repeats (loopRepeat) 
   });
 });
 
+describe('decide: a heard match whose check judged too few peaks', () => {
+  const stream = STREAM_DECISION_RULE;
+  const heard = (r: DecisionRule, check?: ReturnType<typeof judgedCheck>) =>
+    decide({ kind: 'heard-match', aligned: 13, confidence: 0.6, ...(check ? { check } : {}) }, r);
+  const thin = (r: DecisionRule) => ({ ...judgedCheck(0), judged: r.audioCheck.minJudgedPeaks - 1 });
+
+  it('is refused in a stream, and left to its votes in a clip, as calibrated', () => {
+    // The seed-12 negatives: a reversed module named by Keep listening on 13 votes, its check judging 31 peaks.
+    expect(stream.refuseUnjudgedChecks).toBe(true);
+    expect(rule.refuseUnjudgedChecks).toBe(false);
+    expect(heard(stream, thin(stream))).toMatchObject({ verdict: 'refuse', reason: 'unheard', wantsCheck: false });
+    expect(heard(rule, thin(rule))).toMatchObject({ verdict: 'accept', reason: 'unheard' });
+  });
+
+  it('is judged as any heard match once the check has its peaks, and a check with no result still lets the votes decide', () => {
+    const enough = { ...judgedCheck(0), judged: stream.audioCheck.minJudgedPeaks };
+    expect(heard(stream, enough)).toMatchObject({ verdict: 'accept', reason: 'heard' });
+    // No result at all (the track's file could not be read): nothing was heard either way.
+    expect(heard(stream)).toMatchObject({ verdict: 'accept', reason: 'unheard', wantsCheck: true });
+  });
+});
+
 describe('decide: a rule without a weak tier (streams) never calls a heard match weak', () => {
   it('settles a heard match with auditBelowAligned votes by its votes, whatever the background', () => {
     const stream = STREAM_DECISION_RULE;
@@ -378,7 +401,7 @@ describe('the rule’s other bars', () => {
     expect(isSameRecording({ considered, matched, decoyMean: 0, decoyMax: decoyMax + 1 }, rule)).toBe(false);
   });
 
-  it('gives streams the clip rule with a wider speed grid, as recorded first, rare-key screens, the offset-peak bars, the share bar and loop teeth; neither takes a second vote as recorded', () => {
+  it('gives streams the clip rule with a wider speed grid, as recorded first, rare-key screens, the offset-peak bars, the share bar, loop teeth and refusing unjudged checks; neither takes a second vote as recorded', () => {
     const {
       hypotheses,
       minPeakSharpness,
@@ -392,6 +415,7 @@ describe('the rule’s other bars', () => {
       weakVotesMinScore,
       weakVotesMinContrast,
       loopToothShare,
+      refuseUnjudgedChecks,
       ...streamBars
     } = STREAM_DECISION_RULE;
     const {
@@ -407,6 +431,7 @@ describe('the rule’s other bars', () => {
       weakVotesMinScore: clipWeakScore,
       weakVotesMinContrast: clipWeakContrast,
       loopToothShare: clipToothShare,
+      refuseUnjudgedChecks: clipRefusesUnjudged,
       ...clipBars
     } = rule;
     expect(streamBars).toEqual(clipBars);
@@ -430,6 +455,7 @@ describe('the rule’s other bars', () => {
     expect(clipShare).toBe(0); // clips: a clip holding two songs names both
     expect(clipToothShare).toBe(0); // clips: one window, nothing to follow
     expect(loopToothShare).toBeGreaterThan(0);
+    expect([clipRefusesUnjudged, refuseUnjudgedChecks]).toEqual([false, true]);
     expect(loopToothShare).toBeLessThanOrEqual(1);
     expect(minShare).toBeGreaterThan(0);
     expect(minShare).toBeLessThan(0.5); // a crossfade's songs rival each other

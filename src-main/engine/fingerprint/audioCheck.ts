@@ -24,6 +24,13 @@ export interface AudioCheck {
    * so buried in noise that it hides nothing (which the shortfall alone would pass).
    */
   readonly contrast: number;
+  /**
+   * Which way the clip and the track's audio under it run in time (timeDirection.ts timeAsymmetry, -1..1, above 0
+   * forwards), when the caller had their audio (checkCandidateAudio). A clip of the track played backwards reads as
+   * the negative of the track.
+   */
+  readonly clipAsymmetry?: number;
+  readonly trackAsymmetry?: number;
 }
 
 interface TrackPeak {

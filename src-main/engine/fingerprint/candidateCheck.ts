@@ -5,6 +5,7 @@ import { checkAudio, type AudioCheck } from './audioCheck.js';
 import { frameSeconds, type FingerprintConfig } from './config.js';
 import type { Hypothesis } from './landmarks.js';
 import { computeSpectrogram, createSpectrumScratch, type Spectrogram } from './spectrum.js';
+import { timeAsymmetry } from './timeDirection.js';
 
 /** Track audio decoded around the candidate's span, this much each side. */
 export const CHECK_MARGIN_SECONDS = 1;
@@ -33,7 +34,11 @@ export async function checkCandidateAudio(
   const start = Math.max(0, offsetSeconds - CHECK_MARGIN_SECONDS);
   const trackPcm = await readTrack(start, clipSeconds * candidate.timeFactor + 2 * CHECK_MARGIN_SECONDS);
   const clipStartRow = (offsetSeconds - start) / frameSeconds(config);
-  return checkAudio(clipSpectrogram, wholeSpectrogram(trackPcm, config), clipStartRow, candidate, config);
+  const check = checkAudio(clipSpectrogram, wholeSpectrogram(trackPcm, config), clipStartRow, candidate, config);
+  // The track's audio under the clip (its span at the candidate's speed), for which way each runs in time.
+  const from = Math.round((offsetSeconds - start) * config.sampleRateHz);
+  const under = trackPcm.subarray(from, from + Math.round(clipPcm.length * candidate.timeFactor));
+  return { ...check, clipAsymmetry: timeAsymmetry(clipPcm, config.sampleRateHz), trackAsymmetry: timeAsymmetry(under, config.sampleRateHz) };
 }
 
 /** The spectrogram of a whole signal, full frames only (frame i starts at sample i * hop, as the peaks' frames do). */

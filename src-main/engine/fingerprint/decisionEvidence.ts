@@ -15,6 +15,9 @@ export interface HeardEvidence {
   readonly judged: number;
   readonly shortfall: number;
   readonly contrast: number;
+  /** Which way the clip and the track's audio under it run in time (timeDirection.ts; above 0 forwards), if measured. */
+  readonly clipAsymmetry?: number;
+  readonly trackAsymmetry?: number;
 }
 
 export type Evidence =
@@ -36,6 +39,11 @@ export type Evidence =
        * audio predicts: it must be heard, and heard as strictly as a rescue.
        */
       readonly loopRepeat?: boolean;
+      /**
+       * Which way the audio it was heard in runs in time (timeDirection.ts), measured before any check (a stream's
+       * window): a clip that runs backwards is heard against the track (decisionRule backwardsAsymmetry).
+       */
+      readonly clipAsymmetry?: number;
     }
   /**
    * A song the stream matcher follows: the windows in a row that agreed on it (its offset advancing with the audio),
@@ -72,6 +80,7 @@ export type DecisionReason =
   | 'unheard' // no audio check with a verdict (yet): the votes decide
   | 'heard' // the audio check confirms the match
   | 'falls-short' // the audio check drops the match: part of the track is missing from the clip
+  | 'backwards' // the audio check drops the match: the clip is the track's audio played backwards
   | 'rescued' // the audio check accepts a near miss: the whole track is there
   | 'corroborated' // the peak test and the audio check both single the track out (a room's clutter hides the votes)
   | 'not-rescued' // a near miss that the bars or its audio check leave refused

@@ -297,6 +297,46 @@ describe('decide: a heard match whose check judged too few peaks', () => {
   });
 });
 
+describe('decide: a stream match whose audio runs backwards (backwardsAsymmetry)', () => {
+  const stream = STREAM_DECISION_RULE;
+  const bar = stream.backwardsAsymmetry;
+  const many = 5 * stream.auditBelowAligned; // votes enough to need no hearing otherwise
+  const heard = (clipAsymmetry: number | undefined, check?: { clipAsymmetry: number; trackAsymmetry: number }, r: DecisionRule = stream) =>
+    decide(
+      {
+        kind: 'heard-match',
+        aligned: many,
+        confidence: 0.8,
+        ...(clipAsymmetry !== undefined ? { clipAsymmetry } : {}),
+        ...(check ? { check: { ...judgedCheck(0), ...check } } : {}),
+      },
+      r,
+    );
+
+  it('asks to hear a match whose clip runs backwards, however many votes it has, and judges it as before meanwhile', () => {
+    expect(bar).toBeGreaterThan(0);
+    expect(heard(undefined)).toMatchObject({ verdict: 'accept', reason: 'overwhelming', wantsCheck: false });
+    expect(heard(-bar + 0.001)).toMatchObject({ verdict: 'accept', wantsCheck: false });
+    expect(heard(-bar)).toMatchObject({ verdict: 'accept', reason: 'overwhelming', wantsCheck: true });
+    // Clips keep the rule they were calibrated with: off.
+    expect(rule.backwardsAsymmetry).toBe(0);
+    expect(heard(-0.5, undefined, rule)).toMatchObject({ verdict: 'accept', wantsCheck: false });
+  });
+
+  it('refuses it once heard when the track under it runs forwards, and not when the track itself reads backwards', () => {
+    // Reversed Track23 in the seed-12 negatives: 4 s windows at -0.11..-0.22, the track forwards at about +0.14.
+    expect(heard(-0.15, { clipAsymmetry: -0.15, trackAsymmetry: 0.14 })).toMatchObject({ verdict: 'refuse', reason: 'backwards', wantsCheck: false });
+    expect(heard(undefined, { clipAsymmetry: -bar, trackAsymmetry: bar })).toMatchObject({ verdict: 'refuse', reason: 'backwards' });
+    expect(heard(undefined, { clipAsymmetry: -bar, trackAsymmetry: bar - 0.001 })).toMatchObject({ verdict: 'accept', reason: 'overwhelming' });
+    // A swelling track played as it is (Pingus "game over": clip -0.165, track -0.158 in bench:mix seed 7).
+    expect(heard(-0.165, { clipAsymmetry: -0.165, trackAsymmetry: -0.158 })).toMatchObject({ verdict: 'accept' });
+    // A clip that runs forwards is never refused for it, whatever the track.
+    expect(heard(0.1, { clipAsymmetry: 0.1, trackAsymmetry: 0.3 })).toMatchObject({ verdict: 'accept' });
+    // Heard without a result (the track's file unreadable): the votes decide.
+    expect(decide({ kind: 'heard-match', aligned: many, confidence: 0.8 }, stream).verdict).toBe('accept');
+  });
+});
+
 describe('decide: a rule without a weak tier (streams) never calls a heard match weak', () => {
   it('settles a heard match with auditBelowAligned votes by its votes, whatever the background', () => {
     const stream = STREAM_DECISION_RULE;
@@ -401,7 +441,7 @@ describe('the rule’s other bars', () => {
     expect(isSameRecording({ considered, matched, decoyMean: 0, decoyMax: decoyMax + 1 }, rule)).toBe(false);
   });
 
-  it('gives streams the clip rule with a wider speed grid, as recorded first, rare-key screens, the offset-peak bars, the share bar, loop teeth and refusing unjudged checks; neither takes a second vote as recorded', () => {
+  it('gives streams the clip rule with a wider speed grid, as recorded first, rare-key screens, the offset-peak bars, the share bar, loop teeth, refusing unjudged checks and backwards audio; neither takes a second vote as recorded', () => {
     const {
       hypotheses,
       minPeakSharpness,
@@ -416,6 +456,7 @@ describe('the rule’s other bars', () => {
       weakVotesMinContrast,
       loopToothShare,
       refuseUnjudgedChecks,
+      backwardsAsymmetry,
       ...streamBars
     } = STREAM_DECISION_RULE;
     const {
@@ -432,6 +473,7 @@ describe('the rule’s other bars', () => {
       weakVotesMinContrast: clipWeakContrast,
       loopToothShare: clipToothShare,
       refuseUnjudgedChecks: clipRefusesUnjudged,
+      backwardsAsymmetry: clipBackwards,
       ...clipBars
     } = rule;
     expect(streamBars).toEqual(clipBars);
@@ -456,6 +498,8 @@ describe('the rule’s other bars', () => {
     expect(clipToothShare).toBe(0); // clips: one window, nothing to follow
     expect(loopToothShare).toBeGreaterThan(0);
     expect([clipRefusesUnjudged, refuseUnjudgedChecks]).toEqual([false, true]);
+    expect(clipBackwards).toBe(0); // clips: off
+    expect(backwardsAsymmetry).toBeGreaterThan(0);
     expect(loopToothShare).toBeLessThanOrEqual(1);
     expect(minShare).toBeGreaterThan(0);
     expect(minShare).toBeLessThan(0.5); // a crossfade's songs rival each other

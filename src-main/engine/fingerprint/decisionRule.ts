@@ -173,6 +173,18 @@ export interface DecisionRule {
    * votes decide.
    */
   readonly refuseUnjudgedChecks: boolean;
+  /**
+   * Streams only (0 turns it off; clips keep 0). Music played backwards can line up with the track it reverses: a
+   * steady pattern of hits reads the same either way (reversed Warzone *Track23*, Ardentryst *Castle2*, Dave Gnukem
+   * *Monkey Drama* were named by Keep listening on 150-420 votes at an offset advancing with the audio, and verified).
+   * Which way the audio runs in time tells them apart (timeDirection.ts timeAsymmetry): a match whose clip reads
+   * backwards by backwardsAsymmetry or more is heard against the track, and refused when the track's audio under it
+   * reads forwards by as much: the clip is the track reversed. (bench:mix seeds 6-9: no window of a true piece, 4 or
+   * 10 s, dry or through a room, did both at 0.02; reversed pieces' 4 s windows read -0.06..-0.2 against tracks at
+   * +0.05..+0.2. A room adds decays and noise pulls toward 0, so neither turns forward music backwards.) A track that
+   * itself reads backwards (swells) is not refused: played reversed, it sounds as it does.
+   */
+  readonly backwardsAsymmetry: number;
 }
 
 /**
@@ -252,6 +264,7 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   minShare: 0,
   loopToothShare: 0,
   refuseUnjudgedChecks: false,
+  backwardsAsymmetry: 0,
 });
 
 /**
@@ -272,6 +285,7 @@ export const STREAM_DECISION_RULE: DecisionRule = Object.freeze({
   minShare: 0.25,
   loopToothShare: 0.5,
   refuseUnjudgedChecks: true,
+  backwardsAsymmetry: 0.03,
 });
 
 /** The one decision rule: evidence in, verdict out. Pure. */
@@ -297,6 +311,14 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       return refuse('weak', isRescuable(aligned, background, rule));
     }
     case 'heard-match': {
+      const clipAsymmetry = evidence.check?.clipAsymmetry ?? evidence.clipAsymmetry;
+      if (rule.backwardsAsymmetry > 0 && clipAsymmetry !== undefined && clipAsymmetry <= -rule.backwardsAsymmetry) {
+        // The clip runs backwards: heard, it is refused if the track under it runs forwards (the track reversed).
+        const track = evidence.check?.trackAsymmetry;
+        if (track !== undefined && track >= rule.backwardsAsymmetry) return refuse('backwards', false);
+        // Not heard yet: judged as before, and asks to be heard.
+        if (!evidence.check) return { ...decide({ ...evidence, clipAsymmetry: undefined }, rule), wantsCheck: true };
+      }
       if (evidence.loopRepeat) {
         // Followed at a loop's other repeat: the offsets alone cannot tell a loop played on from a beat-periodic track
         // played backwards (its hits read the same), so the audio must follow the track as closely as a rescue's does.

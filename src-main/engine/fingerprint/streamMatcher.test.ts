@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addNoise, concatPcm, resampleLinear, synthSong } from '../testing/synthAudio.js';
+import { addNoise, concatPcm, createRng, resampleLinear, synthSong } from '../testing/synthAudio.js';
+import { addTone, midiToHz } from '../testing/synthInstruments.js';
 import { FINGERPRINT_CONFIG as C, frameSeconds } from './config.js';
 import { STREAM_DECISION_RULE } from './decisionRule.js';
 import { extractSignalPeaks } from './fingerprintAudio.js';
@@ -383,6 +384,38 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(named({ ...rule, refuseUnjudgedChecks: false }, thin)).toEqual([12]); // the clip rule: the votes decide
     expect(named(rule, undefined)).toEqual([12]); // the track's file could not be read: nothing was heard either way
     expect(named(rule, { ...thin, judged: rule.audioCheck.minJudgedPeaks })).toEqual([12]);
+  });
+
+  // A track whose notes fall the same way from either end (its second half mirrors its first) lines up with itself
+  // played backwards: the same notes at the same moments, each swelling up and cut off instead of struck and dying
+  // away, so every peak moves by the same few frames and the offset advances with the audio (reversed Warzone *Track23*
+  // and Ardentryst *Castle2* were named so in the seed-12 negatives).
+  it('does not name a track played backwards that lines up with itself, and names it played forwards', async () => {
+    const rng = createRng(21);
+    const notes: { at: number; midi: number }[] = [];
+    for (let at = 0.5; at < 20; at += 0.25 + 0.2 * rng()) notes.push({ at, midi: 55 + Math.floor(30 * rng()) });
+    const length = 0.35;
+    const seconds = 40 + length;
+    const mirrored = [...notes, ...notes.map((n) => ({ at: seconds - length - n.at, midi: n.midi }))];
+    const track = new Float32Array(Math.round(seconds * RATE));
+    for (const n of mirrored) {
+      const tone = { startSample: Math.round(n.at * RATE), lengthSamples: Math.round(length * RATE), frequencyHz: midiToHz(n.midi), amplitude: 0.2 };
+      addTone(track, RATE, { ...tone, harmonicCount: 3, harmonicDecay: 0.5, attackSeconds: 0.005, decaySeconds: 0.1 }, rng);
+    }
+    const mirrorLib = libraryOf(new Map([[77, track]]));
+    // Its votes need no hearing (auditBelowAligned 0): only the way the audio runs asks for the check.
+    const named = async (pcm: Float32Array, backwardsAsymmetry: number): Promise<number[]> => {
+      const matcher = new StreamMatcher(C, mirrorLib.lookup, mirrorLib.peaksOf, {
+        audioCheck: true,
+        rule: { ...STREAM_DECISION_RULE, auditBelowAligned: 0, backwardsAsymmetry },
+      });
+      const events = await run(matcher, pcm, mirrorLib.audio);
+      return events.filter((e) => e.type === 'song').map((e) => e.segment.trackNum);
+    };
+    const backwards = track.slice().reverse();
+    expect(await named(backwards, 0)).toEqual([77]); // without the test, the votes name it
+    expect(await named(backwards, STREAM_DECISION_RULE.backwardsAsymmetry)).toEqual([]);
+    expect(await named(track, STREAM_DECISION_RULE.backwardsAsymmetry)).toEqual([77]);
   });
 
   it("searches its windows from firstWindowSeconds on (a part of a recording: the whole recording's windows)", async () => {

@@ -27,6 +27,7 @@ import { decide, isSharpPeak, type Evidence } from './decisionRule.js';
 import { PostingsCache } from './postingsCache.js';
 import { searchPeaks, type ExactCandidate, type PeaksOfTrack, type SearchOutcome } from './searchClip.js';
 import { loopTeeth, offsetProfile } from './streamEvidence.js';
+import { timeAsymmetry } from './timeDirection.js';
 import { SampleBuffer } from './sampleBuffer.js';
 import { alignedEdges, alignedSpan, lowerBound, type BoundaryContext } from './streamBoundaries.js';
 import { sameRecordingTest, type SameRecordingTest } from './streamSameRecording.js';
@@ -351,7 +352,19 @@ export class StreamMatcher {
     for (const a of [...this.active].sort((x, y) => y.maxAligned - x.maxAligned)) {
       if (!a.confirmed && a.check === 'none' && a.windows >= this.options.minWindows && decide(this.songEvidence(a), rule).verdict === 'accept') {
         // A song followed at a loop's other repeats is confirmed only once heard (decide: loopRepeat).
-        const unheard = decide({ kind: 'heard-match', aligned: a.maxAligned, confidence: a.confidence, loopRepeat: a.toothHops > 0 }, rule);
+        // So is one whose audio runs backwards while its track's runs forwards (decide: backwardsAsymmetry).
+        const clipAsymmetry =
+          this.options.audioCheck && rule.backwardsAsymmetry > 0 ? timeAsymmetry(this.checkClip(a).pcm, this.config.sampleRateHz) : undefined;
+        const unheard = decide(
+          {
+            kind: 'heard-match',
+            aligned: a.maxAligned,
+            confidence: a.confidence,
+            loopRepeat: a.toothHops > 0,
+            ...(clipAsymmetry !== undefined ? { clipAsymmetry } : {}),
+          },
+          rule,
+        );
         if (!this.options.audioCheck || !unheard.wantsCheck) this.confirm(a, events);
         else if (this.options.minWindows >= 2 || this.fillsWindow(a)) this.requestCheck(a);
       }
@@ -425,14 +438,19 @@ export class StreamMatcher {
     const id = this.nextCheckId++;
     a.check = id;
     a.checkAligned = a.maxAligned;
+    const { pcm, offsetFrames } = this.checkClip(a);
+    this.checkRequests.push({ id, trackNum: a.trackNum, pcm, candidate: { offsetFrames, ...a.hypothesis } });
+  }
+
+  /** The audio a check of the song hears (see requestCheck), and the track frame at its start. */
+  private checkClip(a: Active): { pcm: Float32Array; offsetFrames: number } {
     const hop = this.config.hopSizeSamples;
     let from = a.lastWindowStart;
     let to = a.lastWindowStart + this.windowFrames;
     const span = alignedSpan(a, from, to, this.boundaryContext);
     if (span && span[1] - span[0] >= this.windowFrames / 2) [from, to] = span;
     const pcm = this.recent.copy(from * hop, (to - from) * hop + this.config.fftSize);
-    const offsetFrames = a.lastOffset + (from - a.lastWindowStart) * a.hypothesis.timeFactor;
-    this.checkRequests.push({ id, trackNum: a.trackNum, pcm, candidate: { offsetFrames, ...a.hypothesis } });
+    return { pcm, offsetFrames: a.lastOffset + (from - a.lastWindowStart) * a.hypothesis.timeFactor };
   }
 
   private close(a: Active, events: StreamEvent[]): void {

@@ -1,0 +1,91 @@
+// Which way a stretch of audio runs in time. Struck, plucked and sung notes rise fast and die away slowly, so the
+// energy of a band jumps up in a frame or two and steps down over many; played backwards, it swells slowly and drops
+// at once. timeAsymmetry weighs the band-energy rises against the falls: squared, so a few large rises outweigh many
+// small falls. Time reversal negates it exactly (frames tiled the same way). A room only adds decays (reverberation
+// tails), pushing it up; noise pulls it toward 0 from either side: neither makes forward music read as backwards.
+// Pure.
+import { createFftPlan, powerSpectrum, type FftPlan } from './fft.js';
+
+/** Frame length and hop in samples at the fingerprint rate (8 kHz: 32 ms frames every 8 ms, to see an onset's edge). */
+export const DIRECTION_FRAME = 256;
+export const DIRECTION_HOP = 64;
+/** Band edges in Hz: 12 bands spaced evenly on a log scale over what phones and small speakers reproduce. */
+const BAND_COUNT = 12;
+const LOW_HZ = 150;
+const HIGH_HZ = 3800;
+/** A band's frames more than this far below its loudest are left out (their changes are the noise floor's). */
+const LIVE_RANGE_DB = 40;
+
+interface DirectionScratch {
+  readonly plan: FftPlan;
+  readonly window: Float64Array;
+  readonly frame: Float64Array;
+  readonly power: Float64Array;
+  /** For each FFT bin, its band (or -1 outside them). */
+  readonly bandOf: Int8Array;
+}
+
+const scratchByRate = new Map<number, DirectionScratch>();
+
+function scratchFor(sampleRateHz: number): DirectionScratch {
+  let s = scratchByRate.get(sampleRateHz);
+  if (s) return s;
+  const n = DIRECTION_FRAME;
+  const window = new Float64Array(n);
+  // Symmetric Hann: a frame read backwards is weighted as it was forwards.
+  for (let i = 0; i < n; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (n - 1));
+  const bandOf = new Int8Array(n / 2 + 1).fill(-1);
+  for (let k = 0; k <= n / 2; k++) {
+    const hz = (k * sampleRateHz) / n;
+    if (hz < LOW_HZ || hz >= HIGH_HZ) continue;
+    bandOf[k] = Math.min(BAND_COUNT - 1, Math.floor((BAND_COUNT * Math.log(hz / LOW_HZ)) / Math.log(HIGH_HZ / LOW_HZ)));
+  }
+  s = { plan: createFftPlan(n), window, frame: new Float64Array(n), power: new Float64Array(n / 2 + 1), bandOf };
+  scratchByRate.set(sampleRateHz, s);
+  return s;
+}
+
+/** Band energies in dB, frame-major (frames of DIRECTION_FRAME samples every DIRECTION_HOP), and the frame count. */
+export function bandEnergies(pcm: Float32Array, sampleRateHz: number): { energies: Float64Array; frames: number } {
+  const frames = pcm.length < DIRECTION_FRAME ? 0 : Math.floor((pcm.length - DIRECTION_FRAME) / DIRECTION_HOP) + 1;
+  const energies = new Float64Array(frames * BAND_COUNT);
+  const s = scratchFor(sampleRateHz);
+  const sums = new Float64Array(BAND_COUNT);
+  for (let f = 0; f < frames; f++) {
+    const at = f * DIRECTION_HOP;
+    for (let i = 0; i < DIRECTION_FRAME; i++) s.frame[i] = pcm[at + i] * s.window[i];
+    powerSpectrum(s.plan, s.frame, s.power);
+    sums.fill(0);
+    for (let k = 0; k < s.power.length; k++) if (s.bandOf[k] >= 0) sums[s.bandOf[k]] += s.power[k];
+    for (let b = 0; b < BAND_COUNT; b++) energies[f * BAND_COUNT + b] = 10 * Math.log10(sums[b] + 1e-10);
+  }
+  return { energies, frames };
+}
+
+/**
+ * -1..1: above 0 the audio runs forwards (sharp rises, slow falls), below 0 backwards. The mean over the bands of
+ * (sum of squared rises - sum of squared falls) / (their total), counting only changes where the band is within
+ * LIVE_RANGE_DB of its loudest. 0 for audio too short for two frames.
+ */
+export function timeAsymmetry(pcm: Float32Array, sampleRateHz: number): number {
+  const { energies, frames } = bandEnergies(pcm, sampleRateHz);
+  if (frames < 2) return 0;
+  let total = 0;
+  for (let b = 0; b < BAND_COUNT; b++) {
+    let loudest = Number.NEGATIVE_INFINITY;
+    for (let f = 0; f < frames; f++) loudest = Math.max(loudest, energies[f * BAND_COUNT + b]);
+    const floor = loudest - LIVE_RANGE_DB;
+    let rises = 0;
+    let falls = 0;
+    for (let f = 1; f < frames; f++) {
+      const before = energies[(f - 1) * BAND_COUNT + b];
+      const now = energies[f * BAND_COUNT + b];
+      if (before <= floor && now <= floor) continue;
+      const d = now - before;
+      if (d > 0) rises += d * d;
+      else falls += d * d;
+    }
+    total += (rises - falls) / (rises + falls + 1e-9);
+  }
+  return total / BAND_COUNT;
+}

@@ -49,6 +49,17 @@ describe('timeAsymmetry: which way audio runs in time', () => {
     expect(timeAsymmetry(wet.slice().reverse(), RATE)).toBeLessThan(-0.03);
   });
 
+  it('reads notes cut off by a stop (into silence, or into quiet noise) as forwards: a stop is not a note played backwards', () => {
+    const notes = plucks(13, 4);
+    const rng = createRng(17);
+    const stopped = new Float32Array(notes.length + RATE);
+    stopped.set(notes.subarray(0, Math.round(3.5 * RATE))); // cut mid-note, then silence
+    expect(timeAsymmetry(notes, RATE)).toBeGreaterThan(0.05);
+    expect(timeAsymmetry(stopped, RATE)).toBeGreaterThan(0.05);
+    const hiss = stopped.map((v, i) => (i >= 3.5 * RATE ? 0.0005 * (rng() - 0.5) : v));
+    expect(timeAsymmetry(hiss, RATE)).toBeGreaterThan(0.05);
+  });
+
   it('reads steady noise as neither, and audio too short for two frames as 0', () => {
     const rng = createRng(11);
     const noise = Float32Array.from({ length: 6 * RATE }, () => rng() - 0.5);

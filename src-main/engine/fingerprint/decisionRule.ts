@@ -179,10 +179,11 @@ export interface DecisionRule {
    * *Monkey Drama* were named by Keep listening on 150-420 votes at an offset advancing with the audio, and verified).
    * Which way the audio runs in time tells them apart (timeDirection.ts timeAsymmetry): a match whose clip reads
    * backwards by backwardsAsymmetry or more is heard against the track, and refused when the track's audio under it
-   * reads forwards by as much: the clip is the track reversed. (bench:mix seeds 6-9: no window of a true piece, 4 or
-   * 10 s, dry or through a room, did both at 0.02; reversed pieces' 4 s windows read -0.06..-0.2 against tracks at
-   * +0.05..+0.2. A room adds decays and noise pulls toward 0, so neither turns forward music backwards.) A track that
-   * itself reads backwards (swells) is not refused: played reversed, it sounds as it does.
+   * reads forwards by as much: the clip is the track reversed. (bench:mix seeds 6-9, dry and through rooms: of 3,828
+   * 4 s windows a second apart over the first 16 s of the true pieces, where Keep listening decides, one did both: a
+   * key-locked x1.016 piece in a crossfade; its check window did not, and it was named 1 s later. Reversed pieces' 4 s
+   * windows read -0.06..-0.2, their tracks +0.05..+0.2. A room adds decays and noise pulls toward 0, so neither turns
+   * forward music backwards.) A track that itself reads backwards (swells) is not refused: reversed, it sounds alike.
    */
   readonly backwardsAsymmetry: number;
 }

@@ -165,15 +165,6 @@ export interface DecisionRule {
    */
   readonly loopToothShare: number;
   /**
-   * What a heard match whose check judged too few peaks for a verdict (fewer than audioCheck.minJudgedPeaks: the track
-   * is quiet or sparse where the clip lies) comes to. Clips (false) let the votes decide, as they were calibrated. A
-   * stream (true) makes thousands of decisions an hour, and a song its check could not hear is refused: a reversed
-   * module was named on 13 votes with 31 judged peaks in the seed-12 negatives, while every check on the bench:mix
-   * pieces judged 48 or more (session 20). A check with no result at all (the track's file unreadable) still lets the
-   * votes decide.
-   */
-  readonly refuseUnjudgedChecks: boolean;
-  /**
    * Streams only (0 turns it off; clips keep 0). Music played backwards can line up with the track it reverses: a
    * steady pattern of hits reads the same either way (reversed Warzone *Track23*, Ardentryst *Castle2*, Dave Gnukem
    * *Monkey Drama* were named by Keep listening on 150-420 votes at an offset advancing with the audio, and verified).
@@ -264,7 +255,6 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   ridgeMinWindows: 0,
   minShare: 0,
   loopToothShare: 0,
-  refuseUnjudgedChecks: false,
   backwardsAsymmetry: 0,
 });
 
@@ -285,7 +275,6 @@ export const STREAM_DECISION_RULE: DecisionRule = Object.freeze({
   ridgeMinWindows: 4,
   minShare: 0.25,
   loopToothShare: 0.5,
-  refuseUnjudgedChecks: true,
   backwardsAsymmetry: 0.03,
 });
 
@@ -332,7 +321,6 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       const weakVotes = isWeakVotes(evidence.aligned, evidence.background, rule);
       if (!wantsHearing(evidence.aligned, evidence.peaks, rule, weakVotes)) return accept(evidence.confidence, 'overwhelming', false);
       const check = judged(evidence.check, rule);
-      if (!check && evidence.check && rule.refuseUnjudgedChecks) return refuse('unheard', false);
       if (!check) return accept(evidence.confidence, 'unheard', true);
       // The weak tier's answer must be heard to follow its track, not only to hold its peaks.
       if (weakVotes && check.contrast < rule.weakVotesMinContrast) return refuse('falls-short', false);

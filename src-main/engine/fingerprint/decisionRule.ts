@@ -169,12 +169,13 @@ export interface DecisionRule {
    * steady pattern of hits reads the same either way (reversed Warzone *Track23*, Ardentryst *Castle2*, Dave Gnukem
    * *Monkey Drama* were named by Keep listening on 150-420 votes at an offset advancing with the audio, and verified).
    * Which way the audio runs in time tells them apart (timeDirection.ts timeAsymmetry): a match whose clip reads
-   * backwards by backwardsAsymmetry or more is heard against the track, and refused when the track's audio under it
-   * reads forwards by as much: the clip is the track reversed. (bench:mix seeds 6-9, dry and through rooms: of 3,828
-   * 4 s windows a second apart over the first 16 s of the true pieces, where Keep listening decides, one did both: a
-   * key-locked x1.016 piece in a crossfade; its check window did not, and it was named 1 s later. Reversed pieces' 4 s
-   * windows read -0.06..-0.2, their tracks +0.05..+0.2. A room adds decays and noise pulls toward 0, so neither turns
-   * forward music backwards.) A track that itself reads backwards (swells) is not refused: reversed, it sounds alike.
+   * backwards by backwardsAsymmetry or more is heard against the track, and refused when it reads at least twice that
+   * below the track's audio under it: a true clip reads as its track does (a room's decays push it up, noise toward
+   * 0), a reversed one as the negative of wherever it came from (reversed Track23 read -0.19 over a stretch of the track
+   * reading -0.02 that its hits line up with). (bench:mix seeds 6-9, dry and through rooms: of 3,828 4 s windows a
+   * second apart over the first 16 s of the true pieces, where Keep listening decides, one did both: a key-locked
+   * x1.016 piece in a crossfade; its check window did not, and it was named 1 s later.) A track that itself swells is
+   * not refused: its clip reads as it does.
    */
   readonly backwardsAsymmetry: number;
 }
@@ -303,9 +304,9 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
     case 'heard-match': {
       const clipAsymmetry = evidence.check?.clipAsymmetry ?? evidence.clipAsymmetry;
       if (rule.backwardsAsymmetry > 0 && clipAsymmetry !== undefined && clipAsymmetry <= -rule.backwardsAsymmetry) {
-        // The clip runs backwards: heard, it is refused if the track under it runs forwards (the track reversed).
+        // The clip runs backwards: heard, it is refused if it reads well below the track under it (a track reversed).
         const track = evidence.check?.trackAsymmetry;
-        if (track !== undefined && track >= rule.backwardsAsymmetry) return refuse('backwards', false);
+        if (track !== undefined && track - clipAsymmetry >= 2 * rule.backwardsAsymmetry) return refuse('backwards', false);
         // Not heard yet: judged as before, and asks to be heard.
         if (!evidence.check) return { ...decide({ ...evidence, clipAsymmetry: undefined }, rule), wantsCheck: true };
       }

@@ -20,7 +20,8 @@ export interface CheckedCandidate extends Hypothesis {
 
 /**
  * The audio check of `candidate` for a clip, or undefined when the track's audio cannot be read (the votes decide).
- * `clipSpectrogram` may be passed when the caller checks several candidates of one clip.
+ * `clipSpectrogram` may be passed when the caller checks several candidates of one clip. With `direction`, it also
+ * says which way the clip and the track's audio under it run in time (a stream's rule asks; clips' does not).
  */
 export async function checkCandidateAudio(
   clipPcm: Float32Array,
@@ -28,6 +29,7 @@ export async function checkCandidateAudio(
   readTrack: TrackAudioReader,
   config: FingerprintConfig,
   clipSpectrogram: Spectrogram = wholeSpectrogram(clipPcm, config),
+  direction = false,
 ): Promise<AudioCheck | undefined> {
   const clipSeconds = clipPcm.length / config.sampleRateHz;
   const offsetSeconds = candidate.offsetFrames * frameSeconds(config);
@@ -35,6 +37,7 @@ export async function checkCandidateAudio(
   const trackPcm = await readTrack(start, clipSeconds * candidate.timeFactor + 2 * CHECK_MARGIN_SECONDS);
   const clipStartRow = (offsetSeconds - start) / frameSeconds(config);
   const check = checkAudio(clipSpectrogram, wholeSpectrogram(trackPcm, config), clipStartRow, candidate, config);
+  if (!direction) return check;
   // The track's audio under the clip (its span at the candidate's speed), for which way each runs in time.
   const from = Math.round((offsetSeconds - start) * config.sampleRateHz);
   const under = trackPcm.subarray(from, from + Math.round(clipPcm.length * candidate.timeFactor));

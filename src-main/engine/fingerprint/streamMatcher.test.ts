@@ -55,7 +55,7 @@ async function run(matcher: StreamMatcher, pcm: Float32Array, audio?: Map<number
       const track = audio?.get(r.trackNum);
       const read = async (start: number, seconds: number): Promise<Float32Array> =>
         track!.slice(Math.round(start * RATE), Math.round((start + seconds) * RATE));
-      events.push(...matcher.resolveCheck(r.id, track ? await checkCandidateAudio(r.pcm, r.candidate, read, C) : undefined));
+      events.push(...matcher.resolveCheck(r.id, track ? await checkCandidateAudio(r.pcm, r.candidate, read, C, undefined, r.direction) : undefined));
     }
   };
   for (let at = 0, i = 0; at < pcm.length; i++) {

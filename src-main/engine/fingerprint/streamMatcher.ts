@@ -439,7 +439,8 @@ export class StreamMatcher {
     a.check = id;
     a.checkAligned = a.maxAligned;
     const { pcm, offsetFrames } = this.checkClip(a);
-    this.checkRequests.push({ id, trackNum: a.trackNum, pcm, candidate: { offsetFrames, ...a.hypothesis } });
+    const direction = this.options.rule.backwardsAsymmetry > 0;
+    this.checkRequests.push({ id, trackNum: a.trackNum, pcm, candidate: { offsetFrames, ...a.hypothesis }, direction });
   }
 
   /** The audio a check of the song hears (see requestCheck), and the track frame at its start. */

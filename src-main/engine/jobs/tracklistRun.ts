@@ -75,6 +75,8 @@ export class TracklistRun {
                 request.candidate,
                 (start, seconds) => trackAudio(row.filePath, start, seconds, signal),
                 deps.config,
+                undefined,
+                request.direction,
               );
             } catch {
               result = undefined; // the track's file is gone or unreadable: the votes decide, as identify does

@@ -21,21 +21,38 @@ export interface BoundaryContext {
  * Where the song's aligned landmarks start and stop: the stream frames of the landmarks that vote for the song at
  * the offset it plays at, searched a window beyond its first and last windows. The edge is the first (last)
  * landmark that has `dense` others within `spanFrames` after (before) it, so a stray chance vote does not move it.
+ * A song opened on a window that barely holds it (its first landmarks too few to make an edge: it began at the
+ * window's end, after talk or a refused alignment) starts in the windows after it: they are read on, a window at a
+ * time, until its landmarks are dense; likewise back from a last window that barely holds it. Without that, such a
+ * song's start was read in its last window (a song of 100 s reported as its last 4 s).
  */
 export function alignedEdges(a: Active, ctx: BoundaryContext): [number, number] | null {
   const { hopFrames, windowFrames } = ctx;
   const from = Math.max(0, a.firstWindowStart - hopFrames);
   const to = a.lastWindowEnd + hopFrames;
-  const headEnd = Math.min(to, a.firstWindowStart + windowFrames);
-  const tailStart = Math.max(from, a.lastWindowEnd - windowFrames);
+  let headEnd = Math.min(to, a.firstWindowStart + windowFrames);
+  let tailStart = Math.max(from, a.lastWindowEnd - windowFrames);
   // The head at the hypothesis it was first heard at (from its own anchor) and at the one the song is followed at
   // (the line through its latest anchor): either may be the speed it had there (adoptHypothesis).
-  const head = alignedFrames(a, a.headHypothesis, from, headEnd, a.headTrack + (from - a.firstWindowStart) * a.headHypothesis.timeFactor, ctx);
+  const headFrames = alignedFrames(a, a.headHypothesis, from, headEnd, a.headTrack + (from - a.firstWindowStart) * a.headHypothesis.timeFactor, ctx);
   const followedHead = sameHypothesis(a.headHypothesis, a.hypothesis) ? [] : alignedFrames(a, a.hypothesis, from, headEnd, predictedOffset(a, from), ctx);
-  const frames = [...new Set([...head, ...followedHead]), ...alignedFrames(a, a.hypothesis, tailStart, to, predictedOffset(a, tailStart), ctx)].sort(
-    (x, y) => x - y,
+  const head = [...new Set([...headFrames, ...followedHead])].sort((x, y) => x - y);
+  const readAt = (x: number, y: number): number[] => alignedFrames(a, a.hypothesis, x, y, predictedOffset(a, x), ctx);
+  while (denseStart(head, ctx) < 0 && headEnd < tailStart) {
+    const next = Math.min(headEnd + windowFrames, tailStart);
+    head.push(...readAt(headEnd, next));
+    headEnd = next;
+  }
+  const tail = readAt(tailStart, to).sort((x, y) => x - y);
+  while (denseEnd(tail, ctx) < 0 && tailStart > headEnd) {
+    const before = Math.max(tailStart - windowFrames, headEnd);
+    tail.unshift(...readAt(before, tailStart));
+    tailStart = before;
+  }
+  return denseEdges(
+    [...head, ...tail].sort((x, y) => x - y),
+    ctx,
   );
-  return denseEdges(frames, ctx);
 }
 
 /**
@@ -54,29 +71,36 @@ export function alignedSpan(a: Active, from: number, to: number, ctx: BoundaryCo
  * chance vote does not move an edge; the end reaches on by half a pair (a landmark's anchor starts its pair).
  */
 function denseEdges(frames: readonly number[], ctx: BoundaryContext): [number, number] | null {
-  const { config, rule } = ctx;
-  if (frames.length === 0) return null;
-  const fps = config.sampleRateHz / config.hopSizeSamples;
-  const span = 2 * fps;
-  const dense = Math.max(2, Math.floor(rule.minAligned / 2));
-  let start = -1;
+  const start = denseStart(frames, ctx);
+  const end = denseEnd(frames, ctx);
+  if (start < 0 || end <= start) return null;
+  return [Math.max(0, Math.round(start)), Math.round(end + ctx.config.pairMaxFrames / 2)];
+}
+
+/** The pair of a frame span, and how many others a frame needs within it to be an edge (denseEdges). */
+function density(ctx: BoundaryContext): { span: number; dense: number } {
+  const fps = ctx.config.sampleRateHz / ctx.config.hopSizeSamples;
+  return { span: 2 * fps, dense: Math.max(2, Math.floor(ctx.rule.minAligned / 2)) };
+}
+
+/** The first of sorted frames with `dense` others within the span after it; -1 when none. */
+function denseStart(frames: readonly number[], ctx: BoundaryContext): number {
+  const { span, dense } = density(ctx);
   for (let i = 0, j = 0; i < frames.length; i++) {
     while (j < frames.length && frames[j] - frames[i] <= span) j++;
-    if (j - i > dense) {
-      start = frames[i];
-      break;
-    }
+    if (j - i > dense) return frames[i];
   }
-  let end = -1;
+  return -1;
+}
+
+/** The last of sorted frames with `dense` others within the span before it; -1 when none. */
+function denseEnd(frames: readonly number[], ctx: BoundaryContext): number {
+  const { span, dense } = density(ctx);
   for (let i = frames.length - 1, j = frames.length - 1; i >= 0; i--) {
     while (j >= 0 && frames[i] - frames[j] <= span) j--;
-    if (i - j > dense) {
-      end = frames[i];
-      break;
-    }
+    if (i - j > dense) return frames[i];
   }
-  if (start < 0 || end <= start) return null;
-  return [Math.max(0, Math.round(start)), Math.round(end + config.pairMaxFrames / 2)];
+  return -1;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface AudioCheck {
    */
   readonly clipAsymmetry?: number;
   readonly trackAsymmetry?: number;
+  /** Band by band, how the clip runs against the track's audio under it (timeDirection.ts directionAgreement's t). */
+  readonly directionT?: number;
 }
 
 interface TrackPeak {

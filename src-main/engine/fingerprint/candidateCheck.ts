@@ -5,7 +5,7 @@ import { checkAudio, type AudioCheck } from './audioCheck.js';
 import { frameSeconds, type FingerprintConfig } from './config.js';
 import type { Hypothesis } from './landmarks.js';
 import { computeSpectrogram, createSpectrumScratch, type Spectrogram } from './spectrum.js';
-import { timeAsymmetry } from './timeDirection.js';
+import { bandAsymmetries, directionAgreement, meanAsymmetry } from './timeDirection.js';
 
 /** Track audio decoded around the candidate's span, this much each side. */
 export const CHECK_MARGIN_SECONDS = 1;
@@ -41,7 +41,15 @@ export async function checkCandidateAudio(
   // The track's audio under the clip (its span at the candidate's speed), for which way each runs in time.
   const from = Math.round((offsetSeconds - start) * config.sampleRateHz);
   const under = trackPcm.subarray(from, from + Math.round(clipPcm.length * candidate.timeFactor));
-  return { ...check, clipAsymmetry: timeAsymmetry(clipPcm, config.sampleRateHz), trackAsymmetry: timeAsymmetry(under, config.sampleRateHz) };
+  const clipBands = bandAsymmetries(clipPcm, config.sampleRateHz);
+  const trackBands = bandAsymmetries(under, config.sampleRateHz);
+  const agreement = directionAgreement(clipBands, trackBands);
+  return {
+    ...check,
+    clipAsymmetry: meanAsymmetry(clipBands),
+    trackAsymmetry: meanAsymmetry(trackBands),
+    ...(agreement ? { directionT: agreement.t } : {}),
+  };
 }
 
 /** The spectrogram of a whole signal, full frames only (frame i starts at sample i * hop, as the peaks' frames do). */

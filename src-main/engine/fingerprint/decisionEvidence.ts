@@ -18,6 +18,11 @@ export interface HeardEvidence {
   /** Which way the clip and the track's audio under it run in time (timeDirection.ts; above 0 forwards), if measured. */
   readonly clipAsymmetry?: number;
   readonly trackAsymmetry?: number;
+  /**
+   * How the clip's bands follow the track's in which way they run (timeDirection.ts directionAgreement: the t of
+   * the slope; far below 0, the clip runs against the track), if measured and the bands said anything.
+   */
+  readonly directionT?: number;
 }
 
 export type Evidence =

@@ -316,6 +316,32 @@ describe('decide: a stream match whose audio runs backwards (backwardsAsymmetry)
   });
 });
 
+describe('decide: a stream match whose bands run against the track (backwardsMinT)', () => {
+  const stream = STREAM_DECISION_RULE;
+  const bar = stream.backwardsMinT;
+  const heard = (check: { clipAsymmetry: number; trackAsymmetry: number; directionT?: number }, r: DecisionRule = stream, aligned = 27) =>
+    decide({ kind: 'heard-match', aligned, confidence: 0.6, check: { ...judgedCheck(0.031, 0.048), ...check } }, r);
+
+  it('refuses a heard match whose t is -backwardsMinT or below, whatever the two means read, and not just above', () => {
+    // Reversed Castle2 in the seed-12 negatives: the clip's mean -0.027, just above -backwardsAsymmetry, over a track
+    // reading +0.078; band by band t -5.8. Heard (it fell 3.1 % short), it was named.
+    const castle = { clipAsymmetry: -0.027, trackAsymmetry: 0.078 };
+    expect(heard(castle)).toMatchObject({ verdict: 'accept', reason: 'heard' });
+    expect(heard({ ...castle, directionT: -5.8 })).toMatchObject({ verdict: 'refuse', reason: 'backwards', wantsCheck: false });
+    expect(heard({ ...castle, directionT: -bar })).toMatchObject({ verdict: 'refuse', reason: 'backwards' });
+    expect(heard({ ...castle, directionT: -bar + 0.01 })).toMatchObject({ verdict: 'accept', reason: 'heard' });
+    // However many votes: the check decides.
+    expect(heard({ ...castle, directionT: -bar }, stream, 5 * stream.auditBelowAligned)).toMatchObject({ verdict: 'refuse', reason: 'backwards' });
+    // A clip that agrees, however low its mean (a noisy room), is not refused for it.
+    expect(heard({ clipAsymmetry: 0.001, trackAsymmetry: 0.2, directionT: 2 })).toMatchObject({ verdict: 'accept' });
+  });
+
+  it('is off for clips (their rule was calibrated without it)', () => {
+    expect(rule.backwardsMinT).toBe(0);
+    expect(heard({ clipAsymmetry: -0.027, trackAsymmetry: 0.078, directionT: -50 }, rule)).toMatchObject({ verdict: 'accept' });
+  });
+});
+
 describe('decide: a rule without a weak tier (streams) never calls a heard match weak', () => {
   it('settles a heard match with auditBelowAligned votes by its votes, whatever the background', () => {
     const stream = STREAM_DECISION_RULE;
@@ -435,6 +461,7 @@ describe('the rule’s other bars', () => {
       weakVotesMinContrast,
       loopToothShare,
       backwardsAsymmetry,
+      backwardsMinT,
       ...streamBars
     } = STREAM_DECISION_RULE;
     const {
@@ -451,6 +478,7 @@ describe('the rule’s other bars', () => {
       weakVotesMinContrast: clipWeakContrast,
       loopToothShare: clipToothShare,
       backwardsAsymmetry: clipBackwards,
+      backwardsMinT: clipMinT,
       ...clipBars
     } = rule;
     expect(streamBars).toEqual(clipBars);
@@ -474,8 +502,9 @@ describe('the rule’s other bars', () => {
     expect(clipShare).toBe(0); // clips: a clip holding two songs names both
     expect(clipToothShare).toBe(0); // clips: one window, nothing to follow
     expect(loopToothShare).toBeGreaterThan(0);
-    expect(clipBackwards).toBe(0); // clips: off
+    expect([clipBackwards, clipMinT]).toEqual([0, 0]); // clips: off
     expect(backwardsAsymmetry).toBeGreaterThan(0);
+    expect(backwardsMinT).toBeGreaterThan(0);
     expect(loopToothShare).toBeLessThanOrEqual(1);
     expect(minShare).toBeGreaterThan(0);
     expect(minShare).toBeLessThan(0.5); // a crossfade's songs rival each other

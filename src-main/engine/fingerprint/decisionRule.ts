@@ -178,6 +178,15 @@ export interface DecisionRule {
    * not refused: its clip reads as it does.
    */
   readonly backwardsAsymmetry: number;
+  /**
+   * Streams only (0 turns it off; clips keep 0): a heard match whose clip runs against the track band by band
+   * (timeDirection.ts directionAgreement: the t of the slope of the clip's band asymmetries on the track's) at
+   * -backwardsMinT or below is refused as backwards, whatever the two means read. The means alone could not refuse
+   * reversed Ardentryst *Castle2* (clip -0.027 over track +0.078, named as heard; its bands: slope -0.46, t -5.8):
+   * noise shrinks a true clip's mean toward 0 too, so a bar on the difference of the means would turn true songs in
+   * noisy rooms down; noise widens the bands' scatter instead of turning their slope, and the t stays above the bar.
+   */
+  readonly backwardsMinT: number;
 }
 
 /**
@@ -257,6 +266,7 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   minShare: 0,
   loopToothShare: 0,
   backwardsAsymmetry: 0,
+  backwardsMinT: 0,
 });
 
 /**
@@ -277,6 +287,7 @@ export const STREAM_DECISION_RULE: DecisionRule = Object.freeze({
   minShare: 0.25,
   loopToothShare: 0.5,
   backwardsAsymmetry: 0.03,
+  backwardsMinT: 4,
 });
 
 /** The one decision rule: evidence in, verdict out. Pure. */
@@ -302,6 +313,8 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       return refuse('weak', isRescuable(aligned, background, rule));
     }
     case 'heard-match': {
+      const t = evidence.check?.directionT;
+      if (rule.backwardsMinT > 0 && t !== undefined && t <= -rule.backwardsMinT) return refuse('backwards', false);
       const clipAsymmetry = evidence.check?.clipAsymmetry ?? evidence.clipAsymmetry;
       if (rule.backwardsAsymmetry > 0 && clipAsymmetry !== undefined && clipAsymmetry <= -rule.backwardsAsymmetry) {
         // The clip runs backwards: heard, it is refused if it reads well below the track under it (a track reversed).

@@ -439,7 +439,7 @@ export class StreamMatcher {
     a.check = id;
     a.checkAligned = a.maxAligned;
     const { pcm, offsetFrames } = this.checkClip(a);
-    const direction = this.options.rule.backwardsAsymmetry > 0;
+    const direction = this.options.rule.backwardsAsymmetry > 0 || this.options.rule.backwardsMinT > 0;
     this.checkRequests.push({ id, trackNum: a.trackNum, pcm, candidate: { offsetFrames, ...a.hypothesis }, direction });
   }
 

@@ -3,7 +3,7 @@ import { addTone, createRng, midiToHz } from '../testing/synthInstruments.js';
 import { convolve } from '../testing/room/dsp.js';
 import { drawRoom, roomImpulseResponse } from '../testing/room/rir.js';
 import { naivePowerSpectrum } from './fft.js';
-import { bandEnergies, DIRECTION_FRAME, DIRECTION_HOP, timeAsymmetry } from './timeDirection.js';
+import { bandAsymmetries, bandEnergies, directionAgreement, DIRECTION_FRAME, DIRECTION_HOP, meanAsymmetry, timeAsymmetry } from './timeDirection.js';
 
 const RATE = 8000;
 /** Whole frames: a length of DIRECTION_FRAME + k * DIRECTION_HOP samples tiles the same frames read backwards. */
@@ -88,5 +88,56 @@ describe('timeAsymmetry: which way audio runs in time', () => {
         expect(energies[f * 12 + b]).toBeCloseTo(10 * Math.log10(sum + 1e-10), 6);
       }
     }
+  });
+});
+
+describe('directionAgreement: whether a clip runs the way its track does, band by band', () => {
+  it('works out the slope through the origin and its t by hand', () => {
+    // clip = 0.5 * track exactly: slope 0.5, no scatter (t infinite).
+    const track = [0.2, 0.1, -0.1, 0.3, 0.05, 0.15];
+    expect(
+      directionAgreement(
+        track.map((v) => 0.5 * v),
+        track,
+      ),
+    ).toEqual({ slope: 0.5, t: Number.POSITIVE_INFINITY });
+    expect(
+      directionAgreement(
+        track.map((v) => -v),
+        track,
+      )!.t,
+    ).toBe(Number.NEGATIVE_INFINITY);
+    // Hand-worked: track (1, 1, 1, 1, 1, 1), clip (1, -1, 1, -1, 1, 1): slope 2/6, residuals 2/3 and -4/3,
+    // scatter 4 * 4/9 + 2 * 16/9 = 48/9, se = sqrt(48/9 / 5 / 6) = sqrt(16/90), t = (1/3) / sqrt(16/90).
+    const r = directionAgreement([1, -1, 1, -1, 1, 1], [1, 1, 1, 1, 1, 1])!;
+    expect(r.slope).toBeCloseTo(1 / 3, 12);
+    expect(r.t).toBeCloseTo(1 / 3 / Math.sqrt(16 / 90), 12);
+  });
+
+  it('says nothing with fewer than 6 bands read on both sides, or a track that reads no direction', () => {
+    // Bands with no change read (exactly 0) on either side are left out.
+    expect(directionAgreement([0.1, 0.2, 0, 0.1, 0.3, 0.2, 0], [0.1, 0.1, 0.2, 0, 0.2, 0.1, 0.3])).toBeNull();
+    expect(directionAgreement(new Float64Array(12), new Float64Array(12))).toBeNull();
+    expect(directionAgreement([0.1, 0.2, 0.1, 0.1, 0.3, 0.2], [1e-5, -1e-5, 1e-5, 1e-5, -1e-5, 1e-5])).toBeNull();
+  });
+
+  it('reads a clip of the track as agreeing, through a room and heavy noise, and the track played backwards as against it', () => {
+    const track = plucks(23, 6);
+    const trackBands = bandAsymmetries(track, RATE);
+    const rng = createRng(29);
+    const room = { ...drawRoom(rng), rt60: 0.9 };
+    const wet = convolve(track, roomImpulseResponse(room, RATE, rng).h).subarray(0, track.length);
+    const rms = Math.sqrt(wet.reduce((s, v) => s + v * v, 0) / wet.length);
+    // White noise at 0 dB SNR: the clip's mean asymmetry shrinks toward 0, its agreement does not turn against it.
+    const noisy = wet.map((v) => v + 2 * Math.sqrt(3) * rms * (rng() - 0.5));
+    for (const clip of [track, wet, noisy]) expect(directionAgreement(bandAsymmetries(clip, RATE), trackBands)!.t).toBeGreaterThan(-1);
+    expect(meanAsymmetry(bandAsymmetries(noisy, RATE))).toBeLessThan(meanAsymmetry(trackBands) / 2);
+    const backwards = directionAgreement(bandAsymmetries(track.slice().reverse(), RATE), trackBands)!;
+    expect(backwards.slope).toBeCloseTo(-1, 10);
+    expect(backwards.t).toBeLessThan(-4);
+    // Played backwards in the room: the room's decays pull it toward forwards, but its bands still go against the track.
+    const backwardsInRoom = directionAgreement(bandAsymmetries(convolve(track.slice().reverse(), roomImpulseResponse(room, RATE, rng).h), RATE), trackBands)!;
+    expect(backwardsInRoom.slope).toBeLessThan(0);
+    expect(backwardsInRoom.t).toBeLessThan(-2);
   });
 });

@@ -49,6 +49,8 @@ export type Evidence =
        * window): a clip that runs backwards is heard against the track (decisionRule backwardsAsymmetry).
        */
       readonly clipAsymmetry?: number;
+      /** A stream's match to a track it refused as backwards not long before (decisionRule backwardsClearT). */
+      readonly suspectBackwards?: boolean;
     }
   /**
    * A song the stream matcher follows: the windows in a row that agreed on it (its offset advancing with the audio),

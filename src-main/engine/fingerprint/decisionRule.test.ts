@@ -336,6 +336,29 @@ describe('decide: a stream match whose bands run against the track (backwardsMin
     expect(heard({ clipAsymmetry: 0.001, trackAsymmetry: 0.2, directionT: 2 })).toMatchObject({ verdict: 'accept' });
   });
 
+  it('names a match to a track just heard played backwards only once heard to run with it (backwardsClearT)', () => {
+    const clear = stream.backwardsClearT;
+    expect(clear).toBeGreaterThan(0);
+    const suspect = (check?: { clipAsymmetry: number; trackAsymmetry: number; directionT?: number }, r: DecisionRule = stream) =>
+      decide(
+        { kind: 'heard-match', aligned: 104, confidence: 0.998, suspectBackwards: true, ...(check ? { check: { ...judgedCheck(0.02), ...check } } : {}) },
+        r,
+      );
+    // Reversed Electric dream, 104 votes, after seven backwards refusals: not named before it is heard...
+    expect(suspect()).toMatchObject({ verdict: 'refuse', reason: 'unheard', wantsCheck: true });
+    // ...nor when its bands say nothing either way (slope 0.0, t 0.0), or cannot be read.
+    expect(suspect({ clipAsymmetry: -0.006, trackAsymmetry: 0.116, directionT: 0 })).toMatchObject({ verdict: 'refuse', reason: 'backwards' });
+    expect(suspect({ clipAsymmetry: -0.006, trackAsymmetry: 0.116 })).toMatchObject({ verdict: 'refuse', reason: 'backwards' });
+    expect(suspect({ clipAsymmetry: 0.05, trackAsymmetry: 0.116, directionT: clear - 0.01 })).toMatchObject({ verdict: 'refuse', reason: 'backwards' });
+    // Heard to run with its track, it is judged as any match.
+    expect(suspect({ clipAsymmetry: 0.1, trackAsymmetry: 0.116, directionT: clear })).toMatchObject({ verdict: 'accept', reason: 'overwhelming' });
+    // Not suspect: named on its votes.
+    expect(decide({ kind: 'heard-match', aligned: 104, confidence: 0.998 }, stream)).toMatchObject({ verdict: 'accept', wantsCheck: false });
+    // Clips: off.
+    expect(rule.backwardsClearT).toBe(0);
+    expect(suspect(undefined, rule)).toMatchObject({ verdict: 'accept' });
+  });
+
   it('is off for clips (their rule was calibrated without it)', () => {
     expect(rule.backwardsMinT).toBe(0);
     expect(heard({ clipAsymmetry: -0.027, trackAsymmetry: 0.078, directionT: -50 }, rule)).toMatchObject({ verdict: 'accept' });
@@ -462,6 +485,7 @@ describe('the rule’s other bars', () => {
       loopToothShare,
       backwardsAsymmetry,
       backwardsMinT,
+      backwardsClearT,
       ...streamBars
     } = STREAM_DECISION_RULE;
     const {
@@ -479,6 +503,7 @@ describe('the rule’s other bars', () => {
       loopToothShare: clipToothShare,
       backwardsAsymmetry: clipBackwards,
       backwardsMinT: clipMinT,
+      backwardsClearT: clipClearT,
       ...clipBars
     } = rule;
     expect(streamBars).toEqual(clipBars);
@@ -502,9 +527,10 @@ describe('the rule’s other bars', () => {
     expect(clipShare).toBe(0); // clips: a clip holding two songs names both
     expect(clipToothShare).toBe(0); // clips: one window, nothing to follow
     expect(loopToothShare).toBeGreaterThan(0);
-    expect([clipBackwards, clipMinT]).toEqual([0, 0]); // clips: off
+    expect([clipBackwards, clipMinT, clipClearT]).toEqual([0, 0, 0]); // clips: off
     expect(backwardsAsymmetry).toBeGreaterThan(0);
     expect(backwardsMinT).toBeGreaterThan(0);
+    expect(backwardsClearT).toBeGreaterThan(0);
     expect(loopToothShare).toBeLessThanOrEqual(1);
     expect(minShare).toBeGreaterThan(0);
     expect(minShare).toBeLessThan(0.5); // a crossfade's songs rival each other

@@ -364,7 +364,7 @@ describe('StreamMatcher: the songs in a long recording', () => {
   // played backwards: the same notes at the same moments, each swelling up and cut off instead of struck and dying
   // away, so every peak moves by the same few frames and the offset advances with the audio (reversed Warzone *Track23*
   // and Ardentryst *Castle2* were named so in the seed-12 negatives).
-  it('does not name a track played backwards that lines up with itself, and names it played forwards', async () => {
+  const mirroredTrack = (): { track: Float32Array; lib: Library } => {
     const rng = createRng(21);
     const notes: { at: number; midi: number }[] = [];
     for (let at = 0.5; at < 20; at += 0.25 + 0.2 * rng()) notes.push({ at, midi: 55 + Math.floor(30 * rng()) });
@@ -376,7 +376,11 @@ describe('StreamMatcher: the songs in a long recording', () => {
       const tone = { startSample: Math.round(n.at * RATE), lengthSamples: Math.round(length * RATE), frequencyHz: midiToHz(n.midi), amplitude: 0.2 };
       addTone(track, RATE, { ...tone, harmonicCount: 3, harmonicDecay: 0.5, attackSeconds: 0.005, decaySeconds: 0.1 }, rng);
     }
-    const mirrorLib = libraryOf(new Map([[77, track]]));
+    return { track, lib: libraryOf(new Map([[77, track]])) };
+  };
+
+  it('does not name a track played backwards that lines up with itself, and names it played forwards', async () => {
+    const { track, lib: mirrorLib } = mirroredTrack();
     // Its votes need no hearing (auditBelowAligned 0): only the way the audio runs asks for the check.
     const named = async (pcm: Float32Array, backwardsAsymmetry: number): Promise<number[]> => {
       const matcher = new StreamMatcher(C, mirrorLib.lookup, mirrorLib.peaksOf, {
@@ -390,6 +394,45 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(await named(backwards, 0)).toEqual([77]); // without the test, the votes name it
     expect(await named(backwards, STREAM_DECISION_RULE.backwardsAsymmetry)).toEqual([]);
     expect(await named(track, STREAM_DECISION_RULE.backwardsAsymmetry)).toEqual([77]);
+    // Heard backwards, then forwards: the forwards play runs with its track and is named.
+    expect(await named(concatPcm([backwards, new Float32Array(5 * RATE), track]), STREAM_DECISION_RULE.backwardsAsymmetry)).toEqual([77]);
+  });
+
+  it('after refusing a track as backwards, names a match to it only once heard to run with it (backwardsClearT)', async () => {
+    // Song 11 twice, 3 s of silence between (two alignments: a refused one is never reopened), every song heard
+    // (auditBelowAligned above its votes). The checks are answered as the audio would read: the first backwards
+    // (its bands against the track's), the later ones as `later` says.
+    const stream = concatPcm([cut(lib.audio.get(11)!, 10, 20), new Float32Array(3 * RATE), cut(lib.audio.get(11)!, 50, 20)]);
+    const heard = { judged: 100, shortfall: 0, shiftFrames: 0, contrast: 0.5, trackAsymmetry: 0.2 };
+    const named = async (backwardsClearT: number, later: { clipAsymmetry: number; directionT: number }): Promise<number[]> => {
+      const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, {
+        audioCheck: true,
+        rule: { ...STREAM_DECISION_RULE, auditBelowAligned: 1e6, backwardsClearT },
+      });
+      const events: StreamEvent[] = [];
+      let checks = 0;
+      const answer = (): void => {
+        for (const r of matcher.takeCheckRequests()) {
+          expect(r.direction).toBe(true);
+          const reads = checks++ === 0 ? { clipAsymmetry: -0.2, directionT: -10 } : later;
+          events.push(...matcher.resolveCheck(r.id, { ...heard, ...reads }));
+        }
+      };
+      for (let at = 0; at < stream.length; at += RATE) {
+        events.push(...matcher.push(stream.subarray(at, at + RATE)));
+        answer();
+      }
+      events.push(...matcher.finish());
+      answer();
+      expect(checks).toBeGreaterThan(1);
+      return events.filter((e) => e.type === 'song').map((e) => e.segment.trackNum);
+    };
+    // Read as neither way: named without the memory, not with it.
+    const neither = { clipAsymmetry: 0.01, directionT: 0 };
+    expect(await named(0, neither)).toEqual([11]);
+    expect(await named(STREAM_DECISION_RULE.backwardsClearT, neither)).toEqual([]);
+    // Heard to run with its track: named.
+    expect(await named(STREAM_DECISION_RULE.backwardsClearT, { clipAsymmetry: 0.15, directionT: 8 })).toEqual([11]);
   });
 
   it("searches its windows from firstWindowSeconds on (a part of a recording: the whole recording's windows)", async () => {

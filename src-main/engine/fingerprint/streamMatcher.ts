@@ -35,6 +35,9 @@ import { mergeSegments, unknownStretches } from './streamSegments.js';
 import { adoptHypothesis, continuesSong, extendSong, sameHypothesis, songSegment, startRow, startSong, unloopSong, type Active } from './streamSong.js';
 import { DEFAULT_STREAM_OPTIONS, type CheckRequest, type StreamEvent, type StreamMatchOptions, type StreamSegment, type StreamStats } from './streamTypes.js';
 
+/** How long a track refused as backwards stays suspect when its length is not known (no peaks reader). */
+const BACKWARDS_MEMORY_SECONDS = 600;
+
 export { DEFAULT_STREAM_OPTIONS, type CheckRequest, type StreamEvent, type StreamMatchOptions, type StreamSegment, type StreamStats } from './streamTypes.js';
 
 export class StreamMatcher {
@@ -67,6 +70,8 @@ export class StreamMatcher {
   private readonly closedPending = new Map<number, Active>();
   /** Alignments the audio check turned down: not opened again. */
   private readonly rejected: Active[] = [];
+  /** Tracks refused as backwards, and the stream frame until which a match to one is suspect (backwardsClearT). */
+  private readonly backwardsUntil = new Map<number, number>();
 
   constructor(config: FingerprintConfig, lookup: LookupFn, peaksOf?: PeaksOfTrack, options: Partial<StreamMatchOptions> = {}) {
     this.config = config;
@@ -170,9 +175,12 @@ export class StreamMatcher {
       aligned: asked.checkAligned,
       confidence: asked.confidence,
       loopRepeat: asked.toothHops > 0,
+      suspectBackwards: this.suspectBackwards(asked),
       ...(result ? { check: result } : {}),
     } as const;
-    const failed = decide(heard, this.options.rule).verdict === 'refuse';
+    const verdict = decide(heard, this.options.rule);
+    const failed = verdict.verdict === 'refuse';
+    if (verdict.reason === 'backwards') this.heardBackwards(asked);
     // Refused only as a loop (followed at its other repeats): not turned down, followed on without its teeth.
     const unlooped = failed && heard.loopRepeat && decide({ ...heard, loopRepeat: false }, this.options.rule).verdict === 'accept';
     if (unlooped) {
@@ -361,6 +369,7 @@ export class StreamMatcher {
             aligned: a.maxAligned,
             confidence: a.confidence,
             loopRepeat: a.toothHops > 0,
+            suspectBackwards: this.suspectBackwards(a),
             ...(clipAsymmetry !== undefined ? { clipAsymmetry } : {}),
           },
           rule,
@@ -377,6 +386,20 @@ export class StreamMatcher {
     }
     this.active = still;
     this.forgetPeaks(from);
+  }
+
+  /** Whether a song's track was refused as backwards in the stream not long before (decisionRule backwardsClearT). */
+  private suspectBackwards(a: Active): boolean {
+    return this.options.rule.backwardsClearT > 0 && a.lastWindowStart <= (this.backwardsUntil.get(a.trackNum) ?? Number.NEGATIVE_INFINITY);
+  }
+
+  /** A song refused as backwards: its track is suspect for as long as it lasts (a reversed playback of it lasts no longer). */
+  private heardBackwards(a: Active): void {
+    const peaks = this.peaksOf?.(a.trackNum);
+    const fps = this.config.sampleRateHz / this.config.hopSizeSamples;
+    const trackFrames = peaks && peaks.length > 0 ? peaks[peaks.length - 1].frame : BACKWARDS_MEMORY_SECONDS * fps;
+    const until = a.lastWindowStart + this.windowFrames + trackFrames;
+    this.backwardsUntil.set(a.trackNum, Math.max(until, this.backwardsUntil.get(a.trackNum) ?? until));
   }
 
   /** What the decision rule hears of a song followed so far (decide: stream-song). */
@@ -439,7 +462,8 @@ export class StreamMatcher {
     a.check = id;
     a.checkAligned = a.maxAligned;
     const { pcm, offsetFrames } = this.checkClip(a);
-    const direction = this.options.rule.backwardsAsymmetry > 0 || this.options.rule.backwardsMinT > 0;
+    const { backwardsAsymmetry, backwardsMinT, backwardsClearT } = this.options.rule;
+    const direction = backwardsAsymmetry > 0 || backwardsMinT > 0 || backwardsClearT > 0;
     this.checkRequests.push({ id, trackNum: a.trackNum, pcm, candidate: { offsetFrames, ...a.hypothesis }, direction });
   }
 

@@ -404,7 +404,7 @@ describe('StreamMatcher: the songs in a long recording', () => {
     // (its bands against the track's), the later ones as `later` says.
     const stream = concatPcm([cut(lib.audio.get(11)!, 10, 20), new Float32Array(3 * RATE), cut(lib.audio.get(11)!, 50, 20)]);
     const heard = { judged: 100, shortfall: 0, shiftFrames: 0, contrast: 0.5, trackAsymmetry: 0.2 };
-    const named = async (backwardsClearT: number, later: { clipAsymmetry: number; directionT: number }): Promise<number[]> => {
+    const named = async (backwardsClearT: number, later: { clipAsymmetry: number; directionT: number }, firstShortfall = 0): Promise<number[]> => {
       const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, {
         audioCheck: true,
         rule: { ...STREAM_DECISION_RULE, auditBelowAligned: 1e6, backwardsClearT },
@@ -414,7 +414,7 @@ describe('StreamMatcher: the songs in a long recording', () => {
       const answer = (): void => {
         for (const r of matcher.takeCheckRequests()) {
           expect(r.direction).toBe(true);
-          const reads = checks++ === 0 ? { clipAsymmetry: -0.2, directionT: -10 } : later;
+          const reads = checks++ === 0 ? { clipAsymmetry: -0.2, directionT: -10, shortfall: firstShortfall } : later;
           events.push(...matcher.resolveCheck(r.id, { ...heard, ...reads }));
         }
       };
@@ -433,6 +433,9 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(await named(STREAM_DECISION_RULE.backwardsClearT, neither)).toEqual([]);
     // Heard to run with its track: named.
     expect(await named(STREAM_DECISION_RULE.backwardsClearT, { clipAsymmetry: 0.15, directionT: 8 })).toEqual([11]);
+    // The first check also fell short of the track: it says nothing of which way the track was played, and the later
+    // match is judged as any.
+    expect(await named(STREAM_DECISION_RULE.backwardsClearT, neither, 0.2)).toEqual([11]);
   });
 
   it("searches its windows from firstWindowSeconds on (a part of a recording: the whole recording's windows)", async () => {

@@ -23,7 +23,7 @@ import { makeQueryKeys, type Hypothesis } from './landmarks.js';
 import { voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
 import type { Peak } from './peaks.js';
 import type { AudioCheck } from './audioCheck.js';
-import { decide, isSharpPeak, type Evidence } from './decisionRule.js';
+import { decide, isJudged, isSharpPeak, type Evidence } from './decisionRule.js';
 import { PostingsCache } from './postingsCache.js';
 import { searchPeaks, type ExactCandidate, type PeaksOfTrack, type SearchOutcome } from './searchClip.js';
 import { loopTeeth, offsetProfile } from './streamEvidence.js';
@@ -180,7 +180,10 @@ export class StreamMatcher {
     } as const;
     const verdict = decide(heard, this.options.rule);
     const failed = verdict.verdict === 'refuse';
-    if (verdict.reason === 'backwards') this.heardBackwards(asked);
+    // Heard as its track's audio (no shorter of it than a true match may be), but running the other way.
+    if (verdict.reason === 'backwards' && result && isJudged(result, this.options.rule.audioCheck) && result.shortfall <= this.options.rule.maxShortfall) {
+      this.heardBackwards(asked);
+    }
     // Refused only as a loop (followed at its other repeats): not turned down, followed on without its teeth.
     const unlooped = failed && heard.loopRepeat && decide({ ...heard, loopRepeat: false }, this.options.rule).verdict === 'accept';
     if (unlooped) {
@@ -393,7 +396,10 @@ export class StreamMatcher {
     return this.options.rule.backwardsClearT > 0 && a.lastWindowStart <= (this.backwardsUntil.get(a.trackNum) ?? Number.NEGATIVE_INFINITY);
   }
 
-  /** A song refused as backwards: its track is suspect for as long as it lasts (a reversed playback of it lasts no longer). */
+  /**
+   * A song refused as backwards whose audio otherwise matched its track: the track is suspect for as long as it lasts
+   * (a reversed playback of it lasts no longer). A check that also fell short says nothing of which way it was played.
+   */
   private heardBackwards(a: Active): void {
     const peaks = this.peaksOf?.(a.trackNum);
     const fps = this.config.sampleRateHz / this.config.hopSizeSamples;

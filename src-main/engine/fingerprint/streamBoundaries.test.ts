@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { memoryPostings } from '../testing/memoryPostings.js';
 import { addNoise, concatPcm, synthSong } from '../testing/synthAudio.js';
 import { FINGERPRINT_CONFIG as C, frameSeconds } from './config.js';
 import { STREAM_DECISION_RULE } from './decisionRule.js';
 import { extractSignalPeaks } from './fingerprintAudio.js';
-import { makeTrackLandmarks } from './landmarks.js';
 import type { Peak } from './peaks.js';
 import { alignedEdges, lowerBound, type BoundaryContext } from './streamBoundaries.js';
 import { startSong } from './streamSong.js';
@@ -11,19 +11,6 @@ import { startSong } from './streamSong.js';
 const RATE = C.sampleRateHz;
 const FPS = 1 / frameSeconds(C);
 const TRACK = 11;
-
-/** One library song's postings, as the store would hold them. */
-function lookupOf(pcm: Float32Array): (hash: number) => Uint32Array {
-  const postings = new Map<number, number[]>();
-  const lm = makeTrackLandmarks(extractSignalPeaks(pcm, C, 'track'), C);
-  for (let i = 0; i < lm.length; i += 2) {
-    let list = postings.get(lm[i]);
-    if (!list) postings.set(lm[i], (list = []));
-    list.push(TRACK, lm[i + 1]);
-  }
-  const none = new Uint32Array(0);
-  return (hash) => (postings.has(hash) ? Uint32Array.from(postings.get(hash)!) : none);
-}
 
 /** The stream matcher's view of a recording: its peaks by window (frames relative to the window), and the lookup. */
 function contextOf(stream: Float32Array, lookup: (hash: number) => Uint32Array): BoundaryContext {
@@ -46,7 +33,7 @@ describe('alignedEdges: where a followed song starts and stops in the stream', (
   // 20 s of music not in the library, then the track from its 10 s for 30 s (stream 20-50 s), then 10 s unknown.
   const track = synthSong(TRACK, 60, RATE);
   const stream = addNoise(concatPcm([synthSong(98, 20, RATE), track.slice(10 * RATE, 40 * RATE), synthSong(99, 10, RATE)]), 20, 5);
-  const ctx = contextOf(stream, lookupOf(track));
+  const ctx = contextOf(stream, memoryPostings(new Map([[TRACK, track]]), C).lookup);
   const trackFrameAt = (streamSeconds: number): number => Math.round((streamSeconds - 20 + 10) * FPS);
   const song = (firstWindowSeconds: number, lastWindowEndSeconds: number) =>
     startSong(

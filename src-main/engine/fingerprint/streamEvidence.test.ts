@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { memoryPostings } from '../testing/memoryPostings.js';
 import { synthSong } from '../testing/synthAudio.js';
 import { FINGERPRINT_CONFIG as C } from './config.js';
 import { STREAM_DECISION_RULE as RULE, isSharpPeak } from './decisionRule.js';
 import { extractSignalPeaks } from './fingerprintAudio.js';
-import { makeQueryKeys, makeTrackLandmarks } from './landmarks.js';
+import { makeQueryKeys } from './landmarks.js';
 import { voteOffsets } from './matcher.js';
 import { loopTeeth, offsetProfile } from './streamEvidence.js';
 
@@ -13,14 +14,7 @@ const IDENTITY = { timeFactor: 1, pitchFactor: 1 };
 
 /** A one-track store (track 1) of `pcm`. */
 function store(pcm: Float32Array): (h: number) => Uint32Array {
-  const postings = new Map<number, number[]>();
-  const lm = makeTrackLandmarks(extractSignalPeaks(pcm, C, 'track'), C);
-  for (let i = 0; i < lm.length; i += 2) {
-    let list = postings.get(lm[i]);
-    if (!list) postings.set(lm[i], (list = []));
-    list.push(1, lm[i + 1]);
-  }
-  return (h) => Uint32Array.from(postings.get(h) ?? []);
+  return memoryPostings(new Map([[1, pcm]]), C).lookup;
 }
 
 /** The clip's best vote for track 1 and its offset profile. */

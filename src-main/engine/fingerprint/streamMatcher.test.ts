@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { memoryPostings } from '../testing/memoryPostings.js';
 import { addNoise, concatPcm, createRng, resampleLinear, synthSong } from '../testing/synthAudio.js';
 import { addTone, midiToHz } from '../testing/synthInstruments.js';
 import { FINGERPRINT_CONFIG as C, frameSeconds } from './config.js';
 import { STREAM_DECISION_RULE } from './decisionRule.js';
 import { extractSignalPeaks } from './fingerprintAudio.js';
-import { makeTrackLandmarks } from './landmarks.js';
 import type { Peak } from './peaks.js';
 import { checkCandidateAudio } from './candidateCheck.js';
 import { searchPeaks } from './searchClip.js';
@@ -25,21 +25,7 @@ function library(seeds: number[], seconds: number): Library {
 }
 
 function libraryOf(audio: Map<number, Float32Array>): Library {
-  const postings = new Map<number, number[]>();
-  const peaksByTrack = new Map<number, Peak[]>();
-  for (const [seed, pcm] of audio) {
-    const peaks = extractSignalPeaks(pcm, C, 'track');
-    peaksByTrack.set(seed, peaks);
-    const lm = makeTrackLandmarks(peaks, C);
-    for (let i = 0; i < lm.length; i += 2) {
-      let list = postings.get(lm[i]);
-      if (!list) postings.set(lm[i], (list = []));
-      list.push(seed, lm[i + 1]);
-    }
-  }
-  const stored = new Map<number, Uint32Array>([...postings].map(([hash, list]) => [hash, Uint32Array.from(list)]));
-  const none = new Uint32Array(0);
-  return { lookup: (h) => stored.get(h) ?? none, peaksOf: (n) => peaksByTrack.get(n) ?? [], audio };
+  return { ...memoryPostings(audio, C), audio };
 }
 
 const cut = (pcm: Float32Array, from: number, seconds: number): Float32Array => pcm.slice(Math.round(from * RATE), Math.round((from + seconds) * RATE));

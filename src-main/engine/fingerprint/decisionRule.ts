@@ -190,11 +190,11 @@ export interface DecisionRule {
   /**
    * Streams only (0 turns it off): a track refused as backwards in a stream, by a check that found its audio otherwise
    * (no more than maxShortfall short of it), is suspected of being played backwards for as long as the track lasts (a
-   * reversed playback of it lasts no longer), and a match to it in that time is
-   * named only once heard to run with the track, its directionAgreement t at backwardsClearT or above. A reversed
-   * track's windows that happen to read as neither were named at once on 104 votes (Heroes *Electric dream*, seven
-   * times refused as backwards in the 110 s before; its bands then: slope 0.0, t 0.0; Ardentryst *Castle2*, t -1.8).
-   * A true clip of a track reads it with a t of 4 (through the mixes' rooms) to 23 (dry) at the median.
+   * reversed playback of it lasts no longer), and a match to it in that time is named only once heard to run with the
+   * track: its directionAgreement t at backwardsClearT or above. A reversed track's windows that happen to read as
+   * neither were named at once on 104 votes (Heroes *Electric dream*, seven times refused as backwards in the 110 s
+   * before; its bands then: slope 0.0, t 0.0; Ardentryst *Castle2*, t -1.8). A true clip of a track reads it with a t
+   * of 4 (through the mixes' rooms) to 23 (dry) at the median.
    */
   readonly backwardsClearT: number;
 }

@@ -97,7 +97,10 @@ export interface CheckRequest {
   /** The window's audio (mono, config.sampleRateHz) and the candidate within it (offset = track frame at its start). */
   readonly pcm: Float32Array;
   readonly candidate: { readonly offsetFrames: number; readonly timeFactor: number; readonly pitchFactor: number };
-  /** Also measure which way the clip and the track run in time (the rule's backwardsAsymmetry is on). */
+  /**
+   * Also measure which way the clip and the track run in time (a stream rule with backwardsAsymmetry, backwardsMinT or
+   * backwardsClearT on).
+   */
   readonly direction: boolean;
 }
 

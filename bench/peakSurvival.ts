@@ -4,7 +4,6 @@
 // in time the found ones moved, and the share of the track's landmarks the clip's keys find at their offset (the true
 // track's aligned votes), as recorded and with each landmark's frame difference also looked up one frame either side.
 //   node out/bench/peakSurvival.js --corpus DIR --queries QDIR [--limit N] [--variant NAME ...]
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeClipFile } from '../src-main/engine/audio/decodeClip.js';
@@ -12,6 +11,7 @@ import { FINGERPRINT_CONFIG as C } from '../src-main/engine/fingerprint/config.j
 import { makeQueryKeys, makeTrackLandmarks } from '../src-main/engine/fingerprint/landmarks.js';
 import { extractPeaksFast, type Peak } from '../src-main/engine/fingerprint/peaks.js';
 import { computeSpectrogram, createSpectrumScratch, type Spectrogram } from '../src-main/engine/fingerprint/spectrum.js';
+import { readTruths } from './exactScoring.js';
 import { decodeMono } from './roomAmbience.js';
 
 const { values } = parseArgs({
@@ -79,19 +79,7 @@ function survival(track: Peak[], query: Peak[]): number {
   return hit / track.length;
 }
 
-interface Truth {
-  query: string;
-  expected: string | null;
-  negative: boolean;
-  offset: number;
-  duration: number;
-  condition: string;
-  degradation: string;
-}
-const truths = readFileSync(path.join(qdir, 'truth.jsonl'), 'utf8')
-  .trim()
-  .split('\n')
-  .map((l) => JSON.parse(l) as Truth)
+const truths = readTruths(qdir)
   .filter((t) => !t.negative)
   .slice(0, Number(values.limit));
 const names = values.variant?.length ? values.variant : Object.keys(VARIANTS);
@@ -127,7 +115,7 @@ function landmarkShare(track: readonly Peak[], query: readonly Peak[], frames: n
 
 for (const t of truths) {
   const clip = await decodeClipFile(path.join(qdir, t.query), { sampleRateHz: C.sampleRateHz });
-  const start = Math.round(t.offset * C.sampleRateHz);
+  const start = Math.round((t.offset ?? 0) * C.sampleRateHz);
   const src = decodeMono(path.join(corpus, 'library', t.expected!), C.sampleRateHz, start, start + clip.length);
   for (const name of names) {
     const v = VARIANTS[name];

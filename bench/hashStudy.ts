@@ -21,7 +21,7 @@ import Database from 'better-sqlite3';
 import { decodeClipFile } from '../src-main/engine/audio/decodeClip.js';
 import { FINGERPRINT_CONFIG as C, frameSeconds, makeFingerprintConfig, type FingerprintConfig } from '../src-main/engine/fingerprint/config.js';
 import { extractSignalPeaks } from '../src-main/engine/fingerprint/fingerprintAudio.js';
-import { makeQueryKeys, makeTrackLandmarks, pitchToBin, unpackHash, type QueryKeys } from '../src-main/engine/fingerprint/landmarks.js';
+import { forEachPair, makeQueryKeys, makeTrackLandmarks, pitchToBin, unpackHash, type QueryKeys } from '../src-main/engine/fingerprint/landmarks.js';
 import { voteOffsets, type LookupFn, type TrackVote } from '../src-main/engine/fingerprint/matcher.js';
 import { unpackPeaks } from '../src-main/engine/fingerprint/peakCodec.js';
 import { extractPeaksFast, type Peak } from '../src-main/engine/fingerprint/peaks.js';
@@ -267,6 +267,51 @@ function coarseTimePairs(name: string, config: FingerprintConfig, dtQuantum: num
   };
 }
 
+/**
+ * Pairs with each field's own step: the anchor frequency in `aq` bins, the frequency difference in `dq` bins, the frame
+ * difference in `tq` frames; looked up within 0.3 bin of each frequency and exactly in time. As recorded only.
+ */
+function stepPairs(name: string, aq: number, dq: number, tq: number): Scheme {
+  const pack = (a: number, d: number, t: number): number => (a * 512 + d) * 64 + t;
+  const binsOf = (peaks: readonly Peak[]): Float64Array => Float64Array.from(peaks, (p) => pitchToBin(p.pitch, C));
+  const dIndex = (d: number): number => Math.floor(d / dq) + 256;
+  return {
+    name,
+    track(peaks, trackNum, into) {
+      const bins = binsOf(peaks);
+      forEachPair(peaks, bins, C, C.trackFanOut, 1, (i, j) => {
+        into.push(pack(Math.floor(bins[i] / aq), dIndex(bins[j] - bins[i]), Math.floor((peaks[j].frame - peaks[i].frame) / tq)), trackNum, peaks[i].frame);
+      });
+    },
+    query(peaks) {
+      const bins = binsOf(peaks);
+      const hashes: number[] = [];
+      const frames: number[] = [];
+      const ids: number[] = [];
+      let id = 0;
+      forEachPair(peaks, bins, C, C.queryFanOut, 1, (i, j) => {
+        const delta = bins[j] - bins[i];
+        const t = Math.floor((peaks[j].frame - peaks[i].frame) / tq);
+        for (let a = Math.floor((bins[i] - 0.3) / aq); a <= Math.floor((bins[i] + 0.3) / aq); a++) {
+          for (let d = dIndex(delta - 0.3); d <= dIndex(delta + 0.3); d++) {
+            hashes.push(pack(a, d, t));
+            frames.push(peaks[i].frame);
+            ids.push(id);
+          }
+        }
+        id++;
+      });
+      return {
+        hashes: Uint32Array.from(hashes),
+        frames: Float64Array.from(frames),
+        landmarkIds: Uint32Array.from(ids),
+        count: hashes.length,
+        landmarkCount: id,
+      };
+    },
+  };
+}
+
 const FINE: FingerprintConfig = makeFingerprintConfig({ ...C, binQuantum: 1, hashLayout: { binBits: 9, deltaBits: 8, frameDeltaBits: 6 } });
 
 /**
@@ -387,6 +432,10 @@ const SCHEMES: Record<string, () => Scheme> = {
   'pairs-dt2': () => coarseTimePairs('pairs-dt2', C, 2, 1),
   'fine-dt2-t0': () => coarseTimePairs('fine-dt2-t0', FINE, 2, 0),
   'pairs-dt2-t0': () => coarseTimePairs('pairs-dt2-t0', C, 2, 0),
+  'a2-d1-t2': () => stepPairs('a2-d1-t2', 2, 1, 2),
+  'a2-d2-t2': () => stepPairs('a2-d2-t2', 2, 2, 2),
+  'a4-d1-t2': () => stepPairs('a4-d1-t2', 4, 1, 2),
+  'a1-d1-t2': () => stepPairs('a1-d1-t2', 1, 1, 2),
   'tri-4-6': () => tripletScheme('tri-4-6', 4, 6, 0),
   'tri-4-8': () => tripletScheme('tri-4-8', 4, 8, 0),
   'tri-4-6-j1': () => tripletScheme('tri-4-6-j1', 4, 6, 1),

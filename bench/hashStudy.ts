@@ -6,13 +6,15 @@
 // at its offset, the best other track's (chance), the postings read. Then, per scheme, the vote rule (aligned >= A,
 // A >= R x the runner-up) that names the most positives with no negative named, on the same clips, and that rule at
 // the clip rule's own bars (6 votes, 3x the runner-up). Schemes (SCHEMES below): the product's pairs, pairs looked up
-// +-1 frame (`-j1`), 1-bin frequency cells (`fine`), frame differences in 2-frame steps (`-dt2`), stop-words (`-capN`:
-// lists over N x the mean list are not read), two-stage votes (`-2s-`), denser query peaks (`q30`, `f12`), triplets
-// (`tri-`). `--peaks VARIANT` re-makes every peak, the tracks' from their audio (decoded once into --pcm-cache), on a
-// spectrogram variant (PEAK_VARIANTS: late-reverberation subtraction, per-bin whitening, onset emphasis, another
-// max-filter neighbourhood). `--candidates Q:N` reports what a two-stage search keeps of the full vote's answer.
+// +-1 frame (`-j1`), 1-bin frequency cells (`fine`), frame differences in 2-frame steps (`-dt2`), each field its own
+// step (`aA-dD-tT`), stop-words (`-capN`: lists over N x the mean list are not read), two-stage votes (`-2s-`), denser
+// query peaks (`q30`, `f12`), triplets (`tri-`). `--peaks VARIANT` re-makes every peak, the tracks' from their audio
+// (decoded once into --pcm-cache), on a spectrogram variant (PEAK_VARIANTS: late-reverberation subtraction, per-bin
+// whitening, onset emphasis, another max-filter neighbourhood). `--candidates Q:N` reports what a two-stage search
+// keeps of the full vote's answer.
 //   node --max-old-space-size=12000 out/bench/hashStudy.js --data DATA_DIR --corpus DIR --queries QDIR [--queries ...]
-//     [--scheme pairs --scheme fine-dt2-t0 ...] [--peaks base|derev|...] [--candidates 0.25:20] [--limit N] [--out F.jsonl]
+//     [--scheme pairs --scheme fine-dt2-t0 ...] [--peaks base|derev|...] [--candidates 0.25:20] [--limit N]
+//     [--out F.jsonl]
 // Results of session 23: README, "The exact lane's hashes and peaks, measured".
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

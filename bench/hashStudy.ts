@@ -198,6 +198,22 @@ function lookupIn(index: MemoryIndex): LookupFn {
   };
 }
 
+/** Query keys gathered one at a time: (hash, anchor frame, landmark), each landmark's keys together. */
+class KeyList {
+  private readonly hashes: number[] = [];
+  private readonly frames: number[] = [];
+  private readonly ids: number[] = [];
+  push(hash: number, frame: number, landmark: number): void {
+    this.hashes.push(hash);
+    this.frames.push(frame);
+    this.ids.push(landmark);
+  }
+  keys(landmarkCount: number): QueryKeys {
+    const { hashes, frames, ids } = this;
+    return { hashes: Uint32Array.from(hashes), frames: Float64Array.from(frames), landmarkIds: Uint32Array.from(ids), count: hashes.length, landmarkCount };
+  }
+}
+
 interface Scheme {
   name: string;
   track(peaks: readonly Peak[], trackNum: number, into: Entries): void;
@@ -245,26 +261,14 @@ function coarseTimePairs(name: string, config: FingerprintConfig, dtQuantum: num
     },
     query(peaks) {
       const keys = makeQueryKeys(peaks, config, { timeFactor: 1, pitchFactor: 1 }, { bins: 0.3, relative: 0, frames: 0 });
-      const hashes: number[] = [];
-      const frames: number[] = [];
-      const ids: number[] = [];
+      const out = new KeyList();
       for (let k = 0; k < keys.count; k++) {
         const u = unpackHash(config.hashLayout, keys.hashes[k]);
         const lo = Math.floor(Math.max(config.pairMinFrames, u.frameDelta - dtTol) / dtQuantum);
         const hi = Math.floor(Math.min(config.pairMaxFrames, u.frameDelta + dtTol) / dtQuantum);
-        for (let t = lo; t <= hi; t++) {
-          hashes.push(pack(u.binIndex, u.deltaIndex, t));
-          frames.push(keys.frames[k]);
-          ids.push(keys.landmarkIds[k]);
-        }
+        for (let t = lo; t <= hi; t++) out.push(pack(u.binIndex, u.deltaIndex, t), keys.frames[k], keys.landmarkIds[k]);
       }
-      return {
-        hashes: Uint32Array.from(hashes),
-        frames: Float64Array.from(frames),
-        landmarkIds: Uint32Array.from(ids),
-        count: hashes.length,
-        landmarkCount: keys.landmarkCount,
-      };
+      return out.keys(keys.landmarkCount);
     },
   };
 }
@@ -287,29 +291,17 @@ function stepPairs(name: string, aq: number, dq: number, tq: number): Scheme {
     },
     query(peaks) {
       const bins = binsOf(peaks);
-      const hashes: number[] = [];
-      const frames: number[] = [];
-      const ids: number[] = [];
+      const out = new KeyList();
       let id = 0;
       forEachPair(peaks, bins, C, C.queryFanOut, 1, (i, j) => {
         const delta = bins[j] - bins[i];
         const t = Math.floor((peaks[j].frame - peaks[i].frame) / tq);
         for (let a = Math.floor((bins[i] - 0.3) / aq); a <= Math.floor((bins[i] + 0.3) / aq); a++) {
-          for (let d = dIndex(delta - 0.3); d <= dIndex(delta + 0.3); d++) {
-            hashes.push(pack(a, d, t));
-            frames.push(peaks[i].frame);
-            ids.push(id);
-          }
+          for (let d = dIndex(delta - 0.3); d <= dIndex(delta + 0.3); d++) out.push(pack(a, d, t), peaks[i].frame, id);
         }
         id++;
       });
-      return {
-        hashes: Uint32Array.from(hashes),
-        frames: Float64Array.from(frames),
-        landmarkIds: Uint32Array.from(ids),
-        count: hashes.length,
-        landmarkCount: id,
-      };
+      return out.keys(id);
     },
   };
 }
@@ -360,9 +352,7 @@ function tripletScheme(name: string, trackFanOut: number, queryFanOut: number, d
     },
     query(peaks) {
       const bins = binsOf(peaks);
-      const hashes: number[] = [];
-      const frames: number[] = [];
-      const ids: number[] = [];
+      const out = new KeyList();
       let id = 0;
       const tol = 0.3;
       const range = (lo: number, hi: number): number[] => {
@@ -386,25 +376,12 @@ function tripletScheme(name: string, trackFanOut: number, queryFanOut: number, d
             const t1s = range(Math.max(C.pairMinFrames, t1 - dtTol), Math.min(63, t1 + dtTol));
             const t2s = range(Math.max(C.pairMinFrames, t2 - dtTol), Math.min(63, t2 + dtTol));
             for (const a of as)
-              for (const d1 of d1s)
-                for (const d2 of d2s)
-                  for (const u of t1s)
-                    for (const v of t2s) {
-                      hashes.push(pack(a, d1, d2, u, v));
-                      frames.push(peaks[i].frame);
-                      ids.push(id);
-                    }
+              for (const d1 of d1s) for (const d2 of d2s) for (const u of t1s) for (const v of t2s) out.push(pack(a, d1, d2, u, v), peaks[i].frame, id);
             id++;
           }
         }
       }
-      return {
-        hashes: Uint32Array.from(hashes),
-        frames: Float64Array.from(frames),
-        landmarkIds: Uint32Array.from(ids),
-        count: hashes.length,
-        landmarkCount: id,
-      };
+      return out.keys(id);
     },
   };
 }

@@ -219,4 +219,30 @@ describe('voteOffsets equals the sort-and-slide reference', () => {
       for (const tol of [0, 1, 2]) expect(voteOffsets(keys(rows), lookup, tol, 1)).toEqual(voteOffsetsBySort(keys(rows), lookup, tol, 1));
     }
   });
+
+  it('on track numbers past its working arrays, fractional clip frames, and after a lookup that threw', () => {
+    const rnd = randomBelow(4242);
+    const postings = new Map<number, Uint32Array>();
+    for (let h = 0; h < 120; h++) {
+      const pairs: [number, number][] = [];
+      for (let i = 0, n = rnd(30); i < n; i++) pairs.push([rnd(3) === 0 ? 20_000 + rnd(50) : rnd(9000), rnd(5000)]);
+      pairs.push([15_000, 2000 + 3 * h]); // aligned under a time factor of 1.01
+      pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      postings.set(h, Uint32Array.from(pairs.flat()));
+    }
+    const rows: [number, number, number][] = [];
+    for (let id = 0; id < 90; id++) for (let j = 0, count = 1 + rnd(3); j < count; j++) rows.push([(id + j) % 120, id * 2.97, id]);
+    const lookup: LookupFn = (h) => postings.get(h) ?? new Uint32Array(0);
+    const expected = voteOffsetsBySort(keys(rows), lookup, 1, 1);
+    expect(expected.some((v) => v.trackNum >= 20_000)).toBe(true);
+    expect(voteOffsets(keys(rows), lookup, 1, 1)).toEqual(expected);
+    // A store that fails halfway (a closed environment) must not leave counts behind for the next vote.
+    let calls = 0;
+    const failing: LookupFn = (h) => {
+      if (++calls === 60) throw new Error('store closed');
+      return lookup(h);
+    };
+    expect(() => voteOffsets(keys(rows), failing, 1, 1)).toThrow('store closed');
+    expect(voteOffsets(keys(rows), lookup, 1, 1)).toEqual(expected);
+  });
 });

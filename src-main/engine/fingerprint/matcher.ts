@@ -23,90 +23,104 @@ export type LookupFn = (hash: number) => Uint32Array;
  *
  * Linear in the postings touched (the clip search and the stream matcher's windows touch hundreds of thousands per
  * vote on a large library, where sorting them all cost more than the lookups): votes are bucketed by track with a
- * stable counting sort, then each track's offsets are counted in a dense histogram, where a landmark's second vote for
+ * stable counting sort read straight from the postings (one pass counts, one places: no copy of the votes in between,
+ * which cost a third of the vote), then each track's offsets are counted in a dense histogram, where a landmark's second vote for
  * an offset it already voted for (two of its keys hitting one posting's neighbour) is dropped by a stamp per offset.
  * A track's score is the best window ending at an occupied offset (ties: the lowest offset), its offset the
  * vote-weighted mean over that window: the same answer as sliding a window over the sorted, deduplicated votes
  * (matcher.test.ts holds it to that reference).
  */
 export function voteOffsets(keys: QueryKeys, lookup: LookupFn, toleranceFrames: number, minAligned = 2): TrackVote[] {
-  let { tracks, bins, owners } = scratch;
+  // 1. Each key's postings, looked up once, and how many votes each track gets (the counting sort's counts).
+  if (scratch.lists.length < keys.count) scratch.lists = new Array<Uint32Array>(Math.max(keys.count, scratch.lists.length * 2));
+  const lists = scratch.lists;
+  let counts = scratch.counts;
   let entryCount = 0;
-  let maxTrack = 0;
+  let maxTrack = -1;
   let minBin = Infinity;
   let maxBin = 0;
+  for (let k = 0; k < keys.count; k++) {
+    let postings: Uint32Array;
+    try {
+      postings = lookup(keys.hashes[k]);
+    } catch (err) {
+      // Leave the scratch as the next call expects it: no counts, no lists held.
+      counts.fill(0);
+      lists.fill(EMPTY, 0, k);
+      throw err;
+    }
+    lists[k] = postings;
+    const clipFrame = keys.frames[k];
+    for (let p = 0; p < postings.length; p += 2) {
+      const bin = Math.round(postings[p + 1] - clipFrame) + BIN_BIAS;
+      if (bin < 0 || bin >= 2 * BIN_BIAS) continue;
+      const track = postings[p];
+      if (track >= counts.length - 1) counts = scratch.counts = grownInt32(counts, Math.max(2 * counts.length, track + 2), counts.length);
+      counts[track + 1]++;
+      entryCount++;
+      if (track > maxTrack) maxTrack = track;
+      if (bin > maxBin) maxBin = bin;
+      if (bin < minBin) minBin = bin;
+    }
+  }
+  if (entryCount === 0) {
+    lists.fill(EMPTY, 0, keys.count);
+    return [];
+  }
+
+  // 2. Stable counting sort of the votes by track, straight from the postings (each landmark's votes stay together,
+  // in landmark order): a vote is its offset (a histogram index: the histogram spans only the offsets seen) and the
+  // number of the landmark that cast it, side by side.
+  const starts = counts.subarray(0, maxTrack + 2);
+  for (let t = 0; t <= maxTrack; t++) starts[t + 1] += starts[t];
+  if (scratch.votes.length < 2 * entryCount) scratch.votes = new Int32Array(Math.max(2 * entryCount, 2 * scratch.votes.length));
+  const placed = scratch.votes;
+  const fill = scratch.fill.length > maxTrack ? scratch.fill : (scratch.fill = new Int32Array(Math.max(maxTrack + 1, 2 * scratch.fill.length)));
+  fill.set(starts.subarray(0, maxTrack + 1));
   let landmark = 0;
-  let k = 0;
-  while (k < keys.count) {
+  for (let k = 0; k < keys.count;) {
     // All keys of one landmark are contiguous: its votes carry its number, so that it votes once per (track, offset).
     const id = keys.landmarkIds[k];
     for (; k < keys.count && keys.landmarkIds[k] === id; k++) {
-      const postings = lookup(keys.hashes[k]);
-      if (postings.length === 0) continue;
+      const postings = lists[k];
+      lists[k] = EMPTY;
       const clipFrame = keys.frames[k];
-      if (entryCount + postings.length / 2 > tracks.length) {
-        const size = Math.max(tracks.length * 2, entryCount + postings.length);
-        tracks = grownInt32(tracks, size, entryCount);
-        bins = grownInt32(bins, size, entryCount);
-        owners = grownInt32(owners, size, entryCount);
-        scratch = { ...scratch, tracks, bins, owners };
-      }
       for (let p = 0; p < postings.length; p += 2) {
         const bin = Math.round(postings[p + 1] - clipFrame) + BIN_BIAS;
         if (bin < 0 || bin >= 2 * BIN_BIAS) continue;
-        const track = postings[p];
-        tracks[entryCount] = track;
-        bins[entryCount] = bin;
-        owners[entryCount] = landmark;
-        entryCount++;
-        if (track > maxTrack) maxTrack = track;
-        if (bin > maxBin) maxBin = bin;
-        if (bin < minBin) minBin = bin;
+        const at = 2 * fill[postings[p]]++;
+        placed[at] = bin - minBin;
+        placed[at + 1] = landmark;
       }
     }
     landmark++;
   }
-  if (entryCount === 0) return [];
 
-  // Stable counting sort of the votes by track (each landmark's votes stay together, in landmark order).
-  const starts = new Int32Array(maxTrack + 2);
-  for (let i = 0; i < entryCount; i++) starts[tracks[i] + 1]++;
-  for (let t = 0; t <= maxTrack; t++) starts[t + 1] += starts[t];
-  if (scratch.byTrack.length < entryCount) scratch = { ...scratch, byTrack: new Int32Array(tracks.length), ownerByTrack: new Int32Array(tracks.length) };
-  const { byTrack, ownerByTrack } = scratch;
-  const fill = starts.slice(0, maxTrack + 1);
-  // Offsets as histogram indexes: the histogram spans only the offsets seen (bins are biased by 2^22).
-  for (let i = 0; i < entryCount; i++) {
-    const at = fill[tracks[i]]++;
-    byTrack[at] = bins[i] - minBin;
-    ownerByTrack[at] = owners[i];
-  }
-
-  // Per track: the window [hi - 2*tol, hi] with the most votes, over occupied offsets hi.
+  // 3. Per track: the window [hi - 2*tol, hi] with the most votes, over occupied offsets hi.
   const span = maxBin - minBin + 1;
-  const histogram = histogramOf(span);
-  const stamps = stampsOf(span);
+  // Each offset's count and the landmark that last voted for it, side by side: one cache line for both.
+  const cells = cellsOf(span);
   const width = 2 * toleranceFrames;
   const votes: TrackVote[] = [];
   for (let t = 0; t <= maxTrack; t++) {
-    const from = starts[t];
-    const to = starts[t + 1];
-    if (to - from < minAligned) continue;
+    const from = 2 * starts[t];
+    const to = 2 * starts[t + 1];
+    if (to - from < 2 * minAligned) continue;
     let hits = 0;
-    for (let i = from; i < to; i++) {
-      const b = byTrack[i];
-      const owner = ownerByTrack[i];
-      if (stamps[b] === owner) continue; // this landmark already voted for this offset
-      stamps[b] = owner;
-      histogram[b]++;
+    for (let i = from; i < to; i += 2) {
+      const b = placed[i];
+      const owner = placed[i + 1];
+      if (cells[2 * b + 1] === owner) continue; // this landmark already voted for this offset
+      cells[2 * b + 1] = owner;
+      cells[2 * b]++;
       hits++;
     }
     let best = 0;
     let bestHi = 0;
-    for (let i = from; i < to; i++) {
-      const hi = byTrack[i];
+    for (let i = from; i < to; i += 2) {
+      const hi = placed[i];
       let sum = 0;
-      for (let d = 0; d <= width && hi - d >= 0; d++) sum += histogram[hi - d];
+      for (let d = 0; d <= width && hi - d >= 0; d++) sum += cells[2 * (hi - d)];
       if (sum > best || (sum === best && hi < bestHi)) {
         best = sum;
         bestHi = hi;
@@ -114,18 +128,22 @@ export function voteOffsets(keys: QueryKeys, lookup: LookupFn, toleranceFrames: 
     }
     if (best >= minAligned) {
       let weighted = 0;
-      for (let d = 0; d <= width && bestHi - d >= 0; d++) weighted += histogram[bestHi - d] * (bestHi - d + minBin - BIN_BIAS);
+      for (let d = 0; d <= width && bestHi - d >= 0; d++) weighted += cells[2 * (bestHi - d)] * (bestHi - d + minBin - BIN_BIAS);
       votes.push({ trackNum: t, offsetFrames: weighted / best, alignedCount: best, hitCount: hits });
     }
-    for (let i = from; i < to; i++) {
-      histogram[byTrack[i]] = 0;
-      stamps[byTrack[i]] = -1;
+    for (let i = from; i < to; i += 2) {
+      const b = placed[i];
+      cells[2 * b] = 0;
+      cells[2 * b + 1] = -1;
     }
   }
+  counts.fill(0, 0, maxTrack + 2);
   votes.sort((a, b) => b.alignedCount - a.alignedCount || a.trackNum - b.trackNum);
-  if (scratch.tracks.length > MAX_KEPT_VOTES) scratch = freshScratch();
+  if (scratch.votes.length > 2 * MAX_KEPT_VOTES) scratch = freshScratch();
   return votes;
 }
+
+const EMPTY = new Uint32Array(0);
 
 /**
  * The vote's working arrays, kept between calls (a vote of a long clip on a large library holds millions of votes:
@@ -133,18 +151,19 @@ export function voteOffsets(keys: QueryKeys, lookup: LookupFn, toleranceFrames: 
  * call itself, so one set serves every call on this thread.
  */
 function freshScratch() {
-  const size = 1 << 16;
   return {
-    tracks: new Int32Array(size),
-    bins: new Int32Array(size),
-    owners: new Int32Array(size),
-    byTrack: new Int32Array(size),
-    ownerByTrack: new Int32Array(size),
+    /** Each key's postings between the count and the placement (let go as they are placed). */
+    lists: new Array<Uint32Array>(1 << 12),
+    /** Votes per track, then where each track's votes start: zero between calls. */
+    counts: new Int32Array(1 << 12),
+    fill: new Int32Array(1 << 12),
+    /** (offset, landmark) per vote, by track. */
+    votes: new Int32Array(1 << 17),
   };
 }
 let scratch = freshScratch();
-/** Larger working arrays (20 bytes a vote) are let go after the call rather than kept for the next. */
-const MAX_KEPT_VOTES = 1 << 21;
+/** Larger working arrays (8 bytes a vote) are let go after the call rather than kept for the next. */
+const MAX_KEPT_VOTES = 1 << 22;
 
 function grownInt32(a: Int32Array<ArrayBuffer>, size: number, used: number): Int32Array<ArrayBuffer> {
   const out = new Int32Array(size);
@@ -152,16 +171,15 @@ function grownInt32(a: Int32Array<ArrayBuffer>, size: number, used: number): Int
   return out;
 }
 
-/** One stamp per offset (-1: none), reused like the histogram and reset after each track. */
-let sharedStamps = new Int32Array(0);
-function stampsOf(size: number): Int32Array {
-  if (sharedStamps.length < size) sharedStamps = new Int32Array(Math.max(size, sharedStamps.length * 2, 1 << 16)).fill(-1);
-  return sharedStamps;
-}
-
-/** One zeroed histogram reused by every vote (cleared after each track), grown to the largest offset seen. */
-let sharedHistogram = new Int32Array(0);
-function histogramOf(size: number): Int32Array {
-  if (sharedHistogram.length < size) sharedHistogram = new Int32Array(Math.max(size, sharedHistogram.length * 2, 1 << 16));
-  return sharedHistogram;
+/**
+ * Per offset, its vote count (zero) and the last landmark that voted for it (-1: none), interleaved; reused by every
+ * vote (cleared after each track), grown to the largest span of offsets seen.
+ */
+let sharedCells = new Int32Array(0);
+function cellsOf(span: number): Int32Array {
+  if (sharedCells.length < 2 * span) {
+    sharedCells = new Int32Array(Math.max(2 * span, sharedCells.length * 2, 1 << 17));
+    for (let i = 1; i < sharedCells.length; i += 2) sharedCells[i] = -1;
+  }
+  return sharedCells;
 }

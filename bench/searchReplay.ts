@@ -29,7 +29,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.data || !values.queries?.length) {
-  console.error('usage: searchReplay --data DIR --queries QDIR [--queries QDIR2] [--against OTHER/out] [--max-clips N] [--rounds R] [--negatives only|none|all]');
+  console.error(
+    'usage: searchReplay --data DIR --queries QDIR [--queries QDIR2] [--against OTHER/out] [--max-clips N] [--rounds R] [--negatives only|none|all]',
+  );
   process.exit(2);
 }
 const maxClips = Number(values['max-clips']);

@@ -157,6 +157,20 @@ describe("decide: the peak test's weak tier (a room's chance votes rival the rec
     expect(decide({ kind: 'heard-match', aligned: strong, background, confidence: 0.6, check: low }, rule).verdict).toBe('accept');
   });
 
+  it('refuses it when it cannot be heard (no check, or one with too few judged peaks), and asks for the check', () => {
+    const unheard = (check?: ReturnType<typeof judgedCheck>) =>
+      decide({ kind: 'heard-match', aligned, background, confidence: 0.6, peaks: peaks(rule.weakVotesMinScore), ...(check ? { check } : {}) }, rule);
+    expect(unheard()).toMatchObject({ verdict: 'refuse', reason: 'unheard', wantsCheck: true });
+    expect(unheard({ ...judgedCheck(0.02, 0.5), judged: rule.audioCheck.minJudgedPeaks - 1 })).toMatchObject({ verdict: 'refuse', reason: 'unheard' });
+    expect(unheard(judgedCheck(0.02, 0.5))).toMatchObject({ verdict: 'accept', reason: 'heard' });
+    // The strong tier's answer, unheard, still stands on its votes.
+    const strong = Math.ceil(rule.verifiedMinRatio * background);
+    expect(decide({ kind: 'heard-match', aligned: strong, background, confidence: 0.6, peaks: peaks(rule.minVerifyScore) }, rule)).toMatchObject({
+      verdict: 'accept',
+      reason: 'unheard',
+    });
+  });
+
   it('decides the calibration examples as the benchmarks saw them', () => {
     // A 7 s clip of a library track through a room (room-seed111): 14 votes against another track's 16, score 15.0
     // (wide verification), the other verified tracks at most 4.9; heard with a contrast of 0.30.

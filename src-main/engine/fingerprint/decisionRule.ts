@@ -352,8 +352,10 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
       const weakVotes = isWeakVotes(evidence.aligned, evidence.background, rule);
       if (!wantsHearing(evidence.aligned, evidence.peaks, rule, weakVotes)) return accept(evidence.confidence, 'overwhelming', false);
       const check = judged(evidence.check, rule);
-      if (!check) return accept(evidence.confidence, 'unheard', true);
-      // The weak tier's answer must be heard to follow its track, not only to hold its peaks.
+      // The weak tier's answer must be heard to follow its track, not only to hold its peaks: its votes are short of the
+      // background's, and music sharing material with the track holds its peaks as well as a room clip does, so a
+      // check with no verdict (too few judged peaks, the track's file gone) leaves it with nothing to stand on.
+      if (!check) return weakVotes ? refuse('unheard', true) : accept(evidence.confidence, 'unheard', true);
       if (weakVotes && check.contrast < rule.weakVotesMinContrast) return refuse('falls-short', false);
       if (check.shortfall <= rule.maxShortfall) return accept(evidence.confidence, 'heard', false);
       return isCorroborated(evidence.peaks, check, rule) ? accept(evidence.confidence, 'corroborated', false) : refuse('falls-short', false);

@@ -15,6 +15,10 @@ export interface TrackVote {
 
 const BIN_BIAS = 2 ** 22; // offsets in frames are kept in [-2^22, 2^22): 18 hours at 16 ms
 
+/**
+ * A hash's postings, [track, frame]* sorted by (track, frame). The array must not change while a vote runs (voteOffsets
+ * reads each list twice): the stores return a fresh copy, the caches arrays they never write to.
+ */
 export type LookupFn = (hash: number) => Uint32Array;
 
 /**

@@ -47,7 +47,8 @@ export interface IdentifyDeps {
   readonly rule?: DecisionRule;
   /**
    * Mono PCM at config.sampleRateHz of `seconds` of a track's file from `startSeconds` (the audio check). Without it,
-   * or when it fails, matches are judged on the votes alone.
+   * or when it fails, matches are judged on the votes alone (the peak test's weak tier, which must be heard, names
+   * nothing).
    */
   readonly trackAudio?: (filePath: string, startSeconds: number, seconds: number, signal?: AbortSignal) => Promise<Float32Array>;
   /** Calibration: also check the best candidate when the rule does not need it (reported in `bestCheck`). */

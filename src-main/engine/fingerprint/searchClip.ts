@@ -16,6 +16,7 @@ import {
 import { makeQueryKeys, pitchToBin, type Hypothesis } from './landmarks.js';
 import { voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
 import type { Peak } from './peaks.js';
+import type { HypothesisShare } from './hypothesisShare.js';
 import { indexTrackPeaks, trackAgreement, verifyCandidate, type TrackPeakIndex, type Verification } from './verifyMatch.js';
 
 export interface ExactCandidate {
@@ -92,8 +93,59 @@ export function searchPeaks(
   }
 }
 
-/** What a search step has just done (a vote under one hypothesis, a screening pass, a verification). */
-export type SearchStep = 'vote' | 'screen' | 'verify';
+/**
+ * What a search step has just done (a vote under one hypothesis, a screening pass, a verification), or 'wait': the
+ * search needs a result its partner is computing (the driver waits for partner.share's version to move from
+ * partner.seen, or for the partner to be done, then resumes it).
+ */
+export type SearchStep = 'vote' | 'screen' | 'verify' | 'wait';
+
+/**
+ * A helper thread searching the same clip (jobs/searchHelp.ts), as the search's driver sees it: the hypotheses they
+ * share, and what the helper's job answered.
+ */
+export interface SearchPartner {
+  readonly share: HypothesisShare;
+  /** The helper's full votes, by refine slot, once its job has answered. */
+  readonly refineVotes: ReadonlyMap<number, readonly TrackVote[]>;
+  /** The helper's job has answered or failed: nothing more will come from it. */
+  readonly done: boolean;
+  /** Set by the search before it yields 'wait': the share's version it last read. */
+  seen: number;
+}
+
+/** The hypotheses other than "as recorded", in the order the search screens them (HypothesisShare's indices). */
+export function screenedHypotheses(rule: DecisionRule): readonly Hypothesis[] {
+  return rule.hypotheses.slice(1);
+}
+
+/** The peaks a screen votes with: the clip's first rule.screenMaxSeconds. */
+export function screenPeaksOf(peaks: readonly Peak[], config: FingerprintConfig, rule: DecisionRule): Peak[] {
+  const screenEnd = (rule.screenMaxSeconds * config.sampleRateHz) / config.hopSizeSamples;
+  return peaks.filter((p) => p.frame < screenEnd);
+}
+
+/** A screen's score: the best track's aligned votes under `hypothesis`, with the screens' fewer, narrower keys. */
+export function screenScore(screenPeaks: readonly Peak[], config: FingerprintConfig, hypothesis: Hypothesis, rule: DecisionRule, lookup: LookupFn): number {
+  const votes = voteOffsets(makeQueryKeys(screenPeaks, config, hypothesis, rule.screenKeyTolerance, rule.screenFanOut), lookup, rule.offsetToleranceFrames);
+  return votes[0]?.alignedCount ?? 0;
+}
+
+/** Every track's vote under `hypothesis` with the full keys (as recorded: rule.keyTolerance; otherwise the shifted one). */
+export function hypothesisVotes(peaks: readonly Peak[], config: FingerprintConfig, hypothesis: Hypothesis, rule: DecisionRule, lookup: LookupFn): TrackVote[] {
+  const identity = hypothesis.timeFactor === 1 && hypothesis.pitchFactor === 1;
+  const tolerance = identity ? rule.keyTolerance : rule.shiftedKeyTolerance;
+  return voteOffsets(makeQueryKeys(peaks, config, hypothesis, tolerance), lookup, rule.offsetToleranceFrames);
+}
+
+/** The screened hypotheses to search in full: the rule.refineCount best scores, ties in screening order. */
+export function refineChoice(scores: readonly number[], rule: DecisionRule): number[] {
+  return scores
+    .map((score, index) => ({ score, index }))
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .slice(0, rule.refineCount)
+    .map((s) => s.index);
+}
 
 /**
  * searchPeaks as a generator that yields after each costly step, so that a caller can stop between steps (a
@@ -106,6 +158,7 @@ export function* searchPeaksSteps(
   rule: DecisionRule = DEFAULT_DECISION_RULE,
   maxResults = 5,
   peaksOf?: PeaksOfTrack,
+  partner?: SearchPartner,
 ): Generator<SearchStep, SearchOutcome, void> {
   if (decide({ kind: 'clip', distinctBins: distinctBinCount(peaks, config) }, rule).verdict === 'refuse') {
     // A tone, silence, DC: nothing distinct enough to tell one recording from another. Not searched at all.
@@ -128,9 +181,7 @@ export function* searchPeaksSteps(
   const rank = (): Scored[] => [...bestByTrack.values()].sort((a, b) => b.alignedCount - a.alignedCount || a.trackNum - b.trackNum);
   const fullVote = (hypothesis: Hypothesis, via: LookupFn = countingLookup): void => {
     tried++;
-    const identity = hypothesis.timeFactor === 1 && hypothesis.pitchFactor === 1;
-    const tolerance = identity ? rule.keyTolerance : rule.shiftedKeyTolerance;
-    merge(voteOffsets(makeQueryKeys(peaks, config, hypothesis, tolerance), via, rule.offsetToleranceFrames), hypothesis);
+    merge(hypothesisVotes(peaks, config, hypothesis, rule, via), hypothesis);
   };
   const isSettled = (r: readonly Scored[]): boolean => r[0] !== undefined && settlesSearch(r[0].alignedCount, r[1]?.alignedCount ?? 0, rule);
 
@@ -179,26 +230,76 @@ export function* searchPeaksSteps(
     }
   }
   if (!settled && others.length > 0) {
-    // 2. Screen every other hypothesis cheaply; 3. search the most promising ones in full.
-    const screenEnd = (rule.screenMaxSeconds * config.sampleRateHz) / config.hopSizeSamples;
-    const screenPeaks = peaks.filter((p) => p.frame < screenEnd);
-    const screened: { hypothesis: Hypothesis; score: number }[] = [];
+    // 2. Screen every other hypothesis cheaply; 3. search the most promising ones in full. With a partner, the two
+    // threads share the hypotheses (HypothesisShare); the results are taken in hypothesis order whoever computed them.
+    const screenPeaks = screenPeaksOf(peaks, config, rule);
     const bar = screenKeyBar(firstLengths, rule);
     const screenLookup: LookupFn = bar === Number.POSITIVE_INFINITY ? countingLookup : rareKeysOnly(countingLookup, bar);
-    for (const hypothesis of others) {
-      const votes = voteOffsets(
-        makeQueryKeys(screenPeaks, config, hypothesis, rule.screenKeyTolerance, rule.screenFanOut),
-        screenLookup,
-        rule.offsetToleranceFrames,
-      );
-      screened.push({ hypothesis, score: votes[0]?.alignedCount ?? 0 });
-      yield 'screen';
+    const screenAt = (i: number): number => screenScore(screenPeaks, config, others[i], rule, screenLookup);
+    const scores: number[] = [];
+    if (partner) {
+      const { share } = partner;
+      for (let i = share.claimScreen(); i >= 0; i = share.claimScreen()) {
+        share.setScore(i, screenAt(i));
+        yield 'screen';
+      }
+      for (;;) {
+        const seen = share.version;
+        const missing = share.unscored();
+        if (missing.length === 0) break;
+        if (partner.done) {
+          // The helper failed with screens it had claimed: they are screened here.
+          for (const i of missing) {
+            share.setScore(i, screenAt(i));
+            yield 'screen';
+          }
+          break;
+        }
+        partner.seen = seen;
+        yield 'wait';
+      }
+      for (let i = 0; i < others.length; i++) scores.push(share.score(i)!);
+    } else {
+      for (let i = 0; i < others.length; i++) {
+        scores.push(screenAt(i));
+        yield 'screen';
+      }
     }
-    screened.sort((a, b) => b.score - a.score);
-    for (const { hypothesis } of screened.slice(0, rule.refineCount)) {
-      fullVote(hypothesis);
-      yield 'vote';
+    const chosen = refineChoice(scores, rule);
+    const refined: (readonly TrackVote[] | undefined)[] = chosen.map(() => undefined);
+    const refineAt = (slot: number): readonly TrackVote[] => hypothesisVotes(peaks, config, others[chosen[slot]], rule, countingLookup);
+    if (partner) {
+      const { share } = partner;
+      share.publishRefines(chosen);
+      for (let slot = share.claimRefine(); slot >= 0; slot = share.claimRefine()) {
+        refined[slot] = refineAt(slot);
+        yield 'vote';
+      }
+      for (;;) {
+        const seen = share.version;
+        for (const [slot, votes] of partner.refineVotes) refined[slot] ??= votes;
+        const missing = chosen.map((_, slot) => slot).filter((slot) => refined[slot] === undefined);
+        if (missing.length === 0) break;
+        if (partner.done) {
+          for (const slot of missing) {
+            refined[slot] = refineAt(slot);
+            yield 'vote';
+          }
+          break;
+        }
+        partner.seen = seen;
+        yield 'wait';
+      }
+      // The helper's lookups for the screens and votes it handed over (counted before it handed each over).
+      lookups += share.helperLookups;
+    } else {
+      for (let slot = 0; slot < chosen.length; slot++) {
+        refined[slot] = refineAt(slot);
+        yield 'vote';
+      }
     }
+    refined.forEach((votes, slot) => merge(votes!, others[chosen[slot]]));
+    tried += chosen.length;
     ranked = rank();
   }
   const verified = new Map<number, Verification>();

@@ -2,6 +2,7 @@
 // pool instead (workers/fingerprintRunners.ts); tests and tools run the same jobs on the calling thread.
 import { embedInputOfFile, fingerprintFile, type FileEmbedInput, type FileFingerprint } from './jobs/fingerprintFile.js';
 import { probeFile, type FileProbe } from './jobs/probeFile.js';
+import type { SearchHelpRequest, SearchHelpResult } from './jobs/searchHelp.js';
 import type { TracklistPartRunner } from './jobs/tracklistParts.js';
 
 export interface FileJobRunners {
@@ -17,6 +18,15 @@ export interface FileJobRunners {
   readonly concurrency: number;
   /** Searches parts of a long recording at once (optional: without it, a tracklist is searched on the caller's thread). */
   readonly tracklistParts?: TracklistPartRunner;
+  /**
+   * Helps a clip search on another core (optional: without it a search runs on the caller's thread alone). Only a
+   * runner on another thread can: the helper blocks its thread while it waits on the search. It helps only on a
+   * thread idle now (never queued behind a scan's files, never started for it: a one-shot command would pay the
+   * start); otherwise it answers at once that it did nothing.
+   */
+  searchHelp?(request: SearchHelpRequest, signal: AbortSignal): Promise<SearchHelpResult>;
+  /** Starts a thread for searchHelp now, idle until needed (hosts that stay open: the app, serve). */
+  keepWarm?(): void;
   close(): Promise<void>;
 }
 

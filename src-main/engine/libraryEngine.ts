@@ -332,15 +332,25 @@ export class LibraryEngine {
     return identifyClip(this.identifyDeps(), pcm, maxResults, started, options.signal);
   }
 
+  /**
+   * Keeps a fingerprint worker started, so that clip searches find one idle to help them on the second core (hosts
+   * that stay open; a one-shot command would pay the worker's start for one search).
+   */
+  keepSearchHelperWarm(): void {
+    this.runners.keepWarm?.();
+  }
+
   /** What the exact lane's search needs: the stores, the rule, and the track audio its check hears. */
   identifyDeps(): IdentifyDeps {
     const sampleRateHz = this.config.sampleRateHz;
+    const help = this.runners.searchHelp?.bind(this.runners);
     return {
       catalog: this.catalog,
       store: this.store,
       config: this.config,
       rule: this.rule,
       trackAudio: trackAudioReader(sampleRateHz),
+      ...(help ? { searchHelper: (request, signal) => help({ ...request, dataDir: this.dataDir }, signal) } : {}),
     };
   }
 

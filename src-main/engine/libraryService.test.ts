@@ -194,6 +194,21 @@ describe('LibraryService', () => {
     }
   }, 60_000);
 
+  it('keeps a worker started for the search helper where it stays open, not for a one-shot command', async () => {
+    for (const warmSearchHelper of [undefined, false]) {
+      let warmed = 0;
+      const service = await LibraryService.open({
+        dataDir: path.join(root, `data-warm-${String(warmSearchHelper)}`),
+        runners: { ...inProcessRunners(2), keepWarm: () => void warmed++ },
+        watch: false,
+        ...(warmSearchHelper === undefined ? {} : { warmSearchHelper }),
+        log: () => {},
+      });
+      await service.close();
+      expect(warmed).toBe(warmSearchHelper === false ? 0 : 1);
+    }
+  });
+
   it("says in getTrack when a track's file is missing (so the page can say where it was)", async () => {
     const folder = path.join(root, 'vanishing-file');
     mkdirSync(folder, { recursive: true });

@@ -158,6 +158,7 @@ export class LibraryService implements LibraryBackend {
     this.health.checkFolders(folders);
     for (const folder of folders) if (existsSync(folder)) await this.watcher?.add(folder);
     if ((this.options.scanOnOpen ?? true) && folders.length > 0) this.requestScan(folders);
+    if (this.options.warmSearchHelper ?? true) library.keepSearchHelperWarm();
   }
 
   on<E extends LibraryEventName>(event: E, listener: (payload: LibraryEvents[E]) => void): Unsubscribe {

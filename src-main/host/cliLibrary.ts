@@ -73,6 +73,7 @@ export async function openCliLibrary(io: CliIo, options: CliLibraryOptions): Pro
     runners: workerRunners(options.workerCount),
     watch: false,
     scanOnOpen: false,
+    warmSearchHelper: false, // one command: a worker's start would cost more than it saves
     appVersion: appVersion(),
     lockAs: options.access === 'index' ? 'index' : null,
     ...(options.scanLimits ? { scanLimits: options.scanLimits } : {}),

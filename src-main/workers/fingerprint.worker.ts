@@ -1,10 +1,11 @@
 // Worker entry: probes (SHA-256 + tags) and fingerprints (ffmpeg decode + DSP) library files, searches parts of long
-// recordings for their tracklists (the library opened read-only), and prepares the vibe
+// recordings for their tracklists and helps a clip search with its hypotheses (the library opened read-only), and prepares the vibe
 // model's rows from the same decode (features, not vectors: the model's one session lives with the vibe lane, on the
 // library's thread, so N workers never hold N copies of it). Thin: the work is in engine/jobs; one bad file answers
 // with a typed error and the worker carries on.
 import { embedInputOfFile, fingerprintFile } from '../engine/jobs/fingerprintFile.js';
 import { probeFile } from '../engine/jobs/probeFile.js';
+import { helpSearch } from '../engine/jobs/searchHelp.js';
 import { tracklistPart } from '../engine/jobs/tracklistParts.js';
 import type { FingerprintRequest, FingerprintResponse } from './fingerprintProtocol.js';
 import { serveWorker } from './workerHost.js';
@@ -15,6 +16,9 @@ serveWorker<FingerprintRequest, FingerprintResponse>(async (req, ctx) => {
   }
   if (req.kind === 'tracklistPart') {
     return { result: { kind: 'tracklistPart', part: await tracklistPart(req.part, ctx.signal, ctx.progress) } };
+  }
+  if (req.kind === 'searchHelp') {
+    return { result: { kind: 'searchHelp', help: await helpSearch(req.help, ctx.signal) } };
   }
   if (req.kind === 'embed') {
     const prepared = await embedInputOfFile(req.filePath, { signal: ctx.signal, embedWith: req.embedderManifest });

@@ -13,6 +13,8 @@ export function workerRunners(workerCount?: number): FileJobRunners {
     get concurrency() {
       return get().size * 2;
     },
+    searchHelp: (request, signal) => get().searchHelp(request, signal),
+    keepWarm: () => get().keepWarm(),
     tracklistParts: {
       get count() {
         return get().size;

@@ -89,6 +89,24 @@ describe('WorkerPool', () => {
     expect(pool.workerCount).toBe(2);
   });
 
+  it('runIfIdle runs only on a started, idle worker: never starts one, never queues; warm starts them without a job', async () => {
+    const pool = makePool({ size: 2 });
+    expect(pool.runIfIdle({ kind: 'echo', value: 1 })).toBeNull(); // none started
+    expect(pool.workerCount).toBe(0);
+    pool.warm(1);
+    pool.warm(1); // already one alive
+    expect(pool.workerCount).toBe(1);
+    expect(await pool.runIfIdle({ kind: 'echo', value: 2 })).toMatchObject({ value: 2 });
+    const busy = pool.run({ kind: 'sleep', ms: 300 });
+    expect(pool.runIfIdle({ kind: 'echo', value: 3 })).toBeNull(); // its one worker is busy
+    const queued = pool.run({ kind: 'echo', value: 4 }); // a second worker starts for it
+    expect(pool.runIfIdle({ kind: 'echo', value: 5 })).toBeNull();
+    await Promise.all([busy, queued]);
+    pool.warm(5);
+    expect(pool.workerCount).toBe(2); // never past the pool's size
+    expect(pool.startedWorkerCount).toBe(2);
+  });
+
   it('re-throws an AppError from the worker with its code, and keeps working', async () => {
     const pool = makePool();
     await expect(pool.run({ kind: 'throw', appError: true, message: 'bad frame' })).rejects.toMatchObject({

@@ -120,6 +120,29 @@ export class WorkerPool<Req, Res> {
     });
   }
 
+  /**
+   * Runs `req` at once on an idle started worker, or returns null: none is idle (all busy, or none started yet) or
+   * jobs are waiting. Never starts a worker nor queues: for work that only helps when a core is free now.
+   */
+  runIfIdle(req: Req, options: RunOptions = {}): Promise<Res> | null {
+    if (this.closed || this.queue.length > 0 || options.signal?.aborted) return null;
+    if (!this.slots.some((s) => s.job === undefined)) return null;
+    return this.run(req, options);
+  }
+
+  /**
+   * Starts workers without a job, up to `count` alive (at most the pool's size), so that runIfIdle finds one: for
+   * hosts that keep the pool (the app), which pay a worker's start (a few hundred ms, ~35 MB) once, not per query.
+   */
+  warm(count = this.size): void {
+    if (this.closed) return;
+    try {
+      while (this.slots.length < Math.min(count, this.size)) this.spawn();
+    } catch {
+      // Workers that cannot start: the next job's dispatch reports why.
+    }
+  }
+
   /** Rejects every queued and running job with 'cancelled' and terminates all workers. */
   async close(): Promise<void> {
     if (this.closed) return;

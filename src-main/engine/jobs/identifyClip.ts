@@ -13,9 +13,13 @@ import { extractSignalPeaks } from '../fingerprint/fingerprintAudio.js';
 import { unpackPeaks } from '../fingerprint/peakCodec.js';
 import { auditMatches, type AuditOutcome } from '../fingerprint/auditMatches.js';
 import { DEFAULT_DECISION_RULE, type DecisionRule } from '../fingerprint/decisionRule.js';
-import { searchPeaksSteps, type ExactCandidate, type SearchOutcome } from '../fingerprint/searchClip.js';
+import { HypothesisShare } from '../fingerprint/hypothesisShare.js';
+import type { TrackVote } from '../fingerprint/matcher.js';
+import type { Peak } from '../fingerprint/peaks.js';
+import { screenedHypotheses, searchPeaksSteps, type ExactCandidate, type SearchOutcome, type SearchPartner } from '../fingerprint/searchClip.js';
 import type { Spectrogram } from '../fingerprint/spectrum.js';
 import type { LandmarkStore } from '../landmarkStore/landmarkStore.js';
+import { peaksToFloats, type SearchHelper } from './searchHelp.js';
 import { tracklistPcm } from './tracklist.js';
 
 /** Shorter clips are refused: too few landmarks to tell songs apart. */
@@ -53,6 +57,11 @@ export interface IdentifyDeps {
   readonly trackAudio?: (filePath: string, startSeconds: number, seconds: number, signal?: AbortSignal) => Promise<Float32Array>;
   /** Calibration: also check the best candidate when the rule does not need it (reported in `bestCheck`). */
   readonly checkBestAlways?: boolean;
+  /**
+   * A helper on another core for the search's speed/pitch hypotheses (jobs/searchHelp.ts; the app's fingerprint
+   * workers). Without it the search runs on this thread alone; the outcome is the same.
+   */
+  readonly searchHelper?: SearchHelper;
 }
 
 /**
@@ -118,16 +127,24 @@ export async function identifyClipAsOneSong(
     if (p === undefined) postings.set(h, (p = deps.store.lookup(h)));
     return p;
   };
-  const steps = searchPeaksSteps(peaks, config, lookup, rule, maxResults, (num) => unpackPeaks(deps.store.getPeaks(num)));
+  const partner = deps.searchHelper ? startPartner(deps.searchHelper, peaks, config, rule) : undefined;
+  const steps = searchPeaksSteps(peaks, config, lookup, rule, maxResults, (num) => unpackPeaks(deps.store.getPeaks(num)), partner?.partner);
   let outcome: SearchOutcome;
-  for (;;) {
-    throwIfCancelled(signal);
-    const step = steps.next();
-    if (step.done) {
-      outcome = step.value;
-      break;
+  try {
+    for (;;) {
+      throwIfCancelled(signal);
+      const step = steps.next();
+      if (step.done) {
+        outcome = step.value;
+        break;
+      }
+      if (step.value === 'wait') await partner!.partner.share.changed(partner!.partner.seen, PARTNER_WAIT_SLICE_MS);
+      // Between steps the thread's messages get through: a cancel, and the worker pool's (a helper's answer, or the
+      // worker it waits for coming free).
+      else if (signal || partner) await nextTurn();
     }
-    if (signal) await nextTurn();
+  } finally {
+    partner?.finish();
   }
   let clipSpectrogram: Spectrogram | undefined;
   const check = async (c: ExactCandidate): Promise<AudioCheck | undefined> => {
@@ -165,6 +182,36 @@ export async function identifyClipAsOneSong(
     outcome,
     audit,
     ...(bestCheck ? { bestCheck } : {}),
+  };
+}
+
+/** How long the search waits on the share between looks at its helper's job (which may have failed). */
+const PARTNER_WAIT_SLICE_MS = 50;
+
+/**
+ * A helper for the search on another thread (IdentifyDeps.searchHelper), started at once: it screens while the search
+ * votes as recorded. finish() tells it the search needs nothing more, and drops its job if it never started (its
+ * worker busy with a scan).
+ */
+function startPartner(helper: SearchHelper, peaks: readonly Peak[], config: FingerprintConfig, rule: DecisionRule) {
+  const share = new HypothesisShare(screenedHypotheses(rule).length, rule.refineCount);
+  const refineVotes = new Map<number, readonly TrackVote[]>();
+  const partner: SearchPartner = { share, refineVotes, done: false, seen: 0 };
+  const settle = (): void => {
+    (partner as { done: boolean }).done = true;
+    share.touch();
+  };
+  const controller = new AbortController();
+  helper({ config, rule, peaks: peaksToFloats(peaks), share: share.buffer }, controller.signal).then((result) => {
+    for (const { slot, votes } of result.refines) refineVotes.set(slot, votes);
+    settle();
+  }, settle); // a failed helper: the search computes what it had claimed
+  return {
+    partner,
+    finish(): void {
+      share.stop();
+      if (!share.helperStarted) controller.abort();
+    },
   };
 }
 

@@ -11,6 +11,11 @@ export interface LibraryServiceOptions {
   readonly watch?: boolean;
   /** Scan every folder incrementally right after opening (default true). */
   readonly scanOnOpen?: boolean;
+  /**
+   * Keep a fingerprint worker started from the open on, so that clip searches get help on the second core (default
+   * true: the app and serve; a one-shot CLI command says false and searches on one thread).
+   */
+  readonly warmSearchHelper?: boolean;
   readonly appVersion?: string;
   /** Test hooks for the watcher's timings. */
   readonly watcherOptions?: Partial<Omit<FolderWatcherOptions, 'onChange'>>;

@@ -1,7 +1,7 @@
 // The exact lane's scoring on the corpus's query sets (truth.jsonl), shared by bench:exact and bench:scale (not a test):
-// every clip is decoded and identified through the LibraryEngine the CLI uses; a clip is right when the top answer is
-// the file it was cut from (a path relative to the corpus library), a negative is a false positive when anything is
-// answered.
+// every clip is decoded and identified through the LibraryEngine the app uses (a worker helping its searches); a clip
+// is right when the top answer is the file it was cut from (a path relative to the corpus library), a negative is a
+// false positive when anything is answered.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeClipFile } from '../src-main/engine/audio/decodeClip.js';
@@ -87,6 +87,8 @@ export async function identifyQuerySets(
   options: QueryRunOptions = {},
 ): Promise<ClipRow[]> {
   const rows: ClipRow[] = [];
+  // As the app does: a fingerprint worker kept started, which helps each search on the second core when idle.
+  lib.keepSearchHelperWarm();
   for (const qdir of queryDirs) {
     const set = path.basename(path.resolve(qdir));
     const truths = readTruths(qdir).slice(0, options.maxClips ?? Infinity);

@@ -3,35 +3,17 @@
 // thread, stepped between the search's steps (the worker thread's version is in fingerprintRunners.test.ts).
 import { describe, expect, it } from 'vitest';
 import { SearchHelpWork } from '../jobs/searchHelp.js';
+import { peakPostings, scatterPeaks } from '../testing/peakScatter.js';
 import { FINGERPRINT_CONFIG as C } from './config.js';
 import { DEFAULT_DECISION_RULE, type DecisionRule } from './decisionRule.js';
 import { HypothesisShare } from './hypothesisShare.js';
-import { makeTrackLandmarks } from './landmarks.js';
 import type { TrackVote } from './matcher.js';
 import type { Peak } from './peaks.js';
 import { screenedHypotheses, screenPeaksOf, screenScore, searchPeaks, searchPeaksSteps, type SearchOutcome, type SearchPartner } from './searchClip.js';
 
-function scatter(seed: number, frames: number): Peak[] {
-  const out: Peak[] = [];
-  for (let f = 0; f < frames; f += 3) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    out.push({ frame: f, pitch: 12 + (seed / 2 ** 32) * 50, prominenceDb: 10 });
-  }
-  return out;
-}
-
+const scatter = scatterPeaks;
 const tracks = new Map([1, 2, 3, 4, 5].map((n) => [n, scatter(n, 6000)]));
-const postings = new Map<number, number[]>();
-for (const [num, peaks] of tracks) {
-  const lm = makeTrackLandmarks(peaks, C);
-  for (let i = 0; i < lm.length; i += 2) {
-    let list = postings.get(lm[i]);
-    if (!list) postings.set(lm[i], (list = []));
-    list.push(num, lm[i + 1]);
-  }
-}
-const lookup = (h: number): Uint32Array => Uint32Array.from(postings.get(h) ?? []);
-const peaksOf = (n: number): Peak[] => tracks.get(n) ?? [];
+const { lookup, peaksOf } = peakPostings(tracks, C);
 
 /** Frames 2400-3000 of track 2 played 4 % fast (time and pitch): not settled as recorded, found by the speed grid. */
 const fast = tracks

@@ -1,36 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_CONFIG as C } from './config.js';
-import { makeQueryKeys, makeTrackLandmarks } from './landmarks.js';
+import { makeQueryKeys } from './landmarks.js';
 import { voteOffsets } from './matcher.js';
 import type { Peak } from './peaks.js';
 import type { AudioCheck } from './audioCheck.js';
 import { auditMatches, type CheckAudioFn } from './auditMatches.js';
 import { DEFAULT_DECISION_RULE, screenKeyBar, settlesSearch, STREAM_DECISION_RULE } from './decisionRule.js';
+import { peakPostings, scatterPeaks } from '../testing/peakScatter.js';
 import { distinctBinCount, rareKeysOnly, searchPeaks, type ExactCandidate, type SearchOutcome } from './searchClip.js';
 
-/** A deterministic scatter of peaks: one every 3 frames at pseudo-random pitches. */
-function scatter(seed: number, frames: number): Peak[] {
-  const out: Peak[] = [];
-  for (let f = 0; f < frames; f += 3) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    out.push({ frame: f, pitch: 12 + (seed / 2 ** 32) * 50, prominenceDb: 10 });
-  }
-  return out;
-}
+const scatter = scatterPeaks;
 
 /** An in-memory postings lookup and peak source over the given tracks (track number = key). */
-function library(tracks: Map<number, Peak[]>): { lookup: (h: number) => Uint32Array; peaksOf: (n: number) => Peak[] } {
-  const postings = new Map<number, number[]>();
-  for (const [num, peaks] of tracks) {
-    const lm = makeTrackLandmarks(peaks, C);
-    for (let i = 0; i < lm.length; i += 2) {
-      let list = postings.get(lm[i]);
-      if (!list) postings.set(lm[i], (list = []));
-      list.push(num, lm[i + 1]);
-    }
-  }
-  return { lookup: (h) => Uint32Array.from(postings.get(h) ?? []), peaksOf: (n) => tracks.get(n) ?? [] };
-}
+const library = (tracks: Map<number, Peak[]>) => peakPostings(tracks, C);
 
 const excerpt = (track: Peak[], from: number, to: number): Peak[] =>
   track.filter((p) => p.frame >= from && p.frame < to).map((p) => ({ ...p, frame: p.frame - from }));

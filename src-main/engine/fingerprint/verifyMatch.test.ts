@@ -2,17 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_CONFIG as C } from './config.js';
 import type { Peak } from './peaks.js';
 import { DEFAULT_DECISION_RULE, isSameRecording, STREAM_DECISION_RULE, WIDE_VERIFICATION } from './decisionRule.js';
+import { scatterPeaks } from '../testing/peakScatter.js';
 import { indexTrackPeaks, NARROW_VERIFICATION, trackAgreement, verifyCandidate } from './verifyMatch.js';
 
-/** A deterministic scatter of peaks: one every 3 frames at pseudo-random pitches. */
-function scatter(seed: number, frames: number): Peak[] {
-  const out: Peak[] = [];
-  for (let f = 0; f < frames; f += 3) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    out.push({ frame: f, pitch: 12 + (seed / 2 ** 32) * 50, prominenceDb: 10 });
-  }
-  return out;
-}
+const scatter = scatterPeaks;
 
 describe('verifyCandidate', () => {
   const track = scatter(1, 3000);

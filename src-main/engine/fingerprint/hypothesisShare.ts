@@ -181,7 +181,12 @@ export class HypothesisShare {
   /** Resolves when the version moves from `seen` or after `timeoutMs`, without blocking the thread. */
   async changed(seen: number, timeoutMs: number): Promise<void> {
     const waited = (Atomics as unknown as AtomicsWaitAsync).waitAsync(this.cells, VERSION, seen, timeoutMs);
-    if (waited.async) await waited.value;
+    if (!waited.async) return;
+    // A pending waitAsync holds nothing open: were the thread's event loop otherwise empty (the helper's worker just
+    // let go), Node would end the process with the wait unanswered. A timer keeps the loop alive meanwhile.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([waited.value, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
   }
 
   private bump(): void {

@@ -1,6 +1,8 @@
 // The clip search shared with a helper (HypothesisShare, jobs/searchHelp.ts): whoever computes which screen or full
 // vote, and whenever the helper starts or fails, the outcome is the search's alone. The helper runs here on the test's
 // thread, stepped between the search's steps (the worker thread's version is in fingerprintRunners.test.ts).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SearchHelpWork } from '../jobs/searchHelp.js';
 import { peakPostings, scatterPeaks } from '../testing/peakScatter.js';
@@ -143,6 +145,15 @@ describe('HypothesisShare', () => {
     new HypothesisShare(stopped.buffer).stop();
     expect(stopped.stopped).toBe(true);
     expect(stopped.claimScreen()).toBe(-1);
+  });
+
+  it('keeps the thread alive while it waits: a process with nothing else to do does not end with the wait unanswered', () => {
+    const share = pathToFileURL(fileURLToPath(new URL('./hypothesisShare.ts', import.meta.url))).href;
+    const tsx = new URL('../../workers/registerTsx.mjs', import.meta.url).href;
+    const script = `import { HypothesisShare } from '${share}'; const s = new HypothesisShare(1, 1); await s.changed(s.version, 50); console.log('woke');`;
+    const run = spawnSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.stderr).toBe('');
+    expect([run.status, run.stdout.trim()]).toEqual([0, 'woke']); // 13 and nothing: Node's "unsettled top-level await"
   });
 
   it('wakes a waiting thread when something changes, and gives up after the timeout otherwise', async () => {

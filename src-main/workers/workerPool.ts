@@ -156,7 +156,15 @@ export class WorkerPool<Req, Res> {
       const job = slot.job;
       if (job) this.settle(job, () => job.reject(closing));
     }
-    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+    // A worker being terminated does not keep the event loop alive, ref'd or not: were nothing else pending, the
+    // process would end before the terminations resolve (a caller awaiting close() at top level exits 13; seen with a
+    // worker that had just helped a search). A timer holds the loop open until they have.
+    const keepAlive = setInterval(() => {}, 1000);
+    try {
+      await Promise.all(slots.map((slot) => slot.worker.terminate()));
+    } finally {
+      clearInterval(keepAlive);
+    }
   }
 
   private dispatch(): void {

@@ -130,6 +130,7 @@ describe('a clip search helped by a fingerprint worker (the library open in it r
         refines: [],
       }); // no worker started: it did nothing, at once
       runners.keepWarm!();
+      share.openGrid(); // not settled as recorded
       const helped = runners.searchHelp!(
         { dataDir: owner.library.dataDir, config, rule, peaks: peaksToFloats(peaks), share: share.buffer },
         new AbortController().signal,
@@ -149,6 +150,7 @@ describe('a clip search helped by a fingerprint worker (the library open in it r
       expect(share.helperLookups).toBeGreaterThan(0);
       // Searches back to back: the next one's help waits for the worker finishing the last one's (stopped) help.
       const first = new HypothesisShare(hypotheses.length, rule.refineCount);
+      first.openGrid();
       const firstHelp = runners.searchHelp!(
         { dataDir: owner.library.dataDir, config, rule, peaks: peaksToFloats(peaks), share: first.buffer },
         new AbortController().signal,
@@ -156,6 +158,7 @@ describe('a clip search helped by a fingerprint worker (the library open in it r
       while (!first.helperStarted) await new Promise((r) => setTimeout(r, 1));
       first.stop();
       const next = new HypothesisShare(hypotheses.length, rule.refineCount);
+      next.openGrid();
       const nextHelp = runners.searchHelp!(
         { dataDir: owner.library.dataDir, config, rule, peaks: peaksToFloats(peaks), share: next.buffer },
         new AbortController().signal,

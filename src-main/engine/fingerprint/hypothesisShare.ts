@@ -20,6 +20,8 @@ const STOPPED = 4;
 const HELPER_STARTED = 5;
 /** Lookups the helper made for the results it has handed over (the search's count includes them). */
 const HELPER_LOOKUPS = 6;
+/** 1 once the search has begun its grid (it was not settled as recorded): the helper may claim screens. */
+const GRID_OPEN = 7;
 const HEADER = 8;
 
 const PENDING = -1;
@@ -85,6 +87,16 @@ export class HypothesisShare {
 
   get helperStarted(): boolean {
     return Atomics.load(this.cells, HELPER_STARTED) === 1;
+  }
+
+  /** The search was not settled as recorded: the grid's screens may be claimed (by the helper: the search claims anyway). */
+  openGrid(): void {
+    Atomics.store(this.cells, GRID_OPEN, 1);
+    this.bump();
+  }
+
+  get gridOpen(): boolean {
+    return Atomics.load(this.cells, GRID_OPEN) === 1;
   }
 
   /** Counts the helper's lookups for a result, before the result is handed over. */

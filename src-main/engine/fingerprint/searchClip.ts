@@ -239,6 +239,7 @@ export function* searchPeaksSteps(
     const scores: number[] = [];
     if (partner) {
       const { share } = partner;
+      share.openGrid();
       for (let i = share.claimScreen(); i >= 0; i = share.claimScreen()) {
         share.setScore(i, screenAt(i));
         yield 'screen';

@@ -189,9 +189,9 @@ export async function identifyClipAsOneSong(
 const PARTNER_WAIT_SLICE_MS = 50;
 
 /**
- * A helper for the search on another thread (IdentifyDeps.searchHelper), started at once: it screens while the search
- * votes as recorded. finish() tells it the search needs nothing more, and drops its job if it never started (its
- * worker busy with a scan).
+ * A helper for the search on another thread (IdentifyDeps.searchHelper), started at once (it is ready, the landmarks
+ * open, when the search opens its speed/pitch grid). finish() tells it the search needs nothing more, and drops its
+ * job if it never started.
  */
 function startPartner(helper: SearchHelper, peaks: readonly Peak[], config: FingerprintConfig, rule: DecisionRule) {
   const share = new HypothesisShare(screenedHypotheses(rule).length, rule.refineCount);

@@ -1,10 +1,12 @@
 // Job: help one clip search on a second core (issue 11). The searching thread (identifyClip) and this helper, a
 // fingerprint worker with the library's landmarks open read-only, take the speed/pitch hypotheses one at a time from a
-// HypothesisShare: screens first, then the few the search picks to vote on in full. The helper starts screening at
-// once, while the searching thread votes "as recorded", and returns as soon as the share says the search needs
-// nothing more (settled as recorded, finished, cancelled). Screens' scores go back through the share, full votes
-// with the job's answer. Each result is computed by the same functions the search uses alone (searchClip.ts), so the
-// outcome does not depend on who computed what.
+// HypothesisShare (the search from the front of the grid, the helper from its back): screens first, then the few the
+// search picks to vote on in full. The helper's job is posted when the search begins, so that its worker is awake and
+// the landmarks open by the time the search's vote "as recorded" is done; it screens only once the search opens the
+// grid (a clip that vote settles needs none), and returns as soon as the share says the search needs nothing more
+// (settled, finished, cancelled). Screens' scores go back through the share, full votes with the job's answer. Each
+// result is computed by the same functions the search uses alone (searchClip.ts), so the outcome does not depend on
+// who computed what.
 import path from 'node:path';
 import type { FingerprintConfig } from '../fingerprint/config.js';
 import type { DecisionRule } from '../fingerprint/decisionRule.js';
@@ -86,6 +88,9 @@ export class SearchHelpWork {
       lookups++;
       return this.lookup(h);
     };
+    // The search's vote as recorded settles most clips: screening beside it would only compete for the memory both
+    // read, so the helper waits (its worker woken and the landmarks open) until the search opens the grid.
+    if (!share.gridOpen) return 'idle';
     const screen = share.claimScreenFromBack();
     if (screen >= 0) {
       this.screenPeaks ??= screenPeaksOf(this.peaks, this.config, this.rule);

@@ -56,7 +56,9 @@ export class FingerprintClient {
   async searchHelp(help: SearchHelpRequest, signal?: AbortSignal): Promise<SearchHelpResult> {
     const req: FingerprintRequest = { kind: 'searchHelp', help };
     let job = this.pool.runIfIdle(req, { signal });
-    if (!job && this.pool.queuedCount === 0 && [...this.helping].some((share) => share.stopped)) job = this.pool.run(req, { signal });
+    const finishing = [...this.helping].some((share) => share.stopped);
+    // Queued only where no worker would be started for it (all the pool's are alive), and nothing else waits.
+    if (!job && finishing && this.pool.queuedCount === 0 && this.pool.workerCount >= this.pool.size) job = this.pool.run(req, { signal });
     if (!job) return { screened: 0, refines: [] };
     const share = new HypothesisShare(help.share);
     this.helping.add(share);

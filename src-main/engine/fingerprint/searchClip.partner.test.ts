@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SearchHelpWork } from '../jobs/searchHelp.js';
 import { peakPostings, scatterPeaks } from '../testing/peakScatter.js';
 import { FINGERPRINT_CONFIG as C } from './config.js';
-import { DEFAULT_DECISION_RULE, type DecisionRule } from './decisionRule.js';
+import { DEFAULT_DECISION_RULE, STREAM_DECISION_RULE, type DecisionRule } from './decisionRule.js';
 import { HypothesisShare } from './hypothesisShare.js';
 import type { TrackVote } from './matcher.js';
 import type { Peak } from './peaks.js';
@@ -107,6 +107,15 @@ describe('a clip search shared with a helper', () => {
       }
     });
   }
+
+  it("screens on the rare keys alone (the streams' rule) are not shared: the same outcome, the helper let into nothing", () => {
+    const rule = { ...STREAM_DECISION_RULE, hypotheses: DEFAULT_DECISION_RULE.hypotheses };
+    const alone = searchPeaks(unknown, C, lookup, rule, 5, peaksOf);
+    expect(alone.hypothesesTried).toBe(1 + rule.refineCount);
+    const { outcome, helped, waits } = searchWith(unknown, rule, 'greedy');
+    expect(outcome).toEqual(alone);
+    expect([helped, waits]).toEqual([0, 0]);
+  });
 
   it('a clip settled as recorded: the search asks nothing of the helper and stops it', () => {
     const clip = tracks

@@ -158,7 +158,7 @@ export function* searchPeaksSteps(
   rule: DecisionRule = DEFAULT_DECISION_RULE,
   maxResults = 5,
   peaksOf?: PeaksOfTrack,
-  partner?: SearchPartner,
+  sharedWith?: SearchPartner,
 ): Generator<SearchStep, SearchOutcome, void> {
   if (decide({ kind: 'clip', distinctBins: distinctBinCount(peaks, config) }, rule).verdict === 'refuse') {
     // A tone, silence, DC: nothing distinct enough to tell one recording from another. Not searched at all.
@@ -237,6 +237,9 @@ export function* searchPeaksSteps(
     const screenLookup: LookupFn = bar === Number.POSITIVE_INFINITY ? countingLookup : rareKeysOnly(countingLookup, bar);
     const screenAt = (i: number): number => screenScore(screenPeaks, config, others[i], rule, screenLookup);
     const scores: number[] = [];
+    // Screens on the rare keys alone (a bar from this clip's first vote, which the helper does not have) are not
+    // shared: the helper, never let into the grid, claims nothing and is stopped at the end.
+    const partner = bar === Number.POSITIVE_INFINITY ? sharedWith : undefined;
     if (partner) {
       const { share } = partner;
       share.openGrid();

@@ -127,7 +127,8 @@ export async function identifyClipAsOneSong(
     if (p === undefined) postings.set(h, (p = deps.store.lookup(h)));
     return p;
   };
-  const partner = deps.searchHelper ? startPartner(deps.searchHelper, peaks, config, rule) : undefined;
+  // A rule screening on the rare keys alone (the streams') cannot share its grid (searchPeaksSteps): no helper.
+  const partner = deps.searchHelper && rule.screenKeyQuantile === 0 ? startPartner(deps.searchHelper, peaks, config, rule) : undefined;
   const steps = searchPeaksSteps(peaks, config, lookup, rule, maxResults, (num) => unpackPeaks(deps.store.getPeaks(num)), partner?.partner);
   let outcome: SearchOutcome;
   try {

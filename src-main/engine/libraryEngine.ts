@@ -333,16 +333,19 @@ export class LibraryEngine {
   }
 
   /**
-   * Keeps a fingerprint worker started, so that clip searches find one idle to help them on the second core (hosts
-   * that stay open; a one-shot command would pay the worker's start for one search).
+   * From the first search on, keeps a fingerprint worker started, so that searches find one idle to help them on the
+   * second core (hosts that stay open; a one-shot command would pay the worker's start for one search). Not at once:
+   * the start-up of the library is not the place to start a thread nobody may need.
    */
   keepSearchHelperWarm(): void {
-    this.runners.keepWarm?.();
+    this.warmSearchHelper = true;
   }
+  private warmSearchHelper = false;
 
   /** What the exact lane's search needs: the stores, the rule, and the track audio its check hears. */
   identifyDeps(): IdentifyDeps {
     const sampleRateHz = this.config.sampleRateHz;
+    if (this.warmSearchHelper) this.runners.keepWarm?.(); // at most one start (warm starts none while one is alive)
     const help = this.runners.searchHelp?.bind(this.runners);
     return {
       catalog: this.catalog,

@@ -194,7 +194,7 @@ describe('LibraryService', () => {
     }
   }, 60_000);
 
-  it('keeps a worker started for the search helper where it stays open, not for a one-shot command', async () => {
+  it('keeps a worker started for the search helper from the first search, where it stays open, not for a one-shot command', async () => {
     for (const warmSearchHelper of [undefined, false]) {
       let warmed = 0;
       const service = await LibraryService.open({
@@ -204,8 +204,14 @@ describe('LibraryService', () => {
         ...(warmSearchHelper === undefined ? {} : { warmSearchHelper }),
         log: () => {},
       });
-      await service.close();
-      expect(warmed).toBe(warmSearchHelper === false ? 0 : 1);
+      try {
+        expect(warmed).toBe(0); // not at start-up
+        const samples = new Float32Array(RATE * 3).map((_, i) => Math.sin(i / 3));
+        ok(await service.identifyClip({ audio: { kind: 'pcm', sampleRateHz: RATE, samples }, source: 'mic', mode: 'exact', maxResults: 1 }));
+        expect(warmed).toBe(warmSearchHelper === false ? 0 : 1);
+      } finally {
+        await service.close();
+      }
     }
   });
 

@@ -138,6 +138,27 @@ export function hypothesisVotes(peaks: readonly Peak[], config: FingerprintConfi
   return voteOffsets(makeQueryKeys(peaks, config, hypothesis, tolerance), lookup, rule.offsetToleranceFrames);
 }
 
+/**
+ * Waits (yielding 'wait') until `missing()` names nothing, the partner's results having come in; a partner done
+ * (answered or failed) with some still missing, what it had claimed is computed here.
+ */
+function* awaitPartner(partner: SearchPartner, missing: () => number[], compute: (index: number) => void, step: SearchStep): Generator<SearchStep, void, void> {
+  for (;;) {
+    const seen = partner.share.version;
+    const left = missing();
+    if (left.length === 0) return;
+    if (partner.done) {
+      for (const index of left) {
+        compute(index);
+        yield step;
+      }
+      return;
+    }
+    partner.seen = seen;
+    yield 'wait';
+  }
+}
+
 /** The screened hypotheses to search in full: the rule.refineCount best scores, ties in screening order. */
 export function refineChoice(scores: readonly number[], rule: DecisionRule): number[] {
   return scores
@@ -247,21 +268,12 @@ export function* searchPeaksSteps(
         share.setScore(i, screenAt(i));
         yield 'screen';
       }
-      for (;;) {
-        const seen = share.version;
-        const missing = share.unscored();
-        if (missing.length === 0) break;
-        if (partner.done) {
-          // The helper failed with screens it had claimed: they are screened here.
-          for (const i of missing) {
-            share.setScore(i, screenAt(i));
-            yield 'screen';
-          }
-          break;
-        }
-        partner.seen = seen;
-        yield 'wait';
-      }
+      yield* awaitPartner(
+        partner,
+        () => share.unscored(),
+        (i) => share.setScore(i, screenAt(i)),
+        'screen',
+      );
       for (let i = 0; i < others.length; i++) scores.push(share.score(i)!);
     } else {
       for (let i = 0; i < others.length; i++) {
@@ -279,21 +291,11 @@ export function* searchPeaksSteps(
         refined[slot] = refineAt(slot);
         yield 'vote';
       }
-      for (;;) {
-        const seen = share.version;
+      const missingVotes = (): number[] => {
         for (const [slot, votes] of partner.refineVotes) refined[slot] ??= votes;
-        const missing = chosen.map((_, slot) => slot).filter((slot) => refined[slot] === undefined);
-        if (missing.length === 0) break;
-        if (partner.done) {
-          for (const slot of missing) {
-            refined[slot] = refineAt(slot);
-            yield 'vote';
-          }
-          break;
-        }
-        partner.seen = seen;
-        yield 'wait';
-      }
+        return chosen.map((_, slot) => slot).filter((slot) => refined[slot] === undefined);
+      };
+      yield* awaitPartner(partner, missingVotes, (slot) => (refined[slot] = refineAt(slot)), 'vote');
       // The helper's lookups for the screens and votes it handed over (counted before it handed each over).
       lookups += share.helperLookups;
     } else {

@@ -12,8 +12,8 @@ export interface LibraryServiceOptions {
   /** Scan every folder incrementally right after opening (default true). */
   readonly scanOnOpen?: boolean;
   /**
-   * Keep a fingerprint worker started from the open on, so that clip searches get help on the second core (default
-   * true: the app and serve; a one-shot CLI command says false and searches on one thread).
+   * Keep a fingerprint worker started from the first search on, so that the next searches get help on the second core
+   * (default true: the app and serve; a one-shot CLI command says false and searches on one thread).
    */
   readonly warmSearchHelper?: boolean;
   readonly appVersion?: string;

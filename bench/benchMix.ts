@@ -1,7 +1,7 @@
 // Benchmark of tracklists (issue 13) on mixes assembled from the real-music corpus (../shared/bench/corpus). Not a test.
 //   npm run bench:mix -- --corpus DIR [--data DIR] [--reuse-index] [--mixes 12] [--seed 1] [--work DIR]
 //                        [--negative-hours 10] [--negative-streams N] [--rule current|previous] [--workers 2] [--out DIR]
-//                        [--keep-mixes] [--reuse-mixes] [--listen-delay] [--listen]
+//                        [--keep-mixes] [--reuse-mixes] [--listen-delay] [--listen] [--distractors DIR]
 // 1. Makes mixes: 6-10 pieces each, 40-120 s of a track from a random point; crossfades of 4-16 s, hard cuts, or a
 //    gap of talk (espeak-ng) or silence; per piece a tempo change of 0-8 % (key-locked with atempo, or turntable:
 //    speed and pitch together), a random bass/treble EQ; ~20 % of the pieces from held-out tracks (must come out as
@@ -29,6 +29,8 @@
 // --listen plays the negative streams to Keep listening the same way (listenTo), instead of tracklisting them: the
 // songs it announces there (new log entries and their notifications) are its false matches per hour.
 // --rule previous runs the stream matcher without the offset-peak bars (PREVIOUS_STREAM_OPTIONS), for a side-by-side run.
+// --distractors SCALE/distractors, with --data an index grown by bench:scale: a negative piece named as a distractor
+// that holds its very recording (distractorCopies.ts) is listed apart from the false matches.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -41,6 +43,7 @@ import { PREVIOUS_STREAM_OPTIONS } from '../src-main/engine/fingerprint/streamTy
 import { LibraryEngine } from '../src-main/engine/libraryEngine.js';
 import { createRng, writeWav } from '../src-main/engine/testing/synthAudio.js';
 import { workerRunners } from '../src-main/host/openLibrary.js';
+import { copyOfPiece, readDistractors } from './distractorCopies.js';
 import { NEGATIVE_KINDS, negativeSet, pieceAt, type NegativeKind } from './negativeSet.js';
 import { ensureOlafLibrary, olafQueryFile, type OlafSegment } from './olafQuery.js';
 
@@ -63,6 +66,7 @@ const { values } = parseArgs({
     'reuse-mixes': { type: 'boolean', default: false },
     'listen-delay': { type: 'boolean', default: false },
     listen: { type: 'boolean', default: false },
+    distractors: { type: 'string' },
   },
 });
 if (!values.corpus) {
@@ -382,14 +386,19 @@ async function listenedList(
 ): Promise<{
   durationSeconds: number;
   confirmations: number;
-  segments: { track: { title: string } | null; start: number; end: number; confidence: number }[];
+  segments: { track: { title: string; filePath: string } | null; start: number; end: number; confidence: number }[];
 }> {
   const { announced, confirmations, seconds } = await listenTo(lib, wavPath);
   return {
     durationSeconds: seconds,
     confirmations,
     // Each entry from where it starts to when it was announced (its end is not known yet then).
-    segments: announced.map((a) => ({ track: { title: a.title }, start: +a.start.toFixed(2), end: +a.at.toFixed(2), confidence: +a.confidence.toFixed(3) })),
+    segments: announced.map((a) => ({
+      track: { title: a.title, filePath: a.filePath },
+      start: +a.start.toFixed(2),
+      end: +a.at.toFixed(2),
+      confidence: +a.confidence.toFixed(3),
+    })),
   };
 }
 
@@ -674,6 +683,10 @@ async function main(): Promise<void> {
       let negWall = 0;
       let confirmations = 0;
       const falseSongs: string[] = [];
+      // On a library grown with bench:scale's distractors (--distractors: their folder), a negative piece may be a
+      // recording the library holds (distractorCopies.ts): named, it is listed apart, not as a false match.
+      const distractors = values.distractors ? readDistractors(path.resolve(values.distractors)) : null;
+      const copies: string[] = [];
       const byKind = new Map<NegativeKind, { seconds: number; falses: number }>(NEGATIVE_KINDS.map((k) => [k, { seconds: 0, falses: 0 }]));
       for (const stream of streams) for (const p of stream.pieces) byKind.get(p.kind)!.seconds += p.end - p.start;
       for (const stream of streams) {
@@ -685,6 +698,15 @@ async function main(): Promise<void> {
         for (const s of list.segments) {
           if (!s.track) continue;
           const piece = pieceAt(stream, s.start, s.end);
+          const entry = distractors?.get(path.resolve(s.track.filePath));
+          const copy = entry && piece ? copyOfPiece(entry, piece.label) : null;
+          if (copy) {
+            copies.push(
+              `${path.basename(stream.file)} ${s.start}-${s.end}: ${s.track.title} (${s.confidence}) in ${piece!.kind}: ${piece!.label} [${copy === 'whole' ? 'the same recording' : 'one track of this mixture'}]`,
+            );
+            console.error(`    (a library copy) ${copies[copies.length - 1]}`);
+            continue;
+          }
           if (piece) byKind.get(piece.kind)!.falses++;
           falseSongs.push(
             `${path.basename(stream.file)} ${s.start}-${s.end}: ${s.track.title} (${s.confidence}) in ${piece ? `${piece.kind}: ${piece.label}` : '?'}`,
@@ -700,7 +722,17 @@ async function main(): Promise<void> {
       );
       say(`  by kind: ${[...byKind].map(([k, v]) => `${k} ${v.falses} in ${(v.seconds / 3600).toFixed(2)} h`).join(', ')}`);
       for (const f of falseSongs) say(`    ${f}`);
-      report.negatives = { seconds: negSeconds, falseSongs, byKind: Object.fromEntries(byKind), ...(values.listen ? { confirmations } : {}) };
+      if (distractors) {
+        say(`  named, and not counted above: ${copies.length} pieces that are a distractor's recording at a speed the stream grid reaches`);
+        for (const c of copies) say(`    ${c}`);
+      }
+      report.negatives = {
+        seconds: negSeconds,
+        falseSongs,
+        byKind: Object.fromEntries(byKind),
+        ...(values.listen ? { confirmations } : {}),
+        ...(distractors ? { copies } : {}),
+      };
     }
   } finally {
     await lib.close();

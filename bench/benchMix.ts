@@ -1,12 +1,14 @@
 // Benchmark of tracklists (issue 13) on mixes assembled from the real-music corpus (../shared/bench/corpus). Not a test.
 //   npm run bench:mix -- --corpus DIR [--data DIR] [--reuse-index] [--mixes 12] [--seed 1] [--work DIR]
 //                        [--negative-hours 10] [--negative-streams N] [--rule current|previous] [--workers 2] [--out DIR]
-//                        [--keep-mixes] [--reuse-mixes] [--listen-delay] [--listen] [--distractors DIR]
+//                        [--keep-mixes] [--reuse-mixes] [--listen-delay] [--listen] [--distractors DIR] [--room sim|sox]
 // 1. Makes mixes: 6-10 pieces each, 40-120 s of a track from a random point; crossfades of 4-16 s, hard cuts, or a
 //    gap of talk (espeak-ng) or silence; per piece a tempo change of 0-8 % (key-locked with atempo, or turntable:
 //    speed and pitch together), a random bass/treble EQ; ~20 % of the pieces from held-out tracks (must come out as
-//    not in the library). A quarter of the mixes are also played "through a room" (sox reverb, a phone's band-pass,
-//    noise at 15 dB SNR: a stand-in until the room simulation of the real-room issue exists).
+//    not in the library). A quarter of the mixes are also played through a room: the room simulation of the real-room
+//    issue (negativeSet.ts throughRoom: a small speaker, a shoebox room of RT60 0.3-1.2 s, ambience at 3-20 dB SNR, a
+//    phone's mic and AGC), one room per mix; `--room sox` plays them through session 7's stand-in instead (sox reverb,
+//    a phone's band-pass, pink noise at 15 dB SNR), as every figure before session 26 was measured.
 //    Truth: each piece's span in the mix (a crossfade's boundary = its middle) and where in the track it starts.
 // 2. Indexes CORPUS/library (2 workers) unless --reuse-index, then runs LibraryEngine.tracklistFile on every mix, with
 //    --workers fingerprint workers (default 2: a mix of 4 minutes or more is searched in two parts at once).
@@ -44,7 +46,8 @@ import { LibraryEngine } from '../src-main/engine/libraryEngine.js';
 import { createRng, writeWav } from '../src-main/engine/testing/synthAudio.js';
 import { workerRunners } from '../src-main/host/openLibrary.js';
 import { copyOfPiece, readDistractors } from './distractorCopies.js';
-import { NEGATIVE_KINDS, negativeSet, pieceAt, type NegativeKind } from './negativeSet.js';
+import { NEGATIVE_KINDS, negativeSet, pieceAt, recordInRoom, type NegativeKind, type RoomRecording } from './negativeSet.js';
+import { Ambience } from './roomAmbience.js';
 import { ensureOlafLibrary, olafQueryFile, type OlafSegment } from './olafQuery.js';
 
 const { values } = parseArgs({
@@ -67,10 +70,15 @@ const { values } = parseArgs({
     'listen-delay': { type: 'boolean', default: false },
     listen: { type: 'boolean', default: false },
     distractors: { type: 'string' },
+    room: { type: 'string', default: 'sim' },
   },
 });
 if (!values.corpus) {
   console.error('usage: npm run bench:mix -- --corpus DIR [--data DIR] [--reuse-index] [--mixes N] [--seed S] [--negative-hours H] [--workers N]');
+  process.exit(2);
+}
+if (values.room !== 'sim' && values.room !== 'sox') {
+  console.error(`--room ${values.room}: sim (the room simulation) or sox (the stand-in of the earlier figures)`);
   process.exit(2);
 }
 // The mixes need sox (room mixes) and espeak-ng (talk): without them a room mix failed half-way through the run and
@@ -134,6 +142,8 @@ interface MixTruth {
   seconds: number;
   room: boolean;
   pieces: Piece[];
+  /** The room simulation's draw for a room mix (--room sim). */
+  roomRecording?: RoomRecording;
 }
 
 const readManifest = (file: string): ManifestEntry[] =>
@@ -194,6 +204,9 @@ const SENTENCES = [
   'Thanks for all your messages tonight, the next one goes out to everybody driving home.',
   'Coming up after this, the weather and the traffic, but first another record.',
 ];
+
+/** The room simulation's ambience recordings, read at the first room mix. */
+let ambience: Ambience | undefined;
 
 async function makeMix(index: number, library: ManifestEntry[], heldout: ManifestEntry[], rng: () => number): Promise<{ truth: MixTruth; wavPath: string }> {
   const name = `mix${String(index).padStart(2, '0')}`;
@@ -274,7 +287,16 @@ async function makeMix(index: number, library: ManifestEntry[], heldout: Manifes
   if (peak > 0) for (let i = 0; i < mix.length; i++) mix[i] *= 0.9 / peak;
   let wavPath = path.join(workDir, `${name}.wav`);
   await writeWav(wavPath, mix, RATE);
-  if (room) {
+  let roomRecording: RoomRecording | undefined;
+  if (room && values.room === 'sim') {
+    const recorded = path.join(workDir, `${name}-room.wav`);
+    ambience ??= Ambience.prepare(corpus, RATE);
+    const recording = recordInRoom(mix, createRng(seed * 1000 + index), RATE, ambience);
+    roomRecording = recording.room;
+    await writeWav(recorded, recording.pcm, RATE);
+    if (!values['keep-mixes']) rmSync(wavPath, { force: true });
+    wavPath = recorded;
+  } else if (room) {
     const roomPath = path.join(workDir, `${name}-room.wav`);
     const noisy = path.join(workDir, `${name}-noise.wav`);
     const sox = spawnSync('sox', [wavPath, roomPath, 'reverb', '60', '50', '90', 'highpass', '200', 'lowpass', '3500', 'norm', '-3']);
@@ -302,7 +324,7 @@ async function makeMix(index: number, library: ManifestEntry[], heldout: Manifes
     if (!values['keep-mixes']) rmSync(wavPath, { force: true });
     wavPath = noisy;
   }
-  const truth: MixTruth = { name, seconds: total / RATE, room, pieces };
+  const truth: MixTruth = { name, seconds: total / RATE, room, pieces, ...(roomRecording ? { roomRecording } : {}) };
   return { truth, wavPath };
 }
 
@@ -596,9 +618,17 @@ async function main(): Promise<void> {
             x.track ? [{ start: x.start, end: x.end, file: path.relative(libraryDir, x.track.filePath), offset: x.offsetSeconds, speed: x.speedFactor }] : [],
           ),
         });
-        if (values['listen-delay']) delays.push(...(await listenDelays(lib, truth, wavPath)));
+        const heard = values['listen-delay'] ? await listenDelays(lib, truth, wavPath) : [];
+        delays.push(...heard);
+        const r = truth.roomRecording;
+        const roomNote = r
+          ? ` (room: RT60 ${r.rt60.toFixed(2)} s, DRR ${r.drrDb.toFixed(1)} dB, ${r.ambience} at ${r.snrDb.toFixed(1)} dB)`
+          : s.room
+            ? ' (room)'
+            : '';
+        const listenNote = values['listen-delay'] ? `, Keep listening announced ${heard.filter((d) => d !== null).length}/${heard.length}` : '';
         console.error(
-          `  ${s.name}${s.room ? ' (room)' : ''}: ${(s.seconds / 60).toFixed(1)} min, ${s.found}/${s.truePieces} found, ${s.wrong} wrong, ${s.heldoutAttributed} held-out named, ${(s.seconds / wall).toFixed(0)}x realtime` +
+          `  ${s.name}${roomNote}: ${(s.seconds / 60).toFixed(1)} min, ${s.found}/${s.truePieces} found, ${s.wrong} wrong, ${s.heldoutAttributed} held-out named, ${(s.seconds / wall).toFixed(0)}x realtime${listenNote}` +
             (s.missed.length ? `\n    missed: ${s.missed.join('; ')}` : '') +
             (s.wrongOnes.length ? `\n    wrong: ${s.wrongOnes.join('; ')}` : ''),
         );

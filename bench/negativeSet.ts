@@ -108,15 +108,34 @@ function quiet(rng: () => number, seconds: number, rate: number): Float32Array {
   return out;
 }
 
-/** `pcm` played through a speaker in a room with ambience and picked up by a phone (the room benchmark's chain). */
-function throughRoom(pcm: Float32Array, rng: () => number, rate: number, ambience: Ambience): Float32Array {
+/** The room a recording was made in (throughRoom): reverberation, direct-to-reverberant ratio, ambience and its level. */
+export interface RoomRecording {
+  readonly rt60: number;
+  readonly drrDb: number;
+  readonly ambience: string;
+  readonly snrDb: number;
+}
+
+/**
+ * `pcm` played through a speaker in a room with ambience (3-20 dB SNR) and picked up by a phone (the room benchmark's
+ * chain); also bench:mix's room mixes, which keep the room's description beside the recording.
+ */
+export function throughRoom(pcm: Float32Array, rng: () => number, rate: number, ambience: Ambience): Float32Array {
+  return recordInRoom(pcm, rng, rate, ambience).pcm;
+}
+
+export function recordInRoom(pcm: Float32Array, rng: () => number, rate: number, ambience: Ambience): { pcm: Float32Array; room: RoomRecording } {
   const u = uniformIn(rng);
   const loud = playThroughSpeaker(pcm, drawSpeaker(rng), rate);
-  const rir = roomImpulseResponse(drawRoom(rng), rate, rng);
+  const spec = drawRoom(rng);
+  const rir = roomImpulseResponse(spec, rate, rng);
   const wet = convolve(loud, rir.h).subarray(rir.directIndex, rir.directIndex + pcm.length);
-  const amb = ambience.render(AMBIENCE_KINDS[Math.floor(rng() * AMBIENCE_KINDS.length)], wet.length, rng).pcm;
+  const kind = AMBIENCE_KINDS[Math.floor(rng() * AMBIENCE_KINDS.length)];
+  const amb = ambience.render(kind, wet.length, rng).pcm;
   const phone = drawPhone(rng);
-  return agc(filter(mixAtSnr(wet, amb, u(3, 20)), ...phoneFilters(phone, rate)), phone.agcTargetDb, rate);
+  const snrDb = u(3, 20);
+  const out = agc(filter(mixAtSnr(wet, amb, snrDb), ...phoneFilters(phone, rate)), phone.agcTargetDb, rate);
+  return { pcm: out, room: { rt60: spec.rt60, drrDb: spec.drrDb, ambience: kind, snrDb } };
 }
 
 function shuffle<T>(xs: T[], rng: () => number): T[] {

@@ -94,10 +94,29 @@ function nextPow2(n: number): number {
   return p;
 }
 
-/** Linear convolution by one FFT of the full length (clips are seconds long; this is a benchmark tool). */
-export function convolve(signal: Float32Array, kernel: Float32Array): Float32Array {
+/** Largest FFT one convolution takes: a longer signal (a whole mix played through a room) is cut into blocks. */
+const MAX_FFT = 1 << 20;
+
+/**
+ * Linear convolution by FFT: of the full length in one transform when it fits MAX_FFT (clips are seconds long), else
+ * block by block with the tails added (overlap-add: the same sum, a bench:mix recording of 10 minutes in a few MB).
+ * `maxFft` is for tests.
+ */
+export function convolve(signal: Float32Array, kernel: Float32Array, maxFft = MAX_FFT): Float32Array {
   const outLen = signal.length + kernel.length - 1;
-  const n = nextPow2(outLen);
+  if (nextPow2(outLen) <= maxFft || nextPow2(2 * kernel.length) > maxFft) return convolveBlock(signal, kernel, nextPow2(outLen));
+  const n = maxFft;
+  const block = n - kernel.length + 1;
+  const y = new Float32Array(outLen);
+  for (let at = 0; at < signal.length; at += block) {
+    const part = convolveBlock(signal.subarray(at, Math.min(signal.length, at + block)), kernel, n);
+    for (let i = 0; i < part.length; i++) y[at + i] += part[i];
+  }
+  return y;
+}
+
+function convolveBlock(signal: Float32Array, kernel: Float32Array, n: number): Float32Array {
+  const outLen = signal.length + kernel.length - 1;
   const fft = new FFT(n);
   const a = fft.createComplexArray() as number[];
   const b = fft.createComplexArray() as number[];

@@ -20,6 +20,16 @@ describe('room benchmark signal chain', () => {
     }
   });
 
+  it('convolves a signal longer than its largest FFT block by block, as in one transform', () => {
+    const rng = createRng(2);
+    const a = Float32Array.from({ length: 300 }, () => rng() - 0.5);
+    const b = Float32Array.from({ length: 40 }, () => rng() - 0.5);
+    const whole = convolve(a, b);
+    const blocks = convolve(a, b, 128); // blocks of 89 samples: four of them
+    expect(blocks.length).toBe(whole.length);
+    for (let n = 0; n < whole.length; n++) expect(blocks[n]).toBeCloseTo(whole[n], 5);
+  });
+
   it('gives a room the reverberation time and direct-to-reverberant ratio it was drawn with, bass ringing longest', () => {
     const base = drawRoom(createRng(7));
     for (const [rt60, drrDb] of [

@@ -323,6 +323,28 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(prompt.segments()[0].endFrame * FRAME).toBeCloseTo(30, -0.5); // where its landmarks stop, not a window's edge
   });
 
+  it('names a song its check found short once a window gives it the votes no song is checked with, whenever the check comes back', async () => {
+    // The song under loud noise (10-30 votes a window: checked), then clean (hundreds: more than auditBelowAligned, with
+    // which no song is checked). Every check falls short (maxShortfall below 0), as a true song's first windows may in a
+    // room. Before: a song refused by its check stayed refused, and the song was never named.
+    const rule = { ...STREAM_DECISION_RULE, maxShortfall: -1 };
+    const song = lib.audio.get(12)!;
+    const named = (events: StreamEvent[]): number[] => events.filter((e) => e.type === 'song').map((e) => e.segment.trackNum);
+    // Answered at once, on the noisy stretch: the clean windows take the refused song up again, where it began.
+    const prompt = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, rule });
+    expect(named(await run(prompt, concatPcm([addNoise(cut(song, 10, 40), 0, 5), cut(song, 50, 30)]), lib.audio))).toEqual([12]);
+    const [s] = prompt.segments();
+    expect(s.startFrame * FRAME).toBeLessThan(5);
+    expect(s.endFrame * FRAME).toBeGreaterThan(65);
+    expect((s.trackStartFrame - s.startFrame) * FRAME).toBeCloseTo(10, 0);
+    // Answered only at the end: the song has those votes by then, and is judged on them.
+    const late = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, rule });
+    expect(named(await run(late, concatPcm([addNoise(cut(song, 20, 20), 0, 5), cut(song, 40, 30)]), lib.audio, true))).toEqual([12]);
+    // Where nothing reaches those votes, the refusal stands.
+    const never = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, rule: { ...rule, auditBelowAligned: Number.MAX_SAFE_INTEGER } });
+    expect(named(await run(never, concatPcm([addNoise(cut(song, 10, 40), 0, 5), cut(song, 50, 30)]), lib.audio))).toEqual([]);
+  });
+
   it('with minWindows 1, checks a song that began inside its first window on the first window it fills: a check of the song alone', async () => {
     // Keep listening's windows (4 s every second, a song named from one window); every song wants the check. The
     // first window that hears the library song starts in the music before it: judged there, the check reads only the

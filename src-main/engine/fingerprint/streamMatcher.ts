@@ -163,7 +163,8 @@ export class StreamMatcher {
 
   /**
    * The verdict of a check request: undefined (no verdict: the track could not be read, too little of it in the band)
-   * leaves the votes to decide, as identify does; a shortfall above rule.maxShortfall turns the song down for good.
+   * leaves the votes to decide, as identify does; a shortfall above rule.maxShortfall turns the song down, unless a
+   * later window gives it the votes no song is checked with (rule.auditBelowAligned: runWindow takes it up again).
    */
   resolveCheck(id: number, result: AudioCheck | undefined): StreamEvent[] {
     const events: StreamEvent[] = [];
@@ -172,7 +173,10 @@ export class StreamMatcher {
     if (!asked) return events;
     const heard = {
       kind: 'heard-match',
-      aligned: asked.checkAligned,
+      // Heard against the votes it had when the check was asked, or the votes no song is checked with if it reached
+      // them while the check was out: a song is judged the same whenever its check comes back (and as one that
+      // reached them before its check was asked, which is never checked).
+      aligned: asked.maxAligned >= this.options.rule.auditBelowAligned ? asked.maxAligned : asked.checkAligned,
       confidence: asked.confidence,
       loopRepeat: asked.toothHops > 0,
       suspectBackwards: this.suspectBackwards(asked),
@@ -197,6 +201,7 @@ export class StreamMatcher {
       }
       return events;
     }
+    if (failed) asked.shortWhenHeard = verdict.reason === 'falls-short' && !heard.loopRepeat && !heard.suspectBackwards;
     if (closed) {
       this.closedPending.delete(id);
       if (failed) this.rejected.push(closed);
@@ -298,7 +303,19 @@ export class StreamMatcher {
       for (const c of outcome.matches) {
         if (seen.has(c.trackNum)) continue;
         seen.add(c.trackNum);
-        if (this.rejected.some((r) => this.consistent(r, c.trackNum, c.offsetFrames, from))) continue;
+        const refused = this.rejected.findIndex((r) => this.consistent(r, c.trackNum, c.offsetFrames, from));
+        if (refused >= 0) {
+          // A song its check found short, heard now with the votes no song is checked with (rule.auditBelowAligned):
+          // taken up again where it was, as if it had reached them before its check was asked. In a room, a true
+          // song's first windows may hold 40-50 votes and fall just short (their peaks under the room's ambience and
+          // notches), and its later ones 60-90.
+          const r = this.rejected[refused];
+          if (!r.shortWhenHeard || c.alignedCount < rule.auditBelowAligned) continue;
+          this.rejected.splice(refused, 1);
+          r.check = 'none';
+          r.missed = 0;
+          this.active.push(r);
+        }
         // A window the clip rule accepts also continues a loop at another of its repeats (decisionRule loopToothShare):
         // following alone never moves a song from the position the audio predicts.
         const plain = this.active.find((a) => this.consistent(a, c.trackNum, c.offsetFrames, from));

@@ -33,6 +33,11 @@ export interface Active {
   check: 'none' | number | 'passed';
   /** maxAligned when the check was asked for (what the decision rule hears it against). */
   checkAligned: number;
+  /**
+   * Its check found it short of its track as a plain song (not as a loop, not as backwards audio): a window that later
+   * gives it the votes no song is checked with (rule.auditBelowAligned) takes it up again (StreamMatcher.runWindow).
+   */
+  shortWhenHeard: boolean;
   /** The latest window that extended it, and its offset there (what a check request hears). */
   lastWindowStart: number;
   lastOffset: number;
@@ -81,6 +86,7 @@ export function startSong(c: ExactCandidate, from: number, to: number): Active {
     confirmed: false,
     check: 'none',
     checkAligned: 0,
+    shortWhenHeard: false,
     lastWindowStart: from,
     lastOffset: c.offsetFrames,
     sameAs: null,

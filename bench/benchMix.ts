@@ -753,7 +753,9 @@ async function main(): Promise<void> {
       say(`  by kind: ${[...byKind].map(([k, v]) => `${k} ${v.falses} in ${(v.seconds / 3600).toFixed(2)} h`).join(', ')}`);
       for (const f of falseSongs) say(`    ${f}`);
       if (distractors) {
-        say(`  named, and not counted above: ${copies.length} pieces that are a distractor's recording at a speed the stream grid reaches`);
+        say(
+          `  named, and not counted above: ${copies.length} pieces named as a distractor that holds their very recording (the same track and direction, under 12 % off its speed)`,
+        );
         for (const c of copies) say(`    ${c}`);
       }
       report.negatives = {

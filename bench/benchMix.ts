@@ -6,7 +6,7 @@
 //    gap of talk (espeak-ng) or silence; per piece a tempo change of 0-8 % (key-locked with atempo, or turntable:
 //    speed and pitch together), a random bass/treble EQ; ~20 % of the pieces from held-out tracks (must come out as
 //    not in the library). A quarter of the mixes are also played through a room: the room simulation of the real-room
-//    issue (negativeSet.ts throughRoom: a small speaker, a shoebox room of RT60 0.3-1.2 s, ambience at 3-20 dB SNR, a
+//    issue (negativeSet.ts recordInRoom: a small speaker, a shoebox room of RT60 0.3-1.2 s, ambience at 3-20 dB SNR, a
 //    phone's mic and AGC), one room per mix; `--room sox` plays them through session 7's stand-in instead (sox reverb,
 //    a phone's band-pass, pink noise at 15 dB SNR), as every figure before session 26 was measured.
 //    Truth: each piece's span in the mix (a crossfade's boundary = its middle) and where in the track it starts.

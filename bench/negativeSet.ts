@@ -108,7 +108,7 @@ function quiet(rng: () => number, seconds: number, rate: number): Float32Array {
   return out;
 }
 
-/** The room a recording was made in (throughRoom): reverberation, direct-to-reverberant ratio, ambience and its level. */
+/** The room a recording was made in (recordInRoom): reverberation, direct-to-reverberant ratio, ambience and its level. */
 export interface RoomRecording {
   readonly rt60: number;
   readonly drrDb: number;
@@ -118,12 +118,8 @@ export interface RoomRecording {
 
 /**
  * `pcm` played through a speaker in a room with ambience (3-20 dB SNR) and picked up by a phone (the room benchmark's
- * chain); also bench:mix's room mixes, which keep the room's description beside the recording.
+ * chain), and the room drawn; also bench:mix's room mixes, which keep the room's description beside the recording.
  */
-export function throughRoom(pcm: Float32Array, rng: () => number, rate: number, ambience: Ambience): Float32Array {
-  return recordInRoom(pcm, rng, rate, ambience).pcm;
-}
-
 export function recordInRoom(pcm: Float32Array, rng: () => number, rate: number, ambience: Ambience): { pcm: Float32Array; room: RoomRecording } {
   const u = uniformIn(rng);
   const loud = playThroughSpeaker(pcm, drawSpeaker(rng), rate);
@@ -227,7 +223,7 @@ export async function negativeSet(options: {
         const pcm = render();
         const n = Math.min(pcm.length, Math.round(want * rate));
         const at = Math.floor(from * (pcm.length - n));
-        return throughRoom(pcm.subarray(at, at + n), pieceRng, rate, ambience);
+        return recordInRoom(pcm.subarray(at, at + n), pieceRng, rate, ambience).pcm;
       },
     });
   }

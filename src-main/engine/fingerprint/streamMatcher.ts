@@ -72,6 +72,12 @@ export class StreamMatcher {
   private readonly rejected: Active[] = [];
   /** Tracks refused as backwards, and the stream frame until which a match to one is suspect (backwardsClearT). */
   private readonly backwardsUntil = new Map<number, number>();
+  /** Checks asked for whose verdict has not taken effect, in the order asked, with the verdict once back. */
+  private readonly asked: { id: number; back: boolean; result: AudioCheck | undefined }[] = [];
+  /** Frames of audio in all, once finish() is called. */
+  private totalFrames = 0;
+  private tailDone = false;
+  private closedAll = false;
 
   constructor(config: FingerprintConfig, lookup: LookupFn, peaksOf?: PeaksOfTrack, options: Partial<StreamMatchOptions> = {}) {
     this.config = config;
@@ -111,42 +117,84 @@ export class StreamMatcher {
     return this.active.filter((a) => a.confirmed).map((a) => this.toSegment(a, false));
   }
 
-  /** Feeds mono PCM at config.sampleRateHz; returns what the windows it completed found. */
+  /**
+   * Feeds mono PCM at config.sampleRateHz; returns what the windows it completed found. While an audio check is out
+   * the windows wait (their audio kept): resolveCheck runs them.
+   */
   push(pcm: Float32Array): StreamEvent[] {
     if (this.finished) throw new Error('StreamMatcher: push after finish');
     this.peakStream.push(pcm);
     if (this.options.audioCheck) this.recent.keep(pcm);
     this.takePeaks();
     const events: StreamEvent[] = [];
-    while (this.nextWindowStart + this.windowFrames <= this.peakStream.readyFrame) {
-      this.runWindow(this.nextWindowStart, this.nextWindowStart + this.windowFrames, events);
-      this.nextWindowStart += this.hopFrames;
-    }
-    // The last window of finish() may reach one window back.
-    if (this.options.audioCheck) this.recent.forgetBefore(Math.max(0, (this.nextWindowStart - this.windowFrames) * this.config.hopSizeSamples));
+    this.pump(events);
     return events;
   }
 
-  /** Ends the stream: searches the last part, closes every song; returns the last events. */
+  /**
+   * Ends the stream: searches the last part, closes every song; returns the last events (those it got to: while a check
+   * is out, resolveCheck goes on with the windows and the closing; `ended` says when all is done).
+   */
   finish(): StreamEvent[] {
     if (this.finished) return [];
     this.finished = true;
     this.peaks.push(...this.peakStream.finish());
-    const totalFrames = Math.ceil(this.peakStream.sampleCount / this.config.hopSizeSamples);
+    this.totalFrames = Math.ceil(this.peakStream.sampleCount / this.config.hopSizeSamples);
     const events: StreamEvent[] = [];
-    const minTail = (this.options.minTailSeconds * this.config.sampleRateHz) / this.config.hopSizeSamples;
-    // Windows that fit, then one last window ending at the end of the audio when what it adds is worth a search.
-    while (this.nextWindowStart + this.windowFrames <= totalFrames) {
+    this.pump(events);
+    return events;
+  }
+
+  /** finish() has run every window, every check verdict has taken effect, and every song is closed. */
+  get ended(): boolean {
+    return this.closedAll;
+  }
+
+  /**
+   * Runs the windows the audio allows, none while an audio check is out: a verdict takes effect right after the
+   * window that asked for it, so a stream's songs do not depend on how fast checks are answered (a tracklist's checks
+   * read the track's file while the windows went on, and how many windows ran meanwhile, and with them the list,
+   * varied with the load: a loop followed at another repeat, a boundary 1.2 s off, from one run to the next). Keep
+   * listening, which waits for each second's checks before the next second, is unchanged. After finish(): the last
+   * window, then the songs closed.
+   */
+  private pump(events: StreamEvent[]): void {
+    if (!this.applyVerdicts(events) || this.closedAll) return;
+    const ready = this.finished ? this.totalFrames : this.peakStream.readyFrame;
+    while (this.nextWindowStart + this.windowFrames <= ready) {
       this.runWindow(this.nextWindowStart, this.nextWindowStart + this.windowFrames, events);
       this.nextWindowStart += this.hopFrames;
+      if (this.asked.length > 0) return; // the next window waits for its verdict
     }
-    const lastEnd = this.nextWindowStart - this.hopFrames + this.windowFrames;
-    if (totalFrames - Math.max(lastEnd, 0) >= minTail || (this.windows === 0 && totalFrames >= minTail)) {
-      this.runWindow(Math.max(0, totalFrames - this.windowFrames), totalFrames, events);
+    if (!this.finished) {
+      // The last window of finish() may reach one window back.
+      if (this.options.audioCheck) this.recent.forgetBefore(Math.max(0, (this.nextWindowStart - this.windowFrames) * this.config.hopSizeSamples));
+      return;
+    }
+    if (!this.tailDone) {
+      this.tailDone = true;
+      // One last window ending at the end of the audio when what it adds is worth a search.
+      const minTail = (this.options.minTailSeconds * this.config.sampleRateHz) / this.config.hopSizeSamples;
+      const lastEnd = this.nextWindowStart - this.hopFrames + this.windowFrames;
+      if (this.totalFrames - Math.max(lastEnd, 0) >= minTail || (this.windows === 0 && this.totalFrames >= minTail)) {
+        this.runWindow(Math.max(0, this.totalFrames - this.windowFrames), this.totalFrames, events);
+        if (this.asked.length > 0) return;
+      }
     }
     for (const a of this.active) this.close(a, events);
     this.active = [];
-    return events;
+    this.closedAll = true;
+  }
+
+  /** Applies the verdicts that are back, in the order the checks were asked for; false while one is still out. */
+  private applyVerdicts(events: StreamEvent[]): boolean {
+    while (this.asked.length > 0) {
+      const first = this.asked[0];
+      if (!first.back) return false;
+      this.asked.shift();
+      this.applyCheck(first.id, first.result, events);
+    }
+    return true;
   }
 
   /** The audio checks wanted since the last call (only with options.audioCheck). */
@@ -154,23 +202,35 @@ export class StreamMatcher {
     return this.checkRequests.splice(0, this.checkRequests.length);
   }
 
-  /** Audio checks asked for and not resolved yet. */
+  /** Audio checks asked for whose verdict has not taken effect yet. */
   get pendingChecks(): number {
-    let n = this.closedPending.size;
-    for (const a of this.active) if (typeof a.check === 'number') n++;
-    return n;
+    return this.asked.length;
   }
 
   /**
-   * The verdict of a check request: undefined (no verdict: the track could not be read, too little of it in the band)
+   * The verdict of a check request (undefined: no verdict, the track could not be read, too little of it in the
+   * band). It takes effect right after the window that asked for it, whenever it comes back (pump): returns the
+   * events of what it let run.
+   */
+  resolveCheck(id: number, result: AudioCheck | undefined): StreamEvent[] {
+    const entry = this.asked.find((x) => x.id === id);
+    if (!entry || entry.back) return [];
+    entry.back = true;
+    entry.result = result;
+    const events: StreamEvent[] = [];
+    this.pump(events);
+    return events;
+  }
+
+  /**
+   * Applies a check verdict: undefined (no verdict: the track could not be read, too little of it in the band)
    * leaves the votes to decide, as identify does; a shortfall above rule.maxShortfall turns the song down, unless a
    * later window gives it the votes no song is checked with (rule.auditBelowAligned: runWindow takes it up again).
    */
-  resolveCheck(id: number, result: AudioCheck | undefined): StreamEvent[] {
-    const events: StreamEvent[] = [];
+  private applyCheck(id: number, result: AudioCheck | undefined, events: StreamEvent[]): void {
     const closed = this.closedPending.get(id);
     const asked = closed ?? this.active.find((x) => x.check === id);
-    if (!asked) return events;
+    if (!asked) return;
     const heard = {
       kind: 'heard-match',
       // Heard against the votes it had when the check was asked, or the votes no song is checked with if it reached
@@ -199,7 +259,7 @@ export class StreamMatcher {
         this.confirm(asked, events);
         if (closed) this.close(closed, events);
       }
-      return events;
+      return;
     }
     if (failed) asked.shortWhenHeard = verdict.reason === 'falls-short' && !heard.loopRepeat && !heard.suspectBackwards;
     if (closed) {
@@ -210,7 +270,7 @@ export class StreamMatcher {
         this.confirm(closed, events);
         this.close(closed, events);
       }
-      return events;
+      return;
     }
     const a = asked;
     if (failed) {
@@ -220,7 +280,7 @@ export class StreamMatcher {
       a.check = 'passed';
       this.confirm(a, events);
     }
-    return events;
+    return;
   }
 
   /**
@@ -488,6 +548,7 @@ export class StreamMatcher {
     const { backwardsAsymmetry, backwardsMinT, backwardsClearT } = this.options.rule;
     const direction = backwardsAsymmetry > 0 || backwardsMinT > 0 || backwardsClearT > 0;
     this.checkRequests.push({ id, trackNum: a.trackNum, pcm, candidate: { offsetFrames, ...a.hypothesis }, direction });
+    this.asked.push({ id, back: false, result: undefined });
   }
 
   /** The audio a check of the song hears (see requestCheck), and the track frame at its start. */

@@ -51,8 +51,9 @@ export class TracklistRun {
   async finish(): Promise<StreamSegment[]> {
     this.emit(this.matcher.finish());
     this.startChecks();
-    await Promise.all(this.checks);
-    if (this.checkError) throw this.checkError.error;
+    // The verdicts run the windows that waited for them, which may ask for more checks: until all are done.
+    await this.settled();
+    if (!this.matcher.ended) throw new Error('TracklistRun: the stream did not end'); // a verdict never given
     return this.matcher.segments();
   }
 
@@ -83,6 +84,7 @@ export class TracklistRun {
             }
           }
           this.emit(matcher.resolveCheck(request.id, result));
+          this.startChecks(); // the windows it let run may have asked for more
         })().catch((error: unknown) => {
           this.checkError ??= { error };
         }),

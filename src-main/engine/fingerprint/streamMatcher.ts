@@ -72,8 +72,8 @@ export class StreamMatcher {
   private readonly rejected: Active[] = [];
   /** Tracks refused as backwards, and the stream frame until which a match to one is suspect (backwardsClearT). */
   private readonly backwardsUntil = new Map<number, number>();
-  /** Checks asked for whose verdict has not taken effect, in the order asked, with the verdict once back. */
-  private readonly asked: { id: number; back: boolean; result: AudioCheck | undefined }[] = [];
+  /** Checks asked for whose verdict has not taken effect, in the order asked: the window that asked, the verdict once back. */
+  private readonly asked: { id: number; window: number; back: boolean; result: AudioCheck | undefined }[] = [];
   /** Frames of audio in all, once finish() is called. */
   private totalFrames = 0;
   private tailDone = false;
@@ -118,8 +118,8 @@ export class StreamMatcher {
   }
 
   /**
-   * Feeds mono PCM at config.sampleRateHz; returns what the windows it completed found. While an audio check is out
-   * the windows wait (their audio kept): resolveCheck runs them.
+   * Feeds mono PCM at config.sampleRateHz; returns what the windows it completed found. A window before which a
+   * check's verdict is due (options.checkLagWindows) waits for it, its audio kept: resolveCheck runs it.
    */
   push(pcm: Float32Array): StreamEvent[] {
     if (this.finished) throw new Error('StreamMatcher: push after finish');
@@ -145,26 +145,29 @@ export class StreamMatcher {
     return events;
   }
 
-  /** finish() has run every window, every check verdict has taken effect, and every song is closed. */
+  /** finish() has run every window and closed every song (the verdicts of checks still out then come after). */
   get ended(): boolean {
     return this.closedAll;
   }
 
   /**
-   * Runs the windows the audio allows, none while an audio check is out: a verdict takes effect right after the
-   * window that asked for it, so a stream's songs do not depend on how fast checks are answered (a tracklist's checks
-   * read the track's file while the windows went on, and how many windows ran meanwhile, and with them the list,
-   * varied with the load: a loop followed at another repeat, a boundary 1.2 s off, from one run to the next). Keep
-   * listening, which waits for each second's checks before the next second, is unchanged. After finish(): the last
-   * window, then the songs closed.
+   * Runs the windows the audio allows, each after the check verdicts due before it (options.checkLagWindows), in the
+   * order the checks were asked for; stops at a window whose verdict has not come back. So a stream's songs do not
+   * depend on how fast checks are answered: a tracklist's checks read the track's file while the windows went on, and
+   * how many windows ran meanwhile, and with them the list, varied with the machine's load (a loop followed at another
+   * repeat, a boundary 1.2 s off, from one run to the next). After finish(): the last window, then the songs closed.
    */
   private pump(events: StreamEvent[]): void {
-    if (!this.applyVerdicts(events) || this.closedAll) return;
+    if (this.closedAll) {
+      this.applyVerdicts(Number.POSITIVE_INFINITY, events);
+      return;
+    }
+    this.applyVerdicts(this.windows + 1, events);
     const ready = this.finished ? this.totalFrames : this.peakStream.readyFrame;
     while (this.nextWindowStart + this.windowFrames <= ready) {
+      if (!this.applyVerdicts(this.windows + 1, events)) return; // the window waits for a verdict due before it
       this.runWindow(this.nextWindowStart, this.nextWindowStart + this.windowFrames, events);
       this.nextWindowStart += this.hopFrames;
-      if (this.asked.length > 0) return; // the next window waits for its verdict
     }
     if (!this.finished) {
       // The last window of finish() may reach one window back.
@@ -172,23 +175,30 @@ export class StreamMatcher {
       return;
     }
     if (!this.tailDone) {
+      if (!this.applyVerdicts(this.windows + 1, events)) return;
       this.tailDone = true;
       // One last window ending at the end of the audio when what it adds is worth a search.
       const minTail = (this.options.minTailSeconds * this.config.sampleRateHz) / this.config.hopSizeSamples;
       const lastEnd = this.nextWindowStart - this.hopFrames + this.windowFrames;
       if (this.totalFrames - Math.max(lastEnd, 0) >= minTail || (this.windows === 0 && this.totalFrames >= minTail)) {
         this.runWindow(Math.max(0, this.totalFrames - this.windowFrames), this.totalFrames, events);
-        if (this.asked.length > 0) return;
       }
     }
+    // Closing the songs counts as the next window: the verdicts due by then first. A song whose check is out then is
+    // closed pending (close), its verdict taken as it comes, in the order asked.
+    if (!this.applyVerdicts(this.windows + 1, events)) return;
     for (const a of this.active) this.close(a, events);
     this.active = [];
     this.closedAll = true;
+    this.applyVerdicts(Number.POSITIVE_INFINITY, events);
   }
 
-  /** Applies the verdicts that are back, in the order the checks were asked for; false while one is still out. */
-  private applyVerdicts(events: StreamEvent[]): boolean {
-    while (this.asked.length > 0) {
+  /**
+   * Applies the verdicts due before window number `next` (1-based: a check asked by window n is due before window
+   * n + checkLagWindows + 1), in the order asked; false when one of them has not come back.
+   */
+  private applyVerdicts(next: number, events: StreamEvent[]): boolean {
+    while (this.asked.length > 0 && this.asked[0].window + this.options.checkLagWindows + 1 <= next) {
       const first = this.asked[0];
       if (!first.back) return false;
       this.asked.shift();
@@ -209,8 +219,8 @@ export class StreamMatcher {
 
   /**
    * The verdict of a check request (undefined: no verdict, the track could not be read, too little of it in the
-   * band). It takes effect right after the window that asked for it, whenever it comes back (pump): returns the
-   * events of what it let run.
+   * band). It takes effect before the window options.checkLagWindows after the one that asked for it, whenever it
+   * comes back (pump): returns the events of what it let run.
    */
   resolveCheck(id: number, result: AudioCheck | undefined): StreamEvent[] {
     const entry = this.asked.find((x) => x.id === id);
@@ -548,7 +558,7 @@ export class StreamMatcher {
     const { backwardsAsymmetry, backwardsMinT, backwardsClearT } = this.options.rule;
     const direction = backwardsAsymmetry > 0 || backwardsMinT > 0 || backwardsClearT > 0;
     this.checkRequests.push({ id, trackNum: a.trackNum, pcm, candidate: { offsetFrames, ...a.hypothesis }, direction });
-    this.asked.push({ id, back: false, result: undefined });
+    this.asked.push({ id, window: this.windows, back: false, result: undefined });
   }
 
   /** The audio a check of the song hears (see requestCheck), and the track frame at its start. */

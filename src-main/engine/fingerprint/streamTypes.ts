@@ -31,6 +31,13 @@ export interface StreamMatchOptions {
    */
   readonly audioCheck: boolean;
   /**
+   * A check asked for by window n takes effect right before window n + checkLagWindows + 1, which waits for it: the
+   * songs found do not depend on how fast checks are answered. Tracklists 2: a true song checked on its second window
+   * has often reached the votes no song is checked with two windows on, and is judged on those (decide: heard-match);
+   * with 0 a room song found short there was turned down and began again 10-35 s late.
+   */
+  readonly checkLagWindows: number;
+  /**
    * Frames per peak-computing block (fingerprintAudio.ts: the peaks do not depend on it, only how soon they are
    * ready). Large blocks suit files; live audio wants ~1 s, or nothing is searched until a block fills.
    */
@@ -54,6 +61,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
   minUnknownSeconds: 3,
   discoveryStride: 2,
   audioCheck: false,
+  checkLagWindows: 2,
   peakWindowFrames: 2048,
   firstWindowSeconds: 0,
   rule: STREAM_DECISION_RULE,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueryKeys } from './landmarks.js';
-import { bestAlignedCount, voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
+import { voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
 
 const BIN_BIAS = 2 ** 22;
 const TRACK_SCALE = 2 ** 23;
@@ -244,51 +244,5 @@ describe('voteOffsets equals the sort-and-slide reference', () => {
     };
     expect(() => voteOffsets(keys(rows), failing, 1, 1)).toThrow('store closed');
     expect(voteOffsets(keys(rows), lookup, 1, 1)).toEqual(expected);
-  });
-
-  it('on clip frames a half frame off and their float neighbours (the integer offsets and the rounding path agree)', () => {
-    // A time factor of 1.02 puts every 50th clip frame on a half (25 * 1.02 = 25.500000000000004 in floats); a track
-    // frame of millions makes the float subtraction round. voteOffsets adds a key's rounded shift to integer track
-    // frames except at such halves, where it rounds each difference as the reference does.
-    const rnd = randomBelow(99);
-    const postings = new Map<number, Uint32Array>();
-    for (let h = 0; h < 100; h++) {
-      const pairs: [number, number][] = [];
-      for (let i = 0, n = 5 + rnd(20); i < n; i++) pairs.push([rnd(6), rnd(3) === 0 ? 4_000_000 + rnd(100) : rnd(400)]);
-      pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-      postings.set(h, Uint32Array.from(pairs.flat()));
-    }
-    const lookup: LookupFn = (h) => postings.get(h) ?? new Uint32Array(0);
-    for (const factor of [1.02, 0.98, 1.5, 1]) {
-      const rows: [number, number, number][] = [];
-      for (let id = 0; id < 200; id++) rows.push([id % 100, id * factor + (id % 7 === 0 ? 1e-12 : 0), id]);
-      for (const tol of [0, 1]) expect(voteOffsets(keys(rows), lookup, tol, 1)).toEqual(voteOffsetsBySort(keys(rows), lookup, tol, 1));
-    }
-  });
-});
-
-describe('bestAlignedCount (the screens)', () => {
-  it("equals voteOffsets' best aligned count, 0 when no track reaches minAligned", () => {
-    const rnd = randomBelow(2024);
-    for (let round = 0; round < 30; round++) {
-      const postings = new Map<number, Uint32Array>();
-      for (let h = 0; h < 150; h++) {
-        const pairs: [number, number][] = [];
-        for (let i = 0, n = rnd(25); i < n; i++) pairs.push([rnd(40), rnd(2500)]);
-        // Some rounds plant an aligned track, so that the best is sometimes a track with fewer votes in all.
-        if (round % 3 === 0 && h % 2 === 0) pairs.push([7, 1200 + h]);
-        pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-        postings.set(h, Uint32Array.from(pairs.flat()));
-      }
-      const rows: [number, number, number][] = [];
-      for (let id = 0; id < 120; id++) for (let j = 0, count = 1 + rnd(3); j < count; j++) rows.push([(id + j) % 150, id * (1 + (round % 5) / 100), id]);
-      const lookup: LookupFn = (h) => postings.get(h) ?? new Uint32Array(0);
-      for (const tol of [0, 1, 2]) {
-        for (const minAligned of [2, 6, 40]) {
-          expect(bestAlignedCount(keys(rows), lookup, tol, minAligned)).toBe(voteOffsets(keys(rows), lookup, tol, minAligned)[0]?.alignedCount ?? 0);
-        }
-      }
-    }
-    expect(bestAlignedCount(keys([]), () => new Uint32Array(0), 1)).toBe(0);
   });
 });

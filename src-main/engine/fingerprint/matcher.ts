@@ -35,125 +35,9 @@ export type LookupFn = (hash: number) => Uint32Array;
  * (matcher.test.ts holds it to that reference).
  */
 export function voteOffsets(keys: QueryKeys, lookup: LookupFn, toleranceFrames: number, minAligned = 2): TrackVote[] {
-  const placed = placeVotes(keys, lookup);
-  if (!placed) return [];
-  const { starts, maxTrack, minBin, maxBin } = placed;
-  const votes = scratch.votes;
-  // 3. Per track: the window [hi - 2*tol, hi] with the most votes, over occupied offsets hi.
-  const cells = cellsOf(maxBin - minBin + 1);
-  const width = 2 * toleranceFrames;
-  const out: TrackVote[] = [];
-  for (let t = 0; t <= maxTrack; t++) {
-    const from = 2 * starts[t];
-    const to = 2 * starts[t + 1];
-    if (to - from < 2 * minAligned) continue;
-    const hits = countOffsets(votes, from, to, cells);
-    let best = 0;
-    let bestHi = 0;
-    for (let i = from; i < to; i += 2) {
-      const hi = votes[i];
-      let sum = 0;
-      for (let d = 0; d <= width && hi - d >= 0; d++) sum += cells[2 * (hi - d)];
-      if (sum > best || (sum === best && hi < bestHi)) {
-        best = sum;
-        bestHi = hi;
-      }
-    }
-    if (best >= minAligned) {
-      let weighted = 0;
-      for (let d = 0; d <= width && bestHi - d >= 0; d++) weighted += cells[2 * (bestHi - d)] * (bestHi - d + minBin - BIN_BIAS);
-      out.push({ trackNum: t, offsetFrames: weighted / best, alignedCount: best, hitCount: hits });
-    }
-    clearOffsets(votes, from, to, cells);
-  }
-  endVote(maxTrack);
-  out.sort((a, b) => b.alignedCount - a.alignedCount || a.trackNum - b.trackNum);
-  return out;
-}
-
-/**
- * The most aligned votes any track gets (voteOffsets' first alignedCount; 0 when no track reaches `minAligned`), for
- * the grid's screens, which need no more: a track with no more votes in all than the best so far cannot beat it and
- * is not counted, and no track's result is built or sorted. The track with the most votes goes first.
- */
-export function bestAlignedCount(keys: QueryKeys, lookup: LookupFn, toleranceFrames: number, minAligned = 2): number {
-  const placed = placeVotes(keys, lookup);
-  if (!placed) return 0;
-  const { starts, maxTrack, minBin, maxBin } = placed;
-  const votes = scratch.votes;
-  const cells = cellsOf(maxBin - minBin + 1);
-  const width = 2 * toleranceFrames;
-  let first = 0;
-  for (let t = 1; t <= maxTrack; t++) if (starts[t + 1] - starts[t] > starts[first + 1] - starts[first]) first = t;
-  let top = minAligned - 1;
-  for (let n = -1; n <= maxTrack; n++) {
-    const t = n < 0 ? first : n;
-    if (n === first) continue;
-    const from = 2 * starts[t];
-    const to = 2 * starts[t + 1];
-    if ((to - from) >> 1 <= top) continue; // its best window holds at most all its votes
-    countOffsets(votes, from, to, cells);
-    for (let i = from; i < to; i += 2) {
-      const hi = votes[i];
-      let sum = 0;
-      for (let d = 0; d <= width && hi - d >= 0; d++) sum += cells[2 * (hi - d)];
-      if (sum > top) top = sum;
-    }
-    clearOffsets(votes, from, to, cells);
-  }
-  endVote(maxTrack);
-  return top >= minAligned ? top : 0;
-}
-
-/**
- * Frames added to a key's clip frame to give a posting's histogram index: round(trackFrame - clipFrame) + BIN_BIAS
- * is trackFrame + round(-clipFrame) + BIN_BIAS for an integer trackFrame, exactly, except where the clip frame's
- * fraction is a half (then the float subtraction's rounding may decide): NaN there, and that key's postings take
- * the float path. Integer adds instead of a rounding per posting, the same indices.
- */
-function keyShift(clipFrame: number): number {
-  const fraction = -clipFrame - Math.floor(-clipFrame);
-  return Math.abs(fraction - 0.5) > 1e-4 ? Math.round(-clipFrame) + BIN_BIAS : Number.NaN;
-}
-
-/** Counts each offset's distinct landmarks over one track's votes [from, to); returns how many votes counted. */
-function countOffsets(votes: Int32Array, from: number, to: number, cells: Int32Array): number {
-  let hits = 0;
-  for (let i = from; i < to; i += 2) {
-    const b = votes[i];
-    const owner = votes[i + 1];
-    if (cells[2 * b + 1] === owner) continue; // this landmark already voted for this offset
-    cells[2 * b + 1] = owner;
-    cells[2 * b]++;
-    hits++;
-  }
-  return hits;
-}
-
-function clearOffsets(votes: Int32Array, from: number, to: number, cells: Int32Array): void {
-  for (let i = from; i < to; i += 2) {
-    const b = votes[i];
-    cells[2 * b] = 0;
-    cells[2 * b + 1] = -1;
-  }
-}
-
-function endVote(maxTrack: number): void {
-  scratch.counts.fill(0, 0, maxTrack + 2);
-  if (scratch.votes.length > 2 * MAX_KEPT_VOTES) scratch = freshScratch();
-}
-
-/**
- * Steps 1 and 2 of a vote: every key's postings looked up once, then a stable counting sort of the votes by track
- * into scratch.votes (offset index, landmark number); `starts` (scratch.counts) says where each track's votes begin.
- * Undefined when no posting voted (the scratch is left clear).
- */
-function placeVotes(keys: QueryKeys, lookup: LookupFn): { starts: Int32Array; maxTrack: number; minBin: number; maxBin: number } | undefined {
   // 1. Each key's postings, looked up once, and how many votes each track gets (the counting sort's counts).
   if (scratch.lists.length < keys.count) scratch.lists = new Array<Uint32Array>(Math.max(keys.count, scratch.lists.length * 2));
-  if (scratch.shifts.length < keys.count) scratch.shifts = new Float64Array(Math.max(keys.count, scratch.shifts.length * 2));
   const lists = scratch.lists;
-  const shifts = scratch.shifts;
   let counts = scratch.counts;
   let entryCount = 0;
   let maxTrack = -1;
@@ -171,11 +55,8 @@ function placeVotes(keys: QueryKeys, lookup: LookupFn): { starts: Int32Array; ma
     }
     lists[k] = postings;
     const clipFrame = keys.frames[k];
-    const shift = keyShift(clipFrame);
-    shifts[k] = shift;
-    const integral = !Number.isNaN(shift);
     for (let p = 0; p < postings.length; p += 2) {
-      const bin = integral ? postings[p + 1] + shift : Math.round(postings[p + 1] - clipFrame) + BIN_BIAS;
+      const bin = Math.round(postings[p + 1] - clipFrame) + BIN_BIAS;
       if (bin < 0 || bin >= 2 * BIN_BIAS) continue;
       const track = postings[p];
       if (track >= counts.length - 1) counts = scratch.counts = grownInt32(counts, Math.max(2 * counts.length, track + 2), counts.length);
@@ -188,7 +69,7 @@ function placeVotes(keys: QueryKeys, lookup: LookupFn): { starts: Int32Array; ma
   }
   if (entryCount === 0) {
     lists.fill(EMPTY, 0, keys.count);
-    return undefined;
+    return [];
   }
 
   // 2. Stable counting sort of the votes by track, straight from the postings (each landmark's votes stay together,
@@ -207,30 +88,63 @@ function placeVotes(keys: QueryKeys, lookup: LookupFn): { starts: Int32Array; ma
     for (; k < keys.count && keys.landmarkIds[k] === id; k++) {
       const postings = lists[k];
       lists[k] = EMPTY;
-      const shift = shifts[k];
-      if (!Number.isNaN(shift)) {
-        const base = shift - minBin;
-        for (let p = 0; p < postings.length; p += 2) {
-          const bin = postings[p + 1] + shift;
-          if (bin < 0 || bin >= 2 * BIN_BIAS) continue;
-          const at = 2 * fill[postings[p]]++;
-          placed[at] = postings[p + 1] + base;
-          placed[at + 1] = landmark;
-        }
-      } else {
-        const clipFrame = keys.frames[k];
-        for (let p = 0; p < postings.length; p += 2) {
-          const bin = Math.round(postings[p + 1] - clipFrame) + BIN_BIAS;
-          if (bin < 0 || bin >= 2 * BIN_BIAS) continue;
-          const at = 2 * fill[postings[p]]++;
-          placed[at] = bin - minBin;
-          placed[at + 1] = landmark;
-        }
+      const clipFrame = keys.frames[k];
+      for (let p = 0; p < postings.length; p += 2) {
+        const bin = Math.round(postings[p + 1] - clipFrame) + BIN_BIAS;
+        if (bin < 0 || bin >= 2 * BIN_BIAS) continue;
+        const at = 2 * fill[postings[p]]++;
+        placed[at] = bin - minBin;
+        placed[at + 1] = landmark;
       }
     }
     landmark++;
   }
-  return { starts, maxTrack, minBin, maxBin };
+
+  // 3. Per track: the window [hi - 2*tol, hi] with the most votes, over occupied offsets hi.
+  const span = maxBin - minBin + 1;
+  // Each offset's count and the landmark that last voted for it, side by side: one cache line for both.
+  const cells = cellsOf(span);
+  const width = 2 * toleranceFrames;
+  const votes: TrackVote[] = [];
+  for (let t = 0; t <= maxTrack; t++) {
+    const from = 2 * starts[t];
+    const to = 2 * starts[t + 1];
+    if (to - from < 2 * minAligned) continue;
+    let hits = 0;
+    for (let i = from; i < to; i += 2) {
+      const b = placed[i];
+      const owner = placed[i + 1];
+      if (cells[2 * b + 1] === owner) continue; // this landmark already voted for this offset
+      cells[2 * b + 1] = owner;
+      cells[2 * b]++;
+      hits++;
+    }
+    let best = 0;
+    let bestHi = 0;
+    for (let i = from; i < to; i += 2) {
+      const hi = placed[i];
+      let sum = 0;
+      for (let d = 0; d <= width && hi - d >= 0; d++) sum += cells[2 * (hi - d)];
+      if (sum > best || (sum === best && hi < bestHi)) {
+        best = sum;
+        bestHi = hi;
+      }
+    }
+    if (best >= minAligned) {
+      let weighted = 0;
+      for (let d = 0; d <= width && bestHi - d >= 0; d++) weighted += cells[2 * (bestHi - d)] * (bestHi - d + minBin - BIN_BIAS);
+      votes.push({ trackNum: t, offsetFrames: weighted / best, alignedCount: best, hitCount: hits });
+    }
+    for (let i = from; i < to; i += 2) {
+      const b = placed[i];
+      cells[2 * b] = 0;
+      cells[2 * b + 1] = -1;
+    }
+  }
+  counts.fill(0, 0, maxTrack + 2);
+  votes.sort((a, b) => b.alignedCount - a.alignedCount || a.trackNum - b.trackNum);
+  if (scratch.votes.length > 2 * MAX_KEPT_VOTES) scratch = freshScratch();
+  return votes;
 }
 
 const EMPTY = new Uint32Array(0);
@@ -247,8 +161,6 @@ function freshScratch() {
     /** Votes per track, then where each track's votes start: zero between calls. */
     counts: new Int32Array(1 << 12),
     fill: new Int32Array(1 << 12),
-    /** Each key's keyShift between the count and the placement. */
-    shifts: new Float64Array(1 << 12),
     /** (offset, landmark) per vote, by track. */
     votes: new Int32Array(1 << 17),
   };

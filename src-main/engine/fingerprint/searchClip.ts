@@ -14,7 +14,7 @@ import {
   type PeakEvidence,
 } from './decisionRule.js';
 import { makeQueryKeys, pitchToBin, type Hypothesis } from './landmarks.js';
-import { bestAlignedCount, voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
+import { voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
 import type { Peak } from './peaks.js';
 import type { HypothesisShare } from './hypothesisShare.js';
 import { indexTrackPeaks, trackAgreement, verifyCandidate, type TrackPeakIndex, type Verification } from './verifyMatch.js';
@@ -127,7 +127,8 @@ export function screenPeaksOf(peaks: readonly Peak[], config: FingerprintConfig,
 
 /** A screen's score: the best track's aligned votes under `hypothesis`, with the screens' fewer, narrower keys. */
 export function screenScore(screenPeaks: readonly Peak[], config: FingerprintConfig, hypothesis: Hypothesis, rule: DecisionRule, lookup: LookupFn): number {
-  return bestAlignedCount(makeQueryKeys(screenPeaks, config, hypothesis, rule.screenKeyTolerance, rule.screenFanOut), lookup, rule.offsetToleranceFrames);
+  const votes = voteOffsets(makeQueryKeys(screenPeaks, config, hypothesis, rule.screenKeyTolerance, rule.screenFanOut), lookup, rule.offsetToleranceFrames);
+  return votes[0]?.alignedCount ?? 0;
 }
 
 /** Every track's vote under `hypothesis` with the full keys (as recorded: rule.keyTolerance; otherwise the shifted one). */

@@ -325,10 +325,13 @@ describe('StreamMatcher: the songs in a long recording', () => {
     const rule = { ...STREAM_DECISION_RULE, auditBelowAligned: Number.MAX_SAFE_INTEGER };
     const stream = concatPcm([cut(lib.audio.get(12)!, 20, 30), synthSong(94, 120, RATE)]);
     const place = (s: StreamSegment): number[] => [s.trackNum, s.startFrame, s.endFrame, Math.round(s.trackStartFrame)];
-    const prompt = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, rule });
+    const prompt = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, rule, checkLagWindows: 0 });
     await run(prompt, stream, lib.audio);
-    const late = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, rule });
-    await run(late, stream, lib.audio, true);
+    // The verdict taking effect 20 windows (100 s) on: the song has stopped being heard and is closed by then.
+    const late = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, rule, checkLagWindows: 20 });
+    const lateEvents = await run(late, stream, lib.audio, true);
+    const named = lateEvents.find((e) => e.type === 'song');
+    expect(named && lateEvents.indexOf(named)).toBe(lateEvents.length - 2); // song, then song-end at once: it had stopped
     expect(prompt.segments().map(place)).toHaveLength(1);
     expect(late.segments().map(place)).toEqual(prompt.segments().map(place));
     expect(prompt.segments()[0].endFrame * FRAME).toBeCloseTo(30, -0.5); // where its landmarks stop, not a window's edge

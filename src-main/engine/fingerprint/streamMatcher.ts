@@ -32,7 +32,18 @@ import { SampleBuffer } from './sampleBuffer.js';
 import { alignedEdges, alignedSpan, lowerBound, type BoundaryContext } from './streamBoundaries.js';
 import { sameRecordingTest, type SameRecordingTest } from './streamSameRecording.js';
 import { mergeSegments, unknownStretches } from './streamSegments.js';
-import { adoptHypothesis, continuesSong, extendSong, sameHypothesis, songSegment, startRow, startSong, unloopSong, type Active } from './streamSong.js';
+import {
+  adoptHypothesis,
+  continuesSong,
+  extendSong,
+  hopToTooth,
+  sameHypothesis,
+  songSegment,
+  startRow,
+  startSong,
+  unloopSong,
+  type Active,
+} from './streamSong.js';
 import { DEFAULT_STREAM_OPTIONS, type CheckRequest, type StreamEvent, type StreamMatchOptions, type StreamSegment, type StreamStats } from './streamTypes.js';
 
 /** How long a track refused as backwards stays suspect when its length is not known (no peaks reader). */
@@ -391,7 +402,7 @@ export class StreamMatcher {
         const plain = this.active.find((a) => this.consistent(a, c.trackNum, c.offsetFrames, from));
         const hit = plain ?? this.active.find((a) => this.consistent(a, c.trackNum, c.offsetFrames, from, true));
         if (hit && !plain) {
-          hit.toothHops++;
+          hopToTooth(hit, c.offsetFrames, from);
           startRow(hit, extended.has(hit));
         }
         if (hit) {
@@ -488,9 +499,8 @@ export class StreamMatcher {
    * (a reversed playback of it lasts no longer). A check that also fell short says nothing of which way it was played.
    */
   private heardBackwards(a: Active): void {
-    const peaks = this.peaksOf?.(a.trackNum);
     const fps = this.config.sampleRateHz / this.config.hopSizeSamples;
-    const trackFrames = peaks && peaks.length > 0 ? peaks[peaks.length - 1].frame : BACKWARDS_MEMORY_SECONDS * fps;
+    const trackFrames = this.trackFrames(a.trackNum) ?? BACKWARDS_MEMORY_SECONDS * fps;
     const until = a.lastWindowStart + this.windowFrames + trackFrames;
     this.backwardsUntil.set(a.trackNum, Math.max(until, this.backwardsUntil.get(a.trackNum) ?? until));
   }
@@ -595,6 +605,12 @@ export class StreamMatcher {
   }
 
   private toSegment(a: Active, refine: boolean): StreamSegment {
-    return songSegment(a, refine ? alignedEdges(a, this.boundaryContext) : null);
+    return songSegment(a, refine ? alignedEdges(a, this.boundaryContext) : null, a.repeatFrames > 0 ? this.trackFrames(a.trackNum) : undefined);
+  }
+
+  /** A track's length in frames (its last stored peak), when its peaks are at hand. */
+  private trackFrames(trackNum: number): number | undefined {
+    const peaks = this.peaksOf?.(trackNum);
+    return peaks && peaks.length > 0 ? peaks[peaks.length - 1].frame : undefined;
   }
 }

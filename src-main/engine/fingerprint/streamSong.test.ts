@@ -1,8 +1,9 @@
 // A followed song's bookkeeping, by hand: where it continues (at the position the audio predicts, or at one of a
-// loop's other teeth) and what is left of it when its check as a loop fails (unloopSong).
+// loop's other teeth), what is left of it when its check as a loop fails (unloopSong), and where a loop that jumped
+// between its repeats is placed in its track (songSegment).
 import { describe, expect, it } from 'vitest';
 import type { ExactCandidate } from './searchClip.js';
-import { continuesSong, extendSong, startRow, startSong, unloopSong } from './streamSong.js';
+import { continuesSong, extendSong, hopToTooth, songSegment, startRow, startSong, unloopSong } from './streamSong.js';
 
 const HOP = 62; // frames between windows
 const WINDOW = 250;
@@ -60,5 +61,58 @@ describe('unloopSong: a song refused as a loop keeps the windows of its longest 
     startRow(song, true);
     expect(song.plainRow).toBe(1);
     expect(song.longestRow).toBe(2);
+  });
+});
+
+describe('songSegment: a loop that jumped back between its repeats is placed inside its track', () => {
+  const REPEAT = 600; // the loop's phrase, in track frames
+  // Heard from stream frame 0 at track frame 700 (the phrase's second repeat), 20 windows, the matcher's best position
+  // jumping back a repeat at windows 5 and 12 (each repeat votes alike).
+  const followed = (): ReturnType<typeof startSong> => {
+    const song = startSong(candidate(700), 0, WINDOW);
+    let offset = 700;
+    for (let w = 0; w < 20; w++) {
+      const at = w * HOP;
+      if (w === 5 || w === 12) {
+        offset -= REPEAT;
+        startRow(song, false);
+        hopToTooth(song, offset, at);
+      }
+      extendSong(song, at, at + WINDOW, candidate(offset), candidate(offset));
+      offset += HOP;
+    }
+    return song;
+  };
+
+  it('keeps the line through its latest anchor for a song that never jumped', () => {
+    const song = startSong(candidate(1000), 0, WINDOW);
+    for (let w = 0; w < 4; w++) extendSong(song, w * HOP, w * HOP + WINDOW, candidate(1000 + w * HOP + 1), null);
+    expect(song.repeatFrames).toBe(0);
+    expect(songSegment(song).trackStartFrame).toBeCloseTo(1000 + 3 * HOP + 1 - 3 * HOP, 6);
+  });
+
+  it('records the repeat it jumped by and places its start where its head was heard, not a whole repeat before the track', () => {
+    const song = followed();
+    expect(song.repeatFrames).toBe(REPEAT);
+    // The line through the latest anchor: 700 - 2 * 600 = -500, before the track began.
+    expect(song.anchorTrack - song.anchorStream).toBe(-500);
+    expect(songSegment(song).trackStartFrame).toBe(700);
+    expect(songSegment(song, null, 5000).trackStartFrame).toBe(700);
+  });
+
+  it('moves the start back by whole repeats when the stretch heard would run past the end of the track', () => {
+    const song = followed(); // 19 hops + a window: 1428 frames heard from track frame 700
+    expect(songSegment(song, null, 2000).trackStartFrame).toBe(100); // 700 + 1428 > 2000; 100 + 1428 fits
+    // A stretch longer than the track (a DJ looping it): the earliest start at or after the track's.
+    expect(songSegment(song, null, 1000).trackStartFrame).toBe(100);
+  });
+
+  it('moves a head heard before the track began forward by whole repeats', () => {
+    const song = startSong(candidate(-250), 0, WINDOW);
+    extendSong(song, 0, WINDOW, candidate(-250), candidate(-250));
+    startRow(song, false);
+    hopToTooth(song, -250 + HOP + REPEAT, HOP);
+    extendSong(song, HOP, HOP + WINDOW, candidate(-250 + HOP + REPEAT), candidate(-250 + HOP + REPEAT));
+    expect(songSegment(song, null, 5000).trackStartFrame).toBe(350);
   });
 });

@@ -59,6 +59,12 @@ export interface Active {
   plainRow: number;
   /** ...and the longest such row: without teeth, the song that a row of that many windows would have been. */
   longestRow: number;
+  /**
+   * The shortest jump (track frames) it made to another of its loop's repeats; 0: it never jumped. After a jump the
+   * line through its anchor places its start a whole number of repeats off (before the track began, or so that it ends
+   * after the track does): songSegment places it from its head instead.
+   */
+  repeatFrames: number;
 }
 
 export const sameHypothesis = (a: Hypothesis, b: Hypothesis): boolean => a.timeFactor === b.timeFactor && a.pitchFactor === b.pitchFactor;
@@ -95,6 +101,7 @@ export function startSong(c: ExactCandidate, from: number, to: number): Active {
     teethRefused: false,
     plainRow: 0,
     longestRow: 0,
+    repeatFrames: 0,
   };
 }
 
@@ -128,6 +135,13 @@ export function unloopSong(a: Active): void {
   a.teethRefused = true;
   a.check = 'none';
   a.windows = Math.max(1, a.longestRow);
+}
+
+/** The song continues at another of its loop's repeats, `offsetFrames`, in the window at `windowStart` (a hop). */
+export function hopToTooth(a: Active, offsetFrames: number, windowStart: number): void {
+  a.toothHops++;
+  const jump = Math.abs(offsetFrames - predictedOffset(a, windowStart));
+  if (jump > 0 && (a.repeatFrames === 0 || jump < a.repeatFrames)) a.repeatFrames = jump;
 }
 
 /** A new row of windows without a hop starts at this window (extended already in it, or to be: extendSong). */
@@ -186,15 +200,18 @@ export function adoptHypothesis(a: Active, vote: { offsetFrames: number; aligned
   a.maxAligned = Math.max(a.maxAligned, vote.alignedCount);
 }
 
-/** The song as a segment: from its first window to its last, or between `edges` (where its landmarks start and stop). */
-export function songSegment(a: Active, edges?: readonly [number, number] | null): StreamSegment {
+/**
+ * The song as a segment: from its first window to its last, or between `edges` (where its landmarks start and stop).
+ * `trackFrames`, the track's length, places a loop that jumped between its repeats inside the track (loopStart).
+ */
+export function songSegment(a: Active, edges?: readonly [number, number] | null, trackFrames?: number): StreamSegment {
   const [startFrame, endFrame] = edges ?? [a.firstWindowStart, a.lastWindowEnd];
   const trackAt = (f: number): number => a.anchorTrack + (f - a.anchorStream) * a.hypothesis.timeFactor;
   return {
     trackNum: a.trackNum,
     startFrame,
     endFrame,
-    trackStartFrame: trackAt(startFrame),
+    trackStartFrame: a.repeatFrames > 0 ? loopStart(a, startFrame, endFrame, trackFrames) : trackAt(startFrame),
     timeFactor: a.hypothesis.timeFactor,
     pitchFactor: a.hypothesis.pitchFactor,
     windows: a.windows,
@@ -203,4 +220,22 @@ export function songSegment(a: Active, edges?: readonly [number, number] | null)
     confidence: a.confidence,
     evidence: a.evidence!,
   };
+}
+
+/**
+ * Where a loop that jumped between its repeats starts in its track: the audio tells its position only up to a whole
+ * number of repeats (each repeat votes alike, and the best one in a window is whichever wins the tie), so of the
+ * positions its head was heard at plus or minus whole repeats, the one nearest the head's own that keeps the stretch
+ * heard inside the track (not before its start, not past its end when it fits). The line through the latest anchor,
+ * a few repeats back after the loop played on, placed it before the track began (-34 s into a track).
+ */
+export function loopStart(a: Active, startFrame: number, endFrame: number, trackFrames?: number): number {
+  const head = a.headTrack + (startFrame - a.firstWindowStart) * a.headHypothesis.timeFactor;
+  const step = a.repeatFrames;
+  const length = (endFrame - startFrame) * a.hypothesis.timeFactor;
+  const latest = trackFrames === undefined ? Number.POSITIVE_INFINITY : trackFrames - length; // the latest start that fits
+  let at = head;
+  while (at < 0) at += step;
+  while (at > latest && at - step >= 0) at -= step;
+  return at;
 }

@@ -107,7 +107,7 @@ describe('decodeAudio', () => {
     const chunks: Float32Array[] = [];
     const summary = await decodeAudioStream(fixture('sine.flac'), {
       sampleRateHz: RATE,
-      onChunk: (pcm) => chunks.push(pcm),
+      onChunk: (pcm) => void chunks.push(pcm),
     });
     const whole = await decodeAudio(fixture('sine.flac'), { sampleRateHz: RATE });
     expect(chunks.length).toBeGreaterThan(1);
@@ -143,7 +143,7 @@ describe('decodeAudio', () => {
   it('stops ffmpeg once maxSeconds of a long file have come out', async () => {
     // Of 10 minutes, exactly 2 s reach the consumer, and no ffmpeg is left decoding the rest when the call answers.
     let delivered = 0;
-    const summary = await decodeAudioStream(fixture('long.wav'), { sampleRateHz: RATE, maxSeconds: 2, onChunk: (pcm) => (delivered += pcm.length) });
+    const summary = await decodeAudioStream(fixture('long.wav'), { sampleRateHz: RATE, maxSeconds: 2, onChunk: (pcm) => void (delivered += pcm.length) });
     expect(summary.sampleCount).toBe(2 * RATE);
     expect(delivered).toBe(2 * RATE);
     expect(ffmpegPidsMentioning(fixture('long.wav'))).toEqual([]);
@@ -240,6 +240,59 @@ describe('decode errors', () => {
     expect(classifyFailure(stderr, 'file:/x')).toBe('unsupported-format');
     expect(classifyFailure('[in#0 @ 0x1] Error opening input: Permission denied\n', 'file:/x')).toBe('permission-denied');
     expect(classifyFailure('[flac @ 0x2] invalid residual\n', 'file:/x')).toBe('decode-failed');
+  });
+});
+
+describe('a consumer that falls behind', () => {
+  it('holds the decode while the promise it returned is pending: no block comes meanwhile, and all of it after', async () => {
+    let release: () => void = () => undefined;
+    let pending = false;
+    let whilePending = 0;
+    let delivered = 0;
+    let blocks = 0;
+    const summary = await decodeAudioStream(fixture('long.wav'), {
+      sampleRateHz: RATE,
+      onChunk: (pcm) => {
+        if (pending) whilePending++;
+        delivered += pcm.length;
+        blocks++;
+        if (blocks !== 2) return;
+        // Held on the second block for long enough that ffmpeg would have written the rest (19 MB) meanwhile.
+        pending = true;
+        return new Promise<void>((resolve) => {
+          release = () => {
+            pending = false;
+            resolve();
+          };
+          setTimeout(() => release(), 300);
+        });
+      },
+    });
+    expect(whilePending).toBe(0);
+    expect(blocks).toBeGreaterThan(2);
+    expect(delivered).toBe(600 * RATE);
+    expect(summary.sampleCount).toBe(600 * RATE);
+  });
+
+  it('a rejected promise stops the decode with its error, and ffmpeg is gone', async () => {
+    const full = new Error('consumer is full');
+    const promise = decodeAudioStream(fixture('long.wav'), { sampleRateHz: RATE, onChunk: () => Promise.reject(full) });
+    await expect(promise).rejects.toBe(full);
+    expect(ffmpegPidsMentioning(fixture('long.wav'))).toEqual([]);
+  });
+
+  it('aborting while held rejects with cancelled, and ffmpeg is gone', async () => {
+    const controller = new AbortController();
+    const promise = decodeAudioStream(fixture('long.wav'), {
+      sampleRateHz: RATE,
+      signal: controller.signal,
+      onChunk: () => {
+        setTimeout(() => controller.abort(), 50);
+        return new Promise<void>(() => undefined); // never settles
+      },
+    });
+    await expectAppError(promise, 'cancelled');
+    expect(ffmpegPidsMentioning(fixture('long.wav'))).toEqual([]);
   });
 });
 

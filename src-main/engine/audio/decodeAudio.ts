@@ -23,8 +23,13 @@ export interface DecodeOptions {
 }
 
 export interface DecodeStreamOptions extends DecodeOptions {
-  /** Receives each decoded block, in order, as a fresh array the consumer may keep. Throwing stops the decode. */
-  readonly onChunk: (pcm: Float32Array) => void;
+  /**
+   * Receives each decoded block, in order, as a fresh array the consumer may keep. Throwing stops the decode. A
+   * returned promise holds the decode until it settles (no block comes meanwhile: ffmpeg's output waits in the pipe
+   * and ffmpeg, once the pipe is full, waits too), so a consumer that falls behind keeps memory bounded; a rejection
+   * stops the decode as a throw does.
+   */
+  readonly onChunk: (pcm: Float32Array) => void | Promise<void>;
 }
 
 export interface DecodeSummary {
@@ -58,7 +63,7 @@ export async function decodeAudioStream(filePath: string, options: DecodeStreamO
 /** Decodes a whole file (or the `maxSeconds` asked for) into one array; meant for clips, not for libraries. */
 export async function decodeAudio(filePath: string, options: DecodeOptions): Promise<Float32Array> {
   const chunks: Float32Array[] = [];
-  const summary = await decodeAudioStream(filePath, { ...options, onChunk: (pcm) => chunks.push(pcm) });
+  const summary = await decodeAudioStream(filePath, { ...options, onChunk: (pcm) => void chunks.push(pcm) });
   return concatChunks(chunks, summary.sampleCount);
 }
 
@@ -69,7 +74,7 @@ export async function decodeAudioBytes(bytes: Uint8Array, options: DecodeOptions
   if (bytes.length === 0) throw new AppError('unsupported-format', 'the clip is empty (0 bytes)');
   readWavFormat(bytes); // throws for an impossible WAV header (ffmpeg would decode a 1 Hz claim as days of audio)
   const chunks: Float32Array[] = [];
-  const streamOptions: DecodeStreamOptions = { ...options, onChunk: (pcm) => chunks.push(pcm) };
+  const streamOptions: DecodeStreamOptions = { ...options, onChunk: (pcm) => void chunks.push(pcm) };
   if (!isIsoBaseMedia(bytes)) {
     const summary = await runFfmpeg({ url: 'pipe:0', bytes }, streamOptions);
     return concatChunks(chunks, summary.sampleCount);
@@ -190,12 +195,25 @@ function runFfmpeg(input: DecodeInput, options: DecodeStreamOptions): Promise<De
       if (sampleCount + pcm.length > maxSampleCount) pcm = pcm.slice(0, maxSampleCount - sampleCount);
       if (pcm.length > 0) {
         sampleCount += pcm.length;
+        let held: void | Promise<void>;
         try {
-          onChunk(pcm);
+          held = onChunk(pcm);
         } catch (err) {
           consumerError = err;
           stop('consumer-threw');
           return;
+        }
+        if (held && typeof held.then === 'function') {
+          child.stdout.pause();
+          held.then(
+            () => {
+              if (stopReason === null) child.stdout.resume();
+            },
+            (err: unknown) => {
+              consumerError = err;
+              stop('consumer-threw');
+            },
+          );
         }
       }
       if (sampleCount >= maxSampleCount) stop('cap');

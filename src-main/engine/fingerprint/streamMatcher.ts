@@ -119,6 +119,16 @@ export class StreamMatcher {
     return this.peakStream.sampleCount / this.config.sampleRateHz;
   }
 
+  /**
+   * Seconds of audio whose peaks are ready but which no window has searched yet: audio held (its peaks and its samples)
+   * while a window waits for a check's verdict; 0 otherwise. (Audio pushed beyond the peaks ready is at most a peak
+   * block, peakWindowFrames.)
+   */
+  get backlogSeconds(): number {
+    const ready = this.finished ? this.totalFrames : this.peakStream.readyFrame;
+    return (Math.max(0, ready - (this.nextWindowStart + this.windowFrames)) * this.config.hopSizeSamples) / this.config.sampleRateHz;
+  }
+
   get stats(): StreamStats {
     return { windows: this.windows, fullSearches: this.fullSearches, lookups: this.cache.lookups, cacheHits: this.cache.hits };
   }

@@ -83,7 +83,8 @@ export class ListenSession {
   ) {
     this.options = { ...DEFAULT_STREAM_OPTIONS, ...options };
     this.toleranceFrames = this.options.offsetToleranceSeconds / frameSeconds(deps.config);
-    this.run = new TracklistRun(deps, undefined, options, (event) => this.onEvent(event));
+    // Live audio cannot wait (push below waits for every check anyway): no backlog bar.
+    this.run = new TracklistRun(deps, undefined, options, (event) => this.onEvent(event), Number.POSITIVE_INFINITY);
   }
 
   /** Songs the matcher confirmed (another file of a song heard not counted): announced, or joined to an entry. */
@@ -99,7 +100,7 @@ export class ListenSession {
   async push(pcm: Float32Array): Promise<Omit<ListenState, 'sessionId'>> {
     if (this.finished) throw new Error('ListenSession: push after stop');
     this.samples += pcm.length;
-    this.run.push(pcm);
+    void this.run.push(pcm); // never held here (no backlog bar): the checks are awaited below
     await this.run.settled();
     return this.state();
   }

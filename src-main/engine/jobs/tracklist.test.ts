@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryEngine } from '../libraryEngine.js';
 import { tracklistFile } from './tracklist.js';
 import { tracklistPart, type TracklistPartRequest, type TracklistPartRunner } from './tracklistParts.js';
+import { MAX_BACKLOG_SECONDS, TracklistRun } from './tracklistRun.js';
+import { STREAM_DECISION_RULE } from '../fingerprint/decisionRule.js';
+import type { IdentifyDeps } from './identifyClip.js';
 import { openSongLibrary, type SongLibrary } from '../testing/songLibrary.js';
 import { addNoise, concatPcm, cutClip, synthSong, writeWav } from '../testing/synthAudio.js';
 
@@ -80,6 +83,78 @@ describe('tracklist of a recording file', () => {
     await expect(library.tracklistFile(path.join(dir, 'nope.wav'))).rejects.toMatchObject({ code: 'not-found' });
     await expect(library.tracklistFile(dir)).rejects.toMatchObject({ code: expect.stringMatching(/unsupported-format|not-a-file|invalid-argument/) });
   });
+});
+
+describe('a tracklist whose audio checks are slow', () => {
+  // Every song is checked (no vote count is enough), and each check waits for the test to open its gate.
+  const matcher = { rule: { ...STREAM_DECISION_RULE, auditBelowAligned: Number.POSITIVE_INFINITY } };
+  const gated = (): { deps: IdentifyDeps; asked: () => number; open: () => void } => {
+    const deps = library.identifyDeps();
+    let asked = 0;
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const trackAudio = deps.trackAudio!;
+    return {
+      deps: { ...deps, trackAudio: async (...args) => (asked++, await gate, trackAudio(...args)) },
+      asked: () => asked,
+      open: () => open(),
+    };
+  };
+  const titles = (run: TracklistRun): number[] => run.matcher.segments().map((s) => s.trackNum);
+
+  it('asks its feeder to wait once the audio held behind a check passes the bar, and lists the same songs', async () => {
+    const reference = new TracklistRun(library.identifyDeps(), undefined, matcher);
+    for (let at = 0; at < mix.length; at += RATE) await reference.push(mix.subarray(at, at + RATE));
+    await reference.finish();
+
+    const { deps, open } = gated();
+    const run = new TracklistRun(deps, undefined, matcher, undefined, 20);
+    let held: Promise<void> | undefined;
+    let at = 0;
+    for (; at < mix.length && !held; at += RATE) held = run.push(mix.subarray(at, at + RATE));
+    expect(held).toBeDefined(); // a window waits for the first song's verdict
+    expect(run.matcher.backlogSeconds).toBeGreaterThan(20);
+    // Peaks come in blocks (peakWindowFrames: 2048 frames, 33 s): at most a block and a chunk over the bar.
+    expect(run.matcher.backlogSeconds).toBeLessThanOrEqual(20 + 33 + 1);
+    open();
+    await held;
+    expect(run.matcher.backlogSeconds).toBeLessThan(20);
+    for (; at < mix.length; at += RATE) await run.push(mix.subarray(at, at + RATE));
+    await run.finish();
+    expect(titles(run)).toEqual(titles(reference));
+    expect(titles(run)).toHaveLength(3);
+  }, 60_000);
+
+  it('holds the decode of a file while a check is out, then lists it whole', async () => {
+    const file = path.join(dir, 'mix-x4.wav');
+    await writeWav(file, concatPcm([mix, mix, mix, mix]), RATE); // 460 s
+    const { deps, asked, open } = gated();
+    let decodedWhenAsked: number | null = null;
+    let decodedWhenOpened = 0;
+    let decoded = 0;
+    const list = tracklistFile(deps, file, {
+      matcher,
+      onProgress: (p) => {
+        decoded = p.doneSeconds;
+        if (asked() > 0 && decodedWhenAsked === null) {
+          decodedWhenAsked = p.doneSeconds;
+          // Long enough for ffmpeg to decode the whole file were the decode not held.
+          setTimeout(() => {
+            decodedWhenOpened = decoded;
+            open();
+          }, 1500);
+        }
+      },
+    });
+    const done = await list;
+    expect(decodedWhenAsked).not.toBeNull();
+    expect(decodedWhenAsked!).toBeLessThan(100);
+    // Held at most the bar, a peak block (33 s) and a progress step on from there.
+    expect(decodedWhenOpened).toBeGreaterThan(decodedWhenAsked!);
+    expect(decodedWhenOpened).toBeLessThan(decodedWhenAsked! + MAX_BACKLOG_SECONDS + 45);
+    expect(done.durationSeconds).toBeCloseTo(460, 0);
+    expect(done.segments.filter((s) => s.track).map((s) => s.track!.title)).toEqual(Array(4).fill(['Beta', 'Gamma', 'Alpha']).flat());
+  }, 60_000);
 });
 
 describe('tracklist of a long recording searched in parts at once', () => {

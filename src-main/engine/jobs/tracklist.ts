@@ -39,7 +39,7 @@ export async function tracklistPcm(deps: IdentifyDeps, pcm: Float32Array, option
   const chunk = deps.config.sampleRateHz * 5;
   for (let at = 0; at < pcm.length; at += chunk) {
     if (options.signal?.aborted) throw new AppError('cancelled', 'tracklist cancelled');
-    run.push(pcm.subarray(at, at + chunk));
+    await run.push(pcm.subarray(at, at + chunk));
   }
   const segments = await run.finish();
   return assemble(deps, segments, pcm.length / deps.config.sampleRateHz, started, options.matcher);
@@ -66,13 +66,14 @@ export async function tracklistFile(deps: IdentifyDeps, filePath: string, option
     ...(options.signal ? { signal: options.signal } : {}),
     onChunk: (pcm) => {
       if (options.signal?.aborted) throw new AppError('cancelled', 'tracklist cancelled'); // stops the decode
-      run.push(pcm);
+      const held = run.push(pcm);
       samples += pcm.length;
       const done = samples / rate;
       if (options.onProgress && done - lastReport >= 5) {
         lastReport = done;
         options.onProgress({ doneSeconds: done, totalSeconds: options.totalSeconds ?? null, songs: run.matcher.segments().length });
       }
+      return held; // the decode waits while the matcher's backlog is too long
     },
   });
   if (options.signal?.aborted) throw new AppError('cancelled', 'tracklist cancelled');

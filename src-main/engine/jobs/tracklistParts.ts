@@ -194,13 +194,14 @@ export async function tracklistPart(
         ...(signal ? { signal } : {}),
         onChunk: (pcm) => {
           if (signal?.aborted) throw new AppError('cancelled', 'tracklist cancelled');
-          run.push(pcm);
+          const held = run.push(pcm);
           samples += pcm.length;
           const done = samples / config.sampleRateHz;
           if (onProgress && done - lastReport >= 5) {
             lastReport = done;
             onProgress({ doneSeconds: done, songs: run.matcher.segments().length });
           }
+          return held; // the decode waits while the matcher's backlog is too long
         },
       });
       if (signal?.aborted) throw new AppError('cancelled', 'tracklist cancelled');

@@ -5,6 +5,13 @@ import { unpackPeaks } from '../fingerprint/peakCodec.js';
 import { StreamMatcher, type StreamEvent, type StreamMatchOptions, type StreamSegment } from '../fingerprint/streamMatcher.js';
 import type { IdentifyDeps } from './identifyClip.js';
 
+/**
+ * Audio a run may hold behind a window that waits for a check's verdict (StreamMatcher.backlogSeconds) before push()
+ * asks its caller to wait: a file decodes hundreds of times faster than realtime, so a check held up (a track's file on
+ * a slow disk) would otherwise let a whole recording pile up in memory (peaks, and samples for later checks).
+ */
+export const MAX_BACKLOG_SECONDS = 120;
+
 /** A stream matcher over the library, with its audio checks answered from the tracks' files. */
 export class TracklistRun {
   readonly matcher: StreamMatcher;
@@ -19,6 +26,7 @@ export class TracklistRun {
     options: Partial<StreamMatchOptions> = {},
     /** Every event of the matcher, also those an audio check's verdict brings later (keep listening's log). */
     private readonly onEvent?: (event: StreamEvent) => void,
+    private readonly maxBacklogSeconds = MAX_BACKLOG_SECONDS,
   ) {
     this.matcher = new StreamMatcher(
       deps.config,
@@ -32,9 +40,14 @@ export class TracklistRun {
     );
   }
 
-  push(pcm: Float32Array): void {
+  /**
+   * Feeds audio; returns a promise when the matcher holds more than maxBacklogSeconds it could not search yet (a
+   * window waits for a check): the caller waits for it before pushing more (a decode pauses: decodeAudioStream).
+   */
+  push(pcm: Float32Array): Promise<void> | undefined {
     this.emit(this.matcher.push(pcm));
     this.startChecks();
+    return this.matcher.backlogSeconds > this.maxBacklogSeconds ? this.settled() : undefined;
   }
 
   /** Waits for the audio checks asked so far (their verdicts' events are out when it resolves). */

@@ -66,11 +66,11 @@ describe('unloopSong: a song refused as a loop keeps the windows of its longest 
 
 describe('songSegment: a loop that jumped back between its repeats is placed inside its track', () => {
   const REPEAT = 600; // the loop's phrase, in track frames
-  // Heard from stream frame 0 at track frame 700 (the phrase's second repeat), 20 windows, the matcher's best position
+  // Heard from stream frame 0 at track frame 1300 (the phrase's third repeat), 20 windows, the matcher's best position
   // jumping back a repeat at windows 5 and 12 (each repeat votes alike).
   const followed = (): ReturnType<typeof startSong> => {
-    const song = startSong(candidate(700), 0, WINDOW);
-    let offset = 700;
+    const song = startSong(candidate(1300), 0, WINDOW);
+    let offset = 1300;
     for (let w = 0; w < 20; w++) {
       const at = w * HOP;
       if (w === 5 || w === 12) {
@@ -88,31 +88,30 @@ describe('songSegment: a loop that jumped back between its repeats is placed ins
     const song = startSong(candidate(1000), 0, WINDOW);
     for (let w = 0; w < 4; w++) extendSong(song, w * HOP, w * HOP + WINDOW, candidate(1000 + w * HOP + 1), null);
     expect(song.repeatFrames).toBe(0);
-    expect(songSegment(song).trackStartFrame).toBeCloseTo(1000 + 3 * HOP + 1 - 3 * HOP, 6);
+    expect(songSegment(song).trackStartFrame).toBeCloseTo(1000 + 1, 6);
+    expect(songSegment(song, null, 500).trackStartFrame).toBeCloseTo(1000 + 1, 6); // no repeat to move it by
   });
 
-  it('records the repeat it jumped by and places its start where its head was heard, not a whole repeat before the track', () => {
+  it('records the repeat it jumped by, and keeps the line through its latest anchor where it fits the track', () => {
     const song = followed();
     expect(song.repeatFrames).toBe(REPEAT);
-    // The line through the latest anchor: 700 - 2 * 600 = -500, before the track began.
-    expect(song.anchorTrack - song.anchorStream).toBe(-500);
-    expect(songSegment(song).trackStartFrame).toBe(700);
-    expect(songSegment(song, null, 5000).trackStartFrame).toBe(700);
+    expect(song.anchorTrack - song.anchorStream).toBe(100); // 1300 - 2 * 600
+    expect(songSegment(song).trackStartFrame).toBe(100);
+    expect(songSegment(song, null, 5000).trackStartFrame).toBe(100);
+  });
+
+  it('moves a start before the track began forward by whole repeats', () => {
+    const song = followed();
+    song.anchorTrack -= REPEAT; // a third jump: the line now crosses the track's start at -500
+    expect(songSegment(song, null, 5000).trackStartFrame).toBe(100);
+    expect(songSegment(song).trackStartFrame).toBe(100);
   });
 
   it('moves the start back by whole repeats when the stretch heard would run past the end of the track', () => {
-    const song = followed(); // 19 hops + a window: 1428 frames heard from track frame 700
-    expect(songSegment(song, null, 2000).trackStartFrame).toBe(100); // 700 + 1428 > 2000; 100 + 1428 fits
+    const song = followed(); // 19 hops + a window: 1428 frames heard
+    song.anchorTrack += 2 * REPEAT; // the line through its anchor: 1300, so that it would end at 2728
+    expect(songSegment(song, null, 2500).trackStartFrame).toBe(700); // 700 + 1428 fits in 2500
     // A stretch longer than the track (a DJ looping it): the earliest start at or after the track's.
     expect(songSegment(song, null, 1000).trackStartFrame).toBe(100);
-  });
-
-  it('moves a head heard before the track began forward by whole repeats', () => {
-    const song = startSong(candidate(-250), 0, WINDOW);
-    extendSong(song, 0, WINDOW, candidate(-250), candidate(-250));
-    startRow(song, false);
-    hopToTooth(song, -250 + HOP + REPEAT, HOP);
-    extendSong(song, HOP, HOP + WINDOW, candidate(-250 + HOP + REPEAT), candidate(-250 + HOP + REPEAT));
-    expect(songSegment(song, null, 5000).trackStartFrame).toBe(350);
   });
 });

@@ -61,8 +61,8 @@ export interface Active {
   longestRow: number;
   /**
    * The shortest jump (track frames) it made to another of its loop's repeats; 0: it never jumped. After a jump the
-   * line through its anchor places its start a whole number of repeats off (before the track began, or so that it ends
-   * after the track does): songSegment places it from its head instead.
+   * line through its anchor may place its start a whole number of repeats off, before the track began or so that it
+   * ends after the track does: songSegment moves it back inside (loopStart).
    */
   repeatFrames: number;
 }
@@ -224,17 +224,18 @@ export function songSegment(a: Active, edges?: readonly [number, number] | null,
 
 /**
  * Where a loop that jumped between its repeats starts in its track: the audio tells its position only up to a whole
- * number of repeats (each repeat votes alike, and the best one in a window is whichever wins the tie), so of the
- * positions its head was heard at plus or minus whole repeats, the one nearest the head's own that keeps the stretch
- * heard inside the track (not before its start, not past its end when it fits). The line through the latest anchor,
- * a few repeats back after the loop played on, placed it before the track began (-34 s into a track).
+ * number of repeats (each repeat votes alike), and the line through its latest anchor, drawn back to where it began,
+ * may cross the track's start after the loop played on (seed 9: -34 s into a track). That line as it is when it
+ * keeps the stretch heard inside the track, otherwise moved by whole repeats until it does (or, for a stretch longer
+ * than the track, until it starts at or after the track's start). The latest anchor rather than the head: a loop's
+ * head is often at another repeat than the truth, which the full search's later hop corrects (seed 9: two loops
+ * placed right by their latest anchor were 53-69 s off from their head).
  */
 export function loopStart(a: Active, startFrame: number, endFrame: number, trackFrames?: number): number {
-  const head = a.headTrack + (startFrame - a.firstWindowStart) * a.headHypothesis.timeFactor;
   const step = a.repeatFrames;
   const length = (endFrame - startFrame) * a.hypothesis.timeFactor;
   const latest = trackFrames === undefined ? Number.POSITIVE_INFINITY : trackFrames - length; // the latest start that fits
-  let at = head;
+  let at = a.anchorTrack + (startFrame - a.anchorStream) * a.hypothesis.timeFactor;
   while (at < 0) at += step;
   while (at > latest && at - step >= 0) at -= step;
   return at;

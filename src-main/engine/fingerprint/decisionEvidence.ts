@@ -51,6 +51,11 @@ export type Evidence =
       readonly clipAsymmetry?: number;
       /** A stream's match to a track it refused as backwards not long before (decisionRule backwardsClearT). */
       readonly suspectBackwards?: boolean;
+      /**
+       * A stream song no window of which passed the clip rule, found by its sightings instead (decisionRule
+       * sightingMinWindows): it must be heard, with a verdict.
+       */
+      readonly sighted?: boolean;
     }
   /**
    * A song the stream matcher follows: the windows in a row that agreed on it (its offset advancing with the audio),
@@ -64,6 +69,12 @@ export type Evidence =
       readonly confidence: number;
       /** The largest share of a window's best vote (any track, any hypothesis) the song had in its windows (0..1). */
       readonly share: number;
+      /**
+       * Windows whose full search verified it, at the position the audio predicts, without the clip rule accepting it
+       * (its sightings before it was followed: decisionRule sightingMinWindows); absent or 0 for a song an accepted
+       * window began.
+       */
+      readonly sightings?: number;
     }
   /** The best candidate when the votes accepted none, and its audio check if one was made (the rescue). */
   | {

@@ -483,7 +483,7 @@ describe('the rule’s other bars', () => {
     expect(isSameRecording({ considered, matched, decoyMean: 0, decoyMax: decoyMax + 1 }, rule)).toBe(false);
   });
 
-  it('gives streams the clip rule with a wider speed grid, as recorded first, rare-key screens, the offset-peak bars, the share bar, loop teeth and backwards audio; neither takes a second vote as recorded', () => {
+  it('gives streams the clip rule with a wider speed grid, as recorded first, rare-key screens, the offset-peak bars, the share bar, loop teeth, backwards audio and sightings; neither takes a second vote as recorded', () => {
     const {
       hypotheses,
       minPeakSharpness,
@@ -500,6 +500,7 @@ describe('the rule’s other bars', () => {
       backwardsAsymmetry,
       backwardsMinT,
       backwardsClearT,
+      sightingMinWindows,
       ...streamBars
     } = STREAM_DECISION_RULE;
     const {
@@ -518,6 +519,7 @@ describe('the rule’s other bars', () => {
       backwardsAsymmetry: clipBackwards,
       backwardsMinT: clipMinT,
       backwardsClearT: clipClearT,
+      sightingMinWindows: clipSightings,
       ...clipBars
     } = rule;
     expect(streamBars).toEqual(clipBars);
@@ -542,6 +544,8 @@ describe('the rule’s other bars', () => {
     expect(clipToothShare).toBe(0); // clips: one window, nothing to follow
     expect(loopToothShare).toBeGreaterThan(0);
     expect([clipBackwards, clipMinT, clipClearT]).toEqual([0, 0, 0]); // clips: off
+    expect(clipSightings).toBe(0); // clips: one window
+    expect(sightingMinWindows).toBeGreaterThanOrEqual(2);
     expect(backwardsAsymmetry).toBeGreaterThan(0);
     expect(backwardsMinT).toBeGreaterThan(0);
     expect(backwardsClearT).toBeGreaterThan(0);
@@ -583,6 +587,25 @@ describe('decide: a stream song is reported on a sharp offset peak, or on more w
 
   it('reports nothing without an accepted window, however many agree', () => {
     expect(song(50, 0, 0)).toMatchObject({ verdict: 'refuse', reason: 'weak' });
+  });
+
+  it('takes sightingMinWindows sightings for an accepted window, not one fewer, and never with the sightings off', () => {
+    const sighted = (sightings: number, r = stream) =>
+      decide({ kind: 'stream-song', windows: 3, acceptedWindows: 0, sharpWindows: 1, confidence: 0.5, share: 1, sightings }, r);
+    expect(stream.sightingMinWindows).toBeGreaterThanOrEqual(2);
+    expect(sighted(stream.sightingMinWindows)).toMatchObject({ verdict: 'accept', reason: 'windows', confidence: 0.5 });
+    expect(sighted(stream.sightingMinWindows - 1)).toMatchObject({ verdict: 'refuse', reason: 'weak' });
+    expect(sighted(50, { ...stream, sightingMinWindows: 0 })).toMatchObject({ verdict: 'refuse', reason: 'weak' });
+    expect(DEFAULT_DECISION_RULE.sightingMinWindows).toBe(0); // clips
+  });
+
+  it('hears a sighted song before naming it, however many votes it reached, and refuses it without a verdict', () => {
+    const heard = (check: { shortfall: number; judged: number; contrast: number } | undefined, sighted = true) =>
+      decide({ kind: 'heard-match', aligned: 500, confidence: 0.5, sighted, ...(check ? { check } : {}) }, stream);
+    expect(heard(undefined)).toMatchObject({ verdict: 'refuse', reason: 'unheard', wantsCheck: true });
+    expect(heard(undefined, false)).toMatchObject({ verdict: 'accept', reason: 'overwhelming' }); // 500 votes: not heard
+    expect(heard({ shortfall: stream.maxShortfall, judged: 400, contrast: 0.1 })).toMatchObject({ verdict: 'accept', reason: 'heard' });
+    expect(heard({ shortfall: 0.2, judged: 400, contrast: 0.1 })).toMatchObject({ verdict: 'refuse', reason: 'falls-short' });
   });
 
   it('with the bars off (ridgeMinWindows 0), a ridge is reported like any song', () => {

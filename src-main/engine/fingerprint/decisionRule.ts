@@ -165,6 +165,13 @@ export interface DecisionRule {
    */
   readonly loopToothShare: number;
   /**
+   * Streams: a song no single window names (each window's votes short of the clip rule's bars, as in a loud room) is
+   * taken up once the full searches of this many windows that share no audio verified it (the peak test's score at
+   * least minVerifyScore) at positions that advance with the audio (StreamMatcher.sight); then followed and confirmed
+   * as any song, and named only once its audio check passes with a verdict. 0: off (clips; Keep listening).
+   */
+  readonly sightingMinWindows: number;
+  /**
    * Streams only (0 turns it off; clips keep 0). Music played backwards can line up with the track it reverses: a
    * steady pattern of hits reads the same either way (reversed Warzone *Track23*, Ardentryst *Castle2*, Dave Gnukem
    * *Monkey Drama* were named by Keep listening on 150-420 votes at an offset advancing with the audio, and verified).
@@ -275,6 +282,7 @@ export const DEFAULT_DECISION_RULE: DecisionRule = Object.freeze({
   ridgeMinWindows: 0,
   minShare: 0,
   loopToothShare: 0,
+  sightingMinWindows: 0,
   backwardsAsymmetry: 0,
   backwardsMinT: 0,
   backwardsClearT: 0,
@@ -297,6 +305,7 @@ export const STREAM_DECISION_RULE: DecisionRule = Object.freeze({
   ridgeMinWindows: 4,
   minShare: 0.25,
   loopToothShare: 0.5,
+  sightingMinWindows: 2,
   backwardsAsymmetry: 0.03,
   backwardsMinT: 4,
   backwardsClearT: 2,
@@ -350,19 +359,22 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
           : refuse('falls-short', false);
       }
       const weakVotes = isWeakVotes(evidence.aligned, evidence.background, rule);
-      if (!wantsHearing(evidence.aligned, evidence.peaks, rule, weakVotes)) return accept(evidence.confidence, 'overwhelming', false);
+      // A song found by its sightings alone (stream-song) must be heard too, with a verdict.
+      const mustHear = weakVotes || evidence.sighted === true;
+      if (!wantsHearing(evidence.aligned, evidence.peaks, rule, mustHear)) return accept(evidence.confidence, 'overwhelming', false);
       const check = judged(evidence.check, rule);
       // The weak tier's answer must be heard to follow its track, not only to hold its peaks: its votes are short of the
       // background's, and music sharing material with the track holds its peaks as well as a room clip does, so a
       // check with no verdict (too few judged peaks, the track's file gone) leaves it with nothing to stand on.
-      if (!check) return weakVotes ? refuse('unheard', true) : accept(evidence.confidence, 'unheard', true);
+      if (!check) return mustHear ? refuse('unheard', true) : accept(evidence.confidence, 'unheard', true);
       if (weakVotes && check.contrast < rule.weakVotesMinContrast) return refuse('falls-short', false);
       if (check.shortfall <= rule.maxShortfall) return accept(evidence.confidence, 'heard', false);
       return isCorroborated(evidence.peaks, check, rule) ? accept(evidence.confidence, 'corroborated', false) : refuse('falls-short', false);
     }
     case 'stream-song': {
       // The windows in a row (minWindows, the stream's option) are counted by the matcher; here, what they must hold.
-      if (evidence.acceptedWindows < 1) return refuse('weak', false);
+      const sighted = rule.sightingMinWindows > 0 && (evidence.sightings ?? 0) >= rule.sightingMinWindows;
+      if (evidence.acceptedWindows < 1 && !sighted) return refuse('weak', false);
       if (evidence.sharpWindows < 1 && evidence.windows < rule.ridgeMinWindows) return refuse('ridge', false);
       if (evidence.share < rule.minShare) return refuse('overheard', false);
       return accept(evidence.confidence, 'windows', false);

@@ -500,3 +500,40 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(() => matcher.push(new Float32Array(10))).toThrow(/after finish/);
   });
 });
+
+describe('StreamMatcher: a song no single window names, found by its sightings', () => {
+  const lib = library([21, 22, 23], 90);
+  // No window's votes pass the clip rule (a background no song clears 1000 times): what a loud room does to a song's
+  // windows, each short of the rule's bars while the search still verifies the track where the audio predicts.
+  const unreachable = { ...STREAM_DECISION_RULE, minRatio: 1000, verifiedMinRatio: 1000, rescueMinRatio: 1000 };
+  const stream = concatPcm([synthSong(98, 20, RATE), cut(lib.audio.get(22)!, 10, 50), synthSong(99, 30, RATE)]);
+
+  it('is named once sighted in windows that share no audio, from its first sighting, after its audio check', async () => {
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, rule: unreachable });
+    const events = await run(matcher, addNoise(stream, 15, 5), lib.audio);
+    const songs = matcher.segments();
+    expect(songs.map((s) => s.trackNum)).toEqual([22]);
+    expect(songs[0].acceptedWindows).toBe(0);
+    expect(Math.abs(songs[0].startFrame * FRAME - 20)).toBeLessThan(3);
+    expect(Math.abs(songs[0].endFrame * FRAME - 70)).toBeLessThan(3);
+    expect(Math.abs(songs[0].trackStartFrame * FRAME - (10 + (songs[0].startFrame * FRAME - 20)))).toBeLessThan(0.5);
+    expect(songs[0].confidence).toBe(0.5);
+    expect(events.filter((e) => e.type === 'song').map((e) => e.segment.trackNum)).toEqual([22]);
+  });
+
+  it('is not named without sightings (the rule off), nor when its audio check cannot hear it', async () => {
+    const off = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, rule: { ...unreachable, sightingMinWindows: 0 } });
+    await run(off, addNoise(stream, 15, 5), lib.audio);
+    expect(off.segments()).toEqual([]);
+    // Checks with no verdict (the track's audio unreadable): a sighted song stands on nothing else.
+    const unheard = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, rule: unreachable });
+    await run(unheard, addNoise(stream, 15, 5), new Map());
+    expect(unheard.segments()).toEqual([]);
+  });
+
+  it('names nothing in music that is not in the library', async () => {
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, rule: unreachable });
+    await run(matcher, addNoise(concatPcm([synthSong(97, 60, RATE), synthSong(96, 60, RATE)]), 15, 6), lib.audio);
+    expect(matcher.segments()).toEqual([]);
+  });
+});

@@ -51,6 +51,18 @@ const BACKWARDS_MEMORY_SECONDS = 600;
 
 export { DEFAULT_STREAM_OPTIONS, type CheckRequest, type StreamEvent, type StreamMatchOptions, type StreamSegment, type StreamStats } from './streamTypes.js';
 
+/** A track verified by full searches at an alignment advancing with the audio, not yet a song (StreamMatcher.sight). */
+interface Sighting {
+  /** Its windows so far, as the song it would be. */
+  readonly song: Active;
+  /** The start of the last window counted (the sightings counted are a whole window apart), and how many. */
+  counted: number;
+  count: number;
+}
+
+/** The confidence a song found by its sightings is reported with: just past the bar, as a rescued clip's least. */
+const SIGHTED_CONFIDENCE = 0.5;
+
 export class StreamMatcher {
   private readonly config: FingerprintConfig;
   private readonly options: StreamMatchOptions;
@@ -81,6 +93,8 @@ export class StreamMatcher {
   private readonly closedPending = new Map<number, Active>();
   /** Alignments the audio check turned down: not opened again. */
   private readonly rejected: Active[] = [];
+  /** Tracks the full searches verified without accepting, each at an alignment advancing with the audio (sightings). */
+  private sightings: Sighting[] = [];
   /** Tracks refused as backwards, and the stream frame until which a match to one is suspect (backwardsClearT). */
   private readonly backwardsUntil = new Map<number, number>();
   /** Checks asked for whose verdict has not taken effect, in the order asked: the window that asked, the verdict once back. */
@@ -271,6 +285,7 @@ export class StreamMatcher {
       confidence: asked.confidence,
       loopRepeat: asked.toothHops > 0,
       suspectBackwards: this.suspectBackwards(asked),
+      sighted: asked.acceptedWindows === 0,
       ...(result ? { check: result } : {}),
     } as const;
     const verdict = decide(heard, this.options.rule);
@@ -447,6 +462,7 @@ export class StreamMatcher {
           extended.add(hit);
         }
       }
+      if (rule.sightingMinWindows > 0) this.sight(outcome, seen, extended, peaks, from, to);
     }
 
     // A song whose offsets are a comb (no sharp window yet) keeps this window's other teeth: a loop continues at any
@@ -481,6 +497,7 @@ export class StreamMatcher {
             confidence: a.confidence,
             loopRepeat: a.toothHops > 0,
             suspectBackwards: this.suspectBackwards(a),
+            sighted: a.acceptedWindows === 0,
             ...(clipAsymmetry !== undefined ? { clipAsymmetry } : {}),
           },
           rule,
@@ -524,6 +541,7 @@ export class StreamMatcher {
       sharpWindows: a.sharpWindows,
       confidence: a.confidence,
       share: a.maxShare,
+      sightings: a.sightings,
     };
   }
 
@@ -538,6 +556,61 @@ export class StreamMatcher {
     const head = alignedSpan(a, a.firstWindowStart, a.firstWindowStart + this.windowFrames, this.boundaryContext);
     const songStart = head ? head[0] : a.firstWindowStart;
     return a.lastWindowStart >= songStart - this.hopFrames / 2;
+  }
+
+  /**
+   * Sightings (decisionRule sightingMinWindows): the tracks this window's full search verified (the peak test's score
+   * at least rule.minVerifyScore) without the clip rule accepting them. Through a loud room a song's windows may each
+   * fall short of the rule's bars (12-15 votes against a background of 8-10) while the search still verifies it at
+   * the position the audio predicts, window after window; chance verifies a track at an alignment that advances with
+   * the audio seldom, and in two windows that share no audio hardly ever (overlapping windows share their chance
+   * alignments, so only windows a whole window apart count). A track sighted so in rule.sightingMinWindows windows,
+   * each within maxMissedWindows + 1 windows of the last, is taken up as a song from its first sighting: followed,
+   * confirmed as any song (its sightings standing in for an accepted window), and named only once its audio check
+   * passes with a verdict.
+   */
+  private sight(outcome: SearchOutcome, accepted: ReadonlySet<number>, extended: Set<Active>, peaks: readonly Peak[], from: number, to: number): void {
+    const rule = this.options.rule;
+    const maxGap = (this.options.maxMissedWindows + 1) * this.windowFrames;
+    this.sightings = this.sightings.filter((s) => from - s.song.lastWindowStart <= maxGap);
+    for (const v of outcome.verified) {
+      if (accepted.has(v.trackNum) || v.verification.score < rule.minVerifyScore) continue;
+      // Already followed, or turned down by its check, at this alignment.
+      if ([...this.active, ...this.rejected].some((a) => this.consistent(a, v.trackNum, v.offsetFrames, from))) continue;
+      const candidate: ExactCandidate = {
+        trackNum: v.trackNum,
+        offsetFrames: v.offsetFrames,
+        alignedCount: v.alignedCount,
+        confidence: SIGHTED_CONFIDENCE,
+        timeFactor: v.hypothesis.timeFactor,
+        pitchFactor: v.hypothesis.pitchFactor,
+        verification: v.verification,
+      };
+      const prior = this.sightings.find((s) => s.song.lastWindowStart < from && this.consistent(s.song, v.trackNum, v.offsetFrames, from));
+      const better = !prior?.song.evidence || v.alignedCount > prior.song.evidence.candidate.alignedCount;
+      if (!prior) {
+        const song = startSong(candidate, from, to);
+        extendSong(song, from, to, candidate, null);
+        song.evidence = { windowStartFrame: from, candidate };
+        this.weighPeak(song, peaks, candidate);
+        this.sightings.push({ song, counted: from, count: 1 });
+        continue;
+      }
+      extendSong(prior.song, from, to, candidate, null);
+      if (better) prior.song.evidence = { windowStartFrame: from, candidate };
+      this.weighPeak(prior.song, peaks, candidate);
+      if (from - prior.counted < this.windowFrames) continue; // shares audio with the window last counted
+      prior.counted = from;
+      prior.count++;
+      if (prior.count < rule.sightingMinWindows) continue;
+      // Taken up: from its first sighting, with the windows that sighted it.
+      const a = prior.song;
+      this.sightings.splice(this.sightings.indexOf(prior), 1);
+      a.sightings = prior.count;
+      a.confidence = SIGHTED_CONFIDENCE;
+      this.active.push(a);
+      extended.add(a);
+    }
   }
 
   /**

@@ -65,6 +65,8 @@ export interface Active {
    * ends after the track does: songSegment moves it back inside (loopStart).
    */
   repeatFrames: number;
+  /** Windows whose full search verified it before it was followed, when no window's clip rule accepted it (sighting). */
+  sightings: number;
 }
 
 export const sameHypothesis = (a: Hypothesis, b: Hypothesis): boolean => a.timeFactor === b.timeFactor && a.pitchFactor === b.pitchFactor;
@@ -102,6 +104,7 @@ export function startSong(c: ExactCandidate, from: number, to: number): Active {
     plainRow: 0,
     longestRow: 0,
     repeatFrames: 0,
+    sightings: 0,
   };
 }
 

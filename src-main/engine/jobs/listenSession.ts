@@ -45,7 +45,8 @@ export const LISTEN_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze(
   // row, 9 s of audio. With 4 (7 s) a reversed library track's held chords were named (Ardentryst "Holy" in the
   // seed-12 negatives); with 8 (11 s, what 4 of the old 6 s windows 2 s apart spanned) looped modules, whose windows
   // land on one repeat or another and break the row, were named 20-40 s late or not at all (Biniax "Gargl").
-  rule: Object.freeze({ ...STREAM_DECISION_RULE, ridgeMinWindows: 6 }),
+  // Sightings (a song no single window names) are a tracklist's only: measured on 10 s windows 5 s apart, not on 4 s ones.
+  rule: Object.freeze({ ...STREAM_DECISION_RULE, ridgeMinWindows: 6, sightingMinWindows: 0 }),
 });
 
 /** One song the matcher followed in one library file. */

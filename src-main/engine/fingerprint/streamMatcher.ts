@@ -576,7 +576,8 @@ export class StreamMatcher {
     for (const v of outcome.verified) {
       if (accepted.has(v.trackNum) || v.verification.score < rule.minVerifyScore) continue;
       // Already followed, or turned down by its check, at this alignment.
-      if ([...this.active, ...this.rejected].some((a) => this.consistent(a, v.trackNum, v.offsetFrames, from))) continue;
+      const here = (a: Active): boolean => this.consistent(a, v.trackNum, v.offsetFrames, from);
+      if (this.active.some(here) || this.rejected.some(here)) continue;
       const candidate: ExactCandidate = {
         trackNum: v.trackNum,
         offsetFrames: v.offsetFrames,
@@ -587,7 +588,6 @@ export class StreamMatcher {
         verification: v.verification,
       };
       const prior = this.sightings.find((s) => s.song.lastWindowStart < from && this.consistent(s.song, v.trackNum, v.offsetFrames, from));
-      const better = !prior?.song.evidence || v.alignedCount > prior.song.evidence.candidate.alignedCount;
       if (!prior) {
         const song = startSong(candidate, from, to);
         extendSong(song, from, to, candidate, null);
@@ -597,7 +597,7 @@ export class StreamMatcher {
         continue;
       }
       extendSong(prior.song, from, to, candidate, null);
-      if (better) prior.song.evidence = { windowStartFrame: from, candidate };
+      if (v.alignedCount > prior.song.evidence!.candidate.alignedCount) prior.song.evidence = { windowStartFrame: from, candidate };
       this.weighPeak(prior.song, peaks, candidate);
       if (from - prior.counted < this.windowFrames) continue; // shares audio with the window last counted
       prior.counted = from;

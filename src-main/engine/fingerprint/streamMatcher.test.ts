@@ -537,3 +537,29 @@ describe('StreamMatcher: a song no single window names, found by its sightings',
     expect(matcher.segments()).toEqual([]);
   });
 });
+
+describe('StreamMatcher: a song not named yet survives a window that does not hear it (pendingMissedWindows)', () => {
+  const lib = library([41, 42], 90);
+  // Windows that share no audio (10 s, 10 s apart): the song's first window, then 10 s of music not in the library over
+  // it (a loud room's bad stretch), then the song again where it would have got to.
+  const options = { windowSeconds: 10, hopSeconds: 10 };
+  const song = lib.audio.get(41)!;
+  const stream = concatPcm([cut(song, 10, 10), synthSong(93, 10, RATE), cut(song, 30, 40), synthSong(94, 20, RATE)]);
+
+  it('continues it after one missed window: one song from its first window, where the track was there', async () => {
+    const m = new StreamMatcher(C, lib.lookup, lib.peaksOf, options);
+    await run(m, stream);
+    const songs = m.segments();
+    expect(songs.map((s) => s.trackNum)).toEqual([41]);
+    expect(songs[0].startFrame * FRAME).toBeLessThan(2);
+    expect(Math.abs(songs[0].trackStartFrame * FRAME - (10 + songs[0].startFrame * FRAME))).toBeLessThan(0.5);
+  });
+
+  it('with 0, drops it at its first miss: the song begins where it was heard again', async () => {
+    const m = new StreamMatcher(C, lib.lookup, lib.peaksOf, { ...options, pendingMissedWindows: 0 });
+    await run(m, stream);
+    const songs = m.segments();
+    expect(songs.map((s) => s.trackNum)).toEqual([41]);
+    expect(songs[0].startFrame * FRAME).toBeGreaterThan(15);
+  });
+});

@@ -509,7 +509,7 @@ export class StreamMatcher {
     const still: Active[] = [];
     for (const a of this.active) {
       const asked = typeof a.check === 'number';
-      if (a.missed > this.options.maxMissedWindows || (!a.confirmed && !asked && a.missed > 0)) this.close(a, events);
+      if (a.missed > this.options.maxMissedWindows || (!a.confirmed && !asked && a.missed > this.options.pendingMissedWindows)) this.close(a, events);
       else still.push(a);
     }
     this.active = still;

@@ -13,6 +13,12 @@ export interface StreamMatchOptions {
   readonly maxMissedWindows: number;
   /** Windows that must agree before a song is reported (one of them passing the per-clip rule). */
   readonly minWindows: number;
+  /**
+   * Windows in a row a song not reported yet may go unheard and still continue (0: dropped at its first miss). In a
+   * loud room a true song's evidence comes and goes from window to window; one missed window used to drop it, and the
+   * windows it had agreed on were lost with it (seed 7: *The Great Gigantic Secret* never reached a second window).
+   */
+  readonly pendingMissedWindows: number;
   /** A last, shorter window is searched when it holds at least this much audio. */
   readonly minTailSeconds: number;
   /** A song that is still followed falls back to the full search when its votes drop below this share of its last. */
@@ -56,6 +62,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
   offsetToleranceSeconds: 0.5,
   maxMissedWindows: 1,
   minWindows: 2,
+  pendingMissedWindows: 1,
   minTailSeconds: 4,
   fadeRatio: 0.35,
   minUnknownSeconds: 3,

@@ -38,6 +38,8 @@ export const LISTEN_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze(
   hopSeconds: 1,
   minWindows: 1,
   maxMissedWindows: 4,
+  // Named from one window: a song not named yet has no windows to lose (measured on tracklists' 10 s windows only).
+  pendingMissedWindows: 0,
   // A song named from one window is checked on it, and the check answered before the next second: its verdict at once.
   checkLagWindows: 0,
   peakWindowFrames: LISTEN_PEAK_WINDOW_FRAMES,

@@ -48,6 +48,7 @@ import { workerRunners } from '../src-main/host/openLibrary.js';
 import { copyOfPiece, readDistractors } from './distractorCopies.js';
 import { NEGATIVE_KINDS, negativeSet, pieceAt, recordInRoom, type NegativeKind, type RoomRecording } from './negativeSet.js';
 import { Ambience } from './roomAmbience.js';
+import { VERBATIM_MIN_R, verbatimAgreement } from './verbatimCopy.js';
 import { ensureOlafLibrary, olafQueryFile, type OlafSegment } from './olafQuery.js';
 
 const { values } = parseArgs({
@@ -363,6 +364,8 @@ interface Announced {
   readonly title: string;
   readonly at: number;
   readonly start: number;
+  readonly offsetSeconds: number | null;
+  readonly speedFactor: number | null;
   readonly confidence: number;
 }
 
@@ -388,6 +391,8 @@ async function listenTo(lib: LibraryEngine, wavPath: string): Promise<{ announce
         title: entry.track.title,
         at: heard,
         start: entry.startSeconds,
+        offsetSeconds: entry.offsetSeconds,
+        speedFactor: entry.speedFactor,
         confidence: entry.confidence ?? 0,
       });
     },
@@ -408,7 +413,14 @@ async function listenedList(
 ): Promise<{
   durationSeconds: number;
   confirmations: number;
-  segments: { track: { title: string; filePath: string } | null; start: number; end: number; confidence: number }[];
+  segments: {
+    track: { title: string; filePath: string } | null;
+    start: number;
+    end: number;
+    offsetSeconds: number | null;
+    speedFactor: number | null;
+    confidence: number;
+  }[];
 }> {
   const { announced, confirmations, seconds } = await listenTo(lib, wavPath);
   return {
@@ -419,6 +431,8 @@ async function listenedList(
       track: { title: a.title, filePath: a.filePath },
       start: +a.start.toFixed(2),
       end: +a.at.toFixed(2),
+      offsetSeconds: a.offsetSeconds,
+      speedFactor: a.speedFactor,
       confidence: +a.confidence.toFixed(3),
     })),
   };
@@ -717,6 +731,8 @@ async function main(): Promise<void> {
       // recording the library holds (distractorCopies.ts): named, it is listed apart, not as a false match.
       const distractors = values.distractors ? readDistractors(path.resolve(values.distractors)) : null;
       const copies: string[] = [];
+      // A held-out piece may hold seconds of a library track verbatim (verbatimCopy.ts): named there, it is listed apart.
+      const verbatim: string[] = [];
       const byKind = new Map<NegativeKind, { seconds: number; falses: number }>(NEGATIVE_KINDS.map((k) => [k, { seconds: 0, falses: 0 }]));
       for (const stream of streams) for (const p of stream.pieces) byKind.get(p.kind)!.seconds += p.end - p.start;
       for (const stream of streams) {
@@ -737,6 +753,17 @@ async function main(): Promise<void> {
             console.error(`    (a library copy) ${copies[copies.length - 1]}`);
             continue;
           }
+          const r =
+            s.offsetSeconds !== null && s.speedFactor !== null
+              ? await verbatimAgreement(stream.file, s.start, s.end, s.track.filePath, s.offsetSeconds, s.speedFactor)
+              : 0;
+          if (r >= VERBATIM_MIN_R) {
+            verbatim.push(
+              `${path.basename(stream.file)} ${s.start}-${s.end}: ${s.track.title} (${s.confidence}) in ${piece ? `${piece.kind}: ${piece.label}` : '?'} [waveform r = ${r.toFixed(3)}]`,
+            );
+            console.error(`    (the library recording itself) ${verbatim[verbatim.length - 1]}`);
+            continue;
+          }
           if (piece) byKind.get(piece.kind)!.falses++;
           falseSongs.push(
             `${path.basename(stream.file)} ${s.start}-${s.end}: ${s.track.title} (${s.confidence}) in ${piece ? `${piece.kind}: ${piece.label}` : '?'}`,
@@ -752,6 +779,10 @@ async function main(): Promise<void> {
       );
       say(`  by kind: ${[...byKind].map(([k, v]) => `${k} ${v.falses} in ${(v.seconds / 3600).toFixed(2)} h`).join(', ')}`);
       for (const f of falseSongs) say(`    ${f}`);
+      say(
+        `  named, and not counted above: ${verbatim.length} stretches that are the named library recording itself (waveform correlation >= ${VERBATIM_MIN_R} where it was named: a held-out track playing a library track's audio)`,
+      );
+      for (const v of verbatim) say(`    ${v}`);
       if (distractors) {
         say(
           `  named, and not counted above: ${copies.length} pieces named as a distractor that holds their very recording (the same track and direction, under 12 % off its speed)`,
@@ -762,6 +793,7 @@ async function main(): Promise<void> {
         seconds: negSeconds,
         falseSongs,
         byKind: Object.fromEntries(byKind),
+        verbatim,
         ...(values.listen ? { confirmations } : {}),
         ...(distractors ? { copies } : {}),
       };

@@ -563,3 +563,51 @@ describe('StreamMatcher: a song not named yet survives a window that does not he
     expect(songs[0].startFrame * FRAME).toBeGreaterThan(15);
   });
 });
+
+describe('StreamMatcher: a song its check found short is heard again, its checks pooled (maxSongChecks)', () => {
+  const lib = library([51, 52], 90);
+  // The song under loud noise for 80 s: 10-30 votes a window, so every window that names it is one a check must hear.
+  const stream = concatPcm([addNoise(cut(lib.audio.get(51)!, 5, 80), -3, 5), synthSong(95, 20, RATE)]);
+
+  /** Runs the stream with the song's checks answered from a script of shortfalls (each on 200 judged peaks). */
+  const scripted = async (shortfalls: number[], maxSongChecks: number): Promise<{ named: StreamSegment[]; asked: number }> => {
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, maxSongChecks });
+    let asked = 0;
+    const answer = (): void => {
+      for (let requests = matcher.takeCheckRequests(); requests.length > 0; requests = matcher.takeCheckRequests()) {
+        for (const r of requests) {
+          const shortfall = r.trackNum === 51 ? shortfalls[Math.min(asked++, shortfalls.length - 1)] : 1;
+          matcher.resolveCheck(r.id, { judged: 200, shortfall, shiftFrames: 0, contrast: 0.4 });
+        }
+      }
+    };
+    for (let at = 0; at < stream.length; at += 8000) {
+      matcher.push(stream.subarray(at, at + 8000));
+      answer();
+    }
+    matcher.finish();
+    answer();
+    expect(matcher.ended).toBe(true);
+    return { named: matcher.segments().filter((s) => s.trackNum === 51), asked };
+  };
+
+  it('names it once its checks together fall short no more than a true match may, from where it began', async () => {
+    // 12 % short, then 6 % twice: 9 % over the first two (more than maxShortfall), 8 % over all three.
+    const { named, asked } = await scripted([0.12, 0.06, 0.06], 3);
+    expect(asked).toBe(3);
+    expect(named).toHaveLength(1);
+    expect(named[0].startFrame * FRAME).toBeLessThan(5);
+    expect(named[0].endFrame * FRAME).toBeGreaterThan(55);
+    // One check (as before, and as Keep listening has it), or two: the song is never named.
+    expect((await scripted([0.12, 0.06, 0.06], 1)).named).toEqual([]);
+    expect((await scripted([0.12, 0.06, 0.06], 2)).named).toEqual([]);
+  });
+
+  it('stops hearing a song after maxSongChecks checks that fall short together', async () => {
+    // Short on every check (music sharing material with the track): three checks, then the refusal stands, though the
+    // song goes on being accepted by windows and its later checks would have passed.
+    const { named, asked } = await scripted([0.12, 0.12, 0.12, 0, 0, 0], 3);
+    expect(asked).toBe(3);
+    expect(named).toEqual([]);
+  });
+});

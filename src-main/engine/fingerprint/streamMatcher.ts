@@ -46,6 +46,19 @@ import {
 } from './streamSong.js';
 import { DEFAULT_STREAM_OPTIONS, type CheckRequest, type StreamEvent, type StreamMatchOptions, type StreamSegment, type StreamStats } from './streamTypes.js';
 
+/**
+ * Adds a check with a verdict to a song's pooled checks (options.maxSongChecks) and returns them as one check: the
+ * shortfall over all their judged peaks, the contrast their judged-weighted mean; the rest is this check's.
+ */
+function poolCheck(a: Active, result: AudioCheck): AudioCheck {
+  const h = a.heard;
+  h.checks++;
+  h.judged += result.judged;
+  h.short += Math.round(result.shortfall * result.judged);
+  h.contrastSum += result.contrast * result.judged;
+  return h.checks === 1 ? result : { ...result, judged: h.judged, shortfall: h.short / h.judged, contrast: h.contrastSum / h.judged };
+}
+
 /** How long a track refused as backwards stays suspect when its length is not known (no peaks reader). */
 const BACKWARDS_MEMORY_SECONDS = 600;
 
@@ -276,6 +289,8 @@ export class StreamMatcher {
     const closed = this.closedPending.get(id);
     const asked = closed ?? this.active.find((x) => x.check === id);
     if (!asked) return;
+    // Its checks with a verdict are judged together: their judged peaks pooled (options.maxSongChecks).
+    const pooled = result && isJudged(result, this.options.rule.audioCheck) ? poolCheck(asked, result) : result;
     const heard = {
       kind: 'heard-match',
       // Heard against the votes it had when the check was asked, or the votes no song is checked with if it reached
@@ -286,7 +301,7 @@ export class StreamMatcher {
       loopRepeat: asked.toothHops > 0,
       suspectBackwards: this.suspectBackwards(asked),
       sighted: asked.acceptedWindows === 0,
-      ...(result ? { check: result } : {}),
+      ...(pooled ? { check: pooled } : {}),
     } as const;
     const verdict = decide(heard, this.options.rule);
     const failed = verdict.verdict === 'refuse';
@@ -411,12 +426,13 @@ export class StreamMatcher {
         seen.add(c.trackNum);
         const refused = this.rejected.findIndex((r) => this.consistent(r, c.trackNum, c.offsetFrames, from));
         if (refused >= 0) {
-          // A song its check found short, heard now with the votes no song is checked with (rule.auditBelowAligned):
-          // taken up again where it was, as if it had reached them before its check was asked. In a room, a true
+          // A song its check found short, accepted again at the same alignment: taken up again where it was, to be
+          // heard again with its checks pooled (options.maxSongChecks), or, heard now with the votes no song is checked
+          // with (rule.auditBelowAligned), as if it had reached them before its check was asked. In a room, a true
           // song's first windows may hold 40-50 votes and fall just short (their peaks under the room's ambience and
           // notches), and its later ones 60-90.
           const r = this.rejected[refused];
-          if (!r.shortWhenHeard || c.alignedCount < rule.auditBelowAligned) continue;
+          if (!r.shortWhenHeard || (c.alignedCount < rule.auditBelowAligned && r.heard.checks >= this.options.maxSongChecks)) continue;
           this.rejected.splice(refused, 1);
           r.check = 'none';
           r.missed = 0;

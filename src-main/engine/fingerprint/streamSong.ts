@@ -35,9 +35,13 @@ export interface Active {
   checkAligned: number;
   /**
    * Its check found it short of its track as a plain song (not as a loop, not as backwards audio): a window that later
-   * gives it the votes no song is checked with (rule.auditBelowAligned) takes it up again (StreamMatcher.runWindow).
+   * accepts it at the same alignment takes it up again (StreamMatcher.runWindow), to be heard again while it has had
+   * fewer than options.maxSongChecks checks, or as it was when that window gives it the votes no song is checked with
+   * (rule.auditBelowAligned).
    */
   shortWhenHeard: boolean;
+  /** Its checks with a verdict so far, pooled: judged peaks, those that fell short, and contrast x judged (a weighted mean). */
+  heard: { checks: number; judged: number; short: number; contrastSum: number };
   /** The latest window that extended it, and its offset there (what a check request hears). */
   lastWindowStart: number;
   lastOffset: number;
@@ -95,6 +99,7 @@ export function startSong(c: ExactCandidate, from: number, to: number): Active {
     check: 'none',
     checkAligned: 0,
     shortWhenHeard: false,
+    heard: { checks: 0, judged: 0, short: 0, contrastSum: 0 },
     lastWindowStart: from,
     lastOffset: c.offsetFrames,
     sameAs: null,

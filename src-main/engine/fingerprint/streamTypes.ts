@@ -44,6 +44,15 @@ export interface StreamMatchOptions {
    */
   readonly checkLagWindows: number;
   /**
+   * A song its check found short is heard again when a later window accepts it at the same alignment, up to this many
+   * checks in all, and judged on them together: their judged peaks pooled (audioCheck.ts shortfall over all of them).
+   * Through a room, the share of a true song's peaks that fall short is a rate set by the room (its response's narrow
+   * dips, 5-7 % of the peaks at the median), measured on a few hundred peaks per window: one window in eight reads
+   * above rule.maxShortfall by chance, and pooling two or three windows brings it back to the rate. Music that only
+   * shares material with the track falls short at its own, higher rate however often it is heard. 1: one check.
+   */
+  readonly maxSongChecks: number;
+  /**
    * Frames per peak-computing block (fingerprintAudio.ts: the peaks do not depend on it, only how soon they are
    * ready). Large blocks suit files; live audio wants ~1 s, or nothing is searched until a block fills.
    */
@@ -69,6 +78,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
   discoveryStride: 2,
   audioCheck: false,
   checkLagWindows: 2,
+  maxSongChecks: 3,
   peakWindowFrames: 2048,
   firstWindowSeconds: 0,
   rule: STREAM_DECISION_RULE,

@@ -42,6 +42,8 @@ export const LISTEN_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze(
   pendingMissedWindows: 0,
   // A song named from one window is checked on it, and the check answered before the next second: its verdict at once.
   checkLagWindows: 0,
+  // One check per song: hearing a song again with its checks pooled was measured on tracklists' 10 s windows only.
+  maxSongChecks: 1,
   peakWindowFrames: LISTEN_PEAK_WINDOW_FRAMES,
   // A song with no sharp window (a held sound's ridge, a loop's comb: decisionRule.ts) must agree over 6 windows in a
   // row, 9 s of audio. With 4 (7 s) a reversed library track's held chords were named (Ardentryst "Holy" in the

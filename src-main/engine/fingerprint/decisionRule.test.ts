@@ -364,10 +364,15 @@ describe('decide: a stream match whose bands run against the track (backwardsMin
     expect(suspect({ clipAsymmetry: -0.006, trackAsymmetry: 0.116, directionT: 0 })).toMatchObject({ verdict: 'refuse', reason: 'backwards' });
     expect(suspect({ clipAsymmetry: -0.006, trackAsymmetry: 0.116 })).toMatchObject({ verdict: 'refuse', reason: 'backwards' });
     expect(suspect({ clipAsymmetry: 0.05, trackAsymmetry: 0.116, directionT: clear - 0.01 })).toMatchObject({ verdict: 'refuse', reason: 'backwards' });
-    // Heard to run with its track, it is judged as any match.
-    expect(suspect({ clipAsymmetry: 0.1, trackAsymmetry: 0.116, directionT: clear })).toMatchObject({ verdict: 'accept', reason: 'overwhelming' });
-    // Not suspect: named on its votes.
-    expect(decide({ kind: 'heard-match', aligned: 104, confidence: 0.998 }, stream)).toMatchObject({ verdict: 'accept', wantsCheck: false });
+    // Heard to run with its track, it is judged as any match (2 % short: heard).
+    expect(suspect({ clipAsymmetry: 0.1, trackAsymmetry: 0.116, directionT: clear })).toMatchObject({ verdict: 'accept', reason: 'heard' });
+    // Not suspect: as any stream song, heard before it is named (no votes suffice: auditBelowAligned is unbounded)...
+    expect(decide({ kind: 'heard-match', aligned: 104, confidence: 0.998 }, stream)).toMatchObject({ verdict: 'accept', reason: 'unheard', wantsCheck: true });
+    // ...where a rule naming 60 votes unheard (the clip rule's bar) names it on its votes.
+    expect(decide({ kind: 'heard-match', aligned: 104, confidence: 0.998 }, { ...stream, auditBelowAligned: rule.auditBelowAligned })).toMatchObject({
+      verdict: 'accept',
+      wantsCheck: false,
+    });
     // Clips: off.
     expect(rule.backwardsClearT).toBe(0);
     expect(suspect(undefined, rule)).toMatchObject({ verdict: 'accept' });
@@ -381,7 +386,8 @@ describe('decide: a stream match whose bands run against the track (backwardsMin
 
 describe('decide: a rule without a weak tier (streams) never calls a heard match weak', () => {
   it('settles a heard match with auditBelowAligned votes by its votes, whatever the background', () => {
-    const stream = STREAM_DECISION_RULE;
+    // The stream rule hears every song (auditBelowAligned unbounded); with the clip rule's bar, as Keep listening has it:
+    const stream = { ...STREAM_DECISION_RULE, auditBelowAligned: rule.auditBelowAligned };
     expect(stream.weakVotesMinRatio).toBe(Number.POSITIVE_INFINITY);
     const heard = (r: typeof stream) =>
       decide({ kind: 'heard-match', aligned: r.auditBelowAligned, background: 10 * r.auditBelowAligned, confidence: 0.8, check: judgedCheck(0, 0) }, r);
@@ -410,7 +416,10 @@ describe('decide: corroboration (the peak test and the audio check agree)', () =
   const nearMiss = (peaks?: PeakEvidence, check?: ReturnType<typeof judgedCheck>, a = aligned) =>
     decide({ kind: 'heard-near-miss', aligned: a, background, ...(peaks ? { peaks } : {}), ...(check ? { check } : {}) }, rule);
   const heardMatch = (peaks?: PeakEvidence, check?: ReturnType<typeof judgedCheck>) =>
-    decide({ kind: 'heard-match', aligned: rule.auditBelowAligned - 1, confidence: 0.8, ...(peaks ? { peaks } : {}), ...(check ? { check } : {}) }, rule);
+    decide(
+      { kind: 'heard-match', aligned: DEFAULT_DECISION_RULE.auditBelowAligned - 1, confidence: 0.8, ...(peaks ? { peaks } : {}), ...(check ? { check } : {}) },
+      rule,
+    );
 
   it('sets up a near miss the vote bars, the peak test and the rescue all turn down', () => {
     expect(decide({ kind: 'votes', aligned, background, peaks: strong }, rule).verdict).toBe('refuse');
@@ -483,7 +492,7 @@ describe('the rule’s other bars', () => {
     expect(isSameRecording({ considered, matched, decoyMean: 0, decoyMax: decoyMax + 1 }, rule)).toBe(false);
   });
 
-  it('gives streams the clip rule with a wider speed grid, as recorded first, rare-key screens, the offset-peak bars, the share bar, loop teeth, backwards audio and sightings; neither takes a second vote as recorded', () => {
+  it('gives streams the clip rule with a wider speed grid, as recorded first, rare-key screens, the offset-peak bars, the share bar, loop teeth, backwards audio, sightings and every song heard; neither takes a second vote as recorded', () => {
     const {
       hypotheses,
       minPeakSharpness,
@@ -501,6 +510,7 @@ describe('the rule’s other bars', () => {
       backwardsMinT,
       backwardsClearT,
       sightingMinWindows,
+      auditBelowAligned,
       ...streamBars
     } = STREAM_DECISION_RULE;
     const {
@@ -520,6 +530,7 @@ describe('the rule’s other bars', () => {
       backwardsMinT: clipMinT,
       backwardsClearT: clipClearT,
       sightingMinWindows: clipSightings,
+      auditBelowAligned: clipAuditBelow,
       ...clipBars
     } = rule;
     expect(streamBars).toEqual(clipBars);
@@ -545,6 +556,8 @@ describe('the rule’s other bars', () => {
     expect(loopToothShare).toBeGreaterThan(0);
     expect([clipBackwards, clipMinT, clipClearT]).toEqual([0, 0, 0]); // clips: off
     expect(clipSightings).toBe(0); // clips: one window
+    expect(clipAuditBelow).toBe(60); // clips: 60 votes name a match unheard
+    expect(auditBelowAligned).toBe(Number.POSITIVE_INFINITY); // streams: every song heard
     expect(sightingMinWindows).toBeGreaterThanOrEqual(2);
     expect(backwardsAsymmetry).toBeGreaterThan(0);
     expect(backwardsMinT).toBeGreaterThan(0);
@@ -603,7 +616,10 @@ describe('decide: a stream song is reported on a sharp offset peak, or on more w
     const heard = (check: { shortfall: number; judged: number; contrast: number } | undefined, sighted = true) =>
       decide({ kind: 'heard-match', aligned: 500, confidence: 0.5, sighted, ...(check ? { check } : {}) }, stream);
     expect(heard(undefined)).toMatchObject({ verdict: 'refuse', reason: 'unheard', wantsCheck: true });
-    expect(heard(undefined, false)).toMatchObject({ verdict: 'accept', reason: 'overwhelming' }); // 500 votes: not heard
+    // 500 votes, not sighted: heard too in a stream (every song is), named on its votes where 60 suffice.
+    expect(heard(undefined, false)).toMatchObject({ verdict: 'accept', reason: 'unheard', wantsCheck: true });
+    const sixty = { ...stream, auditBelowAligned: DEFAULT_DECISION_RULE.auditBelowAligned };
+    expect(decide({ kind: 'heard-match', aligned: 500, confidence: 0.5 }, sixty)).toMatchObject({ verdict: 'accept', reason: 'overwhelming' });
     expect(heard({ shortfall: stream.maxShortfall, judged: 400, contrast: 0.1 })).toMatchObject({ verdict: 'accept', reason: 'heard' });
     expect(heard({ shortfall: 0.2, judged: 400, contrast: 0.1 })).toMatchObject({ verdict: 'refuse', reason: 'falls-short' });
   });

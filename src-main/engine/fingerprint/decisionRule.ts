@@ -300,6 +300,10 @@ export const STREAM_DECISION_RULE: DecisionRule = Object.freeze({
   // Keep listening and tracklists keep the peak test as calibrated on bench:mix (session 17): not re-measured yet.
   verification: NARROW_VERIFICATION,
   peakLead: false,
+  // Every song heard before it is named, however many votes: a held-out track playing a library one's material (seed
+  // 18: Warzone *Track27* in *Track18*) gets 70 votes a window, and a stream makes thousands of decisions an hour.
+  // Its check runs at the tempo and place a vote over the steps around the song's puts it (StreamMatcher.checkHypothesis).
+  auditBelowAligned: Number.POSITIVE_INFINITY,
   weakVotesMinRatio: Number.POSITIVE_INFINITY, // no weak tier
   minPeakSharpness: 3,
   ridgeMinWindows: 4,

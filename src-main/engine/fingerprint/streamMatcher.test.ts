@@ -121,7 +121,8 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(matcher.segments().map((s) => s.trackNum)).toEqual([13]);
     const { windows, fullSearches } = matcher.stats;
     expect(windows).toBeGreaterThanOrEqual(16);
-    expect(fullSearches).toBeLessThanOrEqual(3);
+    // The first windows, and those while its audio check is out (checkLagWindows): it is followed alone once named.
+    expect(fullSearches).toBeLessThanOrEqual(4);
   });
 
   it('finds a song played 3 % fast (turntable) and reports its speed', async () => {
@@ -148,7 +149,7 @@ describe('StreamMatcher: the songs in a long recording', () => {
     // Followed at x1.00 it would have looked like a fade in every window after the change, each a full search.
     const { windows, fullSearches } = matcher.stats;
     expect(windows).toBeGreaterThanOrEqual(12);
-    expect(fullSearches).toBeLessThanOrEqual(4);
+    expect(fullSearches).toBeLessThanOrEqual(5);
   });
 
   // These songs share one drum sound at tempos the speed grid can line up: windows of unknown songs pass the per-clip
@@ -253,11 +254,12 @@ describe('StreamMatcher: the songs in a long recording', () => {
     const echoed = song.map((v, i) => 0.5 * (v + (i >= lag ? song[i - lag] : 0)));
     const echoLib = libraryOf(new Map([[31, echoed]]));
     const heard = async (seconds: number, rule = STREAM_DECISION_RULE): Promise<number[]> => {
-      // The audio check answered: the echo's windows also land on its other tooth, and continued there the song is
-      // checked as a loop (decide: loopRepeat); the echoed track falls short of that bar (the clip has no echo) but
-      // not of the plain one, so it is followed on without teeth (unloopSong), as a comb song.
+      // The audio check has no verdict (the votes decide): the clip is the song without its echo, so half of the
+      // echoed track's peaks are not in it, and heard, it falls short (as every stream song is heard, it would be
+      // refused). The echo's windows also land on its other tooth; refused there as a loop, unheard, it is followed on
+      // without teeth (unloopSong), as a comb song.
       const matcher = new StreamMatcher(C, echoLib.lookup, echoLib.peaksOf, { rule, audioCheck: true });
-      await run(matcher, cut(song, 20, seconds), new Map([[31, echoed]]));
+      await run(matcher, cut(song, 20, seconds), new Map());
       return matcher.segments().map((s) => s.trackNum);
     };
     const off = { ...STREAM_DECISION_RULE, minPeakSharpness: 0, ridgeMinWindows: 0 };
@@ -362,7 +364,8 @@ describe('StreamMatcher: the songs in a long recording', () => {
     // The song under loud noise (10-30 votes a window: checked), then clean (hundreds: more than auditBelowAligned, with
     // which no song is checked). Every check falls short (maxShortfall below 0), as a true song's first windows may in a
     // room. Before: a song refused by its check stayed refused, and the song was never named.
-    const rule = { ...STREAM_DECISION_RULE, maxShortfall: -1 };
+    // A rule that names a song with auditBelowAligned votes unheard (the clip rule's 60; the stream rule hears every song).
+    const rule = { ...STREAM_DECISION_RULE, auditBelowAligned: 60, maxShortfall: -1 };
     const song = lib.audio.get(12)!;
     const named = (events: StreamEvent[]): number[] => events.filter((e) => e.type === 'song').map((e) => e.segment.trackNum);
     // Answered at once, on the noisy stretch: the clean windows take the refused song up again, where it began.
@@ -609,5 +612,56 @@ describe('StreamMatcher: a song its check found short is heard again, its checks
     const { named, asked } = await scripted([0.12, 0.12, 0.12, 0, 0, 0], 3);
     expect(asked).toBe(3);
     expect(named).toEqual([]);
+  });
+});
+
+describe('StreamMatcher: every song heard, at the tempo and place its own votes put it', () => {
+  const lib = library([61, 62], 90);
+
+  it('checks a song played 2 % faster at the same pitch at its tempo, and names it', async () => {
+    // The same notes at tempo x1.02 (a key lock): the search's grid has no tempo-only step under 3 %, so the song is
+    // found at x1, where its offset is right at the window's middle only. Checked there, its peaks at the window's
+    // ends lie 6 frames off; at the tempo a vote over the steps around it prefers, they lie where the track has them.
+    const played = synthSong(61, 90, RATE, { tempo: 1.02 });
+    const stream = concatPcm([synthSong(96, 15, RATE), cut(played, 10 / 1.02, 50 / 1.02), synthSong(97, 15, RATE)]);
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });
+    const asked: { timeFactor: number; pitchFactor: number }[] = [];
+    const takeCheckRequests = matcher.takeCheckRequests.bind(matcher);
+    matcher.takeCheckRequests = () => {
+      const requests = takeCheckRequests();
+      for (const r of requests) if (r.trackNum === 61) asked.push({ timeFactor: r.candidate.timeFactor, pitchFactor: r.candidate.pitchFactor });
+      return requests;
+    };
+    await run(matcher, stream, lib.audio);
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    expect(asked[0].timeFactor).toBeCloseTo(1.02, 2);
+    expect(asked[0].pitchFactor).toBe(1);
+    const songs = matcher.segments();
+    expect(songs.map((s) => s.trackNum)).toEqual([61]);
+    expect(songs[0].startFrame * FRAME).toBeCloseTo(15, -0.5);
+  });
+
+  it('refuses a song with many votes whose audio falls short of its track', async () => {
+    // The library track is two parts played together; the stream plays one of them alone (session 29: a held-out track
+    // playing a library one's material got 72 votes a window and was named unheard, 60 sufficing). Its peaks are the
+    // track's, so it gets the votes; the other part's peaks, half the track's strongest, are not in it.
+    const part = synthSong(63, 90, RATE);
+    const other = synthSong(64, 90, RATE);
+    const both = part.map((v, i) => 0.5 * (v + other[i]));
+    const twoParts = libraryOf(
+      new Map([
+        [63, both],
+        [62, lib.audio.get(62)!],
+      ]),
+    );
+    const stream = concatPcm([synthSong(96, 15, RATE), cut(part, 10, 50), synthSong(97, 15, RATE)]);
+    const heard = async (rule: typeof STREAM_DECISION_RULE): Promise<number[]> => {
+      const matcher = new StreamMatcher(C, twoParts.lookup, twoParts.peaksOf, { audioCheck: true, rule });
+      await run(matcher, stream, twoParts.audio);
+      return matcher.segments().map((s) => s.trackNum);
+    };
+    expect(await heard(STREAM_DECISION_RULE)).toEqual([]);
+    // With 60 votes sufficing unheard (the clip rule's auditBelowAligned), it is named: the check is what refuses it.
+    expect(await heard({ ...STREAM_DECISION_RULE, auditBelowAligned: 60 })).toEqual([63]);
   });
 });

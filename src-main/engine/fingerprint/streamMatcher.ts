@@ -59,6 +59,9 @@ function poolCheck(a: Active, result: AudioCheck): AudioCheck {
   return h.checks === 1 ? result : { ...result, judged: h.judged, shortfall: h.short / h.judged, contrast: h.contrastSum / h.judged };
 }
 
+/** The tempo step (pitch kept) a check tries either side of a song's own speed (options.checkTempoSteps). */
+const CHECK_TEMPO_STEP = 0.01;
+
 /** How long a track refused as backwards stays suspect when its length is not known (no peaks reader). */
 const BACKWARDS_MEMORY_SECONDS = 600;
 
@@ -663,22 +666,55 @@ export class StreamMatcher {
     const id = this.nextCheckId++;
     a.check = id;
     a.checkAligned = a.maxAligned;
-    const { pcm, offsetFrames } = this.checkClip(a);
+    const { hypothesis, offsetFrames: at } = this.checkHypothesis(a);
+    const { pcm, offsetFrames } = this.checkClip(a, hypothesis.timeFactor, at);
     const { backwardsAsymmetry, backwardsMinT, backwardsClearT } = this.options.rule;
     const direction = backwardsAsymmetry > 0 || backwardsMinT > 0 || backwardsClearT > 0;
-    this.checkRequests.push({ id, trackNum: a.trackNum, pcm, candidate: { offsetFrames, ...a.hypothesis }, direction });
+    this.checkRequests.push({ id, trackNum: a.trackNum, pcm, candidate: { offsetFrames, ...hypothesis }, direction });
     this.asked.push({ id, window: this.windows, back: false, result: undefined });
   }
 
-  /** The audio a check of the song hears (see requestCheck), and the track frame at its start. */
-  private checkClip(a: Active): { pcm: Float32Array; offsetFrames: number } {
+  /**
+   * The speed a check hears the song at: its own, or a tempo up to options.checkTempoSteps 1 % steps either side of it
+   * (pitch kept), whichever gives its track the most votes at its position in the window it was last heard in. The
+   * search's grid has no tempo-only steps under 3 % (a key-locked song 1-2 % off votes at x1 well enough), and stops
+   * trying steps once a leader has rule.earlyStopAligned votes: a song can be followed 2-3 % off its tempo, which
+   * over a 10 s window moves its peaks by 8 frames or more, past what the check's own refinement (+-0.5 %) reaches
+   * (seed 6: *Battle Epic*, key-locked x1.026, followed at x1, fell 6-14 % short of its own audio).
+   */
+  private checkHypothesis(a: Active): { hypothesis: Hypothesis; offsetFrames: number } {
+    const from = a.lastWindowStart;
+    const peaks = this.windowPeaks(from, from + this.windowFrames);
+    if (peaks.length === 0 || this.options.checkTempoSteps === 0) return { hypothesis: a.hypothesis, offsetFrames: a.lastOffset };
+    const rule = this.options.rule;
+    const step = CHECK_TEMPO_STEP;
+    const steps = this.options.checkTempoSteps;
+    let best = { hypothesis: a.hypothesis, offsetFrames: a.lastOffset, aligned: -1 };
+    for (let k = -steps; k <= steps; k++) {
+      const h = { timeFactor: a.hypothesis.timeFactor * (1 + k * step), pitchFactor: a.hypothesis.pitchFactor };
+      const identity = h.timeFactor === 1 && h.pitchFactor === 1;
+      const votes = voteOffsets(
+        makeQueryKeys(peaks, this.config, h, identity ? rule.keyTolerance : rule.shiftedKeyTolerance),
+        this.cache.get,
+        rule.offsetToleranceFrames,
+      );
+      const own = votes.find((v) => v.trackNum === a.trackNum && Math.abs(v.offsetFrames - a.lastOffset) <= this.toleranceFrames);
+      // A tie keeps the song's own speed.
+      if (own && (own.alignedCount > best.aligned || (own.alignedCount === best.aligned && k === 0)))
+        best = { hypothesis: h, offsetFrames: own.offsetFrames, aligned: own.alignedCount };
+    }
+    return { hypothesis: best.hypothesis, offsetFrames: best.offsetFrames };
+  }
+
+  /** The audio a check of the song hears (see requestCheck), and the track frame at its start, at `timeFactor`. */
+  private checkClip(a: Active, timeFactor = a.hypothesis.timeFactor, lastOffset = a.lastOffset): { pcm: Float32Array; offsetFrames: number } {
     const hop = this.config.hopSizeSamples;
     let from = a.lastWindowStart;
     let to = a.lastWindowStart + this.windowFrames;
     const span = alignedSpan(a, from, to, this.boundaryContext);
     if (span && span[1] - span[0] >= this.windowFrames / 2) [from, to] = span;
     const pcm = this.recent.copy(from * hop, (to - from) * hop + this.config.fftSize);
-    return { pcm, offsetFrames: a.lastOffset + (from - a.lastWindowStart) * a.hypothesis.timeFactor };
+    return { pcm, offsetFrames: lastOffset + (from - a.lastWindowStart) * timeFactor };
   }
 
   private close(a: Active, events: StreamEvent[]): void {

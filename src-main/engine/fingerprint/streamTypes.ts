@@ -53,6 +53,11 @@ export interface StreamMatchOptions {
    */
   readonly maxSongChecks: number;
   /**
+   * A check hears a song at its own speed or at a tempo up to this many 1 % steps either side of it (pitch kept),
+   * whichever gives its track the most votes where it plays (StreamMatcher.checkHypothesis). 0: its own speed.
+   */
+  readonly checkTempoSteps: number;
+  /**
    * Frames per peak-computing block (fingerprintAudio.ts: the peaks do not depend on it, only how soon they are
    * ready). Large blocks suit files; live audio wants ~1 s, or nothing is searched until a block fills.
    */
@@ -79,6 +84,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
   audioCheck: false,
   checkLagWindows: 2,
   maxSongChecks: 3,
+  checkTempoSteps: 3,
   peakWindowFrames: 2048,
   firstWindowSeconds: 0,
   rule: STREAM_DECISION_RULE,

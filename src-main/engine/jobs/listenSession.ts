@@ -11,7 +11,7 @@ import type { ListenLogEntry, ListenPlaying, ListenState } from '../../../src-pr
 import type { TrackSummary } from '../../../src-preload/contract/library.js';
 import { toTrackSummary } from '../catalog/catalog.js';
 import { frameSeconds } from '../fingerprint/config.js';
-import { STREAM_DECISION_RULE } from '../fingerprint/decisionRule.js';
+import { DEFAULT_DECISION_RULE, STREAM_DECISION_RULE } from '../fingerprint/decisionRule.js';
 import { DEFAULT_STREAM_OPTIONS, type StreamEvent, type StreamMatchOptions, type StreamSegment } from '../fingerprint/streamMatcher.js';
 import type { IdentifyDeps } from './identifyClip.js';
 import { playsOn } from '../fingerprint/streamSegments.js';
@@ -42,15 +42,17 @@ export const LISTEN_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze(
   pendingMissedWindows: 0,
   // A song named from one window is checked on it, and the check answered before the next second: its verdict at once.
   checkLagWindows: 0,
-  // One check per song: hearing a song again with its checks pooled was measured on tracklists' 10 s windows only.
+  // One check per song, at its own speed, and a song with the clip rule's 60 votes named unheard: hearing every song,
+  // at a tempo a vote refines, with its checks pooled, was measured on tracklists' 10 s windows only (session 30).
   maxSongChecks: 1,
+  checkTempoSteps: 0,
   peakWindowFrames: LISTEN_PEAK_WINDOW_FRAMES,
   // A song with no sharp window (a held sound's ridge, a loop's comb: decisionRule.ts) must agree over 6 windows in a
   // row, 9 s of audio. With 4 (7 s) a reversed library track's held chords were named (Ardentryst "Holy" in the
   // seed-12 negatives); with 8 (11 s, what 4 of the old 6 s windows 2 s apart spanned) looped modules, whose windows
   // land on one repeat or another and break the row, were named 20-40 s late or not at all (Biniax "Gargl").
   // Sightings (a song no single window names) are a tracklist's only: measured on 10 s windows 5 s apart, not on 4 s ones.
-  rule: Object.freeze({ ...STREAM_DECISION_RULE, ridgeMinWindows: 6, sightingMinWindows: 0 }),
+  rule: Object.freeze({ ...STREAM_DECISION_RULE, ridgeMinWindows: 6, sightingMinWindows: 0, auditBelowAligned: DEFAULT_DECISION_RULE.auditBelowAligned }),
 });
 
 /** One song the matcher followed in one library file. */

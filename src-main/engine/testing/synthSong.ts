@@ -17,6 +17,12 @@ const PEAK_LEVEL = 0.8;
 export interface SynthSongOptions {
   /** Add the noise-burst drum on every beat (default true). Every song shares this one drum sound. */
   readonly percussion?: boolean;
+  /**
+   * Played this much faster, at the same pitches (a DJ deck's key lock, a band playing it faster): every note starts
+   * and lasts 1 / tempo of its time; `durationSeconds` is the score's (the audio lasts durationSeconds / tempo). The
+   * same notes as at tempo 1 (default).
+   */
+  readonly tempo?: number;
 }
 
 /**
@@ -26,7 +32,10 @@ export interface SynthSongOptions {
  */
 export function synthSong(seed: number, durationSeconds: number, sampleRateHz = 22050, options: SynthSongOptions = {}): Float32Array {
   const rng = createRng(seed);
-  const sampleCount = Math.max(0, Math.round(durationSeconds * sampleRateHz));
+  // Score seconds -> samples of the audio, at the tempo played.
+  const tempo = options.tempo ?? 1;
+  const at = (scoreSeconds: number): number => Math.round((scoreSeconds / tempo) * sampleRateHz);
+  const sampleCount = Math.max(0, at(durationSeconds));
   const out = new Float32Array(sampleCount);
   if (sampleCount === 0) return out;
 
@@ -58,14 +67,14 @@ export function synthSong(seed: number, durationSeconds: number, sampleRateHz = 
       out,
       sampleRateHz,
       {
-        startSample: Math.round(timeSeconds * sampleRateHz),
-        lengthSamples: Math.round(noteSeconds * sampleRateHz),
+        startSample: at(timeSeconds),
+        lengthSamples: at(noteSeconds),
         frequencyHz: midiToHz(scaleNotes[noteIndex]),
         amplitude: 0.5 + 0.5 * rng(),
         harmonicCount: 3 + Math.floor(rng() * 3),
         harmonicDecay,
         attackSeconds: 0.005 + rng() * 0.02,
-        decaySeconds: noteSeconds * (0.4 + 0.6 * rng()),
+        decaySeconds: (noteSeconds * (0.4 + 0.6 * rng())) / tempo,
       },
       rng,
     );
@@ -83,14 +92,14 @@ export function synthSong(seed: number, durationSeconds: number, sampleRateHz = 
         out,
         sampleRateHz,
         {
-          startSample: Math.round(start * sampleRateHz),
-          lengthSamples: Math.round(chordSeconds * sampleRateHz),
+          startSample: at(start),
+          lengthSamples: at(chordSeconds),
           frequencyHz: midiToHz(midi),
           amplitude: 0.18,
           harmonicCount: 3,
           harmonicDecay: 0.5,
           attackSeconds: 0.03,
-          decaySeconds: chordSeconds * 0.7,
+          decaySeconds: (chordSeconds * 0.7) / tempo,
         },
         rng,
       );
@@ -100,7 +109,7 @@ export function synthSong(seed: number, durationSeconds: number, sampleRateHz = 
   // Percussion: a decaying noise burst on every beat, louder and longer on the off-beats (snare-like).
   const burstSamples = Math.round(0.12 * sampleRateHz);
   for (let beat = 0; options.percussion !== false && beat * beatSeconds < durationSeconds; beat++) {
-    const start = Math.round(beat * beatSeconds * sampleRateHz);
+    const start = at(beat * beatSeconds);
     const isBackbeat = beat % 2 === 1;
     const amplitude = isBackbeat ? 0.45 : 0.3;
     const decaySeconds = isBackbeat ? 0.045 : 0.02;

@@ -606,6 +606,53 @@ describe('StreamMatcher: a song its check found short is heard again, its checks
     expect((await scripted([0.12, 0.06, 0.06], 2)).named).toEqual([]);
   });
 
+  it('names it from where it began however the audio arrives and whenever the verdicts come back', async () => {
+    // After 150 s of another song (so that the stream's early peaks are let go meanwhile), the noisy song: turned down
+    // by its first check, taken up again by a later window. Its first windows' peaks are kept while it may be taken up
+    // again; they used to go whenever the peaks read ahead of the windows happened to be many (a decoder's chunks, a
+    // check's verdict coming back late), and the song was named from where it was taken up (a tracklist differing from
+    // run to run).
+    const long = libraryOf(
+      new Map([
+        [51, lib.audio.get(51)!],
+        [53, synthSong(53, 200, RATE)],
+      ]),
+    );
+    const played = concatPcm([cut(long.audio.get(53)!, 10, 150), addNoise(cut(long.audio.get(51)!, 5, 80), -3, 5), synthSong(95, 20, RATE)]);
+    const named = async (chunk: number, answerEvery: number): Promise<StreamSegment[]> => {
+      // Peaks let go in small blocks, as a long stream's are in blocks of thousands.
+      const matcher = new StreamMatcher(C, long.lookup, long.peaksOf, { audioCheck: true, forgetPeaksBlock: 64 });
+      let asked = 0;
+      const answer = (): void => {
+        for (let requests = matcher.takeCheckRequests(); requests.length > 0; requests = matcher.takeCheckRequests()) {
+          for (const r of requests) {
+            const shortfall = r.trackNum === 51 ? [0.12, 0.06, 0.06][Math.min(asked++, 2)] : 0;
+            matcher.resolveCheck(r.id, { judged: 200, shortfall, shiftFrames: 0, contrast: 0.4 });
+          }
+        }
+      };
+      for (let at = 0, i = 1; at < played.length; at += chunk, i++) {
+        matcher.push(played.subarray(at, at + chunk));
+        if (i % answerEvery === 0) answer();
+      }
+      matcher.finish();
+      answer();
+      expect(matcher.ended).toBe(true);
+      return matcher.segments().filter((s) => s.trackNum === 51);
+    };
+    const prompt = await named(8000, 1);
+    expect(prompt).toHaveLength(1);
+    expect(prompt[0].startFrame * FRAME).toBeGreaterThan(145);
+    expect(prompt[0].startFrame * FRAME).toBeLessThan(155);
+    for (const [chunk, answerEvery] of [
+      [played.length, 1],
+      [1000, 97],
+      [24000, 5],
+    ]) {
+      expect(await named(chunk, answerEvery)).toEqual(prompt);
+    }
+  });
+
   it('stops hearing a song after maxSongChecks checks that fall short together', async () => {
     // Short on every check (music sharing material with the track): three checks, then the refusal stands, though the
     // song goes on being accepted by windows and its later checks would have passed.

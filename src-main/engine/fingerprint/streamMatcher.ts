@@ -37,6 +37,7 @@ import {
   continuesSong,
   extendSong,
   hopToTooth,
+  predictedOffset,
   sameHypothesis,
   songSegment,
   startRow,
@@ -734,9 +735,30 @@ export class StreamMatcher {
    */
   private forgetPeaks(windowStart: number): void {
     let keepFrom = windowStart + this.hopFrames - this.windowFrames;
-    for (const a of [...this.active, ...this.closedPending.values()]) keepFrom = Math.min(keepFrom, a.firstWindowStart - this.windowFrames);
+    // Songs that may still be reported from their first window: those playing, those whose check is out, tracks
+    // sighted (taken up from their first sighting) and songs turned down that a later window may take up again.
+    const held = [
+      ...this.active,
+      ...this.closedPending.values(),
+      ...this.sightings.map((s) => s.song),
+      ...this.rejected.filter((r) => this.mayTakeUp(r, windowStart)),
+    ];
+    for (const a of held) keepFrom = Math.min(keepFrom, a.firstWindowStart - this.windowFrames);
     const cut = lowerBound(this.peaks, keepFrom);
-    if (cut > 4096 && cut > this.peaks.length / 2) this.peaks = this.peaks.slice(cut);
+    if (cut >= this.options.forgetPeaksBlock) this.peaks = this.peaks.slice(cut);
+  }
+
+  /**
+   * Whether a song its check turned down may be taken up again in a window starting at `windowStart` or later (runWindow):
+   * found short, not out of checks (or a song may reach the votes no song is checked with), and the position the audio
+   * predicts for it still inside its track.
+   */
+  private mayTakeUp(r: Active, windowStart: number): boolean {
+    if (!r.shortWhenHeard) return false;
+    if (r.heard.checks >= this.options.maxSongChecks && !Number.isFinite(this.options.rule.auditBelowAligned)) return false;
+    const fps = this.config.sampleRateHz / this.config.hopSizeSamples;
+    const trackFrames = this.trackFrames(r.trackNum) ?? BACKWARDS_MEMORY_SECONDS * fps;
+    return predictedOffset(r, windowStart) - this.toleranceFrames - 0.005 * Math.abs(windowStart - r.anchorStream) <= trackFrames;
   }
 
   private toSegment(a: Active, refine: boolean): StreamSegment {

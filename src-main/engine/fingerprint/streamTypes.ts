@@ -63,6 +63,11 @@ export interface StreamMatchOptions {
    */
   readonly peakWindowFrames: number;
   /**
+   * Peaks no window or song will read again are let go once at least this many have piled up (the rest copied then):
+   * what is let go depends on the windows run only, never on how far the audio was read ahead of them.
+   */
+  readonly forgetPeaksBlock: number;
+  /**
    * Seconds into the stream where the first window begins (then every hopSeconds): a part of a long recording
    * (tracklistParts.ts) searches the windows one matcher over the whole recording would.
    */
@@ -86,6 +91,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
   maxSongChecks: 3,
   checkTempoSteps: 3,
   peakWindowFrames: 2048,
+  forgetPeaksBlock: 4096,
   firstWindowSeconds: 0,
   rule: STREAM_DECISION_RULE,
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueryKeys } from './landmarks.js';
-import { voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
+import { trackVote, voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
 
 const BIN_BIAS = 2 ** 22;
 const TRACK_SCALE = 2 ** 23;
@@ -244,5 +244,55 @@ describe('voteOffsets equals the sort-and-slide reference', () => {
     };
     expect(() => voteOffsets(keys(rows), failing, 1, 1)).toThrow('store closed');
     expect(voteOffsets(keys(rows), lookup, 1, 1)).toEqual(expected);
+  });
+});
+
+describe('trackVote equals voteOffsets over the one track and the offsets it reads', () => {
+  it('on sorted postings with other tracks, fractional clip frames, several keys per landmark and a second peak', () => {
+    const rnd = randomBelow(9091);
+    for (let round = 0; round < 12; round++) {
+      const postings = new Map<number, Uint32Array>();
+      for (let h = 0; h < 200; h++) {
+        const pairs: [number, number][] = [];
+        for (let i = 0, n = rnd(4) === 0 ? 30 + rnd(60) : rnd(10); i < n; i++) pairs.push([1 + rnd(9), rnd(3000)]);
+        pairs.push([4, 1200 + Math.round(h * 1.01)]); // track 4 aligned at about offset 1200 under a time factor of 1.01
+        if (h % 2 === 0) pairs.push([4, 1290 + h]); // and a weaker alignment 90 frames on
+        pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]); // as readPostings gives them
+        postings.set(h, Uint32Array.from(pairs.flat()));
+      }
+      const rows: [number, number, number][] = [];
+      for (let id = 0; id < 150; id++) {
+        const first = rnd(200);
+        for (let j = 0, count = 1 + rnd(4); j < count; j++) rows.push([(first + rnd(3)) % 200, first + rnd(10) / 10, id]);
+      }
+      const lookup: LookupFn = (h) => postings.get(h) ?? new Uint32Array(0);
+      for (const [centre, reach, tol, track] of [
+        [1200, 40, 1, 4],
+        [1203.6, 12.5, 2, 4],
+        [1290, 40, 1, 4], // the weaker alignment, though the track's best lies elsewhere
+        [1250, 200, 0, 4],
+        [800, 60, 1, 7], // a track voting by chance only
+        [1200, 40, 1, 99], // a track the postings do not hold
+      ]) {
+        const low = Math.round(centre) - Math.ceil(reach);
+        const high = Math.round(centre) + Math.ceil(reach);
+        // The reference: voteOffsets over postings holding only that track's votes at those offsets.
+        const only: LookupFn = (h) => {
+          const list = lookup(h);
+          const frame = rows.find((r) => r[0] === h)![1];
+          const kept: number[] = [];
+          for (let p = 0; p < list.length; p += 2) {
+            const bin = Math.round(list[p + 1] - frame);
+            if (list[p] === track && bin >= low && bin <= high) kept.push(list[p], list[p + 1]);
+          }
+          return Uint32Array.from(kept);
+        };
+        // Each hash at one clip frame, so that the filter above knows which offsets a key reads.
+        const single = rows.filter((r, i) => rows.findIndex((s) => s[0] === r[0]) === i);
+        const expected = voteOffsets(keys(single), only, tol, 2).find((v) => v.trackNum === track) ?? null;
+        expect(trackVote(keys(single), lookup, track, centre, reach, tol, 2)).toEqual(expected);
+        if (track === 4) expect(expected).not.toBeNull();
+      }
+    }
   });
 });

@@ -147,6 +147,70 @@ export function voteOffsets(keys: QueryKeys, lookup: LookupFn, toleranceFrames: 
   return votes;
 }
 
+/**
+ * One track's vote near an offset it is expected at: the same count as voteOffsets' (a landmark votes once per
+ * offset; the best window of +-toleranceFrames, ties to the lowest offset; the offset its vote-weighted mean), over that
+ * track's votes at offsets within `reach` frames of `centre` only; null when fewer than `minAligned`. Equal to
+ * voteOffsets over postings holding only those votes (matcher.test.ts). A song followed in a stream knows its track
+ * and about where it is: this reads each posting list's entries of that one track (found by bisection: a list is
+ * sorted by track) instead of counting every track's votes, which costs as much as the whole vote.
+ */
+export function trackVote(
+  keys: QueryKeys,
+  lookup: LookupFn,
+  trackNum: number,
+  centre: number,
+  reach: number,
+  toleranceFrames: number,
+  minAligned = 2,
+): TrackVote | null {
+  const low = Math.round(centre) - Math.ceil(reach);
+  const size = 2 * Math.ceil(reach) + 1;
+  const counts = new Int32Array(size);
+  const owner = new Int32Array(size).fill(-1);
+  let hits = 0;
+  let landmark = 0;
+  for (let k = 0; k < keys.count;) {
+    const id = keys.landmarkIds[k];
+    for (; k < keys.count && keys.landmarkIds[k] === id; k++) {
+      const postings = lookup(keys.hashes[k]);
+      const clipFrame = keys.frames[k];
+      // The first entry of the track: bisection over the (track, frame) pairs.
+      let lo = 0;
+      let hi = postings.length >> 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (postings[2 * mid] < trackNum) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let p = 2 * lo; p < postings.length && postings[p] === trackNum; p += 2) {
+        const b = Math.round(postings[p + 1] - clipFrame) - low;
+        if (b < 0 || b >= size || owner[b] === landmark) continue;
+        owner[b] = landmark;
+        counts[b]++;
+        hits++;
+      }
+    }
+    landmark++;
+  }
+  const width = 2 * toleranceFrames;
+  let best = 0;
+  let bestHi = 0;
+  for (let hi = 0; hi < size; hi++) {
+    if (counts[hi] === 0) continue;
+    let sum = 0;
+    for (let d = 0; d <= width && hi - d >= 0; d++) sum += counts[hi - d];
+    if (sum > best) {
+      best = sum;
+      bestHi = hi;
+    }
+  }
+  if (best < minAligned || best === 0) return null;
+  let weighted = 0;
+  for (let d = 0; d <= width && bestHi - d >= 0; d++) weighted += counts[bestHi - d] * (bestHi - d + low);
+  return { trackNum, offsetFrames: weighted / best, alignedCount: best, hitCount: hits };
+}
+
 const EMPTY = new Uint32Array(0);
 
 /**

@@ -662,6 +662,35 @@ describe('StreamMatcher: a song its check found short is heard again, its checks
   });
 });
 
+describe('StreamMatcher: a song whose check is out follows as a confirmed one (followWhileCheckedAligned)', () => {
+  const lib = library([71, 72, 73], 90);
+
+  it('spares the windows its check waits for the full search, and names the same songs', async () => {
+    const stream = addNoise(concatPcm([cut(lib.audio.get(72)!, 10, 40), cut(lib.audio.get(71)!, 20, 40), cut(lib.audio.get(73)!, 5, 40)]), 20, 7);
+    const heard = async (followWhileCheckedAligned: number) => {
+      const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, followWhileCheckedAligned });
+      await run(matcher, stream, lib.audio);
+      return { songs: matcher.segments(), fullSearches: matcher.stats.fullSearches };
+    };
+    const following = await heard(60);
+    const searching = await heard(Number.POSITIVE_INFINITY);
+    expect(following.songs.map((s) => s.trackNum)).toEqual([72, 71, 73]);
+    // The same songs at the same places (the evidence kept with them differs: fewer windows searched in full).
+    const placed = (songs: StreamSegment[]) =>
+      songs.map(({ trackNum, startFrame, endFrame, trackStartFrame, timeFactor, pitchFactor }) => ({
+        trackNum,
+        startFrame,
+        endFrame,
+        trackStartFrame,
+        timeFactor,
+        pitchFactor,
+      }));
+    expect(placed(following.songs)).toEqual(placed(searching.songs));
+    // Each song's check waits checkLagWindows (2) windows, searched in full only when its own vote does not lead.
+    expect(following.fullSearches).toBeLessThanOrEqual(searching.fullSearches - 4);
+  });
+});
+
 describe('StreamMatcher: every song heard, at the tempo and place its own votes put it', () => {
   const lib = library([61, 62], 90);
 

@@ -20,7 +20,7 @@
 import type { FingerprintConfig } from './config.js';
 import { PeakStream } from './fingerprintAudio.js';
 import { makeQueryKeys, type Hypothesis } from './landmarks.js';
-import { voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
+import { trackVote, voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
 import type { Peak } from './peaks.js';
 import type { AudioCheck } from './audioCheck.js';
 import { decide, isJudged, isSharpPeak, type Evidence } from './decisionRule.js';
@@ -410,7 +410,7 @@ export class StreamMatcher {
       const fading = own.alignedCount < this.options.fadeRatio * a.lastAligned;
       extendSong(a, from, to, own, null);
       extended.add(a);
-      if (lead && !fading && a.confirmed) followedLead = true;
+      if (lead && !fading && (a.confirmed || this.leadsWhileChecked(a))) followedLead = true;
     }
 
     // 2. The full search when no confirmed song leads (a change, a fade, unknown music, nothing playing yet); with
@@ -534,6 +534,15 @@ export class StreamMatcher {
     }
     this.active = still;
     this.forgetPeaks(from);
+  }
+
+  /**
+   * Whether a song whose check is out leads a window it leads its own vote in as a confirmed song does (no full search):
+   * when its track had options.followWhileCheckedAligned votes when the check was asked. Such a song was named without a
+   * check until every tracklist song was heard (decisionRule auditBelowAligned), and followed so.
+   */
+  private leadsWhileChecked(a: Active): boolean {
+    return typeof a.check === 'number' && a.checkAligned >= this.options.followWhileCheckedAligned;
   }
 
   /** Whether a song's track was refused as backwards in the stream not long before (decisionRule backwardsClearT). */
@@ -694,12 +703,10 @@ export class StreamMatcher {
     for (let k = -steps; k <= steps; k++) {
       const h = { timeFactor: a.hypothesis.timeFactor * (1 + k * step), pitchFactor: a.hypothesis.pitchFactor };
       const identity = h.timeFactor === 1 && h.pitchFactor === 1;
-      const votes = voteOffsets(
-        makeQueryKeys(peaks, this.config, h, identity ? rule.keyTolerance : rule.shiftedKeyTolerance),
-        this.cache.get,
-        rule.offsetToleranceFrames,
-      );
-      const own = votes.find((v) => v.trackNum === a.trackNum && Math.abs(v.offsetFrames - a.lastOffset) <= this.toleranceFrames);
+      const keys = makeQueryKeys(peaks, this.config, h, identity ? rule.keyTolerance : rule.shiftedKeyTolerance);
+      // Only its track's votes about where it plays: a whole vote over every track costs as much as a window's.
+      const own = trackVote(keys, this.cache.get, a.trackNum, a.lastOffset, this.toleranceFrames + rule.offsetToleranceFrames, rule.offsetToleranceFrames);
+      if (own && Math.abs(own.offsetFrames - a.lastOffset) > this.toleranceFrames) continue;
       // A tie keeps the song's own speed.
       if (own && (own.alignedCount > best.aligned || (own.alignedCount === best.aligned && k === 0)))
         best = { hypothesis: h, offsetFrames: own.offsetFrames, aligned: own.alignedCount };

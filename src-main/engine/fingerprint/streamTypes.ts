@@ -58,6 +58,12 @@ export interface StreamMatchOptions {
    */
   readonly checkTempoSteps: number;
   /**
+   * A song whose check is out, with at least this many aligned votes when it was asked, and that leads its own vote in
+   * a window, spares that window the full search, as a confirmed song does (StreamMatcher.leadsWhileChecked).
+   * Infinity: only confirmed songs do.
+   */
+  readonly followWhileCheckedAligned: number;
+  /**
    * Frames per peak-computing block (fingerprintAudio.ts: the peaks do not depend on it, only how soon they are
    * ready). Large blocks suit files; live audio wants ~1 s, or nothing is searched until a block fills.
    */
@@ -90,6 +96,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
   checkLagWindows: 2,
   maxSongChecks: 3,
   checkTempoSteps: 3,
+  followWhileCheckedAligned: 60,
   peakWindowFrames: 2048,
   forgetPeaksBlock: 4096,
   firstWindowSeconds: 0,

@@ -538,11 +538,14 @@ export class StreamMatcher {
 
   /**
    * Whether a song whose check is out leads a window it leads its own vote in as a confirmed song does (no full search):
-   * when its track had options.followWhileCheckedAligned votes when the check was asked. Such a song was named without a
-   * check until every tracklist song was heard (decisionRule auditBelowAligned), and followed so.
+   * when its track had options.followWhileCheckedAligned votes when the check was asked, and no other song playing
+   * awaits its confirmation. Such a song was named without a check until every tracklist song was heard (decisionRule
+   * auditBelowAligned), and followed so. A full search also sets right the other songs followed beside it: a second
+   * library file of the same recording followed at a neighbouring pitch step (seed 15's *area1-game*, .flac and .ogg,
+   * x1.06: the .ogg stayed at pitch x1.05, drifted 0.7 s over the song, and was not found to be the same recording).
    */
   private leadsWhileChecked(a: Active): boolean {
-    return typeof a.check === 'number' && a.checkAligned >= this.options.followWhileCheckedAligned;
+    return typeof a.check === 'number' && a.checkAligned >= this.options.followWhileCheckedAligned && this.active.every((o) => o === a || o.confirmed);
   }
 
   /** Whether a song's track was refused as backwards in the stream not long before (decisionRule backwardsClearT). */

@@ -689,6 +689,20 @@ describe('StreamMatcher: a song whose check is out follows as a confirmed one (f
     // Each song's check waits checkLagWindows (2) windows, searched in full only when its own vote does not lead.
     expect(following.fullSearches).toBeLessThanOrEqual(searching.fullSearches - 4);
   });
+
+  it('searches in full while another song followed beside it awaits its own check (two files of one recording)', async () => {
+    // Track 74 is a second file of track 71's recording: both are followed, and the full searches go on setting the
+    // second right (its speed, its windows) until it too is confirmed.
+    const twin = libraryOf(new Map([...lib.audio, [74, lib.audio.get(71)!]]));
+    const stream = addNoise(concatPcm([synthSong(98, 15, RATE), cut(lib.audio.get(71)!, 20, 50)]), 20, 9);
+    const searches = async (followWhileCheckedAligned: number) => {
+      const matcher = new StreamMatcher(C, twin.lookup, twin.peaksOf, { audioCheck: true, followWhileCheckedAligned });
+      await run(matcher, stream, twin.audio);
+      expect(matcher.segments().map((s) => s.trackNum)).toEqual([71]);
+      return matcher.stats.fullSearches;
+    };
+    expect(await searches(60)).toBe(await searches(Number.POSITIVE_INFINITY));
+  });
 });
 
 describe('StreamMatcher: every song heard, at the tempo and place its own votes put it', () => {

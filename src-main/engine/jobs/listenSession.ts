@@ -42,8 +42,10 @@ export const LISTEN_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze(
   pendingMissedWindows: 0,
   // A song named from one window is checked on it, and the check answered before the next second: its verdict at once.
   checkLagWindows: 0,
-  // One check per song, at its own speed, and a song with the clip rule's 60 votes named unheard: hearing every song,
-  // at a tempo a vote refines, with its checks pooled, was measured on tracklists' 10 s windows only (session 30).
+  // One check per song, at its own speed, and a song with the clip rule's 60 votes named unheard. Hearing every song as
+  // tracklists do (their values for these three) was measured here in session 31 and not kept: a check of a 4 s window
+  // judges too few peaks to refuse music sharing a track's material (8 false matches in 9.3 h of the seed-18
+  // negatives; session 29's values named 5 in 10 h), and strong songs were announced 1-3 s later (README, session 31).
   maxSongChecks: 1,
   checkTempoSteps: 0,
   peakWindowFrames: LISTEN_PEAK_WINDOW_FRAMES,

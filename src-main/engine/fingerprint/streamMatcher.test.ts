@@ -662,6 +662,58 @@ describe('StreamMatcher: a song its check found short is heard again, its checks
   });
 });
 
+describe('StreamMatcher: a track found short at one alignment after another is judged on its record (trackRecordSeconds)', () => {
+  const lib = library([51, 52], 90);
+  // Music sharing a track's material (a soundtrack's stems reused in another of its pieces): passages of the track, out
+  // of order, each at its own alignment, under loud noise (10-30 votes a window: each must be heard).
+  const parts = [5, 50, 25, 65].map((from) => addNoise(cut(lib.audio.get(51)!, from, 15), -3, 5));
+
+  /** Runs the stream (one check per song) with its checks of track 51 answered from a script of shortfalls. */
+  const scripted = (stream: Float32Array, shortfalls: number[], trackRecordSeconds: number): { named: StreamSegment[]; asked: number } => {
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, maxSongChecks: 1, trackRecordSeconds });
+    let asked = 0;
+    const answer = (): void => {
+      for (let requests = matcher.takeCheckRequests(); requests.length > 0; requests = matcher.takeCheckRequests()) {
+        for (const r of requests) {
+          const shortfall = r.trackNum === 51 ? shortfalls[Math.min(asked++, shortfalls.length - 1)] : 1;
+          matcher.resolveCheck(r.id, { judged: 200, shortfall, shiftFrames: 0, contrast: 0.4 });
+        }
+      }
+    };
+    for (let at = 0; at < stream.length; at += 8000) {
+      matcher.push(stream.subarray(at, at + 8000));
+      answer();
+    }
+    matcher.finish();
+    answer();
+    expect(matcher.ended).toBe(true);
+    return { named: matcher.segments().filter((s) => s.trackNum === 51), asked };
+  };
+
+  it('refuses a passage that reads just under the bar after passages of the track fell just over it', () => {
+    const stream = concatPcm([...parts, synthSong(95, 10, RATE)]);
+    // 10 % short twice (over maxShortfall, 8.5 %), then 8 %: judged alone, the third passage is named.
+    const alone = scripted(stream, [0.1, 0.1, 0.08], 0);
+    expect(alone.asked).toBeGreaterThanOrEqual(3);
+    expect(alone.named.length).toBeGreaterThan(0);
+    // Judged with the two near misses of its track before it: 9.3 % over the three, and every later one likewise.
+    expect(scripted(stream, [0.1, 0.1, 0.08], 120)).toEqual({ named: [], asked: alone.asked });
+  });
+
+  it('does not hold against a track a miss long before, nor one far off the bar (other audio, not shared material)', () => {
+    // Four minutes of other music between the near misses and the passage: the record has let them go.
+    const later = concatPcm([parts[0], parts[1], synthSong(96, 240, RATE), parts[2], parts[3], synthSong(95, 10, RATE)]);
+    const named = scripted(later, [0.1, 0.1, 0.08], 120).named;
+    // The passage after them (from 270 s) is named, not only the next one (from 285 s).
+    expect(named.length).toBeGreaterThan(0);
+    expect(named[0].startFrame * FRAME).toBeGreaterThan(265);
+    expect(named[0].startFrame * FRAME).toBeLessThan(280);
+    // 30 % short: not a near miss, not kept.
+    const stream = concatPcm([...parts, synthSong(95, 10, RATE)]);
+    expect(scripted(stream, [0.3, 0.3, 0.08], 120).named.map((s) => Math.round((s.startFrame * FRAME) / 15))).toContain(2);
+  });
+});
+
 describe('StreamMatcher: a song whose check is out follows as a confirmed one (followWhileCheckedAligned)', () => {
   const lib = library([71, 72, 73], 90);
 

@@ -112,6 +112,11 @@ export class StreamMatcher {
   private readonly rejected: Active[] = [];
   /** Tracks the full searches verified without accepting, each at an alignment advancing with the audio (sightings). */
   private sightings: Sighting[] = [];
+  /**
+   * Per track, its checks that fell short by a near miss (options.trackRecordSeconds): the window that asked (its start
+   * frame), the song, and the check's judged peaks, those short and contrast x judged.
+   */
+  private readonly shortRecord = new Map<number, { frame: number; song: Active; judged: number; short: number; contrastSum: number }[]>();
   /** Tracks refused as backwards, and the stream frame until which a match to one is suspect (backwardsClearT). */
   private readonly backwardsUntil = new Map<number, number>();
   /** Checks asked for whose verdict has not taken effect, in the order asked: the window that asked, the verdict once back. */
@@ -294,7 +299,8 @@ export class StreamMatcher {
     const asked = closed ?? this.active.find((x) => x.check === id);
     if (!asked) return;
     // Its checks with a verdict are judged together: their judged peaks pooled (options.maxSongChecks).
-    const pooled = result && isJudged(result, this.options.rule.audioCheck) ? poolCheck(asked, result) : result;
+    const judgedResult = result && isJudged(result, this.options.rule.audioCheck) ? result : undefined;
+    const pooled = judgedResult ? this.trackRecord(asked, poolCheck(asked, judgedResult)) : result;
     const heard = {
       kind: 'heard-match',
       // Heard against the votes it had when the check was asked, or the votes no song is checked with if it reached
@@ -327,6 +333,7 @@ export class StreamMatcher {
       return;
     }
     if (failed) asked.shortWhenHeard = verdict.reason === 'falls-short' && !heard.loopRepeat && !heard.suspectBackwards;
+    if (failed && asked.shortWhenHeard && judgedResult) this.recordShort(asked, judgedResult);
     if (closed) {
       this.closedPending.delete(id);
       if (failed) this.rejected.push(closed);
@@ -346,6 +353,38 @@ export class StreamMatcher {
       this.confirm(a, events);
     }
     return;
+  }
+
+  /**
+   * A song's pooled check, pooled further with its track's near misses at other alignments in the last
+   * options.trackRecordSeconds of the stream (shortRecord): as if heard over all of them.
+   */
+  private trackRecord(a: Active, check: AudioCheck): AudioCheck {
+    if (this.options.trackRecordSeconds <= 0) return check;
+    const since = a.lastWindowStart - this.options.trackRecordSeconds * (this.config.sampleRateHz / this.config.hopSizeSamples);
+    const record = (this.shortRecord.get(a.trackNum) ?? []).filter((r) => r.song !== a && r.frame >= since);
+    if (record.length === 0) return check;
+    let judged = check.judged;
+    let short = check.shortfall * check.judged;
+    let contrastSum = check.contrast * check.judged;
+    for (const r of record) {
+      judged += r.judged;
+      short += r.short;
+      contrastSum += r.contrastSum;
+    }
+    return { ...check, judged, shortfall: short / judged, contrast: contrastSum / judged };
+  }
+
+  /** Keeps a check that turned its song down by a near miss in its track's record (trackRecord); forgets old ones. */
+  private recordShort(a: Active, result: AudioCheck): void {
+    if (this.options.trackRecordSeconds <= 0 || result.shortfall > 2 * this.options.rule.maxShortfall) return;
+    const since = a.lastWindowStart - this.options.trackRecordSeconds * (this.config.sampleRateHz / this.config.hopSizeSamples);
+    // Every track's record let go as it ages (a listening session runs for hours).
+    for (const [trackNum, entries] of this.shortRecord) if (entries[entries.length - 1].frame < since) this.shortRecord.delete(trackNum);
+    const record = (this.shortRecord.get(a.trackNum) ?? []).filter((r) => r.frame >= since);
+    const judged = result.judged;
+    record.push({ frame: a.lastWindowStart, song: a, judged, short: result.shortfall * judged, contrastSum: result.contrast * judged });
+    this.shortRecord.set(a.trackNum, record);
   }
 
   /**

@@ -64,6 +64,15 @@ export interface StreamMatchOptions {
    */
   readonly followWhileCheckedAligned: number;
   /**
+   * A track's checks that fell short at other alignments in the last this-many seconds of the stream (near misses only:
+   * no more than twice rule.maxShortfall short) are pooled with a new check of it (StreamMatcher.trackRecord). Music
+   * that shares material with a library track (a soundtrack's stems reused in another of its pieces) is found at one
+   * alignment after another, each falling short at its own rate, just over the bar; a single check of a few seconds
+   * reads under it by chance now and then, and the piece was named. A track playing is found at one alignment and
+   * followed there, so its own checks never meet such a record. 0: each song judged on its own checks only.
+   */
+  readonly trackRecordSeconds: number;
+  /**
    * Frames per peak-computing block (fingerprintAudio.ts: the peaks do not depend on it, only how soon they are
    * ready). Large blocks suit files; live audio wants ~1 s, or nothing is searched until a block fills.
    */
@@ -97,6 +106,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
   maxSongChecks: 3,
   checkTempoSteps: 3,
   followWhileCheckedAligned: 60,
+  trackRecordSeconds: 0,
   peakWindowFrames: 2048,
   forgetPeaksBlock: 4096,
   firstWindowSeconds: 0,

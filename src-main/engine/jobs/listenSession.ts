@@ -48,6 +48,9 @@ export const LISTEN_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze(
   // negatives; session 29's values named 5 in 10 h), and strong songs were announced 1-3 s later (README, session 31).
   maxSongChecks: 1,
   checkTempoSteps: 0,
+  // A track found short at one alignment after another (music sharing its material) is judged on those checks together
+  // with the new one (streamTypes.ts trackRecordSeconds): two minutes, a piece's length.
+  trackRecordSeconds: 120,
   peakWindowFrames: LISTEN_PEAK_WINDOW_FRAMES,
   // A song with no sharp window (a held sound's ridge, a loop's comb: decisionRule.ts) must agree over 6 windows in a
   // row, 9 s of audio. With 4 (7 s) a reversed library track's held chords were named (Ardentryst "Holy" in the

@@ -714,6 +714,84 @@ describe('StreamMatcher: a track found short at one alignment after another is j
   });
 });
 
+describe('StreamMatcher: a check that passes by less than its own noise is heard again (undecidedChecks)', () => {
+  const lib = library([51, 52], 90);
+  // Keep listening's windows: 4 s every second, a song named from one window and its check.
+  const live = {
+    windowSeconds: 4,
+    hopSeconds: 1,
+    minWindows: 1,
+    maxMissedWindows: 4,
+    pendingMissedWindows: 0,
+    checkLagWindows: 0,
+    maxSongChecks: 1,
+    peakWindowFrames: 32,
+  };
+  // The song under loud noise for 40 s, from 10 s into the stream: every window that names it is one a check must hear.
+  const stream = concatPcm([synthSong(94, 10, RATE), addNoise(cut(lib.audio.get(51)!, 5, 40), -3, 5), synthSong(95, 10, RATE)]);
+
+  /**
+   * Runs the stream a second at a time with the song's checks answered from a script of shortfalls (each on 200
+   * judged peaks): the seconds heard at each check asked, and when the song was first named (null: never).
+   */
+  const scripted = (shortfalls: number[], undecidedChecks: number): { named: StreamSegment | null; namedAt: number | null; asks: number[] } => {
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { ...live, audioCheck: true, undecidedChecks });
+    const asks: number[] = [];
+    let named: StreamSegment | null = null;
+    let namedAt: number | null = null;
+    const note = (events: StreamEvent[]): void => {
+      for (const e of events) {
+        if (e.type === 'song' && e.segment.trackNum === 51 && !named) [named, namedAt] = [e.segment, matcher.seconds];
+      }
+    };
+    const answer = (): void => {
+      for (let requests = matcher.takeCheckRequests(); requests.length > 0; requests = matcher.takeCheckRequests()) {
+        for (const r of requests) {
+          const shortfall = r.trackNum === 51 ? shortfalls[Math.min(asks.length, shortfalls.length - 1)] : 1;
+          if (r.trackNum === 51) asks.push(matcher.seconds);
+          note(matcher.resolveCheck(r.id, { judged: 200, shortfall, shiftFrames: 0, contrast: 0.4 }));
+        }
+      }
+    };
+    for (let at = 0; at < stream.length; at += RATE) {
+      note(matcher.push(stream.subarray(at, at + RATE)));
+      answer();
+    }
+    note(matcher.finish());
+    answer();
+    expect(matcher.ended).toBe(true);
+    return { named, namedAt, asks };
+  };
+
+  it('names a song on its first check when that passes clearly', () => {
+    const { namedAt, asks } = scripted([0.02], 2);
+    expect(namedAt).toBe(asks[0]);
+  });
+
+  it('hears a narrow pass again on new audio and refuses it when the checks together fall short', () => {
+    // 7.5 % on 200 peaks: under the 8.5 % bar by half a standard error (2 points). Alone, it names the song.
+    const alone = scripted([0.075, 0.11], 0);
+    expect(alone.namedAt).toBe(alone.asks[0]);
+    const { named, asks } = scripted([0.075, 0.11], 2);
+    // The second check hears a window that shares no audio with the first (4 s later, or more).
+    expect(asks[1] - asks[0]).toBeGreaterThanOrEqual(4);
+    expect(named).toBeNull();
+  });
+
+  it('names it, from where it began, when the checks together pass', () => {
+    const { named, namedAt, asks } = scripted([0.075, 0.05], 2);
+    expect(namedAt).toBe(asks[1]);
+    // Where the song named on its first check begins (its first window under the noise, a few seconds in).
+    expect(named!.startFrame).toBe(scripted([0.02], 2).named!.startFrame);
+  });
+
+  it('lets the bar alone decide after undecidedChecks more checks', () => {
+    // 8 % every time: never clear of the noise, under the bar: named on the third check.
+    const { namedAt, asks } = scripted([0.08], 2);
+    expect(namedAt).toBe(asks[2]);
+  });
+});
+
 describe('StreamMatcher: a song whose check is out follows as a confirmed one (followWhileCheckedAligned)', () => {
   const lib = library([71, 72, 73], 90);
 

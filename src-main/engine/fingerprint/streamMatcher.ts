@@ -345,6 +345,12 @@ export class StreamMatcher {
       return;
     }
     const a = asked;
+    if (!failed && verdict.reason === 'heard' && pooled && this.undecided(a, pooled)) {
+      // Passed by less than its own noise: heard again on audio this check did not hear before it is named.
+      a.check = 'none';
+      a.undecidedUntil = a.lastWindowStart + this.windowFrames;
+      return;
+    }
     if (failed) {
       this.rejected.push(a);
       this.active = this.active.filter((x) => x !== a);
@@ -373,6 +379,14 @@ export class StreamMatcher {
       contrastSum += r.contrastSum;
     }
     return { ...check, judged, shortfall: short / judged, contrast: contrastSum / judged };
+  }
+
+  /** Whether a song's pooled check passed too narrowly for its judged peaks, with checks left (options.undecidedChecks). */
+  private undecided(a: Active, check: AudioCheck): boolean {
+    const { undecidedChecks, undecidedZ } = this.options;
+    if (undecidedChecks <= 0 || a.heard.checks > undecidedChecks) return false;
+    const bar = this.options.rule.maxShortfall;
+    return check.shortfall > bar - undecidedZ * Math.sqrt((bar * (1 - bar)) / Math.max(1, check.judged));
   }
 
   /** Keeps a check that turned its song down by a near miss in its track's record (trackRecord); forgets old ones. */
@@ -475,7 +489,9 @@ export class StreamMatcher {
           // song's first windows may hold 40-50 votes and fall just short (their peaks under the room's ambience and
           // notches), and its later ones 60-90.
           const r = this.rejected[refused];
-          if (!r.shortWhenHeard || (c.alignedCount < rule.auditBelowAligned && r.heard.checks >= this.options.maxSongChecks)) continue;
+          // A song left undecided by its checks (options.undecidedChecks) that stopped being heard is taken up too.
+          const undecided = r.undecidedUntil > Number.NEGATIVE_INFINITY;
+          if (!undecided && (!r.shortWhenHeard || (c.alignedCount < rule.auditBelowAligned && r.heard.checks >= this.options.maxSongChecks))) continue;
           this.rejected.splice(refused, 1);
           r.check = 'none';
           r.missed = 0;
@@ -562,12 +578,13 @@ export class StreamMatcher {
           rule,
         );
         if (!this.options.audioCheck || !unheard.wantsCheck) this.confirm(a, events);
-        else if (this.options.minWindows >= 2 || this.fillsWindow(a)) this.requestCheck(a);
+        else if ((this.options.minWindows >= 2 || this.fillsWindow(a)) && a.lastWindowStart >= a.undecidedUntil) this.requestCheck(a);
       }
     }
     const still: Active[] = [];
     for (const a of this.active) {
-      const asked = typeof a.check === 'number';
+      // A song whose check is out or that waits to be heard again (undecided) keeps its evidence as a named one does.
+      const asked = typeof a.check === 'number' || a.undecidedUntil > Number.NEGATIVE_INFINITY;
       if (a.missed > this.options.maxMissedWindows || (!a.confirmed && !asked && a.missed > this.options.pendingMissedWindows)) this.close(a, events);
       else still.push(a);
     }
@@ -772,6 +789,10 @@ export class StreamMatcher {
       this.closedPending.set(a.check, a); // its check decides
       return;
     }
+    if (!a.confirmed && a.undecidedUntil > Number.NEGATIVE_INFINITY) {
+      this.rejected.push(a); // undecided: its checks kept, taken up again where the audio predicts (runWindow)
+      return;
+    }
     if (!a.confirmed) return; // one window's word is not enough: dropped
     const segment = this.toSegment(a, true);
     this.done.push(segment);
@@ -803,8 +824,9 @@ export class StreamMatcher {
    * predicts for it still inside its track.
    */
   private mayTakeUp(r: Active, windowStart: number): boolean {
-    if (!r.shortWhenHeard) return false;
-    if (r.heard.checks >= this.options.maxSongChecks && !Number.isFinite(this.options.rule.auditBelowAligned)) return false;
+    const undecided = r.undecidedUntil > Number.NEGATIVE_INFINITY;
+    if (!r.shortWhenHeard && !undecided) return false;
+    if (!undecided && r.heard.checks >= this.options.maxSongChecks && !Number.isFinite(this.options.rule.auditBelowAligned)) return false;
     const fps = this.config.sampleRateHz / this.config.hopSizeSamples;
     const trackFrames = this.trackFrames(r.trackNum) ?? BACKWARDS_MEMORY_SECONDS * fps;
     return predictedOffset(r, windowStart) - this.toleranceFrames - 0.005 * Math.abs(windowStart - r.anchorStream) <= trackFrames;

@@ -42,6 +42,12 @@ export interface Active {
   shortWhenHeard: boolean;
   /** Its checks with a verdict so far, pooled: judged peaks, those that fell short, and contrast x judged (a weighted mean). */
   heard: { checks: number; judged: number; short: number; contrastSum: number };
+  /**
+   * Its checks so far passed too narrowly to name it on so few judged peaks (options.undecidedChecks): it is heard
+   * again on a window starting at this stream frame or later (one that shares no audio with the last check).
+   * -Infinity: not waiting.
+   */
+  undecidedUntil: number;
   /** The latest window that extended it, and its offset there (what a check request hears). */
   lastWindowStart: number;
   lastOffset: number;
@@ -100,6 +106,7 @@ export function startSong(c: ExactCandidate, from: number, to: number): Active {
     checkAligned: 0,
     shortWhenHeard: false,
     heard: { checks: 0, judged: 0, short: 0, contrastSum: 0 },
+    undecidedUntil: Number.NEGATIVE_INFINITY,
     lastWindowStart: from,
     lastOffset: c.offsetFrames,
     sameAs: null,

@@ -73,6 +73,16 @@ export interface StreamMatchOptions {
    */
   readonly trackRecordSeconds: number;
   /**
+   * A check that passes by less than its own noise is not enough to name a song: with n judged peaks, a shortfall
+   * above rule.maxShortfall - z * sqrt(m (1 - m) / n) (m = maxShortfall, z = undecidedZ) leaves the song undecided, to
+   * be heard again on audio the check did not hear, its checks pooled, up to this many more times; then the bar alone
+   * decides. A 4 s check judges 150-300 peaks: one standard error is 1.6-2.3 points of shortfall, and music sharing
+   * a track's material (9-12 % short) read 7.5-8.4 % in one check and was named, while a track itself plays 0-7 % short.
+   * 0: one check's verdict stands (tracklists: their checks hear 10 s windows, pooled by maxSongChecks).
+   */
+  readonly undecidedChecks: number;
+  readonly undecidedZ: number;
+  /**
    * Frames per peak-computing block (fingerprintAudio.ts: the peaks do not depend on it, only how soon they are
    * ready). Large blocks suit files; live audio wants ~1 s, or nothing is searched until a block fills.
    */
@@ -107,6 +117,8 @@ export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
   checkTempoSteps: 3,
   followWhileCheckedAligned: 60,
   trackRecordSeconds: 0,
+  undecidedChecks: 0,
+  undecidedZ: 1,
   peakWindowFrames: 2048,
   forgetPeaksBlock: 4096,
   firstWindowSeconds: 0,

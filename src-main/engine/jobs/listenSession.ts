@@ -51,6 +51,10 @@ export const LISTEN_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze(
   // A track found short at one alignment after another (music sharing its material) is judged on those checks together
   // with the new one (streamTypes.ts trackRecordSeconds): two minutes, a piece's length.
   trackRecordSeconds: 120,
+  // A check passing by less than one standard error of its judged peaks (a 4 s window: 150-300 of them, 1.6-2.3 points)
+  // is heard again on the next 4 s, pooled, up to twice more; then the bar alone decides (streamTypes.ts undecidedChecks).
+  undecidedChecks: 2,
+  undecidedZ: 1,
   peakWindowFrames: LISTEN_PEAK_WINDOW_FRAMES,
   // A song with no sharp window (a held sound's ridge, a loop's comb: decisionRule.ts) must agree over 6 windows in a
   // row, 9 s of audio. With 4 (7 s) a reversed library track's held chords were named (Ardentryst "Holy" in the

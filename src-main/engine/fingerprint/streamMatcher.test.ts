@@ -8,7 +8,8 @@ import { extractSignalPeaks } from './fingerprintAudio.js';
 import type { Peak } from './peaks.js';
 import { checkCandidateAudio } from './candidateCheck.js';
 import { searchPeaks } from './searchClip.js';
-import { StreamMatcher, type StreamEvent, type StreamSegment } from './streamMatcher.js';
+import { StreamMatcher, type StreamEvent, type StreamMatchOptions, type StreamSegment } from './streamMatcher.js';
+import { LISTEN_STREAM_OPTIONS } from '../jobs/listenSession.js';
 
 const RATE = C.sampleRateHz;
 const FRAME = frameSeconds(C);
@@ -64,6 +65,44 @@ async function run(
   await answer();
   expect(matcher.ended).toBe(true);
   return events;
+}
+
+/**
+ * Runs a stream `chunk` samples at a time through a matcher whose audio checks of `track` are answered from a script of
+ * shortfalls (each on 200 judged peaks; other tracks' checks fall wholly short): the matcher, the seconds pushed at
+ * each of the track's checks, and its first song event with the seconds pushed then.
+ */
+function scriptedRun(
+  lib: Library,
+  stream: Float32Array,
+  track: number,
+  shortfalls: number[],
+  options: Partial<StreamMatchOptions>,
+  chunk = 8000,
+): { matcher: StreamMatcher; asks: number[]; first: { segment: StreamSegment; at: number } | null } {
+  const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, ...options });
+  const asks: number[] = [];
+  let first: { segment: StreamSegment; at: number } | null = null;
+  const note = (events: StreamEvent[]): void => {
+    for (const e of events) if (e.type === 'song' && e.segment.trackNum === track && !first) first = { segment: e.segment, at: matcher.seconds };
+  };
+  const answer = (): void => {
+    for (let requests = matcher.takeCheckRequests(); requests.length > 0; requests = matcher.takeCheckRequests()) {
+      for (const r of requests) {
+        const shortfall = r.trackNum === track ? shortfalls[Math.min(asks.length, shortfalls.length - 1)] : 1;
+        if (r.trackNum === track) asks.push(matcher.seconds);
+        note(matcher.resolveCheck(r.id, { judged: 200, shortfall, shiftFrames: 0, contrast: 0.4 }));
+      }
+    }
+  };
+  for (let at = 0; at < stream.length; at += chunk) {
+    note(matcher.push(stream.subarray(at, at + chunk)));
+    answer();
+  }
+  note(matcher.finish());
+  answer();
+  expect(matcher.ended).toBe(true);
+  return { matcher, asks, first };
 }
 
 describe('StreamMatcher: the songs in a long recording', () => {
@@ -574,24 +613,8 @@ describe('StreamMatcher: a song its check found short is heard again, its checks
 
   /** Runs the stream with the song's checks answered from a script of shortfalls (each on 200 judged peaks). */
   const scripted = async (shortfalls: number[], maxSongChecks: number): Promise<{ named: StreamSegment[]; asked: number }> => {
-    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, maxSongChecks });
-    let asked = 0;
-    const answer = (): void => {
-      for (let requests = matcher.takeCheckRequests(); requests.length > 0; requests = matcher.takeCheckRequests()) {
-        for (const r of requests) {
-          const shortfall = r.trackNum === 51 ? shortfalls[Math.min(asked++, shortfalls.length - 1)] : 1;
-          matcher.resolveCheck(r.id, { judged: 200, shortfall, shiftFrames: 0, contrast: 0.4 });
-        }
-      }
-    };
-    for (let at = 0; at < stream.length; at += 8000) {
-      matcher.push(stream.subarray(at, at + 8000));
-      answer();
-    }
-    matcher.finish();
-    answer();
-    expect(matcher.ended).toBe(true);
-    return { named: matcher.segments().filter((s) => s.trackNum === 51), asked };
+    const { matcher, asks } = scriptedRun(lib, stream, 51, shortfalls, { maxSongChecks });
+    return Promise.resolve({ named: matcher.segments().filter((s) => s.trackNum === 51), asked: asks.length });
   };
 
   it('names it once its checks together fall short no more than a true match may, from where it began', async () => {
@@ -670,24 +693,8 @@ describe('StreamMatcher: a track found short at one alignment after another is j
 
   /** Runs the stream (one check per song) with its checks of track 51 answered from a script of shortfalls. */
   const scripted = (stream: Float32Array, shortfalls: number[], trackRecordSeconds: number): { named: StreamSegment[]; asked: number } => {
-    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true, maxSongChecks: 1, trackRecordSeconds });
-    let asked = 0;
-    const answer = (): void => {
-      for (let requests = matcher.takeCheckRequests(); requests.length > 0; requests = matcher.takeCheckRequests()) {
-        for (const r of requests) {
-          const shortfall = r.trackNum === 51 ? shortfalls[Math.min(asked++, shortfalls.length - 1)] : 1;
-          matcher.resolveCheck(r.id, { judged: 200, shortfall, shiftFrames: 0, contrast: 0.4 });
-        }
-      }
-    };
-    for (let at = 0; at < stream.length; at += 8000) {
-      matcher.push(stream.subarray(at, at + 8000));
-      answer();
-    }
-    matcher.finish();
-    answer();
-    expect(matcher.ended).toBe(true);
-    return { named: matcher.segments().filter((s) => s.trackNum === 51), asked };
+    const { matcher, asks } = scriptedRun(lib, stream, 51, shortfalls, { maxSongChecks: 1, trackRecordSeconds });
+    return { named: matcher.segments().filter((s) => s.trackNum === 51), asked: asks.length };
   };
 
   it('refuses a passage that reads just under the bar after passages of the track fell just over it', () => {
@@ -716,51 +723,16 @@ describe('StreamMatcher: a track found short at one alignment after another is j
 
 describe('StreamMatcher: a check that passes by less than its own noise is heard again (undecidedChecks)', () => {
   const lib = library([51, 52], 90);
-  // Keep listening's windows: 4 s every second, a song named from one window and its check.
-  const live = {
-    windowSeconds: 4,
-    hopSeconds: 1,
-    minWindows: 1,
-    maxMissedWindows: 4,
-    pendingMissedWindows: 0,
-    checkLagWindows: 0,
-    maxSongChecks: 1,
-    peakWindowFrames: 32,
-  };
   // The song under loud noise for 40 s, from 10 s into the stream: every window that names it is one a check must hear.
   const stream = concatPcm([synthSong(94, 10, RATE), addNoise(cut(lib.audio.get(51)!, 5, 40), -3, 5), synthSong(95, 10, RATE)]);
 
   /**
-   * Runs the stream a second at a time with the song's checks answered from a script of shortfalls (each on 200
-   * judged peaks): the seconds heard at each check asked, and when the song was first named (null: never).
+   * Keep listening's matcher (its options, the audio a second at a time) with the song's checks answered from a script
+   * of shortfalls: the seconds heard at each check asked, and the song first named (when, and as what; null: never).
    */
   const scripted = (shortfalls: number[], undecidedChecks: number): { named: StreamSegment | null; namedAt: number | null; asks: number[] } => {
-    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { ...live, audioCheck: true, undecidedChecks });
-    const asks: number[] = [];
-    let named: StreamSegment | null = null;
-    let namedAt: number | null = null;
-    const note = (events: StreamEvent[]): void => {
-      for (const e of events) {
-        if (e.type === 'song' && e.segment.trackNum === 51 && !named) [named, namedAt] = [e.segment, matcher.seconds];
-      }
-    };
-    const answer = (): void => {
-      for (let requests = matcher.takeCheckRequests(); requests.length > 0; requests = matcher.takeCheckRequests()) {
-        for (const r of requests) {
-          const shortfall = r.trackNum === 51 ? shortfalls[Math.min(asks.length, shortfalls.length - 1)] : 1;
-          if (r.trackNum === 51) asks.push(matcher.seconds);
-          note(matcher.resolveCheck(r.id, { judged: 200, shortfall, shiftFrames: 0, contrast: 0.4 }));
-        }
-      }
-    };
-    for (let at = 0; at < stream.length; at += RATE) {
-      note(matcher.push(stream.subarray(at, at + RATE)));
-      answer();
-    }
-    note(matcher.finish());
-    answer();
-    expect(matcher.ended).toBe(true);
-    return { named, namedAt, asks };
+    const { asks, first } = scriptedRun(lib, stream, 51, shortfalls, { ...LISTEN_STREAM_OPTIONS, undecidedChecks }, RATE);
+    return { named: first?.segment ?? null, namedAt: first?.at ?? null, asks };
   };
 
   it('names a song on its first check when that passes clearly', () => {

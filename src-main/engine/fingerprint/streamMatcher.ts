@@ -320,7 +320,20 @@ export class StreamMatcher {
       this.heardBackwards(asked);
     }
     // Refused only as a loop (followed at its other repeats): not turned down, followed on without its teeth.
-    const unlooped = failed && heard.loopRepeat && decide({ ...heard, loopRepeat: false }, this.options.rule).verdict === 'accept';
+    const plain = failed && heard.loopRepeat ? decide({ ...heard, loopRepeat: false }, this.options.rule) : verdict;
+    const unlooped = failed && heard.loopRepeat && plain.verdict === 'accept';
+    if ((unlooped || !failed) && plain.reason === 'heard' && pooled && this.undecided(asked, pooled)) {
+      // Passed (as a plain song) by less than its own noise: heard again on audio this check did not hear before it is
+      // named; one closed meanwhile is kept to be taken up again where the audio predicts (runWindow).
+      if (unlooped) unloopSong(asked);
+      asked.check = 'none';
+      asked.undecidedUntil = asked.lastWindowStart + this.windowFrames;
+      if (closed) {
+        this.closedPending.delete(id);
+        this.rejected.push(asked);
+      }
+      return;
+    }
     if (unlooped) {
       // Heard as a plain song it passes: judged as the song its longest row without a hop would have been.
       unloopSong(asked);
@@ -345,12 +358,6 @@ export class StreamMatcher {
       return;
     }
     const a = asked;
-    if (!failed && verdict.reason === 'heard' && pooled && this.undecided(a, pooled)) {
-      // Passed by less than its own noise: heard again on audio this check did not hear before it is named.
-      a.check = 'none';
-      a.undecidedUntil = a.lastWindowStart + this.windowFrames;
-      return;
-    }
     if (failed) {
       this.rejected.push(a);
       this.active = this.active.filter((x) => x !== a);

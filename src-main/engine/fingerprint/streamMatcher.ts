@@ -346,6 +346,8 @@ export class StreamMatcher {
       return;
     }
     if (failed) asked.shortWhenHeard = verdict.reason === 'falls-short' && !heard.loopRepeat && !heard.suspectBackwards;
+    // Turned down after being left undecided: no longer waiting to be heard again (taken up as any song turned down).
+    if (failed) asked.undecidedUntil = Number.NEGATIVE_INFINITY;
     if (failed && asked.shortWhenHeard && judgedResult) this.recordShort(asked, judgedResult);
     if (closed) {
       this.closedPending.delete(id);

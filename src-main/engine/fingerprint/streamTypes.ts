@@ -81,6 +81,7 @@ export interface StreamMatchOptions {
    * 0: one check's verdict stands (tracklists: their checks hear 10 s windows, pooled by maxSongChecks).
    */
   readonly undecidedChecks: number;
+  /** Standard errors of its judged peaks a check must pass by to name a song at once (undecidedChecks). */
   readonly undecidedZ: number;
   /**
    * Frames per peak-computing block (fingerprintAudio.ts: the peaks do not depend on it, only how soon they are

@@ -9,6 +9,7 @@ import {
   widerVoteStands,
   settlesSearch,
   speedGrid,
+  beyondGridStep,
   STREAM_DECISION_RULE,
   type DecisionRule,
   type PeakEvidence,
@@ -570,6 +571,30 @@ describe('the rule’s other bars', () => {
     expect(hypotheses.length).toBeGreaterThan(clipHypotheses.length);
     expect(hypotheses[0]).toEqual({ timeFactor: 1, pitchFactor: 1 });
     expect(speedGrid(0.08).some((h) => h.timeFactor === 1.08)).toBe(true);
+  });
+});
+
+describe('beyondGridStep: the speed one step past the edge of the speeds searched', () => {
+  const grid = speedGrid(0.08);
+  it('steps past the edge in every factor off 1: turntable, time stretch, pitch shift', () => {
+    const past = (timeFactor: number, pitchFactor: number) => beyondGridStep({ timeFactor, pitchFactor }, grid);
+    const near = (h: { timeFactor: number; pitchFactor: number } | null, t: number, p: number): void => {
+      expect(h).not.toBeNull();
+      expect(h!.timeFactor).toBeCloseTo(t, 9);
+      expect(h!.pitchFactor).toBeCloseTo(p, 9);
+    };
+    near(past(0.92, 0.92), 0.91, 0.91);
+    near(past(1.08, 1.08), 1.09, 1.09);
+    near(past(0.92, 1), 0.91, 1);
+    near(past(1, 1.06), 1, 1.07); // pitch shift stops at 6 %
+  });
+  it('is null inside the range, and as recorded', () => {
+    expect(beyondGridStep({ timeFactor: 0.93, pitchFactor: 0.93 }, grid)).toBeNull();
+    expect(beyondGridStep({ timeFactor: 1.05, pitchFactor: 1 }, grid)).toBeNull();
+    expect(beyondGridStep({ timeFactor: 1, pitchFactor: 0.95 }, grid)).toBeNull();
+    expect(beyondGridStep({ timeFactor: 1, pitchFactor: 1 }, grid)).toBeNull();
+    // A narrower grid has its edge nearer.
+    expect(beyondGridStep({ timeFactor: 0.96, pitchFactor: 0.96 }, speedGrid(0.04))).not.toBeNull();
   });
 });
 

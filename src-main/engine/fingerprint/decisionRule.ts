@@ -224,6 +224,18 @@ export function speedGrid(maxSpeed = 0.06): Hypothesis[] {
   return out;
 }
 
+/**
+ * The hypothesis one grid step (1 %) past `h` away from as-recorded, in every factor that is off 1, when the grid does
+ * not hold it (h at the edge of the speeds searched); null when it does, or h is as recorded.
+ */
+export function beyondGridStep(h: Hypothesis, grid: readonly Hypothesis[], step = 0.01): Hypothesis | null {
+  const out = (f: number): number => (Math.abs(f - 1) < 1e-9 ? 1 : f + Math.sign(f - 1) * step);
+  const next = { timeFactor: out(h.timeFactor), pitchFactor: out(h.pitchFactor) };
+  if (next.timeFactor === 1 && next.pitchFactor === 1) return null;
+  const near = (a: number, b: number): boolean => Math.abs(a - b) < step / 4;
+  return grid.some((g) => near(g.timeFactor, next.timeFactor) && near(g.pitchFactor, next.pitchFactor)) ? null : next;
+}
+
 /** Decoy offsets of the clip rule's verification: 24, odd, 1.6-8.8 s either side (the mean over 8 varied by a vote or two). */
 const WIDE_DECOY_STEPS = Object.freeze([97, 131, 173, 211, 257, 293, 331, 373, 419, 461, 503, 547].flatMap((d) => [-d, d]));
 

@@ -3,7 +3,7 @@ import { memoryPostings } from '../testing/memoryPostings.js';
 import { addNoise, concatPcm, createRng, resampleLinear, synthSong } from '../testing/synthAudio.js';
 import { addTone, midiToHz } from '../testing/synthInstruments.js';
 import { FINGERPRINT_CONFIG as C, frameSeconds } from './config.js';
-import { STREAM_DECISION_RULE } from './decisionRule.js';
+import { speedGrid, STREAM_DECISION_RULE } from './decisionRule.js';
 import { extractSignalPeaks } from './fingerprintAudio.js';
 import type { Peak } from './peaks.js';
 import { checkCandidateAudio } from './candidateCheck.js';
@@ -855,5 +855,31 @@ describe('StreamMatcher: every song heard, at the tempo and place its own votes 
     expect(await heard(STREAM_DECISION_RULE)).toEqual([]);
     // With 60 votes sufficing unheard (the clip rule's auditBelowAligned), it is named: the check is what refuses it.
     expect(await heard({ ...STREAM_DECISION_RULE, auditBelowAligned: 60 })).toEqual([63]);
+  });
+});
+
+describe('StreamMatcher: music playing faster or slower than the speeds searched (beyondRangeRatio)', () => {
+  // A grid of +-4 % stands for the stream's +-8 %: a synthetic song 5 % slow is found at the edge's x0.96, as seed 20's
+  // Heroes09 on a turntable 11 % slow was found at x0.92 (by its own passage a tone lower).
+  const lib = library([11, 12, 13, 14], 90);
+  const rule = { ...LISTEN_STREAM_OPTIONS.rule!, hypotheses: speedGrid(0.04) };
+  const heard = async (speed: number, beyondRangeRatio: number): Promise<StreamSegment[]> => {
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { ...LISTEN_STREAM_OPTIONS, audioCheck: true, rule, beyondRangeRatio });
+    await run(matcher, concatPcm([synthSong(98, 10, RATE), resampleLinear(cut(lib.audio.get(13)!, 10, 40), speed)]), lib.audio);
+    return matcher.segments();
+  };
+
+  it('turns down a song found at the edge whose track votes better one step past it', async () => {
+    const unasked = await heard(0.95, 0);
+    expect(unasked.map((s) => [s.trackNum, s.timeFactor])).toEqual([[13, 0.96]]);
+    expect(await heard(0.95, LISTEN_STREAM_OPTIONS.beyondRangeRatio!)).toEqual([]);
+  });
+
+  it('names a song at the edge, or half a step past it, and one inside the range, as before', async () => {
+    for (const speed of [0.955, 0.96, 0.965]) {
+      const songs = await heard(speed, LISTEN_STREAM_OPTIONS.beyondRangeRatio!);
+      expect(songs.map((s) => s.trackNum)).toEqual([13]);
+      expect(songs[0].startFrame * FRAME).toBeCloseTo(10, -0.5);
+    }
   });
 });

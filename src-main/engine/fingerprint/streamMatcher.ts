@@ -23,7 +23,7 @@ import { makeQueryKeys, type Hypothesis } from './landmarks.js';
 import { trackVote, voteOffsets, type LookupFn, type TrackVote } from './matcher.js';
 import type { Peak } from './peaks.js';
 import type { AudioCheck } from './audioCheck.js';
-import { decide, isJudged, isSharpPeak, type Evidence } from './decisionRule.js';
+import { beyondGridStep, decide, isJudged, isSharpPeak, type Evidence } from './decisionRule.js';
 import { PostingsCache } from './postingsCache.js';
 import { searchPeaks, type ExactCandidate, type PeaksOfTrack, type SearchOutcome } from './searchClip.js';
 import { loopTeeth, offsetProfile } from './streamEvidence.js';
@@ -570,6 +570,12 @@ export class StreamMatcher {
     for (const a of this.active) a.missed = extended.has(a) ? 0 : a.missed + 1;
     for (const a of [...this.active].sort((x, y) => y.maxAligned - x.maxAligned)) {
       if (!a.confirmed && a.check === 'none' && a.windows >= this.options.minWindows && decide(this.songEvidence(a), rule).verdict === 'accept') {
+        if (this.beyondSpeedRange(a)) {
+          // Turned down for good at this alignment (never found short: not taken up again).
+          this.rejected.push(a);
+          this.active = this.active.filter((x) => x !== a);
+          continue;
+        }
         // A song followed at a loop's other repeats is confirmed only once heard (decide: loopRepeat).
         // So is one whose audio runs backwards while its track's runs forwards (decide: backwardsAsymmetry).
         const clipAsymmetry =
@@ -780,6 +786,30 @@ export class StreamMatcher {
         best = { hypothesis: h, offsetFrames: own.offsetFrames, aligned: own.alignedCount };
     }
     return { hypothesis: best.hypothesis, offsetFrames: best.offsetFrames };
+  }
+
+  /**
+   * Whether a song followed at the edge of the speeds searched gets options.beyondRangeRatio times its track's votes
+   * (and rule.minAligned more) one step past that edge, in the window it was last heard in: it plays beyond the range.
+   */
+  private beyondSpeedRange(a: Active): boolean {
+    const ratio = this.options.beyondRangeRatio;
+    const rule = this.options.rule;
+    const past = ratio > 0 ? beyondGridStep(a.hypothesis, rule.hypotheses) : null;
+    if (!past) return false;
+    const peaks = this.windowPeaks(a.lastWindowStart, a.lastWindowStart + this.windowFrames);
+    const votes = (h: Hypothesis): number =>
+      trackVote(
+        makeQueryKeys(peaks, this.config, h, rule.shiftedKeyTolerance),
+        this.cache.get,
+        a.trackNum,
+        a.lastOffset,
+        this.toleranceFrames + rule.offsetToleranceFrames,
+        rule.offsetToleranceFrames,
+      )?.alignedCount ?? 0;
+    const own = votes(a.hypothesis);
+    const beyond = votes(past);
+    return beyond >= ratio * own && beyond >= own + rule.minAligned;
   }
 
   /** The audio a check of the song hears (see requestCheck), and the track frame at its start, at `timeFactor`. */

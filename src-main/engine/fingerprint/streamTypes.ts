@@ -84,6 +84,16 @@ export interface StreamMatchOptions {
   /** Standard errors of its judged peaks a check must pass by to name a song at once (undecidedChecks). */
   readonly undecidedZ: number;
   /**
+   * A song followed at the edge of the search's speed range (rule.hypotheses: one 1 % step further is not tried) whose
+   * track, in its last window, gets at least beyondRangeRatio times its votes one step past that edge (and
+   * rule.minAligned more) plays faster or slower than the range: it is turned down before it is checked or named
+   * (StreamMatcher.beyondSpeedRange). Such music is not the track as the product follows it, and what the search
+   * found at the edge is a coincidence of it: seed 20's *Heroes09* on a turntable at x0.888 (11 % slow) matched its own
+   * passage a whole tone lower at x0.92 key-locked (24 votes; 42 at x0.91, 113 at x0.89), and its 2.6 s check passed.
+   * 0: not asked.
+   */
+  readonly beyondRangeRatio: number;
+  /**
    * Frames per peak-computing block (fingerprintAudio.ts: the peaks do not depend on it, only how soon they are
    * ready). Large blocks suit files; live audio wants ~1 s, or nothing is searched until a block fills.
    */
@@ -120,6 +130,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
   trackRecordSeconds: 0,
   undecidedChecks: 0,
   undecidedZ: 1,
+  beyondRangeRatio: 0,
   peakWindowFrames: 2048,
   forgetPeaksBlock: 4096,
   firstWindowSeconds: 0,

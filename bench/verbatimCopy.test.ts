@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../src-main/engine/testing/synthAudio.js';
-import { bestLagCorrelation } from './verbatimCopy.js';
+import { bestBlockCorrelation, bestLagCorrelation } from './verbatimCopy.js';
 
 const noise = (n: number, seed: number): Float32Array => {
   const rng = createRng(seed);
@@ -25,5 +25,21 @@ describe('bestLagCorrelation', () => {
 
   it('reads silence as nothing', () => {
     expect(bestLagCorrelation(new Float32Array(100), noise(300, 3), 100)).toEqual({ r: 0, lag: 0 });
+  });
+});
+
+describe('bestBlockCorrelation', () => {
+  it('finds a copy inside a stretch that begins and ends on other audio, where the match puts it', () => {
+    const track = noise(40000, 4);
+    // 2000 samples of other audio, 12000 of the track from its sample 20000, 2000 more of other audio.
+    const stretch = Float32Array.from([...noise(2000, 5), ...track.slice(20000, 32000), ...noise(2000, 6)]);
+    // Whole, it reads well under the bar; its best block is the copy.
+    expect(bestLagCorrelation(stretch, track, 18500, 17500).r).toBeLessThan(0.9);
+    expect(bestBlockCorrelation(stretch, track, 18000, 1, 6000, 1000, 500)).toBeCloseTo(1, 6);
+    // Where the match does not put it (2000 samples off, searched +-500), nothing.
+    expect(bestBlockCorrelation(stretch, track, 20000, 1, 6000, 1000, 500)).toBeLessThan(0.1);
+    // The track played 1 % fast is another rendering: the as-recorded comparison reads little.
+    const fast = Float32Array.from({ length: 12000 }, (_, i) => track[20000 + Math.floor(i * 1.01)]);
+    expect(bestBlockCorrelation(fast, track, 20000, 1.01, 6000, 1000, 500)).toBeLessThan(0.3);
   });
 });

@@ -205,6 +205,25 @@ describe('StreamMatcher: the songs in a long recording', () => {
     expect(songs[0].timeFactor).toBeLessThanOrEqual(0.93 + 1e-9);
   });
 
+  it('forgets a song it turned down once the audio would have played past its track: hours of listening stay light', () => {
+    // 30 s of track 12 from its 10th second, every check of it falling short, then 100 s of music not in the library.
+    const stream = concatPcm([cut(lib.audio.get(12)!, 10, 30), synthSong(97, 100, RATE)]);
+    const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });
+    const remembered: number[] = [];
+    for (let at = 0; at < stream.length; at += RATE) {
+      matcher.push(stream.subarray(at, at + RATE));
+      for (let rs = matcher.takeCheckRequests(); rs.length > 0; rs = matcher.takeCheckRequests())
+        for (const r of rs) matcher.resolveCheck(r.id, { judged: 200, shortfall: 0.5, shiftFrames: 0, contrast: 0.4 });
+      remembered.push(matcher.stats.turnedDown);
+    }
+    matcher.finish();
+    expect(matcher.segments()).toEqual([]);
+    // Remembered while it could still be heard where it was (up to the track's end, 80 s on)...
+    expect(Math.max(...remembered.slice(0, 75))).toBeGreaterThanOrEqual(1);
+    // ...and let go once the audio would have passed it.
+    expect(remembered[remembered.length - 1]).toBe(0);
+  });
+
   it('reports nothing for music not in the library, silence, or a tone', async () => {
     const tone = new Float32Array(15 * RATE).map((_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / RATE));
     const matcher = new StreamMatcher(C, lib.lookup, lib.peaksOf, { audioCheck: true });

@@ -166,7 +166,13 @@ export class StreamMatcher {
   }
 
   get stats(): StreamStats {
-    return { windows: this.windows, fullSearches: this.fullSearches, lookups: this.cache.lookups, cacheHits: this.cache.hits };
+    return {
+      windows: this.windows,
+      fullSearches: this.fullSearches,
+      lookups: this.cache.lookups,
+      cacheHits: this.cache.hits,
+      turnedDown: this.rejected.length,
+    };
   }
 
   /** Songs confirmed and still being heard (boundaries not final). */
@@ -843,6 +849,9 @@ export class StreamMatcher {
    * placed (alignedEdges) when the check comes back, however many windows later.
    */
   private forgetPeaks(windowStart: number): void {
+    // Songs turned down whose position, as the audio predicts it, has passed their track's end: no window's vote can
+    // continue them (a listening session runs for hours, and each window's search looks through the rest).
+    for (let i = this.rejected.length - 1; i >= 0; i--) if (this.pastTrackEnd(this.rejected[i], windowStart)) this.rejected.splice(i, 1);
     let keepFrom = windowStart + this.hopFrames - this.windowFrames;
     // Songs that may still be reported from their first window: those playing, those whose check is out, tracks
     // sighted (taken up from their first sighting) and songs turned down that a later window may take up again.
@@ -866,9 +875,17 @@ export class StreamMatcher {
     const undecided = r.undecidedUntil > Number.NEGATIVE_INFINITY;
     if (!r.shortWhenHeard && !undecided) return false;
     if (!undecided && r.heard.checks >= this.options.maxSongChecks && !Number.isFinite(this.options.rule.auditBelowAligned)) return false;
+    return !this.pastTrackEnd(r, windowStart);
+  }
+
+  /**
+   * Whether the position the audio predicts for a song in the window at `windowStart`, less every tolerance
+   * continuesSong allows, lies past its track's end (a track whose length is unknown: BACKWARDS_MEMORY_SECONDS).
+   */
+  private pastTrackEnd(r: Active, windowStart: number): boolean {
     const fps = this.config.sampleRateHz / this.config.hopSizeSamples;
     const trackFrames = this.trackFrames(r.trackNum) ?? BACKWARDS_MEMORY_SECONDS * fps;
-    return predictedOffset(r, windowStart) - this.toleranceFrames - 0.005 * Math.abs(windowStart - r.anchorStream) <= trackFrames;
+    return predictedOffset(r, windowStart) - this.toleranceFrames - 0.005 * Math.abs(windowStart - r.anchorStream) > trackFrames;
   }
 
   private toSegment(a: Active, refine: boolean): StreamSegment {

@@ -187,6 +187,8 @@ export interface StreamStats {
   readonly fullSearches: number;
   readonly lookups: number;
   readonly cacheHits: number;
+  /** Songs turned down that the matcher still remembers (to take up again, or not to start again where they were). */
+  readonly turnedDown: number;
 }
 
 /** The options that turn off what the false-match work added (bench:mix --rule previous compares the two). */

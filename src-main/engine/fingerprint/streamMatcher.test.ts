@@ -767,6 +767,8 @@ describe('StreamMatcher: a check that passes by less than its own noise is heard
     // The second check hears a window that shares no audio with the first (4 s later, or more).
     expect(asks[1] - asks[0]).toBeGreaterThanOrEqual(4);
     expect(named).toBeNull();
+    // Turned down then, it is a song turned down as any other: not taken up and heard again at each window's votes.
+    expect(asks).toHaveLength(2);
   });
 
   it('names it, from where it began, when the checks together pass', () => {
@@ -780,6 +782,28 @@ describe('StreamMatcher: a check that passes by less than its own noise is heard
     // 8 % every time: never clear of the noise, under the bar: named on the third check.
     const { namedAt, asks } = scripted([0.08], 2);
     expect(namedAt).toBe(asks[2]);
+  });
+
+  it("asks the same of a loop that passes only as a plain song (followed at its repeats, short of a loop's rescue)", () => {
+    // A 3 s phrase repeated (a tracker pattern), heard under noise from 10 s into the stream: followed at one repeat and
+    // another, its check must pass as a rescue's does; 8 % short does not, and as a plain song it passes narrowly.
+    const phrase = synthSong(41, 3, RATE);
+    const loop = concatPcm(Array.from({ length: 24 }, () => phrase));
+    const loopLib = libraryOf(
+      new Map([
+        [41, loop],
+        [42, synthSong(42, 72, RATE)],
+      ]),
+    );
+    const looped = concatPcm([synthSong(98, 10, RATE), addNoise(cut(loop, 7.3, 40), 10, 9)]);
+    const heard = (shortfalls: number[]) => scriptedRun(loopLib, looped, 41, shortfalls, LISTEN_STREAM_OPTIONS, RATE);
+    expect(heard([0.02]).first).not.toBeNull();
+    // Narrow, then short: refused (named on the narrow pass before).
+    expect(heard([0.08, 0.2]).first).toBeNull();
+    // Narrow, then clear: named.
+    const { first, asks } = heard([0.08, 0.05]);
+    expect(first).not.toBeNull();
+    expect(first!.at).toBeGreaterThanOrEqual(asks[1]);
   });
 });
 

@@ -29,6 +29,17 @@ function libraryOf(audio: Map<number, Float32Array>): Library {
   return { ...memoryPostings(audio, C), audio };
 }
 
+/** Track 41: a 3 s phrase repeated 24 times (a tracker pattern); track 42: a song. */
+function loopLibrary(): Library {
+  const phrase = synthSong(41, 3, RATE);
+  return libraryOf(
+    new Map([
+      [41, concatPcm(Array.from({ length: 24 }, () => phrase))],
+      [42, synthSong(42, 72, RATE)],
+    ]),
+  );
+}
+
 const cut = (pcm: Float32Array, from: number, seconds: number): Float32Array => pcm.slice(Math.round(from * RATE), Math.round((from + seconds) * RATE));
 
 /**
@@ -332,14 +343,8 @@ describe('StreamMatcher: the songs in a long recording', () => {
   // seed 7's tracklist). A comb song keeps its window's other teeth, and a later window the clip rule accepts continues
   // it at any of them (rule.loopToothShare), once its audio check passes as strictly as a rescue's.
   it('follows a loop whose best offset jumps from repeat to repeat, at any repeat the audio predicts, once heard', async () => {
-    const phrase = synthSong(41, 3, RATE);
-    const loop = concatPcm(Array.from({ length: 24 }, () => phrase));
-    const loopLib = libraryOf(
-      new Map([
-        [41, loop],
-        [42, synthSong(42, 72, RATE)],
-      ]),
-    );
+    const loopLib = loopLibrary();
+    const loop = loopLib.audio.get(41)!;
     const heard = async (rule: typeof STREAM_DECISION_RULE, audio?: Map<number, Float32Array>): Promise<StreamSegment[]> => {
       const matcher = new StreamMatcher(C, loopLib.lookup, loopLib.peaksOf, { rule, audioCheck: audio !== undefined });
       await run(matcher, addNoise(cut(loop, 7.3, 40), 10, 9), audio);
@@ -787,14 +792,8 @@ describe('StreamMatcher: a check that passes by less than its own noise is heard
   it("asks the same of a loop that passes only as a plain song (followed at its repeats, short of a loop's rescue)", () => {
     // A 3 s phrase repeated (a tracker pattern), heard under noise from 10 s into the stream: followed at one repeat and
     // another, its check must pass as a rescue's does; 8 % short does not, and as a plain song it passes narrowly.
-    const phrase = synthSong(41, 3, RATE);
-    const loop = concatPcm(Array.from({ length: 24 }, () => phrase));
-    const loopLib = libraryOf(
-      new Map([
-        [41, loop],
-        [42, synthSong(42, 72, RATE)],
-      ]),
-    );
+    const loopLib = loopLibrary();
+    const loop = loopLib.audio.get(41)!;
     const looped = concatPcm([synthSong(98, 10, RATE), addNoise(cut(loop, 7.3, 40), 10, 9)]);
     const heard = (shortfalls: number[]) => scriptedRun(loopLib, looped, 41, shortfalls, LISTEN_STREAM_OPTIONS, RATE);
     expect(heard([0.02]).first).not.toBeNull();

@@ -9,6 +9,7 @@ import type { Peak } from './peaks.js';
 import { checkCandidateAudio } from './candidateCheck.js';
 import { searchPeaks } from './searchClip.js';
 import { StreamMatcher, type StreamEvent, type StreamMatchOptions, type StreamSegment } from './streamMatcher.js';
+import { DEFAULT_STREAM_OPTIONS } from './streamTypes.js';
 import { LISTEN_STREAM_OPTIONS } from '../jobs/listenSession.js';
 
 const RATE = C.sampleRateHz;
@@ -914,12 +915,12 @@ describe('StreamMatcher: music playing faster or slower than the speeds searched
   it('turns down a song found at the edge whose track votes better one step past it', async () => {
     const unasked = await heard(0.95, 0);
     expect(unasked.map((s) => [s.trackNum, s.timeFactor])).toEqual([[13, 0.96]]);
-    expect(await heard(0.95, LISTEN_STREAM_OPTIONS.beyondRangeRatio!)).toEqual([]);
+    expect(await heard(0.95, DEFAULT_STREAM_OPTIONS.beyondRangeRatio)).toEqual([]);
   });
 
   it('names a song at the edge, or half a step past it, and one inside the range, as before', async () => {
     for (const speed of [0.955, 0.96, 0.965]) {
-      const songs = await heard(speed, LISTEN_STREAM_OPTIONS.beyondRangeRatio!);
+      const songs = await heard(speed, DEFAULT_STREAM_OPTIONS.beyondRangeRatio);
       expect(songs.map((s) => s.trackNum)).toEqual([13]);
       expect(songs[0].startFrame * FRAME).toBeCloseTo(10, -0.5);
     }

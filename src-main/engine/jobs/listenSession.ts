@@ -55,9 +55,6 @@ export const LISTEN_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze(
   // is heard again on the next 4 s, pooled, up to twice more; then the bar alone decides (streamTypes.ts undecidedChecks).
   undecidedChecks: 2,
   undecidedZ: 1,
-  // A song found at the edge of the speeds searched (+-8 %) whose track votes 1.25 times as well one step past it plays
-  // beyond the range (a turntable 11 % off, matching its own passage a tone away): turned down (streamTypes.ts).
-  beyondRangeRatio: 1.25,
   peakWindowFrames: LISTEN_PEAK_WINDOW_FRAMES,
   // A song with no sharp window (a held sound's ridge, a loop's comb: decisionRule.ts) must agree over 6 windows in a
   // row, 9 s of audio. With 4 (7 s) a reversed library track's held chords were named (Ardentryst "Holy" in the

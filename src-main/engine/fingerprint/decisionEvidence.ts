@@ -56,6 +56,12 @@ export type Evidence =
        * sightingMinWindows): it must be heard, with a verdict.
        */
       readonly sighted?: boolean;
+      /**
+       * A stream song whose track was heard falling just short at other alignments not long before (StreamMatcher's
+       * track record): music sharing the track's material is playing, which votes as well as the track. It must be
+       * heard, with a verdict, however many votes it has.
+       */
+      readonly sharedMaterial?: boolean;
     }
   /**
    * A song the stream matcher follows: the windows in a row that agreed on it (its offset advancing with the audio),

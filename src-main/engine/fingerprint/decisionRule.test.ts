@@ -649,6 +649,17 @@ describe('decide: a stream song is reported on a sharp offset peak, or on more w
     expect(heard({ shortfall: 0.2, judged: 400, contrast: 0.1 })).toMatchObject({ verdict: 'refuse', reason: 'falls-short' });
   });
 
+  it("hears a song whose track's material was just heard elsewhere, with the votes that name a song unheard", () => {
+    // Keep listening's rule: 60 votes name a song unheard (the clip rule's auditBelowAligned).
+    const sixty = { ...stream, auditBelowAligned: DEFAULT_DECISION_RULE.auditBelowAligned };
+    const heard = (check?: { shortfall: number; judged: number; contrast: number }) =>
+      decide({ kind: 'heard-match', aligned: 80, confidence: 0.5, sharedMaterial: true, ...(check ? { check } : {}) }, sixty);
+    expect(decide({ kind: 'heard-match', aligned: 80, confidence: 0.5 }, sixty)).toMatchObject({ verdict: 'accept', reason: 'overwhelming' });
+    expect(heard()).toMatchObject({ verdict: 'refuse', reason: 'unheard', wantsCheck: true });
+    expect(heard({ shortfall: sixty.maxShortfall, judged: 400, contrast: 0.1 })).toMatchObject({ verdict: 'accept', reason: 'heard' });
+    expect(heard({ shortfall: 0.12, judged: 400, contrast: 0.1 })).toMatchObject({ verdict: 'refuse', reason: 'falls-short' });
+  });
+
   it('with the bars off (ridgeMinWindows 0), a ridge is reported like any song', () => {
     expect(song(2, 1, 0, { ...stream, minPeakSharpness: 0, ridgeMinWindows: 0 }).verdict).toBe('accept');
   });

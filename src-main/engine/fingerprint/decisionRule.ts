@@ -375,8 +375,9 @@ export function decide(evidence: Evidence, rule: DecisionRule = DEFAULT_DECISION
           : refuse('falls-short', false);
       }
       const weakVotes = isWeakVotes(evidence.aligned, evidence.background, rule);
-      // A song found by its sightings alone (stream-song) must be heard too, with a verdict.
-      const mustHear = weakVotes || evidence.sighted === true;
+      // A song found by its sightings alone (stream-song) must be heard too, with a verdict; so must one whose track's
+      // material was just heard at other alignments.
+      const mustHear = weakVotes || evidence.sighted === true || evidence.sharedMaterial === true;
       if (!wantsHearing(evidence.aligned, evidence.peaks, rule, mustHear)) return accept(evidence.confidence, 'overwhelming', false);
       const check = judged(evidence.check, rule);
       // The weak tier's answer must be heard to follow its track, not only to hold its peaks: its votes are short of the

@@ -744,6 +744,25 @@ describe('StreamMatcher: a track found short at one alignment after another is j
     const stream = concatPcm([...parts, synthSong(95, 10, RATE)]);
     expect(scripted(stream, [0.3, 0.3, 0.08], 120).named.map((s) => Math.round((s.startFrame * FRAME) / 15))).toContain(2);
   });
+
+  it('hears a passage with the votes a song is named with unheard when its track has near misses before it', () => {
+    // Keep listening names a song with the clip rule's 60 votes unheard; a passage of the track played clean has them.
+    const clean = cut(lib.audio.get(51)!, 65, 15);
+    const heard = (stream: Float32Array, trackRecordSeconds: number) => {
+      const { matcher, asks } = scriptedRun(lib, stream, 51, [0.1], { ...LISTEN_STREAM_OPTIONS, trackRecordSeconds }, RATE);
+      return { named: matcher.segments().filter((s) => s.trackNum === 51), asks };
+    };
+    const alone = heard(concatPcm([synthSong(96, 10, RATE), clean, synthSong(95, 10, RATE)]), 120);
+    expect(alone.asks).toEqual([]);
+    expect(alone.named).toHaveLength(1);
+    // After two near misses of its track at other alignments (music sharing its material), it is heard, and refused.
+    const after = concatPcm([parts[0], parts[2], clean, synthSong(95, 10, RATE)]);
+    const unheard = heard(after, 0);
+    expect(unheard.named.some((s) => s.startFrame * FRAME > 28)).toBe(true);
+    const recorded = heard(after, 120);
+    expect(recorded.asks.filter((t) => t > 30)).not.toEqual([]);
+    expect(recorded.named).toEqual([]);
+  });
 });
 
 describe('StreamMatcher: a check that passes by less than its own noise is heard again (undecidedChecks)', () => {

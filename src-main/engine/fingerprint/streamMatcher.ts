@@ -317,6 +317,7 @@ export class StreamMatcher {
       loopRepeat: asked.toothHops > 0,
       suspectBackwards: this.suspectBackwards(asked),
       sighted: asked.acceptedWindows === 0,
+      sharedMaterial: this.hasTrackRecord(asked),
       ...(pooled ? { check: pooled } : {}),
     } as const;
     const verdict = decide(heard, this.options.rule);
@@ -381,9 +382,7 @@ export class StreamMatcher {
    * options.trackRecordSeconds of the stream (shortRecord): as if heard over all of them.
    */
   private trackRecord(a: Active, check: AudioCheck): AudioCheck {
-    if (this.options.trackRecordSeconds <= 0) return check;
-    const since = a.lastWindowStart - this.options.trackRecordSeconds * (this.config.sampleRateHz / this.config.hopSizeSamples);
-    const record = (this.shortRecord.get(a.trackNum) ?? []).filter((r) => r.song !== a && r.frame >= since);
+    const record = this.recordOf(a);
     if (record.length === 0) return check;
     let judged = check.judged;
     let short = check.shortfall * check.judged;
@@ -394,6 +393,23 @@ export class StreamMatcher {
       contrastSum += r.contrastSum;
     }
     return { ...check, judged, shortfall: short / judged, contrast: contrastSum / judged };
+  }
+
+  /**
+   * Whether a song's track has near misses at other alignments in the last options.trackRecordSeconds (trackRecord):
+   * then it is heard, however many votes it has (decide: sharedMaterial). Seed 22's Naev *Collective1* played
+   * backwards was checked at three alignments in 30 s (9-12 % short), then reached the 60 votes a song is named
+   * with unheard and was named.
+   */
+  private hasTrackRecord(a: Active): boolean {
+    return this.recordOf(a).length > 0;
+  }
+
+  /** A song's track's near misses at other alignments in the last options.trackRecordSeconds of the stream. */
+  private recordOf(a: Active): { judged: number; short: number; contrastSum: number }[] {
+    if (this.options.trackRecordSeconds <= 0) return [];
+    const since = a.lastWindowStart - this.options.trackRecordSeconds * (this.config.sampleRateHz / this.config.hopSizeSamples);
+    return (this.shortRecord.get(a.trackNum) ?? []).filter((r) => r.song !== a && r.frame >= since);
   }
 
   /** Whether a song's pooled check passed too narrowly for its judged peaks, with checks left (options.undecidedChecks). */
@@ -594,6 +610,7 @@ export class StreamMatcher {
             loopRepeat: a.toothHops > 0,
             suspectBackwards: this.suspectBackwards(a),
             sighted: a.acceptedWindows === 0,
+            sharedMaterial: this.hasTrackRecord(a),
             ...(clipAsymmetry !== undefined ? { clipAsymmetry } : {}),
           },
           rule,

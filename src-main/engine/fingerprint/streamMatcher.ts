@@ -110,6 +110,8 @@ export class StreamMatcher {
   private readonly closedPending = new Map<number, Active>();
   /** Alignments the audio check turned down: not opened again. */
   private readonly rejected: Active[] = [];
+  /** Tracks' lengths in frames, as trackFrames read them (undefined: no peaks at hand). */
+  private readonly trackLengths = new Map<number, number | undefined>();
   /** Tracks the full searches verified without accepting, each at an alignment advancing with the audio (sightings). */
   private sightings: Sighting[] = [];
   /**
@@ -909,9 +911,15 @@ export class StreamMatcher {
     return songSegment(a, refine ? alignedEdges(a, this.boundaryContext) : null, a.repeatFrames > 0 ? this.trackFrames(a.trackNum) : undefined);
   }
 
-  /** A track's length in frames (its last stored peak), when its peaks are at hand. */
+  /**
+   * A track's length in frames (its last stored peak), when its peaks are at hand; remembered, since reading them
+   * decodes all of the track's peaks and every song turned down asks again at each window (forgetPeaks).
+   */
   private trackFrames(trackNum: number): number | undefined {
+    if (this.trackLengths.has(trackNum)) return this.trackLengths.get(trackNum);
     const peaks = this.peaksOf?.(trackNum);
-    return peaks && peaks.length > 0 ? peaks[peaks.length - 1].frame : undefined;
+    const frames = peaks && peaks.length > 0 ? peaks[peaks.length - 1].frame : undefined;
+    this.trackLengths.set(trackNum, frames);
+    return frames;
   }
 }

@@ -79,16 +79,19 @@ async function run(
   return events;
 }
 
+/** A scripted check: its shortfall, or its shortfall and which way the clip runs against the track (directionT). */
+type ScriptedCheck = number | { readonly shortfall: number; readonly directionT: number };
+
 /**
  * Runs a stream `chunk` samples at a time through a matcher whose audio checks of `track` are answered from a script of
- * shortfalls (each on 200 judged peaks; other tracks' checks fall wholly short): the matcher, the seconds pushed at
- * each of the track's checks, and its first song event with the seconds pushed then.
+ * checks (each on 200 judged peaks, the last repeated; other tracks' checks fall wholly short): the matcher, the seconds
+ * pushed at each of the track's checks, and its first song event with the seconds pushed then.
  */
 function scriptedRun(
   lib: Library,
   stream: Float32Array,
   track: number,
-  shortfalls: number[],
+  shortfalls: ScriptedCheck[],
   options: Partial<StreamMatchOptions>,
   chunk = 8000,
 ): { matcher: StreamMatcher; asks: number[]; first: { segment: StreamSegment; at: number } | null } {
@@ -101,9 +104,10 @@ function scriptedRun(
   const answer = (): void => {
     for (let requests = matcher.takeCheckRequests(); requests.length > 0; requests = matcher.takeCheckRequests()) {
       for (const r of requests) {
-        const shortfall = r.trackNum === track ? shortfalls[Math.min(asks.length, shortfalls.length - 1)] : 1;
+        const scripted = r.trackNum === track ? shortfalls[Math.min(asks.length, shortfalls.length - 1)] : 1;
         if (r.trackNum === track) asks.push(matcher.seconds);
-        note(matcher.resolveCheck(r.id, { judged: 200, shortfall, shiftFrames: 0, contrast: 0.4 }));
+        const check = typeof scripted === 'number' ? { shortfall: scripted } : scripted;
+        note(matcher.resolveCheck(r.id, { judged: 200, shiftFrames: 0, contrast: 0.4, ...check }));
       }
     }
   };
@@ -807,6 +811,38 @@ describe('StreamMatcher: a check that passes by less than its own noise is heard
     // 8 % every time: never clear of the noise, under the bar: named on the third check.
     const { namedAt, asks } = scripted([0.08], 2);
     expect(namedAt).toBe(asks[2]);
+  });
+
+  describe('a clear pass whose clip leans against the track (undecidedDirectionT)', () => {
+    const leaning = (checks: ScriptedCheck[], undecidedDirectionT = LISTEN_STREAM_OPTIONS.undecidedDirectionT!) => {
+      const { asks, first } = scriptedRun(lib, stream, 51, checks, { ...LISTEN_STREAM_OPTIONS, undecidedDirectionT }, RATE);
+      return { named: first?.segment ?? null, namedAt: first?.at ?? null, asks };
+    };
+
+    it('is heard again, and refused when the lean repeats (the t pooled past the bar)', () => {
+      // 2 % short, t -3: clear of the shortfall bar, above the -4 that refuses as backwards. Alone, it names the song.
+      const back = { shortfall: 0.02, directionT: -3 };
+      const alone = leaning([back], 0);
+      expect(alone.namedAt).toBe(alone.asks[0]);
+      const { named, asks } = leaning([back, back]);
+      // Heard again on audio the first check did not hear; two checks at -3 pool to -4.2.
+      expect(asks[1] - asks[0]).toBeGreaterThanOrEqual(4);
+      expect(named).toBeNull();
+    });
+
+    it('is named, from where it began, when the next window runs with the track', () => {
+      const { named, namedAt, asks } = leaning([
+        { shortfall: 0.02, directionT: -3 },
+        { shortfall: 0.02, directionT: 4 },
+      ]);
+      expect(namedAt).toBe(asks[1]);
+      expect(named!.startFrame).toBe(leaning([0.02]).named!.startFrame);
+    });
+
+    it('leaves a pass leaning less than undecidedDirectionT named at once', () => {
+      const { namedAt, asks } = leaning([{ shortfall: 0.02, directionT: -1.5 }]);
+      expect(namedAt).toBe(asks[0]);
+    });
   });
 
   it("asks the same of a loop that passes only as a plain song (followed at its repeats, short of a loop's rescue)", () => {

@@ -51,13 +51,20 @@ import { DEFAULT_STREAM_OPTIONS, type CheckRequest, type StreamEvent, type Strea
  * Adds a check with a verdict to a song's pooled checks (options.maxSongChecks) and returns them as one check: the
  * shortfall over all their judged peaks, the contrast their judged-weighted mean; the rest is this check's.
  */
-function poolCheck(a: Active, result: AudioCheck): AudioCheck {
+function poolCheck(a: Active, result: AudioCheck, poolDirection: boolean): AudioCheck {
   const h = a.heard;
   h.checks++;
   h.judged += result.judged;
   h.short += Math.round(result.shortfall * result.judged);
   h.contrastSum += result.contrast * result.judged;
-  return h.checks === 1 ? result : { ...result, judged: h.judged, shortfall: h.short / h.judged, contrast: h.contrastSum / h.judged };
+  if (poolDirection && result.directionT !== undefined) {
+    h.directionSum += result.directionT;
+    h.directions++;
+  }
+  if (h.checks === 1) return result;
+  const pooled = { ...result, judged: h.judged, shortfall: h.short / h.judged, contrast: h.contrastSum / h.judged };
+  // Independent windows' t, pooled as one (Stouffer): a lean that repeats grows with their number, a fluke fades.
+  return poolDirection && h.directions > 1 ? { ...pooled, directionT: h.directionSum / Math.sqrt(h.directions) } : pooled;
 }
 
 /** The tempo step (pitch kept) a check tries either side of a song's own speed (options.checkTempoSteps). */
@@ -308,7 +315,7 @@ export class StreamMatcher {
     if (!asked) return;
     // Its checks with a verdict are judged together: their judged peaks pooled (options.maxSongChecks).
     const judgedResult = result && isJudged(result, this.options.rule.audioCheck) ? result : undefined;
-    const pooled = judgedResult ? this.trackRecord(asked, poolCheck(asked, judgedResult)) : result;
+    const pooled = judgedResult ? this.trackRecord(asked, poolCheck(asked, judgedResult, this.options.undecidedDirectionT > 0)) : result;
     const heard = {
       kind: 'heard-match',
       // Heard against the votes it had when the check was asked, or the votes no song is checked with if it reached
@@ -414,10 +421,14 @@ export class StreamMatcher {
     return (this.shortRecord.get(a.trackNum) ?? []).filter((r) => r.song !== a && r.frame >= since);
   }
 
-  /** Whether a song's pooled check passed too narrowly for its judged peaks, with checks left (options.undecidedChecks). */
+  /**
+   * Whether a song's pooled check passed too narrowly for its judged peaks, or leaning backwards
+   * (options.undecidedDirectionT), with checks left (options.undecidedChecks).
+   */
   private undecided(a: Active, check: AudioCheck): boolean {
-    const { undecidedChecks, undecidedZ } = this.options;
+    const { undecidedChecks, undecidedZ, undecidedDirectionT } = this.options;
     if (undecidedChecks <= 0 || a.heard.checks > undecidedChecks) return false;
+    if (undecidedDirectionT > 0 && check.directionT !== undefined && check.directionT <= -undecidedDirectionT) return true;
     const bar = this.options.rule.maxShortfall;
     return check.shortfall > bar - undecidedZ * Math.sqrt((bar * (1 - bar)) / Math.max(1, check.judged));
   }

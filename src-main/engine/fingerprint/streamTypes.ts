@@ -84,6 +84,16 @@ export interface StreamMatchOptions {
   /** Standard errors of its judged peaks a check must pass by to name a song at once (undecidedChecks). */
   readonly undecidedZ: number;
   /**
+   * A check whose clip leans against its track band by band (timeDirection.ts directionAgreement's t at
+   * -undecidedDirectionT or below, but above rule.backwardsMinT's refusal) leaves the song undecided too (undecidedChecks),
+   * and its checks' t are pooled (their sum over the square root of their count) before decide reads them. A piece
+   * played backwards keeps reading so window after window and its pooled t reaches the bar; a true song's one unlucky
+   * window does not repeat (seeds 6 and 7, 265 passing 4 s checks: none at -2 or below, the lowest -1.58). SuperTux's
+   * *The Cave* played backwards (seed 23, a tracker tune that reads nearly the same either way) was named twice on one
+   * check each, t -3.26. 0: off, and each check's own t decides (tracklists: 10 s checks).
+   */
+  readonly undecidedDirectionT: number;
+  /**
    * A song followed at the edge of the search's speed range (rule.hypotheses: one 1 % step further is not tried) whose
    * track, in its last window, gets at least beyondRangeRatio times its votes one step past that edge (and
    * rule.minAligned more) plays faster or slower than the range: it is turned down before it is checked or named
@@ -133,6 +143,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
   trackRecordSeconds: 0,
   undecidedChecks: 0,
   undecidedZ: 1,
+  undecidedDirectionT: 0,
   beyondRangeRatio: 1.25,
   peakWindowFrames: 2048,
   forgetPeaksBlock: 4096,

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { memoryPostings } from '../testing/memoryPostings.js';
-import { synthSong } from '../testing/synthAudio.js';
+import { resampleLinear, synthSong } from '../testing/synthAudio.js';
 import { FINGERPRINT_CONFIG as C } from './config.js';
-import { STREAM_DECISION_RULE as RULE, isSharpPeak } from './decisionRule.js';
+import { STREAM_DECISION_RULE as RULE, isSharpPeak, speedGrid } from './decisionRule.js';
 import { extractSignalPeaks } from './fingerprintAudio.js';
 import { makeQueryKeys } from './landmarks.js';
 import { voteOffsets } from './matcher.js';
-import { loopTeeth, offsetProfile } from './streamEvidence.js';
+import { beyondRangeSpeeds, loopTeeth, offsetProfile, playsBeyondRange } from './streamEvidence.js';
 
 const RATE = C.sampleRateHz;
 const FPS = RATE / C.hopSizeSamples;
@@ -92,5 +92,39 @@ describe("loopTeeth: a loop's other repeats, as sharp as the candidate's and nea
     const lookup = store(song);
     const [best] = voteOffsets(makeQueryKeys(clipPeaks, C, IDENTITY, RULE.keyTolerance), lookup, RULE.offsetToleranceFrames);
     expect(loopTeeth(clipPeaks, C, lookup, RULE, { trackNum: 1, offsetFrames: best.offsetFrames, ...IDENTITY })).toEqual([]);
+  });
+});
+
+describe('beyondRangeSpeeds: turntable speeds past the grid, nearest first', () => {
+  it("starts one 1 % step past the grid's turntable edge and stops at the probe", () => {
+    expect(beyondRangeSpeeds(speedGrid(0.04), 0.06).map((f) => +f.toFixed(2))).toEqual([1.05, 0.95, 1.06, 0.94]);
+    const stream = beyondRangeSpeeds(RULE.hypotheses, 0.2);
+    expect(stream.slice(0, 4).map((f) => +f.toFixed(2))).toEqual([1.09, 0.91, 1.1, 0.9]);
+    expect(stream).toHaveLength(24);
+    expect(beyondRangeSpeeds(RULE.hypotheses, 0.08)).toEqual([]);
+  });
+});
+
+describe('playsBeyondRange: where a track votes best beyond the speeds searched', () => {
+  const song = synthSong(23, 60, RATE);
+  const track = { trackNum: 1, frames: Math.round(60 * FPS) };
+  const lookup = store(song);
+  // Keep listening's window: 4 s, at 20 s into the track.
+  const window = (speed: number) =>
+    extractSignalPeaks(resampleLinear(song.slice(20 * RATE, (20 + 4 * speed + 0.1) * RATE), speed), C, 'query').filter((p) => p.frame < 4 * FPS);
+  const asked = (speed: number, heardAt: number) =>
+    playsBeyondRange(window(speed), C, lookup, track, { timeFactor: heardAt, pitchFactor: heardAt }, RULE, 0.2, 1.25);
+
+  it('says so of a track played 14 % fast, whatever speed inside the grid it was found at', () => {
+    expect(asked(1.14, 1.08)).toBe(true);
+    expect(asked(1.14, 1.03)).toBe(true);
+    expect(asked(0.86, 0.97)).toBe(true);
+  });
+
+  it('does not of a track played at the speed it was found at, inside the grid or on its edge', () => {
+    expect(asked(1, 1)).toBe(false);
+    expect(asked(1.05, 1.05)).toBe(false);
+    expect(asked(1.08, 1.08)).toBe(false);
+    expect(asked(0.92, 0.92)).toBe(false);
   });
 });

@@ -6,7 +6,7 @@
 import type { FingerprintConfig } from './config.js';
 import { isSharpPeak, type DecisionRule } from './decisionRule.js';
 import { makeQueryKeys, type Hypothesis } from './landmarks.js';
-import type { LookupFn } from './matcher.js';
+import { trackVote, type LookupFn } from './matcher.js';
 import type { Peak } from './peaks.js';
 
 export interface OffsetProfile {
@@ -149,4 +149,52 @@ export function loopTeeth(
     if (top && isSharpPeak(v, flank, rule)) teeth.push(d);
   }
   return teeth;
+}
+
+/**
+ * The turntable speeds (time and pitch together) past the edge of `hypotheses`' turntable steps, in 1 % steps out to
+ * +-probe, nearest first: where music played faster or slower than the search follows would vote best.
+ */
+export function beyondRangeSpeeds(hypotheses: readonly Hypothesis[], probe: number): number[] {
+  let edge = 0;
+  for (const h of hypotheses) if (h.timeFactor === h.pitchFactor) edge = Math.max(edge, Math.abs(h.timeFactor - 1));
+  const speeds: number[] = [];
+  for (let k = Math.round(edge * 100) + 1; k <= Math.round(probe * 100); k++) speeds.push(1 + k / 100, 1 - k / 100);
+  return speeds;
+}
+
+/**
+ * Whether a track votes `ratio` times as well (and rule.minAligned more) for `peaks` at a turntable speed beyond the
+ * search's range (beyondRangeSpeeds) as under `hypothesis`, each vote over the whole track (trackVote: a window's
+ * offset may lie a window before the track's start, and a chance alignment mid-grid is not where the music plays):
+ * the music plays beyond the speeds searched, and what the search found is a coincidence of it.
+ */
+export function playsBeyondRange(
+  peaks: readonly Peak[],
+  config: FingerprintConfig,
+  lookup: LookupFn,
+  track: { readonly trackNum: number; readonly frames: number },
+  hypothesis: Hypothesis,
+  rule: DecisionRule,
+  probe: number,
+  ratio: number,
+): boolean {
+  if (peaks.length === 0) return false;
+  // Offsets run from the clip's last frame (scaled by the fastest speed asked) before the track's start to its end.
+  const lead = peaks[peaks.length - 1].frame * (1 + probe) + 1;
+  const votes = (h: Hypothesis): number =>
+    trackVote(
+      makeQueryKeys(peaks, config, h, rule.shiftedKeyTolerance),
+      lookup,
+      track.trackNum,
+      (track.frames - lead) / 2,
+      (track.frames + lead) / 2,
+      rule.offsetToleranceFrames,
+    )?.alignedCount ?? 0;
+  const own = votes(hypothesis);
+  for (const f of beyondRangeSpeeds(rule.hypotheses, probe)) {
+    const beyond = votes({ timeFactor: f, pitchFactor: f });
+    if (beyond >= ratio * own && beyond >= own + rule.minAligned) return true;
+  }
+  return false;
 }

@@ -26,7 +26,7 @@ import type { AudioCheck } from './audioCheck.js';
 import { beyondGridStep, decide, isJudged, isSharpPeak, type Evidence } from './decisionRule.js';
 import { PostingsCache } from './postingsCache.js';
 import { searchPeaks, type ExactCandidate, type PeaksOfTrack, type SearchOutcome } from './searchClip.js';
-import { loopTeeth, offsetProfile } from './streamEvidence.js';
+import { loopTeeth, offsetProfile, playsBeyondRange } from './streamEvidence.js';
 import { timeAsymmetry } from './timeDirection.js';
 import { SampleBuffer } from './sampleBuffer.js';
 import { alignedEdges, alignedSpan, lowerBound, type BoundaryContext } from './streamBoundaries.js';
@@ -628,6 +628,12 @@ export class StreamMatcher {
           },
           rule,
         );
+        if (this.options.audioCheck && !unheard.wantsCheck && this.playsBeyondRange(a)) {
+          // Named unheard, nothing else would tell: turned down for good at this alignment, as at the grid's edge.
+          this.rejected.push(a);
+          this.active = this.active.filter((x) => x !== a);
+          continue;
+        }
         if (!this.options.audioCheck || !unheard.wantsCheck) this.confirm(a, events);
         else if ((this.options.minWindows >= 2 || this.fillsWindow(a)) && a.lastWindowStart >= a.undecidedUntil) this.requestCheck(a);
       }
@@ -846,6 +852,16 @@ export class StreamMatcher {
     const own = votes(a.hypothesis);
     const beyond = votes(past);
     return beyond >= ratio * own && beyond >= own + rule.minAligned;
+  }
+
+  /** Whether a song's track votes better beyond the speeds searched, in the window it was last heard in (playsBeyondRange). */
+  private playsBeyondRange(a: Active): boolean {
+    const { beyondRangeProbe, beyondRangeRatio, rule } = this.options;
+    if (!(beyondRangeProbe > 0) || !(beyondRangeRatio > 0)) return false;
+    const fps = this.config.sampleRateHz / this.config.hopSizeSamples;
+    const peaks = this.windowPeaks(a.lastWindowStart, a.lastWindowStart + this.windowFrames);
+    const track = { trackNum: a.trackNum, frames: this.trackFrames(a.trackNum) ?? BACKWARDS_MEMORY_SECONDS * fps };
+    return playsBeyondRange(peaks, this.config, this.cache.get, track, a.hypothesis, rule, beyondRangeProbe, beyondRangeRatio);
   }
 
   /** The audio a check of the song hears (see requestCheck), and the track frame at its start, at `timeFactor`. */

@@ -107,6 +107,17 @@ export interface StreamMatchOptions {
    */
   readonly beyondRangeRatio: number;
   /**
+   * A song about to be named unheard (its votes reach rule.auditBelowAligned) is first asked where its track plays best
+   * beyond the speeds searched: turntable speeds (time and pitch together) from one 1 % step past the grid's edge to
+   * +-beyondRangeProbe, its track's votes anywhere in it (trackVote over the whole track) against its own there. With
+   * beyondRangeRatio times them (and rule.minAligned more) at one of those speeds, the music plays beyond the range and
+   * the song is turned down, as at the edge (beyondRangeRatio). A song named unheard is never checked, so nothing else
+   * would tell: seed 24's TecnoballZ *high-score* on a turntable at x1.15 (a tracker module's repeated patterns) got 62
+   * votes mid-grid at x1.03 in one window and was named; every check of it after fell 14-17 % short. 0: not asked
+   * (tracklists: they hear every song).
+   */
+  readonly beyondRangeProbe: number;
+  /**
    * Frames per peak-computing block (fingerprintAudio.ts: the peaks do not depend on it, only how soon they are
    * ready). Large blocks suit files; live audio wants ~1 s, or nothing is searched until a block fills.
    */
@@ -145,6 +156,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamMatchOptions = Object.freeze({
   undecidedZ: 1,
   undecidedDirectionT: 0,
   beyondRangeRatio: 1.25,
+  beyondRangeProbe: 0,
   peakWindowFrames: 2048,
   forgetPeaksBlock: 4096,
   firstWindowSeconds: 0,

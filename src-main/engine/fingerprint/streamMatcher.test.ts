@@ -769,6 +769,30 @@ describe('StreamMatcher: a track found short at one alignment after another is j
   });
 });
 
+describe("StreamMatcher: nothing named from a fade's tail (fadeTailDb)", () => {
+  const lib = library([53, 54], 90);
+  const scaled = (pcm: Float32Array, db: number): Float32Array => pcm.map((x) => x * 10 ** (db / 20));
+  // 30 s of music not in the library, then 8 s of the song at `db` against it, then 10 s of silence.
+  const stream = (db: number) => concatPcm([synthSong(96, 30, RATE), scaled(cut(lib.audio.get(53)!, 20, 8), db), new Float32Array(10 * RATE)]);
+  const named = (db: number, fadeTailDb = LISTEN_STREAM_OPTIONS.fadeTailDb!) =>
+    scriptedRun(lib, stream(db), 53, [0.02], { ...LISTEN_STREAM_OPTIONS, fadeTailDb }, RATE).first !== null;
+
+  it('does not name a song heard only 40 dB under the music before it (the tail of a fade), and names it with the test off', () => {
+    expect(named(-40)).toBe(false);
+    expect(named(-40, 0)).toBe(true);
+  });
+
+  it("names it at the music's level, or 20 dB under it", () => {
+    expect(named(0)).toBe(true);
+    expect(named(-20)).toBe(true);
+  });
+
+  it('names a quiet song after silence (nothing louder before it)', () => {
+    const quiet = concatPcm([new Float32Array(30 * RATE), scaled(cut(lib.audio.get(53)!, 20, 8), -40), new Float32Array(10 * RATE)]);
+    expect(scriptedRun(lib, quiet, 53, [0.02], LISTEN_STREAM_OPTIONS, RATE).first).not.toBeNull();
+  });
+});
+
 describe('StreamMatcher: a check that passes by less than its own noise is heard again (undecidedChecks)', () => {
   const lib = library([51, 52], 90);
   // The song under loud noise for 40 s, from 10 s into the stream: every window that names it is one a check must hear.

@@ -29,6 +29,7 @@ import { searchPeaks, type ExactCandidate, type PeaksOfTrack, type SearchOutcome
 import { loopTeeth, offsetProfile, playsBeyondRange } from './streamEvidence.js';
 import { timeAsymmetry } from './timeDirection.js';
 import { SampleBuffer } from './sampleBuffer.js';
+import { LevelHistory } from './levelHistory.js';
 import { alignedEdges, alignedSpan, lowerBound, type BoundaryContext } from './streamBoundaries.js';
 import { sameRecordingTest, type SameRecordingTest } from './streamSameRecording.js';
 import { mergeSegments, unknownStretches } from './streamSegments.js';
@@ -69,6 +70,9 @@ function poolCheck(a: Active, result: AudioCheck, poolDirection: boolean): Audio
 
 /** The tempo step (pitch kept) a check tries either side of a song's own speed (options.checkTempoSteps). */
 const CHECK_TEMPO_STEP = 0.01;
+
+/** The stretch of stream before a window its level is compared with (options.fadeTailDb). */
+const FADE_REFERENCE_SECONDS = 30;
 
 /** How long a track refused as backwards stays suspect when its length is not known (no peaks reader). */
 const BACKWARDS_MEMORY_SECONDS = 600;
@@ -111,6 +115,8 @@ export class StreamMatcher {
   private finished = false;
   /** The current window's audio, for check requests. */
   private readonly recent = new SampleBuffer();
+  /** The stream's loudness, a quarter second at a time (options.fadeTailDb); null when not asked. */
+  private readonly levels: LevelHistory | null;
   private nextCheckId = 1;
   private readonly checkRequests: CheckRequest[] = [];
   /** Songs closed while their check was still out: reported (or not) when it comes back. */
@@ -149,6 +155,10 @@ export class StreamMatcher {
     this.toleranceFrames = this.options.offsetToleranceSeconds * fps;
     this.nextWindowStart = Math.max(0, Math.round(this.options.firstWindowSeconds * fps));
     if (this.hopFrames > this.windowFrames) throw new RangeError('hopSeconds must not exceed windowSeconds');
+    // Blocks of a quarter second, kept for the reference stretch, a window, and the most audio a run holds ahead of
+    // its windows (tracklistRun's MAX_BACKLOG_SECONDS).
+    const block = Math.max(1, Math.round(config.sampleRateHz / 4));
+    this.levels = this.options.fadeTailDb > 0 ? new LevelHistory(block, 4 * (FADE_REFERENCE_SECONDS + this.options.windowSeconds + 180)) : null;
     this.boundaryContext = {
       config,
       rule: this.options.rule,
@@ -197,6 +207,7 @@ export class StreamMatcher {
     if (this.finished) throw new Error('StreamMatcher: push after finish');
     this.peakStream.push(pcm);
     if (this.options.audioCheck) this.recent.keep(pcm);
+    this.levels?.push(pcm);
     this.takePeaks();
     const events: StreamEvent[] = [];
     this.pump(events);
@@ -611,6 +622,8 @@ export class StreamMatcher {
           this.active = this.active.filter((x) => x !== a);
           continue;
         }
+        // Not from a fade's tail: it waits for a window at the music's level.
+        if (this.fadeTail(a)) continue;
         // A song followed at a loop's other repeats is confirmed only once heard (decide: loopRepeat).
         // So is one whose audio runs backwards while its track's runs forwards (decide: backwardsAsymmetry).
         const clipAsymmetry =
@@ -854,6 +867,20 @@ export class StreamMatcher {
     return beyond >= ratio * own && beyond >= own + rule.minAligned;
   }
 
+  /**
+   * Whether the audio a check of the song would hear (checkSpan) is more than options.fadeTailDb quieter than the
+   * FADE_REFERENCE_SECONDS of stream before it (a fade's or a last chord's tail).
+   */
+  private fadeTail(a: Active): boolean {
+    if (!this.levels) return false;
+    const hop = this.config.hopSizeSamples;
+    const [start, end] = this.checkSpan(a);
+    const from = start * hop;
+    const window = this.levels.levelDb(from, end * hop);
+    const before = this.levels.levelDb(from - FADE_REFERENCE_SECONDS * this.config.sampleRateHz, from);
+    return window !== null && before !== null && window < before - this.options.fadeTailDb;
+  }
+
   /** Whether a song's track votes better beyond the speeds searched, in the window it was last heard in (playsBeyondRange). */
   private playsBeyondRange(a: Active): boolean {
     const { beyondRangeProbe, beyondRangeRatio, rule } = this.options;
@@ -864,13 +891,18 @@ export class StreamMatcher {
     return playsBeyondRange(peaks, this.config, this.cache.get, track, a.hypothesis, rule, beyondRangeProbe, beyondRangeRatio);
   }
 
+  /** The frames a check of the song hears: the part of its last window where its aligned landmarks are (requestCheck). */
+  private checkSpan(a: Active): [number, number] {
+    const from = a.lastWindowStart;
+    const to = a.lastWindowStart + this.windowFrames;
+    const span = alignedSpan(a, from, to, this.boundaryContext);
+    return span && span[1] - span[0] >= this.windowFrames / 2 ? span : [from, to];
+  }
+
   /** The audio a check of the song hears (see requestCheck), and the track frame at its start, at `timeFactor`. */
   private checkClip(a: Active, timeFactor = a.hypothesis.timeFactor, lastOffset = a.lastOffset): { pcm: Float32Array; offsetFrames: number } {
     const hop = this.config.hopSizeSamples;
-    let from = a.lastWindowStart;
-    let to = a.lastWindowStart + this.windowFrames;
-    const span = alignedSpan(a, from, to, this.boundaryContext);
-    if (span && span[1] - span[0] >= this.windowFrames / 2) [from, to] = span;
+    const [from, to] = this.checkSpan(a);
     const pcm = this.recent.copy(from * hop, (to - from) * hop + this.config.fftSize);
     return { pcm, offsetFrames: lastOffset + (from - a.lastWindowStart) * timeFactor };
   }

@@ -59,6 +59,8 @@ export const LISTEN_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze(
   undecidedDirectionT: 2,
   // A song named unheard is first asked whether its track plays better at a turntable speed beyond the grid (to +-20 %).
   beyondRangeProbe: 0.2,
+  // Nothing named from a fade's tail: a window 30 dB or more under the 30 s before it.
+  fadeTailDb: 30,
   peakWindowFrames: LISTEN_PEAK_WINDOW_FRAMES,
   // A song with no sharp window (a held sound's ridge, a loop's comb: decisionRule.ts) must agree over 6 windows in a
   // row, 9 s of audio. With 4 (7 s) a reversed library track's held chords were named (Ardentryst "Holy" in the

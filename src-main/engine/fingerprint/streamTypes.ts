@@ -122,9 +122,10 @@ export interface StreamMatchOptions {
    * the FADE_REFERENCE_SECONDS before it: the tail of a fade-out or of a piece's last chord, 30-50 dB under the music,
    * the least distinctive seconds of a recording and those the pieces of one album share. It waits for a window at
    * the music's level (a quiet intro that swells is named then). Warzone's held-out *Track19* ends on what the library's
-   * *Track10* ends on: Keep listening named *Track10* from the last 4 s of *Track19* in three of four negative sets
-   * made in sessions 33-34 (21, 24, 27), each from a window 40-46 dB under the 30 s before it, its check 3.4-5.6 %
-   * short. 0: off (tracklists: a song there is named from two 10 s windows).
+   * *Track10* ends on: Keep listening named *Track10* from the last seconds of *Track19* in three of the four negative
+   * sets made in sessions 33-34 that played *Track19* to its end (seeds 21, 24, 27; not 23), each from a window
+   * 40-46 dB under the 30 s before it, its check 4.6-5.6 % short. 0: off (tracklists: a song there is named from two
+   * 10 s windows).
    */
   readonly fadeTailDb: number;
   /**

@@ -1,5 +1,5 @@
 // A stream's loudness over time, kept as the energy of consecutive blocks of samples: how loud a stretch was against
-// the music just before it (StreamMatcher's fade-tail test). Memory is bounded: blocks older than `keepSeconds` go.
+// the music just before it (StreamMatcher's fade-tail test). Memory is bounded: only the last `keepBlocks` blocks are kept.
 // Pure.
 
 export class LevelHistory {

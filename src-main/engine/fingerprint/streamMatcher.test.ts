@@ -80,11 +80,11 @@ async function run(
 }
 
 /** A scripted check: its shortfall, or its shortfall and which way the clip runs against the track (directionT). */
-type ScriptedCheck = number | { readonly shortfall: number; readonly directionT: number };
+type ScriptedCheck = number | { readonly shortfall: number; readonly directionT?: number; readonly judged?: number };
 
 /**
  * Runs a stream `chunk` samples at a time through a matcher whose audio checks of `track` are answered from a script of
- * checks (each on 200 judged peaks, the last repeated; other tracks' checks fall wholly short): the matcher, the seconds
+ * checks (each on 200 judged peaks unless it says, the last repeated; other tracks' checks fall wholly short): the matcher, the seconds
  * pushed at each of the track's checks, and its first song event with the seconds pushed then.
  */
 function scriptedRun(
@@ -790,6 +790,45 @@ describe("StreamMatcher: nothing named from a fade's tail (fadeTailDb)", () => {
   it('names a quiet song after silence (nothing louder before it)', () => {
     const quiet = concatPcm([new Float32Array(30 * RATE), scaled(cut(lib.audio.get(53)!, 20, 8), -40), new Float32Array(10 * RATE)]);
     expect(scriptedRun(lib, quiet, 53, [0.02], LISTEN_STREAM_OPTIONS, RATE).first).not.toBeNull();
+  });
+});
+
+describe('StreamMatcher: a check with no verdict does not leave the votes to name a song (unheardChecks)', () => {
+  const lib = library([51, 52], 90);
+  // Too few of the track's peaks in the audio checked for a verdict (40).
+  const noVerdict = { shortfall: 1, judged: 10 };
+  // The song under loud noise for 40 s (10-30 votes a window: each must be heard), from 10 s into the stream.
+  const stream = concatPcm([synthSong(94, 10, RATE), addNoise(cut(lib.audio.get(51)!, 5, 40), -3, 5), synthSong(95, 10, RATE)]);
+  const run = (audio: Float32Array, checks: ScriptedCheck[], unheardChecks = LISTEN_STREAM_OPTIONS.unheardChecks!) => {
+    const { asks, first } = scriptedRun(lib, audio, 51, checks, { ...LISTEN_STREAM_OPTIONS, unheardChecks }, RATE);
+    return { named: first?.segment ?? null, namedAt: first?.at ?? null, asks };
+  };
+
+  it('hears the song again on new audio, and lets the votes decide after unheardChecks more checks without one', () => {
+    const off = run(stream, [noVerdict], 0);
+    expect(off.namedAt).toBe(off.asks[0]);
+    const { namedAt, asks } = run(stream, [noVerdict]);
+    expect(asks[1] - asks[0]).toBeGreaterThanOrEqual(4);
+    expect(namedAt).toBe(asks[2]);
+  });
+
+  it('names it from where it began when the next check passes, and not when it falls short', () => {
+    const { named, namedAt, asks } = run(stream, [noVerdict, 0.02]);
+    expect(namedAt).toBe(asks[1]);
+    expect(named!.startFrame).toBe(run(stream, [0.02]).named!.startFrame);
+    expect(run(stream, [noVerdict, 0.2]).named).toBeNull();
+  });
+
+  it('does not name a song from a window its track ends in: there is no more of it to hear', () => {
+    // The track's last 6 s under the noise, then 20 s of music not in the library.
+    const end = concatPcm([synthSong(94, 10, RATE), addNoise(cut(lib.audio.get(51)!, 84, 6), -3, 5), synthSong(95, 20, RATE)]);
+    const off = run(end, [noVerdict], 0);
+    expect(off.namedAt).toBe(off.asks[0]);
+    const { named, asks } = run(end, [noVerdict]);
+    expect(named).toBeNull();
+    // Heard again only while a window holds some of it (the track ends 16 s in; a window spans 4 s).
+    expect(asks.length).toBeLessThanOrEqual(LISTEN_STREAM_OPTIONS.unheardChecks!);
+    expect(Math.max(...asks)).toBeLessThanOrEqual(16 + 4);
   });
 });
 

@@ -317,7 +317,7 @@ export class StreamMatcher {
 
   /**
    * Applies a check verdict: undefined (no verdict: the track could not be read, too little of it in the band)
-   * leaves the votes to decide, as identify does; a shortfall above rule.maxShortfall turns the song down, unless a
+   * leaves the votes to decide, as identify does, once options.unheardChecks more checks had none; a shortfall above rule.maxShortfall turns the song down, unless a
    * later window gives it the votes no song is checked with (rule.auditBelowAligned: runWindow takes it up again).
    */
   private applyCheck(id: number, result: AudioCheck | undefined, events: StreamEvent[]): void {
@@ -351,14 +351,15 @@ export class StreamMatcher {
     const unlooped = failed && heard.loopRepeat && plain.verdict === 'accept';
     if ((unlooped || !failed) && plain.reason === 'heard' && pooled && this.undecided(asked, pooled)) {
       // Passed (as a plain song) by less than its own noise: heard again on audio this check did not hear before it is
-      // named; one closed meanwhile is kept to be taken up again where the audio predicts (runWindow).
+      // named.
       if (unlooped) unloopSong(asked);
-      asked.check = 'none';
-      asked.undecidedUntil = asked.lastWindowStart + this.windowFrames;
-      if (closed) {
-        this.closedPending.delete(id);
-        this.rejected.push(asked);
-      }
+      this.hearAgain(asked, id, closed);
+      return;
+    }
+    if (!judgedResult && verdict.reason === 'unheard' && !failed && asked.heard.unjudged < this.options.unheardChecks) {
+      // Not heard (no verdict) and about to be named on its votes alone: heard again first (options.unheardChecks).
+      asked.heard.unjudged++;
+      this.hearAgain(asked, id, closed);
       return;
     }
     if (unlooped) {
@@ -430,6 +431,19 @@ export class StreamMatcher {
     if (this.options.trackRecordSeconds <= 0) return [];
     const since = a.lastWindowStart - this.options.trackRecordSeconds * (this.config.sampleRateHz / this.config.hopSizeSamples);
     return (this.shortRecord.get(a.trackNum) ?? []).filter((r) => r.song !== a && r.frame >= since);
+  }
+
+  /**
+   * Leaves a song undecided: heard again on a window that shares no audio with its last check before it is named; one
+   * closed while its check was out is kept to be taken up again where the audio predicts (runWindow).
+   */
+  private hearAgain(asked: Active, id: number, closed: Active | undefined): void {
+    asked.check = 'none';
+    asked.undecidedUntil = asked.lastWindowStart + this.windowFrames;
+    if (closed) {
+      this.closedPending.delete(id);
+      this.rejected.push(asked);
+    }
   }
 
   /**

@@ -42,9 +42,10 @@ export interface Active {
   shortWhenHeard: boolean;
   /**
    * Its checks with a verdict so far, pooled: judged peaks, those that fell short, and contrast x judged (a weighted
-   * mean); and the sum and count of their direction t (options.undecidedDirectionT).
+   * mean); the sum and count of their direction t (options.undecidedDirectionT); and its checks without a verdict that
+   * left it to be heard again (options.unheardChecks).
    */
-  heard: { checks: number; judged: number; short: number; contrastSum: number; directionSum: number; directions: number };
+  heard: { checks: number; judged: number; short: number; contrastSum: number; directionSum: number; directions: number; unjudged: number };
   /**
    * Its checks so far passed too narrowly to name it on so few judged peaks (options.undecidedChecks): it is heard
    * again on a window starting at this stream frame or later (one that shares no audio with the last check).
@@ -108,7 +109,7 @@ export function startSong(c: ExactCandidate, from: number, to: number): Active {
     check: 'none',
     checkAligned: 0,
     shortWhenHeard: false,
-    heard: { checks: 0, judged: 0, short: 0, contrastSum: 0, directionSum: 0, directions: 0 },
+    heard: { checks: 0, judged: 0, short: 0, contrastSum: 0, directionSum: 0, directions: 0, unjudged: 0 },
     undecidedUntil: Number.NEGATIVE_INFINITY,
     lastWindowStart: from,
     lastOffset: c.offsetFrames,

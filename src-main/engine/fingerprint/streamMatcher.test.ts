@@ -79,13 +79,17 @@ async function run(
   return events;
 }
 
-/** A scripted check: its shortfall, or its shortfall and which way the clip runs against the track (directionT). */
+/**
+ * A scripted check: its shortfall, or its shortfall with which way the clip runs against the track (directionT) or
+ * how many peaks it judged (fewer than 40: no verdict).
+ */
 type ScriptedCheck = number | { readonly shortfall: number; readonly directionT?: number; readonly judged?: number };
 
 /**
  * Runs a stream `chunk` samples at a time through a matcher whose audio checks of `track` are answered from a script of
- * checks (each on 200 judged peaks unless it says, the last repeated; other tracks' checks fall wholly short): the matcher, the seconds
- * pushed at each of the track's checks, and its first song event with the seconds pushed then.
+ * checks (each on 200 judged peaks unless it says otherwise, the last repeated; other tracks' checks fall wholly
+ * short): the matcher, the seconds pushed at each of the track's checks, and its first song event with the seconds
+ * pushed then.
  */
 function scriptedRun(
   lib: Library,

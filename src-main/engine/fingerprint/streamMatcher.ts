@@ -317,8 +317,9 @@ export class StreamMatcher {
 
   /**
    * Applies a check verdict: undefined (no verdict: the track could not be read, too little of it in the band)
-   * leaves the votes to decide, as identify does, once options.unheardChecks more checks had none; a shortfall above rule.maxShortfall turns the song down, unless a
-   * later window gives it the votes no song is checked with (rule.auditBelowAligned: runWindow takes it up again).
+   * leaves the votes to decide, as identify does, once options.unheardChecks more checks had none; a shortfall above
+   * rule.maxShortfall turns the song down, unless a later window gives it the votes no song is checked with
+   * (rule.auditBelowAligned: runWindow takes it up again).
    */
   private applyCheck(id: number, result: AudioCheck | undefined, events: StreamEvent[]): void {
     const closed = this.closedPending.get(id);

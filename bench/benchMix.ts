@@ -25,8 +25,8 @@
 // --reuse-mixes searches the mixes an earlier --keep-mixes run of the same seed and count left in --work (each with its
 // truth, mixNN.truth.json) instead of making them again: two codes compared on the same audio, without the minutes of
 // ffmpeg, sox and espeak-ng that making 12 mixes takes (longer than searching them).
-// --listen-delay also plays every mix to Keep listening itself (ListenSession, its options, 1 s chunks, each push and
-// its audio checks answered before the next second arrives) and reports how many seconds of a library piece were heard
+// --listen-delay also plays every mix to Keep listening itself (ListenSession, its options, the audio in the capture
+// worklet's 256 ms chunks, each push and its audio checks answered before the next arrives) and reports how many seconds of a library piece were heard
 // before Keep listening announced it: the "follows a song change within 5 s of audio".
 // --listen plays the negative streams to Keep listening the same way (listenTo), instead of tracklisting them: the
 // songs it announces there (new log entries and their notifications) are its false matches per hour.
@@ -370,8 +370,14 @@ interface Announced {
 }
 
 /**
- * A recording played to Keep listening itself (ListenSession, with its options): the audio a second at a time, each
- * push answered (its audio checks included) before the next second, as live. Every song it announces, i.e. what the
+ * The audio Keep listening pushes at a time: the capture worklet's chunk (src-renderer/public/captureWorklet.js
+ * CHUNK_FRAMES at 8 kHz, 256 ms), which the app pushes as it comes (keepListeningSlice.ts KEEP_PUSH_EVERY_MS).
+ */
+const LISTEN_PUSH_SAMPLES = 2048;
+
+/**
+ * A recording played to Keep listening itself (ListenSession, with its options): the audio as the app pushes it
+ * (LISTEN_PUSH_SAMPLES), each push answered (its audio checks included) before the next, as live. Every song it announces, i.e. what the
  * user sees: a new log entry and its notification (the same file heard on without a break, a loop's repeat, joins its
  * entry and is not announced again; the matcher's confirmations are counted too).
  */
@@ -398,9 +404,9 @@ async function listenTo(lib: LibraryEngine, wavPath: string): Promise<{ announce
     },
     { ...LISTEN_STREAM_OPTIONS, ...matcherOptions.matcher },
   );
-  for (let at = 0; at < pcm.length; at += rate) {
-    heard = Math.min(pcm.length, at + rate) / rate;
-    await session.push(pcm.subarray(at, at + rate));
+  for (let at = 0; at < pcm.length; at += LISTEN_PUSH_SAMPLES) {
+    heard = Math.min(pcm.length, at + LISTEN_PUSH_SAMPLES) / rate;
+    await session.push(pcm.subarray(at, at + LISTEN_PUSH_SAMPLES));
   }
   await session.stop();
   return { announced, confirmations: session.confirmations, seconds: pcm.length / rate };

@@ -28,8 +28,9 @@ export const LISTEN_PEAK_WINDOW_FRAMES = 32;
 /**
  * Keep listening's windows: 4 s of audio every second, a song named from one window that passes the clip rule (and
  * its audio check, sharpness and share: decisionRule.ts), its position then followed window by window. A new song
- * shows as soon as a window holds ~3 s of it: a median 5 s after it began (bench:mix --listen-delay), where 6 s
- * windows every 2 s, two of them agreeing, took 9 s. A second agreeing window would add little: windows a second
+ * shows as soon as a window holds ~3 s of it: a median 4.2-4.9 s after it began (bench:mix --listen-delay, the audio
+ * pushed in the capture worklet's 256 ms chunks as the app pushes it; 5 s a second at a time), where 6 s windows every
+ * 2 s, two of them agreeing, took 9 s. A second agreeing window would add little: windows a second
  * apart share 3 of their 4 s, and over 4 h of negatives they named no fewer wrong songs (10 against 8). A song
  * missing from 4 windows in a row (~5 s) has stopped.
  */

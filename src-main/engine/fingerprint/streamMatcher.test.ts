@@ -797,42 +797,34 @@ describe("StreamMatcher: nothing named from a fade's tail (fadeTailDb)", () => {
   });
 });
 
-describe('StreamMatcher: a check with no verdict does not leave the votes to name a song (unheardChecks)', () => {
+describe("StreamMatcher: a check with no verdict of a window past its track's end does not leave the votes to name it (unheardChecks)", () => {
   const lib = library([51, 52], 90);
   // Too few of the track's peaks in the audio checked for a verdict (40).
   const noVerdict = { shortfall: 1, judged: 10 };
-  // The song under loud noise for 40 s (10-30 votes a window: each must be heard), from 10 s into the stream.
-  const stream = concatPcm([synthSong(94, 10, RATE), addNoise(cut(lib.audio.get(51)!, 5, 40), -3, 5), synthSong(95, 10, RATE)]);
   const run = (audio: Float32Array, checks: ScriptedCheck[], unheardChecks = LISTEN_STREAM_OPTIONS.unheardChecks!) => {
     const { asks, first } = scriptedRun(lib, audio, 51, checks, { ...LISTEN_STREAM_OPTIONS, unheardChecks }, RATE);
     return { named: first?.segment ?? null, namedAt: first?.at ?? null, asks };
   };
 
-  it('hears the song again on new audio, and lets the votes decide after unheardChecks more checks without one', () => {
-    const off = run(stream, [noVerdict], 0);
-    expect(off.namedAt).toBe(off.asks[0]);
-    const { namedAt, asks } = run(stream, [noVerdict]);
-    expect(asks[1] - asks[0]).toBeGreaterThanOrEqual(4);
-    expect(namedAt).toBe(asks[2]);
-  });
-
-  it('names it from where it began when the next check passes, and not when it falls short', () => {
-    const { named, namedAt, asks } = run(stream, [noVerdict, 0.02]);
-    expect(namedAt).toBe(asks[1]);
-    expect(named!.startFrame).toBe(run(stream, [0.02]).named!.startFrame);
-    expect(run(stream, [noVerdict, 0.2]).named).toBeNull();
-  });
-
   it('does not name a song from a window its track ends in: there is no more of it to hear', () => {
-    // The track's last 6 s under the noise, then 20 s of music not in the library.
-    const end = concatPcm([synthSong(94, 10, RATE), addNoise(cut(lib.audio.get(51)!, 84, 6), -3, 5), synthSong(95, 20, RATE)]);
+    // The track's last 3.5 s under loud noise (10-30 votes a window: each must be heard), then 20 s of music not in
+    // the library: every window that holds enough of it runs past its end.
+    const end = concatPcm([synthSong(94, 10, RATE), addNoise(cut(lib.audio.get(51)!, 86.5, 3.5), -3, 5), synthSong(95, 20, RATE)]);
     const off = run(end, [noVerdict], 0);
     expect(off.namedAt).toBe(off.asks[0]);
     const { named, asks } = run(end, [noVerdict]);
     expect(named).toBeNull();
-    // Heard again only while a window holds some of it (the track ends 16 s in; a window spans 4 s).
+    // Heard again only while a window holds some of it (the track ends 13.5 s in; a window spans 4 s).
     expect(asks.length).toBeLessThanOrEqual(LISTEN_STREAM_OPTIONS.unheardChecks!);
-    expect(Math.max(...asks)).toBeLessThanOrEqual(16 + 4);
+    expect(Math.max(...asks)).toBeLessThanOrEqual(13.5 + 4);
+  });
+
+  it('leaves the votes to name a song mid-track whose check has no verdict, at once', () => {
+    // 40 s of the song under the noise, from 10 s into the stream: no window reaches its track's end.
+    const stream = concatPcm([synthSong(94, 10, RATE), addNoise(cut(lib.audio.get(51)!, 5, 40), -3, 5), synthSong(95, 10, RATE)]);
+    const { namedAt, asks } = run(stream, [noVerdict]);
+    expect(asks.length).toBeGreaterThan(0);
+    expect(namedAt).toBe(asks[0]);
   });
 });
 

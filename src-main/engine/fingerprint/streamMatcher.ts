@@ -317,9 +317,9 @@ export class StreamMatcher {
 
   /**
    * Applies a check verdict: undefined (no verdict: the track could not be read, too little of it in the band)
-   * leaves the votes to decide, as identify does, once options.unheardChecks more checks had none; a shortfall above
-   * rule.maxShortfall turns the song down, unless a later window gives it the votes no song is checked with
-   * (rule.auditBelowAligned: runWindow takes it up again).
+   * leaves the votes to decide, as identify does (not in a window past the track's end: options.unheardChecks); a
+   * shortfall above rule.maxShortfall turns the song down, unless a later window gives it the votes no song is checked
+   * with (rule.auditBelowAligned: runWindow takes it up again).
    */
   private applyCheck(id: number, result: AudioCheck | undefined, events: StreamEvent[]): void {
     const closed = this.closedPending.get(id);
@@ -357,8 +357,9 @@ export class StreamMatcher {
       this.hearAgain(asked, id, closed);
       return;
     }
-    if (!judgedResult && verdict.reason === 'unheard' && !failed && asked.heard.unjudged < this.options.unheardChecks) {
-      // Not heard (no verdict) and about to be named on its votes alone: heard again first (options.unheardChecks).
+    if (!judgedResult && verdict.reason === 'unheard' && !failed && asked.heard.unjudged < this.options.unheardChecks && this.windowPastTrackEnd(asked)) {
+      // Not heard (no verdict) in a window that runs past its track's end, and about to be named on its votes alone:
+      // heard again first (options.unheardChecks), which a track that has ended cannot be.
       asked.heard.unjudged++;
       this.hearAgain(asked, id, closed);
       return;
@@ -432,6 +433,15 @@ export class StreamMatcher {
     if (this.options.trackRecordSeconds <= 0) return [];
     const since = a.lastWindowStart - this.options.trackRecordSeconds * (this.config.sampleRateHz / this.config.hopSizeSamples);
     return (this.shortRecord.get(a.trackNum) ?? []).filter((r) => r.song !== a && r.frame >= since);
+  }
+
+  /**
+   * Whether the window a song was last heard in (its check's) runs past its track's end (its last stored peak), where
+   * the audio puts it; a track whose length is unknown: no.
+   */
+  private windowPastTrackEnd(a: Active): boolean {
+    const frames = this.trackFrames(a.trackNum);
+    return frames !== undefined && a.lastOffset + this.windowFrames * a.hypothesis.timeFactor > frames;
   }
 
   /**

@@ -129,16 +129,16 @@ export interface StreamMatchOptions {
    */
   readonly fadeTailDb: number;
   /**
-   * A check with no verdict (too few of its track's peaks in the audio it heard: the window runs past the track's end,
-   * or the passage has little in the check's band) leaves a song its votes would name unheard (under
-   * rule.auditBelowAligned) undecided: heard again on audio the check did not hear, up to this many times; then the
-   * votes decide, as before. A track cannot play past its end: a song whose window ran past it is not continued by
-   * the next and is let go there (forgetPeaks). Keep listening named held-out *Starfall* as the library's *Farewell*
-   * (24 votes) and a room copy of *tecno-winn* at x0.864 as *The beauty of the flat lands* (14 votes), each from a
-   * window 0.9-1.4 s past its track's end, the check judging 0 and 36 peaks (40 make a verdict; seed 30's negatives).
-   * Of Keep listening's namings in seeds 6, 7, 14, 15's mixes two were made that way, each mid-track (28 and 43 votes):
-   * one is now named 5 s later, on a check that passed, and the other was a song already announced, heard again later;
-   * no piece's first announcement moved. 0: the votes decide at once (tracklists: 10 s windows).
+   * A check with no verdict (too few of its track's peaks in the audio it heard for a verdict) of a window that runs
+   * past its track's end (its last stored peak, where the audio puts it) leaves a song its votes would name unheard
+   * (under rule.auditBelowAligned) undecided: heard again on audio the check did not hear, up to this many times; then
+   * the votes decide, as before. A track cannot play past its end, so the next window does not continue such a song and
+   * it is let go there (forgetPeaks). Keep listening named held-out *Starfall* as the library's *Farewell* (24 votes)
+   * and a room copy of *tecno-winn* at x0.864 as *The beauty of the flat lands* (14 votes), each from a window 0.9-1.4 s
+   * past its track's end, the check judging 0 and 36 peaks (40 make a verdict; seed 30's negatives). A check without a
+   * verdict mid-track (a passage with little in the check's bands: the e2e's synthetic songs, 2 of the namings in
+   * seeds 6, 7, 14, 15's mixes) leaves the votes to decide at once, as before (heard again, such a song waited two more
+   * checks, 8 s or more). 0: the votes decide at once (tracklists: 10 s windows).
    */
   readonly unheardChecks: number;
   /**

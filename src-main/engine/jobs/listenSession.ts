@@ -62,8 +62,8 @@ export const LISTEN_STREAM_OPTIONS: Partial<StreamMatchOptions> = Object.freeze(
   beyondRangeProbe: 0.2,
   // Nothing named from a fade's tail: a window 30 dB or more under the 30 s before it.
   fadeTailDb: 30,
-  // A check with no verdict (a window running past its track's end) does not leave the votes to name a song under the
-  // clip rule's 60: it is heard again on the next seconds, up to twice (streamTypes.ts unheardChecks).
+  // A check with no verdict of a window running past its track's end does not leave the votes to name a song under the
+  // clip rule's 60: it is heard again, up to twice, which a track that has ended cannot be (streamTypes.ts unheardChecks).
   unheardChecks: 2,
   peakWindowFrames: LISTEN_PEAK_WINDOW_FRAMES,
   // A song with no sharp window (a held sound's ridge, a loop's comb: decisionRule.ts) must agree over 6 windows in a
